@@ -1,0 +1,230 @@
+//! The HTTP layer shared by every transport: one `reqwest::Client`, the base URL, limits, and
+//! reading a response body without ever holding more than the configured maximum.
+
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, SET_COOKIE};
+use reqwest::Method;
+use url::Url;
+
+use crate::error::{Error, ErrorContext, HttpError, Result, TransportError, BODY_EXCERPT_CHARS};
+
+/// Bounds on what the client accepts from a server, so that a broken or hostile server cannot
+/// exhaust memory or stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// The largest response body read, in bytes (default 256 MiB). A larger response fails with
+    /// [`Error::Limit`] naming `max_response_bytes`, before the excess is read.
+    pub max_response_bytes: usize,
+    /// The deepest nesting of arrays and objects accepted in a response (default 128). JSON
+    /// responses are also bounded by `serde_json`'s own recursion limit of 128.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_response_bytes: 256 * 1024 * 1024,
+            max_depth: 128,
+        }
+    }
+}
+
+impl Limits {
+    /// Sets [`Limits::max_response_bytes`].
+    #[must_use]
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Sets [`Limits::max_depth`].
+    #[must_use]
+    pub fn max_depth(mut self, depth: usize) -> Self {
+        self.max_depth = depth;
+        self
+    }
+}
+
+/// A response as read off the wire.
+#[derive(Debug, Clone)]
+pub(crate) struct RawResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub set_cookies: Vec<String>,
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// Whether the body is declared as JSON.
+    pub fn is_json(&self) -> bool {
+        self.content_type
+            .as_deref()
+            .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"))
+    }
+
+    /// The `session_id` cookie the server set, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.set_cookies.iter().find_map(|header| {
+            let first = header.split(';').next()?.trim();
+            let (name, value) = first.split_once('=')?;
+            (name.trim() == "session_id").then(|| value.trim().to_owned())
+        })
+    }
+
+    /// An [`Error::Http`] for this response.
+    pub fn http_error(&self, context: &ErrorContext) -> Error {
+        let text = String::from_utf8_lossy(&self.body);
+        let excerpt: String = text.chars().take(BODY_EXCERPT_CHARS).collect();
+        Error::Http(Box::new(HttpError {
+            status: self.status,
+            body_excerpt: excerpt,
+            content_type: self.content_type.clone(),
+            context: context.clone(),
+        }))
+    }
+}
+
+/// The HTTP client and where it points.
+#[derive(Debug, Clone)]
+pub(crate) struct Http {
+    client: reqwest::Client,
+    base: String,
+    pub limits: Limits,
+}
+
+impl Http {
+    pub fn new(
+        base: &Url,
+        timeout: Option<Duration>,
+        connect_timeout: Duration,
+        user_agent: &str,
+        limits: Limits,
+    ) -> Result<Self> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .connect_timeout(connect_timeout)
+            .redirect(reqwest::redirect::Policy::limited(5));
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        let client = builder.build().map_err(|e| {
+            Error::invalid(
+                format!("cannot build the HTTP client: {e}"),
+                ErrorContext::default(),
+            )
+        })?;
+        let base = base.as_str().trim_end_matches('/').to_owned();
+        Ok(Self {
+            client,
+            base,
+            limits,
+        })
+    }
+
+    /// Sends one request to `path` (which starts with `/`) and reads the whole response, within
+    /// [`Limits::max_response_bytes`].
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: HeaderMap,
+        body: Option<Vec<u8>>,
+        context: &ErrorContext,
+    ) -> Result<RawResponse> {
+        let url = format!("{}{}", self.base, path);
+        let mut request = self.client.request(method, url).headers(headers);
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| transport_error(e, context))?;
+        let status = response.status().as_u16();
+        let content_type = header_text(response.headers(), &CONTENT_TYPE);
+        let set_cookies = response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect();
+        let max = self.limits.max_response_bytes;
+        if let Some(length) = response.content_length() {
+            if length > max as u64 {
+                return Err(Error::limit("max_response_bytes", max, context.clone()));
+            }
+        }
+        let mut buffer = BytesMut::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| transport_error(e, context))?
+        {
+            if buffer.len() + chunk.len() > max {
+                return Err(Error::limit("max_response_bytes", max, context.clone()));
+            }
+            buffer.extend_from_slice(&chunk);
+        }
+        tracing::debug!(
+            target: "odoo_core::http",
+            path,
+            status,
+            bytes = buffer.len(),
+            "response received"
+        );
+        Ok(RawResponse {
+            status,
+            content_type,
+            set_cookies,
+            body: buffer.freeze(),
+        })
+    }
+}
+
+fn header_text(headers: &HeaderMap, name: &HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// A header value built from trusted text (content types and such).
+pub(crate) fn header(value: &'static str) -> HeaderValue {
+    HeaderValue::from_static(value)
+}
+
+fn transport_error(error: reqwest::Error, context: &ErrorContext) -> Error {
+    // Never keep the URL: a user might have put credentials in it.
+    let error = error.without_url();
+    let message = if error.is_timeout() {
+        "the request timed out".to_owned()
+    } else if error.is_connect() {
+        format!("cannot connect: {}", source_chain(&error))
+    } else {
+        source_chain(&error)
+    };
+    Error::Transport(Box::new(TransportError {
+        message,
+        is_timeout: error.is_timeout(),
+        is_connect: error.is_connect(),
+        context: context.clone(),
+        source: Some(Box::new(error)),
+    }))
+}
+
+fn source_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        let inner_text = inner.to_string();
+        if !text.contains(&inner_text) {
+            text.push_str(": ");
+            text.push_str(&inner_text);
+        }
+        source = inner.source();
+    }
+    text
+}

@@ -1,0 +1,56 @@
+//! Typed access to Odoo's external API.
+//!
+//! `odoo-core` carries model method calls to an Odoo server and back over any of the
+//! protocols Odoo offers:
+//!
+//! | transport | endpoint | Odoo versions |
+//! |---|---|---|
+//! | [`TransportKind::JsonRpc`] | `/jsonrpc` (`service`/`method`/`args`) | all (deprecated in 19) |
+//! | [`TransportKind::XmlRpc`] | `/xmlrpc/2/common`, `/xmlrpc/2/object` | all (deprecated in 19) |
+//! | [`TransportKind::Json2`] | `/json/2/<model>/<method>` with a bearer API key | 19 and later |
+//! | [`TransportKind::WebSession`] | `/web/session/authenticate` + `/web/dataset/call_kw` | all |
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), odoo_core::Error> {
+//! use odoo_core::{Client, TransportKind};
+//! use serde_json::json;
+//!
+//! let client = Client::builder("https://odoo.example.com")
+//!     .database("prod")
+//!     .login("api@example.com")
+//!     .password("secret")
+//!     .transport(TransportKind::Auto)
+//!     .connect()
+//!     .await?;
+//! let ids = client
+//!     .search("res.partner", json!([["is_company", "=", true]]), odoo_core::SearchOptions::new().limit(5))
+//!     .await?;
+//! println!("{ids:?}");
+//! # Ok(()) }
+//! ```
+//!
+//! Every failure is one [`Error`]: Odoo's own exceptions keep their class, message and the
+//! model and method of the call; secrets never appear in `Debug`, `Display`, errors or logs.
+#![warn(missing_docs)]
+
+mod client;
+mod context;
+mod error;
+mod http;
+mod options;
+pub mod transport;
+pub mod wire;
+pub mod xmlrpc;
+
+pub use client::{Client, ClientBuilder, ServerVersion};
+pub use context::Context;
+pub use error::{
+    DecodeError, Error, ErrorContext, HttpError, InvalidInput, LimitError, OdooError,
+    OdooErrorKind, Result, TransportError,
+};
+pub use http::Limits;
+pub use options::{ReadOptions, SearchOptions};
+pub use transport::TransportKind;
+
+/// Re-exported so that users can build argument values without a direct dependency.
+pub use serde_json::{json, Map, Value};

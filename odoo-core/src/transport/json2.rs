@@ -1,0 +1,437 @@
+//! The JSON-2 API of Odoo 19+: `POST /json/2/<model>/<method>` with a bearer API key and a JSON
+//! object of named arguments; the answer is the bare result, errors are HTTP statuses with a
+//! JSON body `{name, message, debug}`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::Method;
+use secrecy::ExposeSecret;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::json_rpc::check_depth;
+use super::{check_name, BoxFuture, Call, Transport, TransportKind};
+use crate::client::{Credentials, ServerVersion};
+use crate::error::{kind_from_name, Error, ErrorContext, OdooError, OdooErrorKind, Result};
+use crate::http::{header, Http, RawResponse};
+
+/// The JSON-2 transport.
+#[derive(Debug)]
+pub(crate) struct Json2 {
+    http: Http,
+    credentials: Arc<Credentials>,
+    /// Argument names per model and method, from `/doc-bearer/<model>.json`.
+    signatures: Mutex<HashMap<String, Arc<ModelSignatures>>>,
+}
+
+/// The argument names of a model's public methods.
+#[derive(Debug, Default)]
+pub(crate) struct ModelSignatures {
+    methods: HashMap<String, Vec<String>>,
+}
+
+/// Positional argument names of the ORM methods every model has, as Odoo 19 declares them
+/// (`ids` first for methods on records).
+fn builtin_signature(method: &str) -> Option<&'static [&'static str]> {
+    Some(match method {
+        "search" => &["domain", "offset", "limit", "order"],
+        "search_read" => &["domain", "fields", "offset", "limit", "order"],
+        "search_count" => &["domain", "limit"],
+        "read" => &["ids", "fields", "load"],
+        "write" => &["ids", "vals"],
+        "unlink" => &["ids"],
+        "create" => &["vals_list"],
+        "fields_get" => &["allfields", "attributes"],
+        "name_search" => &["name", "domain", "operator", "limit"],
+        "name_create" => &["name"],
+        "copy" => &["ids", "default"],
+        "default_get" => &["fields"],
+        "web_search_read" => &[
+            "domain",
+            "specification",
+            "offset",
+            "limit",
+            "order",
+            "count_limit",
+        ],
+        "web_read" => &["ids", "specification"],
+        "web_save" => &["ids", "vals", "specification", "next_id"],
+        "action_archive" | "action_unarchive" => &["ids"],
+        "has_access" => &["ids", "operation"],
+        "get_metadata" => &["ids"],
+        "context_get" => &[],
+        _ => return None,
+    })
+}
+
+#[derive(Deserialize)]
+struct DocModel {
+    #[serde(default)]
+    methods: HashMap<String, DocMethod>,
+}
+
+#[derive(Deserialize)]
+struct DocMethod {
+    #[serde(default)]
+    api: Option<Vec<String>>,
+    #[serde(default)]
+    parameters: Option<OrderedParameters>,
+}
+
+/// The `parameters` object of a documented method, in the order the server wrote it (the
+/// order of the Python signature), which a plain `serde_json::Map` would not keep.
+#[derive(Default)]
+struct OrderedParameters(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for OrderedParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = OrderedParameters;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of parameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Value>()? {
+                    out.push(entry);
+                }
+                Ok(OrderedParameters(out))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+impl ModelSignatures {
+    fn from_doc(doc: DocModel) -> Self {
+        let methods = doc
+            .methods
+            .into_iter()
+            .map(|(name, method)| {
+                let is_model_method = method.api.as_ref().is_some_and(|api| {
+                    api.iter()
+                        .any(|a| a == "model" || a == "model_create_multi")
+                });
+                let mut names = Vec::new();
+                if !is_model_method {
+                    names.push("ids".to_owned());
+                }
+                for (param, spec) in method.parameters.unwrap_or_default().0 {
+                    let kind = spec.get("kind").and_then(Value::as_str);
+                    if matches!(
+                        kind,
+                        Some("VAR_KEYWORD" | "VAR_POSITIONAL" | "KEYWORD_ONLY")
+                    ) {
+                        continue;
+                    }
+                    names.push(param);
+                }
+                (name, names)
+            })
+            .collect();
+        Self { methods }
+    }
+}
+
+impl Json2 {
+    pub fn new(http: Http, credentials: Arc<Credentials>) -> Self {
+        Self {
+            http,
+            credentials,
+            signatures: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn headers(&self, context: &ErrorContext) -> Result<HeaderMap> {
+        let key = self.credentials.api_key.as_ref().ok_or_else(|| {
+            Error::invalid(
+                "JSON-2 authenticates with an API key: set ClientBuilder::api_key (or ODOO_API_KEY)",
+                context.clone(),
+            )
+        })?;
+        let mut auth =
+            HeaderValue::from_str(&format!("bearer {}", key.expose_secret())).map_err(|_| {
+                Error::invalid(
+                    "the API key contains characters that cannot go in an HTTP header",
+                    context.clone(),
+                )
+            })?;
+        auth.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, header("application/json; charset=utf-8"));
+        headers.insert(AUTHORIZATION, auth);
+        if let Some(db) = &self.credentials.database {
+            let value = HeaderValue::from_str(db).map_err(|_| {
+                Error::invalid(
+                    "the database name cannot go in an HTTP header",
+                    context.clone(),
+                )
+            })?;
+            headers.insert("X-Odoo-Database", value);
+        }
+        Ok(headers)
+    }
+
+    async fn post(
+        &self,
+        model: &str,
+        method: &str,
+        body: &Map<String, Value>,
+        context: &ErrorContext,
+    ) -> Result<Value> {
+        check_name("model", model, context)?;
+        check_name("method", method, context)?;
+        let path = format!("/json/2/{model}/{method}");
+        let body = serde_json::to_vec(body).map_err(|e| {
+            Error::invalid(
+                format!("cannot serialize the arguments: {e}"),
+                context.clone(),
+            )
+        })?;
+        let raw = self
+            .http
+            .send(
+                Method::POST,
+                &path,
+                self.headers(context)?,
+                Some(body),
+                context,
+            )
+            .await?;
+        read_response(&raw, self.http.limits.max_depth, context)
+    }
+
+    /// The argument names of `model.method`: the ORM's own methods are known; others come from
+    /// `/doc-bearer/<model>.json`, fetched once per model.
+    async fn argument_names(&self, call: &Call, context: &ErrorContext) -> Result<Vec<String>> {
+        if let Some(names) = builtin_signature(&call.method) {
+            return Ok(names.iter().map(|s| (*s).to_owned()).collect());
+        }
+        let cached = self
+            .signatures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&call.model)
+            .cloned();
+        let signatures = match cached {
+            Some(s) => s,
+            None => {
+                let fetched = Arc::new(self.fetch_signatures(&call.model, context).await?);
+                self.signatures
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(call.model.clone(), fetched.clone());
+                fetched
+            }
+        };
+        signatures.methods.get(&call.method).cloned().ok_or_else(|| {
+            Error::invalid(
+                format!(
+                    "JSON-2 takes named arguments only, and /doc-bearer/{}.json does not describe `{}`: pass keyword arguments instead of positional ones",
+                    call.model, call.method
+                ),
+                context.clone(),
+            )
+        })
+    }
+
+    async fn fetch_signatures(
+        &self,
+        model: &str,
+        context: &ErrorContext,
+    ) -> Result<ModelSignatures> {
+        check_name("model", model, context)?;
+        let path = format!("/doc-bearer/{model}.json");
+        let raw = self
+            .http
+            .send(Method::GET, &path, self.headers(context)?, None, context)
+            .await?;
+        let value = read_response(&raw, self.http.limits.max_depth, context).map_err(|e| {
+            match e {
+                Error::AccessError(_) | Error::AccessDenied(_) | Error::NotFound(_) => Error::invalid(
+                    format!(
+                        "JSON-2 takes named arguments only; the names of {}.{} would come from /doc-bearer/{model}.json, which failed ({e}). Pass keyword arguments instead of positional ones",
+                        context.model.as_deref().unwrap_or(model),
+                        context.method.as_deref().unwrap_or("?"),
+                    ),
+                    context.clone(),
+                ),
+                other => other,
+            }
+        })?;
+        let doc: DocModel = serde_json::from_value(value).map_err(|e| {
+            Error::decode(
+                "",
+                format!("unexpected /doc-bearer answer: {e}"),
+                context.clone(),
+            )
+        })?;
+        Ok(ModelSignatures::from_doc(doc))
+    }
+}
+
+/// Reads a JSON-2 response: the bare result on 200, else the error body.
+pub(crate) fn read_response(
+    raw: &RawResponse,
+    max_depth: usize,
+    context: &ErrorContext,
+) -> Result<Value> {
+    if raw.status == 200 {
+        let value: Value = serde_json::from_slice(&raw.body)
+            .map_err(|e| Error::decode("", format!("invalid JSON: {e}"), context.clone()))?;
+        check_depth(&value, max_depth, context)?;
+        return Ok(value);
+    }
+    #[derive(Deserialize)]
+    struct ErrorBody {
+        name: Option<String>,
+        message: Option<String>,
+        debug: Option<String>,
+    }
+    let body: Option<ErrorBody> = if raw.is_json() {
+        serde_json::from_slice(&raw.body).ok()
+    } else {
+        None
+    };
+    let Some(body) = body.filter(|b| b.name.is_some() || b.message.is_some()) else {
+        return Err(raw.http_error(context));
+    };
+    let message = body.message.unwrap_or_default();
+    let kind = match &body.name {
+        Some(name) => match kind_from_name(name, &message, context) {
+            OdooErrorKind::Server => kind_from_status(raw.status),
+            kind => kind,
+        },
+        None => kind_from_status(raw.status),
+    };
+    Err(Error::odoo(OdooError {
+        kind,
+        name: body.name,
+        message,
+        debug: body.debug.filter(|d| !d.is_empty()),
+        code: Some(i64::from(raw.status)),
+        context: context.clone(),
+    }))
+}
+
+fn kind_from_status(status: u16) -> OdooErrorKind {
+    match status {
+        401 => OdooErrorKind::AccessDenied,
+        403 => OdooErrorKind::AccessError,
+        404 => OdooErrorKind::NotFound,
+        _ => OdooErrorKind::Server,
+    }
+}
+
+impl Transport for Json2 {
+    fn kind(&self) -> TransportKind {
+        TransportKind::Json2
+    }
+
+    fn server_version(&self) -> BoxFuture<'_, Result<ServerVersion>> {
+        Box::pin(async move {
+            let context = ErrorContext::service("version").on(TransportKind::Json2);
+            let raw = self
+                .http
+                .send(
+                    Method::GET,
+                    "/web/version",
+                    HeaderMap::new(),
+                    None,
+                    &context,
+                )
+                .await?;
+            if raw.status != 200 {
+                return Err(raw.http_error(&context));
+            }
+            let value: Value = serde_json::from_slice(&raw.body)
+                .map_err(|e| Error::decode("", format!("invalid JSON: {e}"), context.clone()))?;
+            ServerVersion::from_web_version(&value, &context)
+        })
+    }
+
+    fn authenticate(&self) -> BoxFuture<'_, Result<Option<i64>>> {
+        Box::pin(async move {
+            let context = ErrorContext::call("res.users", "context_get").on(TransportKind::Json2);
+            let value = self
+                .post("res.users", "context_get", &Map::new(), &context)
+                .await?;
+            if !value.is_object() {
+                return Err(Error::decode(
+                    "",
+                    format!("context_get returned {value}, expected an object"),
+                    context,
+                ));
+            }
+            let Some(login) = self.credentials.login.as_deref() else {
+                return Ok(None);
+            };
+            let context = ErrorContext::call("res.users", "search").on(TransportKind::Json2);
+            let mut body = Map::new();
+            body.insert("domain".into(), json!([["login", "=", login]]));
+            body.insert("limit".into(), json!(1));
+            let ids = self.post("res.users", "search", &body, &context).await?;
+            Ok(ids
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(Value::as_i64))
+        })
+    }
+
+    fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
+        Box::pin(async move {
+            let context = call.error_context().on(TransportKind::Json2);
+            let body = match call.named_arguments() {
+                Some(body) => body,
+                None => {
+                    let names = self.argument_names(call, &context).await?;
+                    if names.len() < call.args.len() {
+                        return Err(Error::invalid(
+                            format!(
+                                "{} positional arguments given, but {}.{} names only {} ({})",
+                                call.args.len(),
+                                call.model,
+                                call.method,
+                                names.len(),
+                                names.join(", ")
+                            ),
+                            context,
+                        ));
+                    }
+                    let named = call.clone().arg_names(names);
+                    named.named_arguments().unwrap_or_default()
+                }
+            };
+            self.post(&call.model, &call.method, &body, &context).await
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_bearer_signatures_put_ids_first_on_record_methods() {
+        let doc: DocModel = serde_json::from_value(json!({
+            "methods": {
+                "action_confirm": {"parameters": {}},
+                "create": {"api": ["model"], "parameters": {"vals_list": {}}},
+                "message_post": {"parameters": {"body": {"kind": "KEYWORD_ONLY"}, "kwargs": {"kind": "VAR_KEYWORD"}}},
+                "copy": {"parameters": {"default": {"default": null}}}
+            }
+        }))
+        .expect("doc parses");
+        let sigs = ModelSignatures::from_doc(doc);
+        assert_eq!(sigs.methods["action_confirm"], vec!["ids"]);
+        assert_eq!(sigs.methods["create"], vec!["vals_list"]);
+        assert_eq!(sigs.methods["message_post"], vec!["ids"]);
+        assert_eq!(sigs.methods["copy"], vec!["ids", "default"]);
+    }
+}

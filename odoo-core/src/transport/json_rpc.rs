@@ -1,0 +1,277 @@
+//! JSON-RPC over `/jsonrpc` (services `common` and `object`), and the JSON-RPC envelope shared
+//! with the web session transport.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::{BoxFuture, Call, Transport, TransportKind};
+use crate::client::{Credentials, ServerVersion};
+use crate::error::{kind_from_name, Error, ErrorContext, OdooError, OdooErrorKind, Result};
+use crate::http::{header, Http, RawResponse};
+
+/// The `/jsonrpc` transport.
+#[derive(Debug)]
+pub(crate) struct JsonRpc {
+    http: Http,
+    credentials: Arc<Credentials>,
+    uid: RwLock<Option<i64>>,
+    ids: AtomicU64,
+}
+
+#[derive(Serialize)]
+struct Envelope<'a, P> {
+    jsonrpc: &'static str,
+    method: &'static str,
+    params: &'a P,
+    id: u64,
+}
+
+/// Serializes a JSON-RPC `call` request.
+pub(crate) fn envelope<P: Serialize>(params: &P, id: u64) -> Result<Vec<u8>> {
+    serde_json::to_vec(&Envelope {
+        jsonrpc: "2.0",
+        method: "call",
+        params,
+        id,
+    })
+    .map_err(|e| {
+        Error::invalid(
+            format!("cannot serialize the request: {e}"),
+            ErrorContext::default(),
+        )
+    })
+}
+
+/// Headers of a JSON-RPC request.
+pub(crate) fn json_headers() -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(CONTENT_TYPE, header("application/json"));
+    headers
+}
+
+#[derive(Deserialize)]
+struct ResponseEnvelope {
+    #[serde(default)]
+    result: Option<Value>,
+    #[serde(default)]
+    error: Option<RpcError>,
+}
+
+#[derive(Deserialize)]
+struct RpcError {
+    #[serde(default)]
+    code: Option<i64>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    data: Option<RpcErrorData>,
+}
+
+#[derive(Deserialize)]
+struct RpcErrorData {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    debug: Option<String>,
+}
+
+/// Reads a JSON-RPC response: the `result` (absent for methods returning `None`, read as
+/// `Value::Null`) or the `error` mapped to an [`Error`].
+pub(crate) fn read_response(
+    raw: &RawResponse,
+    max_depth: usize,
+    context: &ErrorContext,
+) -> Result<Value> {
+    let envelope: ResponseEnvelope = match serde_json::from_slice(&raw.body) {
+        Ok(envelope) => envelope,
+        Err(e) => {
+            if raw.status != 200 || !raw.is_json() {
+                return Err(raw.http_error(context));
+            }
+            return Err(Error::decode(
+                "",
+                format!("not a JSON-RPC response: {e}"),
+                context.clone(),
+            ));
+        }
+    };
+    if let Some(error) = envelope.error {
+        return Err(Error::odoo(rpc_error(error, context)));
+    }
+    if raw.status != 200 {
+        return Err(raw.http_error(context));
+    }
+    let result = envelope.result.unwrap_or(Value::Null);
+    check_depth(&result, max_depth, context)?;
+    Ok(result)
+}
+
+fn rpc_error(error: RpcError, context: &ErrorContext) -> OdooError {
+    let data = error.data;
+    let name = data.as_ref().and_then(|d| d.name.clone());
+    let message = data
+        .as_ref()
+        .and_then(|d| d.message.clone())
+        .or(error.message)
+        .unwrap_or_default();
+    let debug = data.and_then(|d| d.debug).filter(|d| !d.is_empty());
+    let kind = match (&name, error.code) {
+        (_, Some(100)) => OdooErrorKind::SessionExpired,
+        (Some(name), _) => kind_from_name(name, &message, context),
+        (None, Some(404)) => OdooErrorKind::NotFound,
+        (None, _) => OdooErrorKind::Server,
+    };
+    OdooError {
+        kind,
+        name,
+        message,
+        debug,
+        code: error.code,
+        context: context.clone(),
+    }
+}
+
+/// Fails when a value nests deeper than `max_depth` arrays and objects.
+pub(crate) fn check_depth(value: &Value, max_depth: usize, context: &ErrorContext) -> Result<()> {
+    let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
+    while let Some((value, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match value {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(map) => Box::new(map.values()),
+            _ => continue,
+        };
+        if depth + 1 > max_depth {
+            return Err(Error::limit("max_depth", max_depth, context.clone()));
+        }
+        stack.extend(children.map(|child| (child, depth + 1)));
+    }
+    Ok(())
+}
+
+impl JsonRpc {
+    pub fn new(http: Http, credentials: Arc<Credentials>) -> Self {
+        Self {
+            http,
+            credentials,
+            uid: RwLock::new(None),
+            ids: AtomicU64::new(1),
+        }
+    }
+
+    async fn service(
+        &self,
+        service: &str,
+        method: &str,
+        args: Value,
+        context: &ErrorContext,
+    ) -> Result<Value> {
+        let id = self.ids.fetch_add(1, Ordering::Relaxed);
+        let params = json!({"service": service, "method": method, "args": args});
+        let body = envelope(&params, id)?;
+        let raw = self
+            .http
+            .send(
+                Method::POST,
+                "/jsonrpc",
+                json_headers(),
+                Some(body),
+                context,
+            )
+            .await?;
+        read_response(&raw, self.http.limits.max_depth, context)
+    }
+
+    fn uid(&self, context: &ErrorContext) -> Result<i64> {
+        let uid = *self.uid.read().unwrap_or_else(|p| p.into_inner());
+        uid.ok_or_else(|| {
+            Error::invalid(
+                "not authenticated: call connect() before making calls",
+                context.clone(),
+            )
+        })
+    }
+}
+
+impl Transport for JsonRpc {
+    fn kind(&self) -> TransportKind {
+        TransportKind::JsonRpc
+    }
+
+    fn server_version(&self) -> BoxFuture<'_, Result<ServerVersion>> {
+        Box::pin(async move {
+            let context = ErrorContext::service("version").on(TransportKind::JsonRpc);
+            let value = self
+                .service("common", "version", json!([]), &context)
+                .await?;
+            ServerVersion::from_common_version(&value, &context)
+        })
+    }
+
+    fn authenticate(&self) -> BoxFuture<'_, Result<Option<i64>>> {
+        Box::pin(async move {
+            let context = ErrorContext::service("authenticate").on(TransportKind::JsonRpc);
+            let creds = &self.credentials;
+            let args = json!([
+                creds.database_or_err(&context)?,
+                creds.login_or_err(&context)?,
+                creds.secret_or_err(&context)?,
+                {}
+            ]);
+            let value = self
+                .service("common", "authenticate", args, &context)
+                .await?;
+            let uid = uid_from_authenticate(&value, &context)?;
+            *self.uid.write().unwrap_or_else(|p| p.into_inner()) = Some(uid);
+            Ok(Some(uid))
+        })
+    }
+
+    fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
+        Box::pin(async move {
+            let context = call.error_context().on(TransportKind::JsonRpc);
+            let uid = self.uid(&context)?;
+            let creds = &self.credentials;
+            let args = json!([
+                creds.database_or_err(&context)?,
+                uid,
+                creds.secret_or_err(&context)?,
+                call.model,
+                call.method,
+                call.args,
+                Value::Object(call.kwargs.clone()),
+            ]);
+            self.service("object", "execute_kw", args, &context).await
+        })
+    }
+}
+
+/// `common.authenticate` answers the uid, or `false` for a bad login or password.
+pub(crate) fn uid_from_authenticate(value: &Value, context: &ErrorContext) -> Result<i64> {
+    match value {
+        Value::Number(n) => n.as_i64().ok_or_else(|| {
+            Error::decode("", format!("authenticate returned {n}"), context.clone())
+        }),
+        Value::Bool(false) | Value::Null => Err(Error::odoo(OdooError {
+            kind: OdooErrorKind::AccessDenied,
+            name: None,
+            message:
+                "Access Denied: wrong login, password or API key (authenticate returned false)"
+                    .into(),
+            debug: None,
+            code: None,
+            context: context.clone(),
+        })),
+        other => Err(Error::decode(
+            "",
+            format!("authenticate returned {other}, expected a user id or false"),
+            context.clone(),
+        )),
+    }
+}

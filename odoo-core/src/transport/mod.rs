@@ -1,0 +1,196 @@
+//! The protocols a [`Client`](crate::Client) can speak, behind one [`Transport`] trait.
+//!
+//! Each transport turns a [`Call`] (model, method, positional and keyword arguments) into the
+//! request its protocol expects, and the response (or the error payload) back into a JSON value
+//! or an [`Error`](crate::Error).
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::client::ServerVersion;
+use crate::error::{ErrorContext, Result};
+
+pub(crate) mod json2;
+pub(crate) mod json_rpc;
+pub(crate) mod web_session;
+pub(crate) mod xml_rpc;
+
+/// A boxed future, as the [`Transport`] methods return.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Which protocol carries the calls.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// `/jsonrpc` with the `common` and `object` services (every Odoo; deprecated in 19).
+    JsonRpc,
+    /// `/xmlrpc/2/common` and `/xmlrpc/2/object` (every Odoo; deprecated in 19).
+    XmlRpc,
+    /// `/json/2/<model>/<method>` with a bearer API key (Odoo 19 and later).
+    Json2,
+    /// The web client's cookie session: `/web/session/authenticate`, then
+    /// `/web/dataset/call_kw/<model>/<method>`.
+    WebSession,
+    /// Asks the server its version: JSON-2 on 19+ when an API key is set, else JSON-RPC.
+    #[default]
+    Auto,
+}
+
+impl TransportKind {
+    /// The name used in messages and configuration (`json-rpc`, `xml-rpc`, `json-2`, `web-session`, `auto`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransportKind::JsonRpc => "json-rpc",
+            TransportKind::XmlRpc => "xml-rpc",
+            TransportKind::Json2 => "json-2",
+            TransportKind::WebSession => "web-session",
+            TransportKind::Auto => "auto",
+        }
+    }
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for TransportKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().replace('_', "-").as_str() {
+            "json-rpc" | "jsonrpc" => Ok(TransportKind::JsonRpc),
+            "xml-rpc" | "xmlrpc" => Ok(TransportKind::XmlRpc),
+            "json-2" | "json2" => Ok(TransportKind::Json2),
+            "web-session" | "web" | "websession" => Ok(TransportKind::WebSession),
+            "auto" => Ok(TransportKind::Auto),
+            other => Err(format!(
+                "unknown transport `{other}` (expected json-rpc, xml-rpc, json-2, web-session or auto)"
+            )),
+        }
+    }
+}
+
+/// One model method call, as every transport receives it.
+///
+/// `args` are positional, as `execute_kw` takes them (for a method on records, the first is the
+/// list of ids). JSON-2 takes named arguments only: `arg_names` names the positional arguments
+/// (`["ids", "vals"]` for `write`) and the client fills it for the methods it knows.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Call {
+    /// The model, such as `res.partner`.
+    pub model: String,
+    /// The method, such as `search_read`.
+    pub method: String,
+    /// Positional arguments.
+    pub args: Vec<Value>,
+    /// Keyword arguments, including `context` when there is one.
+    pub kwargs: Map<String, Value>,
+    /// The names of the positional arguments, for transports that only take named ones.
+    pub arg_names: Option<Vec<String>>,
+}
+
+impl Call {
+    /// A call of `method` on `model` without arguments.
+    pub fn new(model: impl Into<String>, method: impl Into<String>) -> Self {
+        Self {
+            model: model.into(),
+            method: method.into(),
+            args: Vec::new(),
+            kwargs: Map::new(),
+            arg_names: None,
+        }
+    }
+
+    /// Adds a positional argument.
+    #[must_use]
+    pub fn arg(mut self, value: impl Into<Value>) -> Self {
+        self.args.push(value.into());
+        self
+    }
+
+    /// Adds a keyword argument.
+    #[must_use]
+    pub fn kwarg(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.kwargs.insert(name.into(), value.into());
+        self
+    }
+
+    /// Names the positional arguments, for JSON-2.
+    #[must_use]
+    pub fn arg_names<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.arg_names = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The error context of this call.
+    pub fn error_context(&self) -> ErrorContext {
+        ErrorContext::call(self.model.clone(), self.method.clone())
+    }
+
+    /// The call as one object of named arguments (what JSON-2 sends), or `None` when a
+    /// positional argument has no name.
+    pub fn named_arguments(&self) -> Option<Map<String, Value>> {
+        let mut out = Map::new();
+        if !self.args.is_empty() {
+            let names = self.arg_names.as_ref()?;
+            if names.len() < self.args.len() {
+                return None;
+            }
+            for (name, value) in names.iter().zip(&self.args) {
+                out.insert(name.clone(), value.clone());
+            }
+        }
+        for (k, v) in &self.kwargs {
+            out.insert(k.clone(), v.clone());
+        }
+        Some(out)
+    }
+}
+
+/// A protocol that carries calls to Odoo. The client owns one and calls it from many tasks.
+///
+/// Implementations keep their own session state (the uid for JSON-RPC and XML-RPC, the session
+/// cookie for the web session) and must be `Send + Sync`.
+pub trait Transport: fmt::Debug + Send + Sync {
+    /// Which protocol this is.
+    fn kind(&self) -> TransportKind;
+
+    /// Asks the server its version; needs no credentials.
+    fn server_version(&self) -> BoxFuture<'_, Result<ServerVersion>>;
+
+    /// Logs in with the configured credentials and returns the user id when the protocol tells it.
+    /// A bad login, password or key is [`Error::AccessDenied`](crate::Error::AccessDenied).
+    fn authenticate(&self) -> BoxFuture<'_, Result<Option<i64>>>;
+
+    /// Carries one call and returns its result (`Value::Null` for methods returning `None`).
+    fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>>;
+}
+
+/// Checks that a model or method name is safe to place in a URL path: letters, digits, `_` and
+/// `.` only. Odoo's own names never contain anything else.
+pub(crate) fn check_name(kind: &str, name: &str, context: &ErrorContext) -> Result<()> {
+    let ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::error::Error::invalid(
+            format!("`{name}` is not a valid Odoo {kind} name (letters, digits, `_` and `.` only)"),
+            context.clone(),
+        ))
+    }
+}

@@ -1,0 +1,148 @@
+//! The web client's session: `/web/session/authenticate` sets a `session_id` cookie, then calls go
+//! through `/web/dataset/call_kw/<model>/<method>` with that cookie.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use reqwest::header::{HeaderValue, COOKIE};
+use reqwest::Method;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{json, Value};
+
+use super::json_rpc::{envelope, json_headers, read_response};
+use super::{check_name, BoxFuture, Call, Transport, TransportKind};
+use crate::client::{Credentials, ServerVersion};
+use crate::error::{Error, ErrorContext, Result};
+use crate::http::{Http, RawResponse};
+
+/// The web session transport.
+#[derive(Debug)]
+pub(crate) struct WebSession {
+    http: Http,
+    credentials: Arc<Credentials>,
+    session: RwLock<Option<SecretString>>,
+    ids: AtomicU64,
+}
+
+impl WebSession {
+    pub fn new(http: Http, credentials: Arc<Credentials>) -> Self {
+        Self {
+            http,
+            credentials,
+            session: RwLock::new(None),
+            ids: AtomicU64::new(1),
+        }
+    }
+
+    async fn post(
+        &self,
+        path: &str,
+        params: &Value,
+        with_session: bool,
+        context: &ErrorContext,
+    ) -> Result<(Value, RawResponse)> {
+        let id = self.ids.fetch_add(1, Ordering::Relaxed);
+        let body = envelope(params, id)?;
+        let mut headers = json_headers();
+        if with_session {
+            let session = self
+                .session
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone();
+            let Some(session) = session else {
+                return Err(Error::invalid(
+                    "no web session: call connect() before making calls",
+                    context.clone(),
+                ));
+            };
+            let mut value =
+                HeaderValue::from_str(&format!("session_id={}", session.expose_secret())).map_err(
+                    |_| {
+                        Error::decode(
+                            "",
+                            "the server set a session cookie that is not a valid header value",
+                            context.clone(),
+                        )
+                    },
+                )?;
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
+        }
+        let raw = self
+            .http
+            .send(Method::POST, path, headers, Some(body), context)
+            .await?;
+        let value = read_response(&raw, self.http.limits.max_depth, context)?;
+        Ok((value, raw))
+    }
+}
+
+impl Transport for WebSession {
+    fn kind(&self) -> TransportKind {
+        TransportKind::WebSession
+    }
+
+    fn server_version(&self) -> BoxFuture<'_, Result<ServerVersion>> {
+        Box::pin(async move {
+            let context = ErrorContext::service("version_info").on(TransportKind::WebSession);
+            let (value, _) = self
+                .post("/web/webclient/version_info", &json!({}), false, &context)
+                .await?;
+            ServerVersion::from_common_version(&value, &context)
+        })
+    }
+
+    fn authenticate(&self) -> BoxFuture<'_, Result<Option<i64>>> {
+        Box::pin(async move {
+            let context = ErrorContext::service("authenticate").on(TransportKind::WebSession);
+            let creds = &self.credentials;
+            let params = json!({
+                "db": creds.database_or_err(&context)?,
+                "login": creds.login_or_err(&context)?,
+                "password": creds.secret_or_err(&context)?,
+            });
+            let (value, raw) = self
+                .post("/web/session/authenticate", &params, false, &context)
+                .await?;
+            let uid = match value.get("uid") {
+                Some(Value::Number(n)) => n.as_i64(),
+                _ => None,
+            };
+            let Some(uid) = uid else {
+                return Err(
+                    super::json_rpc::uid_from_authenticate(&Value::Bool(false), &context)
+                        .err()
+                        .unwrap_or_else(|| Error::decode("uid", "no uid", context.clone())),
+                );
+            };
+            let Some(cookie) = raw.session_cookie() else {
+                return Err(Error::decode(
+                    "",
+                    "the server accepted the login but set no session_id cookie",
+                    context,
+                ));
+            };
+            *self.session.write().unwrap_or_else(|p| p.into_inner()) =
+                Some(SecretString::from(cookie));
+            Ok(Some(uid))
+        })
+    }
+
+    fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
+        Box::pin(async move {
+            let context = call.error_context().on(TransportKind::WebSession);
+            check_name("model", &call.model, &context)?;
+            check_name("method", &call.method, &context)?;
+            let path = format!("/web/dataset/call_kw/{}/{}", call.model, call.method);
+            let params = json!({
+                "model": call.model,
+                "method": call.method,
+                "args": call.args,
+                "kwargs": Value::Object(call.kwargs.clone()),
+            });
+            let (value, _) = self.post(&path, &params, true, &context).await?;
+            Ok(value)
+        })
+    }
+}

@@ -1,0 +1,87 @@
+//! The response decoders of every transport, usable on their own: for tests that replay
+//! recorded exchanges, for fuzzing, or for a program that carries requests by other means.
+//!
+//! Each takes what came back (status, content type, body) and answers the result value or the
+//! [`Error`] the client would raise for it.
+
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::client::ServerVersion;
+use crate::error::{Error, ErrorContext, Result};
+use crate::http::{Limits, RawResponse};
+
+fn raw(status: u16, content_type: Option<&str>, body: &[u8]) -> RawResponse {
+    RawResponse {
+        status,
+        content_type: content_type.map(str::to_owned),
+        set_cookies: Vec::new(),
+        body: Bytes::copy_from_slice(body),
+    }
+}
+
+/// Decodes a JSON-RPC answer of `/jsonrpc` or `/web/...`.
+pub fn decode_json_rpc(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    limits: &Limits,
+    context: &ErrorContext,
+) -> Result<Value> {
+    let raw = raw(status, content_type, body);
+    if body.len() > limits.max_response_bytes {
+        return Err(Error::limit(
+            "max_response_bytes",
+            limits.max_response_bytes,
+            context.clone(),
+        ));
+    }
+    crate::transport::json_rpc::read_response(&raw, limits.max_depth, context)
+}
+
+/// Decodes an XML-RPC answer of `/xmlrpc/2/...`.
+pub fn decode_xml_rpc(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    limits: &Limits,
+    context: &ErrorContext,
+) -> Result<Value> {
+    let raw = raw(status, content_type, body);
+    crate::transport::xml_rpc::read_response(&raw, limits, context)
+}
+
+/// Decodes a JSON-2 answer of `/json/2/<model>/<method>` (or `/doc-bearer/...`).
+pub fn decode_json2(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    limits: &Limits,
+    context: &ErrorContext,
+) -> Result<Value> {
+    let raw = raw(status, content_type, body);
+    if body.len() > limits.max_response_bytes {
+        return Err(Error::limit(
+            "max_response_bytes",
+            limits.max_response_bytes,
+            context.clone(),
+        ));
+    }
+    crate::transport::json2::read_response(&raw, limits.max_depth, context)
+}
+
+/// Decodes the answer of `GET /web/version` (Odoo 19+; older servers answer 404).
+pub fn decode_web_version(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    context: &ErrorContext,
+) -> Result<ServerVersion> {
+    let raw = raw(status, content_type, body);
+    if status != 200 {
+        return Err(raw.http_error(context));
+    }
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| Error::decode("", format!("invalid JSON: {e}"), context.clone()))?;
+    ServerVersion::from_web_version(&value, context)
+}
