@@ -272,14 +272,14 @@ pub struct LimitError {
 impl fmt::Display for LimitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.limit {
-            "max_response_bytes" => "the response is larger than",
-            "max_depth" => "the response nests deeper than",
-            _ => "the response exceeds",
+            "max_response_bytes" => "is larger than",
+            "max_depth" => "nests deeper than",
+            _ => "exceeds",
         };
         write!(
             f,
-            "{} of {}: {what} {} = {} (see odoo_core::Limits)",
-            "response", self.context, self.limit, self.value
+            "the response of {} {what} the limit `{}` = {} (see odoo_core::Limits)",
+            self.context, self.limit, self.value
         )
     }
 }
