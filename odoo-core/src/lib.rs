@@ -39,8 +39,12 @@ mod error;
 mod http;
 mod options;
 pub mod transport;
+pub mod types;
 pub mod wire;
 pub mod xmlrpc;
+
+#[cfg(test)]
+mod test_fixtures;
 
 pub use client::{Client, ClientBuilder, ServerVersion};
 pub use context::Context;

@@ -96,17 +96,18 @@ pub(crate) fn read_response(
 }
 
 fn xml_error(e: xmlrpc::XmlRpcError, limits: &DecodeLimits, context: &ErrorContext) -> Error {
-    let text = e.to_string();
-    if text.contains("size limit") {
-        Error::limit("max_response_bytes", limits.max_bytes, context.clone())
-    } else if text.contains("depth") {
-        Error::limit("max_depth", limits.max_depth, context.clone())
-    } else {
-        Error::decode(
+    match e {
+        xmlrpc::XmlRpcError::TooLarge { .. } => {
+            Error::limit("max_response_bytes", limits.max_bytes, context.clone())
+        }
+        xmlrpc::XmlRpcError::TooDeep { .. } => {
+            Error::limit("max_depth", limits.max_depth, context.clone())
+        }
+        other => Error::decode(
             "",
-            format!("invalid XML-RPC response: {text}"),
+            format!("invalid XML-RPC response: {other}"),
             context.clone(),
-        )
+        ),
     }
 }
 

@@ -1,7 +1,6 @@
 //! Tests of the XML-RPC codec: unit tests, recorded Odoo traffic, property tests.
 
 use std::error::Error;
-use std::path::PathBuf;
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
@@ -890,35 +889,6 @@ fn large_result(n: usize) -> Value {
     Value::Array(out)
 }
 
-/// Run with `cargo test --release -- --ignored --nocapture` to see the timing.
-#[test]
-#[ignore = "timing; run in release"]
-fn performance_of_a_large_response() -> TestResult {
-    let records = large_result(5000);
-    let body = encode_method_response(&MethodResponse::Success(records.clone()));
-    let start = std::time::Instant::now();
-    let rounds = 10;
-    for _ in 0..rounds {
-        let decoded = response(&body)?;
-        assert!(matches!(decoded, MethodResponse::Success(Value::Array(ref a)) if a.len() == 5000));
-    }
-    let per_decode = start.elapsed() / rounds;
-    let start = std::time::Instant::now();
-    for _ in 0..rounds {
-        let text = encode_method_response(&MethodResponse::Success(records.clone()));
-        assert_eq!(text.len(), body.len());
-    }
-    let per_encode = start.elapsed() / rounds;
-    println!(
-        "{} bytes: decode {per_decode:?}, encode (with clone) {per_encode:?}",
-        body.len()
-    );
-    if !cfg!(debug_assertions) {
-        assert!(per_decode < std::time::Duration::from_millis(100));
-    }
-    Ok(())
-}
-
 // ---------------------------------------------------------------------------------------
 // Recorded Odoo traffic
 // ---------------------------------------------------------------------------------------
@@ -931,19 +901,11 @@ struct Transcript {
     response: String,
 }
 
-fn fixtures_root() -> PathBuf {
-    std::env::var_os("ODOO_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/fixtures"))
-}
-
 /// Every `xmlrpc_*` transcript of every version, or `None` when the fixtures are absent.
 fn transcripts() -> Result<Option<Vec<Transcript>>, Box<dyn Error>> {
-    let root = fixtures_root();
-    if !root.is_dir() {
-        println!("skipping: no fixtures at {}", root.display());
+    let Some(root) = crate::test_fixtures::root() else {
         return Ok(None);
-    }
+    };
     let mut out = Vec::new();
     for version in ["odoo16", "odoo17", "odoo18", "odoo19"] {
         let dir = root.join(version).join("transcripts");

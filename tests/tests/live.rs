@@ -1,0 +1,194 @@
+//! Live tests against a real Odoo server. They run when `ODOO_URL` and credentials are set:
+//!
+//! * `ODOO_URL` (such as `http://127.0.0.1:8069`), `ODOO_DB`, `ODOO_USER`,
+//! * `ODOO_PASSWORD` for JSON-RPC, XML-RPC and the web session, and/or `ODOO_API_KEY` (JSON-2 on
+//!   Odoo 19+, and in place of the password elsewhere).
+//!
+//! Without them each test prints `skipped: ODOO_URL not set` and passes.
+//! They create, change and delete their own `res.partner` records only.
+
+use odoo_core::{Client, Error, ReadOptions, SearchOptions, TransportKind};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+struct Live {
+    url: String,
+    db: Option<String>,
+    user: Option<String>,
+    password: Option<String>,
+    api_key: Option<String>,
+}
+
+fn live() -> Option<Live> {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let Some(url) = var("ODOO_URL") else {
+        eprintln!("skipped: ODOO_URL not set (set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD or ODOO_API_KEY to run the live tests)");
+        return None;
+    };
+    let live = Live {
+        url,
+        db: var("ODOO_DB"),
+        user: var("ODOO_USER"),
+        password: var("ODOO_PASSWORD"),
+        api_key: var("ODOO_API_KEY"),
+    };
+    if live.password.is_none() && live.api_key.is_none() {
+        eprintln!("skipped: ODOO_URL is set but neither ODOO_PASSWORD nor ODOO_API_KEY");
+        return None;
+    }
+    Some(live)
+}
+
+impl Live {
+    fn builder(&self, transport: TransportKind) -> odoo_core::ClientBuilder {
+        let mut b = Client::builder(&self.url).transport(transport);
+        if let Some(db) = &self.db {
+            b = b.database(db);
+        }
+        if let Some(user) = &self.user {
+            b = b.login(user);
+        }
+        if let Some(key) = &self.api_key {
+            b = b.api_key(key);
+        }
+        if let Some(password) = &self.password {
+            b = b.password(password);
+        }
+        b
+    }
+
+    /// The transports this server and these credentials allow.
+    async fn transports(&self) -> Vec<TransportKind> {
+        let mut out = vec![
+            TransportKind::JsonRpc,
+            TransportKind::XmlRpc,
+            TransportKind::WebSession,
+        ];
+        if self.api_key.is_some() {
+            let probe = self.builder(TransportKind::JsonRpc).connect().await;
+            if let Ok(client) = probe {
+                if client.server_version().major >= 19 {
+                    out.push(TransportKind::Json2);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Partner {
+    id: i64,
+    name: String,
+    #[serde(with = "odoo_core::types::odoo_option", default)]
+    email: Option<String>,
+    #[serde(with = "odoo_core::types::odoo_option", default)]
+    phone: Option<String>,
+    is_company: bool,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crud_a_partner_on_every_transport() {
+    let Some(live) = live() else { return };
+    for transport in live.transports().await {
+        let client = live
+            .builder(transport)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("connect over {transport}: {e}"));
+        assert_eq!(client.transport_kind(), transport);
+        let name = format!("odoo-rs live {transport}");
+        let id = client
+            .create(
+                "res.partner",
+                json!({"name": name, "email": "live@example.com", "is_company": true}),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("create over {transport}: {e}"));
+        let rows: Vec<Partner> = client
+            .read(
+                "res.partner",
+                &[id],
+                &["name", "email", "phone", "is_company"],
+                ReadOptions::new(),
+            )
+            .await
+            .expect("read");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].id, id);
+        assert_eq!(rows[0].name, name);
+        assert_eq!(rows[0].email.as_deref(), Some("live@example.com"));
+        assert_eq!(rows[0].phone, None);
+        assert!(rows[0].is_company);
+
+        assert!(client
+            .write(
+                "res.partner",
+                &[id],
+                json!({"phone": "+1 555 0100", "email": false})
+            )
+            .await
+            .expect("write"));
+        let found: Vec<Partner> = client
+            .search_read(
+                "res.partner",
+                json!([["id", "=", id]]),
+                &["name", "email", "phone", "is_company"],
+                SearchOptions::new().limit(1),
+            )
+            .await
+            .expect("search_read");
+        assert_eq!(found[0].phone.as_deref(), Some("+1 555 0100"));
+        assert_eq!(found[0].email, None);
+        let count = client
+            .search_count("res.partner", json!([["id", "=", id]]), SearchOptions::new())
+            .await
+            .expect("search_count");
+        assert_eq!(count, 1);
+
+        assert!(client.unlink("res.partner", &[id]).await.expect("unlink"));
+        let gone: Vec<Value> = client
+            .read("res.partner", &[id], &["name"], ReadOptions::new())
+            .await
+            .expect("read of a deleted id");
+        assert!(gone.is_empty(), "a deleted id reads as no row");
+        let err = client
+            .write("res.partner", &[id], json!({"name": "x"}))
+            .await
+            .expect_err("writing a deleted record fails");
+        assert!(matches!(err, Error::MissingError(_)), "{err:?}");
+        eprintln!("live: CRUD over {transport} ok");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_is_access_denied_at_connect() {
+    let Some(live) = live() else { return };
+    for transport in live.transports().await {
+        let mut bad = Live {
+            url: live.url.clone(),
+            db: live.db.clone(),
+            user: live.user.clone(),
+            password: None,
+            api_key: None,
+        };
+        if transport == TransportKind::Json2 {
+            bad.api_key = Some("0000000000000000000000000000000000000000".into());
+        } else {
+            bad.password = Some("wrong-password-for-live-test".into());
+        }
+        let err = bad
+            .builder(transport)
+            .connect()
+            .await
+            .expect_err("a wrong secret cannot connect");
+        assert!(
+            matches!(err, Error::AccessDenied(_)),
+            "{transport}: expected AccessDenied, got {err:?}"
+        );
+        let text = format!("{err} {err:?}");
+        assert!(!text.contains("wrong-password-for-live-test"));
+        assert!(!text.contains("0000000000000000000000000000000000000000"));
+        eprintln!("live: AccessDenied over {transport} ok");
+    }
+}
