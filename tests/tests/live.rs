@@ -141,7 +141,11 @@ async fn crud_a_partner_on_every_transport() {
         assert_eq!(found[0].phone.as_deref(), Some("+1 555 0100"));
         assert_eq!(found[0].email, None);
         let count = client
-            .search_count("res.partner", json!([["id", "=", id]]), SearchOptions::new())
+            .search_count(
+                "res.partner",
+                json!([["id", "=", id]]),
+                SearchOptions::new(),
+            )
             .await
             .expect("search_count");
         assert_eq!(count, 1);

@@ -983,3 +983,60 @@ async fn json2_connect_with_a_bad_key_is_access_denied() {
     assert_eq!(err.message(), "Invalid apikey");
     assert!(!format!("{err} {err:?}").contains("not-the-key"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_never_leak_into_errors() {
+    let _root = require_fixtures!();
+    let all = load_transcripts("odoo18");
+    // A server that echoes the request (with the password) in an HTML error page.
+    let mut echo = find(&all, "jsonrpc_search_count_partner")
+        .expect("recorded")
+        .clone();
+    echo.name = "synthetic_echo".into();
+    echo.request.body = echo.request.body.map(|b| {
+        b.replace(
+            "\"admin\", \"res.partner\"",
+            "\"s3cret-Pa55\", \"res.partner\"",
+        )
+    });
+    echo.response.status = 400;
+    echo.response
+        .headers
+        .insert("content-type".into(), "text/html".into());
+    echo.response.body = format!(
+        "<pre>bad request: {}</pre>",
+        echo.request.body.clone().unwrap_or_default()
+    );
+    let mut login = find(&all, "jsonrpc_common_authenticate_ok")
+        .expect("recorded")
+        .clone();
+    login.request.body = login
+        .request
+        .body
+        .map(|b| b.replace("\"admin\", \"admin\"", "\"admin\", \"s3cret-Pa55\""));
+    let version = find(&all, "jsonrpc_common_version")
+        .expect("recorded")
+        .clone();
+    let server = ReplayServer::start(vec![version, login, echo]).await;
+    let client = Client::builder(server.url())
+        .database("odoo18")
+        .login("admin")
+        .password("s3cret-Pa55")
+        .transport(TransportKind::JsonRpc)
+        .connect()
+        .await
+        .expect("connects");
+    assert!(!format!("{client:?}").contains("s3cret-Pa55"));
+    let err = client
+        .search_count(
+            "res.partner",
+            json!([["is_company", "=", true]]),
+            SearchOptions::new(),
+        )
+        .await
+        .expect_err("the server answers 400");
+    assert!(matches!(err, Error::Http(_)), "{err:?}");
+    let text = format!("{err} {err:?} {}", err.message());
+    assert!(text.contains("<redacted>"), "{text}");
+    assert!(!text.contains("s3cret-Pa55"), "{text}");
+}
