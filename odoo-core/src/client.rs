@@ -79,6 +79,19 @@ impl Credentials {
             })
     }
 
+    /// The password only: the web session's login is interactive, and Odoo refuses API keys there.
+    pub fn password_or_err(&self, context: &ErrorContext) -> Result<&str> {
+        self.password
+            .as_ref()
+            .map(|s| s.expose_secret())
+            .ok_or_else(|| {
+                Error::invalid(
+                    "the web session logs in with a password (Odoo refuses API keys there): set ClientBuilder::password, or use another transport with the API key",
+                    context.clone(),
+                )
+            })
+    }
+
     /// The secret texts, for scrubbing them from error messages.
     fn secrets(&self) -> Vec<&str> {
         [&self.password, &self.api_key]
@@ -281,8 +294,8 @@ impl ClientBuilder {
         self
     }
 
-    /// An API key (Preferences > Account Security). Needed by JSON-2; JSON-RPC, XML-RPC and the
-    /// web session accept it in place of the password. Held as a secret; never printed.
+    /// An API key (Preferences > Account Security). Needed by JSON-2; JSON-RPC and XML-RPC accept
+    /// it in place of the password (the web session does not). Held as a secret; never printed.
     #[must_use]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(SecretString::from(api_key.into()));
@@ -510,8 +523,8 @@ impl Client {
         &self.shared.version
     }
 
-    /// The logged-in user's id. Always known on JSON-RPC, XML-RPC and the web session; on JSON-2,
-    /// known when a login was configured (looked up in `res.users`).
+    /// The logged-in user's id. JSON-RPC, XML-RPC and the web session get it from the login;
+    /// JSON-2 from `res.users.context_get`, whose answer includes it on Odoo 19.
     pub fn uid(&self) -> Option<i64> {
         self.shared.uid
     }

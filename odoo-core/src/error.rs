@@ -320,6 +320,19 @@ impl Error {
         }
     }
 
+    /// The error for a login that the server refused without naming an exception (XML-RPC and
+    /// JSON-RPC `authenticate` answer `false`).
+    pub(crate) fn access_denied(message: impl Into<String>, context: &ErrorContext) -> Self {
+        Error::odoo(OdooError {
+            kind: OdooErrorKind::AccessDenied,
+            name: None,
+            message: message.into(),
+            debug: None,
+            code: None,
+            context: context.clone(),
+        })
+    }
+
     pub(crate) fn invalid(message: impl Into<String>, context: ErrorContext) -> Self {
         Error::InvalidInput(Box::new(InvalidInput {
             message: message.into(),

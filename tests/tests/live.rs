@@ -59,11 +59,11 @@ impl Live {
 
     /// The transports this server and these credentials allow.
     async fn transports(&self) -> Vec<TransportKind> {
-        let mut out = vec![
-            TransportKind::JsonRpc,
-            TransportKind::XmlRpc,
-            TransportKind::WebSession,
-        ];
+        let mut out = vec![TransportKind::JsonRpc, TransportKind::XmlRpc];
+        // The web session's login is interactive: Odoo takes a password there, not an API key.
+        if self.password.is_some() {
+            out.push(TransportKind::WebSession);
+        }
         if self.api_key.is_some() {
             let probe = self.builder(TransportKind::JsonRpc).connect().await;
             if let Ok(client) = probe {

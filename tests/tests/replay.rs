@@ -337,9 +337,10 @@ fn find<'a>(all: &'a [Transcript], name: &str) -> Option<&'a Transcript> {
     all.iter().find(|t| t.name == name)
 }
 
-/// Exchanges that stand in for the JSON-2 login, which the recordings do not hold: the client
-/// checks the key with `res.users.context_get` and looks the uid up by login. Their answers are
-/// taken from recorded data (the user context and uid of the web session login).
+/// The exchange that stands in for the JSON-2 login, which the recordings do not hold: the
+/// client checks the key with `res.users.context_get`, whose answer on Odoo 19 is the user
+/// context with the uid (`{"lang", "tz", "uid"}`, as a live 19.0 server answers). The values are
+/// taken from recorded data: the user context of the web session login.
 fn json2_login_exchanges(all: &[Transcript], login: &str, with_database: bool) -> Vec<Transcript> {
     let session_case = if login == "limited" {
         "web_session_authenticate_limited_ok"
@@ -368,24 +369,14 @@ fn json2_login_exchanges(all: &[Transcript], login: &str, with_database: bool) -
     if let Some(db) = db {
         headers.insert("X-Odoo-Database".to_owned(), db);
     }
-    vec![
-        synthetic(
-            "synthetic_json2_context_get",
-            "/json/2/res.users/context_get",
-            headers.clone(),
-            "{}".to_owned(),
-            Value::Object(user_context).to_string(),
-            19,
-        ),
-        synthetic(
-            "synthetic_json2_uid_by_login",
-            "/json/2/res.users/search",
-            headers,
-            json!({"domain": [["login", "=", login]], "limit": 1}).to_string(),
-            json!([uid]).to_string(),
-            19,
-        ),
-    ]
+    vec![synthetic(
+        "synthetic_json2_context_get",
+        "/json/2/res.users/context_get",
+        headers.clone(),
+        "{}".to_owned(),
+        Value::Object(user_context).to_string(),
+        19,
+    )]
 }
 
 /// An exchange written by the test (not recorded), for what the recordings do not hold.

@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::Method;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::json_rpc::check_depth;
 use super::{check_name, BoxFuture, Call, Transport, TransportKind};
@@ -362,25 +362,16 @@ impl Transport for Json2 {
             let value = self
                 .post("res.users", "context_get", &Map::new(), &context)
                 .await?;
-            if !value.is_object() {
+            let Value::Object(user_context) = &value else {
                 return Err(Error::decode(
                     "",
                     format!("context_get returned {value}, expected an object"),
                     context,
                 ));
-            }
-            let Some(login) = self.credentials.login.as_deref() else {
-                return Ok(None);
             };
-            let context = ErrorContext::call("res.users", "search").on(TransportKind::Json2);
-            let mut body = Map::new();
-            body.insert("domain".into(), json!([["login", "=", login]]));
-            body.insert("limit".into(), json!(1));
-            let ids = self.post("res.users", "search", &body, &context).await?;
-            Ok(ids
-                .as_array()
-                .and_then(|a| a.first())
-                .and_then(Value::as_i64))
+            // Odoo 19 puts the key owner's uid in the user context. A login looked up by name
+            // could belong to another user than the key's, so there is no fallback.
+            Ok(user_context.get("uid").and_then(Value::as_i64))
         })
     }
 
@@ -416,6 +407,7 @@ impl Transport for Json2 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn doc_bearer_signatures_put_ids_first_on_record_methods() {

@@ -258,16 +258,10 @@ pub(crate) fn uid_from_authenticate(value: &Value, context: &ErrorContext) -> Re
         Value::Number(n) => n.as_i64().ok_or_else(|| {
             Error::decode("", format!("authenticate returned {n}"), context.clone())
         }),
-        Value::Bool(false) | Value::Null => Err(Error::odoo(OdooError {
-            kind: OdooErrorKind::AccessDenied,
-            name: None,
-            message:
-                "Access Denied: wrong login, password or API key (authenticate returned false)"
-                    .into(),
-            debug: None,
-            code: None,
-            context: context.clone(),
-        })),
+        Value::Bool(false) | Value::Null => Err(Error::access_denied(
+            "Access Denied: wrong login, password or API key (authenticate returned false)",
+            context,
+        )),
         other => Err(Error::decode(
             "",
             format!("authenticate returned {other}, expected a user id or false"),

@@ -100,7 +100,7 @@ impl Transport for WebSession {
             let params = json!({
                 "db": creds.database_or_err(&context)?,
                 "login": creds.login_or_err(&context)?,
-                "password": creds.secret_or_err(&context)?,
+                "password": creds.password_or_err(&context)?,
             });
             let (value, raw) = self
                 .post("/web/session/authenticate", &params, false, &context)
@@ -110,11 +110,10 @@ impl Transport for WebSession {
                 _ => None,
             };
             let Some(uid) = uid else {
-                return Err(
-                    super::json_rpc::uid_from_authenticate(&Value::Bool(false), &context)
-                        .err()
-                        .unwrap_or_else(|| Error::decode("uid", "no uid", context.clone())),
-                );
+                return Err(Error::access_denied(
+                    "Access Denied: the server answered the login without a user id",
+                    &context,
+                ));
             };
             let Some(cookie) = raw.session_cookie() else {
                 return Err(Error::decode(
