@@ -351,12 +351,10 @@ fn json2_login_exchanges(all: &[Transcript], login: &str, with_database: bool) -
         .map(|t| body_json(Some(&t.response.body)))
         .unwrap_or(Value::Null);
     let result = &session["result"];
-    let mut user_context = result["user_context"]
+    let user_context = result["user_context"]
         .as_object()
         .cloned()
         .unwrap_or_default();
-    user_context.remove("uid");
-    let uid = result["uid"].clone();
     let db = find(all, "json2_search_partner")
         .and_then(|t| t.request.headers.get("X-Odoo-Database").cloned())
         .filter(|_| with_database);
@@ -1030,4 +1028,47 @@ async fn secrets_never_leak_into_errors() {
     let text = format!("{err} {err:?} {}", err.message());
     assert!(text.contains("<redacted>"), "{text}");
     assert!(!text.contains("s3cret-Pa55"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json2_connect_knows_the_uid_and_the_version() {
+    let _root = require_fixtures!();
+    let all = load_transcripts("odoo19");
+    let server = ReplayServer::start(support(&all, "json2", "limited", true)).await;
+    let client = Client::builder(server.url())
+        .database("odoo19")
+        .api_key("limited-api-key")
+        .transport(TransportKind::Json2)
+        .connect()
+        .await
+        .expect("connects");
+    let recorded_uid = find(&all, "web_session_authenticate_limited_ok")
+        .map(|t| body_json(Some(&t.response.body))["result"]["uid"].as_i64())
+        .expect("recorded");
+    assert_eq!(client.uid(), recorded_uid);
+    assert_eq!(client.server_version().major, 19);
+    assert_eq!(client.transport_kind(), TransportKind::Json2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_session_refuses_an_api_key_before_sending_it() {
+    let _root = require_fixtures!();
+    let all = load_transcripts("odoo18");
+    let server = ReplayServer::start(support(&all, "web", "admin", true)).await;
+    let err = Client::builder(server.url())
+        .database("odoo18")
+        .login("admin")
+        .api_key("an-api-key")
+        .transport(TransportKind::WebSession)
+        .connect()
+        .await
+        .expect_err("the web login takes a password");
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    assert!(
+        server
+            .log()
+            .iter()
+            .all(|e| e.request.path != "/web/session/authenticate"),
+        "nothing was sent to the login route"
+    );
 }
