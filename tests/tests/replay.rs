@@ -1072,3 +1072,41 @@ async fn the_web_session_refuses_an_api_key_before_sending_it() {
         "nothing was sent to the login route"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_response_over_the_size_limit_is_a_limit_error() {
+    let _root = require_fixtures!();
+    let all = load_transcripts("odoo18");
+    for family in ["jsonrpc", "xmlrpc"] {
+        let mut transcripts = support(&all, family, "admin", true);
+        transcripts.extend(find(&all, &format!("{family}_read_partner")).cloned());
+        let call = logical(transcripts.last().expect("case")).expect("recorded call");
+        let server = ReplayServer::start(transcripts).await;
+        let client = Client::builder(server.url())
+            .database("odoo18")
+            .login("admin")
+            .password("admin")
+            .transport(transport_of(family))
+            .limits(Limits::default().max_response_bytes(4096))
+            .connect()
+            .await
+            .expect("small answers fit");
+        let err = client
+            .execute_kw(
+                &call.model,
+                &call.method,
+                Value::Array(call.args.clone()),
+                Value::Object(call.kwargs.clone()),
+            )
+            .await
+            .expect_err("the read is larger than 4096 bytes");
+        match &err {
+            Error::Limit(limit) => {
+                assert_eq!(limit.limit, "max_response_bytes");
+                assert_eq!(limit.value, 4096);
+            }
+            other => panic!("{family}: expected a limit error, got {other:?}"),
+        }
+        assert!(err.to_string().contains("max_response_bytes"), "{err}");
+    }
+}
