@@ -64,12 +64,12 @@ impl Credentials {
         })
     }
 
-    /// The password, or the API key, which Odoo accepts in place of a password on JSON-RPC,
-    /// XML-RPC and the web session.
+    /// The API key, else the password: Odoo accepts a key in place of the password on JSON-RPC
+    /// and XML-RPC, and refuses passwords there for users with two-factor authentication.
     pub fn secret_or_err(&self, context: &ErrorContext) -> Result<&str> {
-        self.password
+        self.api_key
             .as_ref()
-            .or(self.api_key.as_ref())
+            .or(self.password.as_ref())
             .map(|s| s.expose_secret())
             .ok_or_else(|| {
                 Error::invalid(
@@ -405,7 +405,7 @@ impl ClientBuilder {
 fn parse_base_url(url: &str) -> Result<Url> {
     let parsed = Url::parse(url).map_err(|e| {
         Error::invalid(
-            format!("`{url}` is not a valid URL: {e}"),
+            format!("the server URL is not valid: {e}"),
             ErrorContext::default(),
         )
     })?;
@@ -604,7 +604,7 @@ impl Client {
     pub async fn call_as<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
         let context = call.error_context().on(self.transport_kind());
         let value = self.call(call).await?;
-        decode(value, &context)
+        decode(value, &context).map_err(|e| self.redact(e))
     }
 
     /// Calls any public method: `args` is the JSON array of positional arguments, `kwargs` a JSON

@@ -433,9 +433,15 @@ impl Error {
         }
     }
 
-    /// Whether the request surely did not reach the server or timed out before an answer.
+    /// Whether the request failed on the way (connection, timeout, TLS, reading the answer).
+    /// The server may still have run the method: do not repeat a write on this alone.
     pub fn is_transport(&self) -> bool {
         matches!(self, Error::Transport(_))
+    }
+
+    /// Whether no connection could be made, so nothing was sent and any call is safe to repeat.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_connect)
     }
 
     /// Sets the call's model/method/transport where the error does not know them yet.
@@ -476,7 +482,12 @@ impl Error {
                     scrub(debug, secrets);
                 }
             }
-            Error::Http(e) => scrub(&mut e.body_excerpt, secrets),
+            Error::Http(e) => {
+                scrub(&mut e.body_excerpt, secrets);
+                if let Some((cut, _)) = e.body_excerpt.char_indices().nth(BODY_EXCERPT_CHARS) {
+                    e.body_excerpt.truncate(cut);
+                }
+            }
             Error::Transport(e) => {
                 scrub(&mut e.message, secrets);
                 // The source error's text cannot be rewritten; drop it when it would leak.
@@ -506,7 +517,7 @@ pub(crate) fn kind_from_name(name: &str, message: &str, context: &ErrorContext) 
         "ValidationError" => OdooErrorKind::ValidationError,
         "SessionExpiredException" => OdooErrorKind::SessionExpired,
         "NotFound" => OdooErrorKind::NotFound,
-        "UserError" | "RedirectWarning" | "Warning" | "except_orm" | "CacheMiss" | "LockError" => {
+        "UserError" | "RedirectWarning" | "Warning" | "except_orm" | "LockError" => {
             if is_missing_model_message(message) {
                 OdooErrorKind::NotFound
             } else {

@@ -77,7 +77,8 @@ impl RawResponse {
     /// An [`Error::Http`] for this response.
     pub fn http_error(&self, context: &ErrorContext) -> Error {
         let text = String::from_utf8_lossy(&self.body);
-        let excerpt: String = text.chars().take(BODY_EXCERPT_CHARS).collect();
+        // Keep a margin past the excerpt so that secrets are scrubbed before the final cut.
+        let excerpt: String = text.chars().take(BODY_EXCERPT_CHARS + 4096).collect();
         Error::Http(Box::new(HttpError {
             status: self.status,
             body_excerpt: excerpt,
@@ -106,7 +107,9 @@ impl Http {
         let mut builder = reqwest::Client::builder()
             .user_agent(user_agent)
             .connect_timeout(connect_timeout)
-            .redirect(reqwest::redirect::Policy::limited(5));
+            // Never follow redirects: a replayed POST body carries the password, and a redirect to
+            // another scheme or host could carry the key. A 3xx surfaces as an HTTP error.
+            .redirect(reqwest::redirect::Policy::none());
         if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }

@@ -254,7 +254,7 @@ impl Json2 {
             .await?;
         let value = read_response(&raw, self.http.limits.max_depth, context).map_err(|e| {
             match e {
-                Error::AccessError(_) | Error::AccessDenied(_) | Error::NotFound(_) => Error::invalid(
+                Error::AccessError(_) | Error::NotFound(_) => Error::invalid(
                     format!(
                         "JSON-2 takes named arguments only; the names of {}.{} would come from /doc-bearer/{model}.json, which failed ({e}). Pass keyword arguments instead of positional ones",
                         context.model.as_deref().unwrap_or(model),
@@ -378,27 +378,36 @@ impl Transport for Json2 {
     fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
             let context = call.error_context().on(TransportKind::Json2);
-            let body = match call.named_arguments() {
-                Some(body) => body,
-                None => {
-                    let names = self.argument_names(call, &context).await?;
-                    if names.len() < call.args.len() {
-                        return Err(Error::invalid(
-                            format!(
-                                "{} positional arguments given, but {}.{} names only {} ({})",
-                                call.args.len(),
-                                call.model,
-                                call.method,
-                                names.len(),
-                                names.join(", ")
-                            ),
-                            context,
-                        ));
-                    }
-                    let named = call.clone().arg_names(names);
-                    named.named_arguments().unwrap_or_default()
-                }
+            let names: Vec<String> = match &call.arg_names {
+                Some(names) if names.len() >= call.args.len() => names.clone(),
+                _ if call.args.is_empty() => Vec::new(),
+                _ => self.argument_names(call, &context).await?,
             };
+            if names.len() < call.args.len() {
+                return Err(Error::invalid(
+                    format!(
+                        "{} positional arguments given, but {}.{} names only {} ({})",
+                        call.args.len(),
+                        call.model,
+                        call.method,
+                        names.len(),
+                        names.join(", ")
+                    ),
+                    context,
+                ));
+            }
+            let mut body = Map::new();
+            for (name, value) in names.iter().zip(&call.args) {
+                body.insert(name.clone(), value.clone());
+            }
+            for (key, value) in &call.kwargs {
+                if body.insert(key.clone(), value.clone()).is_some() {
+                    return Err(Error::invalid(
+                        format!("`{key}` is given both as a positional and as a keyword argument"),
+                        context,
+                    ));
+                }
+            }
             self.post(&call.model, &call.method, &body, &context).await
         })
     }

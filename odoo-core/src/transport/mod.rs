@@ -140,7 +140,7 @@ impl Call {
     }
 
     /// The call as one object of named arguments (what JSON-2 sends), or `None` when a
-    /// positional argument has no name.
+    /// positional argument has no name or an argument is given both ways.
     pub fn named_arguments(&self) -> Option<Map<String, Value>> {
         let mut out = Map::new();
         if !self.args.is_empty() {
@@ -153,7 +153,10 @@ impl Call {
             }
         }
         for (k, v) in &self.kwargs {
-            out.insert(k.clone(), v.clone());
+            if out.insert(k.clone(), v.clone()).is_some() {
+                // Given both ways: ambiguous.
+                return None;
+            }
         }
         Some(out)
     }
@@ -181,16 +184,55 @@ pub trait Transport: fmt::Debug + Send + Sync {
 /// Checks that a model or method name is safe to place in a URL path: letters, digits, `_` and
 /// `.` only. Odoo's own names never contain anything else.
 pub(crate) fn check_name(kind: &str, name: &str, context: &ErrorContext) -> Result<()> {
-    let ok = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    let segment_ok =
+        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    // Models are dotted (`res.partner`), methods are plain identifiers; no empty segment, so no
+    // `.` or `..` path segment can reach another route.
+    let ok = match kind {
+        "method" => segment_ok(name),
+        _ => name.split('.').all(segment_ok),
+    };
     if ok {
         Ok(())
     } else {
         Err(crate::error::Error::invalid(
-            format!("`{name}` is not a valid Odoo {kind} name (letters, digits, `_` and `.` only)"),
+            format!("`{name}` is not a valid Odoo {kind} name (letters, digits and `_`, dot-separated for models)"),
             context.clone(),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_cannot_reach_other_routes() {
+        let ctx = ErrorContext::default();
+        assert!(check_name("model", "res.partner", &ctx).is_ok());
+        assert!(check_name("method", "action_confirm", &ctx).is_ok());
+        for bad in [
+            "..",
+            ".",
+            "res..partner",
+            "res.partner/",
+            "a b",
+            "",
+            "res.partner?x=1",
+        ] {
+            assert!(check_name("model", bad, &ctx).is_err(), "{bad:?}");
+        }
+        assert!(check_name("method", "a.b", &ctx).is_err());
+        assert!(check_name("method", "..", &ctx).is_err());
+    }
+
+    #[test]
+    fn an_argument_given_both_ways_has_no_named_form() {
+        let call = Call::new("res.partner", "write")
+            .arg(serde_json::json!([1]))
+            .arg(serde_json::json!({"name": "A"}))
+            .arg_names(["ids", "vals"])
+            .kwarg("vals", serde_json::json!({"name": "B"}));
+        assert_eq!(call.named_arguments(), None);
     }
 }
