@@ -20,6 +20,18 @@ fn raw(status: u16, content_type: Option<&str>, body: &[u8]) -> RawResponse {
     }
 }
 
+/// What the client's HTTP layer enforces while reading; the same bound for bodies given here.
+fn check_size(body: &[u8], limits: &Limits, context: &ErrorContext) -> Result<()> {
+    if body.len() > limits.max_response_bytes {
+        return Err(Error::limit(
+            "max_response_bytes",
+            limits.max_response_bytes,
+            context.clone(),
+        ));
+    }
+    Ok(())
+}
+
 /// Decodes a JSON-RPC answer of `/jsonrpc` or `/web/...`.
 pub fn decode_json_rpc(
     status: u16,
@@ -29,13 +41,7 @@ pub fn decode_json_rpc(
     context: &ErrorContext,
 ) -> Result<Value> {
     let raw = raw(status, content_type, body);
-    if body.len() > limits.max_response_bytes {
-        return Err(Error::limit(
-            "max_response_bytes",
-            limits.max_response_bytes,
-            context.clone(),
-        ));
-    }
+    check_size(body, limits, context)?;
     crate::transport::json_rpc::read_response(&raw, limits.max_depth, context)
 }
 
@@ -60,13 +66,7 @@ pub fn decode_json2(
     context: &ErrorContext,
 ) -> Result<Value> {
     let raw = raw(status, content_type, body);
-    if body.len() > limits.max_response_bytes {
-        return Err(Error::limit(
-            "max_response_bytes",
-            limits.max_response_bytes,
-            context.clone(),
-        ));
-    }
+    check_size(body, limits, context)?;
     crate::transport::json2::read_response(&raw, limits.max_depth, context)
 }
 

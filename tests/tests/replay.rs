@@ -246,45 +246,38 @@ fn json2_positional(method: &str) -> &'static [&'static str] {
     }
 }
 
+/// `execute_kw(db, uid, password, model, method, args, kwargs)` as both RPC families send it.
+fn from_execute_kw(params: &[Value]) -> Option<Logical> {
+    Some(Logical {
+        model: params.get(3)?.as_str()?.to_owned(),
+        method: params.get(4)?.as_str()?.to_owned(),
+        args: params.get(5)?.as_array()?.clone(),
+        kwargs: params
+            .get(6)
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default(),
+        named: None,
+    })
+}
+
 fn logical(t: &Transcript) -> Option<Logical> {
     let (family, _) = family_and_case(&t.name);
     let body = t.request.body.as_deref();
     match family {
         "jsonrpc" => {
             let params = body_json(body).get("params")?.clone();
-            let args = params.get("args")?.as_array()?.clone();
             if params.get("method")?.as_str()? != "execute_kw" {
                 return None;
             }
-            Some(Logical {
-                model: args.get(3)?.as_str()?.to_owned(),
-                method: args.get(4)?.as_str()?.to_owned(),
-                args: args.get(5)?.as_array()?.clone(),
-                kwargs: args
-                    .get(6)
-                    .and_then(Value::as_object)
-                    .cloned()
-                    .unwrap_or_default(),
-                named: None,
-            })
+            from_execute_kw(params.get("args")?.as_array()?)
         }
         "xmlrpc" => {
             let parsed = support::xmlrpc::parse(body?).ok()?;
-            let params = parsed.get("params")?.as_array()?.clone();
             if parsed.get("methodName")?.as_str()? != "execute_kw" {
                 return None;
             }
-            Some(Logical {
-                model: params.get(3)?.as_str()?.to_owned(),
-                method: params.get(4)?.as_str()?.to_owned(),
-                args: params.get(5)?.as_array()?.clone(),
-                kwargs: params
-                    .get(6)
-                    .and_then(Value::as_object)
-                    .cloned()
-                    .unwrap_or_default(),
-                named: None,
-            })
+            from_execute_kw(parsed.get("params")?.as_array()?)
         }
         "web" => {
             let params = body_json(body).get("params")?.clone();

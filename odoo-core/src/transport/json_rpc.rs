@@ -19,7 +19,7 @@ use crate::http::{header, Http, RawResponse};
 pub(crate) struct JsonRpc {
     http: Http,
     credentials: Arc<Credentials>,
-    uid: RwLock<Option<i64>>,
+    uid: UidCell,
     ids: AtomicU64,
 }
 
@@ -140,19 +140,44 @@ fn rpc_error(error: RpcError, context: &ErrorContext) -> OdooError {
 
 /// Fails when a value nests deeper than `max_depth` arrays and objects.
 pub(crate) fn check_depth(value: &Value, max_depth: usize, context: &ErrorContext) -> Result<()> {
+    // serde_json refuses to parse deeper than this on its own.
+    const SERDE_JSON_RECURSION_LIMIT: usize = 128;
+    if max_depth >= SERDE_JSON_RECURSION_LIMIT {
+        return Ok(());
+    }
     let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
     while let Some((value, depth)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match value {
-            Value::Array(items) => Box::new(items.iter()),
-            Value::Object(map) => Box::new(map.values()),
-            _ => continue,
-        };
-        if depth + 1 > max_depth {
+        let is_container = matches!(value, Value::Array(_) | Value::Object(_));
+        if is_container && depth + 1 > max_depth {
             return Err(Error::limit("max_depth", max_depth, context.clone()));
         }
-        stack.extend(children.map(|child| (child, depth + 1)));
+        match value {
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|v| (v, depth + 1))),
+            _ => {}
+        }
     }
     Ok(())
+}
+
+/// The uid learnt at login, shared by the transports that send it with every call.
+#[derive(Debug, Default)]
+pub(crate) struct UidCell(RwLock<Option<i64>>);
+
+impl UidCell {
+    pub fn set(&self, uid: i64) {
+        *self.0.write().unwrap_or_else(|p| p.into_inner()) = Some(uid);
+    }
+
+    pub fn get(&self, context: &ErrorContext) -> Result<i64> {
+        let uid = *self.0.read().unwrap_or_else(|p| p.into_inner());
+        uid.ok_or_else(|| {
+            Error::invalid(
+                "not authenticated: call connect() before making calls",
+                context.clone(),
+            )
+        })
+    }
 }
 
 impl JsonRpc {
@@ -160,7 +185,7 @@ impl JsonRpc {
         Self {
             http,
             credentials,
-            uid: RwLock::new(None),
+            uid: UidCell::default(),
             ids: AtomicU64::new(1),
         }
     }
@@ -186,16 +211,6 @@ impl JsonRpc {
             )
             .await?;
         read_response(&raw, self.http.limits.max_depth, context)
-    }
-
-    fn uid(&self, context: &ErrorContext) -> Result<i64> {
-        let uid = *self.uid.read().unwrap_or_else(|p| p.into_inner());
-        uid.ok_or_else(|| {
-            Error::invalid(
-                "not authenticated: call connect() before making calls",
-                context.clone(),
-            )
-        })
     }
 }
 
@@ -228,7 +243,7 @@ impl Transport for JsonRpc {
                 .service("common", "authenticate", args, &context)
                 .await?;
             let uid = uid_from_authenticate(&value, &context)?;
-            *self.uid.write().unwrap_or_else(|p| p.into_inner()) = Some(uid);
+            self.uid.set(uid);
             Ok(Some(uid))
         })
     }
@@ -236,7 +251,7 @@ impl Transport for JsonRpc {
     fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
             let context = call.error_context().on(TransportKind::JsonRpc);
-            let uid = self.uid(&context)?;
+            let uid = self.uid.get(&context)?;
             let creds = &self.credentials;
             let args = json!([
                 creds.database_or_err(&context)?,
@@ -267,5 +282,20 @@ pub(crate) fn uid_from_authenticate(value: &Value, context: &ErrorContext) -> Re
             format!("authenticate returned {other}, expected a user id or false"),
             context.clone(),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_is_checked_below_serde_json_own_limit() {
+        let ctx = ErrorContext::default();
+        let value = json!({"a": [[1]]});
+        assert!(check_depth(&value, 3, &ctx).is_ok());
+        let err = check_depth(&value, 2, &ctx).expect_err("three levels of containers");
+        assert!(matches!(err, Error::Limit(ref l) if l.limit == "max_depth" && l.value == 2));
+        assert!(check_depth(&json!(1), 0, &ctx).is_ok());
     }
 }

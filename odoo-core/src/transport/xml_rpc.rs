@@ -1,12 +1,12 @@
 //! XML-RPC over `/xmlrpc/2/common` and `/xmlrpc/2/object`, with the crate's own codec.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use super::json_rpc::uid_from_authenticate;
+use super::json_rpc::{uid_from_authenticate, UidCell};
 use super::{BoxFuture, Call, Transport, TransportKind};
 use crate::client::{Credentials, ServerVersion};
 use crate::error::{from_xmlrpc_fault, Error, ErrorContext, Result};
@@ -22,7 +22,7 @@ const CANNOT_MARSHAL_NONE: &str = "cannot marshal None unless allow_none is enab
 pub(crate) struct XmlRpc {
     http: Http,
     credentials: Arc<Credentials>,
-    uid: RwLock<Option<i64>>,
+    uid: UidCell,
 }
 
 impl XmlRpc {
@@ -30,7 +30,7 @@ impl XmlRpc {
         Self {
             http,
             credentials,
-            uid: RwLock::new(None),
+            uid: UidCell::default(),
         }
     }
 
@@ -56,16 +56,6 @@ impl XmlRpc {
             )
             .await?;
         read_response(&raw, &self.http.limits, context)
-    }
-
-    fn uid(&self, context: &ErrorContext) -> Result<i64> {
-        let uid = *self.uid.read().unwrap_or_else(|p| p.into_inner());
-        uid.ok_or_else(|| {
-            Error::invalid(
-                "not authenticated: call connect() before making calls",
-                context.clone(),
-            )
-        })
     }
 }
 
@@ -138,7 +128,7 @@ impl Transport for XmlRpc {
                 .call("common", "authenticate", &params, &context)
                 .await?;
             let uid = uid_from_authenticate(&value, &context)?;
-            *self.uid.write().unwrap_or_else(|p| p.into_inner()) = Some(uid);
+            self.uid.set(uid);
             Ok(Some(uid))
         })
     }
@@ -146,7 +136,7 @@ impl Transport for XmlRpc {
     fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
             let context = call.error_context().on(TransportKind::XmlRpc);
-            let uid = self.uid(&context)?;
+            let uid = self.uid.get(&context)?;
             let creds = &self.credentials;
             let params = [
                 json!(creds.database_or_err(&context)?),
