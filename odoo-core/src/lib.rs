@@ -43,6 +43,10 @@ pub mod types;
 pub mod wire;
 pub mod xmlrpc;
 
+/// The schema snapshot format (crate `odoo-schema`): models and fields of an instance,
+/// written by `odoo-codegen`, read by the derive's compile-time checks and the emulator.
+pub use odoo_schema as schema;
+
 #[cfg(test)]
 mod test_fixtures;
 
