@@ -1,0 +1,310 @@
+//! Differences between two snapshots, for people and for CI.
+//!
+//! Compared: the models present, and per model the transient flag and the fields; per field
+//! what changes the generated code or what a client may send: type, required, readonly, store,
+//! relation, relation field, selection keys, currency field, company dependence, translate,
+//! related path and size. Labels, help texts and descriptions are left out (they follow the
+//! language of the user who took the snapshot).
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use odoo_core::schema::{FieldSchema, ModelSchema, Schema, SelectionKey};
+
+/// The differences between an old and a new snapshot.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SchemaDiff {
+    /// Old and new server versions, when they differ.
+    pub server_version: Option<(Option<String>, Option<String>)>,
+    /// Models only in the new snapshot.
+    pub added_models: Vec<String>,
+    /// Models only in the old snapshot.
+    pub removed_models: Vec<String>,
+    /// Models in both that differ.
+    pub changed_models: Vec<ModelDiff>,
+}
+
+/// The differences of one model.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModelDiff {
+    /// The model.
+    pub model: String,
+    /// Model-level changes, such as `transient: false -> true`.
+    pub changes: Vec<String>,
+    /// Fields only in the new snapshot, with their type.
+    pub added_fields: Vec<(String, String)>,
+    /// Fields only in the old snapshot, with their type.
+    pub removed_fields: Vec<(String, String)>,
+    /// Fields in both that differ: the field and one line per changed attribute.
+    pub changed_fields: Vec<(String, Vec<String>)>,
+}
+
+impl SchemaDiff {
+    /// Compares `old` with `new`. With `models`, only models in that set are compared.
+    pub fn between(old: &Schema, new: &Schema, models: Option<&BTreeSet<String>>) -> Self {
+        let keep = |name: &String| models.is_none_or(|set| set.contains(name));
+        let mut diff = Self::default();
+        if old.server_version != new.server_version {
+            diff.server_version = Some((old.server_version.clone(), new.server_version.clone()));
+        }
+        for (name, new_model) in new.models.iter().filter(|(name, _)| keep(name)) {
+            match old.models.get(name) {
+                None => diff.added_models.push(name.clone()),
+                Some(old_model) => {
+                    let model_diff = ModelDiff::between(name, old_model, new_model);
+                    if !model_diff.is_empty() {
+                        diff.changed_models.push(model_diff);
+                    }
+                }
+            }
+        }
+        diff.removed_models = old
+            .models
+            .keys()
+            .filter(|name| keep(name) && !new.models.contains_key(*name))
+            .cloned()
+            .collect();
+        diff
+    }
+
+    /// Whether the models are the same (a different server version alone does not count).
+    pub fn is_empty(&self) -> bool {
+        self.added_models.is_empty()
+            && self.removed_models.is_empty()
+            && self.changed_models.is_empty()
+    }
+}
+
+impl ModelDiff {
+    fn between(model: &str, old: &ModelSchema, new: &ModelSchema) -> Self {
+        let mut diff = Self {
+            model: model.to_owned(),
+            ..Self::default()
+        };
+        if old.transient != new.transient {
+            diff.changes
+                .push(format!("transient: {} -> {}", old.transient, new.transient));
+        }
+        for (name, new_field) in &new.fields {
+            match old.fields.get(name) {
+                None => diff
+                    .added_fields
+                    .push((name.clone(), describe_type(new_field))),
+                Some(old_field) => {
+                    let changes = field_changes(old_field, new_field);
+                    if !changes.is_empty() {
+                        diff.changed_fields.push((name.clone(), changes));
+                    }
+                }
+            }
+        }
+        for (name, old_field) in &old.fields {
+            if !new.fields.contains_key(name) {
+                diff.removed_fields
+                    .push((name.clone(), describe_type(old_field)));
+            }
+        }
+        diff
+    }
+
+    /// Whether nothing differs.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+            && self.added_fields.is_empty()
+            && self.removed_fields.is_empty()
+            && self.changed_fields.is_empty()
+    }
+}
+
+fn key_text(key: &SelectionKey) -> String {
+    match key {
+        SelectionKey::Str(key) => format!("{key:?}"),
+        other => other.to_string(),
+    }
+}
+
+fn describe_type(field: &FieldSchema) -> String {
+    let mut text = field.field_type.to_string();
+    if let Some(relation) = &field.relation {
+        text.push_str(&format!(" -> {relation}"));
+    }
+    if field.required {
+        text.push_str(", required");
+    }
+    text
+}
+
+fn field_changes(old: &FieldSchema, new: &FieldSchema) -> Vec<String> {
+    let mut changes = Vec::new();
+    let mut compare = |what: &str, old: String, new: String| {
+        if old != new {
+            changes.push(format!("{what}: {old} -> {new}"));
+        }
+    };
+    let opt = |value: &Option<String>| value.clone().unwrap_or_else(|| "none".to_owned());
+    compare("type", old.field_type.to_string(), new.field_type.to_string());
+    compare("required", old.required.to_string(), new.required.to_string());
+    compare("readonly", old.readonly.to_string(), new.readonly.to_string());
+    compare("store", old.store.to_string(), new.store.to_string());
+    compare("relation", opt(&old.relation), opt(&new.relation));
+    compare("relation_field", opt(&old.relation_field), opt(&new.relation_field));
+    compare("currency_field", opt(&old.currency_field), opt(&new.currency_field));
+    compare(
+        "company_dependent",
+        old.company_dependent.to_string(),
+        new.company_dependent.to_string(),
+    );
+    compare("translate", old.translate.to_string(), new.translate.to_string());
+    compare("related", opt(&old.related), opt(&new.related));
+    compare(
+        "size",
+        old.size.map_or_else(|| "none".to_owned(), |s| s.to_string()),
+        new.size.map_or_else(|| "none".to_owned(), |s| s.to_string()),
+    );
+    let keys = |field: &FieldSchema| -> Vec<SelectionKey> {
+        field
+            .selection
+            .iter()
+            .flatten()
+            .map(|option| option.key.clone())
+            .collect()
+    };
+    let (old_keys, new_keys) = (keys(old), keys(new));
+    let added: Vec<String> = new_keys
+        .iter()
+        .filter(|key| !old_keys.contains(key))
+        .map(key_text)
+        .collect();
+    let removed: Vec<String> = old_keys
+        .iter()
+        .filter(|key| !new_keys.contains(key))
+        .map(key_text)
+        .collect();
+    if !added.is_empty() {
+        changes.push(format!("selection keys added: {}", added.join(", ")));
+    }
+    if !removed.is_empty() {
+        changes.push(format!("selection keys removed: {}", removed.join(", ")));
+    }
+    changes
+}
+
+impl fmt::Display for SchemaDiff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((old, new)) = &self.server_version {
+            writeln!(
+                f,
+                "server version: {} -> {}",
+                old.as_deref().unwrap_or("unknown"),
+                new.as_deref().unwrap_or("unknown")
+            )?;
+        }
+        if self.is_empty() {
+            return writeln!(f, "no differences in models and fields");
+        }
+        for model in &self.added_models {
+            writeln!(f, "+ model {model}")?;
+        }
+        for model in &self.removed_models {
+            writeln!(f, "- model {model}")?;
+        }
+        for model in &self.changed_models {
+            writeln!(f, "~ model {}", model.model)?;
+            for change in &model.changes {
+                writeln!(f, "    {change}")?;
+            }
+            for (field, ty) in &model.added_fields {
+                writeln!(f, "    + {field} ({ty})")?;
+            }
+            for (field, ty) in &model.removed_fields {
+                writeln!(f, "    - {field} ({ty})")?;
+            }
+            for (field, changes) in &model.changed_fields {
+                writeln!(f, "    ~ {field}")?;
+                for change in changes {
+                    writeln!(f, "        {change}")?;
+                }
+            }
+        }
+        let fields: usize = self
+            .changed_models
+            .iter()
+            .map(|m| m.added_fields.len() + m.removed_fields.len() + m.changed_fields.len())
+            .sum();
+        writeln!(
+            f,
+            "{} model(s) added, {} removed, {} changed ({fields} field difference(s))",
+            self.added_models.len(),
+            self.removed_models.len(),
+            self.changed_models.len()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use odoo_core::schema::{FieldType, SelectionOption};
+
+    fn field(field_type: FieldType) -> FieldSchema {
+        FieldSchema {
+            field_type,
+            ..FieldSchema::default()
+        }
+    }
+
+    #[test]
+    fn reports_models_fields_and_attributes() {
+        let mut old = Schema::new(Some("17.0".into()));
+        let mut partner = ModelSchema::default();
+        partner.fields.insert("name".into(), field(FieldType::Char));
+        partner.fields.insert("gone".into(), field(FieldType::Integer));
+        let mut kind = field(FieldType::Selection);
+        kind.selection = Some(vec![SelectionOption {
+            key: SelectionKey::Str("contact".into()),
+            label: "Contact".into(),
+        }]);
+        partner.fields.insert("type".into(), kind.clone());
+        old.models.insert("res.partner".into(), partner.clone());
+        old.models.insert("old.model".into(), ModelSchema::default());
+
+        let mut new = Schema::new(Some("18.0".into()));
+        let mut partner2 = partner;
+        partner2.fields.remove("gone");
+        partner2.fields.insert("added".into(), field(FieldType::Boolean));
+        let mut name = field(FieldType::Text);
+        name.required = true;
+        partner2.fields.insert("name".into(), name);
+        kind.selection = Some(vec![SelectionOption {
+            key: SelectionKey::Str("invoice".into()),
+            label: "Invoice".into(),
+        }]);
+        partner2.fields.insert("type".into(), kind);
+        new.models.insert("res.partner".into(), partner2);
+        new.models.insert("new.model".into(), ModelSchema::default());
+
+        let diff = SchemaDiff::between(&old, &new, None);
+        assert_eq!(diff.added_models, ["new.model"]);
+        assert_eq!(diff.removed_models, ["old.model"]);
+        let partner = &diff.changed_models[0];
+        assert_eq!(partner.added_fields, [("added".into(), "boolean".into())]);
+        assert_eq!(partner.removed_fields, [("gone".into(), "integer".into())]);
+        assert_eq!(partner.changed_fields[0].0, "name");
+        assert_eq!(
+            partner.changed_fields[0].1,
+            ["type: char -> text", "required: false -> true"]
+        );
+        assert_eq!(
+            partner.changed_fields[1].1,
+            [
+                "selection keys added: \"invoice\"",
+                "selection keys removed: \"contact\""
+            ]
+        );
+        let text = diff.to_string();
+        assert!(text.contains("server version: 17.0 -> 18.0"), "{text}");
+        assert!(text.contains("+ model new.model"), "{text}");
+        assert!(text.contains("    ~ name\n        type: char -> text"), "{text}");
+        assert!(SchemaDiff::between(&old, &old, None).is_empty());
+    }
+}

@@ -1,0 +1,150 @@
+//! Generated code for the recorded Odoo 16-19 fixtures, compared with checked-in files.
+//!
+//! - `tests/expected/odooNN/`: `res.partner`, `sale.order` and `product.template` generated on
+//!   their own (relations to other models stay typed by id).
+//! - `../generated/fixture-models/`: all 22 models of each fixture, a workspace crate compiled
+//!   under `#![deny(warnings)]`, with the snapshots it was generated from in `schemas/`.
+//!
+//! Run with `UPDATE_EXPECT=1` to rewrite the checked-in files after a deliberate change.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use odoo_codegen::{check_files, render, write_files, Layout, RenderOptions, Schema};
+use serde_json::Value;
+
+const VERSIONS: [&str; 4] = ["odoo16", "odoo17", "odoo18", "odoo19"];
+const SAMPLE_MODELS: [&str; 3] = ["product.template", "res.partner", "sale.order"];
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn generated_crate() -> PathBuf {
+    manifest_dir().join("../generated/fixture-models")
+}
+
+/// The recorded fixtures: `ODOO_FIXTURES`, else `../shared/fixtures` beside the workspace.
+/// Missing fixtures skip the test with a message, and fail it under CI.
+fn fixtures() -> Option<PathBuf> {
+    let dir = std::env::var_os("ODOO_FIXTURES").map_or_else(
+        || manifest_dir().join("../../shared/fixtures"),
+        PathBuf::from,
+    );
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "recorded fixtures not found at {} (set ODOO_FIXTURES)",
+        dir.display()
+    );
+    eprintln!("skipped: recorded fixtures not found at {} (set ODOO_FIXTURES)", dir.display());
+    None
+}
+
+fn load(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The snapshot `odoo-codegen snapshot` takes of the recorded server: its `fields_get` and
+/// `ir.model` answers, and the `server_version` of its `common.version` answer.
+fn fixture_schema(fixtures: &Path, version: &str) -> Schema {
+    let dir = fixtures.join(version);
+    let transcript = load(&dir.join("transcripts/jsonrpc_common_version.json"));
+    let body: Value = serde_json::from_str(
+        transcript["response"]["body"]
+            .as_str()
+            .expect("response body text"),
+    )
+    .expect("body is JSON");
+    let server_version = body["result"]["server_version"]
+        .as_str()
+        .expect("server_version")
+        .to_owned();
+    Schema::from_fields_get(
+        Some(server_version),
+        &load(&dir.join("fields_get.json")),
+        Some(&load(&dir.join("ir_model.json"))),
+    )
+    .expect("fixture snapshot builds")
+}
+
+fn updating() -> bool {
+    std::env::var_os("UPDATE_EXPECT").is_some()
+}
+
+/// Compares (or, when updating, writes) `rendered` against `dir`.
+fn compare(dir: &Path, rendered: &odoo_codegen::Rendered) {
+    if updating() {
+        write_files(dir, rendered).expect("writes");
+        return;
+    }
+    let mismatches = check_files(dir, rendered).expect("compares");
+    assert!(
+        mismatches.is_empty(),
+        "generated code differs from the checked-in files (rerun with UPDATE_EXPECT=1 if the \
+         change is intended): {mismatches:?}"
+    );
+}
+
+#[test]
+fn sample_models_of_every_fixture_version_match_the_expected_files() {
+    let Some(fixtures) = fixtures() else { return };
+    let models: BTreeSet<String> = SAMPLE_MODELS.iter().map(|m| (*m).to_owned()).collect();
+    for version in VERSIONS {
+        let schema = fixture_schema(&fixtures, version);
+        let rendered = render(&schema, &models, &RenderOptions::default()).expect("renders");
+        assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+        let names: Vec<String> = rendered
+            .files
+            .iter()
+            .map(|file| file.path.display().to_string())
+            .collect();
+        assert_eq!(names, ["mod.rs", "product_template.rs", "res_partner.rs", "sale_order.rs"]);
+        compare(&manifest_dir().join("tests/expected").join(version), &rendered);
+    }
+}
+
+#[test]
+fn checked_in_snapshots_are_those_of_the_fixtures() {
+    let Some(fixtures) = fixtures() else { return };
+    for version in VERSIONS {
+        let schema = fixture_schema(&fixtures, version);
+        assert_eq!(schema.models.len(), 22, "{version}");
+        let path = generated_crate().join(format!("schemas/{version}.json"));
+        if updating() {
+            odoo_codegen::write_snapshot(&path, &schema).expect("writes");
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("checked-in snapshot");
+        assert!(
+            text == schema.to_json(),
+            "{} is not the snapshot of the {version} fixtures (rerun with UPDATE_EXPECT=1)",
+            path.display()
+        );
+    }
+}
+
+/// The progenitor/typify way: the checked-in generated crate is what the generator gives for
+/// the checked-in snapshots, byte for byte. Needs no fixtures.
+#[test]
+fn generated_fixture_crate_is_up_to_date() {
+    for version in VERSIONS {
+        let snapshot = generated_crate().join(format!("schemas/{version}.json"));
+        if updating() && !snapshot.exists() {
+            // Written by `checked_in_snapshots_are_those_of_the_fixtures`; run again.
+            continue;
+        }
+        let schema = odoo_codegen::read_snapshot(&snapshot).expect("checked-in snapshot");
+        let models: BTreeSet<String> = schema.models.keys().cloned().collect();
+        let options = RenderOptions {
+            schema_attr: Some(format!("schemas/{version}.json")),
+            layout: Layout::Files,
+        };
+        let rendered = render(&schema, &models, &options).expect("renders");
+        assert_eq!(rendered.files.len(), 23, "22 models and mod.rs");
+        compare(&generated_crate().join("src").join(version), &rendered);
+    }
+}
