@@ -148,7 +148,10 @@ mod tests {
         )
         .expect("parses");
         assert_eq!(config.url.as_deref(), Some("http://localhost:8069"));
-        assert_eq!(config.snapshot, Some(PathBuf::from("/project/schema/odoo.json")));
+        assert_eq!(
+            config.snapshot,
+            Some(PathBuf::from("/project/schema/odoo.json"))
+        );
         assert_eq!(config.out_dir, Some(PathBuf::from("/abs/models")));
         assert_eq!(config.selection().models, ["res.partner", "sale.*"]);
         assert_eq!(config.selection().depth, 1);

@@ -142,24 +142,50 @@ fn field_changes(old: &FieldSchema, new: &FieldSchema) -> Vec<String> {
         }
     };
     let opt = |value: &Option<String>| value.clone().unwrap_or_else(|| "none".to_owned());
-    compare("type", old.field_type.to_string(), new.field_type.to_string());
-    compare("required", old.required.to_string(), new.required.to_string());
-    compare("readonly", old.readonly.to_string(), new.readonly.to_string());
+    compare(
+        "type",
+        old.field_type.to_string(),
+        new.field_type.to_string(),
+    );
+    compare(
+        "required",
+        old.required.to_string(),
+        new.required.to_string(),
+    );
+    compare(
+        "readonly",
+        old.readonly.to_string(),
+        new.readonly.to_string(),
+    );
     compare("store", old.store.to_string(), new.store.to_string());
     compare("relation", opt(&old.relation), opt(&new.relation));
-    compare("relation_field", opt(&old.relation_field), opt(&new.relation_field));
-    compare("currency_field", opt(&old.currency_field), opt(&new.currency_field));
+    compare(
+        "relation_field",
+        opt(&old.relation_field),
+        opt(&new.relation_field),
+    );
+    compare(
+        "currency_field",
+        opt(&old.currency_field),
+        opt(&new.currency_field),
+    );
     compare(
         "company_dependent",
         old.company_dependent.to_string(),
         new.company_dependent.to_string(),
     );
-    compare("translate", old.translate.to_string(), new.translate.to_string());
+    compare(
+        "translate",
+        old.translate.to_string(),
+        new.translate.to_string(),
+    );
     compare("related", opt(&old.related), opt(&new.related));
     compare(
         "size",
-        old.size.map_or_else(|| "none".to_owned(), |s| s.to_string()),
-        new.size.map_or_else(|| "none".to_owned(), |s| s.to_string()),
+        old.size
+            .map_or_else(|| "none".to_owned(), |s| s.to_string()),
+        new.size
+            .map_or_else(|| "none".to_owned(), |s| s.to_string()),
     );
     let keys = |field: &FieldSchema| -> Vec<SelectionKey> {
         field
@@ -258,7 +284,9 @@ mod tests {
         let mut old = Schema::new(Some("17.0".into()));
         let mut partner = ModelSchema::default();
         partner.fields.insert("name".into(), field(FieldType::Char));
-        partner.fields.insert("gone".into(), field(FieldType::Integer));
+        partner
+            .fields
+            .insert("gone".into(), field(FieldType::Integer));
         let mut kind = field(FieldType::Selection);
         kind.selection = Some(vec![SelectionOption {
             key: SelectionKey::Str("contact".into()),
@@ -266,12 +294,15 @@ mod tests {
         }]);
         partner.fields.insert("type".into(), kind.clone());
         old.models.insert("res.partner".into(), partner.clone());
-        old.models.insert("old.model".into(), ModelSchema::default());
+        old.models
+            .insert("old.model".into(), ModelSchema::default());
 
         let mut new = Schema::new(Some("18.0".into()));
         let mut partner2 = partner;
         partner2.fields.remove("gone");
-        partner2.fields.insert("added".into(), field(FieldType::Boolean));
+        partner2
+            .fields
+            .insert("added".into(), field(FieldType::Boolean));
         let mut name = field(FieldType::Text);
         name.required = true;
         partner2.fields.insert("name".into(), name);
@@ -281,7 +312,8 @@ mod tests {
         }]);
         partner2.fields.insert("type".into(), kind);
         new.models.insert("res.partner".into(), partner2);
-        new.models.insert("new.model".into(), ModelSchema::default());
+        new.models
+            .insert("new.model".into(), ModelSchema::default());
 
         let diff = SchemaDiff::between(&old, &new, None);
         assert_eq!(diff.added_models, ["new.model"]);
@@ -304,7 +336,10 @@ mod tests {
         let text = diff.to_string();
         assert!(text.contains("server version: 17.0 -> 18.0"), "{text}");
         assert!(text.contains("+ model new.model"), "{text}");
-        assert!(text.contains("    ~ name\n        type: char -> text"), "{text}");
+        assert!(
+            text.contains("    ~ name\n        type: char -> text"),
+            "{text}"
+        );
         assert!(SchemaDiff::between(&old, &old, None).is_empty());
     }
 }

@@ -161,9 +161,11 @@ pub async fn introspect(
                     }
                     if level < selection.depth {
                         for field in model_schema.fields.values() {
-                            if let Some(target) = field.relation.as_ref().filter(|_| {
-                                field.field_type.is_relational()
-                            }) {
+                            if let Some(target) = field
+                                .relation
+                                .as_ref()
+                                .filter(|_| field.field_type.is_relational())
+                            {
                                 if available.contains_key(target)
                                     && !seen.contains(target)
                                     && !selection.is_excluded(target)

@@ -269,7 +269,9 @@ impl Generator {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.selection.models.extend(globs.into_iter().map(Into::into));
+        self.selection
+            .models
+            .extend(globs.into_iter().map(Into::into));
         self
     }
 
@@ -389,9 +391,13 @@ impl Generator {
     fn target_dir(&self) -> Result<PathBuf, Error> {
         match &self.out_dir {
             Some(dir) => Ok(dir.clone()),
-            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
-                Error::Config("no output directory: call out_dir(...) or run in a build script".into())
-            }),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| {
+                    Error::Config(
+                        "no output directory: call out_dir(...) or run in a build script".into(),
+                    )
+                }),
         }
     }
 

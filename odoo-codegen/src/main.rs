@@ -15,8 +15,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use odoo_codegen::config::Config;
 use odoo_codegen::introspect::{IntrospectOptions, ProgressEvent, DEFAULT_CONCURRENCY};
 use odoo_codegen::{
-    check_files, read_snapshot, render, write_files, write_snapshot, Error, Introspection,
-    Layout, RenderOptions, Schema, SchemaDiff, Selection,
+    check_files, read_snapshot, render, write_files, write_snapshot, Error, Introspection, Layout,
+    RenderOptions, Schema, SchemaDiff, Selection,
 };
 use odoo_core::{Client, TransportKind};
 
@@ -182,7 +182,14 @@ fn run(cli: Cli) -> Result<u8, Error> {
         } => {
             let snapshot = snapshot_path(generate.snapshot.as_deref(), &config);
             let schema = read_snapshot(&snapshot)?;
-            generate_from(&schema, &generate, &selection.merge(&config), &config, check, quiet)
+            generate_from(
+                &schema,
+                &generate,
+                &selection.merge(&config),
+                &config,
+                check,
+                quiet,
+            )
         }
         Command::Diff {
             old,
@@ -246,7 +253,14 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 transient: true,
                 ..Selection::default()
             };
-            generate_from(&introspection.schema, &generate, &all, &config, false, quiet)
+            generate_from(
+                &introspection.schema,
+                &generate,
+                &all,
+                &config,
+                false,
+                quiet,
+            )
         }
     }
 }
@@ -255,7 +269,8 @@ impl SelectionArgs {
     /// Command-line lists replace the configuration's; flags add to it.
     fn merge(self, config: &Config) -> Selection {
         let base = config.selection();
-        let pick = |cli: Vec<String>, config: Vec<String>| if cli.is_empty() { config } else { cli };
+        let pick =
+            |cli: Vec<String>, config: Vec<String>| if cli.is_empty() { config } else { cli };
         Selection {
             models: pick(self.models, base.models),
             modules: pick(self.modules, base.modules),
@@ -315,7 +330,10 @@ fn generate_from(
         .or_else(|| config.out_dir.clone())
         .unwrap_or_else(|| PathBuf::from("src/models"));
     let options = RenderOptions {
-        schema_attr: args.schema_attr.clone().or_else(|| config.schema_attr.clone()),
+        schema_attr: args
+            .schema_attr
+            .clone()
+            .or_else(|| config.schema_attr.clone()),
         layout: args
             .single_file
             .clone()
@@ -333,7 +351,11 @@ fn generate_from(
         let mismatches = check_files(&out_dir, &rendered)?;
         if mismatches.is_empty() {
             if !quiet {
-                eprintln!("{}: up to date ({} files)", out_dir.display(), rendered.files.len());
+                eprintln!(
+                    "{}: up to date ({} files)",
+                    out_dir.display(),
+                    rendered.files.len()
+                );
             }
             return Ok(0);
         }
@@ -370,7 +392,9 @@ fn live_snapshot(
         .url
         .clone()
         .or_else(|| config.url.clone())
-        .ok_or_else(|| Error::Config("no server: set --url, ODOO_URL or `url` in odoo-codegen.toml".into()))?;
+        .ok_or_else(|| {
+            Error::Config("no server: set --url, ODOO_URL or `url` in odoo-codegen.toml".into())
+        })?;
     let transport = match (args.transport, &config.transport) {
         (Some(kind), _) => kind,
         (None, Some(name)) => name.parse().map_err(Error::Config)?,

@@ -227,7 +227,9 @@ mod tests {
 
     #[test]
     fn keywords_get_a_trailing_underscore() {
-        for keyword in ["type", "self", "move", "ref", "async", "fn", "match", "crate", "super"] {
+        for keyword in [
+            "type", "self", "move", "ref", "async", "fn", "match", "crate", "super",
+        ] {
             let name = field_name(keyword);
             assert_eq!(name, format!("{keyword}_"));
             assert!(is_ident(&name), "{name}");
@@ -269,7 +271,10 @@ mod tests {
     #[test]
     fn selection_keys_that_are_not_identifiers() {
         assert_eq!(variant_name("draft").as_deref(), Some("Draft"));
-        assert_eq!(variant_name("Sent by email").as_deref(), Some("SentByEmail"));
+        assert_eq!(
+            variant_name("Sent by email").as_deref(),
+            Some("SentByEmail")
+        );
         assert_eq!(variant_name("no-message").as_deref(), Some("NoMessage"));
         assert_eq!(variant_name("").as_deref(), Some("Empty"));
         assert_eq!(variant_name("-"), None);
@@ -306,11 +311,37 @@ mod tests {
     #[test]
     fn every_result_is_an_identifier() {
         let samples = [
-            "", "_", "__", "0", "a", "A", "type", "Self", "self", "é", "ß", "中", "__last_update",
-            "x y z", "1 2 3", "true", "false", "None", "Ok", "r#type", "$", "union", "dyn",
+            "",
+            "_",
+            "__",
+            "0",
+            "a",
+            "A",
+            "type",
+            "Self",
+            "self",
+            "é",
+            "ß",
+            "中",
+            "__last_update",
+            "x y z",
+            "1 2 3",
+            "true",
+            "false",
+            "None",
+            "Ok",
+            "r#type",
+            "$",
+            "union",
+            "dyn",
         ];
         for sample in samples {
-            for name in [field_name(sample), module_name(sample), struct_name(sample), camel_name(sample)] {
+            for name in [
+                field_name(sample),
+                module_name(sample),
+                struct_name(sample),
+                camel_name(sample),
+            ] {
                 assert!(is_ident(&name), "{sample:?} -> {name:?}");
                 assert!(name.is_ascii(), "{sample:?} -> {name:?}");
             }

@@ -90,10 +90,11 @@ pub fn render(
         .map(|((model, structure), (_, module))| (model, ModelNames { module, structure }))
         .collect();
 
-    let odoo_version = schema.server_version.as_deref().unwrap_or("an unknown version");
-    let header = format!(
-        "{HEADER_PREFIX} {TOOL_VERSION} from Odoo {odoo_version}; do not edit.\n"
-    );
+    let odoo_version = schema
+        .server_version
+        .as_deref()
+        .unwrap_or("an unknown version");
+    let header = format!("{HEADER_PREFIX} {TOOL_VERSION} from Odoo {odoo_version}; do not edit.\n");
     let mut rendered = Rendered::default();
     let mut model_items = Vec::new();
     for (model, model_names) in &names {
@@ -125,7 +126,7 @@ pub fn render(
         match &options.layout {
             Layout::Files => {
                 mod_items.push(quote! { #doc pub mod #module; });
-                let text = unparse(items.clone(), &format!("{model}"))?;
+                let text = unparse(items.clone(), model)?;
                 rendered.files.push(GeneratedFile {
                     path: PathBuf::from(format!("{}.rs", model_names.module)),
                     contents: format!("{header}{text}"),
@@ -152,8 +153,9 @@ pub fn render(
 }
 
 fn unparse(tokens: TokenStream, what: &str) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|error| Error::Render(format!("generated code for {what} does not parse: {error}")))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|error| {
+        Error::Render(format!("generated code for {what} does not parse: {error}"))
+    })?;
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 
@@ -263,7 +265,11 @@ fn field_type(
     let option = |ty: TokenStream| quote! { ::std::option::Option<#ty> };
     let maybe = |ty: TokenStream| if field.required { ty } else { option(ty) };
     let target = || -> TokenStream {
-        match field.relation.as_ref().and_then(|relation| all.get(relation)) {
+        match field
+            .relation
+            .as_ref()
+            .and_then(|relation| all.get(relation))
+        {
             Some(names) => {
                 let module = format_ident!("{}", names.module);
                 let structure = format_ident!("{}", names.structure);
@@ -315,7 +321,11 @@ fn field_type(
                 .any(|option| option.key == SelectionKey::False);
             let tokens = selection_enum(model, odoo_name, field, &enum_ident);
             let ty = quote! { #enum_ident };
-            let ty = if field.required && !has_false { ty } else { option(ty) };
+            let ty = if field.required && !has_false {
+                ty
+            } else {
+                option(ty)
+            };
             return (ty, Some(tokens));
         }
     };
@@ -424,7 +434,11 @@ fn doc_attrs(lines: &[&str]) -> TokenStream {
         out.pop();
     }
     let attrs = out.into_iter().map(|line| {
-        let text = if line.is_empty() { line } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            line
+        } else {
+            format!(" {line}")
+        };
         quote! { #[doc = #text] }
     });
     quote! { #(#attrs)* }
@@ -483,10 +497,179 @@ fn escape_plain(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use odoo_core::schema::SelectionOption;
+
+    fn option(key: SelectionKey, label: &str) -> SelectionOption {
+        SelectionOption {
+            key,
+            label: label.to_owned(),
+        }
+    }
+
+    fn field(field_type: FieldType) -> FieldSchema {
+        FieldSchema {
+            field_type,
+            ..FieldSchema::default()
+        }
+    }
+
+    /// A model whose names need every kind of care.
+    fn awkward_schema() -> Schema {
+        let mut model = ModelSchema {
+            description: Some("Awkward <b>names</b> [1]".into()),
+            ..ModelSchema::default()
+        };
+        let str_key = |key: &str| SelectionKey::Str(key.to_owned());
+        let mut state = field(FieldType::Selection);
+        state.required = true;
+        state.selection = Some(vec![
+            option(str_key("draft"), "Draft"),
+            option(str_key("Sent by email"), "Sent"),
+            option(str_key("0"), "Zero"),
+            option(str_key("Société"), "Company"),
+            option(str_key(""), "Empty"),
+            option(str_key("-"), "Dash"),
+            option(str_key("a-b"), "A-B"),
+            option(str_key("a_b"), "A_B"),
+            option(str_key("other"), "Other"),
+            option(str_key("draft"), "Duplicate"),
+        ]);
+        let mut priority = field(FieldType::Selection);
+        priority.required = true;
+        priority.selection = Some(vec![
+            option(SelectionKey::False, ""),
+            option(SelectionKey::Int(1), "Low"),
+            option(SelectionKey::Int(-1), "Negative"),
+        ]);
+        let mut parent = field(FieldType::Many2one);
+        parent.relation = Some("x.awkward".into());
+        parent.required = true;
+        let mut country = field(FieldType::Many2one);
+        country.relation = Some("res.country".into());
+        let mut name = field(FieldType::Char);
+        name.required = true;
+        name.string = Some("Name".into());
+        name.help = Some("    indented\n```\nfenced\n```\nsee https://odoo.com.".into());
+        for (odoo, f) in [
+            ("id", field(FieldType::Integer)),
+            ("type", field(FieldType::Char)),
+            ("self", field(FieldType::Boolean)),
+            ("move", field(FieldType::Float)),
+            ("ref", field(FieldType::Text)),
+            ("async", field(FieldType::Date)),
+            ("__last_update", field(FieldType::Datetime)),
+            ("last_update", field(FieldType::Datetime)),
+            ("2fa", field(FieldType::Binary)),
+            ("state", state),
+            ("priority", priority),
+            ("parent_id", parent),
+            ("country_id", country),
+            ("name", name),
+            ("gadget", field(FieldType::Other("gadget".into()))),
+            ("props", field(FieldType::Properties)),
+            ("res_ref", field(FieldType::Reference)),
+            ("res_id", field(FieldType::Many2oneReference)),
+        ] {
+            model.fields.insert(odoo.to_owned(), f);
+        }
+        let mut schema = Schema::new(Some("19.0".into()));
+        schema.models.insert("x.awkward".into(), model);
+        schema
+    }
+
+    #[test]
+    fn awkward_names_and_types_render_to_valid_code() {
+        let schema = awkward_schema();
+        let models: BTreeSet<String> = ["x.awkward".to_owned()].into();
+        let rendered = render(&schema, &models, &RenderOptions::default()).expect("renders");
+        assert_eq!(
+            rendered.warnings,
+            ["x.awkward.gadget: unknown field type `gadget`, generated as Option<odoo_core::Value>"]
+        );
+        let text = &rendered.files[1].contents;
+        assert_eq!(rendered.files[1].path, PathBuf::from("x_awkward.rs"));
+        assert!(text.starts_with("// @generated by odoo-codegen "), "{text}");
+        assert!(text.contains(" from Odoo 19.0; do not edit.\n"));
+        syn::parse_file(text).expect("valid Rust");
+        let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in [
+            "#[odoo(rename = \"type\")] pub type_: ::std::option::Option<::std::string::String>,",
+            "#[odoo(rename = \"self\")] pub self_: bool,",
+            "#[odoo(rename = \"move\")] pub move_: f64,",
+            "#[odoo(rename = \"ref\")] pub ref_: ::std::option::Option<::std::string::String>,",
+            "#[odoo(rename = \"async\")] pub async_: ::std::option::Option<::odoo_core::types::Date>,",
+            "#[odoo(rename = \"__last_update\")] pub last_update_2:",
+            "pub last_update: ::std::option::Option<::odoo_core::types::DateTime>,",
+            "#[odoo(rename = \"2fa\")] pub field_2fa: ::std::option::Option<::odoo_core::types::Binary>,",
+            "pub state: XAwkwardState,",
+            "pub priority: ::std::option::Option<XAwkwardPriority>,",
+            "pub parent_id: ::odoo_core::types::Many2one<super::x_awkward::XAwkward>,",
+            "pub country_id: ::std::option::Option<::odoo_core::types::Many2one>,",
+            "pub name: ::std::string::String,",
+            "pub gadget: ::std::option::Option<::odoo_core::Value>,",
+            "pub props: ::std::option::Option<::odoo_core::Value>,",
+            "pub res_ref: ::std::option::Option<::odoo_core::types::Reference>,",
+            "pub res_id: ::std::option::Option<::odoo_core::types::Many2oneReference>,",
+            "#[odoo(value = \"draft\")] Draft,",
+            "#[odoo(value = \"Sent by email\")] SentByEmail,",
+            "#[odoo(value = \"0\")] V0,",
+            "#[odoo(value = \"Société\")] Societe,",
+            "#[odoo(value = \"\")] Empty,",
+            "#[odoo(value = \"-\")] Value5,",
+            "#[odoo(value = \"a-b\")] AB,",
+            "#[odoo(value = \"a_b\")] AB2,",
+            "#[odoo(value = \"other\")] Other,",
+            "#[odoo(other)] Unknown(::std::string::String),",
+            "#[odoo(value = 1)] V1,",
+            "#[odoo(value = -1)] VMinus1,",
+            "/// Awkward &lt;b&gt;names&lt;/b&gt; \\[1\\]",
+            "/// see <https://odoo.com>.",
+            "/// \\`\\`\\`",
+        ] {
+            assert!(flat.contains(expected), "missing `{expected}` in:\n{text}");
+        }
+        // `id` comes first; the duplicate key is listed once; no indented doc line.
+        assert!(
+            flat.contains("pub struct XAwkward { pub id: i64,"),
+            "{text}"
+        );
+        assert_eq!(flat.matches("#[odoo(value = \"draft\")]").count(), 1);
+        assert!(!text.contains("///     "), "{text}");
+        // Every identifier is one Rust accepts without `r#`.
+        assert!(!text.contains("r#"));
+    }
+
+    #[test]
+    fn single_file_layout_nests_modules() {
+        let schema = awkward_schema();
+        let models: BTreeSet<String> = ["x.awkward".to_owned()].into();
+        let options = RenderOptions {
+            schema_attr: Some("odoo-schema.json".into()),
+            layout: Layout::SingleFile("odoo_models.rs".into()),
+        };
+        let rendered = render(&schema, &models, &options).expect("renders");
+        assert_eq!(rendered.files.len(), 1);
+        let text = &rendered.files[0].contents;
+        syn::parse_file(text).expect("valid Rust");
+        assert!(text.contains("pub mod x_awkward {"), "{text}");
+        assert!(
+            text.contains("#[odoo(schema = \"odoo-schema.json\")]"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pub use self::x_awkward::XAwkward;"),
+            "{text}"
+        );
+        let missing: BTreeSet<String> = ["nope".to_owned()].into();
+        assert!(render(&schema, &missing, &options).is_err());
+    }
 
     #[test]
     fn doc_text_is_escaped() {
-        assert_eq!(escape_markdown("a [b] <i>c</i>"), "a \\[b\\] &lt;i&gt;c&lt;/i&gt;");
+        assert_eq!(
+            escape_markdown("a [b] <i>c</i>"),
+            "a \\[b\\] &lt;i&gt;c&lt;/i&gt;"
+        );
         assert_eq!(
             escape_markdown("see https://www.odoo.com/page."),
             "see <https://www.odoo.com/page>."

@@ -39,7 +39,10 @@ fn fixtures() -> Option<PathBuf> {
         "recorded fixtures not found at {} (set ODOO_FIXTURES)",
         dir.display()
     );
-    eprintln!("skipped: recorded fixtures not found at {} (set ODOO_FIXTURES)", dir.display());
+    eprintln!(
+        "skipped: recorded fixtures not found at {} (set ODOO_FIXTURES)",
+        dir.display()
+    );
     None
 }
 
@@ -102,8 +105,19 @@ fn sample_models_of_every_fixture_version_match_the_expected_files() {
             .iter()
             .map(|file| file.path.display().to_string())
             .collect();
-        assert_eq!(names, ["mod.rs", "product_template.rs", "res_partner.rs", "sale_order.rs"]);
-        compare(&manifest_dir().join("tests/expected").join(version), &rendered);
+        assert_eq!(
+            names,
+            [
+                "mod.rs",
+                "product_template.rs",
+                "res_partner.rs",
+                "sale_order.rs"
+            ]
+        );
+        compare(
+            &manifest_dir().join("tests/expected").join(version),
+            &rendered,
+        );
     }
 }
 
