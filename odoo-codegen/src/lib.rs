@@ -23,7 +23,7 @@
 //! }
 //! ```
 //!
-//! Modules: [`introspect`] (live server to [`Schema`]), [`select`] (which models), [`render`]
+//! Modules: [`mod@introspect`] (live server to [`Schema`]), [`select`] (which models), [`mod@render`]
 //! (snapshot to code), [`names`] (safe Rust names), [`diff`] (snapshot differences),
 //! [`config`] (`odoo-codegen.toml`).
 

@@ -510,7 +510,7 @@ fn sync_reads_the_config_file_and_the_password_from_the_environment() {
     assert!(partner.contains("#[odoo(schema = \"schema/odoo.json\")]"));
     let flat: String = partner.split_whitespace().collect();
     assert!(
-        flat.contains("X2many<super::res_partner_category::ResPartnerCategory>"),
+        flat.contains("X2many<super::res_partner_category::ResPartnerCategory"),
         "{partner}"
     );
     // Up to date right after.
