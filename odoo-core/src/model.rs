@@ -525,7 +525,7 @@ pub mod __private {
     use std::fmt;
     use std::marker::PhantomData;
 
-    use serde::de::{DeserializeSeed, Deserializer};
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess};
 
     pub use serde;
     pub use serde_json::Value;
@@ -546,6 +546,20 @@ pub mod __private {
         fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
             T::deserialize_field(deserializer)
         }
+    }
+
+    /// Reads the value of the field whose key was just read into `slot`; a key seen twice
+    /// is an error.
+    pub fn next_field<'de, A: MapAccess<'de>, T: OdooField>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(<A::Error as serde::de::Error>::duplicate_field(name));
+        }
+        *slot = Some(map.next_value_seed(FieldSeed::<T>(PhantomData))?);
+        Ok(())
     }
 
     /// The value of a field whose key the record lacks, or the error naming it.

@@ -28,6 +28,11 @@ impl Ctxt {
         self.errors.borrow_mut().push(error);
     }
 
+    /// How many errors were recorded so far.
+    pub fn len(&self) -> usize {
+        self.errors.borrow().len()
+    }
+
     /// All errors as one, or `Ok` when there was none.
     pub fn check(self) -> Result<(), syn::Error> {
         let mut errors = self.errors.into_inner().into_iter();

@@ -131,16 +131,8 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     });
     let arms = read.iter().enumerate().map(|(index, field)| {
         let slot = format_ident!("__f{}", index);
-        let ty = field.ty;
         let name = &field.odoo_name;
-        quote! {
-            ::std::option::Option::Some(#index) => {
-                if #slot.is_some() {
-                    return ::std::result::Result::Err(<A::Error as __p::serde::de::Error>::duplicate_field(#name));
-                }
-                #slot = ::std::option::Option::Some(map.next_value_seed(__p::FieldSeed::<#ty>(::std::marker::PhantomData))?);
-            }
-        }
+        quote!(::std::option::Option::Some(#index) => __p::next_field(&mut map, &mut #slot, #name)?,)
     });
     let mut read_index = 0_usize;
     let builds = model.fields.iter().map(|field| {

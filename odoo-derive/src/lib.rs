@@ -60,3 +60,6 @@ pub fn derive_odoo_selection(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     selection::expand(&input).into()
 }
+
+#[cfg(test)]
+mod tests;

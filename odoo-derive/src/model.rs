@@ -71,7 +71,10 @@ pub fn read<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
     let mut seen: Vec<(String, &Ident)> = Vec::new();
     for field in named {
         let Some(ident) = &field.ident else { continue };
+        let errors_before = cx.len();
         let field_attrs = attr::field_attrs(cx, &field.attrs);
+        // A field whose attributes are wrong is not checked further: one mistake, one error.
+        let attrs_ok = cx.len() == errors_before;
         let odoo_name = field_attrs
             .rename
             .as_ref()
@@ -93,8 +96,9 @@ pub fn read<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
                 skip: field_attrs.skip,
                 readonly: field_attrs.readonly,
             },
-            field_attrs.unchecked,
+            field_attrs.unchecked || !attrs_ok,
             field_attrs.rename,
+            attrs_ok,
         ));
     }
 
@@ -118,11 +122,11 @@ pub fn read<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
             out.schema_path = Some(loaded.path);
         }
     }
-    out.fields = fields.into_iter().map(|(field, _, _)| field).collect();
+    out.fields = fields.into_iter().map(|(field, ..)| field).collect();
     Some(out)
 }
 
-type FieldEntry<'a> = (ModelField<'a>, bool, Option<LitStr>);
+type FieldEntry<'a> = (ModelField<'a>, bool, Option<LitStr>, bool);
 
 fn check_against<'a>(
     cx: &Ctxt,
@@ -141,13 +145,16 @@ fn check_against<'a>(
             model_lit,
             format!(
                 "model `{name}` is not in the schema snapshot {}{hint}",
-                loaded.path.display()
+                loaded
+                    .path
+                    .file_name()
+                    .map_or_else(String::new, |file| file.to_string_lossy().into_owned())
             ),
         );
         return;
     };
-    for (field, unchecked, rename) in fields {
-        if field.skip {
+    for (field, unchecked, rename, attrs_ok) in fields {
+        if field.skip || !attrs_ok {
             continue;
         }
         let span_source: &dyn quote::ToTokens = match rename {
