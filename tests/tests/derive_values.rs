@@ -79,8 +79,9 @@ fn unknown_selection_keys_read_into_the_fallback() {
 
 #[test]
 fn errors_name_the_field_and_the_fix() {
-    let empty_name = order(json!({"id": 1, "name": false, "locked": true, "amount_total": 0, "order_line": []}))
-        .expect_err("false into String");
+    let empty_name =
+        order(json!({"id": 1, "name": false, "locked": true, "amount_total": 0, "order_line": []}))
+            .expect_err("false into String");
     assert!(empty_name.contains("name"), "{empty_name}");
     assert!(empty_name.contains("Option<String>"), "{empty_name}");
 
@@ -88,18 +89,25 @@ fn errors_name_the_field_and_the_fix() {
         .expect_err("no name");
     assert!(missing.contains("missing field `name`"), "{missing}");
 
-    let wrong = order(json!({"id": 1, "name": "x", "locked": "yes", "amount_total": 0, "order_line": []}))
-        .expect_err("string into bool");
+    let wrong =
+        order(json!({"id": 1, "name": "x", "locked": "yes", "amount_total": 0, "order_line": []}))
+            .expect_err("string into bool");
     assert!(wrong.starts_with("locked"), "{wrong}");
 
     let twice = serde_json::from_str::<Order>(
         r#"{"id": 1, "name": "x", "name": "y", "locked": true, "amount_total": 0, "order_line": []}"#,
     )
     .expect_err("duplicate");
-    assert!(twice.to_string().contains("duplicate field `name`"), "{twice}");
+    assert!(
+        twice.to_string().contains("duplicate field `name`"),
+        "{twice}"
+    );
 
     let not_a_record = order(json!([1, 2])).expect_err("a list");
-    assert!(not_a_record.contains("a record of sale.order"), "{not_a_record}");
+    assert!(
+        not_a_record.contains("a record of sale.order"),
+        "{not_a_record}"
+    );
 }
 
 #[test]
@@ -122,7 +130,9 @@ fn values_send_set_and_cleared_fields_only() {
             "validity_date": "2026-01-02"
         })
     );
-    let cleared = Values::<Order>::new().clear(&f.order_line).clear(&f.partner_id);
+    let cleared = Values::<Order>::new()
+        .clear(&f.order_line)
+        .clear(&f.partner_id);
     assert_eq!(
         serde_json::to_value(&cleared).expect("serializes"),
         json!({"order_line": [[5, 0, 0]], "partner_id": false})
@@ -147,7 +157,8 @@ fn metadata_describes_each_field() {
 #[test]
 fn selection_values_compare_in_domains() {
     let f = Order::fields();
-    let d: Domain<Order> = f.state.is_in([State::Draft, State::Confirmed]) | f.level.eq(Level::High);
+    let d: Domain<Order> =
+        f.state.is_in([State::Draft, State::Confirmed]) | f.level.eq(Level::High);
     assert_eq!(
         d.to_value(),
         json!(["|", ["state", "in", ["draft", "sale"]], ["level", "=", 2]])
