@@ -318,6 +318,16 @@ async fn typed_crud_round_trip_on_every_transport() {
         let mut ids: Vec<i64> = family.iter().map(|r| r.id).collect();
         ids.sort_unstable();
         assert_eq!(ids, vec![company, contact], "{transport}");
+        assert!(family.iter().any(|r| r.id == company && r.is_company));
+        let tags = categories
+            .read(&[tag])
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: read tag: {e}"));
+        assert_eq!(tags.len(), 1);
+        assert_eq!(
+            (tags[0].id, tags[0].name.as_str()),
+            (tag, format!("{marker} tag").as_str())
+        );
         let count = partners
             .count(p.name.ilike(marker.as_str()))
             .await
