@@ -851,7 +851,7 @@ fn make_call(
     Ok(call)
 }
 
-fn decode<T: DeserializeOwned>(value: Value, context: &ErrorContext) -> Result<T> {
+pub(crate) fn decode<T: DeserializeOwned>(value: Value, context: &ErrorContext) -> Result<T> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         Error::decode(path, e.into_inner().to_string(), context.clone())

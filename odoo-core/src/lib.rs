@@ -35,9 +35,12 @@
 
 mod client;
 mod context;
+pub mod domain;
 mod error;
 mod http;
+pub mod model;
 mod options;
+mod records;
 pub mod transport;
 pub mod types;
 pub mod wire;
@@ -52,12 +55,18 @@ mod test_fixtures;
 
 pub use client::{Client, ClientBuilder, ServerVersion};
 pub use context::Context;
+pub use domain::{Domain, Order};
 pub use error::{
     DecodeError, Error, ErrorContext, HttpError, InvalidInput, LimitError, OdooError,
     OdooErrorKind, Result, TransportError,
 };
 pub use http::Limits;
+pub use model::{Field, FieldInfo, FieldKind, Model, OdooField};
 pub use options::{ReadOptions, SearchOptions};
+pub use records::{MethodCall, ModelClient, Pager, Search, Values};
+
+#[cfg(feature = "derive")]
+pub use odoo_derive::{OdooModel, OdooSelection};
 pub use transport::TransportKind;
 
 /// Re-exported so that users can build argument values without a direct dependency.

@@ -44,6 +44,7 @@
 pub mod http;
 pub mod matching;
 pub mod server;
+pub mod session;
 pub mod transcript;
 pub mod xmlrpc;
 

@@ -1,0 +1,641 @@
+//! Typed models: the [`Model`] trait that `#[derive(OdooModel)]` implements, the
+//! [`OdooField`] trait of the Rust types a model's fields may have, and typed field handles.
+//!
+//! A model struct names one Odoo model and the fields it reads:
+//!
+//! ```
+//! # #[cfg(feature = "derive")] {
+//! use odoo_core::types::{Many2one, X2many};
+//! use odoo_core::{Model, OdooModel};
+//!
+//! #[derive(Debug, Clone, OdooModel)]
+//! #[odoo(model = "res.partner")]
+//! pub struct Partner {
+//!     pub id: i64,
+//!     pub name: Option<String>,
+//!     pub email: Option<String>,
+//!     pub is_company: bool,
+//!     pub parent_id: Option<Many2one<Partner>>,
+//!     pub category_id: X2many,
+//! }
+//!
+//! assert_eq!(Partner::MODEL, "res.partner");
+//! assert_eq!(Partner::field_names(), ["name", "email", "is_company", "parent_id", "category_id"]);
+//!
+//! // Typed domains: the field exists and the value has its type, or it does not compile.
+//! let f = Partner::fields();
+//! let domain = f.is_company.eq(true) & (f.email.ilike("@example.com") | f.parent_id.path(|p| p.name).eq("Acme"));
+//! assert_eq!(
+//!     serde_json::to_string(&domain).unwrap(),
+//!     r#"["&",["is_company","=",true],"|",["email","ilike","@example.com"],["parent_id.name","=","Acme"]]"#,
+//! );
+//! # }
+//! ```
+//!
+//! The client side of a model is [`ModelClient`](crate::ModelClient), from
+//! [`Client::model`](crate::Client::model).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, Deserializer};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::types::{
+    AnyModel, Binary, Command, Date, DateTime, Many2one, Many2oneReference, Reference, X2many,
+};
+
+/// A Rust type that names one Odoo model and the fields it reads.
+///
+/// Implemented by `#[derive(OdooModel)]`; the derive also implements `Deserialize` for the
+/// struct, reading Odoo's records (`false` for empty values, `[id, name]` many2ones, ...).
+pub trait Model: DeserializeOwned + Send + 'static {
+    /// The technical name of the model, `res.partner`.
+    const MODEL: &'static str;
+
+    /// Every field the struct reads, in declaration order.
+    const FIELDS: &'static [FieldInfo];
+
+    /// The typed field handles of the model: a struct with one [`Field`] per field, for
+    /// domains, orders and write payloads.
+    type Fields;
+
+    /// The field handles.
+    fn fields() -> Self::Fields;
+
+    /// The Odoo names of the fields a read asks for: every field of the struct but `id`,
+    /// which Odoo always returns (a struct with nothing but `id` asks for `["id"]`, since
+    /// an empty list would mean every field).
+    fn field_names() -> Vec<&'static str> {
+        let names: Vec<&'static str> = Self::FIELDS
+            .iter()
+            .map(|field| field.name)
+            .filter(|name| *name != "id")
+            .collect();
+        if names.is_empty() {
+            vec!["id"]
+        } else {
+            names
+        }
+    }
+}
+
+/// What the derive knows of one field of a model struct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldInfo {
+    /// The Odoo field name.
+    pub name: &'static str,
+    /// The Rust field name.
+    pub rust_name: &'static str,
+    /// What kind of value the Rust type holds.
+    pub kind: FieldKind,
+    /// The Rust type accepts an empty value (`Option<_>`, or an x2many list).
+    pub optional: bool,
+    /// Marked `#[odoo(readonly)]`: Odoo computes it.
+    pub readonly: bool,
+}
+
+/// The kind of value a field's Rust type holds; coarser than Odoo's field types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FieldKind {
+    /// `bool`: boolean.
+    Boolean,
+    /// `i64`: integer (and the record id).
+    Integer,
+    /// `f64`: float, monetary.
+    Float,
+    /// `String`: char, text, html (or a selection read as text).
+    Text,
+    /// A selection enum.
+    Selection,
+    /// [`Date`].
+    Date,
+    /// [`DateTime`].
+    Datetime,
+    /// [`Binary`].
+    Binary,
+    /// [`Many2one`].
+    Many2one,
+    /// [`X2many`]: one2many or many2many.
+    X2many,
+    /// [`Reference`].
+    Reference,
+    /// [`Many2oneReference`].
+    Many2oneReference,
+    /// Any JSON: json, properties, properties_definition.
+    Json,
+}
+
+/// A Rust type that can hold the value of an Odoo field in a model struct.
+///
+/// It says how the value reads from Odoo (where `false` means empty), what a write takes
+/// ([`Self::Write`]), and what a domain compares it with ([`Self::Compare`]). Implemented
+/// for the types of [`crate::types`], `bool`, `i64`, `f64`, `String`, [`Value`], `Option`
+/// of those, and the enums of `#[derive(OdooSelection)]`.
+pub trait OdooField: Sized {
+    /// The value a write or create takes for this field.
+    type Write;
+    /// The value a domain compares this field with.
+    type Compare;
+    /// What kind of value this is.
+    const KIND: FieldKind;
+    /// `Option<_>` and x2many lists accept an empty value.
+    const OPTIONAL: bool = false;
+
+    /// Reads the value of a record, as Odoo sends it.
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+
+    /// The JSON that a write sends for `value`.
+    fn write_value(value: Self::Write) -> Value;
+
+    /// The JSON that a domain compares with.
+    fn compare_value(value: Self::Compare) -> Value;
+
+    /// The value when a record does not carry the key at all; `None` makes it an error.
+    fn missing() -> Option<Self> {
+        None
+    }
+}
+
+/// Relational field types: [`Many2one`], [`X2many`] and `Option` of them.
+pub trait Relational: OdooField {
+    /// The model the field points at.
+    type Target;
+}
+
+/// Field types whose domain values are text: `like`, `ilike` and friends apply.
+pub trait TextField: OdooField<Compare = String> {}
+
+/// Field types on which `child_of` and `parent_of` apply: relational fields and ids.
+pub trait HierarchyField: OdooField {}
+
+fn to_json<T: serde::Serialize>(value: T) -> Value {
+    // Every type written through here serializes to JSON without failure: plain numbers,
+    // strings, and this crate's value types.
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+fn empty_error<E: serde::de::Error>(kind: &str) -> E {
+    E::custom(format!(
+        "the field is empty (false) but its Rust type {kind} cannot be empty; declare it as Option<{kind}>"
+    ))
+}
+
+macro_rules! plain_field {
+    ($ty:ty, $kind:ident) => {
+        impl OdooField for $ty {
+            type Write = $ty;
+            type Compare = $ty;
+            const KIND: FieldKind = FieldKind::$kind;
+
+            fn deserialize_field<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                // The value types refuse `false` themselves, naming the fix.
+                <$ty>::deserialize(deserializer)
+            }
+
+            fn write_value(value: $ty) -> Value {
+                to_json(value)
+            }
+
+            fn compare_value(value: $ty) -> Value {
+                to_json(value)
+            }
+        }
+    };
+}
+
+impl OdooField for bool {
+    type Write = bool;
+    type Compare = bool;
+    const KIND: FieldKind = FieldKind::Boolean;
+
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        bool::deserialize(deserializer)
+    }
+
+    fn write_value(value: bool) -> Value {
+        Value::Bool(value)
+    }
+
+    fn compare_value(value: bool) -> Value {
+        Value::Bool(value)
+    }
+}
+
+impl OdooField for i64 {
+    type Write = i64;
+    type Compare = i64;
+    const KIND: FieldKind = FieldKind::Integer;
+
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer)
+    }
+
+    fn write_value(value: i64) -> Value {
+        Value::from(value)
+    }
+
+    fn compare_value(value: i64) -> Value {
+        Value::from(value)
+    }
+}
+
+impl HierarchyField for i64 {}
+
+impl OdooField for f64 {
+    type Write = f64;
+    type Compare = f64;
+    const KIND: FieldKind = FieldKind::Float;
+
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        f64::deserialize(deserializer)
+    }
+
+    fn write_value(value: f64) -> Value {
+        to_json(value)
+    }
+
+    fn compare_value(value: f64) -> Value {
+        to_json(value)
+    }
+}
+
+impl OdooField for String {
+    type Write = String;
+    type Compare = String;
+    const KIND: FieldKind = FieldKind::Text;
+
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor)
+    }
+
+    fn write_value(value: String) -> Value {
+        Value::String(value)
+    }
+
+    fn compare_value(value: String) -> Value {
+        Value::String(value)
+    }
+}
+
+impl TextField for String {}
+
+/// Reads a string, and names the fix when the value is `false`.
+struct TextVisitor;
+
+impl serde::de::Visitor<'_> for TextVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
+        Ok(text.to_owned())
+    }
+
+    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<String, E> {
+        Ok(text)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<String, E> {
+        if value {
+            Err(E::invalid_type(serde::de::Unexpected::Bool(true), &self))
+        } else {
+            Err(empty_error("String"))
+        }
+    }
+}
+
+plain_field!(Date, Date);
+plain_field!(DateTime, Datetime);
+plain_field!(Binary, Binary);
+plain_field!(Reference, Reference);
+plain_field!(Many2oneReference, Many2oneReference);
+
+impl OdooField for Value {
+    type Write = Value;
+    type Compare = Value;
+    const KIND: FieldKind = FieldKind::Json;
+
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer)
+    }
+
+    fn write_value(value: Value) -> Value {
+        value
+    }
+
+    fn compare_value(value: Value) -> Value {
+        value
+    }
+}
+
+impl<M> OdooField for Many2one<M> {
+    type Write = Many2one<M>;
+    type Compare = i64;
+    const KIND: FieldKind = FieldKind::Many2one;
+
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Many2one::deserialize(deserializer)
+    }
+
+    fn write_value(value: Many2one<M>) -> Value {
+        Value::from(value.id())
+    }
+
+    fn compare_value(value: i64) -> Value {
+        Value::from(value)
+    }
+}
+
+impl<M> Relational for Many2one<M> {
+    type Target = M;
+}
+
+impl<M> HierarchyField for Many2one<M> {}
+
+impl<M> OdooField for X2many<M> {
+    type Write = Vec<Command<M>>;
+    type Compare = i64;
+    const KIND: FieldKind = FieldKind::X2many;
+    const OPTIONAL: bool = true;
+
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        X2many::deserialize(deserializer)
+    }
+
+    fn write_value(value: Vec<Command<M>>) -> Value {
+        to_json(value)
+    }
+
+    fn compare_value(value: i64) -> Value {
+        Value::from(value)
+    }
+}
+
+impl<M> Relational for X2many<M> {
+    type Target = M;
+}
+
+impl<M> HierarchyField for X2many<M> {}
+
+impl<T: OdooField> OdooField for Option<T> {
+    type Write = T::Write;
+    type Compare = T::Compare;
+    const KIND: FieldKind = T::KIND;
+    const OPTIONAL: bool = true;
+
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if T::KIND == FieldKind::Boolean {
+            // `false` is a value of a boolean, not "empty".
+            return T::deserialize_field(deserializer).map(Some);
+        }
+        // `false`/`null` give None; anything else goes to T unbuffered.
+        crate::types::odoo_option::deserialize::<ReadField<T>, D>(deserializer)
+            .map(|value| value.map(|ReadField(value)| value))
+    }
+
+    fn write_value(value: T::Write) -> Value {
+        T::write_value(value)
+    }
+
+    fn compare_value(value: T::Compare) -> Value {
+        T::compare_value(value)
+    }
+
+    fn missing() -> Option<Self> {
+        Some(None)
+    }
+}
+
+impl<T: Relational> Relational for Option<T> {
+    type Target = T::Target;
+}
+
+impl<T: TextField> TextField for Option<T> {}
+
+impl<T: HierarchyField> HierarchyField for Option<T> {}
+
+/// Reads a `T` through [`OdooField::deserialize_field`].
+struct ReadField<T>(T);
+
+impl<'de, T: OdooField> Deserialize<'de> for ReadField<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_field(deserializer).map(ReadField)
+    }
+}
+
+/// A typed handle on one field of model `M` whose Rust type is `T`: builds domain leaves
+/// (see [`crate::domain`]), orders and write payloads, checked by the compiler.
+///
+/// Handles come from [`Model::fields`]; [`Field::path`] follows a many2one to a field of
+/// the target model (`parent_id.name`).
+pub struct Field<M, T> {
+    path: Cow<'static, str>,
+    marker: PhantomData<fn() -> (M, T)>,
+}
+
+impl<M, T> Field<M, T> {
+    /// A handle on the field of that Odoo name. The derive makes these; a hand-made handle
+    /// is not checked against anything.
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            path: Cow::Borrowed(name),
+            marker: PhantomData,
+        }
+    }
+
+    /// The Odoo name, or the dotted path for a handle made by [`Field::path`].
+    pub fn name(&self) -> &str {
+        &self.path
+    }
+}
+
+impl<M, T: Relational> Field<M, T>
+where
+    T::Target: Model,
+{
+    /// Follows this relational field to a field of its target model: `parent_id.name`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "derive")] {
+    /// # use odoo_core::{Model, OdooModel, types::Many2one};
+    /// # #[derive(Debug, OdooModel)]
+    /// # #[odoo(model = "res.country")]
+    /// # struct Country { id: i64, code: Option<String> }
+    /// # #[derive(Debug, OdooModel)]
+    /// # #[odoo(model = "res.partner")]
+    /// # struct Partner { id: i64, country_id: Option<Many2one<Country>> }
+    /// let code = Partner::fields().country_id.path(|c| c.code);
+    /// assert_eq!(code.name(), "country_id.code");
+    /// # }
+    /// ```
+    pub fn path<U>(
+        &self,
+        to: impl FnOnce(<T::Target as Model>::Fields) -> Field<T::Target, U>,
+    ) -> Field<M, U> {
+        let inner = to(<T::Target as Model>::fields());
+        Field {
+            path: Cow::Owned(format!("{}.{}", self.path, inner.path)),
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<M, T> Clone for Field<M, T> {
+    fn clone(&self) -> Self {
+        Self {
+            path: self.path.clone(),
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<M, T> fmt::Debug for Field<M, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Field({})", self.path)
+    }
+}
+
+impl Model for AnyModel {
+    const MODEL: &'static str = "";
+    const FIELDS: &'static [FieldInfo] = &[];
+    type Fields = ();
+
+    fn fields() {}
+}
+
+impl<'de> Deserialize<'de> for AnyModel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer)?;
+        Ok(AnyModel)
+    }
+}
+
+/// Support for the code `#[derive(OdooModel)]` and `#[derive(OdooSelection)]` emit. Not a
+/// public API: it may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess};
+
+    pub use serde;
+    pub use serde_json::Value;
+
+    pub use super::{Field, FieldInfo, FieldKind, Model, OdooField};
+    pub use crate::types::selection::{
+        deserialize as selection_deserialize, serialize as selection_serialize,
+    };
+    pub use crate::types::{SelectionKey, SelectionValue};
+
+    /// Reads one field value through [`OdooField::deserialize_field`].
+    #[derive(Debug)]
+    pub struct FieldSeed<T>(pub PhantomData<fn() -> T>);
+
+    impl<'de, T: OdooField> DeserializeSeed<'de> for FieldSeed<T> {
+        type Value = T;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+            T::deserialize_field(deserializer)
+        }
+    }
+
+    /// Reads the value of the field whose key was just read into `slot`; a key seen twice
+    /// is an error.
+    pub fn next_field<'de, A: MapAccess<'de>, T: OdooField>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(<A::Error as serde::de::Error>::duplicate_field(name));
+        }
+        *slot = Some(map.next_value_seed(FieldSeed::<T>(PhantomData))?);
+        Ok(())
+    }
+
+    /// The value of a field whose key the record lacks, or the error naming it.
+    pub fn missing<T: OdooField, E: serde::de::Error>(
+        slot: Option<T>,
+        name: &'static str,
+    ) -> Result<T, E> {
+        match slot {
+            Some(value) => Ok(value),
+            None => T::missing().ok_or_else(|| E::missing_field(name)),
+        }
+    }
+
+    /// Fails to compile (as a constant evaluation error) when a relation's target struct
+    /// names another model than the snapshot says.
+    pub const fn check_relation(target: &str, expected: &str) {
+        let (a, b) = (target.as_bytes(), expected.as_bytes());
+        let mut same = a.len() == b.len();
+        let mut i = 0;
+        while same && i < a.len() {
+            same = a[i] == b[i];
+            i += 1;
+        }
+        assert!(
+            same,
+            "the struct in Many2one<_>/X2many<_> is a model other than the field's relation in the schema snapshot"
+        );
+    }
+
+    /// The JSON of a selection key.
+    pub fn selection_key_value(key: SelectionKey) -> Value {
+        match key {
+            SelectionKey::Str(key) => Value::String(key),
+            SelectionKey::Int(key) => Value::from(key),
+        }
+    }
+
+    /// Reads a record key as the index of the field it names (`None`: not read).
+    /// `hint` is tried first: Odoo sends fields in the order they were asked for.
+    #[derive(Debug)]
+    pub struct KeySeed {
+        /// The Odoo names of the fields, in struct order.
+        pub names: &'static [&'static str],
+        /// The index to try first.
+        pub hint: usize,
+    }
+
+    impl KeySeed {
+        fn find(&self, key: &str) -> Option<usize> {
+            if self.names.get(self.hint) == Some(&key) {
+                return Some(self.hint);
+            }
+            self.names.iter().position(|name| *name == key)
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for KeySeed {
+        type Value = Option<usize>;
+
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Option<usize>, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+
+    impl serde::de::Visitor<'_> for KeySeed {
+        type Value = Option<usize>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a field name")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Option<usize>, E> {
+            Ok(self.find(key))
+        }
+    }
+}

@@ -1,0 +1,620 @@
+//! Typed CRUD on one model: [`Client::model`] gives a [`ModelClient`]; searches are built
+//! with [`Search`], paged with [`Pager`]; writes take [`Values`].
+//!
+//! ```no_run
+//! # #[cfg(feature = "derive")]
+//! # async fn demo(client: odoo_core::Client) -> odoo_core::Result<()> {
+//! use odoo_core::types::{Command, Many2one, X2many};
+//! use odoo_core::{Model, OdooModel, Values};
+//!
+//! #[derive(Debug, OdooModel)]
+//! #[odoo(model = "res.partner")]
+//! struct Partner {
+//!     id: i64,
+//!     name: Option<String>,
+//!     email: Option<String>,
+//!     category_id: X2many,
+//! }
+//!
+//! let partners = client.model::<Partner>();
+//! let f = Partner::fields();
+//! let found: Vec<Partner> = partners
+//!     .search(f.email.ilike("@example.com"))
+//!     .order(f.name.asc())
+//!     .limit(20)
+//!     .fetch()
+//!     .await?;
+//! let id = partners
+//!     .create(&Values::new().set(&f.name, "Acme").set(&f.category_id, [Command::link(3)]))
+//!     .await?;
+//! partners.write(&[id], &Values::new().clear(&f.email)).await?;
+//! partners.unlink(&[id]).await?;
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::client::Client;
+use crate::context::Context;
+use crate::domain::{Domain, Order};
+use crate::error::{Error, ErrorContext, Result};
+use crate::model::{Field, FieldKind, Model, OdooField};
+use crate::options::{ReadOptions, SearchOptions};
+use crate::transport::Call;
+use crate::types::{AnyModel, FieldUpdate};
+
+/// The values of a create or write on model `M`: each field is left out, emptied
+/// ([`Values::clear`], sent as `false`), or set ([`Values::set`]) with a value of its type.
+/// Only the fields named here are sent.
+pub struct Values<M = AnyModel> {
+    map: Map<String, Value>,
+    marker: PhantomData<fn() -> M>,
+}
+
+impl<M> Values<M> {
+    /// No field set.
+    pub fn new() -> Self {
+        Self {
+            map: Map::new(),
+            marker: PhantomData,
+        }
+    }
+
+    /// Sets `field` to `value`: a value of the field's type (an id or a [`Many2one`](crate::types::Many2one)
+    /// for a many2one, a list of [`Command`](crate::types::Command)s for an x2many).
+    #[must_use]
+    pub fn set<T: OdooField>(mut self, field: &Field<M, T>, value: impl Into<T::Write>) -> Self {
+        self.map
+            .insert(field.name().to_owned(), T::write_value(value.into()));
+        self
+    }
+
+    /// Empties `field`: `false` on the wire; for an x2many, the `clear` command (5).
+    #[must_use]
+    pub fn clear<T: OdooField>(mut self, field: &Field<M, T>) -> Self {
+        let empty = if T::KIND == FieldKind::X2many {
+            serde_json::json!([[5, 0, 0]])
+        } else {
+            Value::Bool(false)
+        };
+        self.map.insert(field.name().to_owned(), empty);
+        self
+    }
+
+    /// Applies one [`FieldUpdate`]: leaves the field out, clears it, or sets it.
+    #[must_use]
+    pub fn update<T: OdooField>(self, field: &Field<M, T>, update: FieldUpdate<T::Write>) -> Self {
+        match update {
+            FieldUpdate::Unset => self,
+            FieldUpdate::Clear => self.clear(field),
+            FieldUpdate::Set(value) => self.set(field, value),
+        }
+    }
+
+    /// Sets a field by name to any JSON value, unchecked: for fields the struct does not
+    /// declare.
+    #[must_use]
+    pub fn set_raw(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.map.insert(name.into(), value.into());
+        self
+    }
+
+    /// The value given for the field of that Odoo name.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.map.get(name)
+    }
+
+    /// No field is set.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// The number of fields set.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// The values as the JSON object Odoo takes.
+    pub fn into_map(self) -> Map<String, Value> {
+        self.map
+    }
+
+    /// The values as the JSON object Odoo takes.
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.map
+    }
+}
+
+impl<M> Default for Values<M> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<M> Clone for Values<M> {
+    fn clone(&self) -> Self {
+        Self {
+            map: self.map.clone(),
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<M> PartialEq for Values<M> {
+    fn eq(&self, other: &Self) -> bool {
+        self.map == other.map
+    }
+}
+
+impl<M> fmt::Debug for Values<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Values").field(&self.map).finish()
+    }
+}
+
+impl<M> Serialize for Values<M> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.map.serialize(serializer)
+    }
+}
+
+impl Client {
+    /// Typed access to the model `M`: searches, reads, creates, writes, deletes and calls
+    /// of its methods.
+    pub fn model<M: Model>(&self) -> ModelClient<M> {
+        ModelClient {
+            client: self.clone(),
+            marker: PhantomData,
+        }
+    }
+}
+
+/// Typed CRUD on the model `M`, from [`Client::model`]. Cheap to clone.
+pub struct ModelClient<M> {
+    client: Client,
+    marker: PhantomData<fn() -> M>,
+}
+
+impl<M> Clone for ModelClient<M> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<M: Model> fmt::Debug for ModelClient<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ModelClient")
+            .field("model", &M::MODEL)
+            .field("client", &self.client)
+            .finish()
+    }
+}
+
+impl<M: Model> ModelClient<M> {
+    /// The same model with `context` merged over the client's for every call (creates,
+    /// writes and deletes included).
+    #[must_use]
+    pub fn with_context(&self, context: Context) -> Self {
+        Self {
+            client: self.client.with_context(context),
+            marker: PhantomData,
+        }
+    }
+
+    /// The client underneath.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// A search of the records matching `domain`; run it with [`Search::fetch`],
+    /// [`Search::ids`], [`Search::count`] or [`Search::pages`].
+    pub fn search(&self, domain: Domain<M>) -> Search<M> {
+        Search {
+            client: self.client.clone(),
+            domain,
+            options: SearchOptions::new(),
+            order: None,
+        }
+    }
+
+    /// A search of every record (active ones, unless the context says otherwise).
+    pub fn all(&self) -> Search<M> {
+        self.search(Domain::all())
+    }
+
+    /// Reads the records `ids`, with the struct's fields. Ids that do not exist give no
+    /// row, as in Odoo.
+    pub async fn read(&self, ids: &[i64]) -> Result<Vec<M>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.client
+            .read(M::MODEL, ids, &M::field_names(), ReadOptions::new())
+            .await
+    }
+
+    /// Reads one record; `None` when it does not exist.
+    pub async fn get(&self, id: i64) -> Result<Option<M>> {
+        Ok(self.read(&[id]).await?.into_iter().next())
+    }
+
+    /// The number of records matching `domain`.
+    pub async fn count(&self, domain: Domain<M>) -> Result<u64> {
+        self.search(domain).count().await
+    }
+
+    /// Creates one record and returns its id. Never retried.
+    pub async fn create(&self, values: &Values<M>) -> Result<i64> {
+        self.client.create(M::MODEL, values).await
+    }
+
+    /// Creates one record per item in one call and returns their ids, in order.
+    pub async fn create_many(&self, values: &[Values<M>]) -> Result<Vec<i64>> {
+        if values.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.client.create_many(M::MODEL, values).await
+    }
+
+    /// Writes `values` on the records `ids`. Fails with [`Error::InvalidInput`] when no
+    /// field is set, rather than sending a call that does nothing.
+    pub async fn write(&self, ids: &[i64], values: &Values<M>) -> Result<bool> {
+        if values.is_empty() {
+            return Err(Error::invalid(
+                "a write with no field set; set or clear at least one field",
+                ErrorContext::call(M::MODEL, "write"),
+            ));
+        }
+        self.client.write(M::MODEL, ids, values).await
+    }
+
+    /// Deletes the records `ids`.
+    pub async fn unlink(&self, ids: &[i64]) -> Result<bool> {
+        self.client.unlink(M::MODEL, ids).await
+    }
+
+    /// A call of any public method of the model, such as `action_confirm`.
+    ///
+    /// ```no_run
+    /// # async fn demo<M: odoo_core::Model>(orders: odoo_core::ModelClient<M>) -> odoo_core::Result<()> {
+    /// orders.call("action_confirm").ids(&[42]).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn call(&self, method: impl Into<String>) -> MethodCall<M> {
+        MethodCall {
+            client: self.client.clone(),
+            call: Call::new(M::MODEL, method),
+            ids: None,
+            marker: PhantomData,
+        }
+    }
+}
+
+/// A search on model `M`, from [`ModelClient::search`]: set the window and order, then
+/// run it.
+pub struct Search<M> {
+    client: Client,
+    domain: Domain<M>,
+    options: SearchOptions,
+    order: Option<Order<M>>,
+}
+
+impl<M: Model> fmt::Debug for Search<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Search")
+            .field("model", &M::MODEL)
+            .field("domain", &self.domain)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl<M: Model> Search<M> {
+    /// At most `limit` records.
+    #[must_use]
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.options = self.options.limit(limit);
+        self
+    }
+
+    /// Skips the first `offset` records.
+    #[must_use]
+    pub fn offset(mut self, offset: u64) -> Self {
+        self.options = self.options.offset(offset);
+        self
+    }
+
+    /// Sorts the records (the model's default order otherwise).
+    #[must_use]
+    pub fn order(mut self, order: Order<M>) -> Self {
+        self.options = self.options.order(order.as_string());
+        self.order = Some(order);
+        self
+    }
+
+    /// Merges `context` over the client's for this search.
+    #[must_use]
+    pub fn context(mut self, context: Context) -> Self {
+        self.options = self.options.context(context);
+        self
+    }
+
+    /// The domain this search sends.
+    pub fn domain(&self) -> &Domain<M> {
+        &self.domain
+    }
+
+    /// The ids of the matching records.
+    pub async fn ids(&self) -> Result<Vec<i64>> {
+        self.client
+            .search(M::MODEL, self.domain.to_value(), self.options.clone())
+            .await
+    }
+
+    /// The matching records, with the struct's fields, in one `search_read`.
+    pub async fn fetch(&self) -> Result<Vec<M>> {
+        self.client
+            .search_read(
+                M::MODEL,
+                self.domain.to_value(),
+                &M::field_names(),
+                self.options.clone(),
+            )
+            .await
+    }
+
+    /// The first matching record.
+    pub async fn first(&self) -> Result<Option<M>> {
+        let mut options = self.options.clone();
+        options = options.limit(1);
+        let rows: Vec<M> = self
+            .client
+            .search_read(M::MODEL, self.domain.to_value(), &M::field_names(), options)
+            .await?;
+        Ok(rows.into_iter().next())
+    }
+
+    /// The number of matching records (the limit, when set, caps it).
+    pub async fn count(&self) -> Result<u64> {
+        self.client
+            .search_count(M::MODEL, self.domain.to_value(), self.options.clone())
+            .await
+    }
+
+    /// Reads the matching records in pages of `page_size`, one call per page, holding one
+    /// page at a time. Without an order, pages follow the id (`id > last id`), so records
+    /// created or deleted meanwhile shift nothing; with an order, pages go by offset.
+    pub fn pages(self, page_size: u64) -> Pager<M> {
+        Pager {
+            page_size: page_size.max(1),
+            remaining: self.options.limit,
+            offset: self.options.offset.unwrap_or(0),
+            last_id: None,
+            done: false,
+            search: self,
+        }
+    }
+}
+
+/// Reads a search in pages; from [`Search::pages`].
+///
+/// ```no_run
+/// # async fn demo<M: odoo_core::Model>(partners: odoo_core::ModelClient<M>) -> odoo_core::Result<()> {
+/// let mut pages = partners.all().pages(500);
+/// while let Some(page) = pages.next_page().await? {
+///     for record in page { /* ... */ }
+/// }
+/// # Ok(()) }
+/// ```
+pub struct Pager<M> {
+    search: Search<M>,
+    page_size: u64,
+    remaining: Option<u64>,
+    offset: u64,
+    last_id: Option<i64>,
+    done: bool,
+}
+
+impl<M: Model> fmt::Debug for Pager<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pager")
+            .field("search", &self.search)
+            .field("page_size", &self.page_size)
+            .field("offset", &self.offset)
+            .field("last_id", &self.last_id)
+            .field("done", &self.done)
+            .finish()
+    }
+}
+
+impl<M: Model> Pager<M> {
+    /// The next page, or `None` after the last one. A failed page can be asked again.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<M>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let size = match self.remaining {
+            Some(0) => {
+                self.done = true;
+                return Ok(None);
+            }
+            Some(remaining) => remaining.min(self.page_size),
+            None => self.page_size,
+        };
+        let keyset = self.search.order.is_none();
+        let mut options = self.search.options.clone().limit(size);
+        let domain = if keyset {
+            options = options.order("id asc");
+            // The user's offset applies to the first page only; later pages follow the id.
+            options.offset = if self.last_id.is_none() && self.offset > 0 {
+                Some(self.offset)
+            } else {
+                None
+            };
+            let id: Field<M, i64> = Field::new("id");
+            match self.last_id {
+                Some(last) => self.search.domain.clone() & id.gt(last),
+                None => self.search.domain.clone(),
+            }
+        } else {
+            options = options.offset(self.offset);
+            self.search.domain.clone()
+        };
+        let mut names = M::field_names();
+        if keyset && !names.contains(&"id") {
+            names.push("id");
+        }
+        let rows: Vec<Value> = self
+            .search
+            .client
+            .search_read(M::MODEL, domain.to_value(), &names, options)
+            .await?;
+        let count = rows.len() as u64;
+        if keyset {
+            self.last_id = rows
+                .iter()
+                .filter_map(|row| row.get("id").and_then(Value::as_i64))
+                .max()
+                .or(self.last_id);
+        }
+        let context =
+            ErrorContext::call(M::MODEL, "search_read").on(self.search.client.transport_kind());
+        let page = rows
+            .into_iter()
+            .map(|row| crate::client::decode::<M>(row, &context))
+            .collect::<Result<Vec<M>>>()?;
+        self.offset += count;
+        if let Some(remaining) = &mut self.remaining {
+            *remaining = remaining.saturating_sub(count);
+        }
+        if count < size {
+            self.done = true;
+        }
+        if page.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(page))
+    }
+
+    /// Reads every remaining page into one list.
+    pub async fn collect_all(mut self) -> Result<Vec<M>> {
+        let mut all = Vec::new();
+        while let Some(page) = self.next_page().await? {
+            all.extend(page);
+        }
+        Ok(all)
+    }
+}
+
+/// A call of a model method, from [`ModelClient::call`].
+pub struct MethodCall<M> {
+    client: Client,
+    call: Call,
+    ids: Option<Vec<i64>>,
+    marker: PhantomData<fn() -> M>,
+}
+
+impl<M> fmt::Debug for MethodCall<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MethodCall")
+            .field("call", &self.call)
+            .field("ids", &self.ids)
+            .finish()
+    }
+}
+
+impl<M: Model> MethodCall<M> {
+    /// Calls the method on the records `ids` (the `self` of the Python method).
+    #[must_use]
+    pub fn ids(mut self, ids: &[i64]) -> Self {
+        self.ids = Some(ids.to_vec());
+        self
+    }
+
+    /// Adds a positional argument (after the ids). On JSON-2 its name comes from the
+    /// method's signature; prefer [`MethodCall::kwarg`] there.
+    ///
+    /// # Errors
+    ///
+    /// The value must serialize to JSON; the error shows when the call is sent.
+    #[must_use]
+    pub fn arg(mut self, value: impl Serialize) -> Self {
+        let value = serde_json::to_value(value).unwrap_or_else(|e| bad_value(&e));
+        self.call = self.call.arg(value);
+        self
+    }
+
+    /// Adds a keyword argument.
+    #[must_use]
+    pub fn kwarg(mut self, name: impl Into<String>, value: impl Serialize) -> Self {
+        let value = serde_json::to_value(value).unwrap_or_else(|e| bad_value(&e));
+        self.call = self.call.kwarg(name, value);
+        self
+    }
+
+    /// Merges `context` over the client's for this call.
+    #[must_use]
+    pub fn context(mut self, context: Context) -> Self {
+        self.call = self
+            .call
+            .kwarg("context", Value::Object(context.into_map()));
+        self
+    }
+
+    fn into_call(self) -> Result<(Client, Call)> {
+        let MethodCall {
+            client,
+            mut call,
+            ids,
+            ..
+        } = self;
+        if let Some(error) = find_bad_value(&call) {
+            return Err(Error::invalid(error, call.error_context()));
+        }
+        if let Some(ids) = ids {
+            let ids = Value::Array(ids.into_iter().map(Value::from).collect());
+            call.args.insert(0, ids);
+            if call.args.len() == 1 {
+                call = call.arg_names(["ids"]);
+            }
+        }
+        Ok((client, call))
+    }
+
+    /// Sends the call; the result as JSON (`Value::Null` for a method returning `None`).
+    pub async fn send(self) -> Result<Value> {
+        let (client, call) = self.into_call()?;
+        client.call(call).await
+    }
+
+    /// Sends the call and deserializes the result into `T`.
+    pub async fn send_as<T: DeserializeOwned>(self) -> Result<T> {
+        let (client, call) = self.into_call()?;
+        client.call_as(call).await
+    }
+}
+
+/// Marks an argument that did not serialize, so that sending reports it.
+const BAD_VALUE_KEY: &str = "\u{0}odoo-rs: argument did not serialize";
+
+fn bad_value(error: &serde_json::Error) -> Value {
+    let mut map = Map::new();
+    map.insert(BAD_VALUE_KEY.to_owned(), Value::String(error.to_string()));
+    Value::Object(map)
+}
+
+fn find_bad_value(call: &Call) -> Option<String> {
+    call.args
+        .iter()
+        .chain(call.kwargs.values())
+        .find_map(|value| value.get(BAD_VALUE_KEY)?.as_str().map(str::to_owned))
+        .map(|error| format!("an argument could not be serialized to JSON: {error}"))
+}

@@ -1,0 +1,213 @@
+//! The `#[odoo(...)]` attributes of structs, fields, enums and variants.
+
+use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Meta};
+
+use crate::ctxt::Ctxt;
+
+/// Where the schema snapshot comes from.
+pub enum SchemaSource {
+    /// Not named: the env var or the default file, when present.
+    Default,
+    /// `schema = "path"`.
+    Path(LitStr),
+    /// `schema = false`.
+    Off,
+}
+
+/// `#[odoo(...)]` on a model struct.
+pub struct ModelAttrs {
+    pub model: Option<LitStr>,
+    pub schema: SchemaSource,
+    pub krate: Option<syn::Path>,
+}
+
+/// `#[odoo(...)]` on a field of a model struct.
+#[derive(Default)]
+pub struct FieldAttrs {
+    pub rename: Option<LitStr>,
+    pub skip: bool,
+    pub readonly: bool,
+    pub unchecked: bool,
+}
+
+/// `#[odoo(...)]` on a selection enum.
+#[derive(Default)]
+pub struct EnumAttrs {
+    pub krate: Option<syn::Path>,
+}
+
+/// The key of a variant: `value = "draft"` or `value = 3`.
+pub enum VariantKey {
+    Str(LitStr),
+    Int(syn::LitInt),
+}
+
+/// `#[odoo(...)]` on a variant of a selection enum.
+#[derive(Default)]
+pub struct VariantAttrs {
+    pub value: Option<VariantKey>,
+    pub other: bool,
+}
+
+/// Calls `f` for each item of every `#[odoo(...)]` attribute, recording parse errors.
+fn for_each_item(
+    cx: &Ctxt,
+    attrs: &[Attribute],
+    mut f: impl FnMut(syn::meta::ParseNestedMeta<'_>) -> syn::Result<()>,
+) {
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("odoo")) {
+        if let Meta::List(list) = &attr.meta {
+            if list.tokens.is_empty() {
+                cx.error_spanned_by(attr, "empty #[odoo()] attribute");
+                continue;
+            }
+        } else {
+            cx.error_spanned_by(attr, "expected #[odoo(...)]");
+            continue;
+        }
+        if let Err(error) = attr.parse_nested_meta(&mut f) {
+            cx.syn_error(error);
+        }
+    }
+}
+
+fn unknown(meta: &syn::meta::ParseNestedMeta<'_>, known: &str) -> syn::Error {
+    let name = meta
+        .path
+        .get_ident()
+        .map_or_else(|| "this".to_owned(), ToString::to_string);
+    meta.error(format!(
+        "unknown odoo attribute `{name}`; expected one of: {known}"
+    ))
+}
+
+pub fn model_attrs(cx: &Ctxt, attrs: &[Attribute]) -> ModelAttrs {
+    let mut out = ModelAttrs {
+        model: None,
+        schema: SchemaSource::Default,
+        krate: None,
+    };
+    for_each_item(cx, attrs, |meta| {
+        if meta.path.is_ident("model") {
+            let lit: LitStr = meta.value()?.parse()?;
+            if out.model.is_some() {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    "duplicate odoo attribute `model`",
+                ));
+            }
+            if !valid_model_name(&lit.value()) {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    "not an Odoo model name: expected dot-separated lowercase words such as \"res.partner\"",
+                ));
+            }
+            out.model = Some(lit);
+        } else if meta.path.is_ident("schema") {
+            let mut expr: Expr = meta.value()?.parse()?;
+            // A literal passed through a macro_rules fragment arrives wrapped in a group.
+            while let Expr::Group(group) = expr {
+                expr = *group.expr;
+            }
+            out.schema = match expr {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(path),
+                    ..
+                }) => SchemaSource::Path(path),
+                Expr::Lit(ExprLit {
+                    lit: Lit::Bool(flag),
+                    ..
+                }) if !flag.value => SchemaSource::Off,
+                other => {
+                    return Err(syn::Error::new_spanned(
+                        other,
+                        "expected a path (schema = \"odoo-schema.json\") or false",
+                    ))
+                }
+            };
+        } else if meta.path.is_ident("crate") {
+            let lit: LitStr = meta.value()?.parse()?;
+            out.krate = Some(lit.parse()?);
+        } else {
+            return Err(unknown(&meta, "model, schema, crate"));
+        }
+        Ok(())
+    });
+    out
+}
+
+pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for_each_item(cx, attrs, |meta| {
+        if meta.path.is_ident("rename") {
+            let lit: LitStr = meta.value()?.parse()?;
+            if !valid_field_name(&lit.value()) {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    "not an Odoo field name: expected letters, digits and `_`",
+                ));
+            }
+            out.rename = Some(lit);
+        } else if meta.path.is_ident("skip") {
+            out.skip = true;
+        } else if meta.path.is_ident("readonly") {
+            out.readonly = true;
+        } else if meta.path.is_ident("unchecked") {
+            out.unchecked = true;
+        } else {
+            return Err(unknown(&meta, "rename, skip, readonly, unchecked"));
+        }
+        Ok(())
+    });
+    out
+}
+
+pub fn enum_attrs(cx: &Ctxt, attrs: &[Attribute]) -> EnumAttrs {
+    let mut out = EnumAttrs::default();
+    for_each_item(cx, attrs, |meta| {
+        if meta.path.is_ident("crate") {
+            let lit: LitStr = meta.value()?.parse()?;
+            out.krate = Some(lit.parse()?);
+        } else {
+            return Err(unknown(&meta, "crate"));
+        }
+        Ok(())
+    });
+    out
+}
+
+pub fn variant_attrs(cx: &Ctxt, attrs: &[Attribute]) -> VariantAttrs {
+    let mut out = VariantAttrs::default();
+    for_each_item(cx, attrs, |meta| {
+        if meta.path.is_ident("value") {
+            let lit: Lit = meta.value()?.parse()?;
+            out.value = Some(match lit {
+                Lit::Str(text) => VariantKey::Str(text),
+                Lit::Int(number) => {
+                    number.base10_parse::<i64>()?;
+                    VariantKey::Int(number)
+                }
+                other => {
+                    return Err(syn::Error::new_spanned(
+                        other,
+                        "a selection key is a string or an integer",
+                    ))
+                }
+            });
+        } else if meta.path.is_ident("other") {
+            out.other = true;
+        } else {
+            return Err(unknown(&meta, "value, other"));
+        }
+        Ok(())
+    });
+    out
+}
+
+fn valid_field_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn valid_model_name(name: &str) -> bool {
+    name.split('.').all(valid_field_name)
+}

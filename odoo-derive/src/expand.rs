@@ -1,0 +1,216 @@
+//! The code `#[derive(OdooModel)]` emits.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::DeriveInput;
+
+use crate::ctxt::Ctxt;
+use crate::model::{self, Model};
+
+/// Expands the derive; on errors, the errors plus a fallback `Model` impl so that one
+/// mistake gives one error, not a cascade at every use of the struct.
+pub fn model(input: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::new();
+    let model = model::read(&cx, input);
+    match (cx.check(), model) {
+        (Ok(()), Some(model)) => expand(&model),
+        (Err(error), model) => {
+            let fallback = model.map(|model| fallback(&model)).unwrap_or_default();
+            let errors = error.to_compile_error();
+            quote! { #errors #fallback }
+        }
+        (Ok(()), None) => {
+            syn::Error::new(Span::call_site(), "OdooModel: nothing to derive").to_compile_error()
+        }
+    }
+}
+
+/// A `Model` impl and field handles that compile whatever the fields, used after an
+/// error: uses of the struct then raise no error of their own.
+fn fallback(model: &Model<'_>) -> TokenStream {
+    let ident = model.ident;
+    let krate = &model.krate;
+    let model_name = &model.model;
+    let handles = field_handles(model);
+    let fields_ident = format_ident!("{}Fields", ident);
+    let inits = handle_inits(model);
+    quote! {
+        #handles
+        const _: () = {
+            use #krate::model::__private as __p;
+            impl __p::Model for #ident {
+                const MODEL: &'static str = #model_name;
+                const FIELDS: &'static [__p::FieldInfo] = &[];
+                type Fields = #fields_ident;
+                fn fields() -> #fields_ident { #fields_ident { #(#inits,)* } }
+            }
+            impl<'de> __p::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: __p::serde::Deserializer<'de>>(_: D) -> ::std::result::Result<Self, D::Error> {
+                    ::std::unimplemented!()
+                }
+            }
+        };
+    }
+}
+
+/// The initializers of the handles, `name: Field::new("name")`.
+fn handle_inits(model: &Model<'_>) -> Vec<TokenStream> {
+    model
+        .fields
+        .iter()
+        .filter(|field| !field.skip)
+        .map(|field| {
+            let field_ident = field.ident;
+            let name = &field.odoo_name;
+            quote!(#field_ident: __p::Field::new(#name))
+        })
+        .collect()
+}
+
+/// The `<Name>Fields` struct of typed handles.
+fn field_handles(model: &Model<'_>) -> TokenStream {
+    let ident = model.ident;
+    let vis = model.vis;
+    let krate = &model.krate;
+    let model_name = &model.model;
+    let fields_ident = format_ident!("{}Fields", ident);
+    let decls = model
+        .fields
+        .iter()
+        .filter(|field| !field.skip)
+        .map(|field| {
+            let field_ident = field.ident;
+            let ty = field.ty;
+            let doc = format!("`{}` of `{model_name}`.", field.odoo_name);
+            quote! {
+                #[doc = #doc]
+                pub #field_ident: #krate::Field<#ident, #ty>
+            }
+        });
+    let doc = format!(
+        "Typed handles on the fields of [`{ident}`] (`{model_name}`), for domains, orders and write values."
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #vis struct #fields_ident {
+            #(#decls,)*
+        }
+    }
+}
+
+pub fn expand(model: &Model<'_>) -> TokenStream {
+    let ident = model.ident;
+    let krate = &model.krate;
+    let model_name = &model.model;
+    let fields_ident = format_ident!("{}Fields", ident);
+    let read: Vec<_> = model.fields.iter().filter(|field| !field.skip).collect();
+
+    let infos = read.iter().map(|field| {
+        let name = &field.odoo_name;
+        let rust_name = crate::model::unraw(field.ident);
+        let ty = field.ty;
+        let readonly = field.readonly;
+        quote! {
+            __p::FieldInfo {
+                name: #name,
+                rust_name: #rust_name,
+                kind: <#ty as __p::OdooField>::KIND,
+                optional: <#ty as __p::OdooField>::OPTIONAL,
+                readonly: #readonly,
+            }
+        }
+    });
+    let names = read.iter().map(|field| &field.odoo_name);
+    let handles = field_handles(model);
+    let handle_inits = handle_inits(model);
+    let slots = read.iter().enumerate().map(|(index, field)| {
+        let slot = format_ident!("__f{}", index);
+        let ty = field.ty;
+        quote!(let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None;)
+    });
+    let arms = read.iter().enumerate().map(|(index, field)| {
+        let slot = format_ident!("__f{}", index);
+        let name = &field.odoo_name;
+        quote!(::std::option::Option::Some(#index) => __p::next_field(&mut map, &mut #slot, #name)?,)
+    });
+    let mut read_index = 0_usize;
+    let builds = model.fields.iter().map(|field| {
+        let field_ident = field.ident;
+        if field.skip {
+            return quote!(#field_ident: ::std::default::Default::default());
+        }
+        let slot = format_ident!("__f{}", read_index);
+        read_index += 1;
+        let name = &field.odoo_name;
+        quote!(#field_ident: __p::missing(#slot, #name)?)
+    });
+    let relation_checks = model
+        .relation_checks
+        .iter()
+        .map(|(target, relation)| quote_spanned_check(target, relation));
+    let include = model.schema_path.as_ref().map(|path| {
+        let path = path.to_string_lossy();
+        quote!(
+            const _: &[u8] = ::std::include_bytes!(#path);
+        )
+    });
+    let expecting = format!("a record of {model_name}");
+
+    quote! {
+        #handles
+
+        const _: () = {
+            use #krate::model::__private as __p;
+            #include
+            #(#relation_checks)*
+
+            const __NAMES: &[&str] = &[#(#names),*];
+
+            impl __p::Model for #ident {
+                const MODEL: &'static str = #model_name;
+                const FIELDS: &'static [__p::FieldInfo] = &[#(#infos),*];
+                type Fields = #fields_ident;
+                fn fields() -> #fields_ident {
+                    #fields_ident { #(#handle_inits,)* }
+                }
+            }
+
+            impl<'de> __p::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: __p::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    struct __Visitor;
+                    impl<'de> __p::serde::de::Visitor<'de> for __Visitor {
+                        type Value = #ident;
+                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A: __p::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#ident, A::Error> {
+                            #(#slots)*
+                            let mut __hint = 0_usize;
+                            while let ::std::option::Option::Some(__key) = map.next_key_seed(__p::KeySeed { names: __NAMES, hint: __hint })? {
+                                if let ::std::option::Option::Some(index) = __key {
+                                    __hint = index + 1;
+                                }
+                                match __key {
+                                    #(#arms)*
+                                    _ => {
+                                        map.next_value::<__p::serde::de::IgnoredAny>()?;
+                                    }
+                                }
+                            }
+                            ::std::result::Result::Ok(#ident { #(#builds,)* })
+                        }
+                    }
+                    deserializer.deserialize_map(__Visitor)
+                }
+            }
+        };
+    }
+}
+
+fn quote_spanned_check(target: &syn::Type, relation: &str) -> TokenStream {
+    let span = syn::spanned::Spanned::span(target);
+    quote::quote_spanned! {span=>
+        const _: () = __p::check_relation(<#target as __p::Model>::MODEL, #relation);
+    }
+}

@@ -1,0 +1,65 @@
+//! Derive macros of `odoo-core`: `#[derive(OdooModel)]` on a struct that reads one Odoo
+//! model, and `#[derive(OdooSelection)]` on the enum of a selection field.
+//!
+//! Use them through `odoo-core` (feature `derive`, on by default): `odoo_core::OdooModel`.
+//! The documentation of the generated API is on `odoo_core::Model`.
+//!
+//! ```text
+//! #[derive(Debug, Clone, odoo_core::OdooModel)]
+//! #[odoo(model = "res.partner")]                 // required
+//! #[odoo(schema = "odoo-schema.json")]           // optional snapshot, relative to the crate root
+//! pub struct Partner {
+//!     pub id: i64,
+//!     pub name: Option<String>,
+//!     #[odoo(rename = "type")]                   // the Odoo name, when it differs
+//!     pub kind: Option<PartnerType>,
+//!     #[odoo(readonly)]                          // computed by Odoo
+//!     pub display_name: Option<String>,
+//!     #[odoo(skip)]                              // not read; takes Default::default()
+//!     pub local_note: String,
+//! }
+//!
+//! #[derive(Debug, Clone, PartialEq, Eq, odoo_core::OdooSelection)]
+//! pub enum PartnerType {
+//!     Contact,                                   // key "contact" (snake_case of the variant)
+//!     #[odoo(value = "invoice")]
+//!     Invoice,
+//!     #[odoo(other)]                             // any key the enum does not list
+//!     Unknown(String),
+//! }
+//! ```
+//!
+//! With a schema snapshot (attribute `schema`, else the env var `ODOO_SCHEMA`, else
+//! `odoo-schema.json` at the crate root when it exists), the model, each field and each
+//! field's Rust type are checked against it at compile time. The snapshot is read from
+//! disk, never from the network; `#[odoo(schema = false)]` turns the check off.
+
+mod attr;
+mod ctxt;
+mod expand;
+mod model;
+mod schema;
+mod selection;
+mod types;
+
+use proc_macro::TokenStream;
+use syn::{parse_macro_input, DeriveInput};
+
+/// Implements `odoo_core::Model` and `Deserialize` for a struct naming an Odoo model, and
+/// defines its field-handle struct `<Name>Fields`. See the crate documentation.
+#[proc_macro_derive(OdooModel, attributes(odoo))]
+pub fn derive_odoo_model(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::model(&input).into()
+}
+
+/// Implements `SelectionValue`, `OdooField`, `Serialize` and `Deserialize` for the enum of a
+/// selection field. See the crate documentation.
+#[proc_macro_derive(OdooSelection, attributes(odoo))]
+pub fn derive_odoo_selection(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    selection::expand(&input).into()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,166 @@
+//! How derived models read Odoo records and write values, without a server.
+
+use odoo_core::types::{Command, Date, Many2one, X2many};
+use odoo_core::{Domain, FieldKind, Model, OdooModel, OdooSelection, Values};
+use serde_json::json;
+
+#[derive(Debug, Clone, PartialEq, Eq, OdooSelection)]
+pub enum State {
+    Draft,
+    #[odoo(value = "sale")]
+    Confirmed,
+    #[odoo(other)]
+    Unknown(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, OdooSelection)]
+pub enum Level {
+    #[odoo(value = 1)]
+    Low,
+    #[odoo(value = 2)]
+    High,
+    #[odoo(other)]
+    Unknown(String),
+}
+
+#[derive(Debug, PartialEq, OdooModel)]
+#[odoo(model = "sale.order", schema = false)]
+pub struct Order {
+    pub id: i64,
+    pub name: String,
+    pub note: Option<String>,
+    pub state: Option<State>,
+    pub level: Option<Level>,
+    pub locked: bool,
+    pub amount_total: f64,
+    pub partner_id: Option<Many2one>,
+    pub order_line: X2many,
+    pub validity_date: Option<Date>,
+    #[odoo(skip)]
+    pub cache: Vec<u8>,
+}
+
+fn order(value: serde_json::Value) -> Result<Order, String> {
+    serde_path_to_error::deserialize::<_, Order>(value).map_err(|e| e.to_string())
+}
+
+#[test]
+fn false_reads_as_none_and_values_as_some() {
+    let o = order(json!({
+        "id": 7, "name": "S007", "note": false, "state": "sale", "level": 2, "locked": false,
+        "amount_total": 10, "partner_id": [3, "Acme"], "order_line": [1, 2],
+        "validity_date": "2026-12-01", "unknown_field": {"ignored": true}
+    }))
+    .expect("reads");
+    assert_eq!(o.note, None);
+    assert_eq!(o.state, Some(State::Confirmed));
+    assert_eq!(o.level, Some(Level::High));
+    assert!(!o.locked);
+    assert!((o.amount_total - 10.0).abs() < f64::EPSILON);
+    assert_eq!(o.partner_id.as_ref().and_then(Many2one::name), Some("Acme"));
+    assert_eq!(o.order_line.ids(), &[1, 2]);
+    assert_eq!(o.validity_date, Date::from_ymd(2026, 12, 1));
+    assert!(o.cache.is_empty());
+}
+
+#[test]
+fn unknown_selection_keys_read_into_the_fallback() {
+    let o = order(json!({
+        "id": 1, "name": "x", "state": "archived", "level": 9, "locked": true,
+        "amount_total": 0.0, "order_line": []
+    }))
+    .expect("reads");
+    assert_eq!(o.state, Some(State::Unknown("archived".into())));
+    assert_eq!(o.level, Some(Level::Unknown("9".into())));
+    // Keys absent from the record: Option fields are None; others are errors.
+    assert_eq!(o.note, None);
+    assert_eq!(o.partner_id, None);
+}
+
+#[test]
+fn errors_name_the_field_and_the_fix() {
+    let empty_name =
+        order(json!({"id": 1, "name": false, "locked": true, "amount_total": 0, "order_line": []}))
+            .expect_err("false into String");
+    assert!(empty_name.contains("name"), "{empty_name}");
+    assert!(empty_name.contains("Option<String>"), "{empty_name}");
+
+    let missing = order(json!({"id": 1, "locked": true, "amount_total": 0, "order_line": []}))
+        .expect_err("no name");
+    assert!(missing.contains("missing field `name`"), "{missing}");
+
+    let wrong =
+        order(json!({"id": 1, "name": "x", "locked": "yes", "amount_total": 0, "order_line": []}))
+            .expect_err("string into bool");
+    assert!(wrong.starts_with("locked"), "{wrong}");
+
+    let twice = serde_json::from_str::<Order>(
+        r#"{"id": 1, "name": "x", "name": "y", "locked": true, "amount_total": 0, "order_line": []}"#,
+    )
+    .expect_err("duplicate");
+    assert!(
+        twice.to_string().contains("duplicate field `name`"),
+        "{twice}"
+    );
+
+    let not_a_record = order(json!([1, 2])).expect_err("a list");
+    assert!(
+        not_a_record.contains("a record of sale.order"),
+        "{not_a_record}"
+    );
+}
+
+#[test]
+fn values_send_set_and_cleared_fields_only() {
+    let f = Order::fields();
+    let vals = Values::<Order>::new()
+        .set(&f.name, "S1")
+        .set(&f.partner_id, 3)
+        .set(&f.state, State::Draft)
+        .set(&f.level, Level::Low)
+        .set(&f.order_line, [Command::link(4), Command::set([5, 6])])
+        .clear(&f.note)
+        .set(&f.locked, false)
+        .set(&f.validity_date, Date::from_ymd(2026, 1, 2).expect("date"));
+    assert_eq!(
+        serde_json::to_value(&vals).expect("serializes"),
+        json!({
+            "name": "S1", "partner_id": 3, "state": "draft", "level": 1,
+            "order_line": [[4, 4], [6, 0, [5, 6]]], "note": false, "locked": false,
+            "validity_date": "2026-01-02"
+        })
+    );
+    let cleared = Values::<Order>::new()
+        .clear(&f.order_line)
+        .clear(&f.partner_id);
+    assert_eq!(
+        serde_json::to_value(&cleared).expect("serializes"),
+        json!({"order_line": [[5, 0, 0]], "partner_id": false})
+    );
+    assert!(Values::<Order>::new().is_empty());
+}
+
+#[test]
+fn metadata_describes_each_field() {
+    let kinds: Vec<(&str, FieldKind, bool)> = Order::FIELDS
+        .iter()
+        .map(|f| (f.name, f.kind, f.optional))
+        .collect();
+    assert_eq!(kinds[0], ("id", FieldKind::Integer, false));
+    assert_eq!(kinds[2], ("note", FieldKind::Text, true));
+    assert_eq!(kinds[3], ("state", FieldKind::Selection, true));
+    assert_eq!(kinds[8], ("order_line", FieldKind::X2many, true));
+    assert_eq!(Order::FIELDS.len(), 10, "skip fields are not read");
+    assert!(!Order::field_names().contains(&"id"));
+}
+
+#[test]
+fn selection_values_compare_in_domains() {
+    let f = Order::fields();
+    let d: Domain<Order> =
+        f.state.is_in([State::Draft, State::Confirmed]) | f.level.eq(Level::High);
+    assert_eq!(
+        d.to_value(),
+        json!(["|", ["state", "in", ["draft", "sale"]], ["level", "=", 2]])
+    );
+}
