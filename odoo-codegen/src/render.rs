@@ -125,7 +125,8 @@ pub fn render(
         )]);
         match &options.layout {
             Layout::Files => {
-                mod_items.push(quote! { #doc pub mod #module; });
+                // rustfmt would reflow prettyplease's output; keep it as generated.
+                mod_items.push(quote! { #doc #[rustfmt::skip] pub mod #module; });
                 let text = unparse(items.clone(), model)?;
                 rendered.files.push(GeneratedFile {
                     path: PathBuf::from(format!("{}.rs", model_names.module)),
@@ -412,7 +413,12 @@ fn field_doc(field: &FieldSchema) -> TokenStream {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(help.lines().map(escape_markdown));
+        // Each line of Odoo's help its own paragraph: Odoo means its line breaks, and Markdown
+        // would otherwise fold a line after one that looks like a list item into that item.
+        for line in help.lines() {
+            lines.push(escape_markdown(line));
+            lines.push(String::new());
+        }
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     doc_attrs(&refs)

@@ -8,10 +8,14 @@
 #![deny(warnings)]
 
 /// Models of Odoo 16.0 (`schemas/odoo16.json`).
+#[rustfmt::skip]
 pub mod odoo16;
 /// Models of Odoo 17.0 (`schemas/odoo17.json`).
+#[rustfmt::skip]
 pub mod odoo17;
 /// Models of Odoo 18.0 (`schemas/odoo18.json`).
+#[rustfmt::skip]
 pub mod odoo18;
 /// Models of Odoo 19.0 (`schemas/odoo19.json`).
+#[rustfmt::skip]
 pub mod odoo19;

@@ -41,8 +41,11 @@ pub struct ProductProduct {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<ProductProductActivityState>,
@@ -108,7 +111,9 @@ pub struct ProductProduct {
     /// Costing Method
     ///
     /// Standard Price: The products are valued at their standard cost defined on the product.
+    ///
     /// Average Cost (AVCO): The products are valued at weighted average cost.
+    ///
     /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
     #[odoo(readonly)]
     pub cost_method: ::std::option::Option<ProductProductCostMethod>,
@@ -144,7 +149,9 @@ pub struct ProductProduct {
     /// Product Type
     ///
     /// A storable product is a product for which you manage stock. The Inventory app has to be installed.
+    ///
     /// A consumable product is a product for which stock is not managed.
+    ///
     /// A service is a non-material product you provide.
     pub detailed_type: ProductProductDetailedType,
     /// Display Name
@@ -157,8 +164,11 @@ pub struct ProductProduct {
     /// Free To Use Quantity
     ///
     /// Forecast quantity (computed as Quantity On Hand - reserved quantity)
+    ///
     /// In a context with a single Stock Location, this includes goods stored in this location, or any of its children.
+    ///
     /// In a context with a single Warehouse, this includes goods stored in the Stock Location of this Warehouse, or any of its children.
+    ///
     /// Otherwise, this includes goods stored in any Stock Location with 'internal' type.
     #[odoo(readonly)]
     pub free_qty: f64,
@@ -202,14 +212,18 @@ pub struct ProductProduct {
     /// Incoming
     ///
     /// Quantity of planned incoming products.
+    ///
     /// In a context with a single Stock Location, this includes goods arriving to this Location, or any of its children.
+    ///
     /// In a context with a single Warehouse, this includes goods arriving to the Stock Location of this Warehouse, or any of its children.
+    ///
     /// Otherwise, this includes goods arriving to any Stock Location with 'internal' type.
     #[odoo(readonly)]
     pub incoming_qty: f64,
     /// Invoicing Policy
     ///
     /// Ordered Quantity: Invoice quantities ordered by the customer.
+    ///
     /// Delivered Quantity: Invoice quantities delivered to the customer.
     pub invoice_policy: ::std::option::Option<ProductProductInvoicePolicy>,
     /// Is Product Variant
@@ -295,8 +309,11 @@ pub struct ProductProduct {
     /// Outgoing
     ///
     /// Quantity of planned outgoing products.
+    ///
     /// In a context with a single Stock Location, this includes goods leaving this Location, or any of its children.
+    ///
     /// In a context with a single Warehouse, this includes goods leaving the Stock Location of this Warehouse, or any of its children.
+    ///
     /// Otherwise, this includes goods leaving any Stock Location with 'internal' type.
     #[odoo(readonly)]
     pub outgoing_qty: f64,
@@ -365,9 +382,13 @@ pub struct ProductProduct {
     /// Quantity On Hand
     ///
     /// Current quantity of products.
+    ///
     /// In a context with a single Stock Location, this includes goods stored at this Location, or any of its children.
+    ///
     /// In a context with a single Warehouse, this includes goods stored in the Stock Location of this Warehouse, or any of its children.
+    ///
     /// stored in the Stock Location of the Warehouse of this Shop, or any of its children.
+    ///
     /// Otherwise, this includes goods stored in any Stock Location with 'internal' type.
     #[odoo(readonly)]
     pub qty_available: f64,
@@ -417,7 +438,9 @@ pub struct ProductProduct {
     /// Track Service
     ///
     /// Manually set quantities on order: Invoice based on the manually entered quantity, without creating an analytic account.
+    ///
     /// Timesheets on contract: Invoice based on the tracked hours on the related timesheet.
+    ///
     /// Create a task and track hours: Create a task on the sales order validation and track the work hours.
     pub service_type: ::std::option::Option<ProductProductServiceType>,
     /// Show Forecasted Qty Status Button
@@ -429,8 +452,11 @@ pub struct ProductProduct {
     /// Cost
     ///
     /// In Standard Price & AVCO: value of the product (automatically computed in AVCO).
+    ///
     /// In FIFO: value of the next unit that will leave the stock (automatically computed).
+    ///
     /// Used to value the product when the purchase cost is not known (e.g. inventory adjustment).
+    ///
     /// Used to compute margins on sale orders.
     pub standard_price: f64,
     /// Stock Move
@@ -482,6 +508,7 @@ pub struct ProductProduct {
     /// Inventory Valuation
     ///
     /// Manual: The accounting entries to value the inventory are not posted automatically.
+    ///
     /// Automated: An accounting entry is automatically created to value the inventory when a product enters or leaves the company.
     #[odoo(readonly)]
     pub valuation: ::std::option::Option<ProductProductValuation>,
@@ -493,8 +520,11 @@ pub struct ProductProduct {
     /// Forecasted Quantity
     ///
     /// Forecast quantity (computed as Quantity On Hand - Outgoing + Incoming)
+    ///
     /// In a context with a single Stock Location, this includes goods stored in this location, or any of its children.
+    ///
     /// In a context with a single Warehouse, this includes goods stored in the Stock Location of this Warehouse, or any of its children.
+    ///
     /// Otherwise, this includes goods stored in any Stock Location with 'internal' type.
     #[odoo(readonly)]
     pub virtual_available: f64,

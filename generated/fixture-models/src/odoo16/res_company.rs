@@ -130,6 +130,7 @@ pub struct ResCompany {
     /// Day of the month
     ///
     /// Day of the month when the annual inventory should occur. If zero or negative, then the first day of the month will be selected instead.
+    ///
     /// If greater than the last day of a month, then the last day of the month will be selected instead.
     pub annual_inventory_day: i64,
     /// Annual Inventory Month
@@ -179,6 +180,7 @@ pub struct ResCompany {
     /// Country Code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     #[odoo(readonly)]
     pub country_code: ::std::option::Option<::std::string::String>,

@@ -38,8 +38,11 @@ pub struct ResPartner {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<ResPartnerActivityState>,
@@ -125,6 +128,7 @@ pub struct ResPartner {
     /// Country Code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     #[odoo(readonly)]
     pub country_code: ::std::option::Option<::std::string::String>,
@@ -462,16 +466,22 @@ pub struct ResPartner {
     /// Address Type
     ///
     /// - Contact: Use this to organize the contact details of employees of a given company (e.g. CEO, CFO, ...).
+    ///
     /// - Invoice Address : Preferred address for all invoices. Selected by default when you invoice an order that belongs to this company.
+    ///
     /// - Delivery Address : Preferred address for all deliveries. Selected by default when you deliver an order that belongs to this company.
+    ///
     /// - Private: Private addresses are only visible by authorized users and contain sensitive data (employee home addresses, ...).
+    ///
     /// - Other: Other address for the company (e.g. subsidiary, ...)
     #[odoo(rename = "type")]
     pub type_: ::std::option::Option<ResPartnerType>,
     /// Timezone
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone.
+    ///
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
+    ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
     pub tz: ::std::option::Option<ResPartnerTz>,
     /// Timezone offset

@@ -93,11 +93,17 @@ pub struct StockMove {
     /// Destination Location Type
     ///
     /// * Vendor Location: Virtual location representing the source location for products coming from your vendors
+    ///
     /// * View: Virtual location used to create a hierarchical structures for your warehouse, aggregating its child locations ; can't directly contain products
+    ///
     /// * Internal Location: Physical locations inside your own warehouses,
+    ///
     /// * Customer Location: Virtual location representing the destination location for products sent to your customers
+    ///
     /// * Inventory Loss: Virtual location serving as counterpart for inventory operations used to correct stock levels (Physical inventories)
+    ///
     /// * Production: Virtual counterpart location for production operations: this location consumes the components and produces finished products
+    ///
     /// * Transit Location: Counterpart location that should be used in inter-company or inter-warehouses operations
     #[odoo(readonly)]
     pub location_dest_usage: ::std::option::Option<StockMoveLocationDestUsage>,
@@ -108,11 +114,17 @@ pub struct StockMove {
     /// Source Location Type
     ///
     /// * Vendor Location: Virtual location representing the source location for products coming from your vendors
+    ///
     /// * View: Virtual location used to create a hierarchical structures for your warehouse, aggregating its child locations ; can't directly contain products
+    ///
     /// * Internal Location: Physical locations inside your own warehouses,
+    ///
     /// * Customer Location: Virtual location representing the destination location for products sent to your customers
+    ///
     /// * Inventory Loss: Virtual location serving as counterpart for inventory operations used to correct stock levels (Physical inventories)
+    ///
     /// * Production: Virtual counterpart location for production operations: this location consumes the components and produces finished products
+    ///
     /// * Transit Location: Counterpart location that should be used in inter-company or inter-warehouses operations
     #[odoo(readonly)]
     pub location_usage: ::std::option::Option<StockMoveLocationUsage>,
@@ -197,7 +209,9 @@ pub struct StockMove {
     /// Product Type
     ///
     /// A storable product is a product for which you manage stock. The Inventory app has to be installed.
+    ///
     /// A consumable product is a product for which stock is not managed.
+    ///
     /// A service is a non-material product you provide.
     #[odoo(readonly)]
     pub product_type: ::std::option::Option<StockMoveProductType>,
@@ -274,9 +288,13 @@ pub struct StockMove {
     /// Status
     ///
     /// * New: When the stock move is created and not yet confirmed.
+    ///
     /// * Waiting Another Move: This state can be seen when a move is waiting for another one, for example in a chained flow.
+    ///
     /// * Waiting Availability: This state is reached when the procurement resolution is not straight forward. It may need the scheduler to run, a component to be manufactured...
+    ///
     /// * Available: When products are reserved, it is set to 'Available'.
+    ///
     /// * Done: When the shipment is processed, the state is 'Done'.
     #[odoo(readonly)]
     pub state: ::std::option::Option<StockMoveState>,

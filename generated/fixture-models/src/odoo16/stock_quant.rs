@@ -32,7 +32,9 @@ pub struct StockQuant {
     /// Costing Method
     ///
     /// Standard Price: The products are valued at their standard cost defined on the product.
+    ///
     /// Average Cost (AVCO): The products are valued at weighted average cost.
+    ///
     /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
     #[odoo(readonly)]
     pub cost_method: ::std::option::Option<StockQuantCostMethod>,

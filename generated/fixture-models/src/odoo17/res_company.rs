@@ -18,11 +18,13 @@ pub struct ResCompany {
     /// Print Date Label
     ///
     /// This option allows you to print the date label on the check as per CPA.
+    ///
     /// Disable this if your pre-printed check includes the date label.
     pub account_check_printing_date_label: bool,
     /// Check Layout
     ///
     /// Select the format corresponding to the check paper you will be printing your checks on.
+    ///
     /// In order to disable the printing feature, select 'None'.
     pub account_check_printing_layout: ::std::option::Option<
         ResCompanyAccountCheckPrintingLayout,
@@ -132,6 +134,7 @@ pub struct ResCompany {
     /// Day of the month
     ///
     /// Day of the month when the annual inventory should occur. If zero or negative, then the first day of the month will be selected instead.
+    ///
     /// If greater than the last day of a month, then the last day of the month will be selected instead.
     pub annual_inventory_day: i64,
     /// Annual Inventory Month
@@ -183,6 +186,7 @@ pub struct ResCompany {
     /// Country Code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     #[odoo(readonly)]
     pub country_code: ::std::option::Option<::std::string::String>,

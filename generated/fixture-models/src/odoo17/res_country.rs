@@ -14,9 +14,13 @@ pub struct ResCountry {
     /// Display format to use for addresses belonging to this country.
     ///
     /// You can use python-style string pattern with all the fields of the address (for example, use '%(street)s' to display the field 'street') plus
+    ///
     /// %(state_name)s: the name of the state
+    ///
     /// %(state_code)s: the code of the state
+    ///
     /// %(country_name)s: the name of the country
+    ///
     /// %(country_code)s: the code of the country
     pub address_format: ::std::option::Option<::std::string::String>,
     /// Input View
@@ -26,6 +30,7 @@ pub struct ResCountry {
     /// Country Code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     pub code: ::std::string::String,
     /// Country Groups

@@ -46,8 +46,11 @@ pub struct ResUsers {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<ResUsersActivityState>,
@@ -147,6 +150,7 @@ pub struct ResUsers {
     /// Country Code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     #[odoo(readonly)]
     pub country_code: ::std::option::Option<::std::string::String>,
@@ -440,7 +444,9 @@ pub struct ResUsers {
     /// Notification
     ///
     /// Policy on how to handle Chatter notifications:
+    ///
     /// - Handle by Emails: notifications are sent to your email address
+    ///
     /// - Handle in Odoo: notifications appear in your Odoo Inbox
     pub notification_type: ResUsersNotificationType,
     /// Odoobot Failed
@@ -483,6 +489,7 @@ pub struct ResUsers {
     /// Peppol e-address (EAS)
     ///
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives.
+    ///
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
     pub peppol_eas: ::std::option::Option<ResUsersPeppolEas>,
     /// Peppol Endpoint
@@ -606,8 +613,11 @@ pub struct ResUsers {
     /// Helps you manage users.
     ///
     /// Portal: Portal members have specific access rights (such as record rules and restricted menus).
+    ///
     /// They usually do not belong to the usual Odoo groups.
+    ///
     /// Public: Public users have specific access rights (such as record rules and restricted menus).
+    ///
     /// They usually do not belong to the usual Odoo groups.
     pub sel_groups_1_10_11: ::std::option::Option<ResUsersSelGroups11011>,
     /// Sales
@@ -615,7 +625,9 @@ pub struct ResUsers {
     /// Helps you handle your quotations, sale orders and invoicing.
     ///
     /// User: Own Documents Only: the user will have access to his own data in the sales application.
+    ///
     /// User: All Documents: the user will have access to all records of everyone in the sales application.
+    ///
     /// Administrator: the user will have an access to the sales configuration as well as statistic reports.
     pub sel_groups_21_22_23: ::std::option::Option<ResUsersSelGroups212223>,
     /// Invoicing
@@ -696,15 +708,20 @@ pub struct ResUsers {
     /// Address Type
     ///
     /// - Contact: Use this to organize the contact details of employees of a given company (e.g. CEO, CFO, ...).
+    ///
     /// - Invoice Address: Preferred address for all invoices. Selected by default when you invoice an order that belongs to this company.
+    ///
     /// - Delivery Address: Preferred address for all deliveries. Selected by default when you deliver an order that belongs to this company.
+    ///
     /// - Other: Other address for the company (e.g. subsidiary, ...)
     #[odoo(rename = "type")]
     pub type_: ::std::option::Option<ResUsersType>,
     /// Timezone
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone.
+    ///
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
+    ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
     pub tz: ::std::option::Option<ResUsersTz>,
     /// Timezone offset

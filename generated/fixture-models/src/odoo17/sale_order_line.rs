@@ -129,7 +129,9 @@ pub struct SaleOrderLine {
     /// Product Type
     ///
     /// A storable product is a product for which you manage stock. The Inventory app has to be installed.
+    ///
     /// A consumable product is a product for which stock is not managed.
+    ///
     /// A service is a non-material product you provide.
     #[odoo(readonly)]
     pub product_type: ::std::option::Option<SaleOrderLineProductType>,
@@ -158,9 +160,13 @@ pub struct SaleOrderLine {
     /// Method to update delivered qty
     ///
     /// According to product configuration, the delivered quantity can be automatically computed by mechanism:
+    ///
     /// - Manual: the quantity is set manually on the line
+    ///
     /// - Analytic From expenses: the quantity is the quantity sum from posted expenses
+    ///
     /// - Timesheet: the quantity is the sum of hours recorded on tasks linked to this sale line
+    ///
     /// - Stock Moves: the quantity comes from confirmed pickings
     #[odoo(readonly)]
     pub qty_delivered_method: ::std::option::Option<SaleOrderLineQtyDeliveredMethod>,

@@ -86,11 +86,17 @@ pub struct StockMove {
     /// Destination Location Type
     ///
     /// * Vendor Location: Virtual location representing the source location for products coming from your vendors
+    ///
     /// * View: Virtual location used to create a hierarchical structures for your warehouse, aggregating its child locations ; can't directly contain products
+    ///
     /// * Internal Location: Physical locations inside your own warehouses,
+    ///
     /// * Customer Location: Virtual location representing the destination location for products sent to your customers
+    ///
     /// * Inventory Loss: Virtual location serving as counterpart for inventory operations used to correct stock levels (Physical inventories)
+    ///
     /// * Production: Virtual counterpart location for production operations: this location consumes the components and produces finished products
+    ///
     /// * Transit Location: Counterpart location that should be used in inter-company or inter-warehouses operations
     #[odoo(readonly)]
     pub location_dest_usage: ::std::option::Option<StockMoveLocationDestUsage>,
@@ -101,11 +107,17 @@ pub struct StockMove {
     /// Source Location Type
     ///
     /// * Vendor Location: Virtual location representing the source location for products coming from your vendors
+    ///
     /// * View: Virtual location used to create a hierarchical structures for your warehouse, aggregating its child locations ; can't directly contain products
+    ///
     /// * Internal Location: Physical locations inside your own warehouses,
+    ///
     /// * Customer Location: Virtual location representing the destination location for products sent to your customers
+    ///
     /// * Inventory Loss: Virtual location serving as counterpart for inventory operations used to correct stock levels (Physical inventories)
+    ///
     /// * Production: Virtual counterpart location for production operations: this location consumes the components and produces finished products
+    ///
     /// * Transit Location: Counterpart location that should be used in inter-company or inter-warehouses operations
     #[odoo(readonly)]
     pub location_usage: ::std::option::Option<StockMoveLocationUsage>,
@@ -197,7 +209,9 @@ pub struct StockMove {
     /// Product Type
     ///
     /// A storable product is a product for which you manage stock. The Inventory app has to be installed.
+    ///
     /// A consumable product is a product for which stock is not managed.
+    ///
     /// A service is a non-material product you provide.
     #[odoo(readonly)]
     pub product_type: ::std::option::Option<StockMoveProductType>,
@@ -279,9 +293,13 @@ pub struct StockMove {
     /// Status
     ///
     /// * New: The stock move is created but not confirmed.
+    ///
     /// * Waiting Another Move: A linked stock move should be done before this one.
+    ///
     /// * Waiting Availability: The stock move is confirmed but the product can't be reserved.
+    ///
     /// * Available: The product of the stock move is reserved.
+    ///
     /// * Done: The product has been transferred and the transfer has been confirmed.
     #[odoo(readonly)]
     pub state: ::std::option::Option<StockMoveState>,

@@ -45,8 +45,11 @@ pub struct AccountMove {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<AccountMoveActivityState>,
@@ -161,6 +164,7 @@ pub struct AccountMove {
     /// Country Code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     #[odoo(readonly)]
     pub country_code: ::std::option::Option<::std::string::String>,
@@ -429,6 +433,7 @@ pub struct AccountMove {
     /// Total (Tax inc.)
     ///
     /// Use this field to encode the total amount of the invoice.
+    ///
     /// Odoo will automatically create one invoice line with default values to match it.
     pub quick_edit_total_amount: f64,
     /// Quick Encoding Vals

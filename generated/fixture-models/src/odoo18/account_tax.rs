@@ -18,12 +18,19 @@ pub struct AccountTax {
     /// Tax Computation
     ///
     /// - Group of Taxes: The tax is a set of sub taxes.
+    ///
     /// - Fixed: The tax amount stays the same whatever the price.
+    ///
     /// - Percentage: The tax amount is a % of the price:
+    ///
     /// e.g 100 * (1 + 10%) = 110 (not price included)
+    ///
     /// e.g 110 / (1 + 10%) = 100 (price included)
+    ///
     /// - Percentage Tax Included: The tax amount is a division of the price:
+    ///
     /// e.g 180 / (1 - 10%) = 200 (not price included)
+    ///
     /// e.g 200 * (1 - 10%) = 180 (price included)
     pub amount_type: AccountTaxAmountType,
     /// Include in Analytic Cost
@@ -49,6 +56,7 @@ pub struct AccountTax {
     /// Country Code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     #[odoo(readonly)]
     pub country_code: ::std::option::Option<::std::string::String>,
@@ -167,6 +175,7 @@ pub struct AccountTax {
     /// Tax Exigibility
     ///
     /// Based on Invoice: the tax is due as soon as the invoice is validated.
+    ///
     /// Based on Payment: the tax is due as soon as the payment of the invoice is received.
     pub tax_exigibility: ::std::option::Option<AccountTaxTaxExigibility>,
     /// Tax Group

@@ -72,6 +72,7 @@ pub struct ProductCategory {
     /// Reserve Packagings
     ///
     /// Reserve Only Full Packagings: will not reserve partial packagings. If customer orders 2 pallets of 1000 units each and you only have 1600 in stock, then only 1000 will be reserved
+    ///
     /// Reserve Partial Packagings: allow reserving partial packagings. If customer orders 2 pallets of 1000 units each and you only have 1600 in stock, then 1600 will be reserved
     pub packaging_reserve_method: ::std::option::Option<
         ProductCategoryPackagingReserveMethod,
@@ -113,12 +114,15 @@ pub struct ProductCategory {
     /// Costing Method
     ///
     /// Standard Price: The products are valued at their standard cost defined on the product.
+    ///
     /// Average Cost (AVCO): The products are valued at weighted average cost.
+    ///
     /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
     pub property_cost_method: ::std::option::Option<ProductCategoryPropertyCostMethod>,
     /// Stock Input Account
     ///
     /// Counterpart journal items for all incoming stock moves will be posted in this account, unless there is a specific valuation account
+    ///
     /// set on the source location. This is the default value for all products in this category. It can also directly be set on each product.
     pub property_stock_account_input_categ_id: ::std::option::Option<
         ::odoo_core::types::Many2one,
@@ -126,7 +130,9 @@ pub struct ProductCategory {
     /// Stock Output Account
     ///
     /// When doing automated inventory valuation, counterpart journal items for all outgoing stock moves will be posted in this account,
+    ///
     /// unless there is a specific valuation account set on the destination location. This is the default value for all products in this category.
+    ///
     /// It can also directly be set on each product.
     pub property_stock_account_output_categ_id: ::std::option::Option<
         ::odoo_core::types::Many2one,
@@ -144,6 +150,7 @@ pub struct ProductCategory {
     /// Inventory Valuation
     ///
     /// Manual: The accounting entries to value the inventory are not posted automatically.
+    ///
     /// Automated: An accounting entry is automatically created to value the inventory when a product enters or leaves the company.
     pub property_valuation: ::std::option::Option<ProductCategoryPropertyValuation>,
     /// Putaway Rules
@@ -153,9 +160,13 @@ pub struct ProductCategory {
     /// Set a specific removal strategy that will be used regardless of the source location for this product category.
     ///
     /// FIFO: products/lots that were stocked first will be moved out first.
+    ///
     /// LIFO: products/lots that were stocked last will be moved out first.
+    ///
     /// Closest location: products/lots closest to the target location will be moved out first.
+    ///
     /// FEFO: products/lots with the closest removal date will be moved out first (the availability of this method depends on the "Expiration Dates" setting).
+    ///
     /// Least Packages: FIFO but with the least number of packages possible when there are several packages containing the same product.
     pub removal_strategy_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Routes

@@ -46,8 +46,11 @@ pub struct ResUsers {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<ResUsersActivityState>,
@@ -151,6 +154,7 @@ pub struct ResUsers {
     /// Country Code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     #[odoo(readonly)]
     pub country_code: ::std::option::Option<::std::string::String>,
@@ -456,7 +460,9 @@ pub struct ResUsers {
     /// Notification
     ///
     /// Policy on how to handle Chatter notifications:
+    ///
     /// - Handle by Emails: notifications are sent to your email address
+    ///
     /// - Handle in Odoo: notifications appear in your Odoo Inbox
     pub notification_type: ResUsersNotificationType,
     /// Odoobot Failed
@@ -502,6 +508,7 @@ pub struct ResUsers {
     /// Peppol e-address (EAS)
     ///
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives.
+    ///
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
     pub peppol_eas: ::std::option::Option<ResUsersPeppolEas>,
     /// Peppol Endpoint
@@ -639,8 +646,11 @@ pub struct ResUsers {
     /// Helps you manage users.
     ///
     /// Portal: Portal members have specific access rights (such as record rules and restricted menus).
+    ///
     /// They usually do not belong to the usual Odoo groups.
+    ///
     /// Public: Public users have specific access rights (such as record rules and restricted menus).
+    ///
     /// They usually do not belong to the usual Odoo groups.
     pub sel_groups_1_10_11: ::std::option::Option<ResUsersSelGroups11011>,
     /// Sales
@@ -648,7 +658,9 @@ pub struct ResUsers {
     /// Helps you handle your quotations, sale orders and invoicing.
     ///
     /// User: Own Documents Only: the user will have access to his own data in the sales application.
+    ///
     /// User: All Documents: the user will have access to all records of everyone in the sales application.
+    ///
     /// Administrator: the user will have an access to the sales configuration as well as statistic reports.
     pub sel_groups_21_22_23: ::std::option::Option<ResUsersSelGroups212223>,
     /// Invoicing
@@ -656,6 +668,7 @@ pub struct ResUsers {
     /// Helps you handle your invoices and accounting actions.
     ///
     /// Invoicing: Invoices, payments and basic invoice reporting.
+    ///
     /// Administrator: full access including configuration rights.
     pub sel_groups_26_29: ::std::option::Option<ResUsersSelGroups2629>,
     /// Administration
@@ -727,7 +740,9 @@ pub struct ResUsers {
     /// Timezone
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone.
+    ///
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
+    ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
     pub tz: ::std::option::Option<ResUsersTz>,
     /// Timezone offset

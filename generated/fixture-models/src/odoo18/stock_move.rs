@@ -37,6 +37,7 @@ pub struct StockMove {
     /// Deadline
     ///
     /// In case of outgoing flow, validate the transfer before this date to allow to deliver at promised date to the customer.
+    ///
     /// In case of incoming flow, validate the transfer before this date in order to have these products in stock at the date promised by the supplier
     #[odoo(readonly)]
     pub date_deadline: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -92,11 +93,17 @@ pub struct StockMove {
     /// Destination Location Type
     ///
     /// * Vendor Location: Virtual location representing the source location for products coming from your vendors
+    ///
     /// * View: Virtual location used to create a hierarchical structures for your warehouse, aggregating its child locations ; can't directly contain products
+    ///
     /// * Internal Location: Physical locations inside your own warehouses,
+    ///
     /// * Customer Location: Virtual location representing the destination location for products sent to your customers
+    ///
     /// * Inventory Loss: Virtual location serving as counterpart for inventory operations used to correct stock levels (Physical inventories)
+    ///
     /// * Production: Virtual counterpart location for production operations: this location consumes the components and produces finished products
+    ///
     /// * Transit Location: Counterpart location that should be used in inter-company or inter-warehouses operations
     #[odoo(readonly)]
     pub location_dest_usage: ::std::option::Option<StockMoveLocationDestUsage>,
@@ -111,11 +118,17 @@ pub struct StockMove {
     /// Source Location Type
     ///
     /// * Vendor Location: Virtual location representing the source location for products coming from your vendors
+    ///
     /// * View: Virtual location used to create a hierarchical structures for your warehouse, aggregating its child locations ; can't directly contain products
+    ///
     /// * Internal Location: Physical locations inside your own warehouses,
+    ///
     /// * Customer Location: Virtual location representing the destination location for products sent to your customers
+    ///
     /// * Inventory Loss: Virtual location serving as counterpart for inventory operations used to correct stock levels (Physical inventories)
+    ///
     /// * Production: Virtual counterpart location for production operations: this location consumes the components and produces finished products
+    ///
     /// * Transit Location: Counterpart location that should be used in inter-company or inter-warehouses operations
     #[odoo(readonly)]
     pub location_usage: ::std::option::Option<StockMoveLocationUsage>,
@@ -281,9 +294,13 @@ pub struct StockMove {
     /// Status
     ///
     /// * New: The stock move is created but not confirmed.
+    ///
     /// * Waiting Another Move: A linked stock move should be done before this one.
+    ///
     /// * Waiting Availability: The stock move is confirmed but the product can't be reserved.
+    ///
     /// * Available: The product of the stock move is reserved.
+    ///
     /// * Done: The product has been transferred and the transfer has been confirmed.
     #[odoo(readonly)]
     pub state: ::std::option::Option<StockMoveState>,

@@ -29,8 +29,11 @@ pub struct StockPicking {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<StockPickingActivityState>,
@@ -65,6 +68,7 @@ pub struct StockPicking {
     /// Country Code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     #[odoo(readonly)]
     pub country_code: ::std::option::Option<::std::string::String>,
@@ -83,6 +87,7 @@ pub struct StockPicking {
     /// Deadline
     ///
     /// In case of outgoing flow, validate the transfer before this date to allow to deliver at promised date to the customer.
+    ///
     /// In case of incoming flow, validate the transfer before this date in order to have these products in stock at the date promised by the supplier
     #[odoo(readonly)]
     pub date_deadline: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -309,14 +314,23 @@ pub struct StockPicking {
     /// Status
     ///
     /// * Draft: The transfer is not confirmed yet. Reservation doesn't apply.
+    ///
     /// * Waiting another operation: This transfer is waiting for another operation before being ready.
+    ///
     /// * Waiting: The transfer is waiting for the availability of some products.
+    ///
     /// (a) The shipping policy is "As soon as possible": no product could be reserved.
+    ///
     /// (b) The shipping policy is "When all products are ready": not all the products could be reserved.
+    ///
     /// * Ready: The transfer is ready to be processed.
+    ///
     /// (a) The shipping policy is "As soon as possible": at least one product has been reserved.
+    ///
     /// (b) The shipping policy is "When all products are ready": all product have been reserved.
+    ///
     /// * Done: The transfer has been processed.
+    ///
     /// * Cancelled: The transfer has been cancelled.
     #[odoo(readonly)]
     pub state: ::std::option::Option<StockPickingState>,

@@ -25,9 +25,11 @@ pub struct IrModelFields {
     /// Compute
     ///
     /// Code to compute the value of the field.
+    ///
     /// Iterate on the recordset 'self' and assign the field's value:
     ///
     /// for record in self:
+    ///
     /// record\['size'\] = len(record.name)
     ///
     /// Modules time, datetime, dateutil are available.
@@ -66,9 +68,13 @@ pub struct IrModelFields {
     /// Expand Groups
     ///
     /// If checked, all the records of the target model will be included
+    ///
     /// in a grouped result (e.g. 'Group By' filters, Kanban columns, etc.).
+    ///
     /// Note that it can significantly reduce performance if the target model
+    ///
     /// of the field contains a lot of records; usually used on models with
+    ///
     /// few records (e.g. Stages, Job Positions, Event Types, etc.).
     pub group_expand: bool,
     /// Groups

@@ -37,8 +37,11 @@ pub struct ProductProduct {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<ProductProductActivityState>,
@@ -151,8 +154,11 @@ pub struct ProductProduct {
     /// Free To Use Quantity
     ///
     /// Available quantity (computed as Quantity On Hand - reserved quantity)
+    ///
     /// In a context with a single Stock Location, this includes goods stored in this location, or any of its children.
+    ///
     /// In a context with a single Warehouse, this includes goods stored in the Stock Location of this Warehouse, or any of its children.
+    ///
     /// Otherwise, this includes goods stored in any Stock Location with 'internal' type.
     #[odoo(readonly)]
     pub free_qty: f64,
@@ -196,14 +202,18 @@ pub struct ProductProduct {
     /// Incoming
     ///
     /// Quantity of planned incoming products.
+    ///
     /// In a context with a single Stock Location, this includes goods arriving to this Location, or any of its children.
+    ///
     /// In a context with a single Warehouse, this includes goods arriving to the Stock Location of this Warehouse, or any of its children.
+    ///
     /// Otherwise, this includes goods arriving to any Stock Location with 'internal' type.
     #[odoo(readonly)]
     pub incoming_qty: f64,
     /// Invoicing Policy
     ///
     /// Ordered Quantity: Invoice quantities ordered by the customer.
+    ///
     /// Delivered Quantity: Invoice quantities delivered to the customer.
     pub invoice_policy: ::std::option::Option<ProductProductInvoicePolicy>,
     /// Is Dynamically Created
@@ -309,8 +319,11 @@ pub struct ProductProduct {
     /// Outgoing
     ///
     /// Quantity of planned outgoing products.
+    ///
     /// In a context with a single Stock Location, this includes goods leaving this Location, or any of its children.
+    ///
     /// In a context with a single Warehouse, this includes goods leaving the Stock Location of this Warehouse, or any of its children.
+    ///
     /// Otherwise, this includes goods leaving any Stock Location with 'internal' type.
     #[odoo(readonly)]
     pub outgoing_qty: f64,
@@ -390,9 +403,13 @@ pub struct ProductProduct {
     /// Quantity On Hand
     ///
     /// Current quantity of products.
+    ///
     /// In a context with a single Stock Location, this includes goods stored at this Location, or any of its children.
+    ///
     /// In a context with a single Warehouse, this includes goods stored in the Stock Location of this Warehouse, or any of its children.
+    ///
     /// stored in the Stock Location of the Warehouse of this Shop, or any of its children.
+    ///
     /// Otherwise, this includes goods stored in any Stock Location with 'internal' type.
     pub qty_available: f64,
     /// Reordering Max Qty
@@ -436,16 +453,27 @@ pub struct ProductProduct {
     /// If multiple products share the same prefix, they will share the same sequence, otherwise the sequence will be dedicated to the product.
     ///
     /// * Legend (for prefix):
+    ///
     /// - Current Year with Century: %(year)s
+    ///
     /// - Current Year without Century: %(y)s
+    ///
     /// - Month: %(month)s
+    ///
     /// - Day: %(day)s
+    ///
     /// - Day of the Year: %(doy)s
+    ///
     /// - Week of the Year: %(woy)s
+    ///
     /// - Day of the Week (0:Monday): %(weekday)s
+    ///
     /// - Hour 00-&gt;24: %(h24)s
+    ///
     /// - Hour 00-&gt;12: %(h12)s
+    ///
     /// - Minute: %(min)s
+    ///
     /// - Second: %(sec)s
     pub serial_prefix_format: ::std::option::Option<::std::string::String>,
     /// Create on Order
@@ -453,7 +481,9 @@ pub struct ProductProduct {
     /// Track Service
     ///
     /// Manually set quantities on order: Invoice based on the manually entered quantity, without creating an analytic account.
+    ///
     /// Timesheets on contract: Invoice based on the tracked hours on the related timesheet.
+    ///
     /// Create a task and track hours: Create a task on the sales order validation and track the work hours.
     pub service_type: ::std::option::Option<ProductProductServiceType>,
     /// Show Forecasted Qty Status Button
@@ -468,7 +498,9 @@ pub struct ProductProduct {
     /// Cost
     ///
     /// Value of the product (automatically computed in AVCO).
+    ///
     /// Used to value the product when the purchase cost is not known (e.g. inventory adjustment).
+    ///
     /// Used to compute margins on sale orders.
     pub standard_price: f64,
     /// Stock Move
@@ -498,6 +530,7 @@ pub struct ProductProduct {
     /// Product Type
     ///
     /// Goods are tangible materials and merchandise you provide.
+    ///
     /// A service is a non-material product you provide.
     #[odoo(rename = "type")]
     pub type_: ProductProductType,
@@ -526,8 +559,11 @@ pub struct ProductProduct {
     /// Forecasted Quantity
     ///
     /// Forecast quantity (computed as Quantity On Hand - Outgoing + Incoming)
+    ///
     /// In a context with a single Stock Location, this includes goods stored in this location, or any of its children.
+    ///
     /// In a context with a single Warehouse, this includes goods stored in the Stock Location of this Warehouse, or any of its children.
+    ///
     /// Otherwise, this includes goods stored in any Stock Location with 'internal' type.
     #[odoo(readonly)]
     pub virtual_available: f64,

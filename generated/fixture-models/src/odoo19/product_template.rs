@@ -37,8 +37,11 @@ pub struct ProductTemplate {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<ProductTemplateActivityState>,
@@ -151,6 +154,7 @@ pub struct ProductTemplate {
     /// Invoicing Policy
     ///
     /// Ordered Quantity: Invoice quantities ordered by the customer.
+    ///
     /// Delivered Quantity: Invoice quantities delivered to the customer.
     pub invoice_policy: ::std::option::Option<ProductTemplateInvoicePolicy>,
     /// Is Dynamically Created
@@ -339,16 +343,27 @@ pub struct ProductTemplate {
     /// If multiple products share the same prefix, they will share the same sequence, otherwise the sequence will be dedicated to the product.
     ///
     /// * Legend (for prefix):
+    ///
     /// - Current Year with Century: %(year)s
+    ///
     /// - Current Year without Century: %(y)s
+    ///
     /// - Month: %(month)s
+    ///
     /// - Day: %(day)s
+    ///
     /// - Day of the Year: %(doy)s
+    ///
     /// - Week of the Year: %(woy)s
+    ///
     /// - Day of the Week (0:Monday): %(weekday)s
+    ///
     /// - Hour 00-&gt;24: %(h24)s
+    ///
     /// - Hour 00-&gt;12: %(h12)s
+    ///
     /// - Minute: %(min)s
+    ///
     /// - Second: %(sec)s
     pub serial_prefix_format: ::std::option::Option<::std::string::String>,
     /// Create on Order
@@ -356,7 +371,9 @@ pub struct ProductTemplate {
     /// Track Service
     ///
     /// Manually set quantities on order: Invoice based on the manually entered quantity, without creating an analytic account.
+    ///
     /// Timesheets on contract: Invoice based on the tracked hours on the related timesheet.
+    ///
     /// Create a task and track hours: Create a task on the sales order validation and track the work hours.
     pub service_type: ::std::option::Option<ProductTemplateServiceType>,
     /// Show Forecasted Qty Status Button
@@ -371,7 +388,9 @@ pub struct ProductTemplate {
     /// Cost
     ///
     /// Value of the product (automatically computed in AVCO).
+    ///
     /// Used to value the product when the purchase cost is not known (e.g. inventory adjustment).
+    ///
     /// Used to compute margins on sale orders.
     pub standard_price: f64,
     /// Purchase Taxes
@@ -392,6 +411,7 @@ pub struct ProductTemplate {
     /// Product Type
     ///
     /// Goods are tangible materials and merchandise you provide.
+    ///
     /// A service is a non-material product you provide.
     #[odoo(rename = "type")]
     pub type_: ProductTemplateType,

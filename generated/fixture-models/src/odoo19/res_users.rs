@@ -49,8 +49,11 @@ pub struct ResUsers {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<ResUsersActivityState>,
@@ -177,6 +180,7 @@ pub struct ResUsers {
     /// Country Code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     #[odoo(readonly)]
     pub country_code: ::std::option::Option<::std::string::String>,
@@ -420,7 +424,9 @@ pub struct ResUsers {
     /// Notification
     ///
     /// Policy on how to handle Chatter notifications:
+    ///
     /// - By Emails: notifications are sent to your email address
+    ///
     /// - In Odoo: notifications appear in your Odoo Inbox
     pub notification_type: ResUsersNotificationType,
     /// Odoobot Failed
@@ -484,6 +490,7 @@ pub struct ResUsers {
     /// Peppol e-address (EAS)
     ///
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives.
+    ///
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
     pub peppol_eas: ::std::option::Option<ResUsersPeppolEas>,
     /// Peppol Endpoint
@@ -668,7 +675,9 @@ pub struct ResUsers {
     /// Timezone
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone.
+    ///
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
+    ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
     pub tz: ::std::option::Option<ResUsersTz>,
     /// Timezone offset

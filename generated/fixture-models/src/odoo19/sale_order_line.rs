@@ -188,6 +188,7 @@ pub struct SaleOrderLine {
     /// Product Type
     ///
     /// Goods are tangible materials and merchandise you provide.
+    ///
     /// A service is a non-material product you provide.
     #[odoo(readonly)]
     pub product_type: ::std::option::Option<SaleOrderLineProductType>,
@@ -214,9 +215,13 @@ pub struct SaleOrderLine {
     /// Method to update delivered qty
     ///
     /// According to product configuration, the delivered quantity can be automatically computed by mechanism:
+    ///
     /// - Manual: the quantity is set manually on the line
+    ///
     /// - Analytic From expenses: the quantity is the quantity sum from posted expenses
+    ///
     /// - Timesheet: the quantity is the sum of hours recorded on tasks linked to this sale line
+    ///
     /// - Stock Moves: the quantity comes from confirmed pickings
     #[odoo(readonly)]
     pub qty_delivered_method: ::std::option::Option<SaleOrderLineQtyDeliveredMethod>,

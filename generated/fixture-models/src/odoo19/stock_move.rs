@@ -47,6 +47,7 @@ pub struct StockMove {
     /// Deadline
     ///
     /// In case of outgoing flow, validate the transfer before this date to allow to deliver at promised date to the customer.
+    ///
     /// In case of incoming flow, validate the transfer before this date in order to have these products in stock at the date promised by the supplier
     #[odoo(readonly)]
     pub date_deadline: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -124,11 +125,17 @@ pub struct StockMove {
     /// Destination Location Type
     ///
     /// * Vendor: Virtual location representing the source location for products coming from your vendors
+    ///
     /// * Virtual: Virtual location used to create a hierarchical structure for your warehouse by aggregating its child locations. Can't directly contain products
+    ///
     /// * Internal: Physical locations inside your warehouses,
+    ///
     /// * Customer: Virtual location representing the destination location for products sent to your customers
+    ///
     /// * Inventory Loss: Virtual location serving as the counterpart for inventory operations done to correct stock levels (Physical inventories)
+    ///
     /// * Production: Virtual counterpart location for production operations. I.e. This location consumes components and produces finished products
+    ///
     /// * Transit: Counterpart location that should be used for inter-company or inter-warehouses operations
     #[odoo(readonly)]
     pub location_dest_usage: ::std::option::Option<StockMoveLocationDestUsage>,
@@ -143,11 +150,17 @@ pub struct StockMove {
     /// Source Location Type
     ///
     /// * Vendor: Virtual location representing the source location for products coming from your vendors
+    ///
     /// * Virtual: Virtual location used to create a hierarchical structure for your warehouse by aggregating its child locations. Can't directly contain products
+    ///
     /// * Internal: Physical locations inside your warehouses,
+    ///
     /// * Customer: Virtual location representing the destination location for products sent to your customers
+    ///
     /// * Inventory Loss: Virtual location serving as the counterpart for inventory operations done to correct stock levels (Physical inventories)
+    ///
     /// * Production: Virtual counterpart location for production operations. I.e. This location consumes components and produces finished products
+    ///
     /// * Transit: Counterpart location that should be used for inter-company or inter-warehouses operations
     #[odoo(readonly)]
     pub location_usage: ::std::option::Option<StockMoveLocationUsage>,
@@ -318,16 +331,22 @@ pub struct StockMove {
     /// Standard Price
     ///
     /// Value of the product (automatically computed in AVCO).
+    ///
     /// Used to value the product when the purchase cost is not known (e.g. inventory adjustment).
+    ///
     /// Used to compute margins on sale orders.
     #[odoo(readonly)]
     pub standard_price: f64,
     /// Status
     ///
     /// * New: The stock move is created but not confirmed.
+    ///
     /// * Waiting Another Move: A linked stock move should be done before this one.
+    ///
     /// * Waiting: The stock move is confirmed but the product can't be reserved.
+    ///
     /// * Available: The product of the stock move is reserved.
+    ///
     /// * Done: The product has been transferred and the transfer has been confirmed.
     #[odoo(readonly)]
     pub state: ::std::option::Option<StockMoveState>,

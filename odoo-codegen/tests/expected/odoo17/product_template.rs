@@ -36,8 +36,11 @@ pub struct ProductTemplate {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<ProductTemplateActivityState>,
@@ -72,7 +75,9 @@ pub struct ProductTemplate {
     /// Costing Method
     ///
     /// Standard Price: The products are valued at their standard cost defined on the product.
+    ///
     /// Average Cost (AVCO): The products are valued at weighted average cost.
+    ///
     /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
     #[odoo(readonly)]
     pub cost_method: ::std::option::Option<ProductTemplateCostMethod>,
@@ -104,7 +109,9 @@ pub struct ProductTemplate {
     /// Product Type
     ///
     /// A storable product is a product for which you manage stock. The Inventory app has to be installed.
+    ///
     /// A consumable product is a product for which stock is not managed.
+    ///
     /// A service is a non-material product you provide.
     pub detailed_type: ProductTemplateDetailedType,
     /// Display Name
@@ -146,6 +153,7 @@ pub struct ProductTemplate {
     /// Invoicing Policy
     ///
     /// Ordered Quantity: Invoice quantities ordered by the customer.
+    ///
     /// Delivered Quantity: Invoice quantities delivered to the customer.
     pub invoice_policy: ::std::option::Option<ProductTemplateInvoicePolicy>,
     /// Is a product variant
@@ -312,7 +320,9 @@ pub struct ProductTemplate {
     /// Track Service
     ///
     /// Manually set quantities on order: Invoice based on the manually entered quantity, without creating an analytic account.
+    ///
     /// Timesheets on contract: Invoice based on the tracked hours on the related timesheet.
+    ///
     /// Create a task and track hours: Create a task on the sales order validation and track the work hours.
     pub service_type: ::std::option::Option<ProductTemplateServiceType>,
     /// Show Forecasted Qty Status Button
@@ -324,7 +334,9 @@ pub struct ProductTemplate {
     /// Cost
     ///
     /// Value of the product (automatically computed in AVCO).
+    ///
     /// Used to value the product when the purchase cost is not known (e.g. inventory adjustment).
+    ///
     /// Used to compute margins on sale orders.
     pub standard_price: f64,
     /// Vendor Taxes
@@ -362,6 +374,7 @@ pub struct ProductTemplate {
     /// Inventory Valuation
     ///
     /// Manual: The accounting entries to value the inventory are not posted automatically.
+    ///
     /// Automated: An accounting entry is automatically created to value the inventory when a product enters or leaves the company.
     #[odoo(readonly)]
     pub valuation: ::std::option::Option<ProductTemplateValuation>,

@@ -38,8 +38,11 @@ pub struct SaleOrder {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<SaleOrderActivityState>,
@@ -96,6 +99,7 @@ pub struct SaleOrder {
     /// Country code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     #[odoo(readonly)]
     pub country_code: ::std::option::Option<::std::string::String>,
@@ -114,6 +118,7 @@ pub struct SaleOrder {
     /// Order Date
     ///
     /// Creation date of draft/sent orders,
+    ///
     /// Confirmation date of confirmed orders.
     pub date_order: ::odoo_core::types::DateTime,
     /// Delivery Orders

@@ -38,8 +38,11 @@ pub struct SaleOrder {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<SaleOrderActivityState>,
@@ -104,6 +107,7 @@ pub struct SaleOrder {
     /// Country code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     #[odoo(readonly)]
     pub country_code: ::std::option::Option<::std::string::String>,
@@ -124,6 +128,7 @@ pub struct SaleOrder {
     /// Order Date
     ///
     /// Creation date of draft/sent orders,
+    ///
     /// Confirmation date of confirmed orders.
     pub date_order: ::odoo_core::types::DateTime,
     /// Delivery Orders
@@ -132,7 +137,9 @@ pub struct SaleOrder {
     /// Delivery Status
     ///
     /// Blue: Not Delivered/Started
+    ///
     /// Orange: Partially Delivered
+    ///
     /// Green: Fully Delivered
     #[odoo(readonly)]
     pub delivery_status: ::std::option::Option<SaleOrderDeliveryStatus>,

@@ -36,8 +36,11 @@ pub struct ResPartner {
     /// Activity State
     ///
     /// Status based on activities
+    ///
     /// Overdue: Due date is already passed
+    ///
     /// Today: Activity date is today
+    ///
     /// Planned: Future activities.
     #[odoo(readonly)]
     pub activity_state: ::std::option::Option<ResPartnerActivityState>,
@@ -143,6 +146,7 @@ pub struct ResPartner {
     /// Country Code
     ///
     /// The ISO country code in two chars.
+    ///
     /// You can use this field for quick search.
     #[odoo(readonly)]
     pub country_code: ::std::option::Option<::std::string::String>,
@@ -371,6 +375,7 @@ pub struct ResPartner {
     /// Peppol e-address (EAS)
     ///
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives.
+    ///
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
     pub peppol_eas: ::std::option::Option<ResPartnerPeppolEas>,
     /// Peppol Endpoint
@@ -507,7 +512,9 @@ pub struct ResPartner {
     /// Timezone
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone.
+    ///
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
+    ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
     pub tz: ::std::option::Option<ResPartnerTz>,
     /// Timezone offset
