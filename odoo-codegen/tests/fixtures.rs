@@ -145,7 +145,8 @@ fn checked_in_snapshots_are_those_of_the_fixtures() {
 /// the checked-in snapshots, byte for byte. Needs no fixtures.
 #[test]
 fn generated_fixture_crate_is_up_to_date() {
-    for version in VERSIONS {
+    // `edge` is a hand-written snapshot of awkward names, keys and types.
+    for version in VERSIONS.into_iter().chain(["edge"]) {
         let snapshot = generated_crate().join(format!("schemas/{version}.json"));
         if updating() && !snapshot.exists() {
             // Written by `checked_in_snapshots_are_those_of_the_fixtures`; run again.
@@ -158,7 +159,16 @@ fn generated_fixture_crate_is_up_to_date() {
             layout: Layout::Files,
         };
         let rendered = render(&schema, &models, &options).expect("renders");
-        assert_eq!(rendered.files.len(), 23, "22 models and mod.rs");
+        if version == "edge" {
+            assert_eq!(
+                rendered.warnings,
+                ["x.edge.case.gadget: unknown field type `gadget`, generated as \
+                  Option<odoo_core::Value>"]
+            );
+        } else {
+            assert_eq!(rendered.files.len(), 23, "22 models and mod.rs");
+            assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+        }
         compare(&generated_crate().join("src").join(version), &rendered);
     }
 }

@@ -1,6 +1,8 @@
 //! The code `odoo-codegen` generates for all 22 models of the recorded Odoo 16, 17, 18 and 19
 //! fixtures (`../shared/fixtures/odooNN/fields_get.json` and `ir_model.json`), checked in.
 //!
+//! `edge` comes from a hand-written snapshot of awkward names, selection keys and types.
+//!
 //! The normal build compiles it under `#![deny(warnings)]`, with `#[derive(OdooModel)]`
 //! checking every struct against the snapshot in `schemas/`. The test
 //! `generated_fixture_crate_is_up_to_date` of `odoo-codegen` fails when regenerating gives other
@@ -19,3 +21,6 @@ pub mod odoo18;
 /// Models of Odoo 19.0 (`schemas/odoo19.json`).
 #[rustfmt::skip]
 pub mod odoo19;
+/// Awkward names, selection keys and field types (`schemas/edge.json`, hand-written).
+#[rustfmt::skip]
+pub mod edge;
