@@ -71,3 +71,8 @@ pub use transport::TransportKind;
 
 /// Re-exported so that users can build argument values without a direct dependency.
 pub use serde_json::{json, Map, Value};
+
+/// The examples of README.md, compiled as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
