@@ -41,6 +41,7 @@ mod http;
 pub mod model;
 mod options;
 mod records;
+mod retry;
 pub mod transport;
 pub mod types;
 pub mod wire;
@@ -64,6 +65,7 @@ pub use http::Limits;
 pub use model::{Field, FieldInfo, FieldKind, Model, OdooField};
 pub use options::{ReadOptions, SearchOptions};
 pub use records::{MethodCall, ModelClient, Pager, Search, Values};
+pub use retry::RetryPolicy;
 
 #[cfg(feature = "derive")]
 pub use odoo_derive::{OdooModel, OdooSelection};
