@@ -440,7 +440,7 @@ async fn typed_sale_order_with_lines() {
             .await
             .unwrap_or_else(|e| panic!("{transport}: read order: {e}"))
             .unwrap_or_else(|| panic!("{transport}: no order"));
-        assert_eq!(order.partner_id.id(), partner);
+        assert_eq!((order.id, order.partner_id.id()), (id, partner));
         assert_eq!(order.order_line.len(), 2);
         assert_eq!(order.state.as_deref(), Some("draft"));
         assert!(
