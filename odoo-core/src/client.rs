@@ -15,6 +15,7 @@ use crate::context::Context;
 use crate::error::{Error, ErrorContext, Result};
 use crate::http::{Http, Limits};
 use crate::options::{ReadOptions, SearchOptions};
+use crate::retry::RetryPolicy;
 use crate::transport::json2::Json2;
 use crate::transport::json_rpc::JsonRpc;
 use crate::transport::web_session::WebSession;
@@ -235,6 +236,7 @@ pub struct ClientBuilder {
     user_agent: String,
     context: Context,
     limits: Limits,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -251,6 +253,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("context", &self.context)
             .field("limits", &self.limits)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -269,6 +272,7 @@ impl ClientBuilder {
             user_agent: concat!("odoo-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
             context: Context::new(),
             limits: Limits::default(),
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -352,6 +356,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Which failed calls are sent again: by default read-only methods, twice, after a
+    /// connection failure or an HTTP 429/502/503/504. `create`, `write`, `unlink` and
+    /// unknown methods are never repeated. [`RetryPolicy::none`] turns retries off.
+    #[must_use]
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Asks the server its version, picks the transport when it is [`TransportKind::Auto`], and
     /// logs in. A wrong login, password or key is [`Error::AccessDenied`].
     pub async fn connect(self) -> Result<Client> {
@@ -396,6 +409,9 @@ impl ClientBuilder {
                 uid,
                 credentials,
                 base,
+                retry: self.retry,
+                session_epoch: tokio::sync::Mutex::new(0),
+                epoch: std::sync::atomic::AtomicU64::new(0),
             }),
             context: Arc::new(self.context),
         })
@@ -481,6 +497,11 @@ struct Shared {
     uid: Option<i64>,
     credentials: Arc<Credentials>,
     base: Url,
+    retry: RetryPolicy,
+    /// Held while a web session logs in again; holds the number of such logins.
+    session_epoch: tokio::sync::Mutex<u64>,
+    /// The number of logins after expiry, readable without the lock.
+    epoch: std::sync::atomic::AtomicU64,
 }
 
 /// A connected, authenticated client. Cheap to clone (clones share the connection pool and the
@@ -595,8 +616,63 @@ impl Client {
             method = %call.method,
             transport = %self.transport_kind()
         );
-        let result = self.shared.transport.execute(&call).instrument(span).await;
+        let result = self.execute_with_retries(&call).instrument(span).await;
         result.map_err(|e| self.redact(e.with_context(&context)))
+    }
+
+    /// Sends `call`, repeating it when the retry policy allows, and logging in again once
+    /// when a web session has expired.
+    async fn execute_with_retries(&self, call: &Call) -> Result<Value> {
+        use std::sync::atomic::Ordering;
+        let policy = &self.shared.retry;
+        let mut attempt = 0;
+        let mut relogged = false;
+        loop {
+            let epoch = self.shared.epoch.load(Ordering::Acquire);
+            let error = match self.shared.transport.execute(call).await {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
+            };
+            if matches!(error, Error::SessionExpired(_))
+                && !relogged
+                && self.shared.transport.kind() == TransportKind::WebSession
+            {
+                relogged = true;
+                self.relogin(epoch).await?;
+                if policy.is_safe(&call.method) {
+                    tracing::debug!(target: "odoo_core::client", method = %call.method, "session expired: logged in again, repeating the call");
+                    continue;
+                }
+                return Err(error);
+            }
+            match policy.next_wait(&call.method, &error, attempt) {
+                Some(wait) => {
+                    tracing::debug!(
+                        target: "odoo_core::client",
+                        method = %call.method,
+                        attempt = attempt + 1,
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        "retrying a read-only call"
+                    );
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                None => return Err(error),
+            }
+        }
+    }
+
+    /// Logs the web session in again, unless another task already did since `seen`.
+    async fn relogin(&self, seen: u64) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        let mut epoch = self.shared.session_epoch.lock().await;
+        if *epoch != seen {
+            return Ok(());
+        }
+        self.shared.transport.authenticate().await?;
+        *epoch += 1;
+        self.shared.epoch.store(*epoch, Ordering::Release);
+        Ok(())
     }
 
     /// Carries one call and deserializes its result into `T`. A failure names the JSON path that

@@ -197,6 +197,8 @@ pub struct HttpError {
     pub body_excerpt: String,
     /// The response's `Content-Type`, when present.
     pub content_type: Option<String>,
+    /// The wait the server asked for in a `Retry-After` header (seconds), when present.
+    pub retry_after: Option<std::time::Duration>,
     /// The call that failed.
     pub context: ErrorContext,
 }
@@ -731,6 +733,7 @@ mod tests {
             status: 400,
             body_excerpt: "echo: password=hunter2".into(),
             content_type: None,
+            retry_after: None,
             context: ErrorContext::default(),
         }))
         .redact(&["hunter2"]);

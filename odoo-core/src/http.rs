@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, SET_COOKIE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER, SET_COOKIE};
 use reqwest::Method;
 use url::Url;
 
@@ -54,6 +54,7 @@ pub(crate) struct RawResponse {
     pub status: u16,
     pub content_type: Option<String>,
     pub set_cookies: Vec<String>,
+    pub retry_after: Option<std::time::Duration>,
     pub body: Bytes,
 }
 
@@ -83,6 +84,7 @@ impl RawResponse {
             status: self.status,
             body_excerpt: excerpt,
             content_type: self.content_type.clone(),
+            retry_after: self.retry_after,
             context: context.clone(),
         }))
     }
@@ -154,6 +156,8 @@ impl Http {
             .iter()
             .filter_map(|v| v.to_str().ok().map(str::to_owned))
             .collect();
+        let retry_after = header_text(response.headers(), &RETRY_AFTER)
+            .and_then(|value| crate::retry::parse_retry_after(&value));
         let max = self.limits.max_response_bytes;
         if let Some(length) = response.content_length() {
             if length > max as u64 {
@@ -182,6 +186,7 @@ impl Http {
             status,
             content_type,
             set_cookies,
+            retry_after,
             body: buffer.freeze(),
         })
     }

@@ -41,6 +41,7 @@ mod http;
 pub mod model;
 mod options;
 mod records;
+mod retry;
 pub mod transport;
 pub mod types;
 pub mod wire;
@@ -64,6 +65,7 @@ pub use http::Limits;
 pub use model::{Field, FieldInfo, FieldKind, Model, OdooField};
 pub use options::{ReadOptions, SearchOptions};
 pub use records::{MethodCall, ModelClient, Pager, Search, Values};
+pub use retry::RetryPolicy;
 
 #[cfg(feature = "derive")]
 pub use odoo_derive::{OdooModel, OdooSelection};
@@ -71,3 +73,8 @@ pub use transport::TransportKind;
 
 /// Re-exported so that users can build argument values without a direct dependency.
 pub use serde_json::{json, Map, Value};
+
+/// The examples of README.md, compiled as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

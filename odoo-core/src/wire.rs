@@ -16,6 +16,7 @@ fn raw(status: u16, content_type: Option<&str>, body: &[u8]) -> RawResponse {
         status,
         content_type: content_type.map(str::to_owned),
         set_cookies: Vec::new(),
+        retry_after: None,
         body: Bytes::copy_from_slice(body),
     }
 }

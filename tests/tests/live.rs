@@ -349,3 +349,160 @@ async fn typed_crud_round_trip_on_every_transport() {
         assert!(gone.is_none(), "{transport}: deleted record still reads");
     }
 }
+
+#[derive(Debug, Clone, odoo_core::OdooModel)]
+#[odoo(model = "sale.order")]
+struct LiveOrder {
+    id: i64,
+    name: String,
+    partner_id: odoo_core::types::Many2one<LivePartner>,
+    order_line: odoo_core::types::X2many<LiveOrderLine>,
+    state: Option<String>,
+    amount_total: f64,
+    date_order: odoo_core::types::DateTime,
+}
+
+#[derive(Debug, Clone, odoo_core::OdooModel)]
+#[odoo(model = "sale.order.line")]
+struct LiveOrderLine {
+    id: i64,
+    order_id: odoo_core::types::Many2one<LiveOrder>,
+    product_id: Option<odoo_core::types::Many2one>,
+    name: String,
+    product_uom_qty: f64,
+    price_unit: f64,
+}
+
+#[derive(Debug, Clone, odoo_core::OdooModel)]
+#[odoo(model = "product.product")]
+struct LiveProduct {
+    id: i64,
+    sale_ok: bool,
+}
+
+/// A sale order with lines through typed commands, its lines read back into their own
+/// struct, and workflow methods called by name; skipped where `sale` is not installed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_sale_order_with_lines() {
+    use odoo_core::types::Command;
+    use odoo_core::{Model, Values};
+
+    let Some(live) = live() else { return };
+    let o = LiveOrder::fields();
+    let l = LiveOrderLine::fields();
+    for transport in live.transports().await {
+        let client = live
+            .builder(transport)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: connect: {e}"));
+        let products = client
+            .model::<LiveProduct>()
+            .search(LiveProduct::fields().sale_ok.eq(true))
+            .limit(2)
+            .fetch()
+            .await;
+        let products = match products {
+            Err(Error::NotFound(_)) => {
+                eprintln!("skipped: {transport}: no product.product model on this server");
+                return;
+            }
+            other => other.unwrap_or_else(|e| panic!("{transport}: products: {e}")),
+        };
+        assert!(products.iter().all(|p| p.sale_ok));
+        let products: Vec<i64> = products.iter().map(|p| p.id).collect();
+        if products.len() < 2 {
+            eprintln!("skipped: {transport}: fewer than two saleable products");
+            return;
+        }
+        let partner = client
+            .model::<LivePartner>()
+            .create(&Values::new().set(&LivePartner::fields().name, "odoo-rs typed order customer"))
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: partner: {e}"));
+        let line = |product: i64, qty: f64, price: f64| {
+            Command::create(
+                Values::<LiveOrderLine>::new()
+                    .set(&l.product_id, product)
+                    .set(&l.product_uom_qty, qty)
+                    .set(&l.price_unit, price),
+            )
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let orders = client.model::<LiveOrder>();
+        let id = orders
+            .create(&Values::new().set(&o.partner_id, partner).set(
+                &o.order_line,
+                [line(products[0], 2.0, 12.5), line(products[1], 1.0, 100.0)],
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: create order: {e}"));
+        let order = orders
+            .get(id)
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: read order: {e}"))
+            .unwrap_or_else(|| panic!("{transport}: no order"));
+        assert_eq!((order.id, order.partner_id.id()), (id, partner));
+        assert_eq!(order.order_line.len(), 2);
+        assert_eq!(order.state.as_deref(), Some("draft"));
+        assert!(
+            order.amount_total >= 125.0,
+            "{transport}: {}",
+            order.amount_total
+        );
+        assert!(!order.name.is_empty() && order.date_order.date().to_string().len() == 10);
+
+        let lines = client
+            .model::<LiveOrderLine>()
+            .read(order.order_line.ids())
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: read lines: {e}"));
+        let mut line_ids: Vec<i64> = lines.iter().map(|line| line.id).collect();
+        line_ids.sort_unstable();
+        let mut expected = order.order_line.ids().to_vec();
+        expected.sort_unstable();
+        assert_eq!(line_ids, expected);
+        assert!(lines
+            .iter()
+            .all(|line| line.order_id.id() == id && !line.name.is_empty()));
+        let quantities: Vec<f64> = lines.iter().map(|line| line.product_uom_qty).collect();
+        assert!(
+            quantities.contains(&2.0) && quantities.contains(&1.0),
+            "{quantities:?}"
+        );
+        assert!(lines
+            .iter()
+            .any(|line| (line.price_unit - 12.5).abs() < 1e-9));
+        assert!(lines.iter().all(|line| line.product_id.is_some()));
+
+        orders
+            .call("action_confirm")
+            .ids(&[id])
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: confirm: {e}"));
+        let confirmed = orders.get(id).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(confirmed.and_then(|o| o.state).as_deref(), Some("sale"));
+        // A confirmed order cannot be deleted: Odoo says so, typed.
+        let refused = orders.unlink(&[id]).await;
+        assert!(
+            matches!(refused, Err(Error::UserError(_))),
+            "{transport}: {refused:?}"
+        );
+        orders
+            .call("action_cancel")
+            .ids(&[id])
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: cancel: {e}"));
+        orders
+            .unlink(&[id])
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: unlink: {e}"));
+        client
+            .model::<LivePartner>()
+            .unlink(&[partner])
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: unlink partner: {e}"));
+    }
+}

@@ -44,6 +44,7 @@ impl WebSession {
         let id = self.ids.fetch_add(1, Ordering::Relaxed);
         let body = envelope(params, id)?;
         let mut headers = json_headers();
+        let mut sent_session = None;
         if with_session {
             let session = self
                 .session
@@ -68,12 +69,20 @@ impl WebSession {
                 )?;
             value.set_sensitive(true);
             headers.insert(COOKIE, value);
+            sent_session = Some(session);
         }
+        // The session id is a credential: a server echoing the request must not put it
+        // into an error.
+        let scrub = |error: Error| match &sent_session {
+            Some(session) => error.redact(&[session.expose_secret()]),
+            None => error,
+        };
         let raw = self
             .http
             .send(Method::POST, path, headers, Some(body), context)
-            .await?;
-        let value = read_response(&raw, self.http.limits.max_depth, context)?;
+            .await
+            .map_err(scrub)?;
+        let value = read_response(&raw, self.http.limits.max_depth, context).map_err(scrub)?;
         Ok((value, raw))
     }
 }

@@ -1,0 +1,270 @@
+//! Which failed calls may be sent again, and when.
+//!
+//! Only calls that change nothing are ever repeated: the read-only methods of the ORM
+//! ([`RetryPolicy::DEFAULT_METHODS`]) and the ones a user adds. `create`, `write`,
+//! `unlink` and every method not on the list are sent once, whatever happens: a
+//! connection that breaks after the request left may still have run it, and a second
+//! `create` would make a second record.
+//!
+//! A call is repeated only when the failure says the server did not run it or could not
+//! take it now: the connection could not be made, or the answer was HTTP 429, 502, 503 or
+//! 504. The wait doubles from [`RetryPolicy::initial_backoff`] up to
+//! [`RetryPolicy::max_backoff`], with random jitter, and follows a `Retry-After` header of
+//! 429 and 503 answers (up to [`RetryPolicy::max_retry_after`]; a longer wait is not
+//! attempted and the error is returned).
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use crate::error::Error;
+
+/// How failed read-only calls are retried. The default retries twice.
+///
+/// ```
+/// use std::time::Duration;
+/// use odoo_core::RetryPolicy;
+/// let policy = RetryPolicy::default()
+///     .max_retries(4)
+///     .initial_backoff(Duration::from_millis(100))
+///     .allow_method("check_access_rights");
+/// assert!(policy.allows("search_read") && policy.allows("check_access_rights"));
+/// assert!(!policy.allows("create") && !RetryPolicy::none().allows("search"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+    methods: BTreeSet<String>,
+}
+
+/// Methods that never write: safe to send again.
+const READ_ONLY: [&str; 13] = [
+    "search",
+    "read",
+    "search_read",
+    "search_count",
+    "fields_get",
+    "name_search",
+    "version",
+    "web_search_read",
+    "web_read",
+    "read_group",
+    "name_get",
+    "context_get",
+    "default_get",
+];
+
+/// Methods that are never retried, even when a user adds them.
+const NEVER: [&str; 3] = ["create", "write", "unlink"];
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(4),
+            max_retry_after: Duration::from_secs(30),
+            methods: READ_ONLY.iter().map(|m| (*m).to_owned()).collect(),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The read-only methods retried by default.
+    pub const DEFAULT_METHODS: [&'static str; 13] = READ_ONLY;
+
+    /// Never retry.
+    pub fn none() -> Self {
+        Self::default().max_retries(0)
+    }
+
+    /// How many times a call may be repeated after its first attempt.
+    #[must_use]
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The wait before the first retry; it doubles each time.
+    #[must_use]
+    pub fn initial_backoff(mut self, wait: Duration) -> Self {
+        self.initial_backoff = wait;
+        self
+    }
+
+    /// The longest wait between two attempts.
+    #[must_use]
+    pub fn max_backoff(mut self, wait: Duration) -> Self {
+        self.max_backoff = wait;
+        self
+    }
+
+    /// The longest `Retry-After` honoured; a server asking for more gets its error back.
+    #[must_use]
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// Adds a method that is safe to repeat (one that writes nothing). `create`, `write`
+    /// and `unlink` are refused: they are never retried.
+    #[must_use]
+    pub fn allow_method(mut self, method: impl Into<String>) -> Self {
+        let method = method.into();
+        if !NEVER.contains(&method.as_str()) {
+            self.methods.insert(method);
+        }
+        self
+    }
+
+    /// Whether calls of `method` may be repeated at all.
+    pub fn allows(&self, method: &str) -> bool {
+        self.max_retries > 0 && self.is_safe(method)
+    }
+
+    /// Whether `method` is on the list of methods that change nothing (whatever the
+    /// number of retries): a call of it may be repeated after a new login.
+    pub fn is_safe(&self, method: &str) -> bool {
+        self.methods.contains(method) && !NEVER.contains(&method)
+    }
+
+    /// Whether `method` may be repeated once more after `error` on attempt `attempt`
+    /// (0 for the first retry), and after how long.
+    pub(crate) fn next_wait(&self, method: &str, error: &Error, attempt: u32) -> Option<Duration> {
+        if attempt >= self.max_retries || !self.allows(method) {
+            return None;
+        }
+        let retry_after = match error {
+            Error::Transport(e) if e.is_connect => None,
+            Error::Http(e) if matches!(e.status, 502 | 504) => None,
+            Error::Http(e) if matches!(e.status, 429 | 503) => e.retry_after,
+            _ => return None,
+        };
+        if let Some(wait) = retry_after {
+            return (wait <= self.max_retry_after).then_some(wait);
+        }
+        let doubled = self
+            .initial_backoff
+            .saturating_mul(2_u32.saturating_pow(attempt))
+            .min(self.max_backoff);
+        Some(jitter(doubled))
+    }
+}
+
+/// A wait between half and all of `wait`, so that many clients do not retry in step.
+fn jitter(wait: Duration) -> Duration {
+    let nanos = u64::try_from(wait.as_nanos()).unwrap_or(u64::MAX);
+    if nanos == 0 {
+        return wait;
+    }
+    let half = nanos / 2;
+    Duration::from_nanos(half + random_u64() % (nanos - half + 1))
+}
+
+/// A random number from the standard library's randomly seeded hasher: no dependency.
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(u64::from(std::process::id()));
+    hasher.finish()
+}
+
+/// Reads a `Retry-After` header given in seconds (the HTTP-date form is ignored: the
+/// backoff applies then).
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{ErrorContext, HttpError, TransportError};
+
+    fn http(status: u16, retry_after: Option<u64>) -> Error {
+        Error::Http(Box::new(HttpError {
+            status,
+            body_excerpt: String::new(),
+            content_type: None,
+            retry_after: retry_after.map(Duration::from_secs),
+            context: ErrorContext::default(),
+        }))
+    }
+
+    fn transport(is_connect: bool, is_timeout: bool) -> Error {
+        Error::Transport(Box::new(TransportError {
+            message: String::new(),
+            is_timeout,
+            is_connect,
+            context: ErrorContext::default(),
+            source: None,
+        }))
+    }
+
+    #[test]
+    fn only_safe_methods_and_retriable_failures() {
+        let policy = RetryPolicy::default();
+        for status in [429, 502, 503, 504] {
+            assert!(
+                policy
+                    .next_wait("search_read", &http(status, None), 0)
+                    .is_some(),
+                "{status}"
+            );
+        }
+        for status in [400, 401, 403, 404, 500] {
+            assert!(
+                policy
+                    .next_wait("search_read", &http(status, None), 0)
+                    .is_none(),
+                "{status}"
+            );
+        }
+        assert!(policy
+            .next_wait("read", &transport(true, false), 0)
+            .is_some());
+        assert!(policy
+            .next_wait("read", &transport(false, true), 0)
+            .is_none());
+        for method in ["create", "write", "unlink", "action_confirm"] {
+            assert!(
+                policy.next_wait(method, &http(503, None), 0).is_none(),
+                "{method}"
+            );
+        }
+        assert!(
+            policy.next_wait("search", &http(503, None), 2).is_none(),
+            "only twice"
+        );
+        let extended = policy
+            .allow_method("write")
+            .allow_method("check_access_rights");
+        assert!(!extended.allows("write"));
+        assert!(extended.allows("check_access_rights"));
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_follows_retry_after() {
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(300))
+            .max_retries(5);
+        let error = http(502, None);
+        for (attempt, full) in [(0, 100), (1, 200), (2, 300), (3, 300)] {
+            let wait = policy
+                .next_wait("search", &error, attempt)
+                .expect("retried");
+            assert!(
+                wait >= Duration::from_millis(full / 2),
+                "{attempt}: {wait:?}"
+            );
+            assert!(wait <= Duration::from_millis(full), "{attempt}: {wait:?}");
+        }
+        let asked = policy.next_wait("search", &http(503, Some(7)), 0);
+        assert_eq!(asked, Some(Duration::from_secs(7)));
+        assert_eq!(policy.next_wait("search", &http(429, Some(3600)), 0), None);
+        assert_eq!(parse_retry_after(" 12 "), Some(Duration::from_secs(12)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+    }
+}
