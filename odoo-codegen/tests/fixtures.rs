@@ -162,8 +162,10 @@ fn generated_fixture_crate_is_up_to_date() {
         if version == "edge" {
             assert_eq!(
                 rendered.warnings,
-                ["x.edge.case.gadget: unknown field type `gadget`, generated as \
-                  Option<odoo_core::Value>"]
+                [
+                    "x.edge.case.gadget: unknown field type `gadget`, generated as \
+                  Option<odoo_core::Value>"
+                ]
             );
         } else {
             assert_eq!(rendered.files.len(), 23, "22 models and mod.rs");
