@@ -242,7 +242,7 @@ pub struct Generator {
 }
 
 impl Generator {
-    /// A generator with no snapshot yet, every non-transient model, one file per model.
+    /// A generator with no snapshot yet, every model of the snapshot, one file per model.
     pub fn new() -> Self {
         Self::default()
     }

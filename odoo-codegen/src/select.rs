@@ -68,8 +68,17 @@ impl Selection {
     }
 
     /// The models of `schema` this selection picks, depth applied: the targets of relational
-    /// fields are added when they are in the snapshot and not excluded.
+    /// fields are added when they are in the snapshot and not excluded. A selection naming no
+    /// models and no modules takes every model of the snapshot, transient ones included: a
+    /// snapshot is already a selection.
     pub fn resolve(&self, schema: &Schema) -> BTreeSet<String> {
+        if self.is_empty() && !self.transient {
+            let everything = Self {
+                transient: true,
+                ..self.clone()
+            };
+            return everything.resolve(schema);
+        }
         let available: BTreeMap<String, ModelInfo> = schema
             .models
             .iter()
@@ -217,5 +226,62 @@ mod tests {
             ..Selection::default()
         };
         assert_eq!(names(&by_module), ["res.partner", "stock.picking"]);
+    }
+
+    #[test]
+    fn resolve_on_a_snapshot_follows_relations() {
+        use odoo_core::schema::{FieldSchema, FieldType, ModelSchema};
+        let mut schema = Schema::new(None);
+        let link = |target: &str| FieldSchema {
+            field_type: FieldType::Many2one,
+            relation: Some(target.to_owned()),
+            ..FieldSchema::default()
+        };
+        let mut order = ModelSchema::default();
+        order
+            .fields
+            .insert("partner_id".into(), link("res.partner"));
+        order.fields.insert("wizard_id".into(), link("sale.wizard"));
+        let mut partner = ModelSchema::default();
+        partner
+            .fields
+            .insert("country_id".into(), link("res.country"));
+        let wizard = ModelSchema {
+            transient: true,
+            ..ModelSchema::default()
+        };
+        schema.models.insert("sale.order".into(), order);
+        schema.models.insert("res.partner".into(), partner);
+        schema
+            .models
+            .insert("res.country".into(), ModelSchema::default());
+        schema.models.insert("sale.wizard".into(), wizard);
+        let resolve = |selection: Selection| -> Vec<String> {
+            selection.resolve(&schema).into_iter().collect()
+        };
+        // Nothing named: the whole snapshot, the transient model too.
+        assert_eq!(resolve(Selection::default()).len(), 4);
+        let order_only = Selection {
+            models: vec!["sale.order".into()],
+            ..Selection::default()
+        };
+        assert_eq!(resolve(order_only.clone()), ["sale.order"]);
+        let depth_one = Selection {
+            depth: 1,
+            ..order_only.clone()
+        };
+        assert_eq!(
+            resolve(depth_one),
+            ["res.partner", "sale.order", "sale.wizard"]
+        );
+        let depth_two = Selection {
+            depth: 2,
+            exclude: vec!["sale.wizard".into()],
+            ..order_only
+        };
+        assert_eq!(
+            resolve(depth_two),
+            ["res.country", "res.partner", "sale.order"]
+        );
     }
 }
