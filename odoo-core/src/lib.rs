@@ -38,6 +38,8 @@ mod context;
 mod error;
 mod http;
 mod options;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod transport;
 pub mod types;
 pub mod wire;

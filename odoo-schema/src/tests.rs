@@ -53,7 +53,11 @@ fn every_fixture_version_builds_a_snapshot_that_round_trips() {
         for (model, fields) in fields_get.as_object().expect("object") {
             for (name, attributes) in fields.as_object().expect("object") {
                 let field = &schema.models[model].fields[name];
-                assert_eq!(field.field_type.as_str(), attributes["type"], "{model}.{name}");
+                assert_eq!(
+                    field.field_type.as_str(),
+                    attributes["type"],
+                    "{model}.{name}"
+                );
                 assert_eq!(field.required, attributes["required"] == true);
             }
         }
