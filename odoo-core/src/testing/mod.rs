@@ -21,7 +21,7 @@
 //! ```
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use odoo_core::testing::{Access, Emulator, OdooVersion, User};
-//! use odoo_core::{Client, TransportKind};
+//! use odoo_core::{Client, SearchOptions, TransportKind};
 //! use serde_json::json;
 //!
 //! let emu = Emulator::demo_builder(OdooVersion::V19)
@@ -40,7 +40,9 @@
 //!     .transport(TransportKind::Json2)
 //!     .connect()
 //!     .await?;
-//! let count = client.search_count("res.partner", json!([["is_company", "=", true]])).await?;
+//! let count = client
+//!     .search_count("res.partner", json!([["is_company", "=", true]]), SearchOptions::new())
+//!     .await?;
 //! assert!(count > 0);
 //! # Ok(()) }
 //! ```
