@@ -766,15 +766,22 @@ impl Store {
                 self.apply_x2many(model, *id, name, commands)?;
             }
         }
+        // Only the fields written can break a NOT NULL constraint.
+        let cleared: Vec<&String> = scalars
+            .iter()
+            .filter(|(_, v)| domain::is_empty(v))
+            .map(|(k, _)| k)
+            .collect();
         let result = self.check_recursion(model, ids).and_then(|()| {
-            for (id, record) in &before {
-                let Some(current) = self.record(model, *id) else {
-                    continue;
-                };
-                self.check_required(model, &model_schema, &current.clone(), &[])
-                    .inspect_err(|_| {
-                        let _ = record;
-                    })?;
+            for name in cleared {
+                if let Some(field) = model_schema.field(name) {
+                    let mut probe = Map::new();
+                    probe.insert(name.clone(), Value::Bool(false));
+                    let mut only = model_schema.clone();
+                    only.fields.retain(|k, _| k == name);
+                    self.check_required(model, &only, &probe, &[])
+                        .map_err(|_| self.required_error(model, &model_schema, name, field))?;
+                }
             }
             Ok(())
         });
@@ -1093,7 +1100,20 @@ impl Store {
         ids: &[i64],
         spec: &Map<String, Value>,
     ) -> Result<Vec<Value>, EmulatorError> {
-        let model_schema = self.model_schema(model)?;
+        let Some(model_schema) = self.schema.model(model) else {
+            // A related model the schema does not describe: ids and display names only.
+            return Ok(ids
+                .iter()
+                .map(|id| {
+                    let mut row = Map::new();
+                    row.insert("id".into(), json!(id));
+                    if spec.contains_key("display_name") {
+                        row.insert("display_name".into(), json!(self.display_name(model, *id)));
+                    }
+                    Value::Object(row)
+                })
+                .collect());
+        };
         for name in spec.keys() {
             if name != "id" && model_schema.field(name).is_none() {
                 return Err(invalid_field(name, model));

@@ -281,7 +281,12 @@ fn model_doc(shared: &Shared, model: &str, schema: &ModelSchema) -> Value {
             if let Some(selection) = &field.selection {
                 attrs.insert("selection".into(), json!(selection));
             }
-            attrs.insert("module".into(), Value::Null);
+            // The module that defines the field is not in the schema: the model's first one.
+            let module = match name.as_str() {
+                "id" | "display_name" => Value::Null,
+                _ => json!(schema.modules.first().map_or("base", String::as_str)),
+            };
+            attrs.insert("module".into(), module);
             (name.clone(), Value::Object(attrs))
         })
         .collect();

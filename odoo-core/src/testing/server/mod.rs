@@ -83,6 +83,19 @@ async fn route(
     {
         return post_only(&request).unwrap_or_else(|| web::handle(shared, &request));
     }
+    if shared.version == super::OdooVersion::V18 && path == "/json/version" {
+        // Odoo 18 has the route for logged-in users only and sends others to the login page.
+        let response = text_response(
+            StatusCode::SEE_OTHER,
+            "text/html; charset=utf-8",
+            "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href=\"/web/login?redirect=%2Fjson%2Fversion%3F\">/web/login?redirect=%2Fjson%2Fversion%3F</a>. If not, click the link.\n".to_owned(),
+        );
+        return with_header(
+            response,
+            header::LOCATION,
+            "/web/login?redirect=%2Fjson%2Fversion%3F",
+        );
+    }
     if shared.version >= super::OdooVersion::V19 {
         if path == "/web/version" || path == "/json/version" {
             return json2::version(shared);

@@ -52,7 +52,8 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         "/web/session/destroy" => json_rpc_answer(shared, id, Ok(Value::Null)),
         path if path.starts_with("/web/dataset/call_kw") => {
             let Some(uid) = session_uid else {
-                return json_rpc_answer(shared, id, Err(session_expired()));
+                // Odoo refuses the session before reading the request: a null id.
+                return json_rpc_answer(shared, Value::Null, Err(session_expired()));
             };
             let outcome = call_kw(shared, uid, &params);
             // Odoo answers its 404 outside the JSON-RPC request, with a null id.
@@ -137,8 +138,10 @@ fn session_info(shared: &Shared, user: &User) -> Value {
     info.insert("uid".into(), json!(user.uid));
     info.insert("is_system".into(), json!(user.admin));
     info.insert("is_admin".into(), json!(user.admin));
-    if shared.version >= OdooVersion::V17 {
+    if shared.version >= OdooVersion::V18 {
         info.insert("is_public".into(), json!(false));
+    }
+    if shared.version >= OdooVersion::V17 {
         info.insert("is_internal_user".into(), json!(true));
     }
     info.insert(
