@@ -372,9 +372,12 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
     run_builtin(&mut store, &inv, ids, &bound, version)
 }
 
+/// The ids, positional arguments and keyword arguments a handler receives.
+type HandlerArgs = (Vec<i64>, Vec<Value>, Map<String, Value>);
+
 fn split_for_handler(
     inv: &Invocation,
-) -> Result<(Vec<i64>, Vec<Value>, Map<String, Value>), EmulatorError> {
+) -> Result<HandlerArgs, EmulatorError> {
     match inv.style {
         Style::Named => {
             let ids = match &inv.ids {

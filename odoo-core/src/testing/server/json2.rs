@@ -207,9 +207,12 @@ pub(crate) fn doc(shared: &Shared, request: &Request, rest: &str) -> Response {
     json_response(StatusCode::OK, &model_doc(shared, name, schema))
 }
 
+/// A documented ORM method: name, signature, parameters with their defaults, `api` tags.
+type OrmDoc<'a> = (&'a str, &'a str, &'a [(&'a str, Option<Value>)], &'a [&'a str]);
+
 /// The methods documented for a model: the ORM's and the registered ones.
 fn methods(shared: &Shared, model: &str) -> Vec<(String, Value)> {
-    let orm: [(&str, &str, &[(&str, Option<Value>)], &[&str]); 11] = [
+    let orm: [OrmDoc<'_>; 11] = [
         ("create", "(vals_list) -> list[int]", &[("vals_list", None)], &["model"]),
         ("fields_get", "(allfields=None, attributes=None)", &[("allfields", Some(Value::Null)), ("attributes", Some(Value::Null))], &["model", "readonly"]),
         ("name_search", "(name='', domain=None, operator='ilike', limit=100) -> list[tuple[int, str]]", &[("name", Some(json!(""))), ("domain", Some(Value::Null)), ("operator", Some(json!("ilike"))), ("limit", Some(json!(100)))], &["model", "readonly"]),

@@ -20,7 +20,7 @@ pub(crate) fn version_info(shared: &Shared) -> Value {
     })
 }
 
-fn str_arg<'a>(args: &'a [Value], i: usize) -> &'a str {
+fn str_arg(args: &[Value], i: usize) -> &str {
     args.get(i).and_then(Value::as_str).unwrap_or_default()
 }
 
