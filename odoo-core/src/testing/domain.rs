@@ -76,6 +76,18 @@ impl Leaf {
     }
 }
 
+/// The deepest nesting of `&`, `|` and `!` a domain may have.
+pub const MAX_DEPTH: usize = 256;
+
+fn nested(depth: usize) -> Result<usize, EmulatorError> {
+    if depth >= MAX_DEPTH {
+        return Err(EmulatorError::value_error(format!(
+            "Domain nests operators deeper than {MAX_DEPTH} levels"
+        )));
+    }
+    Ok(depth + 1)
+}
+
 fn syntax_error(domain: &Value) -> EmulatorError {
     EmulatorError::value_error(format!(
         "Domain {} is syntactically not correct.",
@@ -91,34 +103,38 @@ impl Domain {
             Value::Array(items) => items,
             _ => return Err(syntax_error(value)),
         };
-        let mut stack: Vec<Domain> = Vec::new();
+        // Each entry keeps the nesting depth of its tree, bounded so that evaluating (and
+        // dropping) a hostile domain cannot exhaust the stack.
+        let mut stack: Vec<(Domain, usize)> = Vec::new();
         for item in items.iter().rev() {
             match item {
                 Value::String(op) if op == "&" || op == "|" => {
-                    let (Some(left), Some(right)) = (stack.pop(), stack.pop()) else {
+                    let (Some((left, l)), Some((right, r))) = (stack.pop(), stack.pop()) else {
                         return Err(syntax_error(value));
                     };
-                    stack.push(if op == "&" {
+                    let node = if op == "&" {
                         Domain::And(vec![left, right])
                     } else {
                         Domain::Or(vec![left, right])
-                    });
+                    };
+                    stack.push((node, nested(l.max(r))?));
                 }
                 Value::String(op) if op == "!" => {
-                    let Some(inner) = stack.pop() else {
+                    let Some((inner, depth)) = stack.pop() else {
                         return Err(syntax_error(value));
                     };
-                    stack.push(Domain::Not(Box::new(inner)));
+                    stack.push((Domain::Not(Box::new(inner)), nested(depth)?));
                 }
-                Value::Array(parts) if parts.len() == 3 => stack.push(parse_leaf(parts)?),
+                Value::Array(parts) if parts.len() == 3 => stack.push((parse_leaf(parts)?, 0)),
                 _ => return Err(syntax_error(value)),
             }
         }
         stack.reverse();
-        Ok(match stack.len() {
+        let mut nodes: Vec<Domain> = stack.into_iter().map(|(node, _)| node).collect();
+        Ok(match nodes.len() {
             0 => Domain::True,
-            1 => stack.pop().unwrap_or(Domain::True),
-            _ => Domain::And(stack),
+            1 => nodes.pop().unwrap_or(Domain::True),
+            _ => Domain::And(nodes),
         })
     }
 
@@ -729,6 +745,12 @@ mod tests {
         assert!(Domain::parse(&json!(["&", ["id", "=", 1]])).is_err());
         assert!(Domain::parse(&json!([["id", "~", 1]])).is_err());
         assert!(Domain::parse(&json!("nope")).is_err());
+        let mut deep = vec![json!("!"); 10_000];
+        deep.push(json!(["id", "=", 1]));
+        assert!(Domain::parse(&Value::Array(deep)).is_err());
+        let mut ok = vec![json!("!"); 100];
+        ok.push(json!(["id", "=", 1]));
+        assert!(Domain::parse(&Value::Array(ok)).is_ok());
         assert!(Domain::parse(&json!([["id", "="]])).is_err());
     }
 }

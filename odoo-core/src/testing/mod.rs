@@ -425,12 +425,13 @@ impl EmulatorBuilder {
         });
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
-        let task = tokio::spawn(server::serve(listener, Arc::clone(&shared)));
+        let (shutdown, stopped) = tokio::sync::oneshot::channel();
+        tokio::spawn(server::serve(listener, Arc::clone(&shared), stopped));
         Ok(Emulator {
             addr,
             url: format!("http://{addr}"),
             shared,
-            task,
+            shutdown: Some(shutdown),
         })
     }
 }
@@ -470,7 +471,7 @@ pub struct Emulator {
     addr: SocketAddr,
     url: String,
     shared: Arc<Shared>,
-    task: tokio::task::JoinHandle<()>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl fmt::Debug for Emulator {
@@ -484,8 +485,11 @@ impl fmt::Debug for Emulator {
 }
 
 impl Drop for Emulator {
+    /// Stops accepting connections and closes the open ones once their request is answered.
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
     }
 }
 

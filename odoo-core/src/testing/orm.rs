@@ -282,8 +282,12 @@ fn bind(
     Ok((ids, bound))
 }
 
+/// A limit or offset: a positive integer; `0`, `false`, `null` or anything else mean none.
 fn opt_usize(value: Option<&Value>) -> Option<usize> {
-    value.and_then(Value::as_u64).map(|n| n as usize)
+    value
+        .and_then(Value::as_u64)
+        .filter(|n| *n > 0)
+        .and_then(|n| usize::try_from(n).ok())
 }
 
 fn fields_arg(value: Option<&Value>) -> Option<Vec<String>> {
@@ -375,9 +379,7 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
 /// The ids, positional arguments and keyword arguments a handler receives.
 type HandlerArgs = (Vec<i64>, Vec<Value>, Map<String, Value>);
 
-fn split_for_handler(
-    inv: &Invocation,
-) -> Result<HandlerArgs, EmulatorError> {
+fn split_for_handler(inv: &Invocation) -> Result<HandlerArgs, EmulatorError> {
     match inv.style {
         Style::Named => {
             let ids = match &inv.ids {
@@ -451,11 +453,20 @@ fn run_builtin(
                 fields_arg(get("fields")).as_deref(),
             )?))
         }
-        "read" => Ok(Value::Array(store.read(
-            model,
-            &ids,
-            fields_arg(get("fields")).as_deref(),
-        )?)),
+        "read" => {
+            // `load=None` (or anything but the classic mode) leaves many2one names out.
+            let names = match bound.get("load") {
+                None => true,
+                Some(Value::String(mode)) => mode == "_classic_read",
+                Some(_) => false,
+            };
+            Ok(Value::Array(store.read_with(
+                model,
+                &ids,
+                fields_arg(get("fields")).as_deref(),
+                names,
+            )?))
+        }
         "create" => match get("vals_list") {
             Some(Value::Array(list)) => {
                 let mut created = Vec::new();

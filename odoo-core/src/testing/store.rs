@@ -237,7 +237,7 @@ impl Store {
                     && domain::matches(self, model, *id, &parsed)
             })
             .collect();
-        self.sort(model, &mut ids, order.or(model_schema.order.as_deref()))?;
+        self.sort(model, &mut ids, order.filter(|o| !o.trim().is_empty()))?;
         Ok(ids
             .into_iter()
             .skip(offset)
@@ -248,10 +248,22 @@ impl Store {
     fn sort(&self, model: &str, ids: &mut [i64], order: Option<&str>) -> Result<(), EmulatorError> {
         let mut keys: Vec<(String, bool)> = Vec::new();
         for part in order.unwrap_or("id").split(',') {
-            let mut words = part.split_whitespace();
-            let Some(field) = words.next() else { continue };
-            let descending = words.next().is_some_and(|w| w.eq_ignore_ascii_case("desc"));
+            let words: Vec<&str> = part.split_whitespace().collect();
+            let Some(field) = words.first() else { continue };
             let field = field.trim_matches('"');
+            let direction = words.get(1).map(|w| w.to_ascii_lowercase());
+            let nulls = words.get(2..).map(|w| w.join(" ").to_ascii_lowercase());
+            let valid_direction = matches!(direction.as_deref(), None | Some("asc" | "desc"));
+            let valid_nulls = matches!(
+                nulls.as_deref(),
+                None | Some("") | Some("nulls first" | "nulls last")
+            );
+            if !valid_direction || !valid_nulls {
+                return Err(EmulatorError::value_error(format!(
+                    "Invalid order {}",
+                    super::error::py_repr(&Value::String(order.unwrap_or_default().to_owned()))
+                )));
+            }
             if field != "id"
                 && self
                     .schema
@@ -259,10 +271,9 @@ impl Store {
                     .and_then(|m| m.field(field))
                     .is_none()
             {
-                // Odoo orders by stored fields only and ignores the rest of a default order.
-                continue;
+                return Err(invalid_field(field, model));
             }
-            keys.push((field.to_owned(), descending));
+            keys.push((field.to_owned(), direction.as_deref() == Some("desc")));
         }
         if keys.is_empty() {
             keys.push(("id".into(), false));
@@ -275,6 +286,8 @@ impl Store {
                     let relation = f.and_then(|f| f.relation.as_deref()).unwrap_or_default();
                     Value::String(self.display_name(relation, n.as_i64().unwrap_or(0)))
                 }
+                // Booleans order false < true; they are never "empty".
+                (Some(FieldType::Boolean), _) => json!(i64::from(value.as_bool().unwrap_or(false))),
                 _ => value,
             }
         };
@@ -1023,6 +1036,18 @@ impl Store {
         ids: &[i64],
         fields: Option<&[String]>,
     ) -> Result<Vec<Value>, EmulatorError> {
+        self.read_with(model, ids, fields, true)
+    }
+
+    /// [`Store::read`]; with `names` false (Odoo's `load=None`), a many2one reads as its bare
+    /// id.
+    pub fn read_with(
+        &self,
+        model: &str,
+        ids: &[i64],
+        fields: Option<&[String]>,
+        with_names: bool,
+    ) -> Result<Vec<Value>, EmulatorError> {
         let model_schema = self.model_schema(model)?;
         let names: Vec<String> = match fields {
             Some(fields) if !fields.is_empty() => {
@@ -1050,10 +1075,15 @@ impl Store {
                 let Some(field) = model_schema.field(name) else {
                     continue;
                 };
-                row.insert(
-                    name.clone(),
-                    self.read_value(model, *id, name, field, bin_size),
-                );
+                let value = match self.stored_value(model, *id, name) {
+                    Value::Number(target)
+                        if !with_names && field.field_type == FieldType::Many2one =>
+                    {
+                        Value::Number(target)
+                    }
+                    _ => self.read_value(model, *id, name, field, bin_size),
+                };
+                row.insert(name.clone(), value);
             }
             rows.push(Value::Object(row));
         }
@@ -1362,5 +1392,59 @@ mod tests {
             .expect("search");
         assert_eq!(with_inactive.len(), 4);
         assert!(now_utc().len() == 19);
+    }
+
+    #[test]
+    fn multi_key_order_and_bad_orders() {
+        let mut s = store();
+        for (name, company) in [("b", false), ("a", true), ("c", true), ("a", false)] {
+            s.create("res.partner", &json!({"name": name, "is_company": company}))
+                .expect("create");
+        }
+        let ids = s
+            .search(
+                "res.partner",
+                &json!([]),
+                Some("is_company desc, name asc, id desc"),
+                0,
+                None,
+            )
+            .expect("search");
+        let rows: Vec<(bool, String, i64)> = ids
+            .iter()
+            .map(|id| {
+                let r = s.record("res.partner", *id).expect("exists");
+                (
+                    r["is_company"].as_bool().unwrap_or(false),
+                    s.display_name("res.partner", *id),
+                    *id,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (true, "a".into(), 2),
+                (true, "c".into(), 3),
+                (false, "a".into(), 4),
+                (false, "b".into(), 1)
+            ]
+        );
+        assert_eq!(
+            s.search("res.partner", &json!([]), None, 0, None)
+                .expect("search"),
+            [1, 2, 3, 4]
+        );
+        let e = s
+            .search("res.partner", &json!([]), Some("nope"), 0, None)
+            .expect_err("unknown field");
+        assert_eq!(e.message(), "Invalid field 'nope' on model 'res.partner'");
+        assert!(s
+            .search("res.partner", &json!([]), Some("name sideways"), 0, None)
+            .is_err());
+        let bare = s
+            .read_with("res.partner", &[1], Some(&["country_id".into()]), false)
+            .expect("read");
+        assert_eq!(bare[0]["country_id"], json!(false));
     }
 }

@@ -208,7 +208,12 @@ pub(crate) fn doc(shared: &Shared, request: &Request, rest: &str) -> Response {
 }
 
 /// A documented ORM method: name, signature, parameters with their defaults, `api` tags.
-type OrmDoc<'a> = (&'a str, &'a str, &'a [(&'a str, Option<Value>)], &'a [&'a str]);
+type OrmDoc<'a> = (
+    &'a str,
+    &'a str,
+    &'a [(&'a str, Option<Value>)],
+    &'a [&'a str],
+);
 
 /// The methods documented for a model: the ORM's and the registered ones.
 fn methods(shared: &Shared, model: &str) -> Vec<(String, Value)> {

@@ -18,12 +18,23 @@ use super::Shared;
 /// The largest request body accepted.
 const MAX_BODY: usize = 64 * 1024 * 1024;
 
-pub(crate) async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
+pub(crate) async fn serve(
+    listener: tokio::net::TcpListener,
+    shared: Arc<Shared>,
+    stop: tokio::sync::oneshot::Receiver<()>,
+) {
     let app = Router::new()
         .fallback(route)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(shared);
-    if let Err(error) = axum::serve(listener, app).await {
+    let stopped = async {
+        // A dropped sender stops the server too.
+        let _ = stop.await;
+    };
+    if let Err(error) = axum::serve(listener, app)
+        .with_graceful_shutdown(stopped)
+        .await
+    {
         tracing::warn!(%error, "odoo emulator stopped");
     }
 }
