@@ -245,9 +245,7 @@ async fn registered_methods_and_store_access() {
             let ids = call.store.search(
                 "res.partner",
                 &json!([["is_company", "=", false]]),
-                None,
-                0,
-                None,
+                &SearchOptions::new(),
             )?;
             call.store
                 .write("res.partner", &ids, &json!({"active": false}))?;
@@ -263,7 +261,7 @@ async fn registered_methods_and_store_access() {
         .expect("custom method");
     assert_eq!(archived, json!(5));
     let left = emu.with_store(|s| {
-        s.search("res.partner", &json!([]), None, 0, None)
+        s.search("res.partner", &json!([]), &SearchOptions::new())
             .map(|ids| ids.len())
     });
     assert_eq!(left, Ok(3));
@@ -274,4 +272,24 @@ async fn registered_methods_and_store_access() {
         .expect("confirm");
     let state = emu.with_store(|s| s.stored_value("sale.order", 2, "state"));
     assert_eq!(state, json!("sale"));
+    // Lines take the product's price; the order's totals follow its lines.
+    let order = client
+        .create(
+            "sale.order",
+            json!({"partner_id": 6, "order_line": [[0, 0, {"product_id": 2, "product_uom_qty": 3}], [0, 0, {"product_id": 1, "product_uom_qty": 1, "price_unit": 300.0}]]}),
+        )
+        .await
+        .expect("create order");
+    let rows: Vec<Map<String, Value>> = client
+        .read(
+            "sale.order",
+            &[order],
+            &["name", "amount_total", "state", "order_line"],
+            Default::default(),
+        )
+        .await
+        .expect("read order");
+    assert_eq!(rows[0]["amount_total"], json!(436.5));
+    assert_eq!(rows[0]["state"], json!("draft"));
+    assert_eq!(rows[0]["name"], json!(format!("S{order:05}")));
 }

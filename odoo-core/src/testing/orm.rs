@@ -417,12 +417,13 @@ fn run_builtin(
     let empty = json!([]);
     match inv.method.as_str() {
         "search" => {
-            let found = store.search(
+            let found = store.search_ids(
                 model,
                 get("domain").unwrap_or(&empty),
                 get("order").and_then(Value::as_str),
                 opt_usize(get("offset")).unwrap_or(0),
                 opt_usize(get("limit")),
+                None,
             )?;
             if get("count").and_then(Value::as_bool) == Some(true) {
                 return Ok(json!(found.len()));
@@ -430,22 +431,24 @@ fn run_builtin(
             Ok(json!(found))
         }
         "search_count" => {
-            let found = store.search(
+            let found = store.search_ids(
                 model,
                 get("domain").unwrap_or(&empty),
                 None,
                 0,
                 opt_usize(get("limit")),
+                None,
             )?;
             Ok(json!(found.len()))
         }
         "search_read" => {
-            let found = store.search(
+            let found = store.search_ids(
                 model,
                 get("domain").unwrap_or(&empty),
                 get("order").and_then(Value::as_str),
                 opt_usize(get("offset")).unwrap_or(0),
                 opt_usize(get("limit")),
+                None,
             )?;
             Ok(Value::Array(store.read(
                 model,
@@ -544,7 +547,7 @@ fn run_builtin(
             if !name.is_empty() || operator != "ilike" {
                 domain.push(json!([field, operator, name]));
             }
-            let found = store.search(model, &Value::Array(domain), None, 0, None)?;
+            let found = store.search_ids(model, &Value::Array(domain), None, 0, None, None)?;
             // Odoo's name_search matches on display_name for contacts: "Company, Person".
             let mut rows: Vec<Value> = found
                 .into_iter()
@@ -556,7 +559,14 @@ fn run_builtin(
         }
         "web_search_read" => {
             let domain = get("domain").unwrap_or(&empty);
-            let all = store.search(model, domain, get("order").and_then(Value::as_str), 0, None)?;
+            let all = store.search_ids(
+                model,
+                domain,
+                get("order").and_then(Value::as_str),
+                0,
+                None,
+                None,
+            )?;
             let offset = opt_usize(get("offset")).unwrap_or(0);
             let page: Vec<i64> = all
                 .iter()

@@ -8,6 +8,7 @@ use super::domain::{self, Domain};
 use super::error::EmulatorError;
 use super::OdooVersion;
 use crate::schema::{FieldSchema, FieldType, ModelSchema, Schema, SelectionKey};
+use crate::SearchOptions;
 
 #[derive(Debug, Default, Clone)]
 struct Table {
@@ -215,20 +216,65 @@ impl Store {
     /// The ids matching a domain, after `active_test` (records with `active = false` are left
     /// out unless the domain mentions `active` or the context sets `active_test` to false),
     /// in `order` (`"name desc, id"`; default `id`), then `offset` and `limit`.
+    ///
+    /// ```
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use odoo_core::testing::{Emulator, OdooVersion};
+    /// use odoo_core::SearchOptions;
+    /// use serde_json::json;
+    ///
+    /// let emu = Emulator::demo(OdooVersion::V18).await?;
+    /// let ids = emu.with_store(|store| {
+    ///     store.search("res.partner", &json!([["is_company", "=", true]]), &SearchOptions::new().order("name desc").limit(2))
+    /// })?;
+    /// assert_eq!(ids.len(), 2);
+    /// # Ok(()) }
+    /// ```
     pub fn search(
+        &self,
+        model: &str,
+        domain: &Value,
+        options: &SearchOptions,
+    ) -> Result<Vec<i64>, EmulatorError> {
+        let active_test = options
+            .context
+            .as_ref()
+            .and_then(|c| c.get("active_test"))
+            .and_then(Value::as_bool);
+        self.search_ids(
+            model,
+            domain,
+            options.order.as_deref(),
+            options
+                .offset
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(0),
+            options
+                .limit
+                .filter(|n| *n > 0)
+                .and_then(|n| usize::try_from(n).ok()),
+            active_test,
+        )
+    }
+
+    /// [`Store::search`] with its options spelled out; `active_test` overrides the call's
+    /// context.
+    pub(crate) fn search_ids(
         &self,
         model: &str,
         domain: &Value,
         order: Option<&str>,
         offset: usize,
         limit: Option<usize>,
+        active_test: Option<bool>,
     ) -> Result<Vec<i64>, EmulatorError> {
         let model_schema = self.model_schema(model)?;
         let parsed = Domain::parse(domain)?;
         domain::check(self, model, &parsed, self.version)?;
-        let active_test = self.context.get("active_test") != Some(&Value::Bool(false))
-            && model_schema.field("active").is_some()
-            && !parsed.mentions("active");
+        let wanted =
+            active_test.unwrap_or(self.context.get("active_test") != Some(&Value::Bool(false)));
+        let active_test =
+            wanted && model_schema.field("active").is_some() && !parsed.mentions("active");
         let mut ids: Vec<i64> = self
             .ids(model)
             .into_iter()
@@ -551,6 +597,7 @@ impl Store {
             }
         }
         self.check_recursion(model, &[id])?;
+        self.recompute(model, &[id]);
         Ok(id)
     }
 
@@ -584,6 +631,13 @@ impl Store {
             ("name", FieldType::Text | FieldType::Char) if model == "sale.order.line" => {
                 let product = vals.get("product_id").and_then(Value::as_i64)?;
                 Some(json!(self.display_name("product.product", product)))
+            }
+            ("price_unit", FieldType::Float | FieldType::Monetary)
+                if model == "sale.order.line" =>
+            {
+                let product = vals.get("product_id").and_then(Value::as_i64)?;
+                let price = self.stored_value("product.product", product, "lst_price");
+                price.is_number().then_some(price)
             }
             ("partner_invoice_id" | "partner_shipping_id", FieldType::Many2one) => {
                 vals.get("partner_id").cloned()
@@ -807,7 +861,57 @@ impl Store {
             }
             return Err(e);
         }
+        self.recompute(model, ids);
         Ok(())
+    }
+
+    /// The few computed fields the emulator keeps up to date: a sales order line's
+    /// `price_subtotal` (quantity times unit price) and its order's `amount_untaxed` and
+    /// `amount_total` (the sum of the subtotals; no taxes).
+    fn recompute(&mut self, model: &str, ids: &[i64]) {
+        let has = |store: &Self, m: &str, f: &str| {
+            store.schema.model(m).and_then(|s| s.field(f)).is_some()
+        };
+        let mut orders: Vec<i64> = Vec::new();
+        match model {
+            "sale.order.line" => {
+                for id in ids {
+                    let number = |f: &str| self.stored_value(model, *id, f).as_f64().unwrap_or(0.0);
+                    let subtotal = number("product_uom_qty") * number("price_unit");
+                    if has(self, model, "price_subtotal") {
+                        self.set_raw(model, *id, "price_subtotal", json!(subtotal));
+                    }
+                    if let Some(order) = self.stored_value(model, *id, "order_id").as_i64() {
+                        orders.push(order);
+                    }
+                }
+            }
+            "sale.order" => orders.extend_from_slice(ids),
+            _ => return,
+        }
+        for order in orders {
+            let lines = self.stored_value("sale.order", order, "order_line");
+            let untaxed: f64 = lines
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_i64)
+                .map(|line| {
+                    self.stored_value("sale.order.line", line, "price_subtotal")
+                        .as_f64()
+                        .unwrap_or(0.0)
+                })
+                .sum();
+            let tax = self
+                .stored_value("sale.order", order, "amount_tax")
+                .as_f64()
+                .unwrap_or(0.0);
+            for (field, value) in [("amount_untaxed", untaxed), ("amount_total", untaxed + tax)] {
+                if has(self, "sale.order", field) {
+                    self.set_raw("sale.order", order, field, json!(value));
+                }
+            }
+        }
     }
 
     fn check_exists(&self, model: &str, ids: &[i64]) -> Result<(), EmulatorError> {
@@ -1370,7 +1474,7 @@ mod tests {
                 .expect("create");
         }
         let all = s
-            .search("res.partner", &json!([]), Some("name desc"), 0, None)
+            .search_ids("res.partner", &json!([]), Some("name desc"), 0, None, None)
             .expect("search");
         let names: Vec<String> = all
             .iter()
@@ -1378,16 +1482,18 @@ mod tests {
             .collect();
         assert_eq!(names, ["d", "b", "a"]);
         let page = s
-            .search("res.partner", &json!([]), Some("name"), 1, Some(1))
+            .search(
+                "res.partner",
+                &json!([]),
+                &SearchOptions::new().order("name").offset(1).limit(1),
+            )
             .expect("search");
         assert_eq!(s.display_name("res.partner", page[0]), "b");
         let with_inactive = s
             .search(
                 "res.partner",
                 &json!([["active", "in", [true, false]]]),
-                None,
-                0,
-                None,
+                &SearchOptions::new(),
             )
             .expect("search");
         assert_eq!(with_inactive.len(), 4);
@@ -1405,9 +1511,7 @@ mod tests {
             .search(
                 "res.partner",
                 &json!([]),
-                Some("is_company desc, name asc, id desc"),
-                0,
-                None,
+                &SearchOptions::new().order("is_company desc, name asc, id desc"),
             )
             .expect("search");
         let rows: Vec<(bool, String, i64)> = ids
@@ -1431,16 +1535,24 @@ mod tests {
             ]
         );
         assert_eq!(
-            s.search("res.partner", &json!([]), None, 0, None)
+            s.search("res.partner", &json!([]), &SearchOptions::new())
                 .expect("search"),
             [1, 2, 3, 4]
         );
         let e = s
-            .search("res.partner", &json!([]), Some("nope"), 0, None)
+            .search(
+                "res.partner",
+                &json!([]),
+                &SearchOptions::new().order("nope"),
+            )
             .expect_err("unknown field");
         assert_eq!(e.message(), "Invalid field 'nope' on model 'res.partner'");
         assert!(s
-            .search("res.partner", &json!([]), Some("name sideways"), 0, None)
+            .search(
+                "res.partner",
+                &json!([]),
+                &SearchOptions::new().order("name sideways")
+            )
             .is_err());
         let bare = s
             .read_with("res.partner", &[1], Some(&["country_id".into()]), false)
