@@ -1,7 +1,7 @@
 //! The real `odoo_core::Client`, over each of its transports, against the emulator: CRUD,
 //! counts, `fields_get`, and the error variants Odoo's exceptions map to.
 
-use odoo_core::testing::{Emulator, OdooVersion};
+use odoo_core::testing::{Emulator, EmulatorError, OdooVersion};
 use odoo_core::{Client, Error, SearchOptions, TransportKind};
 use serde_json::{json, Map, Value};
 
@@ -241,6 +241,12 @@ async fn wrong_credentials_are_access_denied() {
 #[tokio::test]
 async fn registered_methods_and_store_access() {
     let emu = Emulator::demo_builder(OdooVersion::V19)
+        .method("res.partner", "rename_then_fail", |call| {
+            let ids = call.ids.clone();
+            call.store
+                .write("res.partner", &ids, &json!({"name": "Half done"}))?;
+            Err(EmulatorError::user_error("Changed my mind."))
+        })
         .method("res.partner", "archive_all_contacts", |call| {
             let ids = call.store.search(
                 "res.partner",
@@ -265,6 +271,16 @@ async fn registered_methods_and_store_access() {
             .map(|ids| ids.len())
     });
     assert_eq!(left, Ok(3));
+    // A failing method leaves nothing behind.
+    let err = client
+        .execute_kw("res.partner", "rename_then_fail", json!([[2]]), json!({}))
+        .await
+        .expect_err("the handler fails");
+    assert!(matches!(err, Error::UserError(_)), "{err:?}");
+    assert_eq!(
+        emu.with_store(|s| s.display_name("res.partner", 2)),
+        "Alder & Finch"
+    );
     // action_confirm is built in for sale.order.
     client
         .execute_kw("sale.order", "action_confirm", json!([[2]]), json!({}))

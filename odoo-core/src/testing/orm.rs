@@ -355,6 +355,7 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
     if let Some(handler) = shared.handler(&inv.model, &inv.method) {
         shared.check_access(user, &store, &inv.model, Operation::Read)?;
         let (ids, args, kwargs) = split_for_handler(&inv)?;
+        let snapshot = store.snapshot();
         let mut call = MethodCall {
             model: &inv.model,
             method: &inv.method,
@@ -365,7 +366,11 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
             uid: inv.uid,
             store: &mut store,
         };
-        return handler(&mut call);
+        let outcome = handler(&mut call);
+        if outcome.is_err() {
+            store.restore(snapshot);
+        }
+        return outcome;
     }
 
     let Some(sig) = signature(&inv.method, version, &inv.model) else {
@@ -373,7 +378,16 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
     };
     let (ids, bound) = bind(&inv, &sig)?;
     shared.check_access(user, &store, &inv.model, sig.operation)?;
-    run_builtin(&mut store, &inv, ids, &bound, version)
+    if sig.operation == Operation::Read || inv.method != "create" {
+        return run_builtin(&mut store, &inv, ids, &bound, version);
+    }
+    // A list of records is created all or nothing, as in Odoo's transaction.
+    let snapshot = store.snapshot();
+    let outcome = run_builtin(&mut store, &inv, ids, &bound, version);
+    if outcome.is_err() {
+        store.restore(snapshot);
+    }
+    outcome
 }
 
 /// The ids, positional arguments and keyword arguments a handler receives.

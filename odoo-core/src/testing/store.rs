@@ -10,6 +10,10 @@ use super::OdooVersion;
 use crate::schema::{FieldSchema, FieldType, ModelSchema, Schema, SelectionKey};
 use crate::SearchOptions;
 
+/// The records as they were before a call.
+#[derive(Debug)]
+pub(crate) struct Snapshot(BTreeMap<String, Table>);
+
 #[derive(Debug, Default, Clone)]
 struct Table {
     records: BTreeMap<i64, Map<String, Value>>,
@@ -104,6 +108,17 @@ impl Store {
     pub(crate) fn set_env(&mut self, uid: i64, context: Map<String, Value>) {
         self.uid = uid;
         self.context = context;
+    }
+
+    /// A copy of every record, to roll a failed call back (Odoo runs each call in a
+    /// transaction).
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot(self.tables.clone())
+    }
+
+    /// Puts the records of a [`Store::snapshot`] back.
+    pub(crate) fn restore(&mut self, snapshot: Snapshot) {
+        self.tables = snapshot.0;
     }
 
     pub(crate) fn set_default(&mut self, model: &str, field: &str, value: Value) {
@@ -544,8 +559,18 @@ impl Store {
     }
 
     /// Creates a record as Odoo's `create` does: defaults, required fields, x2many commands,
-    /// one2many children with their inverse field set, `create_date`/`write_date`.
+    /// one2many children with their inverse field set, `create_date`/`write_date`. Nothing
+    /// changes when it fails.
     pub fn create(&mut self, model: &str, vals: &Value) -> Result<i64, EmulatorError> {
+        let snapshot = self.snapshot();
+        let outcome = self.create_inner(model, vals);
+        if outcome.is_err() {
+            self.restore(snapshot);
+        }
+        outcome
+    }
+
+    fn create_inner(&mut self, model: &str, vals: &Value) -> Result<i64, EmulatorError> {
         let Value::Object(vals) = vals else {
             return Err(EmulatorError::type_error(format!(
                 "create() values of {model} must be a dictionary, not {}",
@@ -589,12 +614,7 @@ impl Store {
         let table = self.tables.entry(model.to_owned()).or_default();
         table.records.insert(id, record);
         for (name, commands) in x2many {
-            if let Err(e) = self.apply_x2many(model, id, &name, &commands) {
-                if let Some(t) = self.tables.get_mut(model) {
-                    t.records.remove(&id);
-                }
-                return Err(e);
-            }
+            self.apply_x2many(model, id, &name, &commands)?;
         }
         self.check_recursion(model, &[id])?;
         self.recompute(model, &[id]);
@@ -784,7 +804,17 @@ impl Store {
     }
 
     /// Writes values on existing records as Odoo's `write` does.
+    /// Nothing changes when it fails.
     pub fn write(&mut self, model: &str, ids: &[i64], vals: &Value) -> Result<(), EmulatorError> {
+        let snapshot = self.snapshot();
+        let outcome = self.write_inner(model, ids, vals);
+        if outcome.is_err() {
+            self.restore(snapshot);
+        }
+        outcome
+    }
+
+    fn write_inner(&mut self, model: &str, ids: &[i64], vals: &Value) -> Result<(), EmulatorError> {
         let Value::Object(vals) = vals else {
             return Err(EmulatorError::type_error(format!(
                 "write() values of {model} must be a dictionary, not {}",
@@ -798,10 +828,6 @@ impl Store {
             }
         }
         self.check_exists(model, ids)?;
-        let before: Vec<(i64, Map<String, Value>)> = ids
-            .iter()
-            .filter_map(|id| self.record(model, *id).map(|r| (*id, r.clone())))
-            .collect();
         let now = now_utc();
         let mut scalars = Map::new();
         let mut x2many = Vec::new();
@@ -839,27 +865,16 @@ impl Store {
             .filter(|(_, v)| domain::is_empty(v))
             .map(|(k, _)| k)
             .collect();
-        let result = self.check_recursion(model, ids).and_then(|()| {
-            for name in cleared {
-                if let Some(field) = model_schema.field(name) {
-                    let mut probe = Map::new();
-                    probe.insert(name.clone(), Value::Bool(false));
-                    let mut only = model_schema.clone();
-                    only.fields.retain(|k, _| k == name);
-                    self.check_required(model, &only, &probe, &[])
-                        .map_err(|_| self.required_error(model, &model_schema, name, field))?;
-                }
+        self.check_recursion(model, ids)?;
+        for name in cleared {
+            if let Some(field) = model_schema.field(name) {
+                let mut probe = Map::new();
+                probe.insert(name.clone(), Value::Bool(false));
+                let mut only = model_schema.clone();
+                only.fields.retain(|k, _| k == name);
+                self.check_required(model, &only, &probe, &[])
+                    .map_err(|_| self.required_error(model, &model_schema, name, field))?;
             }
-            Ok(())
-        });
-        if let Err(e) = result {
-            // Roll the scalar changes back, as the transaction would be.
-            if let Some(table) = self.tables.get_mut(model) {
-                for (id, record) in before {
-                    table.records.insert(id, record);
-                }
-            }
-            return Err(e);
         }
         self.recompute(model, ids);
         Ok(())
@@ -1001,13 +1016,13 @@ impl Store {
                     if let (Some(inverse), Value::Object(map)) = (&inverse, &mut vals) {
                         map.insert(inverse.clone(), json!(id));
                     }
-                    let child = self.create(&relation, &vals)?;
+                    let child = self.create_inner(&relation, &vals)?;
                     current.push(child);
                 }
                 1 => {
                     let target = target.ok_or_else(|| bad_value(model, name, command))?;
                     let vals = parts.get(2).cloned().unwrap_or_else(|| json!({}));
-                    self.write(&relation, &[target], &vals)?;
+                    self.write_inner(&relation, &[target], &vals)?;
                 }
                 2 => {
                     let target = target.ok_or_else(|| bad_value(model, name, command))?;
@@ -1558,5 +1573,37 @@ mod tests {
             .read_with("res.partner", &[1], Some(&["country_id".into()]), false)
             .expect("read");
         assert_eq!(bare[0]["country_id"], json!(false));
+    }
+
+    #[test]
+    fn failed_calls_change_nothing() {
+        let mut s = store();
+        s.insert("res.partner.category", json!({"id": 1, "name": "A"}))
+            .expect("seed");
+        let id = s
+            .create(
+                "res.partner",
+                &json!({"name": "Co", "category_id": [[6, 0, [1]]]}),
+            )
+            .expect("create");
+        let before = s.record("res.partner", id).cloned();
+        let e = s
+            .write(
+                "res.partner",
+                &[id],
+                &json!({"name": "Renamed", "child_ids": [[0, 0, {"name": "Kid"}], [4, 999]]}),
+            )
+            .expect_err("unknown child");
+        assert_eq!(e.kind(), &super::super::ErrorKind::MissingError);
+        assert_eq!(s.record("res.partner", id).cloned(), before);
+        assert_eq!(s.ids("res.partner"), [id]);
+        let e = s
+            .create(
+                "res.partner",
+                &json!({"name": "X", "child_ids": [[0, 0, {"nope": 1}]]}),
+            )
+            .expect_err("bad child");
+        assert_eq!(e.kind(), &super::super::ErrorKind::ValueError);
+        assert_eq!(s.ids("res.partner"), [id]);
     }
 }
