@@ -11,10 +11,13 @@
 //!   decoded value); arrays of records or pairs of the same length, arrays of scalars with the
 //!   same element kinds;
 //! - the same error identity: JSON-RPC `error.code` and `error.data.name`, XML-RPC
-//!   `faultCode`, JSON-2 `name`.
+//!   `faultCode`, JSON-2 `name`;
+//! - the same error message (`data.message`, JSON-2 `message`, the XML-RPC `faultString` or
+//!   the last line of its traceback), except in the cases of [`OWN_MESSAGES`], where Odoo's
+//!   text names the recording database's groups or its parser's wording.
 //!
-//! Values themselves (ids, names, dates, messages, tracebacks) are not compared: they are the
-//! recording database's. Two families are compared loosely ([`LOOSE`]): the web client's
+//! Other values (ids, names, dates, tracebacks) are not compared: they are the recording
+//! database's. Two families are compared loosely ([`LOOSE`]): the web client's
 //! session information and the `/doc-bearer` API documentation. There the emulator sends a
 //! subset of Odoo's keys (the ones an integration reads), with the same kinds.
 //!
@@ -69,6 +72,15 @@ const LOOSE: &[&str] = &[
     "web_session_get_session_info",
     "doc_bearer_index",
     "doc_bearer_res_partner",
+];
+
+/// Cases whose error message is the recording database's own, compared by class only: the
+/// group names of an access error, a parser's wording of a syntax error.
+const OWN_MESSAGES: &[&str] = &[
+    "error_access_limited_read_sale_order",
+    "error_access_limited_write_sale_order",
+    "error_malformed_body",
+    "error_malformed_json",
 ];
 
 const ADMIN_KEY: &str = "conformance-admin-key";
@@ -607,6 +619,35 @@ fn short(value: &Value) -> String {
     }
 }
 
+/// The error message of an answer: JSON-RPC `error.data.message`, JSON-2 `message`, the
+/// XML-RPC `faultString` (its last line when it is a traceback); `None` for a success.
+fn error_message(answer: &Value) -> Option<String> {
+    if let Some(message) = answer
+        .pointer("/error/data/message")
+        .and_then(Value::as_str)
+    {
+        return Some(message.to_owned());
+    }
+    if let Some(fault) = answer.pointer("/fault/faultString").and_then(Value::as_str) {
+        return Some(
+            match fault.strip_prefix("Traceback (most recent call last):") {
+                Some(trace) => trace
+                    .trim_end()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .to_owned(),
+                None => fault.to_owned(),
+            },
+        );
+    }
+    answer
+        .get("message")
+        .filter(|_| answer.get("arguments").is_some())
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
 fn media_type(content_type: &str) -> String {
     content_type
         .split(';')
@@ -675,6 +716,14 @@ fn compare(t: &Transcript, answer: &RawResponse) -> Vec<String> {
             recorded.get("name"),
             actual.get("name")
         ));
+    }
+    if !OWN_MESSAGES.iter().any(|case| t.case() == *case) {
+        let (recorded_message, actual_message) = (error_message(&recorded), error_message(&actual));
+        if recorded_message != actual_message {
+            out.push(format!(
+                "message: recorded {recorded_message:?}, emulator {actual_message:?}"
+            ));
+        }
     }
     let loose = LOOSE.contains(&t.name.as_str());
     shape_diff(&recorded, &actual, "$", loose, 0, &mut out);
@@ -828,5 +877,28 @@ async fn the_comparison_sees_differences() {
     assert!(
         !compare(&error, &answer(200, &value.to_string())).is_empty(),
         "another class"
+    );
+    let mut value: Value = serde_json::from_str(&error.response.body).expect("recorded JSON");
+    value["error"]["data"]["message"] = json!("Something else.");
+    assert!(
+        !compare(&error, &answer(200, &value.to_string())).is_empty(),
+        "another message"
+    );
+    let fault = load_transcript("odoo18", "xmlrpc_error_unexpected_kwarg");
+    let xml_answer = RawResponse {
+        status: 200,
+        headers: vec![(
+            "Content-Type".to_owned(),
+            "text/xml; charset=utf-8".to_owned(),
+        )],
+        body: fault
+            .response
+            .body
+            .replace("no_such_kwarg", "other_kwarg")
+            .into_bytes(),
+    };
+    assert!(
+        !compare(&fault, &xml_answer).is_empty(),
+        "another traceback's last line"
     );
 }

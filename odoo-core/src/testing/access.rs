@@ -109,6 +109,12 @@ impl Access {
         model: &str,
         description: &str,
     ) -> EmulatorError {
+        // Without read access Odoo reports that one first, whatever the operation.
+        let operation = if self.read {
+            operation
+        } else {
+            Operation::Read
+        };
         let groups = if self.allowed_groups.is_empty() {
             "No group currently allows this operation.".to_owned()
         } else {
@@ -150,6 +156,17 @@ mod tests {
             e.message(),
             "You are not allowed to access 'Sales Order' (sale.order) records.\n\nThis operation is allowed for the following groups:\n\t- Sales/User\n\nContact your administrator to request access if necessary."
         );
+        let e = Access::none().error(Operation::Write, "sale.order", "Sales Order");
+        assert!(e
+            .message()
+            .starts_with("You are not allowed to access 'Sales Order'"));
+        let e = Access::read_only().error(Operation::Unlink, "sale.order", "Sales Order");
+        assert!(e
+            .message()
+            .contains("No group currently allows this operation."));
+        assert!(e
+            .message()
+            .starts_with("You are not allowed to delete 'Sales Order'"));
         assert!(Access::read_only().allows(Operation::Read));
         assert!(!Access::read_only().allows(Operation::Unlink));
     }
