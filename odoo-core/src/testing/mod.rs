@@ -19,13 +19,14 @@
 //! version writes them: JSON-RPC `code` and `data.name`, XML-RPC fault codes, JSON-2 statuses.
 //!
 //! ```
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
 //! use odoo_core::testing::{Access, Emulator, OdooVersion, User};
-//! use odoo_core::{Client, SearchOptions, TransportKind};
+//! use odoo_core::{Client, Error, SearchOptions, TransportKind};
 //! use serde_json::json;
 //!
 //! let emu = Emulator::demo_builder(OdooVersion::V19)
-//!     .user(User::new("sales", "s3cret").uid(9).api_key("sales-key").access("res.users", Access::none()))
+//!     .user(User::new("sales", "s3cret").uid(9).api_key("sales-key").access("sale.order", Access::read_only()))
 //!     .method("sale.order", "action_quotation_send", |call| {
 //!         let ids = call.ids.clone();
 //!         call.store.write("sale.order", &ids, &json!({"state": "sent"}))?;
@@ -40,11 +41,17 @@
 //!     .transport(TransportKind::Json2)
 //!     .connect()
 //!     .await?;
-//! let count = client
+//! let companies = client
 //!     .search_count("res.partner", json!([["is_company", "=", true]]), SearchOptions::new())
 //!     .await?;
-//! assert!(count > 0);
-//! # Ok(()) }
+//! assert_eq!(companies, 3);
+//! client.execute_kw("sale.order", "action_quotation_send", json!([]), json!({"ids": [2]})).await?;
+//! assert_eq!(emu.with_store(|store| store.stored_value("sale.order", 2, "state")), json!("sent"));
+//! let refused = client.unlink("sale.order", &[2]).await;
+//! assert!(matches!(refused, Err(Error::AccessError(_))));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # })
+//! # }
 //! ```
 //!
 //! The server stops when the [`Emulator`] is dropped.

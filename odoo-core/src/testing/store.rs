@@ -233,7 +233,8 @@ impl Store {
     /// in `order` (`"name desc, id"`; default `id`), then `offset` and `limit`.
     ///
     /// ```
-    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
     /// use odoo_core::testing::{Emulator, OdooVersion};
     /// use odoo_core::SearchOptions;
     /// use serde_json::json;
@@ -243,7 +244,9 @@ impl Store {
     ///     store.search("res.partner", &json!([["is_company", "=", true]]), &SearchOptions::new().order("name desc").limit(2))
     /// })?;
     /// assert_eq!(ids.len(), 2);
-    /// # Ok(()) }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # })
+    /// # }
     /// ```
     pub fn search(
         &self,
