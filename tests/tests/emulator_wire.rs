@@ -234,6 +234,81 @@ async fn malformed_rpc_requests_get_odoo_errors() {
 }
 
 #[tokio::test]
+async fn small_orm_helpers() {
+    let emu = Emulator::demo(OdooVersion::V18)
+        .await
+        .expect("emulator starts");
+    let answer = execute(
+        &emu,
+        "res.partner.category",
+        "name_create",
+        json!(["Newcomer"]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(answer["result"], json!([4, "Newcomer"]));
+    let answer = execute(
+        &emu,
+        "res.partner",
+        "exists",
+        json!([[1, 2, 404]]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(answer["result"], json!([1, 2]));
+    let answer = execute(
+        &emu,
+        "res.partner",
+        "default_get",
+        json!([["active", "type", "name"]]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(answer["result"], json!({"active": true, "type": "contact"}));
+    let answer = execute(
+        &emu,
+        "res.partner",
+        "read",
+        json!([[3], ["parent_id"]]),
+        json!({"load": null}),
+    )
+    .await;
+    assert_eq!(answer["result"], json!([{"id": 3, "parent_id": 2}]));
+    let answer = execute(
+        &emu,
+        "res.partner",
+        "action_archive",
+        json!([[6]]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(answer["result"], json!(true));
+    let answer = execute(&emu, "res.partner", "search_count", json!([[]]), json!({})).await;
+    assert_eq!(answer["result"], json!(7));
+    let answer = execute(
+        &emu,
+        "res.partner",
+        "search_count",
+        json!([[]]),
+        json!({"context": {"active_test": false}}),
+    )
+    .await;
+    assert_eq!(answer["result"], json!(9));
+    let answer = execute(
+        &emu,
+        "res.partner",
+        "search_read",
+        json!([[["id", "child_of", 2]]]),
+        json!({"fields": ["display_name"], "order": "id"}),
+    )
+    .await;
+    assert_eq!(
+        answer["result"],
+        json!([{"id": 2, "display_name": "Alder & Finch"}, {"id": 3, "display_name": "Alder & Finch, Marta Quist"}])
+    );
+}
+
+#[tokio::test]
 async fn none_results_follow_each_protocol() {
     let emu = Emulator::demo(OdooVersion::V19)
         .await

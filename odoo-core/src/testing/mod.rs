@@ -13,8 +13,9 @@
 //!
 //! Records live in memory as JSON, typed by an `odoo-schema` snapshot. The ORM's methods are
 //! built in (`search`, `search_read`, `read`, `search_count`, `create`, `write`, `unlink`,
-//! `fields_get`, `name_search`, `web_search_read`, `web_read` from 17, `context_get`,
-//! `action_archive`/`action_unarchive`) with full domain evaluation (see [`Domain`]), and any
+//! `fields_get`, `name_search`, `name_create`, `default_get`, `exists`, `web_search_read`,
+//! `web_read` from 17, `context_get`, `action_archive`/`action_unarchive`, and the state
+//! buttons of `sale.order`) with full domain evaluation (see [`Domain`]), and any
 //! other method can be added with [`EmulatorBuilder::method`]. Errors come out as the played
 //! version writes them: JSON-RPC `code` and `data.name`, XML-RPC fault codes, JSON-2 statuses.
 //!

@@ -155,6 +155,16 @@ fn signature(method: &str, version: OdooVersion, model: &str) -> Option<Signatur
         }
         "action_archive" | "action_unarchive" => sig("BaseModel", true, &[], Write),
         "context_get" if model == "res.users" => sig("Users", false, &[], Read),
+        "name_create" => sig("BaseModel", false, &[("name", true)], Create),
+        "default_get" => {
+            let fields = if version >= OdooVersion::V19 {
+                "fields"
+            } else {
+                "fields_list"
+            };
+            sig("BaseModel", false, &[(fields, true)], Read)
+        }
+        "exists" => sig("BaseModel", true, &[], Read),
         _ => return None,
     })
 }
@@ -605,6 +615,31 @@ fn run_builtin(
             };
             Ok(Value::Array(store.read_specification(model, &ids, &spec)?))
         }
+        "name_create" => {
+            let name = get("name").cloned().unwrap_or(Value::Bool(false));
+            if store
+                .schema()
+                .model(model)
+                .and_then(|m| m.field("name"))
+                .is_none()
+            {
+                return Err(EmulatorError::user_error(format!(
+                    "Cannot execute name_create, no _rec_name defined on {model}"
+                )));
+            }
+            let id = store.create(model, &json!({"name": name}))?;
+            Ok(json!([id, store.display_name(model, id)]))
+        }
+        "default_get" => {
+            let fields =
+                fields_arg(get("fields").or_else(|| get("fields_list"))).unwrap_or_default();
+            Ok(Value::Object(store.defaults(model, &fields)))
+        }
+        "exists" => Ok(json!(ids
+            .iter()
+            .copied()
+            .filter(|id| store.exists(model, *id))
+            .collect::<Vec<_>>())),
         "context_get" => {
             let mut context = Map::new();
             context.insert("lang".into(), json!("en_US"));

@@ -624,6 +624,34 @@ impl Store {
         Ok(id)
     }
 
+    /// The values `create` would give these fields when not given (`default_get`).
+    pub fn defaults(&self, model: &str, fields: &[String]) -> Map<String, Value> {
+        let mut out = Map::new();
+        let Some(model_schema) = self.schema.model(model) else {
+            return out;
+        };
+        let now = now_utc();
+        for name in fields {
+            if matches!(
+                name.as_str(),
+                "create_date" | "write_date" | "create_uid" | "write_uid"
+            ) {
+                continue;
+            }
+            let Some(field) = model_schema.field(name) else {
+                continue;
+            };
+            if model == "sale.order" && name == "name" {
+                out.insert(name.clone(), json!("New"));
+                continue;
+            }
+            if let Some(value) = self.default_for(model, name, field, &Map::new(), 0, &now) {
+                out.insert(name.clone(), value);
+            }
+        }
+        out
+    }
+
     fn default_for(
         &self,
         model: &str,
@@ -1109,34 +1137,43 @@ impl Store {
         }
         // Drop references to the deleted records; children of a one2many go with them when
         // their inverse is required (`ondelete='cascade'` in Odoo), else they are detached.
-        let schema = self.schema.clone();
-        for (other, model_schema) in &schema.models {
-            for (name, field) in &model_schema.fields {
-                if field.relation.as_deref() != Some(model) {
-                    continue;
-                }
-                let Some(table) = self.tables.get_mut(other) else {
-                    continue;
-                };
-                let mut cascade = Vec::new();
-                for (rid, record) in table.records.iter_mut() {
-                    match record.get_mut(name) {
-                        Some(Value::Number(n)) if n.as_i64().is_some_and(|t| ids.contains(&t)) => {
-                            if field.required && field.field_type == FieldType::Many2one {
-                                cascade.push(*rid);
-                            } else {
-                                record.insert(name.clone(), Value::Bool(false));
-                            }
+        let references: Vec<(String, String, bool)> = self
+            .schema
+            .models
+            .iter()
+            .flat_map(|(other, model_schema)| {
+                model_schema
+                    .fields
+                    .iter()
+                    .filter(|(_, f)| f.relation.as_deref() == Some(model))
+                    .map(move |(name, f)| {
+                        let cascade = f.required && f.field_type == FieldType::Many2one;
+                        (other.clone(), name.clone(), cascade)
+                    })
+            })
+            .collect();
+        for (other, name, cascades) in references {
+            let Some(table) = self.tables.get_mut(&other) else {
+                continue;
+            };
+            let mut cascade = Vec::new();
+            for (rid, record) in table.records.iter_mut() {
+                match record.get_mut(&name) {
+                    Some(Value::Number(n)) if n.as_i64().is_some_and(|t| ids.contains(&t)) => {
+                        if cascades {
+                            cascade.push(*rid);
+                        } else {
+                            record.insert(name.clone(), Value::Bool(false));
                         }
-                        Some(Value::Array(items)) => {
-                            items.retain(|v| v.as_i64().is_none_or(|t| !ids.contains(&t)));
-                        }
-                        _ => {}
                     }
+                    Some(Value::Array(items)) => {
+                        items.retain(|v| v.as_i64().is_none_or(|t| !ids.contains(&t)));
+                    }
+                    _ => {}
                 }
-                if !cascade.is_empty() && other != model {
-                    self.unlink_raw(&other.clone(), &cascade);
-                }
+            }
+            if !cascade.is_empty() && other != model {
+                self.unlink_raw(&other, &cascade);
             }
         }
     }
