@@ -491,3 +491,39 @@ async fn dropping_the_emulator_stops_the_server() {
     }
     assert!(refused, "still accepting connections on {addr}");
 }
+
+#[test]
+fn emulator_types_are_thread_safe() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Emulator>();
+    assert_send_sync::<odoo_core::testing::EmulatorBuilder>();
+    assert_send_sync::<odoo_core::testing::Store>();
+    assert_send_sync::<odoo_core::testing::EmulatorError>();
+}
+
+#[tokio::test]
+async fn the_version_follows_the_schema_unless_given() {
+    let schema = odoo_core::schema::Schema::new(Some("saas~17.2".to_owned()));
+    let emu = Emulator::builder()
+        .schema(schema.clone())
+        .start()
+        .await
+        .expect("starts");
+    assert_eq!(emu.version(), OdooVersion::V17);
+    let emu = Emulator::builder()
+        .schema(schema)
+        .version(OdooVersion::V16)
+        .start()
+        .await
+        .expect("starts");
+    assert_eq!(emu.version(), OdooVersion::V16);
+    let emu = Emulator::builder().start().await.expect("starts");
+    assert_eq!(emu.version(), OdooVersion::V19);
+    // Seeding a model the schema does not have is refused at start.
+    let err = Emulator::builder()
+        .record("no.such.model", json!({"name": "x"}))
+        .start()
+        .await
+        .expect_err("unknown model");
+    assert!(err.to_string().contains("no.such.model"), "{err}");
+}

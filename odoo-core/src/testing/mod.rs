@@ -287,7 +287,7 @@ pub enum SetupError {
 
 /// Configures and starts an [`Emulator`].
 pub struct EmulatorBuilder {
-    version: OdooVersion,
+    version: Option<OdooVersion>,
     database: String,
     schema: Option<Schema>,
     records: Vec<(String, Value)>,
@@ -312,7 +312,7 @@ impl fmt::Debug for EmulatorBuilder {
 impl Default for EmulatorBuilder {
     fn default() -> Self {
         Self {
-            version: OdooVersion::V19,
+            version: None,
             database: "demo".into(),
             schema: None,
             records: Vec::new(),
@@ -324,9 +324,9 @@ impl Default for EmulatorBuilder {
 }
 
 impl EmulatorBuilder {
-    /// The version to play (default 19).
+    /// The version to play (default: the schema's `server_version`, else 19).
     pub fn version(mut self, version: OdooVersion) -> Self {
-        self.version = version;
+        self.version = Some(version);
         self
     }
 
@@ -396,7 +396,15 @@ impl EmulatorBuilder {
             Some(schema) => schema,
             None => demo::schema()?,
         };
-        let mut store = Store::new(schema, self.version);
+        let version = self.version.unwrap_or_else(|| {
+            schema
+                .server_version
+                .as_deref()
+                .and_then(|v| v.split(['.', '-', '~']).find_map(|part| part.parse().ok()))
+                .and_then(OdooVersion::from_major)
+                .unwrap_or(OdooVersion::V19)
+        });
+        let mut store = Store::new(schema, version);
         for (model, field, value) in &self.defaults {
             store.set_default(model, field, value.clone());
         }
@@ -424,7 +432,7 @@ impl EmulatorBuilder {
             }
         }
         let shared = Arc::new(Shared {
-            version: self.version,
+            version,
             database: self.database.clone(),
             users,
             handlers,
