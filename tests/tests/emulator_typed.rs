@@ -394,3 +394,41 @@ fn the_demo_snapshot_is_the_one_the_structs_were_checked_against() {
         assert!(schema.model(model).is_some(), "{model}");
     }
 }
+
+/// A model whose `name` may not be empty: a row without one fails to decode.
+#[derive(Debug, OdooModel)]
+#[odoo(model = "res.partner", schema = false)]
+pub struct Named {
+    pub id: i64,
+    pub name: String,
+}
+
+#[tokio::test]
+async fn a_page_that_fails_to_decode_is_asked_again_not_skipped() {
+    let emu = Emulator::demo_builder(OdooVersion::V18)
+        .record(
+            "res.partner",
+            serde_json::json!({"name": "Page A", "ref": "pager"}),
+        )
+        .record(
+            "res.partner",
+            serde_json::json!({"name": false, "ref": "pager"}),
+        )
+        .record(
+            "res.partner",
+            serde_json::json!({"name": "Page C", "ref": "pager"}),
+        )
+        .start()
+        .await
+        .unwrap_or_else(|e| panic!("emulator: {e}"));
+    let client = connect(&emu, TransportKind::JsonRpc, "admin").await;
+    let domain = odoo_core::Domain::raw(serde_json::json!([["ref", "=", "pager"]]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut pages = client.model::<Named>().search(domain).pages(1);
+    let first = pages.next_page().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first.map(|p| p[0].name.clone()).as_deref(), Some("Page A"));
+    for _ in 0..2 {
+        let failed = pages.next_page().await;
+        assert!(matches!(failed, Err(Error::Decode(_))), "{failed:?}");
+    }
+}
