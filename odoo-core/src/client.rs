@@ -241,8 +241,20 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A URL may carry credentials (`https://user:pass@...`, `?token=...`), which
+        // connect() refuses; Debug shows it without them.
+        let url = match Url::parse(&self.url) {
+            Ok(mut url) => {
+                let _ = url.set_username("");
+                let _ = url.set_password(None);
+                url.set_query(None);
+                url.set_fragment(None);
+                url.to_string()
+            }
+            Err(_) => "<not a valid URL>".to_owned(),
+        };
         f.debug_struct("ClientBuilder")
-            .field("url", &self.url)
+            .field("url", &url)
             .field("database", &self.database)
             .field("login", &self.login)
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
@@ -669,10 +681,12 @@ impl Client {
         if *epoch != seen {
             return Ok(());
         }
-        self.shared.transport.authenticate().await?;
+        let outcome = self.shared.transport.authenticate().await;
+        // Advance even when the login failed: the tasks waiting on the lock then do not
+        // each try (and fail) the same login again.
         *epoch += 1;
         self.shared.epoch.store(*epoch, Ordering::Release);
-        Ok(())
+        outcome.map(|_| ())
     }
 
     /// Carries one call and deserializes its result into `T`. A failure names the JSON path that

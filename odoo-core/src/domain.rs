@@ -17,7 +17,7 @@
 //! | [`eq_like`](Field::eq_like) | `=like` | [`eq_ilike`](Field::eq_ilike) | `=ilike` |
 //! | [`child_of`](Field::child_of) | `child_of` | [`parent_of`](Field::parent_of) | `parent_of` |
 //! | [`any`](Field::any) | `any` | [`not_any`](Field::not_any) | `not any` |
-//! | [`eq_if`](Field::eq_if) | `=?` | [`is_set`](Field::is_set) / [`is_unset`](Field::is_unset) | `!= false` / `= false` |
+//! | [`eq_if`](Field::eq_if) | `=?` (sent as `=`, or nothing) | [`is_set`](Field::is_set) / [`is_unset`](Field::is_unset) | `!= false` / `= false` |
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -163,7 +163,14 @@ fn check_leaf(leaf: &[Value], index: usize) -> Result<(), DomainError> {
     let constant = matches!(leaf.first(), Some(Value::Number(_)));
     match leaf {
         [Value::String(path), Value::String(op), _] if !path.is_empty() && !op.is_empty() => Ok(()),
-        [_, Value::String(_), _] if constant => Ok(()),
+        [Value::Number(n), Value::String(op), Value::Number(one)]
+            if constant
+                && op == "="
+                && one.as_i64() == Some(1)
+                && matches!(n.as_i64(), Some(0 | 1)) =>
+        {
+            Ok(())
+        }
         _ => Err(DomainError(format!(
             "the leaf at position {index} is not [field, operator, value]: {}",
             Value::Array(leaf.to_vec())
@@ -361,10 +368,14 @@ impl<M, T: OdooField> Field<M, T> {
         self.compare_list("not in", values)
     }
 
-    /// `=?`: equal to `value` when it is `Some`; matches every record when it is `None`.
+    /// Odoo's `=?` made explicit: equal to `value` when it is `Some`, every record when it
+    /// is `None`. (Odoo's own `=?` also matches every record for `false`, `0` and `""`,
+    /// which would make `eq_if(Some(false))` a no-op; this sends `=` for any `Some`.)
     pub fn eq_if<V: Into<T::Compare>>(&self, value: Option<V>) -> Domain<M> {
-        let value = value.map_or(Value::Bool(false), |value| T::compare_value(value.into()));
-        Domain::leaf(self.name(), "=?", value)
+        match value {
+            Some(value) => self.eq(value),
+            None => Domain::all(),
+        }
     }
 
     /// `!= false`: the field has a value.
@@ -569,8 +580,9 @@ mod tests {
                 tags().not_any(Domain::all()),
                 json!([["category_id", "not any", []]]),
             ),
-            (name().eq_if(None::<String>), json!([["name", "=?", false]])),
-            (name().eq_if(Some("x")), json!([["name", "=?", "x"]])),
+            (name().eq_if(None::<String>), json!([])),
+            (name().eq_if(Some("x")), json!([["name", "=", "x"]])),
+            (active().eq_if(Some(false)), json!([["active", "=", false]])),
             (parent().is_set(), json!([["parent_id", "!=", false]])),
             (parent().is_unset(), json!([["parent_id", "=", false]])),
             (active().eq(false), json!([["active", "=", false]])),
@@ -637,6 +649,7 @@ mod tests {
             json!([["a", "="]]),
             json!([3]),
             json!([["", "=", 1]]),
+            json!([[5, "bogus", 3]]),
         ];
         for domain in bad {
             assert!(Domain::<P>::raw(domain.clone()).is_err(), "{domain}");

@@ -42,6 +42,8 @@ pub mod model;
 mod options;
 mod records;
 mod retry;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod transport;
 pub mod types;
 pub mod wire;
@@ -75,6 +77,6 @@ pub use transport::TransportKind;
 pub use serde_json::{json, Map, Value};
 
 /// The examples of README.md, compiled as doctests so that they stay true.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "testing"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;

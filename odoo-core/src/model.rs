@@ -233,7 +233,7 @@ impl OdooField for i64 {
     const KIND: FieldKind = FieldKind::Integer;
 
     fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        i64::deserialize(deserializer)
+        deserializer.deserialize_any(IntegerVisitor)
     }
 
     fn write_value(value: i64) -> Value {
@@ -246,6 +246,42 @@ impl OdooField for i64 {
 }
 
 impl HierarchyField for i64 {}
+
+/// Reads an integer; also an integral float, which is how Odoo sends integer values beyond
+/// 2^31 - 1 (XML-RPC's `int` is 32 bits, and Odoo converts those to floats on every protocol).
+struct IntegerVisitor;
+
+impl serde::de::Visitor<'_> for IntegerVisitor {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<i64, E> {
+        Ok(value)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<i64, E> {
+        i64::try_from(value)
+            .map_err(|_| E::custom(format!("integer {value} is out of range for i64")))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<i64, E> {
+        // Integral and within i64 (2^63 is the first float beyond it).
+        const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+        if value.fract() == 0.0 && (-LIMIT..LIMIT).contains(&value) {
+            #[allow(clippy::cast_possible_truncation)]
+            Ok(value as i64)
+        } else {
+            Err(E::invalid_value(serde::de::Unexpected::Float(value), &self))
+        }
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<i64, E> {
+        Err(E::invalid_type(serde::de::Unexpected::Bool(value), &self))
+    }
+}
 
 impl OdooField for f64 {
     type Write = f64;

@@ -478,19 +478,20 @@ impl<M: Model> Pager<M> {
             .search_read(M::MODEL, domain.to_value(), &names, options)
             .await?;
         let count = rows.len() as u64;
-        if keyset {
-            self.last_id = rows
-                .iter()
-                .filter_map(|row| row.get("id").and_then(Value::as_i64))
-                .max()
-                .or(self.last_id);
-        }
         let context =
             ErrorContext::call(M::MODEL, "search_read").on(self.search.client.transport_kind());
+        let last_id = rows
+            .iter()
+            .filter_map(|row| row.get("id").and_then(Value::as_i64))
+            .max();
+        // Decode before moving on, so that a page that fails to decode is asked again.
         let page = rows
             .into_iter()
             .map(|row| crate::client::decode::<M>(row, &context))
             .collect::<Result<Vec<M>>>()?;
+        if keyset {
+            self.last_id = last_id.or(self.last_id);
+        }
         self.offset += count;
         if let Some(remaining) = &mut self.remaining {
             *remaining = remaining.saturating_sub(count);

@@ -71,14 +71,24 @@ fn for_each_item(
     }
 }
 
-fn unknown(meta: &syn::meta::ParseNestedMeta<'_>, known: &str) -> syn::Error {
+/// Records an unknown key and skips its value, so that the keys after it are still read
+/// (one mistake, one error).
+fn unknown(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>, known: &str) -> syn::Result<()> {
     let name = meta
         .path
         .get_ident()
         .map_or_else(|| "this".to_owned(), ToString::to_string);
-    meta.error(format!(
+    cx.syn_error(meta.error(format!(
         "unknown odoo attribute `{name}`; expected one of: {known}"
-    ))
+    )));
+    if meta.input.peek(syn::Token![=]) {
+        meta.value()?.parse::<Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        content.parse::<proc_macro2::TokenStream>()?;
+    }
+    Ok(())
 }
 
 pub fn model_attrs(cx: &Ctxt, attrs: &[Attribute]) -> ModelAttrs {
@@ -129,7 +139,7 @@ pub fn model_attrs(cx: &Ctxt, attrs: &[Attribute]) -> ModelAttrs {
             let lit: LitStr = meta.value()?.parse()?;
             out.krate = Some(lit.parse()?);
         } else {
-            return Err(unknown(&meta, "model, schema, crate"));
+            return unknown(cx, &meta, "model, schema, crate");
         }
         Ok(())
     });
@@ -155,7 +165,7 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         } else if meta.path.is_ident("unchecked") {
             out.unchecked = true;
         } else {
-            return Err(unknown(&meta, "rename, skip, readonly, unchecked"));
+            return unknown(cx, &meta, "rename, skip, readonly, unchecked");
         }
         Ok(())
     });
@@ -169,7 +179,7 @@ pub fn enum_attrs(cx: &Ctxt, attrs: &[Attribute]) -> EnumAttrs {
             let lit: LitStr = meta.value()?.parse()?;
             out.krate = Some(lit.parse()?);
         } else {
-            return Err(unknown(&meta, "crate"));
+            return unknown(cx, &meta, "crate");
         }
         Ok(())
     });
@@ -197,7 +207,7 @@ pub fn variant_attrs(cx: &Ctxt, attrs: &[Attribute]) -> VariantAttrs {
         } else if meta.path.is_ident("other") {
             out.other = true;
         } else {
-            return Err(unknown(&meta, "value, other"));
+            return unknown(cx, &meta, "value, other");
         }
         Ok(())
     });

@@ -149,10 +149,22 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
         .relation_checks
         .iter()
         .map(|(target, relation)| quote_spanned_check(target, relation));
-    let include = model.schema_path.as_ref().map(|path| {
-        let path = path.to_string_lossy();
+    let include = model
+        .schema_path
+        .as_ref()
+        .filter(|path| crate::schema::first_in_crate(path))
+        .map(|path| {
+            let path = path.to_string_lossy();
+            quote!(
+                const _: &[u8] = ::std::include_bytes!(#path);
+            )
+        });
+    // Makes cargo rebuild when the env var that may name the snapshot changes.
+    let env = (model.track_env
+        && crate::schema::first_in_crate(std::path::Path::new("env:ODOO_SCHEMA")))
+    .then(|| {
         quote!(
-            const _: &[u8] = ::std::include_bytes!(#path);
+            const _: ::std::option::Option<&str> = ::std::option_env!("ODOO_SCHEMA");
         )
     });
     let expecting = format!("a record of {model_name}");
@@ -163,6 +175,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
         const _: () = {
             use #krate::model::__private as __p;
             #include
+            #env
             #(#relation_checks)*
 
             const __NAMES: &[&str] = &[#(#names),*];

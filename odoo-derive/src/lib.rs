@@ -13,7 +13,7 @@
 //!     pub name: Option<String>,
 //!     #[odoo(rename = "type")]                   // the Odoo name, when it differs
 //!     pub kind: Option<PartnerType>,
-//!     #[odoo(readonly)]                          // computed by Odoo
+//!     #[odoo(readonly)]                          // Odoo computes it (metadata in FieldInfo)
 //!     pub display_name: Option<String>,
 //!     #[odoo(skip)]                              // not read; takes Default::default()
 //!     pub local_note: String,
@@ -32,7 +32,10 @@
 //! With a schema snapshot (attribute `schema`, else the env var `ODOO_SCHEMA`, else
 //! `odoo-schema.json` at the crate root when it exists), the model, each field and each
 //! field's Rust type are checked against it at compile time. The snapshot is read from
-//! disk, never from the network; `#[odoo(schema = false)]` turns the check off.
+//! disk, never from the network; `#[odoo(schema = false)]` turns the check off. Cargo
+//! rebuilds when the snapshot file or `ODOO_SCHEMA` changes (the env var applies to the
+//! packages being built, not to dependencies); a default file created after a build is
+//! seen at the next change of the crate.
 
 mod attr;
 mod ctxt;

@@ -1,7 +1,6 @@
 //! Reads and validates a model struct: attributes, fields, and the schema check.
 
 use odoo_schema::{did_you_mean, FieldSchema, FieldType, ModelSchema};
-use proc_macro2::Span;
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
 
 use crate::attr::{self, ModelAttrs};
@@ -20,6 +19,8 @@ pub struct Model<'a> {
     pub schema_path: Option<std::path::PathBuf>,
     /// Relation targets to check against the snapshot: (target type, expected model).
     pub relation_checks: Vec<(&'a Type, String)>,
+    /// The snapshot may come from the `ODOO_SCHEMA` env var: cargo must track it.
+    pub track_env: bool,
 }
 
 /// One field of a model struct.
@@ -59,13 +60,13 @@ pub fn read<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
             None
         }
     };
-    let Some(model_lit) = attrs.model.clone() else {
-        cx.syn_error(syn::Error::new(
-            Span::call_site(),
+    let model_lit = attrs.model.clone();
+    if model_lit.is_none() {
+        cx.syn_error(syn::Error::new_spanned(
+            &input.ident,
             "missing #[odoo(model = \"...\")]: name the Odoo model this struct reads, such as \"res.partner\"",
         ));
-        return None;
-    };
+    }
     let named = named?;
     let mut fields = Vec::new();
     let mut seen: Vec<(String, &Ident)> = Vec::new();
@@ -105,7 +106,7 @@ pub fn read<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
     let mut out = Model {
         ident: &input.ident,
         vis: &input.vis,
-        model: model_lit.value(),
+        model: model_lit.as_ref().map(LitStr::value).unwrap_or_default(),
         fields: Vec::new(),
         krate: attrs
             .krate
@@ -113,13 +114,16 @@ pub fn read<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
             .unwrap_or_else(|| syn::parse_quote!(::odoo_core)),
         schema_path: None,
         relation_checks: Vec::new(),
+        track_env: matches!(attrs.schema, attr::SchemaSource::Default),
     };
-    match schema::locate(&attrs.schema, model_lit.span()) {
-        Err(error) => cx.syn_error(error),
-        Ok(None) => {}
-        Ok(Some(loaded)) => {
-            check_against(cx, &attrs, &model_lit, &loaded, &fields, &mut out);
-            out.schema_path = Some(loaded.path);
+    if let Some(model_lit) = &model_lit {
+        match schema::locate(&attrs.schema, model_lit.span()) {
+            Err(error) => cx.syn_error(error),
+            Ok(None) => {}
+            Ok(Some(loaded)) => {
+                check_against(cx, &attrs, model_lit, &loaded, &fields, &mut out);
+                out.schema_path = Some(loaded.path);
+            }
         }
     }
     out.fields = fields.into_iter().map(|(field, ..)| field).collect();
@@ -191,11 +195,22 @@ fn check_type<'a>(
 ) {
     let shape = types::shape(field.ty);
     let odoo = &schema_field.field_type;
-    let what = format!("`{model_name}.{}` is a {odoo} field", field.odoo_name);
+    let article = if odoo.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    let what = format!(
+        "`{model_name}.{}` is {article} {odoo} field",
+        field.odoo_name
+    );
     if let Err(expected) = types::fits(&shape.kind, odoo) {
         let found = shape.kind.describe();
-        let hint = if matches!(shape.kind, Kind::Other(_)) {
-            "; add #[odoo(unchecked)] if this type reads it anyway"
+        // A type of the user's own (not a primitive such as `i32`) may implement OdooField.
+        let own_type =
+            matches!(&shape.kind, Kind::Other(name) if name.starts_with(char::is_uppercase));
+        let hint = if own_type {
+            "; if it is a type of yours that implements OdooField, add #[odoo(unchecked)]"
         } else {
             ""
         };

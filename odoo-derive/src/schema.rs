@@ -34,8 +34,12 @@ pub fn locate(source: &SchemaSource, model_span: Span) -> syn::Result<Option<Loa
     let (path, span, required) = match source {
         SchemaSource::Off => return Ok(None),
         SchemaSource::Path(lit) => (root.join(lit.value()), lit.span(), true),
+        // The env var names the snapshot of the crates being built (cargo's primary
+        // packages), not of dependencies that happen to use the derive too.
         SchemaSource::Default => match std::env::var_os(ENV_VAR) {
-            Some(value) if !value.is_empty() => (root.join(value), model_span, true),
+            Some(value) if !value.is_empty() && is_primary_package() => {
+                (root.join(value), model_span, true)
+            }
             _ => (root.join(odoo_schema::DEFAULT_FILE), model_span, false),
         },
     };
@@ -49,6 +53,29 @@ pub fn locate(source: &SchemaSource, model_span: Span) -> syn::Result<Option<Loa
         return Ok(None);
     }
     load(&path, span).map(|schema| Some(Loaded { schema, path }))
+}
+
+fn is_primary_package() -> bool {
+    std::env::var_os("CARGO_PRIMARY_PACKAGE").is_some()
+}
+
+/// Whether this is the first derive of the crate being compiled that asks to track `key`.
+///
+/// The code that makes cargo rebuild when the snapshot changes (an `include_bytes!` of it)
+/// is emitted once per crate, not once per struct: a large snapshot embedded in every
+/// struct would cost the compiler gigabytes.
+pub fn first_in_crate(key: &Path) -> bool {
+    type Seen = Mutex<std::collections::HashSet<(String, String, PathBuf)>>;
+    static SEEN: OnceLock<Seen> = OnceLock::new();
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    let entry = (
+        var("CARGO_MANIFEST_DIR"),
+        var("CARGO_CRATE_NAME"),
+        key.to_owned(),
+    );
+    SEEN.get_or_init(|| Mutex::new(std::collections::HashSet::new()))
+        .lock()
+        .map_or(true, |mut seen| seen.insert(entry))
 }
 
 fn load(path: &Path, span: Span) -> syn::Result<Arc<Schema>> {

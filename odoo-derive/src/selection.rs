@@ -84,7 +84,25 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
         ),
     }
     if let Err(error) = cx.check() {
-        return error.to_compile_error();
+        // With the errors, impls that compile, so that fields of this type and uses of the
+        // enum raise no errors of their own.
+        let errors = error.to_compile_error();
+        return quote! {
+            #errors
+            const _: () = {
+                use #krate::model::__private as __p;
+                impl __p::OdooField for #ident {
+                    type Write = Self;
+                    type Compare = Self;
+                    const KIND: __p::FieldKind = __p::FieldKind::Selection;
+                    fn deserialize_field<'de, D: __p::serde::Deserializer<'de>>(_: D) -> ::std::result::Result<Self, D::Error> {
+                        ::std::unimplemented!()
+                    }
+                    fn write_value(_: Self) -> __p::Value { ::std::unimplemented!() }
+                    fn compare_value(_: Self) -> __p::Value { ::std::unimplemented!() }
+                }
+            };
+        };
     }
     let Some(other) = other else {
         return TokenStream::new();
@@ -92,7 +110,7 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
 
     let from_arms = known.iter().map(|(variant, key)| match key {
         Key::Str(text) => {
-            quote!(__p::SelectionKey::Str(ref key) if key == #text => Self::#variant,)
+            quote!(__p::SelectionKey::Str(ref __key) if __key == #text => Self::#variant,)
         }
         Key::Int(number) => quote!(__p::SelectionKey::Int(#number) => Self::#variant,),
     });
@@ -111,13 +129,13 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
                 fn from_key(key: __p::SelectionKey) -> Self {
                     match key {
                         #(#from_arms)*
-                        other => Self::#other(other.into_string()),
+                        __other => Self::#other(__other.into_string()),
                     }
                 }
                 fn key(&self) -> __p::SelectionKey {
                     match self {
                         #(#key_arms)*
-                        Self::#other(key) => __p::SelectionKey::Str(::std::clone::Clone::clone(key)),
+                        Self::#other(__key) => __p::SelectionKey::Str(::std::clone::Clone::clone(__key)),
                     }
                 }
             }

@@ -69,19 +69,19 @@ pub fn shape(ty: &Type) -> Shape<'_> {
     }
     let kind = match name.as_str() {
         "bool" => Kind::Bool,
-        "i64" | "i32" | "i16" | "i8" | "u32" | "u16" | "u8" | "u64" | "isize" | "usize" => {
-            Kind::Int
-        }
-        "f64" | "f32" => Kind::Float,
+        // Only the types that implement `OdooField`; others (`i32`, `NaiveDate`, ...) fall
+        // to `Other` and get the message naming the type to use.
+        "i64" => Kind::Int,
+        "f64" => Kind::Float,
         "String" => Kind::Text,
-        "Date" | "NaiveDate" => Kind::Date,
-        "DateTime" | "NaiveDateTime" => Kind::DateTime,
+        "Date" => Kind::Date,
+        "DateTime" => Kind::DateTime,
         "Binary" => Kind::Binary,
         "Many2one" => Kind::Many2one(argument),
         "X2many" => Kind::X2many(argument),
         "Reference" => Kind::Reference,
         "Many2oneReference" => Kind::Many2oneReference,
-        "Value" | "Json" => Kind::Json,
+        "Value" => Kind::Json,
         _ => Kind::Other(name),
     };
     Shape {

@@ -164,3 +164,24 @@ fn selection_values_compare_in_domains() {
         json!(["|", ["state", "in", ["draft", "sale"]], ["level", "=", 2]])
     );
 }
+
+#[test]
+fn integers_beyond_32_bits_arrive_as_floats_and_still_read() {
+    let o = order(json!({
+        "id": 3_000_000_000.0_f64, "name": "x", "locked": true, "amount_total": 0, "order_line": []
+    }))
+    .expect("an integral float reads as i64");
+    assert_eq!(o.id, 3_000_000_000);
+    let fraction =
+        order(json!({"id": 1.5, "name": "x", "locked": true, "amount_total": 0, "order_line": []}))
+            .expect_err("1.5 is not an integer");
+    assert!(fraction.starts_with("id"), "{fraction}");
+}
+
+#[test]
+fn builder_debug_hides_credentials_in_the_url() {
+    let builder = odoo_core::Client::builder("https://bot:hunter2@odoo.example.com/?token=hunter2");
+    let text = format!("{builder:?}");
+    assert!(!text.contains("hunter2"), "{text}");
+    assert!(text.contains("odoo.example.com"), "{text}");
+}

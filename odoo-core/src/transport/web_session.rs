@@ -82,6 +82,14 @@ impl WebSession {
             .send(Method::POST, path, headers, Some(body), context)
             .await
             .map_err(scrub)?;
+        // Odoo rotates the session id from time to time and drops the old one soon after:
+        // follow any new id a call answer sets.
+        if with_session {
+            if let Some(cookie) = raw.session_cookie().filter(|c| !c.is_empty()) {
+                *self.session.write().unwrap_or_else(|p| p.into_inner()) =
+                    Some(SecretString::from(cookie));
+            }
+        }
         let value = read_response(&raw, self.http.limits.max_depth, context).map_err(scrub)?;
         Ok((value, raw))
     }

@@ -1,0 +1,309 @@
+//! Odoo 19's JSON-2 API (`/json/2/<model>/<method>`), `/web/version` and `/doc-bearer`.
+
+use axum::http::{header, Method, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+
+use super::web::NOT_FOUND_TEXT;
+use super::{json_response, text_response, with_header, Request};
+use crate::schema::ModelSchema;
+use crate::testing::error::{EmulatorError, ErrorKind};
+use crate::testing::orm::{self, Invocation, Style};
+use crate::testing::{Shared, User};
+
+/// `GET /web/version`, `/json/version`.
+pub(crate) fn version(shared: &Shared) -> Response {
+    json_response(
+        StatusCode::OK,
+        &json!({"version_info": shared.version.version_info(), "version": shared.version.server_version()}),
+    )
+}
+
+/// A JSON-2 error answer: the status of the exception class and `{name, message, ...}`.
+fn error_response(shared: &Shared, error: &EmulatorError) -> Response {
+    let status =
+        StatusCode::from_u16(error.json2_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let response = json_response(status, &error.data(shared.version));
+    if status == StatusCode::UNAUTHORIZED {
+        return with_header(response, header::WWW_AUTHENTICATE, "Bearer ");
+    }
+    response
+}
+
+/// The user of the bearer key, or the 401 Odoo answers.
+fn authenticate<'a>(shared: &'a Shared, request: &Request) -> Result<&'a User, EmulatorError> {
+    let authorization = request.header("authorization").unwrap_or_default().trim();
+    let key = authorization
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, key)| key.trim());
+    let Some(key) = key.filter(|k| !k.is_empty()) else {
+        return Err(EmulatorError::new(
+            ErrorKind::Unauthorized,
+            "User not authenticated, use an API Key with a Bearer Authorization header.",
+        ));
+    };
+    if let Some(db) = request.header("x-odoo-database") {
+        if db != shared.database {
+            return Err(EmulatorError::new(ErrorKind::NotFound, NOT_FOUND_TEXT));
+        }
+    }
+    shared
+        .user_by_key(key)
+        .ok_or_else(|| EmulatorError::new(ErrorKind::Unauthorized, "Invalid apikey"))
+}
+
+/// `/json/2/<model>/<method>`.
+pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
+    let did_you_mean = || {
+        error_response(
+            shared,
+            &EmulatorError::new(
+                ErrorKind::NotFound,
+                "Did you mean POST /json/2/<model>/<method>?",
+            ),
+        )
+    };
+    let rest = request
+        .path
+        .trim_start_matches("/json/2")
+        .trim_start_matches('/');
+    let parts: Vec<&str> = rest.split('/').collect();
+    let (model, method) = match parts.as_slice() {
+        [model, method] if !model.is_empty() && !method.is_empty() => (*model, *method),
+        _ => return did_you_mean(),
+    };
+    if request.method != Method::POST {
+        return did_you_mean();
+    }
+    let json_type = request.header("content-type").is_some_and(|ct| {
+        ct.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("application/json")
+    });
+    if !json_type {
+        return text_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "text/html; charset=utf-8",
+            "<!doctype html>\n<html lang=en>\n<title>415 Unsupported Media Type</title>\n<h1>Unsupported Media Type</h1>\n<p>Request inferred type is compatible with [&#39;http&#39;] but &#39;/json/2/&lt;__model__&gt;/&lt;__method__&gt;&#39; is type=&#39;json2&#39;.<br><br>Please verify the Content-Type request header and try again.</p>\n".to_owned(),
+        );
+    }
+    let user = match authenticate(shared, request) {
+        Ok(user) => user,
+        Err(error) => return error_response(shared, &error),
+    };
+    let body: Value = if request.body.iter().all(u8::is_ascii_whitespace) {
+        json!({})
+    } else {
+        match serde_json::from_slice(&request.body) {
+            Ok(body) => body,
+            Err(e) => {
+                return error_response(
+                    shared,
+                    &EmulatorError::new(
+                        ErrorKind::BadRequest,
+                        format!("could not parse the body as json: {e}"),
+                    ),
+                )
+            }
+        }
+    };
+    let Value::Object(mut kwargs) = body else {
+        return error_response(
+            shared,
+            &EmulatorError::new(ErrorKind::BadRequest, "the body must be a JSON object"),
+        );
+    };
+    if shared.lock_store().schema().model(model).is_none() {
+        return error_response(
+            shared,
+            &EmulatorError::new(
+                ErrorKind::NotFound,
+                format!("the model '{model}' does not exist"),
+            ),
+        );
+    }
+    let ids = kwargs.remove("ids");
+    let outcome = orm::execute(
+        shared,
+        Invocation {
+            model: model.to_owned(),
+            method: method.to_owned(),
+            args: Vec::new(),
+            kwargs,
+            ids,
+            style: Style::Named,
+            uid: user.uid,
+        },
+    );
+    match outcome {
+        Ok(value) => json_response(StatusCode::OK, &value),
+        Err(error) => error_response(shared, &error),
+    }
+}
+
+/// `/doc-bearer/index.json` and `/doc-bearer/<model>.json`.
+pub(crate) fn doc(shared: &Shared, request: &Request, rest: &str) -> Response {
+    let user = match authenticate(shared, request) {
+        Ok(user) => user,
+        Err(error) => return error_response(shared, &error),
+    };
+    if !user.admin {
+        return error_response(
+            shared,
+            &EmulatorError::access_error(
+                "This page is only accessible to Technical Documentation users.",
+            ),
+        );
+    }
+    let not_found = || {
+        error_response(
+            shared,
+            &EmulatorError::new(ErrorKind::NotFound, NOT_FOUND_TEXT),
+        )
+    };
+    let Some(name) = rest.strip_suffix(".json") else {
+        return not_found();
+    };
+    let store = shared.lock_store();
+    if name == "index" {
+        let mut modules: Vec<String> = Vec::new();
+        let mut models = Vec::new();
+        for (model, schema) in &store.schema().models {
+            for module in &schema.modules {
+                if !modules.contains(module) {
+                    modules.push(module.clone());
+                }
+            }
+            let fields: Map<String, Value> = schema
+                .fields
+                .iter()
+                .map(|(f, s)| {
+                    (
+                        f.clone(),
+                        json!({"string": s.string.clone().unwrap_or_default()}),
+                    )
+                })
+                .collect();
+            let methods: Vec<Value> = methods(shared, model)
+                .into_iter()
+                .map(|(m, _)| json!(m))
+                .collect();
+            models.push(json!({
+                "model": model,
+                "name": schema.description.clone().unwrap_or_else(|| model.clone()),
+                "fields": fields,
+                "methods": methods,
+            }));
+        }
+        return json_response(
+            StatusCode::OK,
+            &json!({"modules": modules, "models": models}),
+        );
+    }
+    let Some(schema) = store.schema().model(name) else {
+        return not_found();
+    };
+    json_response(StatusCode::OK, &model_doc(shared, name, schema))
+}
+
+/// A documented ORM method: name, signature, parameters with their defaults, `api` tags.
+type OrmDoc<'a> = (
+    &'a str,
+    &'a str,
+    &'a [(&'a str, Option<Value>)],
+    &'a [&'a str],
+);
+
+/// The methods documented for a model: the ORM's and the registered ones.
+fn methods(shared: &Shared, model: &str) -> Vec<(String, Value)> {
+    let orm: [OrmDoc<'_>; 11] = [
+        ("create", "(vals_list) -> list[int]", &[("vals_list", None)], &["model"]),
+        ("fields_get", "(allfields=None, attributes=None)", &[("allfields", Some(Value::Null)), ("attributes", Some(Value::Null))], &["model", "readonly"]),
+        ("name_search", "(name='', domain=None, operator='ilike', limit=100) -> list[tuple[int, str]]", &[("name", Some(json!(""))), ("domain", Some(Value::Null)), ("operator", Some(json!("ilike"))), ("limit", Some(json!(100)))], &["model", "readonly"]),
+        ("read", "(fields=None, load='_classic_read') -> list[ValuesType]", &[("fields", Some(Value::Null)), ("load", Some(json!("_classic_read")))], &["readonly"]),
+        ("search", "(domain, offset=0, limit=None, order=None) -> list[int]", &[("domain", None), ("offset", Some(json!(0))), ("limit", Some(Value::Null)), ("order", Some(Value::Null))], &["model", "readonly"]),
+        ("search_count", "(domain, limit=None) -> int", &[("domain", None), ("limit", Some(Value::Null))], &["model", "readonly"]),
+        ("search_read", "(domain=None, fields=None, offset=0, limit=None, order=None, read_kwargs) -> list[ValuesType]", &[("domain", Some(Value::Null)), ("fields", Some(Value::Null)), ("offset", Some(json!(0))), ("limit", Some(Value::Null)), ("order", Some(Value::Null))], &["model", "readonly"]),
+        ("unlink", "() -> typing.Literal[True]", &[], &[]),
+        ("web_read", "(specification)", &[("specification", None)], &["readonly"]),
+        ("web_search_read", "(domain, specification, offset=0, limit=None, order=None, count_limit=None)", &[("domain", None), ("specification", None), ("offset", Some(json!(0))), ("limit", Some(Value::Null)), ("order", Some(Value::Null)), ("count_limit", Some(Value::Null))], &["model", "readonly"]),
+        ("write", "(vals) -> typing.Literal[True]", &[("vals", None)], &[]),
+    ];
+    let mut out: Vec<(String, Value)> = orm
+        .iter()
+        .map(|(name, signature, params, api)| {
+            let parameters: Map<String, Value> = params
+                .iter()
+                .map(|(p, default)| {
+                    let spec = match default {
+                        Some(d) => json!({"default": d}),
+                        None => json!({}),
+                    };
+                    ((*p).to_owned(), spec)
+                })
+                .collect();
+            let mut doc = json!({"signature": signature, "parameters": parameters, "model": "core", "module": "core"});
+            if !api.is_empty() {
+                doc["api"] = json!(api);
+            }
+            ((*name).to_owned(), doc)
+        })
+        .collect();
+    for (m, method) in shared.handler_names() {
+        if m == model && !out.iter().any(|(n, _)| n == &method) {
+            out.push((
+                method,
+                json!({"signature": "()", "parameters": {}, "model": model, "module": "emulator"}),
+            ));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn model_doc(shared: &Shared, model: &str, schema: &ModelSchema) -> Value {
+    let fields: Map<String, Value> = schema
+        .fields
+        .iter()
+        .map(|(name, field)| {
+            let mut attrs = Map::new();
+            attrs.insert("name".into(), json!(name));
+            attrs.insert("type".into(), json!(field.field_type.as_str()));
+            attrs.insert(
+                "string".into(),
+                json!(field.string.clone().unwrap_or_default()),
+            );
+            attrs.insert("required".into(), json!(field.required));
+            attrs.insert("readonly".into(), json!(field.readonly));
+            attrs.insert("store".into(), json!(field.store));
+            attrs.insert("searchable".into(), json!(field.searchable));
+            attrs.insert("sortable".into(), json!(field.sortable));
+            attrs.insert("company_dependent".into(), json!(field.company_dependent));
+            if let Some(relation) = &field.relation {
+                attrs.insert("relation".into(), json!(relation));
+            }
+            if let Some(inverse) = &field.relation_field {
+                attrs.insert("relation_field".into(), json!(inverse));
+            }
+            if let Some(selection) = &field.selection {
+                attrs.insert("selection".into(), json!(selection));
+            }
+            // The module that defines the field is not in the schema: the model's first one.
+            let module = match name.as_str() {
+                "id" | "display_name" => Value::Null,
+                _ => json!(schema.modules.first().map_or("base", String::as_str)),
+            };
+            attrs.insert("module".into(), module);
+            (name.clone(), Value::Object(attrs))
+        })
+        .collect();
+    let methods: Map<String, Value> = methods(shared, model).into_iter().collect();
+    json!({
+        "model": model,
+        "name": schema.description.clone().unwrap_or_else(|| model.to_owned()),
+        "doc": null,
+        "fields": fields,
+        "methods": methods,
+    })
+}

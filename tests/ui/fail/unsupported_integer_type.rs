@@ -1,0 +1,10 @@
+use odoo_core::OdooModel;
+
+#[derive(Debug, OdooModel)]
+#[odoo(model = "res.partner")]
+pub struct Partner {
+    pub id: i64,
+    pub color: i32,
+}
+
+fn main() {}
