@@ -16,7 +16,7 @@
 //! }
 //! ```
 //!
-//! ```ignore
+//! ```text
 //! // src/lib.rs
 //! pub mod models {
 //!     include!(concat!(env!("OUT_DIR"), "/odoo_models.rs"));

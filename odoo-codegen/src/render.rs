@@ -264,7 +264,11 @@ fn field_type(
     warnings: &mut Vec<String>,
 ) -> (TokenStream, Option<TokenStream>) {
     let option = |ty: TokenStream| quote! { ::std::option::Option<#ty> };
-    let maybe = |ty: TokenStream| if field.required { ty } else { option(ty) };
+    // Only a stored, required field always holds a value. A required field that is computed
+    // (not stored) or company-dependent can still read as `false`, for example for a company
+    // where it was never set.
+    let always_set = field.required && field.store && !field.company_dependent;
+    let maybe = |ty: TokenStream| if always_set { ty } else { option(ty) };
     let target = || -> TokenStream {
         match field
             .relation
@@ -322,7 +326,7 @@ fn field_type(
                 .any(|option| option.key == SelectionKey::False);
             let tokens = selection_enum(model, odoo_name, field, &enum_ident);
             let ty = quote! { #enum_ident };
-            let ty = if field.required && !has_false {
+            let ty = if always_set && !has_false {
                 ty
             } else {
                 option(ty)
@@ -528,6 +532,7 @@ mod tests {
         let str_key = |key: &str| SelectionKey::Str(key.to_owned());
         let mut state = field(FieldType::Selection);
         state.required = true;
+        state.store = true;
         state.selection = Some(vec![
             option(str_key("draft"), "Draft"),
             option(str_key("Sent by email"), "Sent"),
@@ -550,10 +555,12 @@ mod tests {
         let mut parent = field(FieldType::Many2one);
         parent.relation = Some("x.awkward".into());
         parent.required = true;
+        parent.store = true;
         let mut country = field(FieldType::Many2one);
         country.relation = Some("res.country".into());
         let mut name = field(FieldType::Char);
         name.required = true;
+        name.store = true;
         name.string = Some("Name".into());
         name.help = Some("    indented\n```\nfenced\n```\nsee https://odoo.com.".into());
         for (odoo, f) in [

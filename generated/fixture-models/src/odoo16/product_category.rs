@@ -69,7 +69,7 @@ pub struct ProductCategory {
     /// Average Cost (AVCO): The products are valued at weighted average cost.
     ///
     /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
-    pub property_cost_method: ProductCategoryPropertyCostMethod,
+    pub property_cost_method: ::std::option::Option<ProductCategoryPropertyCostMethod>,
     /// Stock Input Account
     ///
     /// Counterpart journal items for all incoming stock moves will be posted in this account, unless there is a specific valuation account
@@ -103,7 +103,7 @@ pub struct ProductCategory {
     /// Manual: The accounting entries to value the inventory are not posted automatically.
     ///
     /// Automated: An accounting entry is automatically created to value the inventory when a product enters or leaves the company.
-    pub property_valuation: ProductCategoryPropertyValuation,
+    pub property_valuation: ::std::option::Option<ProductCategoryPropertyValuation>,
     /// Putaway Rules
     pub putaway_rule_ids: ::odoo_core::types::X2many,
     /// Force Removal Strategy

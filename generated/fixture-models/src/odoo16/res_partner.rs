@@ -361,7 +361,7 @@ pub struct ResPartner {
     /// Account Payable
     ///
     /// This account will be used instead of the default one as the payable account for the current partner
-    pub property_account_payable_id: ::odoo_core::types::Many2one,
+    pub property_account_payable_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Fiscal Position
     ///
     /// The fiscal position determines the taxes/accounts used for this contact.
@@ -371,7 +371,9 @@ pub struct ResPartner {
     /// Account Receivable
     ///
     /// This account will be used instead of the default one as the receivable account for the current partner
-    pub property_account_receivable_id: ::odoo_core::types::Many2one,
+    pub property_account_receivable_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
     /// Customer Payment Terms
     ///
     /// This payment term will be used instead of the default one for sales orders and customer invoices

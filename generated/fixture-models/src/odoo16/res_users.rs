@@ -512,7 +512,7 @@ pub struct ResUsers {
     /// Account Payable
     ///
     /// This account will be used instead of the default one as the payable account for the current partner
-    pub property_account_payable_id: ::odoo_core::types::Many2one,
+    pub property_account_payable_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Fiscal Position
     ///
     /// The fiscal position determines the taxes/accounts used for this contact.
@@ -522,7 +522,9 @@ pub struct ResUsers {
     /// Account Receivable
     ///
     /// This account will be used instead of the default one as the receivable account for the current partner
-    pub property_account_receivable_id: ::odoo_core::types::Many2one,
+    pub property_account_receivable_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
     /// Customer Payment Terms
     ///
     /// This payment term will be used instead of the default one for sales orders and customer invoices

@@ -80,7 +80,9 @@ pub struct ProductProduct {
     #[odoo(readonly)]
     pub can_image_variant_1024_be_zoomed: bool,
     /// Product Category
-    pub categ_id: ::odoo_core::types::Many2one<super::product_category::ProductCategory>,
+    pub categ_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::product_category::ProductCategory>,
+    >,
     /// Reference
     #[odoo(readonly)]
     pub code: ::std::option::Option<::std::string::String>,
@@ -150,7 +152,7 @@ pub struct ProductProduct {
     /// A consumable product is a product for which stock is not managed.
     ///
     /// A service is a non-material product you provide.
-    pub detailed_type: ProductProductDetailedType,
+    pub detailed_type: ::std::option::Option<ProductProductDetailedType>,
     /// Display Name
     #[odoo(readonly)]
     pub display_name: ::std::option::Option<::std::string::String>,
@@ -282,7 +284,7 @@ pub struct ProductProduct {
     #[odoo(readonly)]
     pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
     /// Name
-    pub name: ::std::string::String,
+    pub name: ::std::option::Option<::std::string::String>,
     /// Nbr Moves In
     ///
     /// Number of incoming stock moves in the past 12 months
@@ -429,7 +431,7 @@ pub struct ProductProduct {
     /// Sales Order Line
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_line_warn: ProductProductSaleLineWarn,
+    pub sale_line_warn: ::std::option::Option<ProductProductSaleLineWarn>,
     /// Message for Sales Order Line
     pub sale_line_warn_msg: ::std::option::Option<::std::string::String>,
     /// Can be Sold
@@ -490,21 +492,25 @@ pub struct ProductProduct {
     /// Tracking
     ///
     /// Ensure the traceability of a storable product in your warehouse.
-    pub tracking: ProductProductTracking,
+    pub tracking: ::std::option::Option<ProductProductTracking>,
     /// Type
     #[odoo(rename = "type")]
     pub type_: ::std::option::Option<ProductProductType>,
     /// Unit of Measure
     ///
     /// Default unit of measure used for all stock operations.
-    pub uom_id: ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
+    pub uom_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
+    >,
     /// Unit of Measure Name
     #[odoo(readonly)]
     pub uom_name: ::std::option::Option<::std::string::String>,
     /// Purchase UoM
     ///
     /// Default unit of measure used for purchase orders. It must be in the same category as the default unit of measure.
-    pub uom_po_id: ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
+    pub uom_po_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
+    >,
     /// Barcode is valid EAN
     #[odoo(readonly)]
     pub valid_ean: bool,

@@ -524,7 +524,7 @@ pub struct ResUsers {
     /// Account Payable
     ///
     /// This account will be used instead of the default one as the payable account for the current partner
-    pub property_account_payable_id: ::odoo_core::types::Many2one,
+    pub property_account_payable_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Fiscal Position
     ///
     /// The fiscal position determines the taxes/accounts used for this contact.
@@ -534,7 +534,9 @@ pub struct ResUsers {
     /// Account Receivable
     ///
     /// This account will be used instead of the default one as the receivable account for the current partner
-    pub property_account_receivable_id: ::odoo_core::types::Many2one,
+    pub property_account_receivable_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
     /// Payment Method
     ///
     /// Preferred payment method when paying this vendor. This is used to filter vendor bills by preferred payment method to register payments in mass. Use cases: create bank files for batch wires, check runs.

@@ -80,7 +80,9 @@ pub struct ProductProduct {
     #[odoo(readonly)]
     pub can_image_variant_1024_be_zoomed: bool,
     /// Product Category
-    pub categ_id: ::odoo_core::types::Many2one<super::product_category::ProductCategory>,
+    pub categ_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::product_category::ProductCategory>,
+    >,
     /// Reference
     #[odoo(readonly)]
     pub code: ::std::option::Option<::std::string::String>,
@@ -286,7 +288,7 @@ pub struct ProductProduct {
     #[odoo(readonly)]
     pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
     /// Name
-    pub name: ::std::string::String,
+    pub name: ::std::option::Option<::std::string::String>,
     /// Nbr Moves In
     ///
     /// Number of incoming stock moves in the past 12 months
@@ -431,7 +433,7 @@ pub struct ProductProduct {
     /// Sales Order Line
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_line_warn: ProductProductSaleLineWarn,
+    pub sale_line_warn: ::std::option::Option<ProductProductSaleLineWarn>,
     /// Message for Sales Order Line
     pub sale_line_warn_msg: ::std::option::Option<::std::string::String>,
     /// Sales
@@ -446,7 +448,7 @@ pub struct ProductProduct {
     /// Gives the sequence order when displaying a product list
     pub sequence: i64,
     /// Create on Order
-    pub service_tracking: ProductProductServiceTracking,
+    pub service_tracking: ::std::option::Option<ProductProductServiceTracking>,
     /// Track Service
     ///
     /// Manually set quantities on order: Invoice based on the manually entered quantity, without creating an analytic account.
@@ -494,25 +496,29 @@ pub struct ProductProduct {
     /// Tracking
     ///
     /// Ensure the traceability of a storable product in your warehouse.
-    pub tracking: ProductProductTracking,
+    pub tracking: ::std::option::Option<ProductProductTracking>,
     /// Product Type
     ///
     /// Goods are tangible materials and merchandise you provide.
     ///
     /// A service is a non-material product you provide.
     #[odoo(rename = "type")]
-    pub type_: ProductProductType,
+    pub type_: ::std::option::Option<ProductProductType>,
     /// Unit of Measure
     ///
     /// Default unit of measure used for all stock operations.
-    pub uom_id: ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
+    pub uom_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
+    >,
     /// Unit of Measure Name
     #[odoo(readonly)]
     pub uom_name: ::std::option::Option<::std::string::String>,
     /// Purchase Unit
     ///
     /// Default unit of measure used for purchase orders. It must be in the same category as the default unit of measure.
-    pub uom_po_id: ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
+    pub uom_po_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
+    >,
     /// Barcode is valid EAN
     #[odoo(readonly)]
     pub valid_ean: bool,

@@ -75,7 +75,7 @@ pub struct ResUsers {
     /// Auto-post bills
     ///
     /// Automatically post bills for this trusted partner
-    pub autopost_bills: ResUsersAutopostBills,
+    pub autopost_bills: ::std::option::Option<ResUsersAutopostBills>,
     /// Avatar 1024
     #[odoo(readonly)]
     pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,

@@ -291,7 +291,7 @@ pub struct ProductProduct {
     #[odoo(readonly)]
     pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
     /// Name
-    pub name: ::std::string::String,
+    pub name: ::std::option::Option<::std::string::String>,
     /// Nbr Moves In
     ///
     /// Number of incoming stock moves in the past 12 months
@@ -477,7 +477,7 @@ pub struct ProductProduct {
     /// - Second: %(sec)s
     pub serial_prefix_format: ::std::option::Option<::std::string::String>,
     /// Create on Order
-    pub service_tracking: ProductProductServiceTracking,
+    pub service_tracking: ::std::option::Option<ProductProductServiceTracking>,
     /// Track Service
     ///
     /// Manually set quantities on order: Invoice based on the manually entered quantity, without creating an analytic account.
@@ -526,18 +526,20 @@ pub struct ProductProduct {
     /// Tracking
     ///
     /// Ensure the traceability of a storable product in your warehouse.
-    pub tracking: ProductProductTracking,
+    pub tracking: ::std::option::Option<ProductProductTracking>,
     /// Product Type
     ///
     /// Goods are tangible materials and merchandise you provide.
     ///
     /// A service is a non-material product you provide.
     #[odoo(rename = "type")]
-    pub type_: ProductProductType,
+    pub type_: ::std::option::Option<ProductProductType>,
     /// Unit
     ///
     /// Default unit of measure used for all stock operations.
-    pub uom_id: ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
+    pub uom_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
+    >,
     /// Packagings
     ///
     /// Additional packagings for this product which can be used for sales

@@ -84,7 +84,7 @@ pub struct ResUsers {
     /// Auto-post bills
     ///
     /// Automatically post bills for this trusted partner
-    pub autopost_bills: ResUsersAutopostBills,
+    pub autopost_bills: ::std::option::Option<ResUsersAutopostBills>,
     /// Available Invoice Template Pdf Report
     #[odoo(readonly)]
     pub available_invoice_template_pdf_report_ids: ::odoo_core::types::X2many,
@@ -449,7 +449,7 @@ pub struct ResUsers {
     pub outgoing_mail_server_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Outgoing Mail Server Type
     #[odoo(readonly)]
-    pub outgoing_mail_server_type: ResUsersOutgoingMailServerType,
+    pub outgoing_mail_server_type: ::std::option::Option<ResUsersOutgoingMailServerType>,
     /// Related Company
     pub parent_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,

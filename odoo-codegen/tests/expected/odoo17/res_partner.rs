@@ -368,7 +368,7 @@ pub struct ResPartner {
     /// Account Payable
     ///
     /// This account will be used instead of the default one as the payable account for the current partner
-    pub property_account_payable_id: ::odoo_core::types::Many2one,
+    pub property_account_payable_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Fiscal Position
     ///
     /// The fiscal position determines the taxes/accounts used for this contact.
@@ -378,7 +378,9 @@ pub struct ResPartner {
     /// Account Receivable
     ///
     /// This account will be used instead of the default one as the receivable account for the current partner
-    pub property_account_receivable_id: ::odoo_core::types::Many2one,
+    pub property_account_receivable_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
     /// Payment Method
     ///
     /// Preferred payment method when paying this vendor. This is used to filter vendor bills by preferred payment method to register payments in mass. Use cases: create bank files for batch wires, check runs.
