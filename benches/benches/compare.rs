@@ -50,8 +50,8 @@ fn main() {
         Format::XmlRpc => &bodies[2],
     };
     for format in Format::ALL {
-        let decoded = to_partners(format, body(format)).map(|p| p.len());
-        assert_eq!(decoded, Ok(5000), "{} body decodes", format.name());
+        let decoded = to_partners(format, body(format)).map(|p| p.len()).ok();
+        assert_eq!(decoded, Some(5000), "{} body decodes", format.name());
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("compare.py");
     let python = Command::new("python3").arg("--version").output();

@@ -1,11 +1,8 @@
 //! What the client does with a `search_read` answer, through the public decoders of
-//! `odoo_core::wire`: the transport's decode into a JSON value, then (typed) the same
-//! `serde_path_to_error` pass into `Vec<T>` as `Client::search_read::<T>`.
+//! `odoo_core::wire`: into a JSON value (`Client::search_read::<Value>` and the pager), and
+//! into the derived model (`Client::search_read::<T>`, `Search::fetch`).
 
 use odoo_core::{ErrorContext, Limits, Result, Value};
-
-/// A failure of the typed pass, with the JSON path as the client reports it.
-pub type TypedResult<T> = std::result::Result<T, String>;
 
 use crate::model::Partner;
 
@@ -68,14 +65,34 @@ pub fn to_value(format: Format, body: &[u8]) -> Result<Value> {
     }
 }
 
-/// Turns a result value into records, as `Client::search_read::<T>` does.
-pub fn to_records(value: Value) -> TypedResult<Vec<Partner>> {
-    serde_path_to_error::deserialize(value).map_err(|e| format!("at {}: {}", e.path(), e.inner()))
-}
-
-/// Decodes `body` into records: [`to_value`] then [`to_records`].
-pub fn to_partners(format: Format, body: &[u8]) -> TypedResult<Vec<Partner>> {
-    to_records(to_value(format, body).map_err(|e| e.to_string())?)
+/// Decodes `body` into records, as `Client::search_read::<Partner>` does (the typed
+/// decoders of `odoo_core::wire`, which the client's `call_as` uses).
+pub fn to_partners(format: Format, body: &[u8]) -> Result<Vec<Partner>> {
+    let limits = Limits::default();
+    let context = ErrorContext::default();
+    match format {
+        Format::JsonRpc => odoo_core::wire::decode_json_rpc_as(
+            200,
+            Some("application/json; charset=utf-8"),
+            body,
+            &limits,
+            &context,
+        ),
+        Format::Json2 => odoo_core::wire::decode_json2_as(
+            200,
+            Some("application/json; charset=utf-8"),
+            body,
+            &limits,
+            &context,
+        ),
+        Format::XmlRpc => odoo_core::wire::decode_xml_rpc_as(
+            200,
+            Some("text/xml; charset=utf-8"),
+            body,
+            &limits,
+            &context,
+        ),
+    }
 }
 
 impl crate::gen::Bodies {

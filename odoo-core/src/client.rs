@@ -571,8 +571,26 @@ impl Client {
     }
 
     /// Carries one call, with the client's context merged under the call's own `context`.
-    pub async fn call(&self, mut call: Call) -> Result<Value> {
+    pub async fn call(&self, call: Call) -> Result<Value> {
         let context = call.error_context().on(self.transport_kind());
+        let call = self.merge_context(call, &context)?;
+        let span = self.call_span(&call);
+        let result = self.shared.transport.execute(&call).instrument(span).await;
+        result.map_err(|e| self.redact(e.with_context(&context)))
+    }
+
+    fn call_span(&self, call: &Call) -> tracing::Span {
+        tracing::debug_span!(
+            target: "odoo_core::client",
+            "odoo_call",
+            model = %call.model,
+            method = %call.method,
+            transport = %self.transport_kind()
+        )
+    }
+
+    /// Puts the client's context under the call's own `context`.
+    fn merge_context(&self, mut call: Call, context: &ErrorContext) -> Result<Call> {
         let merged = match call.kwargs.remove("context") {
             None => (*self.context).clone(),
             Some(Value::Object(own)) => self.context.merged(&Context::from(own)),
@@ -580,7 +598,7 @@ impl Client {
             Some(other) => {
                 return Err(Error::invalid(
                     format!("the `context` keyword argument must be an object, not {other}"),
-                    context,
+                    context.clone(),
                 ))
             }
         };
@@ -588,23 +606,26 @@ impl Client {
             call.kwargs
                 .insert("context".into(), Value::Object(merged.into_map()));
         }
-        let span = tracing::debug_span!(
-            target: "odoo_core::client",
-            "odoo_call",
-            model = %call.model,
-            method = %call.method,
-            transport = %self.transport_kind()
-        );
-        let result = self.shared.transport.execute(&call).instrument(span).await;
-        result.map_err(|e| self.redact(e.with_context(&context)))
+        Ok(call)
     }
 
     /// Carries one call and deserializes its result into `T`. A failure names the JSON path that
     /// did not fit.
+    ///
+    /// On JSON-RPC, JSON-2 and the web session the result is read straight from the response
+    /// body into `T`, without building a JSON value first.
     pub async fn call_as<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
         let context = call.error_context().on(self.transport_kind());
-        let value = self.call(call).await?;
-        decode(value, &context).map_err(|e| self.redact(e))
+        let call = self.merge_context(call, &context)?;
+        let span = self.call_span(&call);
+        let result = self
+            .shared
+            .transport
+            .execute_answer(&call)
+            .instrument(span)
+            .await
+            .and_then(|answer| answer.decode(&context));
+        result.map_err(|e| self.redact(e.with_context(&context)))
     }
 
     /// Calls any public method: `args` is the JSON array of positional arguments, `kwargs` a JSON

@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 
 use super::json_rpc::{envelope, json_headers, read_response};
-use super::{check_name, BoxFuture, Call, Transport, TransportKind};
+use super::{check_name, Answer, BoxFuture, Call, Transport, TransportKind};
 use crate::client::{Credentials, ServerVersion};
 use crate::error::{Error, ErrorContext, Result};
 use crate::http::{Http, RawResponse};
@@ -41,6 +41,19 @@ impl WebSession {
         with_session: bool,
         context: &ErrorContext,
     ) -> Result<(Value, RawResponse)> {
+        let raw = self.post_raw(path, params, with_session, context).await?;
+        let value = read_response(&raw, self.http.limits.max_depth, context)?;
+        Ok((value, raw))
+    }
+
+    /// Posts one JSON-RPC request and returns the response undecoded.
+    async fn post_raw(
+        &self,
+        path: &str,
+        params: &Value,
+        with_session: bool,
+        context: &ErrorContext,
+    ) -> Result<RawResponse> {
         let id = self.ids.fetch_add(1, Ordering::Relaxed);
         let body = envelope(params, id)?;
         let mut headers = json_headers();
@@ -69,12 +82,9 @@ impl WebSession {
             value.set_sensitive(true);
             headers.insert(COOKIE, value);
         }
-        let raw = self
-            .http
+        self.http
             .send(Method::POST, path, headers, Some(body), context)
-            .await?;
-        let value = read_response(&raw, self.http.limits.max_depth, context)?;
-        Ok((value, raw))
+            .await
     }
 }
 
@@ -131,6 +141,13 @@ impl Transport for WebSession {
     fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
             let context = call.error_context().on(TransportKind::WebSession);
+            self.execute_answer(call).await?.into_value(&context)
+        })
+    }
+
+    fn execute_answer<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
+        Box::pin(async move {
+            let context = call.error_context().on(TransportKind::WebSession);
             check_name("model", &call.model, &context)?;
             check_name("method", &call.method, &context)?;
             let path = format!("/web/dataset/call_kw/{}/{}", call.model, call.method);
@@ -140,8 +157,8 @@ impl Transport for WebSession {
                 "args": call.args,
                 "kwargs": Value::Object(call.kwargs.clone()),
             });
-            let (value, _) = self.post(&path, &params, true, &context).await?;
-            Ok(value)
+            let raw = self.post_raw(&path, &params, true, &context).await?;
+            Ok(Answer::json_rpc(raw, self.http.limits.max_depth))
         })
     }
 }
