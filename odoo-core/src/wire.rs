@@ -99,7 +99,8 @@ pub fn decode_json2_as<T: DeserializeOwned>(
 }
 
 /// Decodes an XML-RPC answer into `T`, as [`Client::call_as`](crate::Client::call_as) does:
-/// [`decode_xml_rpc`], then the value into `T`.
+/// [`decode_xml_rpc`], then the value into `T` (again through [`decode_xml_rpc`], for the JSON
+/// path of the error, when it does not fit).
 pub fn decode_xml_rpc_as<T: DeserializeOwned>(
     status: u16,
     content_type: Option<&str>,
@@ -107,8 +108,7 @@ pub fn decode_xml_rpc_as<T: DeserializeOwned>(
     limits: &Limits,
     context: &ErrorContext,
 ) -> Result<T> {
-    let value = decode_xml_rpc(status, content_type, body, limits, context)?;
-    Answer::from_value(value).decode(context)
+    Answer::xml_rpc(raw(status, content_type, body), *limits).decode(context)
 }
 
 /// Decodes the answer of `GET /web/version` (Odoo 19+; older servers answer 404).
