@@ -20,7 +20,7 @@ use crate::transport::json2::Json2;
 use crate::transport::json_rpc::JsonRpc;
 use crate::transport::web_session::WebSession;
 use crate::transport::xml_rpc::XmlRpc;
-use crate::transport::{Call, Transport, TransportKind};
+use crate::transport::{Answer, Call, Transport, TransportKind};
 
 /// The default timeout of a whole request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -600,12 +600,38 @@ impl Client {
     }
 
     fn redact(&self, error: Error) -> Error {
-        error.redact(&self.shared.credentials.secrets())
+        let session = self.shared.transport.session_secret();
+        let mut secrets = self.shared.credentials.secrets();
+        if let Some(session) = &session {
+            secrets.push(session.expose_secret());
+        }
+        error.redact(&secrets)
     }
 
     /// Carries one call, with the client's context merged under the call's own `context`.
-    pub async fn call(&self, mut call: Call) -> Result<Value> {
+    pub async fn call(&self, call: Call) -> Result<Value> {
         let context = call.error_context().on(self.transport_kind());
+        let call = self.merge_context(call, &context)?;
+        let span = self.call_span(&call);
+        let result = self
+            .execute_with_retries(&call, |answer, context| answer.into_value(context))
+            .instrument(span)
+            .await;
+        result.map_err(|e| self.redact(e.with_context(&context)))
+    }
+
+    fn call_span(&self, call: &Call) -> tracing::Span {
+        tracing::debug_span!(
+            target: "odoo_core::client",
+            "odoo_call",
+            model = %call.model,
+            method = %call.method,
+            transport = %self.transport_kind()
+        )
+    }
+
+    /// Puts the client's context under the call's own `context`.
+    fn merge_context(&self, mut call: Call, context: &ErrorContext) -> Result<Call> {
         let merged = match call.kwargs.remove("context") {
             None => (*self.context).clone(),
             Some(Value::Object(own)) => self.context.merged(&Context::from(own)),
@@ -613,7 +639,7 @@ impl Client {
             Some(other) => {
                 return Err(Error::invalid(
                     format!("the `context` keyword argument must be an object, not {other}"),
-                    context,
+                    context.clone(),
                 ))
             }
         };
@@ -621,27 +647,33 @@ impl Client {
             call.kwargs
                 .insert("context".into(), Value::Object(merged.into_map()));
         }
-        let span = tracing::debug_span!(
-            target: "odoo_core::client",
-            "odoo_call",
-            model = %call.model,
-            method = %call.method,
-            transport = %self.transport_kind()
-        );
-        let result = self.execute_with_retries(&call).instrument(span).await;
-        result.map_err(|e| self.redact(e.with_context(&context)))
+        Ok(call)
     }
 
     /// Sends `call`, repeating it when the retry policy allows, and logging in again once
     /// when a web session has expired.
-    async fn execute_with_retries(&self, call: &Call) -> Result<Value> {
+    ///
+    /// `read` turns the answer into the caller's result; the errors an answer carries (such
+    /// as an expired session) come out of it, so it runs inside the loop.
+    async fn execute_with_retries<T>(
+        &self,
+        call: &Call,
+        read: impl Fn(Answer, &ErrorContext) -> Result<T>,
+    ) -> Result<T> {
         use std::sync::atomic::Ordering;
         let policy = &self.shared.retry;
+        let context = call.error_context().on(self.transport_kind());
         let mut attempt = 0;
         let mut relogged = false;
         loop {
             let epoch = self.shared.epoch.load(Ordering::Acquire);
-            let error = match self.shared.transport.execute(call).await {
+            let outcome = self
+                .shared
+                .transport
+                .execute_answer(call)
+                .await
+                .and_then(|answer| read(answer, &context));
+            let error = match outcome {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
@@ -691,10 +723,18 @@ impl Client {
 
     /// Carries one call and deserializes its result into `T`. A failure names the JSON path that
     /// did not fit.
+    ///
+    /// On JSON-RPC, JSON-2 and the web session the result is read straight from the response
+    /// body into `T`, without building a JSON value first.
     pub async fn call_as<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
         let context = call.error_context().on(self.transport_kind());
-        let value = self.call(call).await?;
-        decode(value, &context).map_err(|e| self.redact(e))
+        let call = self.merge_context(call, &context)?;
+        let span = self.call_span(&call);
+        let result = self
+            .execute_with_retries(&call, |answer, context| answer.decode(context))
+            .instrument(span)
+            .await;
+        result.map_err(|e| self.redact(e.with_context(&context)))
     }
 
     /// Calls any public method: `args` is the JSON array of positional arguments, `kwargs` a JSON

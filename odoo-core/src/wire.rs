@@ -5,11 +5,13 @@
 //! [`Error`] the client would raise for it.
 
 use bytes::Bytes;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::client::ServerVersion;
 use crate::error::{Error, ErrorContext, Result};
 use crate::http::{Limits, RawResponse};
+use crate::transport::Answer;
 
 fn raw(status: u16, content_type: Option<&str>, body: &[u8]) -> RawResponse {
     RawResponse {
@@ -69,6 +71,45 @@ pub fn decode_json2(
     let raw = raw(status, content_type, body);
     check_size(body, limits, context)?;
     crate::transport::json2::read_response(&raw, limits.max_depth, context)
+}
+
+/// Decodes a JSON-RPC answer of `/jsonrpc` or `/web/...` into `T`, as
+/// [`Client::call_as`](crate::Client::call_as) does: straight from the body when the result
+/// fits, else through [`decode_json_rpc`] for the error and its JSON path.
+pub fn decode_json_rpc_as<T: DeserializeOwned>(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    limits: &Limits,
+    context: &ErrorContext,
+) -> Result<T> {
+    check_size(body, limits, context)?;
+    Answer::json_rpc(raw(status, content_type, body), limits.max_depth).decode(context)
+}
+
+/// Decodes a JSON-2 answer into `T`, as [`Client::call_as`](crate::Client::call_as) does.
+pub fn decode_json2_as<T: DeserializeOwned>(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    limits: &Limits,
+    context: &ErrorContext,
+) -> Result<T> {
+    check_size(body, limits, context)?;
+    Answer::json2(raw(status, content_type, body), limits.max_depth).decode(context)
+}
+
+/// Decodes an XML-RPC answer into `T`, as [`Client::call_as`](crate::Client::call_as) does:
+/// [`decode_xml_rpc`], then the value into `T` (again through [`decode_xml_rpc`], for the JSON
+/// path of the error, when it does not fit).
+pub fn decode_xml_rpc_as<T: DeserializeOwned>(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    limits: &Limits,
+    context: &ErrorContext,
+) -> Result<T> {
+    Answer::xml_rpc(raw(status, content_type, body), *limits).decode(context)
 }
 
 /// Decodes the answer of `GET /web/version` (Odoo 19+; older servers answer 404).

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::json_rpc::check_depth;
-use super::{check_name, BoxFuture, Call, Transport, TransportKind};
+use super::{check_name, Answer, BoxFuture, Call, Transport, TransportKind};
 use crate::client::{Credentials, ServerVersion};
 use crate::error::{kind_from_name, Error, ErrorContext, OdooError, OdooErrorKind, Result};
 use crate::http::{header, Http, RawResponse};
@@ -185,6 +185,18 @@ impl Json2 {
         body: &Map<String, Value>,
         context: &ErrorContext,
     ) -> Result<Value> {
+        let raw = self.post_raw(model, method, body, context).await?;
+        read_response(&raw, self.http.limits.max_depth, context)
+    }
+
+    /// Posts one call and returns the response undecoded.
+    async fn post_raw(
+        &self,
+        model: &str,
+        method: &str,
+        body: &Map<String, Value>,
+        context: &ErrorContext,
+    ) -> Result<RawResponse> {
         check_name("model", model, context)?;
         check_name("method", method, context)?;
         let path = format!("/json/2/{model}/{method}");
@@ -194,8 +206,7 @@ impl Json2 {
                 context.clone(),
             )
         })?;
-        let raw = self
-            .http
+        self.http
             .send(
                 Method::POST,
                 &path,
@@ -203,8 +214,7 @@ impl Json2 {
                 Some(body),
                 context,
             )
-            .await?;
-        read_response(&raw, self.http.limits.max_depth, context)
+            .await
     }
 
     /// The argument names of `model.method`: the ORM's own methods are known; others come from
@@ -378,6 +388,13 @@ impl Transport for Json2 {
     fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
             let context = call.error_context().on(TransportKind::Json2);
+            self.execute_answer(call).await?.into_value(&context)
+        })
+    }
+
+    fn execute_answer<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
+        Box::pin(async move {
+            let context = call.error_context().on(TransportKind::Json2);
             let names: Vec<String> = match &call.arg_names {
                 Some(names) if names.len() >= call.args.len() => names.clone(),
                 _ if call.args.is_empty() => Vec::new(),
@@ -408,7 +425,10 @@ impl Transport for Json2 {
                     ));
                 }
             }
-            self.post(&call.model, &call.method, &body, &context).await
+            let raw = self
+                .post_raw(&call.model, &call.method, &body, &context)
+                .await?;
+            Ok(Answer::json2(raw, self.http.limits.max_depth))
         })
     }
 }

@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{BoxFuture, Call, Transport, TransportKind};
+use super::{Answer, BoxFuture, Call, Transport, TransportKind};
 use crate::client::{Credentials, ServerVersion};
 use crate::error::{kind_from_name, Error, ErrorContext, OdooError, OdooErrorKind, Result};
 use crate::http::{header, Http, RawResponse};
@@ -197,11 +197,22 @@ impl JsonRpc {
         args: Value,
         context: &ErrorContext,
     ) -> Result<Value> {
+        let raw = self.service_raw(service, method, args, context).await?;
+        read_response(&raw, self.http.limits.max_depth, context)
+    }
+
+    /// Posts one service call and returns the response undecoded.
+    async fn service_raw(
+        &self,
+        service: &str,
+        method: &str,
+        args: Value,
+        context: &ErrorContext,
+    ) -> Result<RawResponse> {
         let id = self.ids.fetch_add(1, Ordering::Relaxed);
         let params = json!({"service": service, "method": method, "args": args});
         let body = envelope(&params, id)?;
-        let raw = self
-            .http
+        self.http
             .send(
                 Method::POST,
                 "/jsonrpc",
@@ -209,8 +220,7 @@ impl JsonRpc {
                 Some(body),
                 context,
             )
-            .await?;
-        read_response(&raw, self.http.limits.max_depth, context)
+            .await
     }
 }
 
@@ -251,6 +261,13 @@ impl Transport for JsonRpc {
     fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
             let context = call.error_context().on(TransportKind::JsonRpc);
+            self.execute_answer(call).await?.into_value(&context)
+        })
+    }
+
+    fn execute_answer<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
+        Box::pin(async move {
+            let context = call.error_context().on(TransportKind::JsonRpc);
             let uid = self.uid.get(&context)?;
             let creds = &self.credentials;
             let args = json!([
@@ -262,7 +279,10 @@ impl Transport for JsonRpc {
                 call.args,
                 Value::Object(call.kwargs.clone()),
             ]);
-            self.service("object", "execute_kw", args, &context).await
+            let raw = self
+                .service_raw("object", "execute_kw", args, &context)
+                .await?;
+            Ok(Answer::json_rpc(raw, self.http.limits.max_depth))
         })
     }
 }

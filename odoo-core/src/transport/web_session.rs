@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 
 use super::json_rpc::{envelope, json_headers, read_response};
-use super::{check_name, BoxFuture, Call, Transport, TransportKind};
+use super::{check_name, Answer, BoxFuture, Call, Transport, TransportKind};
 use crate::client::{Credentials, ServerVersion};
 use crate::error::{Error, ErrorContext, Result};
 use crate::http::{Http, RawResponse};
@@ -41,10 +41,22 @@ impl WebSession {
         with_session: bool,
         context: &ErrorContext,
     ) -> Result<(Value, RawResponse)> {
+        let raw = self.post_raw(path, params, with_session, context).await?;
+        let value = read_response(&raw, self.http.limits.max_depth, context)?;
+        Ok((value, raw))
+    }
+
+    /// Posts one JSON-RPC request and returns the response undecoded.
+    async fn post_raw(
+        &self,
+        path: &str,
+        params: &Value,
+        with_session: bool,
+        context: &ErrorContext,
+    ) -> Result<RawResponse> {
         let id = self.ids.fetch_add(1, Ordering::Relaxed);
         let body = envelope(params, id)?;
         let mut headers = json_headers();
-        let mut sent_session = None;
         if with_session {
             let session = self
                 .session
@@ -69,19 +81,11 @@ impl WebSession {
                 )?;
             value.set_sensitive(true);
             headers.insert(COOKIE, value);
-            sent_session = Some(session);
         }
-        // The session id is a credential: a server echoing the request must not put it
-        // into an error.
-        let scrub = |error: Error| match &sent_session {
-            Some(session) => error.redact(&[session.expose_secret()]),
-            None => error,
-        };
         let raw = self
             .http
             .send(Method::POST, path, headers, Some(body), context)
-            .await
-            .map_err(scrub)?;
+            .await?;
         // Odoo rotates the session id from time to time and drops the old one soon after:
         // follow any new id a call answer sets.
         if with_session {
@@ -90,14 +94,21 @@ impl WebSession {
                     Some(SecretString::from(cookie));
             }
         }
-        let value = read_response(&raw, self.http.limits.max_depth, context).map_err(scrub)?;
-        Ok((value, raw))
+        Ok(raw)
     }
 }
 
 impl Transport for WebSession {
     fn kind(&self) -> TransportKind {
         TransportKind::WebSession
+    }
+
+    fn session_secret(&self) -> Option<SecretString> {
+        // The session id is a credential: errors that echo the request are scrubbed of it.
+        self.session
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     fn server_version(&self) -> BoxFuture<'_, Result<ServerVersion>> {
@@ -148,6 +159,13 @@ impl Transport for WebSession {
     fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
             let context = call.error_context().on(TransportKind::WebSession);
+            self.execute_answer(call).await?.into_value(&context)
+        })
+    }
+
+    fn execute_answer<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
+        Box::pin(async move {
+            let context = call.error_context().on(TransportKind::WebSession);
             check_name("model", &call.model, &context)?;
             check_name("method", &call.method, &context)?;
             let path = format!("/web/dataset/call_kw/{}/{}", call.model, call.method);
@@ -157,8 +175,8 @@ impl Transport for WebSession {
                 "args": call.args,
                 "kwargs": Value::Object(call.kwargs.clone()),
             });
-            let (value, _) = self.post(&path, &params, true, &context).await?;
-            Ok(value)
+            let raw = self.post_raw(&path, &params, true, &context).await?;
+            Ok(Answer::json_rpc(raw, self.http.limits.max_depth))
         })
     }
 }

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::json_rpc::{uid_from_authenticate, UidCell};
-use super::{BoxFuture, Call, Transport, TransportKind};
+use super::{Answer, BoxFuture, Call, Transport, TransportKind};
 use crate::client::{Credentials, ServerVersion};
 use crate::error::{from_xmlrpc_fault, Error, ErrorContext, Result};
 use crate::http::{header, Http, Limits, RawResponse};
@@ -41,12 +41,23 @@ impl XmlRpc {
         params: &[Value],
         context: &ErrorContext,
     ) -> Result<Value> {
+        let raw = self.post(service, method, params, context).await?;
+        read_response(&raw, &self.http.limits, context)
+    }
+
+    /// Posts one call and returns the response undecoded.
+    async fn post(
+        &self,
+        service: &str,
+        method: &str,
+        params: &[Value],
+        context: &ErrorContext,
+    ) -> Result<RawResponse> {
         let body = xmlrpc::encode_method_call(method, params);
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, header("text/xml"));
         let path = format!("/xmlrpc/2/{service}");
-        let raw = self
-            .http
+        self.http
             .send(
                 Method::POST,
                 &path,
@@ -54,8 +65,7 @@ impl XmlRpc {
                 Some(body.into_bytes()),
                 context,
             )
-            .await?;
-        read_response(&raw, &self.http.limits, context)
+            .await
     }
 }
 
@@ -136,6 +146,13 @@ impl Transport for XmlRpc {
     fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
             let context = call.error_context().on(TransportKind::XmlRpc);
+            self.execute_answer(call).await?.into_value(&context)
+        })
+    }
+
+    fn execute_answer<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
+        Box::pin(async move {
+            let context = call.error_context().on(TransportKind::XmlRpc);
             let uid = self.uid.get(&context)?;
             let creds = &self.credentials;
             let params = [
@@ -147,7 +164,8 @@ impl Transport for XmlRpc {
                 Value::Array(call.args.clone()),
                 Value::Object(call.kwargs.clone()),
             ];
-            self.call("object", "execute_kw", &params, &context).await
+            let raw = self.post("object", "execute_kw", &params, &context).await?;
+            Ok(Answer::xml_rpc(raw, self.http.limits))
         })
     }
 }

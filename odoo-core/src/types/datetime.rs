@@ -20,6 +20,33 @@ pub const DATETIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 /// seconds, and the same with ISO 8601's `T` between date and time.
 const DATETIME_READ_FORMATS: [&str; 2] = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"];
 
+/// The number written by the ASCII digits `digits`, if they all are digits.
+fn digits(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// Reads exactly `YYYY-MM-DD` without a format string: what Odoo sends, many times per
+/// page, so chrono's format parsing (a third of a typed decode) is kept for other shapes.
+fn fast_date(text: &[u8]) -> Option<NaiveDate> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text else {
+        return None;
+    };
+    let year = i32::try_from(digits(&[y0, y1, y2, y3])?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(&[m0, m1])?, digits(&[d0, d1])?)
+}
+
+/// Reads exactly `YYYY-MM-DD HH:MM:SS` without a format string (see [`fast_date`]); any
+/// other shape, and a leap second, go through chrono.
+fn fast_datetime(text: &[u8]) -> Option<NaiveDateTime> {
+    let (date, time) = text.split_at_checked(10)?;
+    let [b' ', h0, h1, b':', mi0, mi1, b':', s0, s1] = *time else {
+        return None;
+    };
+    fast_date(date)?.and_hms_opt(digits(&[h0, h1])?, digits(&[mi0, mi1])?, digits(&[s0, s1])?)
+}
+
 /// Writes a date as `YYYY-MM-DD` without going through a fallible format string.
 fn write_date(f: &mut fmt::Formatter<'_>, date: NaiveDate) -> fmt::Result {
     write!(
@@ -66,6 +93,9 @@ impl Date {
     ///
     /// [`ValueError::Date`] when the text is not a valid date in that format.
     pub fn parse(text: &str) -> Result<Self, ValueError> {
+        if let Some(date) = fast_date(text.as_bytes()) {
+            return Ok(Self(date));
+        }
         NaiveDate::parse_from_str(text, DATE_FORMAT)
             .map(Self)
             .map_err(|_| ValueError::Date {
@@ -190,6 +220,9 @@ impl DateTime {
     ///
     /// [`ValueError::DateTime`] when the text is not a valid datetime in that format.
     pub fn parse(text: &str) -> Result<Self, ValueError> {
+        if let Some(datetime) = fast_datetime(text.as_bytes()) {
+            return Ok(Self(datetime));
+        }
         DATETIME_READ_FORMATS
             .iter()
             .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
@@ -313,5 +346,83 @@ impl Visitor<'_> for DateTimeVisitor {
 
     fn visit_none<E: de::Error>(self) -> Result<DateTime, E> {
         self.visit_unit()
+    }
+}
+
+#[cfg(test)]
+mod fast_parse_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn chrono_datetime(text: &str) -> Option<NaiveDateTime> {
+        DATETIME_READ_FORMATS
+            .iter()
+            .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    }
+
+    #[test]
+    fn the_fast_path_reads_odoo_shapes_and_leaves_the_rest_to_chrono() {
+        for text in [
+            "2026-11-28 06:05:04",
+            "2024-02-29 23:59:59",
+            "0001-01-01 00:00:00",
+            "9999-12-31 23:59:59",
+        ] {
+            assert_eq!(
+                fast_datetime(text.as_bytes()),
+                chrono_datetime(text),
+                "{text}"
+            );
+            assert!(DateTime::parse(text).is_ok(), "{text}");
+        }
+        for text in [
+            "2026-11-28T06:05:04",
+            "2026-11-28 06:05:04.250",
+            "2016-12-31 23:59:60",
+        ] {
+            assert_eq!(fast_datetime(text.as_bytes()), None, "{text}");
+            assert_eq!(
+                DateTime::parse(text).ok().map(DateTime::into_inner),
+                chrono_datetime(text),
+                "{text}"
+            );
+        }
+        for text in [
+            "2023-02-29 00:00:00",
+            "2026-13-01 00:00:00",
+            "2026-11-28 24:00:00",
+            "2026-11-28 06:05",
+            "2026-11-2806:05:04x",
+            "+026-11-28 06:05:04",
+            "",
+        ] {
+            assert_eq!(fast_datetime(text.as_bytes()), None, "{text}");
+            assert_eq!(
+                DateTime::parse(text).is_ok(),
+                chrono_datetime(text).is_some(),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            fast_date(b"2026-11-28"),
+            NaiveDate::parse_from_str("2026-11-28", DATE_FORMAT).ok()
+        );
+        assert_eq!(fast_date(b"2026-02-30"), None);
+        assert!(Date::parse("2026-02-30").is_err());
+    }
+
+    proptest! {
+        /// Whatever the fast path accepts, chrono reads the same.
+        #[test]
+        fn the_fast_path_agrees_with_chrono(text in "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}") {
+            if let Some(fast) = fast_datetime(text.as_bytes()) {
+                prop_assert_eq!(Some(fast), chrono_datetime(&text));
+            } else {
+                prop_assert_eq!(
+                    DateTime::parse(&text).ok().map(DateTime::into_inner),
+                    chrono_datetime(&text)
+                );
+            }
+        }
     }
 }
