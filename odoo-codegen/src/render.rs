@@ -187,6 +187,25 @@ fn model_items_tokens(
     warnings: &mut Vec<String>,
 ) -> TokenStream {
     let structure = format_ident!("{}", model_names.structure);
+    // Every record has an `id`, even when a hand-made snapshot leaves it out.
+    let with_id;
+    let schema = if schema.fields.contains_key("id") {
+        schema
+    } else {
+        let mut copy = schema.clone();
+        copy.fields.insert(
+            "id".to_owned(),
+            FieldSchema {
+                field_type: FieldType::Integer,
+                string: Some("ID".to_owned()),
+                readonly: true,
+                store: true,
+                ..FieldSchema::default()
+            },
+        );
+        with_id = copy;
+        &with_id
+    };
     let field_names: BTreeMap<String, String> = names::assign(
         schema.fields.keys().map(String::as_str),
         names::field_name,

@@ -404,7 +404,16 @@ impl EmulatorBuilder {
                 .and_then(OdooVersion::from_major)
                 .unwrap_or(OdooVersion::V19)
         });
+        let (schema, ir_model_rows) = with_ir_model(schema);
         let mut store = Store::new(schema, version);
+        for row in ir_model_rows {
+            store
+                .insert("ir.model", Value::Object(row))
+                .map_err(|error| SetupError::Seed {
+                    model: "ir.model".into(),
+                    error,
+                })?;
+        }
         for (model, field, value) in &self.defaults {
             store.set_default(model, field, value.clone());
         }
@@ -450,6 +459,65 @@ impl EmulatorBuilder {
             shutdown: Some(shutdown),
         })
     }
+}
+
+/// Adds the `ir.model` model (unless the schema has its own) with one record per model of
+/// the schema, as `odoo-codegen` and other introspection read it: `model`, `name`,
+/// `transient`, `modules` (comma-separated) and `order`.
+fn with_ir_model(mut schema: Schema) -> (Schema, Vec<Map<String, Value>>) {
+    use crate::schema::{FieldSchema, FieldType, ModelSchema};
+    if schema.models.contains_key("ir.model") {
+        return (schema, Vec::new());
+    }
+    let field = |field_type: FieldType, string: &str, required: bool| FieldSchema {
+        field_type,
+        string: Some(string.to_owned()),
+        required,
+        store: true,
+        searchable: true,
+        sortable: true,
+        ..FieldSchema::default()
+    };
+    let mut ir_model = ModelSchema {
+        description: Some("Models".to_owned()),
+        modules: vec!["base".to_owned()],
+        order: Some("model".to_owned()),
+        ..ModelSchema::default()
+    };
+    for (name, field_schema) in [
+        ("model", field(FieldType::Char, "Model", true)),
+        ("name", field(FieldType::Char, "Model Description", true)),
+        (
+            "transient",
+            field(FieldType::Boolean, "Transient Model", false),
+        ),
+        ("modules", field(FieldType::Char, "In Apps", false)),
+        ("order", field(FieldType::Char, "Order", false)),
+        ("info", field(FieldType::Text, "Information", false)),
+    ] {
+        ir_model.fields.insert(name.to_owned(), field_schema);
+    }
+    schema.models.insert("ir.model".to_owned(), ir_model);
+    let rows = schema
+        .models
+        .iter()
+        .map(|(name, model)| {
+            let mut row = Map::new();
+            row.insert("model".into(), Value::from(name.clone()));
+            row.insert(
+                "name".into(),
+                Value::from(model.description.clone().unwrap_or_else(|| name.clone())),
+            );
+            row.insert("transient".into(), Value::from(model.transient));
+            row.insert("modules".into(), Value::from(model.modules.join(", ")));
+            row.insert(
+                "order".into(),
+                Value::from(model.order.clone().unwrap_or_else(|| "id".to_owned())),
+            );
+            row
+        })
+        .collect();
+    (schema, rows)
 }
 
 /// Makes sure a `res.users` record (and its partner) exists for a configured user, when the

@@ -1,0 +1,16 @@
+//! The typed tour over JSON-2 (/json/2, Odoo 19+, bearer API key): search, count, create, write, read and delete
+//! partners through the generated `ResPartner` model.
+//!
+//! ```text
+//! cargo run -p examples --example json2
+//! ```
+//!
+//! Runs on the embedded emulator, or on the Odoo named by `ODOO_URL` (with `ODOO_DB`,
+//! `ODOO_USER`, `ODOO_PASSWORD` or `ODOO_API_KEY`).
+
+use odoo_core::TransportKind;
+
+#[tokio::main]
+async fn main() -> Result<(), examples::BoxError> {
+    examples::tour(TransportKind::Json2).await
+}
