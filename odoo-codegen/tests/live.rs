@@ -1,8 +1,19 @@
 //! Against a real Odoo, when `ODOO_URL`, `ODOO_DB`, `ODOO_USER` and `ODOO_PASSWORD` or
-//! `ODOO_API_KEY` are set: `sync` of `res.partner`, then `generate --check`.
+//! `ODOO_API_KEY` are set: `sync` of `res.partner` over each transport, `generate --check`,
+//! `diff`, then a crate that compiles the generated model and reads partners through it on
+//! every transport the credentials allow.
 
 use std::path::PathBuf;
 use std::process::Command;
+
+/// The major version in the snapshot of `dir`.
+fn first_major(dir: &std::path::Path) -> u32 {
+    odoo_codegen::read_snapshot(&dir.join("odoo-schema.json"))
+        .ok()
+        .and_then(|s| s.server_version)
+        .and_then(|v| v.split('.').next().and_then(|m| m.parse().ok()))
+        .unwrap_or(0)
+}
 
 #[test]
 fn live_snapshot_and_generate_of_res_partner() {
@@ -47,4 +58,99 @@ fn live_snapshot_and_generate_of_res_partner() {
         "models",
     ]);
     run(&["diff", "odoo-schema.json", "-q"]);
+
+    // The snapshot is the same whatever the transport that took it.
+    let transports: Vec<&str> = ["json-rpc", "xml-rpc", "web", "json2"]
+        .into_iter()
+        .filter(|t| match *t {
+            "web" => set("ODOO_PASSWORD"),
+            // JSON-2 exists from Odoo 19 and takes an API key.
+            "json2" => set("ODOO_API_KEY") && first_major(&dir) >= 19,
+            _ => true,
+        })
+        .collect();
+    let first = std::fs::read_to_string(dir.join("odoo-schema.json")).expect("snapshot");
+    for transport in &transports {
+        run(&[
+            "snapshot",
+            "-m",
+            "res.partner",
+            "--transport",
+            transport,
+            "-o",
+            "again.json",
+            "-q",
+        ]);
+        let again = std::fs::read_to_string(dir.join("again.json")).expect("snapshot");
+        assert_eq!(again, first, "{transport}: another snapshot");
+    }
+
+    // Compile the generated model and read through it.
+    let core = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../odoo-core");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"live-models\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [workspace]\n\n[dependencies]\nodoo-core = {{ path = {core:?} }}\n\
+             tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n",
+            core = core.display().to_string()
+        ),
+    )
+    .expect("manifest");
+    std::fs::create_dir_all(dir.join("src")).expect("src");
+    std::fs::write(
+        dir.join("src/main.rs"),
+        r#"#![deny(warnings)]
+#[path = "../models/mod.rs"]
+#[allow(dead_code, unused_imports)]
+mod models;
+use odoo_core::{Client, TransportKind};
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    for name in std::env::args().skip(1) {
+        let transport: TransportKind = name.parse().expect("transport");
+        let mut b = Client::builder(var("ODOO_URL").expect("url")).transport(transport);
+        if let Some(v) = var("ODOO_DB") { b = b.database(v); }
+        if let Some(v) = var("ODOO_USER") { b = b.login(v); }
+        if let Some(v) = var("ODOO_PASSWORD") { b = b.password(v); }
+        if let Some(v) = var("ODOO_API_KEY") { b = b.api_key(v); }
+        let client = b.connect().await.expect("connect");
+        let rows = client.model::<models::res_partner::ResPartner>().all().limit(3).fetch().await.expect("typed read");
+        assert!(!rows.is_empty());
+        println!("{name}: {} partners, first {:?}", rows.len(), rows[0].name);
+    }
+}
+"#,
+    )
+    .expect("main");
+    // The workspace's own target dir: the dependencies are built already.
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("..");
+    let mut args = vec!["run", "--quiet", "--"];
+    let readable: Vec<&str> = transports
+        .iter()
+        .map(|t| {
+            if *t == "web" {
+                "web-session"
+            } else if *t == "json2" {
+                "json-2"
+            } else {
+                t
+            }
+        })
+        .collect();
+    args.extend(readable.iter().copied());
+    let output = Command::new(env!("CARGO"))
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .args(&args)
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the generated model must compile and read: {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(stdout.lines().count(), readable.len(), "{stdout}");
 }
