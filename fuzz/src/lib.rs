@@ -296,3 +296,76 @@ fn check_reference(reference: &Reference) {
     });
     assert_eq!(&read, reference);
 }
+
+#[cfg(test)]
+mod tests {
+    //! The harness itself: the committed seeds must reach the checks, or the targets would
+    //! only ever exercise error paths.
+
+    use odoo_core::wire::{decode_json2, decode_json_rpc};
+    use odoo_core::{ErrorContext, Limits};
+
+    use super::*;
+
+    fn seed(path: &str) -> Vec<u8> {
+        let full = format!("{}/seeds/{path}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+    }
+
+    #[test]
+    fn json_rpc_seed_reads_into_the_loose_model() {
+        let data = seed("json_rpc_typed/search_read.bin");
+        let r = response(&data).expect("not empty");
+        assert_eq!((r.status, r.content_type), (200, CONTENT_TYPES[0]));
+        let value = decode_json_rpc(
+            r.status,
+            r.content_type,
+            r.body,
+            &Limits::default(),
+            &ErrorContext::default(),
+        )
+        .expect("decodes");
+        let records = decode_value::<Vec<Loose>>(&value).expect("reads as Loose records");
+        assert_eq!(records.len(), 1);
+        let record = &records[0];
+        assert!(record.state == Some(OrderState::Sale) && record.urgency == Some(Priority::Urgent));
+        assert!(record.date_order.is_some() && record.write_date.is_some());
+        assert!(record.image_128.is_some() && record.ref_id.is_some() && record.res_id.is_some());
+        typed(&value);
+    }
+
+    #[test]
+    fn json2_seed_reads_into_the_strict_model() {
+        let data = seed("json2_typed/read.bin");
+        let r = response(&data).expect("not empty");
+        let value = decode_json2(
+            r.status,
+            r.content_type,
+            r.body,
+            &Limits::default(),
+            &ErrorContext::default(),
+        )
+        .expect("decodes");
+        let records = decode_value::<Vec<Strict>>(&value).expect("reads as Strict records");
+        assert_eq!(records[0].state, OrderState::Locked);
+        let direct: Vec<Strict> = serde_json::from_slice(r.body).expect("reads from the text");
+        assert_eq!(direct, records);
+        typed_text(r.body);
+    }
+
+    #[test]
+    fn an_error_seed_takes_the_error_path() {
+        let data = seed("json2_typed/error_403.bin");
+        let r = response(&data).expect("not empty");
+        assert_eq!(r.status, 403);
+        let error = decode_json2(
+            r.status,
+            r.content_type,
+            r.body,
+            &Limits::default(),
+            &ErrorContext::default(),
+        )
+        .expect_err("an error");
+        show_error(&error);
+    }
+}
