@@ -34,7 +34,13 @@ fuzz_target!(|data: &[u8]| {
         let value = combined.to_value();
         assert_eq!(reread(&value).to_value(), value);
     }
-    assert_eq!(double_not.to_value(), written, "!! is not the identity");
+    // `!` of the empty domain is the FALSE leaf, whose negation is not written as `[]`.
+    if !domain.is_all() {
+        assert_eq!(double_not.to_value(), written, "!! is not the identity");
+    } else {
+        let value = double_not.to_value();
+        assert_eq!(reread(&value).to_value(), value);
+    }
 });
 
 fn reread(value: &Value) -> Domain<AnyModel> {
