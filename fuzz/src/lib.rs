@@ -52,6 +52,15 @@ pub fn show_error(error: &Error) {
     let _ = error.http_status();
     let _ = error.debug_info();
     let _ = error.odoo_error();
+    // `HttpError::body_excerpt` is documented as at most 512 characters: the decoders must
+    // give the error the client raises, not the whole body of a 502 page.
+    if let Error::Http(http) = error {
+        let chars = http.body_excerpt.chars().count();
+        assert!(
+            chars <= 512,
+            "an HTTP error keeps {chars} characters of the body"
+        );
+    }
 }
 
 /// `sale.order.state`: a selection enum with a fallback for unlisted keys.
