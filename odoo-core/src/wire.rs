@@ -23,6 +23,14 @@ fn raw(status: u16, content_type: Option<&str>, body: &[u8]) -> RawResponse {
     }
 }
 
+/// The error as the client raises it. The client passes every error through its redaction,
+/// which also cuts an HTTP error's body excerpt to its documented length (the excerpt is
+/// taken longer at first, so that a secret across the cut is still scrubbed); with no
+/// secrets to remove, only the cut is left to do.
+fn as_client(error: Error) -> Error {
+    error.redact(&[])
+}
+
 /// What the client's HTTP layer enforces while reading; the same bound for bodies given here.
 fn check_size(body: &[u8], limits: &Limits, context: &ErrorContext) -> Result<()> {
     if body.len() > limits.max_response_bytes {
@@ -45,7 +53,7 @@ pub fn decode_json_rpc(
 ) -> Result<Value> {
     let raw = raw(status, content_type, body);
     check_size(body, limits, context)?;
-    crate::transport::json_rpc::read_response(&raw, limits.max_depth, context)
+    crate::transport::json_rpc::read_response(&raw, limits.max_depth, context).map_err(as_client)
 }
 
 /// Decodes an XML-RPC answer of `/xmlrpc/2/...`.
@@ -57,7 +65,7 @@ pub fn decode_xml_rpc(
     context: &ErrorContext,
 ) -> Result<Value> {
     let raw = raw(status, content_type, body);
-    crate::transport::xml_rpc::read_response(&raw, limits, context)
+    crate::transport::xml_rpc::read_response(&raw, limits, context).map_err(as_client)
 }
 
 /// Decodes a JSON-2 answer of `/json/2/<model>/<method>` (or `/doc-bearer/...`).
@@ -70,7 +78,7 @@ pub fn decode_json2(
 ) -> Result<Value> {
     let raw = raw(status, content_type, body);
     check_size(body, limits, context)?;
-    crate::transport::json2::read_response(&raw, limits.max_depth, context)
+    crate::transport::json2::read_response(&raw, limits.max_depth, context).map_err(as_client)
 }
 
 /// Decodes a JSON-RPC answer of `/jsonrpc` or `/web/...` into `T`, as
@@ -121,9 +129,43 @@ pub fn decode_web_version(
 ) -> Result<ServerVersion> {
     let raw = raw(status, content_type, body);
     if status != 200 {
-        return Err(raw.http_error(context));
+        return Err(as_client(raw.http_error(context)));
     }
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| Error::decode("", format!("invalid JSON: {e}"), context.clone()))?;
     ServerVersion::from_web_version(&value, context)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::BODY_EXCERPT_CHARS;
+
+    fn excerpt_chars(error: &Error) -> usize {
+        match error {
+            Error::Http(http) => http.body_excerpt.chars().count(),
+            other => panic!("not an HTTP error: {other:?}"),
+        }
+    }
+
+    /// Found by the fuzz target `json_rpc_typed`: the decoders kept up to 4,608 characters
+    /// of a non-Odoo error page, where the client (and `HttpError`'s documentation) keeps 512.
+    #[test]
+    fn http_errors_keep_the_documented_excerpt() {
+        let page = format!("<html>{}</html>", "Bad Gateway ".repeat(400));
+        let limits = Limits::default();
+        let context = ErrorContext::default();
+        let errors = [
+            decode_json_rpc(502, Some("text/html"), page.as_bytes(), &limits, &context),
+            decode_xml_rpc(502, Some("text/html"), page.as_bytes(), &limits, &context),
+            decode_json2(502, Some("text/html"), page.as_bytes(), &limits, &context),
+        ];
+        for error in errors {
+            let error = error.expect_err("a 502 page is an error");
+            assert_eq!(excerpt_chars(&error), BODY_EXCERPT_CHARS);
+        }
+        let error = decode_web_version(502, Some("text/html"), page.as_bytes(), &context)
+            .expect_err("a 502 page is an error");
+        assert_eq!(excerpt_chars(&error), BODY_EXCERPT_CHARS);
+    }
 }
