@@ -453,6 +453,12 @@ fn doc_attrs(lines: &[&str]) -> TokenStream {
     // Drop leading and trailing blank lines and collapse runs of blank lines.
     let mut out: Vec<String> = Vec::new();
     for line in lines {
+        // Control characters (a bare CR is an error in a doc comment) become spaces, whatever
+        // the text: model names in code spans are not escaped otherwise.
+        let line: String = line
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         let line = line.trim().to_owned();
         if line.is_empty() && out.last().is_none_or(String::is_empty) {
             continue;
@@ -694,6 +700,22 @@ mod tests {
         );
         let missing: BTreeSet<String> = ["nope".to_owned()].into();
         assert!(render(&schema, &missing, &options).is_err());
+    }
+
+    #[test]
+    fn control_characters_in_names_do_not_break_doc_comments() {
+        // Found by the codegen_names fuzz target: a model named "\r".
+        let mut schema = Schema::new(Some("19.0".into()));
+        schema.models.insert("\r".into(), ModelSchema::default());
+        schema
+            .models
+            .insert("x.\u{7}bell".into(), ModelSchema::default());
+        let models = schema.models.keys().cloned().collect();
+        let rendered = render(&schema, &models, &RenderOptions::default()).expect("renders");
+        for file in &rendered.files {
+            syn::parse_file(&file.contents)
+                .unwrap_or_else(|e| panic!("{}: {e}\n{}", file.path.display(), file.contents));
+        }
     }
 
     #[test]
