@@ -89,11 +89,13 @@ pub const BULK_FIELDS_GET_ATTRIBUTES: &[&str] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Strategy {
     /// One `fields_get` per model with every attribute of [`FIELD_ATTRIBUTES`].
-    #[default]
     FieldsGet,
     /// `ir.model.fields` and `ir.model.fields.selection` in bulk, then per model a `fields_get`
     /// of the attributes only `fields_get` knows ([`BULK_FIELDS_GET_ATTRIBUTES`]). Falls back to
-    /// [`Strategy::FieldsGet`] when the user may not read `ir.model.fields`.
+    /// [`Strategy::FieldsGet`] when the user may not read `ir.model.fields`. The default: the
+    /// same snapshot, with less work for the server (1.5x faster with 4 requests in flight on
+    /// a 2-core Odoo 19, see BENCHMARKS.md).
+    #[default]
     Bulk,
 }
 
@@ -606,4 +608,72 @@ fn merge_bulk(
         out.insert(name.clone(), Value::Object(attributes));
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
+    /// The mapping rules of the bulk merge, on rows shaped as Odoo 17+ answers them (the
+    /// fixtures hold no `ir.model.fields` rows; equality with `fields_get` is the live test's).
+    #[test]
+    fn bulk_rows_merge_into_fields_get_attributes() {
+        let mut bulk = BulkModel::default();
+        for row in [
+            json!({"name": "name", "ttype": "char", "field_description": "Name", "help": false,
+                   "required": true, "readonly": false, "store": true, "relation": false,
+                   "relation_field": false, "translate": "standard", "related": false,
+                   "company_dependent": false, "size": 0}),
+            json!({"name": "first_line_index", "ttype": "char", "field_description": "Index",
+                   "help": false, "required": false, "readonly": true, "store": true,
+                   "relation": "account.bank.statement.line", "relation_field": false,
+                   "translate": false, "related": false, "company_dependent": false, "size": 8}),
+            json!({"name": "line_ids", "ttype": "one2many", "field_description": "Lines",
+                   "help": "The lines", "required": false, "readonly": false, "store": true,
+                   "relation": "x.line", "relation_field": "order_id", "translate": false,
+                   "related": false, "company_dependent": false, "size": 0}),
+            json!({"name": "state", "ttype": "selection", "field_description": "Status",
+                   "help": false, "required": false, "readonly": false, "store": true,
+                   "relation": false, "relation_field": false, "translate": false,
+                   "related": false, "company_dependent": false, "size": 0}),
+        ] {
+            let row = object(row);
+            let name = row["name"].as_str().unwrap_or_default().to_owned();
+            bulk.fields.insert(name, row);
+        }
+        bulk.selections.insert(
+            "state".into(),
+            vec![json!(["draft", "Draft"]), json!(["done", "Done"])],
+        );
+        let answer = object(json!({
+            "name": {"type": "char", "searchable": true, "sortable": true},
+            "first_line_index": {"type": "char", "searchable": true, "sortable": true},
+            "line_ids": {"type": "one2many", "searchable": true, "groups": "base.group_user"},
+            "state": {"type": "selection", "searchable": true, "sortable": true},
+        }));
+        let merged = merge_bulk(&answer, &bulk, false).expect("every field has a row");
+        assert_eq!(merged["name"]["translate"], json!(true));
+        assert_eq!(merged["name"]["required"], json!(true));
+        assert!(merged["name"].get("size").is_none());
+        assert!(merged["first_line_index"].get("relation").is_none());
+        assert_eq!(merged["first_line_index"]["size"], json!(8));
+        assert_eq!(merged["line_ids"]["relation"], json!("x.line"));
+        assert_eq!(merged["line_ids"]["relation_field"], json!("order_id"));
+        assert_eq!(merged["line_ids"]["groups"], json!("base.group_user"));
+        assert_eq!(
+            merged["state"]["selection"],
+            json!([["draft", "Draft"], ["done", "Done"]])
+        );
+        // A field fields_get lists without a row: ask the full fields_get instead.
+        let mut more = answer.clone();
+        more.insert("x_custom".into(), json!({"type": "char"}));
+        assert!(merge_bulk(&more, &bulk, false).is_none());
+    }
 }
