@@ -8,7 +8,7 @@
 //! transport = "auto"                 # auto, json-rpc, xml-rpc, json2, web
 //! timeout = 60                       # seconds per request
 //! concurrency = 4                    # fields_get requests in flight
-//! introspect = "bulk"                # or "fields-get": one full fields_get per model
+//! introspect = "fields-get"          # or "bulk": ir.model.fields in bulk + lighter fields_get
 //! snapshot = "odoo-schema.json"      # relative to this file
 //! out_dir = "src/models"             # relative to this file
 //! schema_attr = "odoo-schema.json"   # written into #[odoo(schema = "...")]

@@ -112,7 +112,7 @@ struct ConnectionArgs {
     #[arg(long, value_name = "N")]
     concurrency: Option<usize>,
     /// How fields are read: fields-get (one full fields_get per model) or bulk
-    /// (ir.model.fields in bulk, then a lighter fields_get per model) [default: bulk].
+    /// (ir.model.fields in bulk, then a lighter fields_get per model) [default: fields-get].
     #[arg(long = "introspect", value_name = "STRATEGY")]
     introspect: Option<Strategy>,
 }
