@@ -8,6 +8,7 @@
 //! transport = "auto"                 # auto, json-rpc, xml-rpc, json2, web
 //! timeout = 60                       # seconds per request
 //! concurrency = 4                    # fields_get requests in flight
+//! introspect = "fields-get"          # or "bulk": ir.model.fields in bulk + lighter fields_get
 //! snapshot = "odoo-schema.json"      # relative to this file
 //! out_dir = "src/models"             # relative to this file
 //! schema_attr = "odoo-schema.json"   # written into #[odoo(schema = "...")]
@@ -48,6 +49,8 @@ pub struct Config {
     pub timeout: Option<u64>,
     /// `fields_get` requests in flight.
     pub concurrency: Option<usize>,
+    /// How fields are read: `fields-get` (one full `fields_get` per model) or `bulk`.
+    pub introspect: Option<String>,
     /// The snapshot file.
     pub snapshot: Option<PathBuf>,
     /// The directory of the generated modules.

@@ -13,7 +13,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use odoo_codegen::config::Config;
-use odoo_codegen::introspect::{IntrospectOptions, ProgressEvent, DEFAULT_CONCURRENCY};
+use odoo_codegen::introspect::{IntrospectOptions, ProgressEvent, Strategy, DEFAULT_CONCURRENCY};
 use odoo_codegen::{
     check_files, read_snapshot, render, write_files, write_snapshot, Error, Introspection, Layout,
     RenderOptions, Schema, SchemaDiff, Selection,
@@ -111,6 +111,10 @@ struct ConnectionArgs {
     /// fields_get requests in flight [default: 4].
     #[arg(long, value_name = "N")]
     concurrency: Option<usize>,
+    /// How fields are read: fields-get (one full fields_get per model) or bulk
+    /// (ir.model.fields in bulk, then a lighter fields_get per model) [default: fields-get].
+    #[arg(long = "introspect", value_name = "STRATEGY")]
+    introspect: Option<Strategy>,
 }
 
 #[derive(Debug, Args)]
@@ -439,9 +443,15 @@ fn live_snapshot(
             }
         }) as odoo_codegen::introspect::ProgressFn
     });
+    let strategy = match (args.introspect, &config.introspect) {
+        (Some(strategy), _) => strategy,
+        (None, Some(name)) => name.parse().map_err(Error::Config)?,
+        (None, None) => Strategy::default(),
+    };
     let options = IntrospectOptions {
         concurrency,
         progress,
+        strategy,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -1,0 +1,188 @@
+//! Introspection of every model of a live Odoo, both strategies of `odoo-codegen` side by side
+//! in one run: `fields-get` (one full `fields_get` per model), `bulk` (`ir.model.fields` and
+//! `ir.model.fields.selection` in bulk, then a lighter `fields_get` per model), and as a floor
+//! one trivial request per model (`fields_get` of `id` with `type` only). Rounds alternate the
+//! three; the table gives medians of wall time, of this process's CPU time and, when the server
+//! runs on this machine, of the server's CPU time: every process whose command line holds
+//! `odoo-bin`, and the `postgres:` backends of the database (read from `/proc`, read only).
+//!
+//! ```sh
+//! ODOO_URL=http://127.0.0.1:8069 ODOO_DB=odoo19 ODOO_USER=admin ODOO_PASSWORD=admin \
+//!     cargo run -p odoo-benches --release --bin introspect -- [ROUNDS] [CONCURRENCY...]
+//! ```
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use odoo_benches::measure::{cpu_time, median};
+use odoo_codegen::introspect::{introspect, IntrospectOptions, Strategy};
+use odoo_codegen::Selection;
+use odoo_core::{Client, Map, SearchOptions, Value};
+use serde_json::json;
+use tokio::sync::Semaphore;
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.is_empty())
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let (Some(url), Some(db), Some(user)) = (var("ODOO_URL"), var("ODOO_DB"), var("ODOO_USER"))
+    else {
+        eprintln!("skipped: set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD or ODOO_API_KEY");
+        return Ok(());
+    };
+    let mut args = std::env::args().skip(1);
+    let rounds: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(3);
+    let mut concurrencies: Vec<usize> = args.map(|n| n.parse()).collect::<Result<_, _>>()?;
+    if concurrencies.is_empty() {
+        concurrencies = vec![1, 4];
+    }
+    let mut builder = Client::builder(url).database(db).login(user);
+    if let Some(password) = var("ODOO_PASSWORD") {
+        builder = builder.password(password);
+    } else if let Some(key) = var("ODOO_API_KEY") {
+        builder = builder.api_key(key);
+    }
+    let client = builder.connect().await?;
+    let selection = Selection {
+        transient: true,
+        ..Selection::default()
+    };
+    let models: Vec<String> = client
+        .search_read::<Map<String, Value>>("ir.model", json!([]), &["model"], SearchOptions::new())
+        .await?
+        .into_iter()
+        .filter_map(|row| Some(row.get("model")?.as_str()?.to_owned()))
+        .collect();
+    println!(
+        "server {} ({} models), {rounds} rounds",
+        client.server_version().version,
+        models.len()
+    );
+    let db = var("ODOO_DB").unwrap_or_default();
+    println!("| concurrency | strategy | models | fields | requests | wall s (median) | client CPU s (median) | server CPU s (median) | wall / fields-get | server CPU / fields-get |");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for concurrency in concurrencies {
+        let names = ["fields-get", "bulk", "floor: 1 trivial request per model"];
+        let mut walls: Vec<Vec<Duration>> = vec![Vec::new(); 3];
+        let mut cpus: Vec<Vec<Duration>> = vec![Vec::new(); 3];
+        let mut servers: Vec<Vec<Duration>> = vec![Vec::new(); 3];
+        let mut shape = [(0usize, 0usize, 0usize); 3];
+        for _ in 0..rounds {
+            for (index, strategy) in [Some(Strategy::FieldsGet), Some(Strategy::Bulk), None]
+                .into_iter()
+                .enumerate()
+            {
+                let server0 = server_cpu(&db);
+                let (wall0, cpu0) = (Instant::now(), cpu_time());
+                shape[index] = match strategy {
+                    Some(strategy) => {
+                        let options = IntrospectOptions {
+                            strategy,
+                            concurrency,
+                            ..IntrospectOptions::default()
+                        };
+                        let result = introspect(&client, &selection, &options).await?;
+                        assert_eq!(result.strategy, strategy, "fell back");
+                        (
+                            result.schema.models.len(),
+                            result.schema.models.values().map(|m| m.fields.len()).sum(),
+                            result.requests,
+                        )
+                    }
+                    None => floor(&client, &models, concurrency).await,
+                };
+                walls[index].push(wall0.elapsed());
+                cpus[index].push(cpu_time() - cpu0);
+                servers[index].push(server_delta(&server0, &server_cpu(&db)));
+            }
+        }
+        let base = median(&mut walls[0]).as_secs_f64();
+        let server_base = median(&mut servers[0]).as_secs_f64();
+        for index in 0..3 {
+            let wall = median(&mut walls[index]).as_secs_f64();
+            let cpu = median(&mut cpus[index]).as_secs_f64();
+            let server = median(&mut servers[index]).as_secs_f64();
+            let (models, fields, requests) = shape[index];
+            println!(
+                "| {concurrency} | {} | {models} | {fields} | {requests} | {wall:.2} | {cpu:.2} | {server:.2} | {:.2} | {:.2} |",
+                names[index],
+                wall / base,
+                if server_base > 0.0 { server / server_base } else { 0.0 }
+            );
+        }
+    }
+    Ok(())
+}
+
+/// One `fields_get(["id"], attributes=["type"])` per model: what a request costs by itself.
+async fn floor(client: &Client, models: &[String], concurrency: usize) -> (usize, usize, usize) {
+    let permits = Arc::new(Semaphore::new(concurrency));
+    let mut tasks = tokio::task::JoinSet::new();
+    for model in models {
+        let (client, permits, model) = (client.clone(), permits.clone(), model.clone());
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            client.fields_get(&model, &["id"], &["type"]).await.is_ok()
+        });
+    }
+    let mut ok = 0;
+    while let Some(done) = tasks.join_next().await {
+        ok += usize::from(done.unwrap_or(false));
+    }
+    (ok, ok, models.len())
+}
+
+/// CPU ticks (utime + stime) of the server's processes, by pid: Odoo (`odoo-bin` in the command
+/// line) and the PostgreSQL backends of `db`. Empty when the server is elsewhere.
+fn server_cpu(db: &str) -> std::collections::BTreeMap<u32, u64> {
+    let mut out = std::collections::BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        let server = cmdline.contains("odoo-bin")
+            || (cmdline.starts_with("postgres:") && !db.is_empty() && cmdline.contains(db));
+        if !server {
+            continue;
+        }
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        let Some((_, after)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = after.split_whitespace().collect();
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        out.insert(pid, ticks(11) + ticks(12));
+    }
+    out
+}
+
+/// CPU used between two [`server_cpu`] samples (a process that appeared counts from zero).
+fn server_delta(
+    before: &std::collections::BTreeMap<u32, u64>,
+    after: &std::collections::BTreeMap<u32, u64>,
+) -> Duration {
+    let ticks: u64 = after
+        .iter()
+        .map(|(pid, t)| t.saturating_sub(before.get(pid).copied().unwrap_or(0)))
+        .sum();
+    // USER_HZ is 100 on Linux.
+    Duration::from_millis(ticks * 10)
+}
