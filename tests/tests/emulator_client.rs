@@ -1,41 +1,13 @@
 //! The real `odoo_core::Client`, over each of its transports, against the emulator: CRUD,
 //! counts, `fields_get`, and the error variants Odoo's exceptions map to.
 
+mod support;
+
+use support::emulator::{connect, transports};
+
 use odoo_core::testing::{Emulator, EmulatorError, OdooVersion};
 use odoo_core::{Client, Error, SearchOptions, TransportKind};
 use serde_json::{json, Map, Value};
-
-async fn connect(emu: &Emulator, transport: TransportKind, login: &str) -> Client {
-    let (password, key) = match login {
-        "admin" => ("admin", Emulator::DEMO_ADMIN_KEY),
-        _ => ("limited", Emulator::DEMO_LIMITED_KEY),
-    };
-    let builder = Client::builder(emu.url())
-        .database(emu.database())
-        .login(login)
-        .transport(transport);
-    let builder = if transport == TransportKind::Json2 {
-        builder.api_key(key)
-    } else {
-        builder.password(password)
-    };
-    match builder.connect().await {
-        Ok(client) => client,
-        Err(e) => panic!("{transport:?} as {login}: connect failed: {e}"),
-    }
-}
-
-fn transports(version: OdooVersion) -> Vec<TransportKind> {
-    let mut out = vec![
-        TransportKind::JsonRpc,
-        TransportKind::XmlRpc,
-        TransportKind::WebSession,
-    ];
-    if version >= OdooVersion::V19 {
-        out.push(TransportKind::Json2);
-    }
-    out
-}
 
 async fn crud_round_trip(version: OdooVersion, transport: TransportKind) {
     let emu = Emulator::demo(version).await.expect("emulator starts");

@@ -5,6 +5,10 @@
 //!
 //! The structs are checked at compile time against the emulator's own demo snapshot.
 
+mod support;
+
+use support::emulator::{connect, transports};
+
 use odoo_core::testing::{Emulator, OdooVersion};
 use odoo_core::types::{Command, DateTime, Many2one, X2many};
 use odoo_core::{Client, Error, Model, OdooModel, OdooSelection, TransportKind, Values};
@@ -85,38 +89,6 @@ pub struct OrderLine {
     pub name: String,
     pub product_uom_qty: f64,
     pub price_unit: f64,
-}
-
-fn transports(version: OdooVersion) -> Vec<TransportKind> {
-    let mut out = vec![
-        TransportKind::JsonRpc,
-        TransportKind::XmlRpc,
-        TransportKind::WebSession,
-    ];
-    if version >= OdooVersion::V19 {
-        out.push(TransportKind::Json2);
-    }
-    out
-}
-
-async fn connect(emu: &Emulator, transport: TransportKind, login: &str) -> Client {
-    let (password, key) = match login {
-        "admin" => ("admin", Emulator::DEMO_ADMIN_KEY),
-        _ => ("limited", Emulator::DEMO_LIMITED_KEY),
-    };
-    let builder = Client::builder(emu.url())
-        .database(emu.database())
-        .login(login)
-        .transport(transport);
-    let builder = if transport == TransportKind::Json2 {
-        builder.api_key(key)
-    } else {
-        builder.password(password)
-    };
-    builder
-        .connect()
-        .await
-        .unwrap_or_else(|e| panic!("{transport} as {login}: {e}"))
 }
 
 async fn typed_round_trip(version: OdooVersion, transport: TransportKind) {

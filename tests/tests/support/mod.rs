@@ -41,6 +41,7 @@
 
 #![allow(dead_code, unused_imports, unused_macros)]
 
+pub mod emulator;
 pub mod http;
 pub mod matching;
 pub mod server;
