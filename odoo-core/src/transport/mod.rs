@@ -189,15 +189,15 @@ pub trait Transport: fmt::Debug + Send + Sync {
     fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>>;
 
     /// Carries one call and returns its [`Answer`], which a typed call decodes straight into
-    /// its own type. The default wraps [`Transport::execute`]; the JSON transports hand back
-    /// the body instead, so that no JSON value is built in between.
+    /// its own type. The default wraps [`Transport::execute`]; the JSON and XML-RPC transports
+    /// hand back the body instead, so that no JSON value is built in between.
     fn execute_answer<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
         Box::pin(async move { self.execute(call).await.map(Answer::from_value) })
     }
 }
 
-/// The answer to a call, before its result is decoded: a JSON value, or (JSON transports) the
-/// response body itself. [`Client::call_as`](crate::Client::call_as) deserializes a body's
+/// The answer to a call, before its result is decoded: a JSON value, or (JSON and XML-RPC
+/// transports) the response body itself. [`Client::call_as`](crate::Client::call_as) deserializes a body's
 /// result straight into the caller's type; when that fails (an error payload, a value that
 /// does not fit), it decodes the body the slow way, so errors and their JSON paths are the
 /// same as through a value.

@@ -178,7 +178,7 @@ impl<'a> Text<'a> {
 fn utf8<'a>(doc: &Document<'a>, raw: Cow<'a, [u8]>) -> DeResult<Cow<'a, str>> {
     let bad = || DeError(doc.syntax("invalid UTF-8"));
     Ok(match raw {
-        Cow::Borrowed(bytes) => Cow::Borrowed(std::str::from_utf8(bytes).map_err(|_| bad())?),
+        Cow::Borrowed(bytes) => Cow::Borrowed(doc.as_text(bytes).ok_or_else(bad)?),
         Cow::Owned(bytes) => Cow::Owned(String::from_utf8(bytes).map_err(|_| bad())?),
     })
 }

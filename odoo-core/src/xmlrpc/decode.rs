@@ -132,6 +132,8 @@ pub(super) struct Document<'a> {
     max_depth: usize,
     /// Whether no event has been read yet (the XML declaration is only allowed first).
     at_start: bool,
+    /// The whole document, already checked as UTF-8.
+    text: &'a str,
 }
 
 impl<'a> Document<'a> {
@@ -155,6 +157,7 @@ impl<'a> Document<'a> {
             reader,
             max_depth: limits.max_depth,
             at_start: true,
+            text,
         })
     }
 
@@ -512,6 +515,24 @@ impl<'a> Document<'a> {
         let text = std::str::from_utf8(raw).map_err(|_| self.syntax("invalid UTF-8"))?;
         normalize_line_ends_into(text, out);
         Ok(())
+    }
+
+    /// `raw` as text: found in the document by its address when the parser borrowed it from
+    /// there (then only its ends are checked as character boundaries, not its bytes again),
+    /// else checked as UTF-8.
+    pub(super) fn as_text<'r>(&self, raw: &'r [u8]) -> Option<&'r str>
+    where
+        'a: 'r,
+    {
+        if raw.is_empty() {
+            return Some("");
+        }
+        let base = self.text.as_ptr() as usize;
+        let start = (raw.as_ptr() as usize).wrapping_sub(base);
+        if start <= self.text.len() && raw.len() <= self.text.len() - start {
+            return self.text.get(start..start + raw.len());
+        }
+        std::str::from_utf8(raw).ok()
     }
 
     fn position(&self) -> u64 {
