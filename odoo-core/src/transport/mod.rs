@@ -462,6 +462,35 @@ mod tests {
             "{err:?}"
         );
 
+        // Faults, Odoo's "cannot marshal None" fault as `null`, and limits still come from
+        // the value path when the body is read straight into the type.
+        let fault = |code: i64, string: &str| {
+            let response = crate::xmlrpc::MethodResponse::Fault {
+                code,
+                string: string.to_owned(),
+            };
+            raw(200, &crate::xmlrpc::encode_method_response(&response))
+        };
+        let err = Answer::xml_rpc(fault(3, "Access Denied"), Limits::default())
+            .decode::<Vec<Row>>(&ctx)
+            .expect_err("a fault");
+        let expected = Answer::xml_rpc(fault(3, "Access Denied"), Limits::default())
+            .into_value(&ctx)
+            .expect_err("a fault");
+        assert_eq!(err.to_string(), expected.to_string());
+        let marshal = "Traceback\nTypeError: cannot marshal None unless allow_none is enabled\n";
+        let none: Option<Row> = Answer::xml_rpc(fault(1, marshal), Limits::default())
+            .decode(&ctx)
+            .expect("a method returning None");
+        assert_eq!(none, None);
+        let shallow = Limits {
+            max_depth: 1,
+            ..Limits::default()
+        };
+        let deep = Answer::xml_rpc(xml(&row("<int>1</int>", "<string>A</string>")), shallow)
+            .decode::<Vec<Row>>(&ctx);
+        assert!(matches!(deep, Err(crate::Error::Limit(_))), "{deep:?}");
+
         let none: Option<Row> = Answer::json_rpc(raw(200, r#"{"jsonrpc": "2.0", "id": 1}"#), 128)
             .decode(&ctx)
             .expect("a method returning None");
