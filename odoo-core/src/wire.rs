@@ -108,8 +108,8 @@ pub fn decode_json2_as<T: DeserializeOwned>(
 }
 
 /// Decodes an XML-RPC answer into `T`, as [`Client::call_as`](crate::Client::call_as) does:
-/// [`decode_xml_rpc`], then the value into `T` (again through [`decode_xml_rpc`], for the JSON
-/// path of the error, when it does not fit).
+/// straight from the document's events into `T` when the answer is a success that fits, else
+/// through [`decode_xml_rpc`] (the fault, or the error with its JSON path).
 pub fn decode_xml_rpc_as<T: DeserializeOwned>(
     status: u16,
     content_type: Option<&str>,

@@ -189,15 +189,15 @@ pub trait Transport: fmt::Debug + Send + Sync {
     fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>>;
 
     /// Carries one call and returns its [`Answer`], which a typed call decodes straight into
-    /// its own type. The default wraps [`Transport::execute`]; the JSON transports hand back
-    /// the body instead, so that no JSON value is built in between.
+    /// its own type. The default wraps [`Transport::execute`]; the JSON and XML-RPC transports
+    /// hand back the body instead, so that no JSON value is built in between.
     fn execute_answer<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
         Box::pin(async move { self.execute(call).await.map(Answer::from_value) })
     }
 }
 
-/// The answer to a call, before its result is decoded: a JSON value, or (JSON transports) the
-/// response body itself. [`Client::call_as`](crate::Client::call_as) deserializes a body's
+/// The answer to a call, before its result is decoded: a JSON value, or (JSON and XML-RPC
+/// transports) the response body itself. [`Client::call_as`](crate::Client::call_as) deserializes a body's
 /// result straight into the caller's type; when that fails (an error payload, a value that
 /// does not fit), it decodes the body the slow way, so errors and their JSON paths are the
 /// same as through a value.
@@ -282,8 +282,21 @@ impl Answer {
                 }
             }
             AnswerKind::XmlRpc { raw, limits } => {
-                // The codec yields a value; moving it into `T` without tracking the path is
-                // a fifth faster. A value that does not fit is decoded again, for the path.
+                // The events straight into `T`, as for JSON; a fault, a value that does not
+                // fit, or anything else that stops it falls back to the codec's value below.
+                if raw.status == 200 {
+                    let decode_limits = crate::xmlrpc::DecodeLimits {
+                        max_bytes: limits.max_response_bytes,
+                        max_depth: limits.max_depth,
+                    };
+                    if let Ok(result) =
+                        crate::xmlrpc::decode_method_response_as::<T>(&raw.body, &decode_limits)
+                    {
+                        return Ok(result);
+                    }
+                }
+                // Moving the value into `T` without tracking the path is a fifth faster. A
+                // value that does not fit is decoded again, for the path.
                 let value = xml_rpc::read_response(raw, limits, context)?;
                 if let Ok(result) = serde_json::from_value::<T>(value) {
                     return Ok(result);
@@ -448,6 +461,35 @@ mod tests {
             matches!(&err, crate::Error::Decode(d) if d.path == "[1].name"),
             "{err:?}"
         );
+
+        // Faults, Odoo's "cannot marshal None" fault as `null`, and limits still come from
+        // the value path when the body is read straight into the type.
+        let fault = |code: i64, string: &str| {
+            let response = crate::xmlrpc::MethodResponse::Fault {
+                code,
+                string: string.to_owned(),
+            };
+            raw(200, &crate::xmlrpc::encode_method_response(&response))
+        };
+        let err = Answer::xml_rpc(fault(3, "Access Denied"), Limits::default())
+            .decode::<Vec<Row>>(&ctx)
+            .expect_err("a fault");
+        let expected = Answer::xml_rpc(fault(3, "Access Denied"), Limits::default())
+            .into_value(&ctx)
+            .expect_err("a fault");
+        assert_eq!(err.to_string(), expected.to_string());
+        let marshal = "Traceback\nTypeError: cannot marshal None unless allow_none is enabled\n";
+        let none: Option<Row> = Answer::xml_rpc(fault(1, marshal), Limits::default())
+            .decode(&ctx)
+            .expect("a method returning None");
+        assert_eq!(none, None);
+        let shallow = Limits {
+            max_depth: 1,
+            ..Limits::default()
+        };
+        let deep = Answer::xml_rpc(xml(&row("<int>1</int>", "<string>A</string>")), shallow)
+            .decode::<Vec<Row>>(&ctx);
+        assert!(matches!(deep, Err(crate::Error::Limit(_))), "{deep:?}");
 
         let none: Option<Row> = Answer::json_rpc(raw(200, r#"{"jsonrpc": "2.0", "id": 1}"#), 128)
             .decode(&ctx)

@@ -108,7 +108,7 @@ fn fault_from_value(value: Value) -> Result<MethodResponse, &'static str> {
 }
 
 /// A parser event, with everything the decoder skips or refuses already dealt with.
-enum Ev<'a> {
+pub(super) enum Ev<'a> {
     Start(BytesStart<'a>),
     /// The end of the innermost open element (quick-xml checks that the names match).
     End,
@@ -120,22 +120,24 @@ enum Ev<'a> {
 }
 
 /// Markup between elements, where character data may only be whitespace.
-enum Markup<'a> {
+pub(super) enum Markup<'a> {
     Start(BytesStart<'a>),
     End,
     Eof,
 }
 
 /// A document being read.
-struct Document<'a> {
+pub(super) struct Document<'a> {
     reader: Reader<&'a [u8]>,
     max_depth: usize,
     /// Whether no event has been read yet (the XML declaration is only allowed first).
     at_start: bool,
+    /// The whole document, already checked as UTF-8.
+    text: &'a str,
 }
 
 impl<'a> Document<'a> {
-    fn open(body: &'a [u8], limits: &DecodeLimits) -> Result<Self, XmlRpcError> {
+    pub(super) fn open(body: &'a [u8], limits: &DecodeLimits) -> Result<Self, XmlRpcError> {
         if body.len() > limits.max_bytes {
             return Err(XmlRpcError::TooLarge {
                 limit: limits.max_bytes,
@@ -155,12 +157,13 @@ impl<'a> Document<'a> {
             reader,
             max_depth: limits.max_depth,
             at_start: true,
+            text,
         })
     }
 
     /// Reads the next event, skipping comments and the XML declaration and refusing
     /// document type declarations and processing instructions.
-    fn event(&mut self) -> Result<Ev<'a>, XmlRpcError> {
+    pub(super) fn event(&mut self) -> Result<Ev<'a>, XmlRpcError> {
         loop {
             let event = match self.reader.read_event() {
                 Ok(event) => event,
@@ -193,7 +196,7 @@ impl<'a> Document<'a> {
     }
 
     /// Reads up to the next element start or end, allowing only whitespace before it.
-    fn next_markup(&mut self, context: &str) -> Result<Markup<'a>, XmlRpcError> {
+    pub(super) fn next_markup(&mut self, context: &str) -> Result<Markup<'a>, XmlRpcError> {
         loop {
             match self.event()? {
                 Ev::Start(start) => return Ok(Markup::Start(start)),
@@ -208,7 +211,7 @@ impl<'a> Document<'a> {
     }
 
     /// Reads the prolog and the start of the root element, which must be `name`.
-    fn expect_root(&mut self, name: &[u8]) -> Result<(), XmlRpcError> {
+    pub(super) fn expect_root(&mut self, name: &[u8]) -> Result<(), XmlRpcError> {
         loop {
             match self.event()? {
                 Ev::Start(start) if local_name(&start) == name => return Ok(()),
@@ -230,7 +233,7 @@ impl<'a> Document<'a> {
     }
 
     /// Reads the start of the element `name`, the next child of `context`.
-    fn expect_start(&mut self, name: &[u8], context: &str) -> Result<(), XmlRpcError> {
+    pub(super) fn expect_start(&mut self, name: &[u8], context: &str) -> Result<(), XmlRpcError> {
         match self.next_markup(context)? {
             Markup::Start(start) if local_name(&start) == name => Ok(()),
             Markup::Start(start) => Err(self.unexpected_element(local_name(&start), context)),
@@ -240,7 +243,7 @@ impl<'a> Document<'a> {
     }
 
     /// Reads the end of `context`, which must have no further children.
-    fn expect_end(&mut self, context: &str) -> Result<(), XmlRpcError> {
+    pub(super) fn expect_end(&mut self, context: &str) -> Result<(), XmlRpcError> {
         match self.next_markup(context)? {
             Markup::End => Ok(()),
             Markup::Start(start) => Err(self.unexpected_element(local_name(&start), context)),
@@ -249,7 +252,7 @@ impl<'a> Document<'a> {
     }
 
     /// Reads what follows the root element: only whitespace and comments.
-    fn finish(&mut self) -> Result<(), XmlRpcError> {
+    pub(super) fn finish(&mut self) -> Result<(), XmlRpcError> {
         loop {
             match self.event()? {
                 Ev::Eof => return Ok(()),
@@ -514,23 +517,41 @@ impl<'a> Document<'a> {
         Ok(())
     }
 
+    /// `raw` as text: found in the document by its address when the parser borrowed it from
+    /// there (then only its ends are checked as character boundaries, not its bytes again),
+    /// else checked as UTF-8.
+    pub(super) fn as_text<'r>(&self, raw: &'r [u8]) -> Option<&'r str>
+    where
+        'a: 'r,
+    {
+        if raw.is_empty() {
+            return Some("");
+        }
+        let base = self.text.as_ptr() as usize;
+        let start = (raw.as_ptr() as usize).wrapping_sub(base);
+        if start <= self.text.len() && raw.len() <= self.text.len() - start {
+            return self.text.get(start..start + raw.len());
+        }
+        std::str::from_utf8(raw).ok()
+    }
+
     fn position(&self) -> u64 {
         self.reader.buffer_position()
     }
 
-    fn invalid(&self, message: impl std::fmt::Display) -> XmlRpcError {
+    pub(super) fn invalid(&self, message: impl std::fmt::Display) -> XmlRpcError {
         XmlRpcError::Invalid(format!("{message} at byte {}", self.position()))
     }
 
-    fn syntax(&self, message: impl std::fmt::Display) -> XmlRpcError {
+    pub(super) fn syntax(&self, message: impl std::fmt::Display) -> XmlRpcError {
         XmlRpcError::Syntax(format!("{message} at byte {}", self.position()))
     }
 
-    fn unexpected_element(&self, name: &[u8], context: &str) -> XmlRpcError {
+    pub(super) fn unexpected_element(&self, name: &[u8], context: &str) -> XmlRpcError {
         self.invalid(format!("unexpected element <{}> in {context}", show(name)))
     }
 
-    fn early_eof(&self) -> XmlRpcError {
+    pub(super) fn early_eof(&self) -> XmlRpcError {
         self.syntax("unexpected end of document")
     }
 
@@ -600,7 +621,7 @@ enum Done {
 
 /// The scalar types.
 #[derive(Clone, Copy)]
-enum Scalar {
+pub(super) enum Scalar {
     Int,
     Double,
     Boolean,
@@ -613,7 +634,7 @@ enum Scalar {
 impl Scalar {
     /// The type of the element named `name` (without namespace prefix), as Python's
     /// unmarshaller knows them.
-    fn from_name(name: &[u8]) -> Option<Self> {
+    pub(super) fn from_name(name: &[u8]) -> Option<Self> {
         Some(match name {
             b"int" | b"i4" | b"i8" | b"i1" | b"i2" | b"biginteger" => Scalar::Int,
             b"double" | b"float" | b"bigdecimal" => Scalar::Double,
@@ -626,7 +647,7 @@ impl Scalar {
         })
     }
 
-    fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             Scalar::Int => "int",
             Scalar::Double => "double",
@@ -642,42 +663,39 @@ impl Scalar {
     fn convert(self, text: String) -> Result<Value, String> {
         match self {
             Scalar::String => Ok(Value::String(text)),
-            Scalar::Int => parse_int(&text),
+            Scalar::Int => Ok(match parse_int(&text)? {
+                Integer::Signed(i) => Value::from(i),
+                Integer::Unsigned(u) => Value::from(u),
+            }),
             Scalar::Double => {
-                let trimmed = trim_xml_whitespace(&text);
-                match trimmed.parse::<f64>().ok().and_then(Number::from_f64) {
-                    Some(n) => Ok(Value::Number(n)),
-                    None => Err(format!("a bad or non-finite <double> {:?}", clip(trimmed))),
-                }
+                let f = parse_double(&text)?;
+                Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| format!("a non-finite <double> {f}"))
             }
-            Scalar::Boolean => match text.as_str() {
-                "0" => Ok(Value::Bool(false)),
-                "1" => Ok(Value::Bool(true)),
-                _ => Err(format!("a bad <boolean> {:?}", clip(&text))),
-            },
+            Scalar::Boolean => parse_boolean(&text).map(Value::Bool),
             Scalar::Base64 => {
                 if text.bytes().any(|b| b.is_ascii_whitespace()) {
-                    Ok(Value::String(
-                        text.chars().filter(|c| !c.is_ascii_whitespace()).collect(),
-                    ))
+                    Ok(Value::String(strip_ascii_whitespace(&text)))
                 } else {
                     Ok(Value::String(text))
                 }
             }
             Scalar::DateTime => Ok(Value::String(odoo_datetime(&text).unwrap_or(text))),
-            Scalar::Nil => {
-                if is_whitespace(text.as_bytes()) {
-                    Ok(Value::Null)
-                } else {
-                    Err("text inside <nil>".to_owned())
-                }
-            }
+            Scalar::Nil => check_nil(&text).map(|()| Value::Null),
         }
     }
 }
 
+/// An integer of any of the integer types: `i64` if it fits, else `u64`.
+#[derive(Clone, Copy)]
+pub(super) enum Integer {
+    Signed(i64),
+    Unsigned(u64),
+}
+
 /// Parses an integer of any of the integer types: `i64` if it fits, else `u64`.
-fn parse_int(text: &str) -> Result<Value, String> {
+pub(super) fn parse_int(text: &str) -> Result<Integer, String> {
     let trimmed = trim_xml_whitespace(text);
     let digits = trimmed
         .strip_prefix(['+', '-'])
@@ -685,18 +703,50 @@ fn parse_int(text: &str) -> Result<Value, String> {
         .as_bytes();
     if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
         if let Ok(i) = trimmed.parse::<i64>() {
-            return Ok(Value::from(i));
+            return Ok(Integer::Signed(i));
         }
         if let Ok(u) = trimmed.parse::<u64>() {
-            return Ok(Value::from(u));
+            return Ok(Integer::Unsigned(u));
         }
         return Err(format!("an <int> out of range {:?}", clip(trimmed)));
     }
     Err(format!("a bad <int> {:?}", clip(trimmed)))
 }
 
+/// Parses a `<double>`: finite numbers only.
+pub(super) fn parse_double(text: &str) -> Result<f64, String> {
+    let trimmed = trim_xml_whitespace(text);
+    match trimmed.parse::<f64>() {
+        Ok(f) if f.is_finite() => Ok(f),
+        _ => Err(format!("a bad or non-finite <double> {:?}", clip(trimmed))),
+    }
+}
+
+/// Parses a `<boolean>`: exactly `0` or `1`.
+pub(super) fn parse_boolean(text: &str) -> Result<bool, String> {
+    match text {
+        "0" => Ok(false),
+        "1" => Ok(true),
+        _ => Err(format!("a bad <boolean> {:?}", clip(text))),
+    }
+}
+
+/// `text` without its ASCII whitespace (how `<base64>` text is kept).
+pub(super) fn strip_ascii_whitespace(text: &str) -> String {
+    text.chars().filter(|c| !c.is_ascii_whitespace()).collect()
+}
+
+/// Checks that a `<nil>` holds only whitespace.
+pub(super) fn check_nil(text: &str) -> Result<(), String> {
+    if is_whitespace(text.as_bytes()) {
+        Ok(())
+    } else {
+        Err("text inside <nil>".to_owned())
+    }
+}
+
 /// Rewrites `YYYYMMDDTHH:MM:SS` as Odoo's `YYYY-MM-DD HH:MM:SS`; `None` for any other form.
-fn odoo_datetime(text: &str) -> Option<String> {
+pub(super) fn odoo_datetime(text: &str) -> Option<String> {
     let b = text.as_bytes();
     if b.len() != 17 {
         return None;
@@ -724,7 +774,7 @@ fn odoo_datetime(text: &str) -> Option<String> {
 /// Appends `text` with its entity and character references resolved and its line ends
 /// normalized (`\r\n` and lone `\r` become `\n`, as XML requires). Only the five
 /// predefined entities exist: anything else is an error, never an expansion.
-fn unescape_into(text: &str, out: &mut String) -> Result<(), String> {
+pub(super) fn unescape_into(text: &str, out: &mut String) -> Result<(), String> {
     let mut rest = text;
     loop {
         let Some(pos) = rest.bytes().position(|b| b == b'&' || b == b'\r') else {
@@ -776,7 +826,7 @@ fn resolve_entity(name: &str) -> Result<char, String> {
 }
 
 /// Appends `text` with `\r\n` and lone `\r` turned into `\n`.
-fn normalize_line_ends_into(text: &str, out: &mut String) {
+pub(super) fn normalize_line_ends_into(text: &str, out: &mut String) {
     let mut rest = text;
     while let Some((line, after)) = rest.split_once('\r') {
         out.push_str(line);
@@ -787,17 +837,17 @@ fn normalize_line_ends_into(text: &str, out: &mut String) {
 }
 
 /// Whether `raw` is only XML whitespace (space, tab, line feed, carriage return).
-fn is_whitespace(raw: &[u8]) -> bool {
+pub(super) fn is_whitespace(raw: &[u8]) -> bool {
     raw.iter()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
-fn trim_xml_whitespace(text: &str) -> &str {
+pub(super) fn trim_xml_whitespace(text: &str) -> &str {
     text.trim_matches([' ', '\t', '\n', '\r'])
 }
 
 /// The local part of an element's name (`ex:nil` gives `nil`).
-fn local_name<'s>(start: &'s BytesStart<'_>) -> &'s [u8] {
+pub(super) fn local_name<'s>(start: &'s BytesStart<'_>) -> &'s [u8] {
     start.local_name().into_inner()
 }
 
@@ -807,7 +857,7 @@ fn show(name: &[u8]) -> String {
 }
 
 /// At most the first 64 characters of `text`, for error messages.
-fn clip(text: &str) -> &str {
+pub(super) fn clip(text: &str) -> &str {
     match text.char_indices().nth(64) {
         Some((end, _)) => text.get(..end).unwrap_or(text),
         None => text,

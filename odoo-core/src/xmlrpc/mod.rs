@@ -35,12 +35,14 @@
 //! The decoder is lenient in the other direction: character references to any Unicode
 //! scalar value are accepted, as are raw control characters.
 
+mod de;
 mod decode;
 mod encode;
 
 #[cfg(test)]
 mod tests;
 
+pub(crate) use de::decode_method_response_as;
 pub use decode::{decode_method_call, decode_method_response, decode_value};
 pub use encode::{encode_method_call, encode_method_response, encode_value};
 

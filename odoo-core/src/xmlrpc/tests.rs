@@ -7,8 +7,9 @@ use serde_json::{json, Map, Value};
 
 use super::encode::push_python_float;
 use super::{
-    decode_method_call, decode_method_response, decode_value, encode_method_call,
-    encode_method_response, encode_value, DecodeLimits, MethodResponse, XmlRpcError,
+    decode_method_call, decode_method_response, decode_method_response_as, decode_value,
+    encode_method_call, encode_method_response, encode_value, DecodeLimits, MethodResponse,
+    XmlRpcError,
 };
 
 type TestResult = Result<(), Box<dyn Error>>;
@@ -1078,6 +1079,199 @@ fn recorded_responses_decode_and_reencode() -> TestResult {
 }
 
 // ---------------------------------------------------------------------------------------
+// Typed decoding (straight from the events) against the value decoder
+// ---------------------------------------------------------------------------------------
+
+/// The fast path into a `Value`.
+fn typed(xml: &str, limits: &DecodeLimits) -> Result<Value, XmlRpcError> {
+    decode_method_response_as::<Value>(xml.as_bytes(), limits)
+}
+
+/// Checks that the fast path decodes exactly what the value decoder decodes, and fails
+/// whenever it fails or finds a fault.
+fn assert_same_as_value_decoder(xml: &str, limits: &DecodeLimits) {
+    let fast = typed(xml, limits);
+    match decode_method_response(xml.as_bytes(), limits) {
+        Ok(MethodResponse::Success(value)) => {
+            assert_eq!(fast.as_ref().ok(), Some(&value), "{xml:?}: {fast:?}");
+        }
+        other => assert!(
+            fast.is_err(),
+            "{xml:?}: fast {fast:?}, value decoder {other:?}"
+        ),
+    }
+}
+
+#[test]
+fn recorded_responses_decode_the_same_typed() -> TestResult {
+    let Some(transcripts) = transcripts()? else {
+        return Ok(());
+    };
+    let mut successes = 0;
+    for t in &transcripts {
+        assert_same_as_value_decoder(&t.response, &DecodeLimits::default());
+        if typed(&t.response, &DecodeLimits::default()).is_ok() {
+            successes += 1;
+        }
+    }
+    println!("recorded responses decoded typed: {successes}");
+    assert!(successes > 0);
+    Ok(())
+}
+
+#[test]
+fn typed_decoding_maps_types_as_the_value_decoder() {
+    let limits = DecodeLimits::default();
+    for inner in [
+        "<value><int>7</int></value>",
+        "<value><i4>-7</i4></value>",
+        "<value><i8> 9223372036854775807 </i8></value>",
+        "<value><int>18446744073709551615</int></value>",
+        "<value><int>18446744073709551616</int></value>",
+        "<value><int>+0</int></value>",
+        "<value><int>-0</int></value>",
+        "<value><double>2.5</double></value>",
+        "<value><double>nan</double></value>",
+        "<value><double>inf</double></value>",
+        "<value><boolean>1</boolean></value>",
+        "<value><boolean> 1</boolean></value>",
+        "<value><string>a &amp; b\r\nc</string></value>",
+        "<value>untyped &lt;</value>",
+        "<value></value>",
+        "<value><![CDATA[x\ry]]>z</value>",
+        "<value>a<!-- c -->b</value>",
+        "<value>&bogus;<int>1</int></value>",
+        "<value>ignored<int>1</int>ignored &bogus;</value>",
+        "<value><int>1</int><int>2</int></value>",
+        "<value><base64>aGVs\nbG8=</base64></value>",
+        "<value><dateTime.iso8601>20240102T03:04:05</dateTime.iso8601></value>",
+        "<value><dateTime.iso8601>2024-01-02</dateTime.iso8601></value>",
+        "<value><nil/></value>",
+        "<value><ex:nil/></value>",
+        "<value><nil>x</nil></value>",
+        "<value><unknown/></value>",
+        "<value><array></array></value>",
+        "<value><array><data/></array></value>",
+        "<value><array><data><value>1</value><value><int>2</int></value></data></array></value>",
+        "<value><array><data/><data/></array></value>",
+        "<value><array><value>1</value></array></value>",
+        "<value><array>x<data/></array></value>",
+        "<value><struct><member><name>a</name><value>1</value></member></struct></value>",
+        "<value><struct><member><name>a</name><value>1</value></member><member><name>a</name><value>2</value></member></struct></value>",
+        "<value><struct><member><value>1</value></member></struct></value>",
+        "<value><struct><member><name>a</name></member></struct></value>",
+        "<value><struct><member><name>a</name><value>1</value><value>2</value></member></struct></value>",
+        "<value><struct><member><name>a&amp;<!-- -->b</name><value><struct/></value></member></struct></value>",
+    ] {
+        assert_same_as_value_decoder(&success(inner), &limits);
+    }
+    for xml in [
+        RECORDED_ACCESS_FAULT,
+        "<methodResponse><params></params></methodResponse>",
+        "<methodResponse><params><param><value>1</value></param><param><value>2</value></param></params></methodResponse>",
+        "<methodResponse><params><param><value>1</value><value>2</value></param></params></methodResponse>",
+        "<methodResponse><params><param><value>1</value></param></params></methodResponse>trailing",
+        "<!DOCTYPE x><methodResponse><params><param><value>1</value></param></params></methodResponse>",
+        "<methodResponse><params><param><value>1</value></param></params>",
+    ] {
+        assert_same_as_value_decoder(xml, &limits);
+    }
+}
+
+#[test]
+fn typed_decoding_honours_the_depth_limit() {
+    let nested = |depth: usize| {
+        success(&format!(
+            "{}<value><int>1</int></value>{}",
+            "<value><array><data>".repeat(depth),
+            "</data></array></value>".repeat(depth)
+        ))
+    };
+    let limits = DecodeLimits {
+        max_depth: 3,
+        ..DecodeLimits::default()
+    };
+    assert!(typed(&nested(3), &limits).is_ok());
+    assert_eq!(
+        typed(&nested(4), &limits),
+        Err(XmlRpcError::TooDeep { limit: 3 })
+    );
+    // Above its own bound the fast path refuses, whatever the limit; the value decoder
+    // (the caller's fallback) reads it.
+    let limits = DecodeLimits {
+        max_depth: 100_000,
+        ..DecodeLimits::default()
+    };
+    let deep = nested(super::de::FAST_MAX_DEPTH + 1);
+    assert!(typed(&deep, &limits).is_err());
+    assert!(decode_method_response(deep.as_bytes(), &limits).is_ok());
+    assert!(typed(&nested(super::de::FAST_MAX_DEPTH), &limits).is_ok());
+    // Far deeper input is refused before it is recursed into.
+    let deeper = nested(200_000);
+    assert!(typed(&deeper, &limits).is_err());
+}
+
+#[test]
+fn typed_decoding_fills_structs_and_options() {
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Record {
+        id: i64,
+        name: Option<String>,
+        ratio: f64,
+        tags: Vec<u32>,
+        #[serde(default)]
+        missing: Option<bool>,
+    }
+    let xml = success(
+        "<value><array><data><value><struct>\
+         <member><name>id</name><value><int>1</int></value></member>\
+         <member><name>ignored</name><value><struct><member><name>x</name><value><array><data/></array></value></member></struct></value></member>\
+         <member><name>name</name><value><nil/></value></member>\
+         <member><name>ratio</name><value><double>0.5</double></value></member>\
+         <member><name>tags</name><value><array><data><value><int>3</int></value></data></array></value></member>\
+         </struct></value></data></array></value>",
+    );
+    let records =
+        decode_method_response_as::<Vec<Record>>(xml.as_bytes(), &DecodeLimits::default());
+    assert_eq!(
+        records,
+        Ok(vec![Record {
+            id: 1,
+            name: None,
+            ratio: 0.5,
+            tags: vec![3],
+            missing: None,
+        }])
+    );
+    // An ignored member is still checked.
+    let bad = xml.replace("<array><data/></array>", "<int>x</int>");
+    assert!(
+        decode_method_response_as::<Vec<Record>>(bad.as_bytes(), &DecodeLimits::default()).is_err()
+    );
+    // A type that does not read its value cannot put the reader out of step.
+    struct Unread;
+    impl<'de> serde::Deserialize<'de> for Unread {
+        fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+            Ok(Unread)
+        }
+    }
+    let pair = success("<value><array><data><value><int>1</int></value><value><int>2</int></value></data></array></value>");
+    assert!(decode_method_response_as::<(Unread, Unread)>(
+        pair.as_bytes(),
+        &DecodeLimits::default()
+    )
+    .is_err());
+    // A sequence read only in part is an error, as with `serde_json::Value`.
+    assert!(
+        decode_method_response_as::<(i64,)>(pair.as_bytes(), &DecodeLimits::default()).is_err()
+    );
+    assert_eq!(
+        decode_method_response_as::<(i64, i64)>(pair.as_bytes(), &DecodeLimits::default()),
+        Ok((1, 2))
+    );
+}
+
+// ---------------------------------------------------------------------------------------
 // Properties
 // ---------------------------------------------------------------------------------------
 
@@ -1272,6 +1466,31 @@ proptest! {
         let body = encode_method_response(&response);
         let decoded = decode_method_response(body.as_bytes(), &DecodeLimits::default());
         prop_assert_eq!(decoded, Ok(response));
+    }
+
+    #[test]
+    fn typed_decoding_matches_the_value_decoder(value in json_value(any_string)) {
+        let body = encode_method_response(&MethodResponse::Success(value.clone()));
+        let limits = DecodeLimits::default();
+        let expected = decode_method_response(body.as_bytes(), &limits);
+        prop_assert_eq!(&expected, &Ok(MethodResponse::Success(sanitized(&value))));
+        prop_assert_eq!(
+            decode_method_response_as::<Value>(body.as_bytes(), &limits),
+            Ok(sanitized(&value))
+        );
+    }
+
+    #[test]
+    fn arbitrary_xmlish_text_decodes_the_same_typed(text in xmlish(), depth in 0usize..4) {
+        let limits = DecodeLimits { max_depth: depth, ..DecodeLimits::default() };
+        for body in [
+            text.clone(),
+            format!("<methodResponse><params><param><value>{text}</value></param></params></methodResponse>"),
+            format!("<methodResponse><params><param><value><array><data>{text}</data></array></value></param></params></methodResponse>"),
+            format!("<methodResponse><params><param><value><struct><member><name>a</name>{text}</member></struct></value></param></params></methodResponse>"),
+        ] {
+            assert_same_as_value_decoder(&body, &limits);
+        }
     }
 
     #[test]
