@@ -1,6 +1,7 @@
 //! The XML-RPC codec on arbitrary bytes: `decode_method_response`, `decode_method_call` and
 //! `decode_value` with the default limits, then the transport's reading of a response
-//! (`wire::decode_xml_rpc`, faults mapped to errors) into typed records.
+//! (`wire::decode_xml_rpc`, faults mapped to errors) into typed records, and the direct
+//! typed path (`wire::decode_xml_rpc_as`), which must agree with it.
 //!
 //! What decodes must also survive the encoder: its output decodes again, to the same value
 //! when no string holds a character XML cannot carry (those become U+FFFD by design).
@@ -71,10 +72,27 @@ fuzz_target!(|data: &[u8]| {
 
     // The transport's reading of a 200 answer, as the client does it.
     let context = ErrorContext::call("res.partner", "read");
-    match odoo_core::wire::decode_xml_rpc(200, Some("text/xml"), data, &Limits::default(), &context)
-    {
-        Ok(value) => odoo_fuzz::typed(&value),
-        Err(e) => odoo_fuzz::show_error(&e),
+    let read = odoo_core::wire::decode_xml_rpc(200, Some("text/xml"), data, &Limits::default(), &context);
+    match &read {
+        Ok(value) => odoo_fuzz::typed(value),
+        Err(e) => odoo_fuzz::show_error(e),
+    }
+    // The direct path (the body read straight into the caller's type) must agree with the
+    // reading through a value: same value, or an error both ways.
+    let direct = odoo_core::wire::decode_xml_rpc_as::<Value>(
+        200,
+        Some("text/xml"),
+        data,
+        &Limits::default(),
+        &context,
+    );
+    match (&read, &direct) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "the direct typed path read another value"),
+        (Err(_), Err(e)) => odoo_fuzz::show_error(e),
+        (a, b) => panic!("the two paths disagree: {a:?} / {b:?}"),
+    }
+    if let Ok(value) = &read {
+        odoo_fuzz::typed_xml(value, data);
     }
 });
 

@@ -190,6 +190,25 @@ pub fn typed(value: &Value) {
     }
 }
 
+/// Decodes an XML-RPC answer straight into the model structs (the direct path of
+/// `wire::decode_xml_rpc_as`): whatever decodes through the value `read` must decode the
+/// same way directly.
+pub fn typed_xml(read: &Value, body: &[u8]) {
+    let context = odoo_core::ErrorContext::call("res.partner", "read");
+    let limits = odoo_core::Limits::default();
+    let direct = |_: ()| {
+        odoo_core::wire::decode_xml_rpc_as::<Vec<Loose>>(200, Some("text/xml"), body, &limits, &context)
+    };
+    if let Some(records) = decode_value::<Vec<Loose>>(read) {
+        let again = direct(()).unwrap_or_else(|e| panic!("direct path refused what decodes: {e}"));
+        assert_eq!(again.len(), records.len());
+        again.iter().for_each(check_loose);
+    }
+    if let Ok(records) = odoo_core::wire::decode_xml_rpc_as::<Vec<Strict>>(200, Some("text/xml"), body, &limits, &context) {
+        records.iter().for_each(check_strict);
+    }
+}
+
 /// Decodes JSON text straight into the model structs (serde_json's own deserializer, which
 /// hands out borrowed strings where a `Value` hands out owned ones).
 pub fn typed_text(body: &[u8]) {
