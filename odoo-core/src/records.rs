@@ -293,6 +293,7 @@ impl<M: Model> ModelClient<M> {
             client: self.client.clone(),
             call: Call::new(M::MODEL, method),
             ids: None,
+            invalid: None,
             marker: PhantomData,
         }
     }
@@ -520,6 +521,8 @@ pub struct MethodCall<M> {
     client: Client,
     call: Call,
     ids: Option<Vec<i64>>,
+    /// The first argument that did not serialize, reported when the call is sent.
+    invalid: Option<String>,
     marker: PhantomData<fn() -> M>,
 }
 
@@ -548,17 +551,32 @@ impl<M: Model> MethodCall<M> {
     /// The value must serialize to JSON; the error shows when the call is sent.
     #[must_use]
     pub fn arg(mut self, value: impl Serialize) -> Self {
-        let value = serde_json::to_value(value).unwrap_or_else(|e| bad_value(&e));
-        self.call = self.call.arg(value);
+        if let Some(value) = self.serialize(value) {
+            self.call = self.call.arg(value);
+        }
         self
     }
 
     /// Adds a keyword argument.
     #[must_use]
     pub fn kwarg(mut self, name: impl Into<String>, value: impl Serialize) -> Self {
-        let value = serde_json::to_value(value).unwrap_or_else(|e| bad_value(&e));
-        self.call = self.call.kwarg(name, value);
+        if let Some(value) = self.serialize(value) {
+            self.call = self.call.kwarg(name, value);
+        }
         self
+    }
+
+    /// The argument as JSON, or `None` after keeping the first serialization error.
+    fn serialize(&mut self, value: impl Serialize) -> Option<Value> {
+        match serde_json::to_value(value) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.invalid.get_or_insert_with(|| {
+                    format!("an argument could not be serialized to JSON: {error}")
+                });
+                None
+            }
+        }
     }
 
     /// Merges `context` over the client's for this call.
@@ -575,9 +593,10 @@ impl<M: Model> MethodCall<M> {
             client,
             mut call,
             ids,
+            invalid,
             ..
         } = self;
-        if let Some(error) = find_bad_value(&call) {
+        if let Some(error) = invalid {
             return Err(Error::invalid(error, call.error_context()));
         }
         if let Some(ids) = ids {
@@ -601,21 +620,4 @@ impl<M: Model> MethodCall<M> {
         let (client, call) = self.into_call()?;
         client.call_as(call).await
     }
-}
-
-/// Marks an argument that did not serialize, so that sending reports it.
-const BAD_VALUE_KEY: &str = "\u{0}odoo-rs: argument did not serialize";
-
-fn bad_value(error: &serde_json::Error) -> Value {
-    let mut map = Map::new();
-    map.insert(BAD_VALUE_KEY.to_owned(), Value::String(error.to_string()));
-    Value::Object(map)
-}
-
-fn find_bad_value(call: &Call) -> Option<String> {
-    call.args
-        .iter()
-        .chain(call.kwargs.values())
-        .find_map(|value| value.get(BAD_VALUE_KEY)?.as_str().map(str::to_owned))
-        .map(|error| format!("an argument could not be serialized to JSON: {error}"))
 }
