@@ -41,6 +41,8 @@ pub const FIELD_ATTRIBUTES: &[&str] = &[
     "aggregator",
     "group_operator",
     "size",
+    "depends",
+    "exportable",
 ];
 
 /// The `ir.model` fields read to describe models.
@@ -72,7 +74,8 @@ pub const IR_MODEL_FIELDS_COLUMNS: &[&str] = &[
 /// `ir.model.fields` is an unimplemented, empty many2many), and the fields a user may not read
 /// are left out of `fields_get` only; `searchable` and `sortable` of non-stored fields depend on
 /// Python (`search=` methods, related fields); `aggregator` (`group_operator` before 18) and the
-/// `currency_field` of non-stored monetary fields are not stored. `selection` is added for a
+/// `currency_field` of non-stored monetary fields are not stored; neither are `exportable` nor
+/// `depends` (the computed flag) in a form `fields_get` gives. `selection` is added for a
 /// model with a reference field or a selection field without `ir.model.fields.selection` rows
 /// (a selection computed by a method).
 pub const BULK_FIELDS_GET_ATTRIBUTES: &[&str] = &[
@@ -83,6 +86,8 @@ pub const BULK_FIELDS_GET_ATTRIBUTES: &[&str] = &[
     "aggregator",
     "group_operator",
     "currency_field",
+    "depends",
+    "exportable",
 ];
 
 /// How [`introspect`] reads the fields of the models.

@@ -26,11 +26,20 @@
 //! Attributes that are `false`, empty or absent are left out of the file. The attribute
 //! list is explicit (see [`FieldSchema`]); `fields_get` attributes outside it are dropped.
 //! Odoo 16 and 17 call the aggregate function `group_operator`, later versions
-//! `aggregator`: both read into [`FieldSchema::aggregator`].
+//! `aggregator`: both read into [`FieldSchema::aggregator`]. `computed` comes from a
+//! non-empty `depends`; `exportable` is written only when `false`.
+//!
+//! Besides the format, the crate holds the toolkit's tables of Odoo knowledge that the
+//! derive, the generator and the emulator share: [`rust_type`] (the Rust type of each field,
+//! when it is an `Option`, when a typed write may set it, which fields a read can ask for)
+//! and [`merge`] (the fields several snapshots have in common).
 //!
 //! This crate is re-exported as `odoo_core::schema`.
 
 #![warn(missing_docs)]
+
+pub mod merge;
+pub mod rust_type;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -74,13 +83,22 @@ pub struct ModelSchema {
     /// The default order of the model (`_order`), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
+    /// Why the user the snapshot was taken as cannot search the model, when it cannot: an
+    /// abstract model (no table), no access right, or a model that refuses a plain search.
+    /// The generator leaves such models out unless they are named exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
     /// Fields by name.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldSchema>,
 }
 
 /// One field of a model, with the `fields_get` attributes the toolkit keeps.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+///
+/// How a field maps to Rust (its type, whether it is an `Option`, whether a typed write may
+/// set it) is decided by the methods of [`rust_type`](crate::rust_type), for the derive and
+/// the generator alike.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldSchema {
     /// The Odoo field type.
@@ -137,6 +155,42 @@ pub struct FieldSchema {
     /// Maximum length of a char field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+    /// The value is computed (`fields_get` lists what it `depends` on). A computed field that
+    /// is also `readonly` has no inverse: writing it is refused or, worse, silently stored.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub computed: bool,
+    /// Odoo can serialize the value for export (`exportable`; written to the file only when
+    /// `false`). Fields that are not exportable hold Python objects, JSON in a field declared
+    /// binary, or are virtual: reading them over the external API fails or gives another type.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub exportable: bool,
+}
+
+impl Default for FieldSchema {
+    fn default() -> Self {
+        Self {
+            field_type: FieldType::default(),
+            string: None,
+            help: None,
+            required: false,
+            readonly: false,
+            store: false,
+            relation: None,
+            relation_field: None,
+            selection: None,
+            currency_field: None,
+            company_dependent: false,
+            groups: None,
+            translate: false,
+            searchable: false,
+            sortable: false,
+            related: None,
+            aggregator: None,
+            size: None,
+            computed: false,
+            exportable: true,
+        }
+    }
 }
 
 /// One choice of a selection field.
@@ -355,7 +409,7 @@ pub struct SchemaError {
 }
 
 impl SchemaError {
-    fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
         }
@@ -528,6 +582,13 @@ impl FieldSchema {
             },
             aggregator: text("aggregator").or_else(|| text("group_operator")),
             size: object.get("size").and_then(Value::as_i64),
+            computed: match object.get("depends") {
+                Some(Value::Array(depends)) => !depends.is_empty(),
+                Some(Value::String(depends)) => !depends.is_empty(),
+                _ => false,
+            },
+            // Absent (an older snapshot, a hand-made answer): exportable, as Odoo's default.
+            exportable: object.get("exportable").and_then(Value::as_bool) != Some(false),
         })
     }
 }
@@ -585,6 +646,15 @@ fn non_empty_str(value: Option<&Value>) -> Option<String> {
 #[allow(clippy::trivially_copy_pass_by_ref)]
 fn is_false(value: &bool) -> bool {
     !*value
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[cfg(test)]

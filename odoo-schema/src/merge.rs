@@ -1,0 +1,341 @@
+//! The snapshot that several snapshots have in common: one set of models and fields that
+//! reads and writes the same on each server they were taken from (several Odoo versions, or
+//! several instances of one).
+//!
+//! A model is kept when every snapshot has it; a field when every snapshot has it with the
+//! same type and the same relation target. The attributes are combined so that what is
+//! generated from the result holds on each server: required (non-`Option`) only when it is
+//! required and stored everywhere, writable only when it is writable everywhere, exportable
+//! only when exportable everywhere, selection choices the union of all. Labels and help come
+//! from the last snapshot. What is left out is reported in [`Merged::dropped`].
+
+use std::collections::BTreeSet;
+
+use crate::{FieldSchema, ModelSchema, Schema, SchemaError, SelectionOption};
+
+/// The result of [`common`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    /// The models and fields every snapshot has; `server_version` lists the versions, such
+    /// as `"16.0, 17.0, 18.0, 19.0"`.
+    pub schema: Schema,
+    /// What some snapshot lacks or disagrees on, sorted by model and field.
+    pub dropped: Vec<Dropped>,
+}
+
+/// A model or field left out of the common snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Dropped {
+    /// The model.
+    pub model: String,
+    /// The field; `None` when the whole model is left out.
+    pub field: Option<String>,
+    /// Why, naming the versions: "not in 16.0", "many2one on 16.0, many2many on 19.0".
+    pub reason: String,
+}
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{}.{field}: {}", self.model, self.reason),
+            None => write!(f, "{}: {}", self.model, self.reason),
+        }
+    }
+}
+
+/// The name of a snapshot in messages: its server version, or its position.
+pub fn label(schema: &Schema, index: usize) -> String {
+    schema
+        .server_version
+        .clone()
+        .unwrap_or_else(|| format!("snapshot {}", index + 1))
+}
+
+/// The models and fields that all of `snapshots` have (see the module documentation).
+pub fn common(snapshots: &[Schema]) -> Result<Merged, SchemaError> {
+    let Some((last, _)) = snapshots.split_last() else {
+        return Err(SchemaError::new("no snapshot to merge"));
+    };
+    let labels: Vec<String> = snapshots
+        .iter()
+        .enumerate()
+        .map(|(index, schema)| label(schema, index))
+        .collect();
+    let mut schema = Schema::new(Some(labels.join(", ")));
+    schema.format = last.format;
+    let mut dropped = Vec::new();
+    let all_models: BTreeSet<&String> = snapshots.iter().flat_map(|s| s.models.keys()).collect();
+    for name in all_models {
+        let models: Vec<Option<&ModelSchema>> =
+            snapshots.iter().map(|s| s.models.get(name)).collect();
+        let missing = missing_in(&models, &labels);
+        if !missing.is_empty() {
+            dropped.push(Dropped {
+                model: name.clone(),
+                field: None,
+                reason: format!("not in {}", missing.join(", ")),
+            });
+            continue;
+        }
+        let models: Vec<&ModelSchema> = models.into_iter().flatten().collect();
+        let merged = merge_model(name, &models, &labels, &mut dropped);
+        schema.models.insert(name.clone(), merged);
+    }
+    dropped.sort();
+    Ok(Merged { schema, dropped })
+}
+
+fn missing_in<T>(items: &[Option<T>], labels: &[String]) -> Vec<String> {
+    items
+        .iter()
+        .zip(labels)
+        .filter(|(item, _)| item.is_none())
+        .map(|(_, label)| label.clone())
+        .collect()
+}
+
+fn merge_model(
+    name: &str,
+    models: &[&ModelSchema],
+    labels: &[String],
+    dropped: &mut Vec<Dropped>,
+) -> ModelSchema {
+    let last = models[models.len() - 1];
+    let mut modules: Vec<String> = models.iter().flat_map(|m| m.modules.clone()).collect();
+    modules.sort();
+    modules.dedup();
+    let unreadable = models.iter().zip(labels).find_map(|(model, label)| {
+        model
+            .unreadable
+            .as_ref()
+            .map(|why| format!("{why} (on {label})"))
+    });
+    let mut out = ModelSchema {
+        description: last.description.clone(),
+        transient: models.iter().any(|m| m.transient),
+        modules,
+        order: same(models.iter().map(|m| &m.order)).flatten(),
+        unreadable,
+        fields: Default::default(),
+    };
+    let all_fields: BTreeSet<&String> = models.iter().flat_map(|m| m.fields.keys()).collect();
+    for field in all_fields {
+        let fields: Vec<Option<&FieldSchema>> =
+            models.iter().map(|m| m.fields.get(field)).collect();
+        let missing = missing_in(&fields, labels);
+        let drop = |reason: String, dropped: &mut Vec<Dropped>| {
+            dropped.push(Dropped {
+                model: name.to_owned(),
+                field: Some(field.clone()),
+                reason,
+            });
+        };
+        if !missing.is_empty() {
+            drop(format!("not in {}", missing.join(", ")), dropped);
+            continue;
+        }
+        let fields: Vec<&FieldSchema> = fields.into_iter().flatten().collect();
+        if same(fields.iter().map(|f| &f.field_type)).is_none() {
+            drop(
+                per_version(&fields, labels, |f| f.field_type.to_string()),
+                dropped,
+            );
+            continue;
+        }
+        if same(fields.iter().map(|f| &f.relation)).is_none() {
+            let describe =
+                |f: &FieldSchema| f.relation.clone().unwrap_or_else(|| "no relation".into());
+            drop(per_version(&fields, labels, describe), dropped);
+            continue;
+        }
+        out.fields.insert(field.clone(), merge_field(&fields));
+    }
+    out
+}
+
+/// "many2one on 16.0, many2many on 17.0, 18.0"
+fn per_version(
+    fields: &[&FieldSchema],
+    labels: &[String],
+    describe: impl Fn(&FieldSchema) -> String,
+) -> String {
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for (field, label) in fields.iter().zip(labels) {
+        let text = describe(field);
+        match groups.iter_mut().find(|(seen, _)| *seen == text) {
+            Some((_, versions)) => versions.push(label),
+            None => groups.push((text, vec![label])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(text, versions)| format!("{text} on {}", versions.join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The value when every item is equal, else `None`.
+fn same<'a, T: PartialEq + Clone + 'a>(mut items: impl Iterator<Item = &'a T>) -> Option<T> {
+    let first = items.next()?;
+    items.all(|item| item == first).then(|| first.clone())
+}
+
+fn merge_field(fields: &[&FieldSchema]) -> FieldSchema {
+    let last = fields[fields.len() - 1];
+    let all = |flag: fn(&FieldSchema) -> bool| fields.iter().all(|f| flag(f));
+    let any = |flag: fn(&FieldSchema) -> bool| fields.iter().any(|f| flag(f));
+    // Selection choices: the union, in the order first seen, labels from the latest.
+    let selection = if fields.iter().any(|f| f.selection.is_some()) {
+        let mut options: Vec<SelectionOption> = Vec::new();
+        for field in fields.iter().rev() {
+            for option in field.selection.iter().flatten() {
+                if !options.iter().any(|seen| seen.key == option.key) {
+                    options.push(option.clone());
+                }
+            }
+        }
+        // Keep the order of the oldest snapshot for the keys it has, newer keys after.
+        let mut ordered: Vec<SelectionOption> = Vec::new();
+        for field in fields {
+            for option in field.selection.iter().flatten() {
+                if !ordered.iter().any(|seen| seen.key == option.key) {
+                    if let Some(latest) = options.iter().find(|o| o.key == option.key) {
+                        ordered.push(latest.clone());
+                    }
+                }
+            }
+        }
+        Some(ordered)
+    } else {
+        None
+    };
+    FieldSchema {
+        field_type: last.field_type.clone(),
+        string: last.string.clone(),
+        help: last.help.clone(),
+        required: all(|f| f.required),
+        readonly: any(|f| f.readonly),
+        store: all(|f| f.store),
+        relation: last.relation.clone(),
+        relation_field: same(fields.iter().map(|f| &f.relation_field)).flatten(),
+        selection,
+        currency_field: same(fields.iter().map(|f| &f.currency_field)).flatten(),
+        company_dependent: any(|f| f.company_dependent),
+        groups: fields.iter().find_map(|f| f.groups.clone()),
+        translate: any(|f| f.translate),
+        searchable: all(|f| f.searchable),
+        sortable: all(|f| f.sortable),
+        related: fields.iter().find_map(|f| f.related.clone()),
+        aggregator: same(fields.iter().map(|f| &f.aggregator)).flatten(),
+        size: same(fields.iter().map(|f| &f.size)).flatten(),
+        computed: any(|f| f.computed),
+        exportable: all(|f| f.exportable),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{FieldType, SelectionKey};
+
+    fn schema(version: &str, fields: &[(&str, FieldSchema)]) -> Schema {
+        let mut schema = Schema::new(Some(version.into()));
+        let mut model = ModelSchema::default();
+        for (name, field) in fields {
+            model.fields.insert((*name).into(), field.clone());
+        }
+        schema.models.insert("stock.move".into(), model);
+        schema
+    }
+
+    fn field(field_type: FieldType) -> FieldSchema {
+        FieldSchema {
+            field_type,
+            store: true,
+            ..FieldSchema::default()
+        }
+    }
+
+    fn choice(key: &str, label: &str) -> SelectionOption {
+        SelectionOption {
+            key: SelectionKey::Str(key.into()),
+            label: label.into(),
+        }
+    }
+
+    #[test]
+    fn keeps_what_all_have_and_says_what_it_drops() {
+        let required = FieldSchema {
+            required: true,
+            ..field(FieldType::Char)
+        };
+        let v16 = schema(
+            "16.0",
+            &[
+                ("name", required.clone()),
+                ("quantity_done", field(FieldType::Float)),
+                ("picked", field(FieldType::Integer)),
+                (
+                    "state",
+                    FieldSchema {
+                        selection: Some(vec![choice("draft", "Draft"), choice("done", "Done")]),
+                        ..field(FieldType::Selection)
+                    },
+                ),
+            ],
+        );
+        let mut v17 = schema(
+            "17.0",
+            &[
+                ("name", field(FieldType::Char)),
+                ("picked", field(FieldType::Boolean)),
+                (
+                    "state",
+                    FieldSchema {
+                        readonly: true,
+                        computed: true,
+                        selection: Some(vec![
+                            choice("draft", "New"),
+                            choice("cancel", "Cancelled"),
+                        ]),
+                        ..field(FieldType::Selection)
+                    },
+                ),
+            ],
+        );
+        v17.models
+            .insert("stock.move.new".into(), ModelSchema::default());
+        let merged = common(&[v16, v17]).expect("merges");
+        assert_eq!(merged.schema.server_version.as_deref(), Some("16.0, 17.0"));
+        let model = &merged.schema.models["stock.move"];
+        assert_eq!(model.fields.len(), 2, "{:?}", model.fields.keys());
+        assert!(!model.fields["name"].required, "required in 16 only");
+        let state = &model.fields["state"];
+        assert!(!state.writable(), "computed readonly in 17");
+        let keys: Vec<String> = state
+            .selection
+            .iter()
+            .flatten()
+            .map(|o| o.key.to_string())
+            .collect();
+        assert_eq!(keys, ["draft", "done", "cancel"]);
+        assert_eq!(
+            state.selection.as_ref().map(|s| s[0].label.as_str()),
+            Some("New")
+        );
+        let reasons: Vec<String> = merged.dropped.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            reasons,
+            [
+                "stock.move.picked: integer on 16.0, boolean on 17.0",
+                "stock.move.quantity_done: not in 17.0",
+                "stock.move.new: not in 16.0",
+            ]
+        );
+    }
+
+    #[test]
+    fn no_snapshot_is_an_error() {
+        assert!(common(&[]).is_err());
+    }
+}
