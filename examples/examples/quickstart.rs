@@ -12,7 +12,7 @@
 //! `examples/odoo-schema.json`).
 
 use examples::models::res_country::ResCountry;
-use examples::models::res_partner::{ResPartner, ResPartnerType};
+use examples::models::res_partner::{ResPartner, Type as ResPartnerType};
 use odoo_codegen::{introspect, Generator, IntrospectOptions, Selection};
 use odoo_core::types::Command;
 use odoo_core::{Model, TransportKind, Values};

@@ -8,7 +8,7 @@
 //!
 //! Runs on the embedded emulator, or on the Odoo named by `ODOO_URL`.
 
-use examples::models::res_partner::{ResPartner, ResPartnerType};
+use examples::models::res_partner::{ResPartner, Type as ResPartnerType};
 use examples::models::res_partner_category::ResPartnerCategory;
 use odoo_core::types::Command;
 use odoo_core::{Model, ModelClient, TransportKind, Values};

@@ -83,7 +83,7 @@ pub async fn connect(transport: TransportKind) -> Result<Session, BoxError> {
 #[allow(missing_docs)]
 pub mod models;
 
-use models::res_partner::{ResPartner, ResPartnerType};
+use models::res_partner::{ResPartner, Type as ResPartnerType};
 use odoo_core::{Model, Values};
 
 /// The typed tour each transport example runs: search, count, create, write, read, delete.

@@ -7,6 +7,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     odoo_codegen::Generator::new()
         .snapshot("schemas/edge.json")
         .schema_attr("schemas/edge.json")
+        .all_fields(true)
         .single_file("edge_models.rs")
         // The unknown field type of the snapshot is deliberate: no cargo:warning for it.
         .cargo_messages(false)

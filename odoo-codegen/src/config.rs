@@ -11,12 +11,25 @@
 //! introspect = "fields-get"          # or "bulk": ir.model.fields in bulk + lighter fields_get
 //! snapshot = "odoo-schema.json"      # relative to this file
 //! out_dir = "src/models"             # relative to this file
-//! schema_attr = "odoo-schema.json"   # written into #[odoo(schema = "...")]
+//! schema_attr = "odoo-schema.json"   # written into #[odoo(schema = "...")] (or a list)
 //! models = ["res.partner", "sale.*"]
 //! modules = ["stock"]
 //! exclude = ["sale.report"]
 //! transient = false
+//! unreadable = false                 # also models the user cannot search
 //! depth = 1
+//! # Generate from several snapshots (servers, Odoo versions): the fields all of them have.
+//! # snapshots = ["schema/odoo16.json", "schema/odoo19.json"]
+//!
+//! # Which fields the structs read (see odoo_codegen::fields): by default every field but
+//! # binary and non-stored ones.
+//! all_fields = false
+//! [fields]                           # exactly these (and id), per model glob
+//! "res.partner" = ["name", "email", "country_id"]
+//! [extra_fields]                     # added to the default choice
+//! "product.*" = ["image_128"]
+//! [exclude_fields]                   # left out
+//! "sale.order" = ["note"]
 //! ```
 //!
 //! Secrets never go here (nor on the command line): the password comes from `ODOO_PASSWORD`,
@@ -26,6 +39,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::fields::FieldChoice;
 use crate::select::Selection;
 use crate::Error;
 
@@ -55,8 +69,11 @@ pub struct Config {
     pub snapshot: Option<PathBuf>,
     /// The directory of the generated modules.
     pub out_dir: Option<PathBuf>,
-    /// The path written into `#[odoo(schema = "...")]`.
-    pub schema_attr: Option<String>,
+    /// The path (or paths) written into `#[odoo(schema = ...)]`.
+    pub schema_attr: Option<SchemaAttr>,
+    /// Several snapshots to generate from: the models and fields all of them have.
+    #[serde(default)]
+    pub snapshots: Vec<PathBuf>,
     /// Model name globs.
     #[serde(default)]
     pub models: Vec<String>,
@@ -69,6 +86,21 @@ pub struct Config {
     /// Also select transient models.
     #[serde(default)]
     pub transient: bool,
+    /// Also select models the user cannot search.
+    #[serde(default)]
+    pub unreadable: bool,
+    /// Every field, costly ones included.
+    #[serde(default)]
+    pub all_fields: bool,
+    /// Exactly these fields, per model glob.
+    #[serde(default)]
+    pub fields: std::collections::BTreeMap<String, Vec<String>>,
+    /// Fields added to the default choice, per model glob.
+    #[serde(default)]
+    pub extra_fields: std::collections::BTreeMap<String, Vec<String>>,
+    /// Fields left out, per model glob.
+    #[serde(default)]
+    pub exclude_fields: std::collections::BTreeMap<String, Vec<String>>,
     /// Relation steps to follow.
     #[serde(default)]
     pub depth: u32,
@@ -97,6 +129,11 @@ impl Config {
         };
         resolve(&mut config.snapshot);
         resolve(&mut config.out_dir);
+        for path in &mut config.snapshots {
+            if path.is_relative() {
+                *path = base.join(&*path);
+            }
+        }
         Ok(config)
     }
 
@@ -127,7 +164,38 @@ impl Config {
             modules: self.modules.clone(),
             exclude: self.exclude.clone(),
             transient: self.transient,
+            unreadable: self.unreadable,
             depth: self.depth,
+        }
+    }
+
+    /// The field choice this file describes.
+    pub fn field_choice(&self) -> FieldChoice {
+        FieldChoice {
+            all: self.all_fields,
+            only: self.fields.clone(),
+            extra: self.extra_fields.clone(),
+            exclude: self.exclude_fields.clone(),
+        }
+    }
+}
+
+/// `schema_attr`: one path, or a list of paths (a struct checked against several snapshots).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum SchemaAttr {
+    /// One snapshot.
+    One(String),
+    /// Several snapshots.
+    Several(Vec<String>),
+}
+
+impl SchemaAttr {
+    /// The paths.
+    pub fn paths(&self) -> Vec<String> {
+        match self {
+            Self::One(path) => vec![path.clone()],
+            Self::Several(paths) => paths.clone(),
         }
     }
 }
@@ -158,6 +226,40 @@ mod tests {
         assert_eq!(config.out_dir, Some(PathBuf::from("/abs/models")));
         assert_eq!(config.selection().models, ["res.partner", "sale.*"]);
         assert_eq!(config.selection().depth, 1);
+    }
+
+    #[test]
+    fn reads_field_choice_and_several_snapshots() {
+        let config = Config::parse(
+            r#"
+            snapshots = ["odoo16.json", "odoo19.json"]
+            schema_attr = ["odoo16.json", "odoo19.json"]
+            all_fields = false
+            [fields]
+            "res.partner" = ["name", "email"]
+            [extra_fields]
+            "product.*" = ["image_128"]
+            [exclude_fields]
+            "sale.order" = ["note"]
+            "#,
+            Path::new("/project"),
+        )
+        .expect("parses");
+        assert_eq!(
+            config.snapshots,
+            [
+                PathBuf::from("/project/odoo16.json"),
+                PathBuf::from("/project/odoo19.json")
+            ]
+        );
+        assert_eq!(
+            config.schema_attr.as_ref().map(SchemaAttr::paths),
+            Some(vec!["odoo16.json".to_owned(), "odoo19.json".to_owned()])
+        );
+        let choice = config.field_choice();
+        assert_eq!(choice.only["res.partner"], ["name", "email"]);
+        assert_eq!(choice.extra["product.*"], ["image_128"]);
+        assert_eq!(choice.exclude["sale.order"], ["note"]);
     }
 
     #[test]

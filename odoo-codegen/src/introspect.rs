@@ -149,6 +149,12 @@ pub struct IntrospectOptions {
     pub progress: Option<ProgressFn>,
     /// How the fields are read.
     pub strategy: Strategy,
+    /// After its fields, search each model once (`search`, limit 1) to find the models the
+    /// user cannot read (abstract models without a table, models without an access right,
+    /// models that refuse a plain search), and mark them
+    /// [`unreadable`](odoo_core::schema::ModelSchema::unreadable) in the snapshot, so that the
+    /// generator leaves them out. On by default; one more small request per model.
+    pub probe: bool,
 }
 
 impl std::fmt::Debug for IntrospectOptions {
@@ -157,6 +163,7 @@ impl std::fmt::Debug for IntrospectOptions {
             .field("concurrency", &self.concurrency)
             .field("progress", &self.progress.is_some())
             .field("strategy", &self.strategy)
+            .field("probe", &self.probe)
             .finish()
     }
 }
@@ -167,6 +174,7 @@ impl Default for IntrospectOptions {
             concurrency: DEFAULT_CONCURRENCY,
             progress: None,
             strategy: Strategy::default(),
+            probe: true,
         }
     }
 }
@@ -253,6 +261,16 @@ pub async fn introspect(
             Some(fetched) => fetched,
             None => fetch_fields(client, &queue, options, &requests).await,
         };
+        let probed = if options.probe {
+            let readable: BTreeSet<String> = fetched
+                .iter()
+                .filter(|(_, result)| result.is_ok())
+                .map(|(model, _)| model.clone())
+                .collect();
+            probe(client, &readable, options, &requests).await
+        } else {
+            BTreeMap::new()
+        };
         let mut next = BTreeSet::new();
         for (model, result) in fetched {
             let built = result.and_then(|fields| {
@@ -264,6 +282,7 @@ pub async fn introspect(
                     if let Some(row) = by_name.get(&model) {
                         model_schema.set_ir_model(&Value::Object(row.clone()));
                     }
+                    model_schema.unreadable = probed.get(&model).cloned().flatten();
                     if level < selection.depth {
                         for field in model_schema.fields.values() {
                             if let Some(target) = field
@@ -338,6 +357,8 @@ fn model_info(row: &Map<String, Value>) -> ModelInfo {
     ModelInfo {
         transient: row.get("transient").and_then(Value::as_bool) == Some(true),
         modules,
+        // Known only after the probe.
+        unreadable: false,
     }
 }
 
@@ -350,6 +371,30 @@ async fn fetch_fields(
     requests: &AtomicUsize,
 ) -> BTreeMap<String, FieldsResult> {
     requests.fetch_add(models.len(), Ordering::Relaxed);
+    per_model(models, options, |model| {
+        let client = client.clone();
+        async move {
+            client
+                .fields_get(&model, &[], FIELD_ATTRIBUTES)
+                .await
+                .map_err(|error| error.to_string())
+        }
+    })
+    .await
+}
+
+/// Runs `work` for every model, at most `options.concurrency` at once, reporting progress; a
+/// task that panics is reported as that model's failure and the others are kept.
+async fn per_model<T, F, Fut>(
+    models: &BTreeSet<String>,
+    options: &IntrospectOptions,
+    work: F,
+) -> BTreeMap<String, Result<T, String>>
+where
+    T: Send + 'static,
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>> + Send + 'static,
+{
     if let Some(progress) = &options.progress {
         progress(ProgressEvent::Queued(models.len()));
     }
@@ -357,45 +402,77 @@ async fn fetch_fields(
     let mut tasks = JoinSet::new();
     let mut task_models = BTreeMap::new();
     for model in models {
-        let client = client.clone();
         let permits = permits.clone();
-        let model = model.clone();
+        let future = work(model.clone());
         let task_model = model.clone();
         let handle = tasks.spawn(async move {
             let result = match permits.acquire_owned().await {
-                Ok(_permit) => client
-                    .fields_get(&model, &[], FIELD_ATTRIBUTES)
-                    .await
-                    .map_err(|error| error.to_string()),
+                Ok(_permit) => future.await,
                 Err(closed) => Err(closed.to_string()),
             };
-            (model, result)
+            (task_model, result)
         });
-        task_models.insert(handle.id(), task_model);
+        task_models.insert(handle.id(), model.clone());
     }
     let mut out = BTreeMap::new();
     while let Some(joined) = tasks.join_next().await {
-        match joined {
-            Ok((model, result)) => {
-                if let Some(progress) = &options.progress {
-                    progress(ProgressEvent::Done(model.clone()));
-                }
-                out.insert(model, result);
-            }
-            Err(join_error) => {
-                // A panicking task: keep the others, and name its model.
-                let model = task_models
+        let (model, result) = match joined {
+            Ok(done) => done,
+            Err(join_error) => (
+                task_models
                     .get(&join_error.id())
                     .cloned()
-                    .unwrap_or_default();
-                if let Some(progress) = &options.progress {
-                    progress(ProgressEvent::Done(model.clone()));
-                }
-                out.insert(model, Err(format!("fields_get task failed: {join_error}")));
-            }
+                    .unwrap_or_default(),
+                Err(format!("introspection task failed: {join_error}")),
+            ),
+        };
+        if let Some(progress) = &options.progress {
+            progress(ProgressEvent::Done(model.clone()));
         }
+        out.insert(model, result);
     }
     out
+}
+
+/// Searches each model once; `Some(reason)` for the models the user cannot search.
+async fn probe(
+    client: &Client,
+    models: &BTreeSet<String>,
+    options: &IntrospectOptions,
+    requests: &AtomicUsize,
+) -> BTreeMap<String, Option<String>> {
+    requests.fetch_add(models.len(), Ordering::Relaxed);
+    per_model(models, options, |model| {
+        let client = client.clone();
+        async move {
+            let searched = client
+                .search(&model, json!([]), SearchOptions::new().limit(1))
+                .await;
+            Ok(searched.err().map(|error| unreadable_reason(&error)))
+        }
+    })
+    .await
+    .into_iter()
+    .map(|(model, result)| (model, result.unwrap_or_else(Some)))
+    .collect()
+}
+
+/// A short, stable reason for a failed search, for the snapshot.
+fn unreadable_reason(error: &odoo_core::Error) -> String {
+    let Some(odoo) = error.odoo_error() else {
+        return match error.http_status() {
+            Some(status) => format!("search answers HTTP {status}"),
+            None => "search fails".to_owned(),
+        };
+    };
+    let text = format!("{} {}", odoo.message, odoo.debug.as_deref().unwrap_or(""));
+    if matches!(error, odoo_core::Error::AccessError(_)) {
+        "no read access for this user".to_owned()
+    } else if text.contains("UndefinedTable") || text.contains("does not exist") {
+        "no table (abstract model)".to_owned()
+    } else {
+        format!("search raises {}", odoo.short_name().unwrap_or("an error"))
+    }
 }
 
 /// The `ir.model.fields` rows of one model, by field name, and the selection options of its
@@ -469,50 +546,18 @@ async fn fetch_fields_bulk(
             .push(Value::Array(vec![value, label]));
     }
 
-    if let Some(progress) = &options.progress {
-        progress(ProgressEvent::Queued(models.len()));
-    }
     let by_model = Arc::new(by_model);
     let requests_here = Arc::new(AtomicUsize::new(0));
-    let permits = Arc::new(Semaphore::new(options.concurrency.max(1)));
-    let mut tasks = JoinSet::new();
-    let mut task_models = BTreeMap::new();
-    for model in models {
+    let out = per_model(models, options, |model| {
         let client = client.clone();
-        let permits = permits.clone();
         let by_model = by_model.clone();
         let requests_here = requests_here.clone();
-        let model = model.clone();
-        let task_model = model.clone();
-        let handle = tasks.spawn(async move {
-            let result = match permits.acquire_owned().await {
-                Ok(_permit) => {
-                    let bulk = by_model.get(&model);
-                    bulk_model_fields(&client, &model, bulk, &requests_here).await
-                }
-                Err(closed) => Err(closed.to_string()),
-            };
-            (model, result)
-        });
-        task_models.insert(handle.id(), task_model);
-    }
-    let mut out = BTreeMap::new();
-    while let Some(joined) = tasks.join_next().await {
-        let (model, result) = match joined {
-            Ok(done) => done,
-            Err(join_error) => (
-                task_models
-                    .get(&join_error.id())
-                    .cloned()
-                    .unwrap_or_default(),
-                Err(format!("fields_get task failed: {join_error}")),
-            ),
-        };
-        if let Some(progress) = &options.progress {
-            progress(ProgressEvent::Done(model.clone()));
+        async move {
+            let bulk = by_model.get(&model);
+            bulk_model_fields(&client, &model, bulk, &requests_here).await
         }
-        out.insert(model, result);
-    }
+    })
+    .await;
     requests.fetch_add(requests_here.load(Ordering::Relaxed), Ordering::Relaxed);
     Some(out)
 }

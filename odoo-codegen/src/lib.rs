@@ -23,7 +23,8 @@
 //! }
 //! ```
 //!
-//! Modules: [`mod@introspect`] (live server to [`Schema`]), [`select`] (which models), [`mod@render`]
+//! Modules: [`mod@introspect`] (live server to [`Schema`]), [`select`] (which models),
+//! [`mod@fields`] (which fields of each model), [`mod@render`]
 //! (snapshot to code), [`names`] (safe Rust names), [`diff`] (snapshot differences),
 //! [`config`] (`odoo-codegen.toml`).
 
@@ -31,6 +32,7 @@
 
 pub mod config;
 pub mod diff;
+pub mod fields;
 pub mod introspect;
 pub mod names;
 pub mod render;
@@ -42,6 +44,7 @@ use std::path::{Path, PathBuf};
 pub use odoo_core::schema::{self, Schema};
 
 pub use crate::diff::SchemaDiff;
+pub use crate::fields::FieldChoice;
 pub use crate::introspect::{introspect, IntrospectOptions, Introspection, ModelFailure};
 pub use crate::render::{render, GeneratedFile, Layout, RenderOptions, Rendered};
 pub use crate::select::Selection;
@@ -76,6 +79,15 @@ pub enum Error {
     /// The code could not be generated.
     #[error("{0}")]
     Render(String),
+}
+
+/// Reads several snapshot files and keeps what they have in common (see [`schema::merge`]).
+pub fn merge_snapshots(paths: &[PathBuf]) -> Result<schema::merge::Merged, Error> {
+    let schemas = paths
+        .iter()
+        .map(|path| read_snapshot(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    schema::merge::common(&schemas).map_err(|error| Error::Config(error.to_string()))
 }
 
 /// Reads a snapshot file.
@@ -234,6 +246,7 @@ fn stale_files(out_dir: &Path, rendered: &Rendered) -> Result<Vec<PathBuf>, Erro
 #[derive(Debug, Clone, Default)]
 pub struct Generator {
     snapshot: Option<PathBuf>,
+    snapshots: Vec<PathBuf>,
     schema: Option<Schema>,
     selection: Selection,
     out_dir: Option<PathBuf>,
@@ -252,6 +265,20 @@ impl Generator {
     #[must_use]
     pub fn snapshot(mut self, path: impl Into<PathBuf>) -> Self {
         self.snapshot = Some(path.into());
+        self
+    }
+
+    /// Generates from several snapshot files (servers or Odoo versions) together: the models
+    /// and fields that all of them have, with the attributes that hold on each (see
+    /// [`schema::merge`]). Replaces [`Generator::snapshot`]. Pair it with
+    /// [`Generator::schema_attr`] naming the same files, so that the derive checks each.
+    #[must_use]
+    pub fn snapshots<I, P>(mut self, paths: I) -> Self
+    where
+        I: IntoIterator<Item = P>,
+        P: Into<PathBuf>,
+    {
+        self.snapshots = paths.into_iter().map(Into::into).collect();
         self
     }
 
@@ -323,10 +350,62 @@ impl Generator {
     }
 
     /// Writes `#[odoo(schema = "<path>")]` on each struct: the snapshot path relative to the
-    /// `CARGO_MANIFEST_DIR` of the crate compiling the code.
+    /// `CARGO_MANIFEST_DIR` of the crate compiling the code. Called again, adds a path: the
+    /// structs then carry `#[odoo(schema = ["a.json", "b.json"])]` and are checked against each.
     #[must_use]
     pub fn schema_attr(mut self, path: impl Into<String>) -> Self {
-        self.options.schema_attr = Some(path.into());
+        self.options.schema_attr.push(path.into());
+        self
+    }
+
+    /// Reads exactly these fields (and `id`) of the models matching `glob`.
+    #[must_use]
+    pub fn fields<I, S>(mut self, glob: impl Into<String>, fields: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let list = self.options.fields.only.entry(glob.into()).or_default();
+        list.extend(fields.into_iter().map(Into::into));
+        self
+    }
+
+    /// Reads these fields of the models matching `glob` in addition to the default choice
+    /// (binary and non-stored fields are left out by default).
+    #[must_use]
+    pub fn extra_fields<I, S>(mut self, glob: impl Into<String>, fields: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let list = self.options.fields.extra.entry(glob.into()).or_default();
+        list.extend(fields.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves these fields of the models matching `glob` out.
+    #[must_use]
+    pub fn exclude_fields<I, S>(mut self, glob: impl Into<String>, fields: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let list = self.options.fields.exclude.entry(glob.into()).or_default();
+        list.extend(fields.into_iter().map(Into::into));
+        self
+    }
+
+    /// Reads every field that round-trips, binary and non-stored ones included.
+    #[must_use]
+    pub fn all_fields(mut self, all: bool) -> Self {
+        self.options.fields.all = all;
+        self
+    }
+
+    /// Replaces the whole field choice.
+    #[must_use]
+    pub fn field_choice(mut self, choice: FieldChoice) -> Self {
+        self.options.fields = choice;
         self
     }
 
@@ -353,8 +432,12 @@ impl Generator {
         self
     }
 
-    /// The snapshot this generator works from.
+    /// The snapshot this generator works from: the one given or read, or the common set of
+    /// [`Generator::snapshots`].
     pub fn load_schema(&self) -> Result<Schema, Error> {
+        if self.schema.is_none() && !self.snapshots.is_empty() {
+            return Ok(merge_snapshots(&self.snapshots)?.schema);
+        }
         match (&self.schema, &self.snapshot) {
             (Some(schema), _) => Ok(schema.clone()),
             (None, Some(path)) => read_snapshot(path),
@@ -411,11 +494,17 @@ impl Generator {
     pub fn generate(&self) -> Result<WriteReport, Error> {
         let cargo = self.in_build_script();
         if cargo && self.schema.is_none() {
-            let path = self
-                .snapshot
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(schema::DEFAULT_FILE));
-            println!("cargo:rerun-if-changed={}", path.display());
+            let paths = if self.snapshots.is_empty() {
+                vec![self
+                    .snapshot
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from(schema::DEFAULT_FILE))]
+            } else {
+                self.snapshots.clone()
+            };
+            for path in paths {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
         }
         let rendered = self.render()?;
         if cargo {

@@ -15,8 +15,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use odoo_codegen::config::Config;
 use odoo_codegen::introspect::{IntrospectOptions, ProgressEvent, Strategy, DEFAULT_CONCURRENCY};
 use odoo_codegen::{
-    check_files, read_snapshot, render, write_files, write_snapshot, Error, Introspection, Layout,
-    RenderOptions, Schema, SchemaDiff, Selection,
+    check_files, merge_snapshots, read_snapshot, render, write_files, write_snapshot, Error,
+    FieldChoice, Introspection, Layout, RenderOptions, Schema, SchemaDiff, Selection,
 };
 use odoo_core::{Client, TransportKind};
 
@@ -80,6 +80,17 @@ enum Command {
         #[command(flatten)]
         selection: SelectionArgs,
     },
+    /// Merge snapshots of several servers or Odoo versions into the one they have in common:
+    /// the models and fields all of them have, with the attributes that hold on each. What is
+    /// left out is listed on stderr.
+    Merge {
+        /// The snapshots, oldest version first (labels and help come from the last).
+        #[arg(required = true, num_args = 2.., value_name = "SNAPSHOT")]
+        snapshots: Vec<PathBuf>,
+        /// The merged snapshot to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Snapshot, then generate: the one command to refresh a project.
     Sync {
         #[command(flatten)]
@@ -115,6 +126,9 @@ struct ConnectionArgs {
     /// (ir.model.fields in bulk, then a lighter fields_get per model) [default: fields-get].
     #[arg(long = "introspect", value_name = "STRATEGY")]
     introspect: Option<Strategy>,
+    /// Do not search each model once to find those the user cannot read.
+    #[arg(long)]
+    no_probe: bool,
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +145,9 @@ struct SelectionArgs {
     /// Also select transient (wizard) models.
     #[arg(long)]
     transient: bool,
+    /// Also generate models the user cannot search (abstract, no access right).
+    #[arg(long)]
+    unreadable: bool,
     /// Follow relations N steps, pulling their targets in.
     #[arg(long, value_name = "N")]
     depth: Option<u32>,
@@ -139,14 +156,28 @@ struct SelectionArgs {
 #[derive(Debug, Args)]
 struct GenerateArgs {
     /// The snapshot to read or write (default: config `snapshot`, else odoo-schema.json).
+    /// `generate` takes it several times: the code then holds the fields all of them have.
     #[arg(long, value_name = "FILE")]
-    snapshot: Option<PathBuf>,
+    snapshot: Vec<PathBuf>,
     /// The directory of the generated modules (default: config `out_dir`, else src/models).
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
-    /// Path written into #[odoo(schema = "...")], relative to the crate's CARGO_MANIFEST_DIR.
+    /// Path written into #[odoo(schema = "...")], relative to the crate's CARGO_MANIFEST_DIR;
+    /// repeat it for a struct checked against several snapshots.
     #[arg(long, value_name = "PATH")]
-    schema_attr: Option<String>,
+    schema_attr: Vec<String>,
+    /// Exactly these fields (and id) for the models of a glob: 'res.partner=name,email'.
+    #[arg(long = "fields", value_name = "GLOB=FIELDS")]
+    fields: Vec<String>,
+    /// Fields added to the default choice: 'product.*=image_128'.
+    #[arg(long = "extra-fields", value_name = "GLOB=FIELDS")]
+    extra_fields: Vec<String>,
+    /// Fields left out: 'sale.order=note'.
+    #[arg(long = "exclude-fields", value_name = "GLOB=FIELDS")]
+    exclude_fields: Vec<String>,
+    /// Every field, binary and non-stored ones included (by default they are left out).
+    #[arg(long)]
+    all_fields: bool,
     /// Write one file of this name with inline modules instead of a file per model.
     #[arg(long, value_name = "NAME")]
     single_file: Option<String>,
@@ -184,8 +215,23 @@ fn run(cli: Cli) -> Result<u8, Error> {
             selection,
             check,
         } => {
-            let snapshot = snapshot_path(generate.snapshot.as_deref(), &config);
-            let schema = read_snapshot(&snapshot)?;
+            let paths = if !generate.snapshot.is_empty() {
+                generate.snapshot.clone()
+            } else if !config.snapshots.is_empty() {
+                config.snapshots.clone()
+            } else {
+                vec![snapshot_path(None, &config)]
+            };
+            let schema = match paths.as_slice() {
+                [one] => read_snapshot(one)?,
+                several => {
+                    let merged = merge_snapshots(several)?;
+                    if !quiet {
+                        report_dropped(&merged);
+                    }
+                    merged.schema
+                }
+            };
             generate_from(
                 &schema,
                 &generate,
@@ -237,12 +283,25 @@ fn run(cli: Cli) -> Result<u8, Error> {
             print!("{diff}");
             Ok(if diff.is_empty() { 0 } else { EXIT_DIFFERENCES })
         }
+        Command::Merge { snapshots, output } => {
+            let merged = merge_snapshots(&snapshots)?;
+            report_dropped(&merged);
+            write_snapshot(&output, &merged.schema)?;
+            summarize(&output, &merged.schema, quiet);
+            Ok(0)
+        }
         Command::Sync {
             connection,
             selection,
             generate,
         } => {
-            let snapshot = snapshot_path(generate.snapshot.as_deref(), &config);
+            if generate.snapshot.len() > 1 {
+                return Err(Error::Config(
+                    "sync writes one snapshot: give --snapshot once (merge several with `merge`)"
+                        .into(),
+                ));
+            }
+            let snapshot = snapshot_path(generate.snapshot.first().map(PathBuf::as_path), &config);
             let selection = selection.merge(&config);
             let introspection = live_snapshot(&connection, &config, &selection, quiet)?;
             write_snapshot(&snapshot, &introspection.schema)?;
@@ -252,10 +311,11 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 eprintln!("error: not generating from a partial snapshot");
                 return Ok(code);
             }
-            // The snapshot holds exactly the selected models (depth applied): generate them all.
+            // The snapshot holds exactly the selected models (depth applied): generate them all,
+            // but for those the user cannot read, as `generate` would.
             let all = Selection {
                 transient: true,
-                ..Selection::default()
+                ..selection.clone()
             };
             generate_from(
                 &introspection.schema,
@@ -280,6 +340,7 @@ impl SelectionArgs {
             modules: pick(self.modules, base.modules),
             exclude: pick(self.exclude, base.exclude),
             transient: self.transient || base.transient,
+            unreadable: self.unreadable || base.unreadable,
             depth: self.depth.unwrap_or(base.depth),
         }
     }
@@ -307,10 +368,27 @@ fn failure_code(introspection: &Introspection) -> u8 {
 }
 
 fn summarize_snapshot(path: &Path, introspection: &Introspection, quiet: bool) {
+    summarize(path, &introspection.schema, quiet);
+    let unreadable: Vec<String> = introspection
+        .schema
+        .models
+        .iter()
+        .filter_map(|(name, model)| Some(format!("{name} ({})", model.unreadable.as_ref()?)))
+        .collect();
+    if !quiet && !unreadable.is_empty() {
+        eprintln!(
+            "note: {} model(s) cannot be searched by this user and are not generated unless named \
+             exactly or with --unreadable: {}",
+            unreadable.len(),
+            unreadable.join(", ")
+        );
+    }
+}
+
+fn summarize(path: &Path, schema: &Schema, quiet: bool) {
     if quiet {
         return;
     }
-    let schema = &introspection.schema;
     let fields: usize = schema.models.values().map(|model| model.fields.len()).sum();
     eprintln!(
         "wrote {}: {} models, {fields} fields (Odoo {})",
@@ -318,6 +396,18 @@ fn summarize_snapshot(path: &Path, introspection: &Introspection, quiet: bool) {
         schema.models.len(),
         schema.server_version.as_deref().unwrap_or("?")
     );
+}
+
+fn report_dropped(merged: &odoo_codegen::schema::merge::Merged) {
+    for dropped in &merged.dropped {
+        eprintln!("left out: {dropped}");
+    }
+    if !merged.dropped.is_empty() {
+        eprintln!(
+            "{} model(s) or field(s) are not common to every snapshot and are left out",
+            merged.dropped.len()
+        );
+    }
 }
 
 fn generate_from(
@@ -333,15 +423,40 @@ fn generate_from(
         .clone()
         .or_else(|| config.out_dir.clone())
         .unwrap_or_else(|| PathBuf::from("src/models"));
+    let mut fields = config.field_choice();
+    let mut cli = FieldChoice {
+        all: args.all_fields,
+        ..FieldChoice::default()
+    };
+    for (map, values) in [
+        (&mut cli.only, &args.fields),
+        (&mut cli.extra, &args.extra_fields),
+        (&mut cli.exclude, &args.exclude_fields),
+    ] {
+        for value in values {
+            FieldChoice::parse_arg(map, value)?;
+        }
+    }
+    if !cli.only.is_empty() {
+        // Command-line `--fields` replace the file's exact lists.
+        fields.only.clear();
+    }
+    fields.extend(&cli);
     let options = RenderOptions {
-        schema_attr: args
-            .schema_attr
-            .clone()
-            .or_else(|| config.schema_attr.clone()),
+        schema_attr: if args.schema_attr.is_empty() {
+            config
+                .schema_attr
+                .as_ref()
+                .map(odoo_codegen::config::SchemaAttr::paths)
+                .unwrap_or_default()
+        } else {
+            args.schema_attr.clone()
+        },
         layout: args
             .single_file
             .clone()
             .map_or(Layout::Files, Layout::SingleFile),
+        fields,
     };
     let generator = odoo_codegen::Generator::new()
         .schema(schema.clone())
@@ -452,6 +567,7 @@ fn live_snapshot(
         concurrency,
         progress,
         strategy,
+        probe: !args.no_probe,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

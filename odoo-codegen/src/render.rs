@@ -13,6 +13,7 @@ use odoo_core::schema::{FieldSchema, FieldType, ModelSchema, Schema, SelectionKe
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::fields::{FieldChoice, LeftOut};
 use crate::names::{self, Namer};
 use crate::Error;
 
@@ -38,12 +39,15 @@ pub enum Layout {
 /// Options of [`render`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderOptions {
-    /// The path written into `#[odoo(schema = "...")]` on each struct, relative to the
-    /// `CARGO_MANIFEST_DIR` of the crate that compiles the code; `None` writes no attribute
+    /// The paths written into `#[odoo(schema = ...)]` on each struct, relative to the
+    /// `CARGO_MANIFEST_DIR` of the crate that compiles the code: one path, or several for code
+    /// generated from several snapshots (the derive checks each). Empty writes no attribute
     /// (the derive then uses `ODOO_SCHEMA` or `./odoo-schema.json`).
-    pub schema_attr: Option<String>,
+    pub schema_attr: Vec<String>,
     /// File layout.
     pub layout: Layout,
+    /// Which fields each struct reads.
+    pub fields: FieldChoice,
 }
 
 /// One generated file.
@@ -126,7 +130,8 @@ pub fn render(
         match &options.layout {
             Layout::Files => {
                 // rustfmt would reflow prettyplease's output; keep it as generated.
-                mod_items.push(quote! { #doc #[rustfmt::skip] pub mod #module; });
+                mod_items
+                    .push(quote! { #doc #[rustfmt::skip] #[allow(dead_code)] pub mod #module; });
                 let text = unparse(items.clone(), model)?;
                 rendered.files.push(GeneratedFile {
                     path: PathBuf::from(format!("{}.rs", model_names.module)),
@@ -134,10 +139,10 @@ pub fn render(
                 });
             }
             Layout::SingleFile(_) => {
-                mod_items.push(quote! { #doc pub mod #module { #items } });
+                mod_items.push(quote! { #doc #[allow(dead_code)] pub mod #module { #items } });
             }
         }
-        reexports.push(quote! { pub use self::#module::#structure; });
+        reexports.push(quote! { #[allow(unused_imports)] pub use self::#module::#structure; });
     }
     let root = quote! { #(#mod_items)* #(#reexports)* };
     let root_text = unparse(root, "the module list")?;
@@ -206,6 +211,9 @@ fn model_items_tokens(
         with_id = copy;
         &with_id
     };
+    let chosen = options.fields.choose(model, schema, warnings);
+    // Names are assigned over every field of the model, chosen or not, so that choosing
+    // fewer fields never renames the others.
     let field_names: BTreeMap<String, String> = names::assign(
         schema.fields.keys().map(String::as_str),
         names::field_name,
@@ -214,15 +222,18 @@ fn model_items_tokens(
     .into_iter()
     .collect();
     // `id` first, then the others sorted by their Odoo name.
-    let mut order: Vec<&String> = schema.fields.keys().collect();
-    order.sort_by_key(|name| (name.as_str() != "id", name.as_str()));
+    let mut order: Vec<&str> = chosen.keys().copied().collect();
+    order.sort_by_key(|name| (*name != "id", *name));
 
     let mut types = Namer::new();
     types.reserve(&model_names.structure);
+    for reserved in RESERVED_TYPE_NAMES {
+        types.reserve(reserved);
+    }
     let mut fields = Vec::new();
     let mut enums = Vec::new();
     for odoo_name in order {
-        let field = &schema.fields[odoo_name];
+        let field = chosen[odoo_name];
         let rust_name = &field_names[odoo_name];
         let ident = format_ident!("{}", rust_name);
         let (ty, enum_tokens) = field_type(
@@ -240,7 +251,7 @@ fn model_items_tokens(
         if rust_name != odoo_name {
             attrs.push(quote! { #[odoo(rename = #odoo_name)] });
         }
-        if field.readonly {
+        if !odoo_core::schema::rust_type::writable(odoo_name, field) {
             attrs.push(quote! { #[odoo(readonly)] });
         }
         let doc = field_doc(field);
@@ -253,12 +264,17 @@ fn model_items_tokens(
         struct_doc_lines.push(String::new());
     }
     struct_doc_lines.push(format!("Odoo model `{model}`."));
+    if let Some(left_out) = left_out_doc(model, schema, &options.fields) {
+        struct_doc_lines.push(String::new());
+        struct_doc_lines.push(left_out);
+    }
     let refs: Vec<&str> = struct_doc_lines.iter().map(String::as_str).collect();
     let struct_doc = doc_attrs(&refs);
-    let schema_attr = options
-        .schema_attr
-        .as_ref()
-        .map(|path| quote! { #[odoo(schema = #path)] });
+    let schema_attr = match options.schema_attr.as_slice() {
+        [] => None,
+        [path] => Some(quote! { #[odoo(schema = #path)] }),
+        paths => Some(quote! { #[odoo(schema = [#(#paths),*])] }),
+    };
     quote! {
         #struct_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
@@ -283,11 +299,9 @@ fn field_type(
     warnings: &mut Vec<String>,
 ) -> (TokenStream, Option<TokenStream>) {
     let option = |ty: TokenStream| quote! { ::std::option::Option<#ty> };
-    // Only a stored, required field always holds a value. A required field that is computed
-    // (not stored) or company-dependent can still read as `false`, for example for a company
-    // where it was never set.
-    let always_set = field.required && field.store && !field.company_dependent;
-    let maybe = |ty: TokenStream| if always_set { ty } else { option(ty) };
+    // The rule of `odoo_core::schema::rust_type`, shared with the derive's checks.
+    let optional = field.optional();
+    let maybe = |ty: TokenStream| if optional { option(ty) } else { ty };
     let target = || -> TokenStream {
         match field
             .relation
@@ -311,7 +325,7 @@ fn field_type(
         }
         FieldType::Date => maybe(quote! { ::odoo_core::types::Date }),
         FieldType::Datetime => maybe(quote! { ::odoo_core::types::DateTime }),
-        FieldType::Binary => option(quote! { ::odoo_core::types::Binary }),
+        FieldType::Binary => maybe(quote! { ::odoo_core::types::Binary }),
         FieldType::Many2one => {
             let target = target();
             maybe(quote! { ::odoo_core::types::Many2one #target })
@@ -320,10 +334,10 @@ fn field_type(
             let target = target();
             quote! { ::odoo_core::types::X2many #target }
         }
-        FieldType::Reference => option(quote! { ::odoo_core::types::Reference }),
-        FieldType::Many2oneReference => option(quote! { ::odoo_core::types::Many2oneReference }),
+        FieldType::Reference => maybe(quote! { ::odoo_core::types::Reference }),
+        FieldType::Many2oneReference => maybe(quote! { ::odoo_core::types::Many2oneReference }),
         FieldType::Json | FieldType::Properties | FieldType::PropertiesDefinition => {
-            option(quote! { ::odoo_core::Value })
+            maybe(quote! { ::odoo_core::Value })
         }
         FieldType::Other(name) => {
             warnings.push(format!(
@@ -332,25 +346,18 @@ fn field_type(
             option(quote! { ::odoo_core::Value })
         }
         FieldType::Selection => {
-            let enum_name = types.unique(&format!(
-                "{}{}",
-                model_names.structure,
-                names::camel_name(rust_name)
-            ));
-            let enum_ident = format_ident!("{}", enum_name);
-            let has_false = field
-                .selection
-                .iter()
-                .flatten()
-                .any(|option| option.key == SelectionKey::False);
-            let tokens = selection_enum(model, odoo_name, field, &enum_ident);
-            let ty = quote! { #enum_ident };
-            let ty = if always_set && !has_false {
-                ty
+            // Each model has its own module, so the enum is named after the field alone
+            // (`sale_order::State`); a name taken by the struct, another enum or a prelude
+            // type gets the struct's name in front.
+            let wanted = names::camel_name(rust_name);
+            let enum_name = if types.is_taken(&wanted) {
+                types.unique(&format!("{}{wanted}", model_names.structure))
             } else {
-                option(ty)
+                types.unique(&wanted)
             };
-            return (ty, Some(tokens));
+            let enum_ident = format_ident!("{}", enum_name);
+            let tokens = selection_enum(model, odoo_name, field, &enum_ident);
+            return (maybe(quote! { #enum_ident }), Some(tokens));
         }
     };
     (ty, None)
@@ -425,6 +432,61 @@ fn selection_enum(
             #other(::std::string::String),
         }
     }
+}
+
+/// Type names a selection enum does not take as they are: the prelude's and the derive's.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Self",
+    "Default",
+    "Clone",
+    "Debug",
+    "Value",
+    "Many2one",
+    "X2many",
+    "Date",
+    "DateTime",
+    "Binary",
+    "Reference",
+];
+
+/// What the struct's documentation says of the fields it does not read.
+fn left_out_doc(model: &str, schema: &ModelSchema, choice: &FieldChoice) -> Option<String> {
+    let (mut costly, mut unexportable, mut not_chosen) = (0, Vec::new(), 0);
+    for (name, field) in &schema.fields {
+        match choice.decide(model, name, field) {
+            Ok(()) => {}
+            Err(LeftOut::Costly) => costly += 1,
+            Err(LeftOut::DoesNotRoundTrip) => unexportable.push(format!("`{name}`")),
+            Err(LeftOut::NotChosen) => not_chosen += 1,
+        }
+    }
+    let mut parts = Vec::new();
+    if costly > 0 {
+        parts.push(format!(
+            "{costly} binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`)"
+        ));
+    }
+    if not_chosen > 0 {
+        parts.push(format!(
+            "{not_chosen} field(s) not chosen in the configuration"
+        ));
+    }
+    if !unexportable.is_empty() {
+        parts.push(format!(
+            "{}, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own)",
+            unexportable.join(", ")
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("Not read: {}.", parts.join("; ")))
 }
 
 fn field_doc(field: &FieldSchema) -> TokenStream {
@@ -619,7 +681,14 @@ mod tests {
     fn awkward_names_and_types_render_to_valid_code() {
         let schema = awkward_schema();
         let models: BTreeSet<String> = ["x.awkward".to_owned()].into();
-        let rendered = render(&schema, &models, &RenderOptions::default()).expect("renders");
+        let all = RenderOptions {
+            fields: FieldChoice {
+                all: true,
+                ..FieldChoice::default()
+            },
+            ..RenderOptions::default()
+        };
+        let rendered = render(&schema, &models, &all).expect("renders");
         assert_eq!(
             rendered.warnings,
             ["x.awkward.gadget: unknown field type `gadget`, generated as Option<odoo_core::Value>"]
@@ -636,11 +705,11 @@ mod tests {
             "#[odoo(rename = \"move\")] pub move_: f64,",
             "#[odoo(rename = \"ref\")] pub ref_: ::std::option::Option<::std::string::String>,",
             "#[odoo(rename = \"async\")] pub async_: ::std::option::Option<::odoo_core::types::Date>,",
-            "#[odoo(rename = \"__last_update\")] pub last_update_2:",
+            "#[odoo(rename = \"__last_update\")] #[odoo(readonly)] pub last_update_2:",
             "pub last_update: ::std::option::Option<::odoo_core::types::DateTime>,",
             "#[odoo(rename = \"2fa\")] pub field_2fa: ::std::option::Option<::odoo_core::types::Binary>,",
-            "pub state: XAwkwardState,",
-            "pub priority: ::std::option::Option<XAwkwardPriority>,",
+            "pub state: State,",
+            "pub priority: ::std::option::Option<Priority>,",
             "pub parent_id: ::odoo_core::types::Many2one<super::x_awkward::XAwkward>,",
             "pub country_id: ::std::option::Option<::odoo_core::types::Many2one>,",
             "pub name: ::std::string::String,",
@@ -668,7 +737,7 @@ mod tests {
         }
         // `id` comes first; the duplicate key is listed once; no indented doc line.
         assert!(
-            flat.contains("pub struct XAwkward { pub id: i64,"),
+            flat.contains("pub struct XAwkward { #[odoo(readonly)] pub id: i64,"),
             "{text}"
         );
         assert_eq!(flat.matches("#[odoo(value = \"draft\")]").count(), 1);
@@ -678,12 +747,62 @@ mod tests {
     }
 
     #[test]
+    fn default_choice_reads_stored_fields_and_says_what_it_leaves_out() {
+        let mut schema = awkward_schema();
+        let model = schema.models.get_mut("x.awkward").expect("model");
+        let mut totals = field(FieldType::Binary);
+        totals.exportable = false;
+        model.fields.insert("tax_totals".into(), totals);
+        let mut option = field(FieldType::Selection);
+        option.store = true;
+        model.fields.insert("option".into(), option);
+        let models: BTreeSet<String> = ["x.awkward".to_owned()].into();
+        let rendered = render(&schema, &models, &RenderOptions::default()).expect("renders");
+        let text = &rendered.files[1].contents;
+        syn::parse_file(text).expect("valid Rust");
+        let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("pub struct XAwkward { #[odoo(readonly)] pub id: i64,"),
+            "{text}"
+        );
+        for kept in [
+            "pub name:",
+            "pub parent_id:",
+            "pub state:",
+            "pub option: ::std::option::Option<XAwkwardOption>,",
+        ] {
+            assert!(flat.contains(kept), "missing `{kept}`:\n{text}");
+        }
+        for left_out in [
+            "pub type_:",
+            "pub field_2fa:",
+            "pub tax_totals:",
+            "pub gadget:",
+        ] {
+            assert!(!flat.contains(left_out), "`{left_out}` generated:\n{text}");
+        }
+        assert!(
+            flat.contains("Not read: 14 binary or non-stored field(s)"),
+            "{text}"
+        );
+        assert!(
+            flat.contains("`tax_totals`, which Odoo cannot export"),
+            "{text}"
+        );
+        assert!(
+            flat.contains("#[allow(dead_code)] pub mod x_awkward;")
+                || rendered.files[0].contents.contains("#[allow(dead_code)]")
+        );
+    }
+
+    #[test]
     fn single_file_layout_nests_modules() {
         let schema = awkward_schema();
         let models: BTreeSet<String> = ["x.awkward".to_owned()].into();
         let options = RenderOptions {
-            schema_attr: Some("odoo-schema.json".into()),
+            schema_attr: vec!["odoo-schema.json".into()],
             layout: Layout::SingleFile("odoo_models.rs".into()),
+            ..RenderOptions::default()
         };
         let rendered = render(&schema, &models, &options).expect("renders");
         assert_eq!(rendered.files.len(), 1);

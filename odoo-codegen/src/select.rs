@@ -10,8 +10,11 @@ use serde::{Deserialize, Serialize};
 ///
 /// A model is selected when it matches one of [`Selection::models`] (name globs, `*` and `?`)
 /// **or** belongs to one of [`Selection::modules`]; when both lists are empty every model
-/// matches. Models matching [`Selection::exclude`] are dropped, and transient (wizard) models
-/// are dropped unless [`Selection::transient`] is set or their exact name is listed.
+/// matches. Models matching [`Selection::exclude`] are dropped; transient (wizard) models
+/// are dropped unless [`Selection::transient`] is set or their exact name is listed, and so
+/// are models the snapshot marks unreadable ([`ModelSchema::unreadable`](odoo_core::schema::ModelSchema::unreadable):
+/// abstract, or no access for the user) unless [`Selection::unreadable`] is set or their exact
+/// name is listed.
 /// [`Selection::depth`] then pulls in the targets of relational fields, that many steps away.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -24,6 +27,9 @@ pub struct Selection {
     pub exclude: Vec<String>,
     /// Also select transient (wizard) models.
     pub transient: bool,
+    /// Also select models the snapshot's user could not search (abstract models, models
+    /// without an access right for that user).
+    pub unreadable: bool,
     /// How many relation steps to follow from the selected models, pulling the target models
     /// in (0: relations to unselected models stay typed by id only).
     pub depth: u32,
@@ -36,6 +42,8 @@ pub struct ModelInfo {
     pub transient: bool,
     /// The modules that define or extend it.
     pub modules: Vec<String>,
+    /// The user cannot search it (see [`Selection::unreadable`]).
+    pub unreadable: bool,
 }
 
 impl Selection {
@@ -46,6 +54,9 @@ impl Selection {
         }
         let listed_exactly = self.models.iter().any(|glob| glob == name);
         if info.transient && !self.transient && !listed_exactly {
+            return false;
+        }
+        if info.unreadable && !self.unreadable && !listed_exactly {
             return false;
         }
         if self.models.is_empty() && self.modules.is_empty() {
@@ -86,6 +97,7 @@ impl Selection {
                 let info = ModelInfo {
                     transient: model.transient,
                     modules: model.modules.clone(),
+                    unreadable: model.unreadable.is_some(),
                 };
                 (name.clone(), info)
             })
@@ -96,10 +108,11 @@ impl Selection {
             let mut next = BTreeSet::new();
             for name in &frontier {
                 for target in relation_targets(schema, name) {
-                    if schema.models.contains_key(&target)
-                        && !self.is_excluded(&target)
-                        && !selected.contains(&target)
-                    {
+                    let readable = schema
+                        .models
+                        .get(&target)
+                        .is_some_and(|model| model.unreadable.is_none() || self.unreadable);
+                    if readable && !self.is_excluded(&target) && !selected.contains(&target) {
                         next.insert(target);
                     }
                 }
@@ -184,6 +197,7 @@ mod tests {
         ModelInfo {
             transient,
             modules: modules.iter().map(|m| (*m).to_owned()).collect(),
+            unreadable: false,
         }
     }
 

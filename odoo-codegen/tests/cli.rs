@@ -70,6 +70,8 @@ struct Recorded {
     max_in_flight: AtomicUsize,
     fields_get_calls: Mutex<Vec<String>>,
     bodies: Mutex<Vec<String>>,
+    /// `search` of these models answers an AccessError (every other search finds nothing).
+    unsearchable: Mutex<BTreeSet<String>>,
 }
 
 struct Server {
@@ -107,6 +109,7 @@ impl Server {
             max_in_flight: AtomicUsize::new(0),
             fields_get_calls: Mutex::new(Vec::new()),
             bodies: Mutex::new(Vec::new()),
+            unsearchable: Mutex::new(BTreeSet::new()),
         });
         let (tx, rx) = std::sync::mpsc::channel::<SocketAddr>();
         let shared = state.clone();
@@ -219,6 +222,16 @@ async fn jsonrpc(State(state): State<Arc<Recorded>>, body: String) -> Json<Value
                         })
                         .collect();
                     ok(Value::Object(filtered))
+                }
+                (_, "search") => {
+                    if state.unsearchable.lock().expect("lock").contains(model) {
+                        return Json(rpc_error(
+                            &id,
+                            "odoo.exceptions.AccessError",
+                            &format!("You are not allowed to access '{model}' records."),
+                        ));
+                    }
+                    ok(json!([]))
                 }
                 _ => Json(rpc_error(&id, "builtins.NotImplementedError", method)),
             }
@@ -687,4 +700,81 @@ fn diff_against_a_live_server() {
     let stdout = text(&output.stdout);
     assert!(stdout.contains("- model gone.model"), "{stdout}");
     assert!(stdout.contains("    + email (char)"), "{stdout}");
+}
+
+#[test]
+fn models_the_user_cannot_search_are_marked_and_not_generated() {
+    let Some(fixtures) = fixtures() else { return };
+    let server = Server::start(&fixtures, "odoo19", &[], Duration::ZERO);
+    server
+        .state
+        .unsearchable
+        .lock()
+        .expect("lock")
+        .insert("res.partner.category".to_owned());
+    let dir = scratch("unsearchable");
+    let output = run(
+        &dir,
+        &[
+            "snapshot",
+            "--transport",
+            "json-rpc",
+            "-m",
+            "res.partner*",
+            "-o",
+            "odoo-schema.json",
+        ],
+        &server_env(&server),
+    );
+    assert_code(&output, 0);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("res.partner.category (no read access for this user)"),
+        "{stderr}"
+    );
+    let schema = odoo_codegen::read_snapshot(&dir.join("odoo-schema.json")).expect("snapshot");
+    assert_eq!(
+        schema.models["res.partner.category"].unreadable.as_deref(),
+        Some("no read access for this user")
+    );
+    assert_eq!(schema.models["res.partner"].unreadable, None);
+
+    let output = run(
+        &dir,
+        &["generate", "--out-dir", "models", "-m", "res.partner*"],
+        &[],
+    );
+    assert_code(&output, 0);
+    assert!(dir.join("models/res_partner.rs").is_file());
+    assert!(!dir.join("models/res_partner_category.rs").exists());
+    let partner = std::fs::read_to_string(dir.join("models/res_partner.rs")).expect("file");
+    assert!(
+        partner.contains("pub category_id: ::odoo_core::types::X2many,"),
+        "{partner}"
+    );
+    // Named exactly, or with --unreadable, it is generated all the same.
+    for args in [
+        &[
+            "generate",
+            "--out-dir",
+            "exact",
+            "-m",
+            "res.partner.category",
+        ][..],
+        &[
+            "generate",
+            "--out-dir",
+            "flag",
+            "-m",
+            "res.partner*",
+            "--unreadable",
+        ][..],
+    ] {
+        let output = run(&dir, args, &[]);
+        assert_code(&output, 0);
+        assert!(
+            dir.join(args[2]).join("res_partner_category.rs").is_file(),
+            "{args:?}"
+        );
+    }
 }

@@ -26,8 +26,8 @@
 //! Attributes that are `false`, empty or absent are left out of the file. The attribute
 //! list is explicit (see [`FieldSchema`]); `fields_get` attributes outside it are dropped.
 //! Odoo 16 and 17 call the aggregate function `group_operator`, later versions
-//! `aggregator`: both read into [`FieldSchema::aggregator`]. `computed` comes from a
-//! non-empty `depends`; `exportable` is written only when `false`.
+//! `aggregator`: both read into [`FieldSchema::aggregator`]. `exportable` is written only
+//! when `false`.
 //!
 //! Besides the format, the crate holds the toolkit's tables of Odoo knowledge that the
 //! derive, the generator and the emulator share: [`rust_type`] (the Rust type of each field,
@@ -155,10 +155,11 @@ pub struct FieldSchema {
     /// Maximum length of a char field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    /// The value is computed (`fields_get` lists what it `depends` on). A computed field that
-    /// is also `readonly` has no inverse: writing it is refused or, worse, silently stored.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub computed: bool,
+    /// The fields a computed field's value depends on (`depends`), as dotted paths; empty for
+    /// a field that is not computed (and for the rare computed field that depends on
+    /// nothing). See [`FieldSchema::is_computed`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends: Vec<String>,
     /// Odoo can serialize the value for export (`exportable`; written to the file only when
     /// `false`). Fields that are not exportable hold Python objects, JSON in a field declared
     /// binary, or are virtual: reading them over the external API fails or gives another type.
@@ -187,7 +188,7 @@ impl Default for FieldSchema {
             related: None,
             aggregator: None,
             size: None,
-            computed: false,
+            depends: Vec::new(),
             exportable: true,
         }
     }
@@ -582,10 +583,20 @@ impl FieldSchema {
             },
             aggregator: text("aggregator").or_else(|| text("group_operator")),
             size: object.get("size").and_then(Value::as_i64),
-            computed: match object.get("depends") {
-                Some(Value::Array(depends)) => !depends.is_empty(),
-                Some(Value::String(depends)) => !depends.is_empty(),
-                _ => false,
+            depends: match object.get("depends") {
+                Some(Value::Array(depends)) => depends
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+                // `ir.model.fields.depends`: comma-separated.
+                Some(Value::String(depends)) => depends
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|path| !path.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                _ => Vec::new(),
             },
             // Absent (an older snapshot, a hand-made answer): exportable, as Odoo's default.
             exportable: object.get("exportable").and_then(Value::as_bool) != Some(false),

@@ -228,7 +228,13 @@ fn merge_field(fields: &[&FieldSchema]) -> FieldSchema {
         related: fields.iter().find_map(|f| f.related.clone()),
         aggregator: same(fields.iter().map(|f| &f.aggregator)).flatten(),
         size: same(fields.iter().map(|f| &f.size)).flatten(),
-        computed: any(|f| f.computed),
+        // Computed somewhere: the union of what it depends on, sorted.
+        depends: {
+            let mut depends: Vec<String> = fields.iter().flat_map(|f| f.depends.clone()).collect();
+            depends.sort();
+            depends.dedup();
+            depends
+        },
         exportable: all(|f| f.exportable),
     }
 }
@@ -293,7 +299,7 @@ mod tests {
                     "state",
                     FieldSchema {
                         readonly: true,
-                        computed: true,
+                        depends: vec!["move_ids.state".into()],
                         selection: Some(vec![
                             choice("draft", "New"),
                             choice("cancel", "Cancelled"),

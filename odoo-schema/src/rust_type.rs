@@ -125,6 +125,24 @@ impl RustKind {
     }
 }
 
+/// The fields Odoo fills in itself on every model (the id and the log-access fields): never
+/// written by a typed write, whatever their attributes say.
+pub const AUTOMATIC_FIELDS: &[&str] = &[
+    "id",
+    "create_uid",
+    "create_date",
+    "write_uid",
+    "write_date",
+    "__last_update",
+    "display_name",
+];
+
+/// Whether a typed write may set the field `name` described by `field`: [`FieldSchema::writable`],
+/// and not one of the [`AUTOMATIC_FIELDS`].
+pub fn writable(name: &str, field: &FieldSchema) -> bool {
+    field.writable() && !AUTOMATIC_FIELDS.contains(&name)
+}
+
 impl FieldSchema {
     /// The kind of Rust type that holds this field.
     pub fn rust_kind(&self) -> RustKind {
@@ -153,7 +171,12 @@ impl FieldSchema {
     /// stored); a `readonly` stored field of its own (a `state`, a sequence-made `name`) is
     /// read-only in forms only and stays writable.
     pub fn writable(&self) -> bool {
-        !self.readonly || (self.store && !self.computed && self.related.is_none())
+        !self.readonly || (self.store && !self.is_computed() && self.related.is_none())
+    }
+
+    /// Odoo computes the value: the field lists what it depends on.
+    pub fn is_computed(&self) -> bool {
+        !self.depends.is_empty()
     }
 
     /// A read can ask for the field and gets a value of its declared type. Not for fields
@@ -224,7 +247,7 @@ mod tests {
         let mut total = field(FieldType::Monetary);
         total.readonly = true;
         total.store = true;
-        total.computed = true;
+        total.depends = vec!["order_line.price_total".into()];
         assert!(!total.writable());
         let mut state = field(FieldType::Selection);
         state.readonly = true;
@@ -238,8 +261,13 @@ mod tests {
         let mut display = field(FieldType::Char);
         display.readonly = true;
         assert!(!display.writable(), "readonly and not stored");
+        let mut id = field(FieldType::Integer);
+        id.readonly = true;
+        id.store = true;
+        assert!(id.writable() && !writable("id", &id));
+        assert!(writable("state", &state));
         let mut inverse = field(FieldType::Char);
-        inverse.computed = true;
+        inverse.depends = vec!["name".into()];
         assert!(
             inverse.writable(),
             "computed with an inverse is not readonly"

@@ -168,8 +168,13 @@ fn write_pair(root: &Path, label: &str, schema: &Schema) -> Res<()> {
         schema,
         &models,
         &RenderOptions {
-            schema_attr: Some("odoo-schema.json".into()),
+            schema_attr: vec!["odoo-schema.json".into()],
             layout: Layout::Files,
+            // The same fields on both sides, all of them.
+            fields: odoo_codegen::FieldChoice {
+                all: true,
+                ..Default::default()
+            },
         },
     )?;
     let odoo_core = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../odoo-core");

@@ -2,6 +2,8 @@
 /// Country
 ///
 /// Odoo model `res.country`.
+///
+/// Not read: 1 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.country")]
 pub struct ResCountry {
@@ -13,9 +15,6 @@ pub struct ResCountry {
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
-    /// Display Name
-    #[odoo(readonly)]
-    pub display_name: ::std::option::Option<::std::string::String>,
     /// Country Name
     pub name: ::std::string::String,
     /// Country Calling Code

@@ -2,6 +2,8 @@
 /// Contact
 ///
 /// Odoo model `res.partner`.
+///
+/// Not read: 2 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.partner")]
 pub struct ResPartner {
@@ -24,8 +26,6 @@ pub struct ResPartner {
     pub comment: ::std::option::Option<::std::string::String>,
     /// Company
     pub company_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Company Type
-    pub company_type: ::std::option::Option<ResPartnerCompanyType>,
     /// Country
     pub country_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_country::ResCountry>,
@@ -33,15 +33,12 @@ pub struct ResPartner {
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
-    /// Display Name
-    #[odoo(readonly)]
-    pub display_name: ::std::option::Option<::std::string::String>,
     /// Email
     pub email: ::std::option::Option<::std::string::String>,
     /// Is a Company
     pub is_company: bool,
     /// Language
-    pub lang: ::std::option::Option<ResPartnerLang>,
+    pub lang: ::std::option::Option<Lang>,
     /// Name
     pub name: ::std::option::Option<::std::string::String>,
     /// Related Company
@@ -57,7 +54,7 @@ pub struct ResPartner {
     pub street: ::std::option::Option<::std::string::String>,
     /// Address Type
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ResPartnerType>,
+    pub type_: ::std::option::Option<Type>,
     /// Tax ID
     pub vat: ::std::option::Option<::std::string::String>,
     /// Website Link
@@ -69,27 +66,6 @@ pub struct ResPartner {
     pub zip: ::std::option::Option<::std::string::String>,
 }
 
-/// Values of `res.partner.company_type` (Company Type).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResPartnerCompanyType {
-    /// Individual
-    #[odoo(value = "person")]
-    Person,
-    /// Company
-    #[odoo(value = "company")]
-    Company,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
 /// Values of `res.partner.lang` (Language).
 #[derive(
     ::std::fmt::Debug,
@@ -99,7 +75,7 @@ pub enum ResPartnerCompanyType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerLang {
+pub enum Lang {
     /// English (US)
     #[odoo(value = "en_US")]
     EnUs,
@@ -123,7 +99,7 @@ pub enum ResPartnerLang {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerType {
+pub enum Type {
     /// Contact
     #[odoo(value = "contact")]
     Contact,

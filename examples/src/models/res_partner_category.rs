@@ -2,6 +2,8 @@
 /// Partner Tags
 ///
 /// Odoo model `res.partner.category`.
+///
+/// Not read: 1 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.partner.category")]
 pub struct ResPartnerCategory {
@@ -15,9 +17,6 @@ pub struct ResPartnerCategory {
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
-    /// Display Name
-    #[odoo(readonly)]
-    pub display_name: ::std::option::Option<::std::string::String>,
     /// Name
     pub name: ::std::string::String,
     /// Parent Category

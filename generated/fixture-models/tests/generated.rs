@@ -1,7 +1,9 @@
 //! The generated models at work: metadata, selection keys both ways, records read.
 
-use fixture_models::edge::x_edge_case::{XEdgeCase, XEdgeCasePriority, XEdgeCaseState};
-use fixture_models::edge::x_edge_other::{XEdgeOther, XEdgeOtherType};
+use fixture_models::edge::x_edge_case::{
+    Priority as XEdgeCasePriority, State as XEdgeCaseState, XEdgeCase,
+};
+use fixture_models::edge::x_edge_other::{Type as XEdgeOtherType, XEdgeOther};
 use fixture_models::{edge, edge_from_build_script, odoo16, odoo19};
 use odoo_core::Model;
 use serde_json::{json, Value};

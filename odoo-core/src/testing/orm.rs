@@ -705,6 +705,8 @@ fn field_attributes(field: &FieldSchema) -> Map<String, Value> {
     attrs.insert("searchable".into(), json!(field.searchable));
     attrs.insert("sortable".into(), json!(field.sortable));
     attrs.insert("company_dependent".into(), json!(field.company_dependent));
+    attrs.insert("depends".into(), json!(field.depends));
+    attrs.insert("exportable".into(), json!(field.exportable));
     if field.field_type.is_relational() || field.relation.is_some() {
         if let Some(relation) = &field.relation {
             attrs.insert("relation".into(), json!(relation));

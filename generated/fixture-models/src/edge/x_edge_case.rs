@@ -44,7 +44,7 @@ pub struct XEdgeCase {
     /// See <https://www.odoo.com/documentation>, or &lt;b&gt;bold&lt;/b&gt; \[link\].
     pub description: ::std::option::Option<::std::string::String>,
     /// Empty selection
-    pub empty_sel: ::std::option::Option<XEdgeCaseEmptySel>,
+    pub empty_sel: ::std::option::Option<EmptySel>,
     /// A type from the future
     pub gadget: ::std::option::Option<::odoo_core::Value>,
     /// Last Update
@@ -59,7 +59,7 @@ pub struct XEdgeCase {
     /// Parent
     pub parent_id: ::odoo_core::types::Many2one<super::x_edge_case::XEdgeCase>,
     /// Priority
-    pub priority: ::std::option::Option<XEdgeCasePriority>,
+    pub priority: ::std::option::Option<Priority>,
     /// Properties
     pub props: ::std::option::Option<::odoo_core::Value>,
     /// Reference
@@ -73,7 +73,7 @@ pub struct XEdgeCase {
     #[odoo(rename = "self")]
     pub self_: bool,
     /// State
-    pub state: XEdgeCaseState,
+    pub state: State,
     /// Tags
     pub tag_ids: ::odoo_core::types::X2many,
     /// Type
@@ -92,7 +92,7 @@ pub struct XEdgeCase {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum XEdgeCaseEmptySel {
+pub enum EmptySel {
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),
@@ -107,7 +107,7 @@ pub enum XEdgeCaseEmptySel {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum XEdgeCasePriority {
+pub enum Priority {
     /// Low
     #[odoo(value = 1)]
     V1,
@@ -131,7 +131,7 @@ pub enum XEdgeCasePriority {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum XEdgeCaseState {
+pub enum State {
     /// Draft
     #[odoo(value = "draft")]
     Draft,

@@ -7,6 +7,7 @@
 #[odoo(schema = "schemas/edge.json")]
 pub struct XEdgeOther {
     /// ID
+    #[odoo(readonly)]
     pub id: i64,
     /// Case
     pub case_id: ::std::option::Option<
@@ -16,7 +17,7 @@ pub struct XEdgeOther {
     pub name: ::std::option::Option<::std::string::String>,
     /// Type
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<XEdgeOtherType>,
+    pub type_: ::std::option::Option<Type>,
 }
 
 /// Values of `x.edge.other.type` (Type).
@@ -28,7 +29,7 @@ pub struct XEdgeOther {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum XEdgeOtherType {
+pub enum Type {
     /// Other
     #[odoo(value = "other")]
     Other,

@@ -2,6 +2,8 @@
 /// Journal Entry
 ///
 /// Odoo model `account.move`.
+///
+/// Not read: `invoice_outstanding_credits_debits_widget`, `invoice_payments_widget`, `needed_terms`, `payment_term_details`, `quick_encoding_vals`, `tax_totals`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "account.move")]
 #[odoo(schema = "schemas/odoo16.json")]
@@ -31,7 +33,7 @@ pub struct AccountMove {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        AccountMoveActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -50,7 +52,7 @@ pub struct AccountMove {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<AccountMoveActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -104,9 +106,8 @@ pub struct AccountMove {
     /// Auto-post
     ///
     /// Specify whether this entry is posted automatically on its accounting date, and any similar recurring invoices.
-    pub auto_post: AccountMoveAutoPost,
+    pub auto_post: AutoPost,
     /// First recurring entry
-    #[odoo(readonly)]
     pub auto_post_origin_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::account_move::AccountMove>,
     >,
@@ -177,7 +178,7 @@ pub struct AccountMove {
     pub duplicated_ref_ids: ::odoo_core::types::X2many<super::account_move::AccountMove>,
     /// Edi Blocking Level
     #[odoo(readonly)]
-    pub edi_blocking_level: ::std::option::Option<AccountMoveEdiBlockingLevel>,
+    pub edi_blocking_level: ::std::option::Option<EdiBlockingLevel>,
     /// Edi Document
     pub edi_document_ids: ::odoo_core::types::X2many,
     /// Edi Error Count
@@ -198,7 +199,7 @@ pub struct AccountMove {
     ///
     /// The aggregated state of all the EDIs with web-service of this move
     #[odoo(readonly)]
-    pub edi_state: ::std::option::Option<AccountMoveEdiState>,
+    pub edi_state: ::std::option::Option<EdiState>,
     /// Edi Web Services To Process
     #[odoo(readonly)]
     pub edi_web_services_to_process: ::std::option::Option<::std::string::String>,
@@ -219,15 +220,12 @@ pub struct AccountMove {
     #[odoo(readonly)]
     pub highest_name: ::std::option::Option<::std::string::String>,
     /// Inalterability Hash
-    #[odoo(readonly)]
     pub inalterable_hash: ::std::option::Option<::std::string::String>,
     /// Cash Rounding Method
     ///
     /// Defines the smallest coinage of the currency that can be used to pay by cash.
-    #[odoo(readonly)]
     pub invoice_cash_rounding_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Invoice/Bill Date
-    #[odoo(readonly)]
     pub invoice_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Due Date
     pub invoice_date_due: ::std::option::Option<::odoo_core::types::Date>,
@@ -249,21 +247,12 @@ pub struct AccountMove {
     /// Origin
     ///
     /// The document(s) that generated the invoice.
-    #[odoo(readonly)]
     pub invoice_origin: ::std::option::Option<::std::string::String>,
-    /// Invoice Outstanding Credits Debits Widget
-    #[odoo(readonly)]
-    pub invoice_outstanding_credits_debits_widget: ::std::option::Option<
-        ::odoo_core::types::Binary,
-    >,
     /// Invoice Partner Display Name
     #[odoo(readonly)]
     pub invoice_partner_display_name: ::std::option::Option<::std::string::String>,
     /// Payment Terms
     pub invoice_payment_term_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Invoice Payments Widget
-    #[odoo(readonly)]
-    pub invoice_payments_widget: ::std::option::Option<::odoo_core::types::Binary>,
     /// Source Email
     pub invoice_source_email: ::std::option::Option<::std::string::String>,
     /// Salesperson
@@ -279,14 +268,12 @@ pub struct AccountMove {
     /// Is Move Sent
     ///
     /// It indicates that the invoice/payment has been sent.
-    #[odoo(readonly)]
     pub is_move_sent: bool,
     /// Is Storno
     pub is_storno: bool,
     /// Journal
     pub journal_id: ::odoo_core::types::Many2one,
     /// Journal Items
-    #[odoo(readonly)]
     pub line_ids: ::odoo_core::types::X2many<super::account_move_line::AccountMoveLine>,
     /// Made Sequence Hole
     #[odoo(readonly)]
@@ -337,8 +324,7 @@ pub struct AccountMove {
     /// Followers (Partners)
     pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
     /// Type
-    #[odoo(readonly)]
-    pub move_type: AccountMoveMoveType,
+    pub move_type: MoveType,
     /// My Activity Deadline
     #[odoo(readonly)]
     pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
@@ -346,9 +332,6 @@ pub struct AccountMove {
     pub name: ::std::option::Option<::std::string::String>,
     /// Terms and Conditions
     pub narration: ::std::option::Option<::std::string::String>,
-    /// Needed Terms
-    #[odoo(readonly)]
-    pub needed_terms: ::std::option::Option<::odoo_core::types::Binary>,
     /// Needed Terms Dirty
     #[odoo(readonly)]
     pub needed_terms_dirty: bool,
@@ -360,7 +343,6 @@ pub struct AccountMove {
     #[odoo(readonly)]
     pub partner_credit_warning: ::std::option::Option<::std::string::String>,
     /// Partner
-    #[odoo(readonly)]
     pub partner_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
     >,
@@ -380,16 +362,13 @@ pub struct AccountMove {
     pub payment_reference: ::std::option::Option<::std::string::String>,
     /// Payment Status
     #[odoo(readonly)]
-    pub payment_state: ::std::option::Option<AccountMovePaymentState>,
-    /// Payment Term Details
-    #[odoo(readonly)]
-    pub payment_term_details: ::std::option::Option<::odoo_core::types::Binary>,
+    pub payment_state: ::std::option::Option<PaymentState>,
     /// Posted Before
     pub posted_before: bool,
     /// Payment QR-code
     ///
     /// Type of QR-code to be generated for the payment of this invoice, when printing it. If left blank, the first available and usable method will be used.
-    pub qr_code_method: ::std::option::Option<AccountMoveQrCodeMethod>,
+    pub qr_code_method: ::std::option::Option<QrCodeMethod>,
     /// Quick Edit Mode
     #[odoo(readonly)]
     pub quick_edit_mode: bool,
@@ -399,9 +378,6 @@ pub struct AccountMove {
     ///
     /// Odoo will automatically create one invoice line with default values to match it.
     pub quick_edit_total_amount: f64,
-    /// Quick Encoding Vals
-    #[odoo(readonly)]
-    pub quick_encoding_vals: ::std::option::Option<::odoo_core::types::Binary>,
     /// Reference
     #[odoo(rename = "ref")]
     pub ref_: ::std::option::Option<::std::string::String>,
@@ -413,7 +389,6 @@ pub struct AccountMove {
     /// Reversal Move
     pub reversal_move_id: ::odoo_core::types::X2many<super::account_move::AccountMove>,
     /// Reversal of
-    #[odoo(readonly)]
     pub reversed_entry_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::account_move::AccountMove>,
     >,
@@ -421,7 +396,6 @@ pub struct AccountMove {
     #[odoo(readonly)]
     pub sale_order_count: i64,
     /// Inalteralbility No Gap Sequence #
-    #[odoo(readonly)]
     pub secure_sequence_number: i64,
     /// Sequence Number
     #[odoo(readonly)]
@@ -445,8 +419,7 @@ pub struct AccountMove {
     /// This is the source of the link, e.g. Search Engine, another domain, or name of email list
     pub source_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Status
-    #[odoo(readonly)]
-    pub state: AccountMoveState,
+    pub state: State,
     /// Statement Line
     pub statement_line_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Statements
@@ -472,7 +445,6 @@ pub struct AccountMove {
     /// Cash Basis Origin
     ///
     /// The journal entry from which this tax cash basis journal entry has been created.
-    #[odoo(readonly)]
     pub tax_cash_basis_origin_move_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::account_move::AccountMove>,
     >,
@@ -489,10 +461,6 @@ pub struct AccountMove {
     /// Tax Lock Date Message
     #[odoo(readonly)]
     pub tax_lock_date_message: ::std::option::Option<::std::string::String>,
-    /// Invoice Totals
-    ///
-    /// Edit Tax amounts if you encounter rounding issues.
-    pub tax_totals: ::std::option::Option<::odoo_core::types::Binary>,
     /// Sales Team
     pub team_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// To Check
@@ -500,7 +468,6 @@ pub struct AccountMove {
     /// If this checkbox is ticked, it means that the user was not sure of all the related information at the time of the creation of the move and that the move needs to be checked again.
     pub to_check: bool,
     /// Transactions
-    #[odoo(readonly)]
     pub transaction_ids: ::odoo_core::types::X2many,
     /// Type Name
     #[odoo(readonly)]
@@ -535,7 +502,7 @@ pub struct AccountMove {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -556,7 +523,7 @@ pub enum AccountMoveActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -580,7 +547,7 @@ pub enum AccountMoveActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveAutoPost {
+pub enum AutoPost {
     /// No
     #[odoo(value = "no")]
     No,
@@ -610,7 +577,7 @@ pub enum AccountMoveAutoPost {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveEdiBlockingLevel {
+pub enum EdiBlockingLevel {
     /// Info
     #[odoo(value = "info")]
     Info,
@@ -634,7 +601,7 @@ pub enum AccountMoveEdiBlockingLevel {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveEdiState {
+pub enum EdiState {
     /// To Send
     #[odoo(value = "to_send")]
     ToSend,
@@ -661,7 +628,7 @@ pub enum AccountMoveEdiState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveMoveType {
+pub enum MoveType {
     /// Journal Entry
     #[odoo(value = "entry")]
     Entry,
@@ -697,7 +664,7 @@ pub enum AccountMoveMoveType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMovePaymentState {
+pub enum PaymentState {
     /// Not Paid
     #[odoo(value = "not_paid")]
     NotPaid,
@@ -730,7 +697,7 @@ pub enum AccountMovePaymentState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveQrCodeMethod {
+pub enum QrCodeMethod {
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),
@@ -745,7 +712,7 @@ pub enum AccountMoveQrCodeMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveState {
+pub enum State {
     /// Draft
     #[odoo(value = "draft")]
     Draft,

@@ -2,6 +2,8 @@
 /// Journal Item
 ///
 /// Odoo model `account.move.line`.
+///
+/// Not read: `compute_all_tax`, `cumulated_balance`, `epd_key`, `epd_needed`, `tax_key`, `term_key`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "account.move.line")]
 #[odoo(schema = "schemas/odoo16.json")]
@@ -17,9 +19,7 @@ pub struct AccountMoveLine {
     pub account_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Internal Group
     #[odoo(readonly)]
-    pub account_internal_group: ::std::option::Option<
-        AccountMoveLineAccountInternalGroup,
-    >,
+    pub account_internal_group: ::std::option::Option<AccountInternalGroup>,
     /// Account Root
     #[odoo(readonly)]
     pub account_root_id: ::std::option::Option<::odoo_core::types::Many2one>,
@@ -27,7 +27,7 @@ pub struct AccountMoveLine {
     ///
     /// Account Type is used for information purpose, to generate country-specific legal reports, and set the rules to close a fiscal year and generate opening entries.
     #[odoo(readonly)]
-    pub account_type: ::std::option::Option<AccountMoveLineAccountType>,
+    pub account_type: ::std::option::Option<AccountType>,
     /// Amount in Currency
     ///
     /// The amount expressed in an optional other currency if it is a multi-currency entry.
@@ -66,9 +66,6 @@ pub struct AccountMoveLine {
     pub company_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_company::ResCompany>,
     >,
-    /// Compute All Tax
-    #[odoo(readonly)]
-    pub compute_all_tax: ::std::option::Option<::odoo_core::types::Binary>,
     /// Compute All Tax Dirty
     #[odoo(readonly)]
     pub compute_all_tax_dirty: bool,
@@ -82,11 +79,6 @@ pub struct AccountMoveLine {
     >,
     /// Credit
     pub credit: f64,
-    /// Cumulated Balance
-    ///
-    /// Cumulated balance depending on the domain and the order chosen in the view.
-    #[odoo(readonly)]
-    pub cumulated_balance: f64,
     /// Currency
     pub currency_id: ::odoo_core::types::Many2one<super::res_currency::ResCurrency>,
     /// Currency Rate
@@ -119,18 +111,11 @@ pub struct AccountMoveLine {
     #[odoo(readonly)]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Display Type
-    pub display_type: AccountMoveLineDisplayType,
+    pub display_type: DisplayType,
     /// Epd Dirty
     #[odoo(readonly)]
     pub epd_dirty: bool,
-    /// Epd Key
-    #[odoo(readonly)]
-    pub epd_key: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Epd Needed
-    #[odoo(readonly)]
-    pub epd_needed: ::std::option::Option<::odoo_core::types::Binary>,
     /// Matching
-    #[odoo(readonly)]
     pub full_reconcile_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Originator Group of Taxes
     pub group_tax_id: ::std::option::Option<
@@ -160,12 +145,10 @@ pub struct AccountMoveLine {
     /// Matched Credits
     ///
     /// Credit journal items that are matched with this journal item.
-    #[odoo(readonly)]
     pub matched_credit_ids: ::odoo_core::types::X2many,
     /// Matched Debits
     ///
     /// Debit journal items that are matched with this journal item.
-    #[odoo(readonly)]
     pub matched_debit_ids: ::odoo_core::types::X2many,
     /// Matching #
     ///
@@ -173,19 +156,18 @@ pub struct AccountMoveLine {
     #[odoo(readonly)]
     pub matching_number: ::std::option::Option<::std::string::String>,
     /// Journal Entry
-    #[odoo(readonly)]
     pub move_id: ::odoo_core::types::Many2one<super::account_move::AccountMove>,
     /// Number
     #[odoo(readonly)]
     pub move_name: ::std::option::Option<::std::string::String>,
     /// Type
     #[odoo(readonly)]
-    pub move_type: ::std::option::Option<AccountMoveLineMoveType>,
+    pub move_type: ::std::option::Option<MoveType>,
     /// Label
     pub name: ::std::option::Option<::std::string::String>,
     /// Status
     #[odoo(readonly)]
-    pub parent_state: ::std::option::Option<AccountMoveLineParentState>,
+    pub parent_state: ::std::option::Option<ParentState>,
     /// Partner
     pub partner_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
@@ -221,7 +203,6 @@ pub struct AccountMoveLine {
     /// The optional quantity expressed by this line, eg: number of product sold. The quantity is not a legal requirement but is very useful for some reports.
     pub quantity: f64,
     /// Reconciliation Model
-    #[odoo(readonly)]
     pub reconcile_model_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Reconciled
     #[odoo(readonly)]
@@ -231,7 +212,6 @@ pub struct AccountMoveLine {
     #[odoo(readonly)]
     pub ref_: ::std::option::Option<::std::string::String>,
     /// Sales Order Lines
-    #[odoo(readonly)]
     pub sale_line_ids: ::odoo_core::types::X2many<super::sale_order_line::SaleOrderLine>,
     /// Sequence
     pub sequence: i64,
@@ -253,16 +233,12 @@ pub struct AccountMoveLine {
     #[odoo(readonly)]
     pub tax_audit: ::std::option::Option<::std::string::String>,
     /// Base Amount
-    #[odoo(readonly)]
     pub tax_base_amount: f64,
     /// Originator tax group
     #[odoo(readonly)]
     pub tax_group_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Taxes
     pub tax_ids: ::odoo_core::types::X2many<super::account_tax::AccountTax>,
-    /// Tax Key
-    #[odoo(readonly)]
-    pub tax_key: ::std::option::Option<::odoo_core::types::Binary>,
     /// Originator Tax
     ///
     /// Indicates that this journal item is a tax line
@@ -273,7 +249,6 @@ pub struct AccountMoveLine {
     /// Originator Tax Distribution Line
     ///
     /// Tax distribution line that caused the creation of this move line, if any
-    #[odoo(readonly)]
     pub tax_repartition_line_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Tags
     ///
@@ -281,9 +256,6 @@ pub struct AccountMoveLine {
     pub tax_tag_ids: ::odoo_core::types::X2many,
     /// Invert Tags
     pub tax_tag_invert: bool,
-    /// Term Key
-    #[odoo(readonly)]
-    pub term_key: ::std::option::Option<::odoo_core::types::Binary>,
     /// Last Updated on
     #[odoo(readonly)]
     pub write_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -303,7 +275,7 @@ pub struct AccountMoveLine {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveLineAccountInternalGroup {
+pub enum AccountInternalGroup {
     /// Equity
     #[odoo(value = "equity")]
     Equity,
@@ -336,7 +308,7 @@ pub enum AccountMoveLineAccountInternalGroup {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveLineAccountType {
+pub enum AccountType {
     /// Receivable
     #[odoo(value = "asset_receivable")]
     AssetReceivable,
@@ -405,7 +377,7 @@ pub enum AccountMoveLineAccountType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveLineDisplayType {
+pub enum DisplayType {
     /// Product
     #[odoo(value = "product")]
     Product,
@@ -444,7 +416,7 @@ pub enum AccountMoveLineDisplayType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveLineMoveType {
+pub enum MoveType {
     /// Journal Entry
     #[odoo(value = "entry")]
     Entry,
@@ -480,7 +452,7 @@ pub enum AccountMoveLineMoveType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveLineParentState {
+pub enum ParentState {
     /// Draft
     #[odoo(value = "draft")]
     Draft,

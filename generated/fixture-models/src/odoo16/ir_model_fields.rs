@@ -98,7 +98,7 @@ pub struct IrModelFields {
     /// On Delete
     ///
     /// On delete property for many2one fields
-    pub on_delete: ::std::option::Option<IrModelFieldsOnDelete>,
+    pub on_delete: ::std::option::Option<OnDelete>,
     /// Readonly
     pub readonly: bool,
     /// Related Field
@@ -138,8 +138,7 @@ pub struct IrModelFields {
     /// Size
     pub size: i64,
     /// Type
-    #[odoo(readonly)]
-    pub state: IrModelFieldsState,
+    pub state: State,
     /// Stored
     ///
     /// Whether the value is stored in the database.
@@ -153,7 +152,7 @@ pub struct IrModelFields {
     /// Whether values for this field can be translated (enables the translation mechanism for that field)
     pub translate: bool,
     /// Field Type
-    pub ttype: IrModelFieldsTtype,
+    pub ttype: Ttype,
     /// Last Updated on
     #[odoo(readonly)]
     pub write_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -173,7 +172,7 @@ pub struct IrModelFields {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum IrModelFieldsOnDelete {
+pub enum OnDelete {
     /// Cascade
     #[odoo(value = "cascade")]
     Cascade,
@@ -197,7 +196,7 @@ pub enum IrModelFieldsOnDelete {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum IrModelFieldsState {
+pub enum State {
     /// Custom Field
     #[odoo(value = "manual")]
     Manual,
@@ -218,7 +217,7 @@ pub enum IrModelFieldsState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum IrModelFieldsTtype {
+pub enum Ttype {
     /// binary
     #[odoo(value = "binary")]
     Binary,

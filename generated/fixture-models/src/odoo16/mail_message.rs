@@ -87,7 +87,7 @@ pub struct MailMessage {
     /// Type
     ///
     /// Message type: email for email message, notification for system message, comment for other messages such as user replies
-    pub message_type: MailMessageMessageType,
+    pub message_type: MessageType,
     /// Related Document Model
     pub model: ::std::option::Option<::std::string::String>,
     /// Need Action
@@ -159,7 +159,7 @@ pub struct MailMessage {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum MailMessageMessageType {
+pub enum MessageType {
     /// Email
     #[odoo(value = "email")]
     Email,

@@ -36,9 +36,7 @@ pub struct ProductCategory {
     /// Reserve Only Full Packagings: will not reserve partial packagings. If customer orders 2 pallets of 1000 units each and you only have 1600 in stock, then only 1000 will be reserved
     ///
     /// Reserve Partial Packagings: allow reserving partial packagings. If customer orders 2 pallets of 1000 units each and you only have 1600 in stock, then 1600 will be reserved
-    pub packaging_reserve_method: ::std::option::Option<
-        ProductCategoryPackagingReserveMethod,
-    >,
+    pub packaging_reserve_method: ::std::option::Option<PackagingReserveMethod>,
     /// Parent Category
     pub parent_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::product_category::ProductCategory>,
@@ -69,7 +67,7 @@ pub struct ProductCategory {
     /// Average Cost (AVCO): The products are valued at weighted average cost.
     ///
     /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
-    pub property_cost_method: ::std::option::Option<ProductCategoryPropertyCostMethod>,
+    pub property_cost_method: ::std::option::Option<PropertyCostMethod>,
     /// Stock Input Account
     ///
     /// Counterpart journal items for all incoming stock moves will be posted in this account, unless there is a specific valuation account
@@ -103,7 +101,7 @@ pub struct ProductCategory {
     /// Manual: The accounting entries to value the inventory are not posted automatically.
     ///
     /// Automated: An accounting entry is automatically created to value the inventory when a product enters or leaves the company.
-    pub property_valuation: ::std::option::Option<ProductCategoryPropertyValuation>,
+    pub property_valuation: ::std::option::Option<PropertyValuation>,
     /// Putaway Rules
     pub putaway_rule_ids: ::odoo_core::types::X2many,
     /// Force Removal Strategy
@@ -142,7 +140,7 @@ pub struct ProductCategory {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductCategoryPackagingReserveMethod {
+pub enum PackagingReserveMethod {
     /// Reserve Only Full Packagings
     #[odoo(value = "full")]
     Full,
@@ -163,7 +161,7 @@ pub enum ProductCategoryPackagingReserveMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductCategoryPropertyCostMethod {
+pub enum PropertyCostMethod {
     /// Standard Price
     #[odoo(value = "standard")]
     Standard,
@@ -187,7 +185,7 @@ pub enum ProductCategoryPropertyCostMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductCategoryPropertyValuation {
+pub enum PropertyValuation {
     /// Manual
     #[odoo(value = "manual_periodic")]
     ManualPeriodic,

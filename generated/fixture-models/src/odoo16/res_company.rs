@@ -21,7 +21,7 @@ pub struct ResCompany {
     >,
     /// State of the account dashboard onboarding panel
     pub account_dashboard_onboarding_state: ::std::option::Option<
-        ResCompanyAccountDashboardOnboardingState,
+        AccountDashboardOnboardingState,
     >,
     /// Default PoS Receivable Account
     pub account_default_pos_receivable_account_id: ::std::option::Option<
@@ -42,7 +42,7 @@ pub struct ResCompany {
     >,
     /// State of the account invoice onboarding panel
     pub account_invoice_onboarding_state: ::std::option::Option<
-        ResCompanyAccountInvoiceOnboardingState,
+        AccountInvoiceOnboardingState,
     >,
     /// Cash Discount Write-Off Gain Account
     pub account_journal_early_pay_discount_gain_account_id: ::std::option::Option<
@@ -67,17 +67,17 @@ pub struct ResCompany {
     /// State of the onboarding create invoice step
     #[odoo(readonly)]
     pub account_onboarding_create_invoice_state: ::std::option::Option<
-        ResCompanyAccountOnboardingCreateInvoiceState,
+        AccountOnboardingCreateInvoiceState,
     >,
     /// Account Onboarding Create Invoice State Flag
     pub account_onboarding_create_invoice_state_flag: bool,
     /// State of the onboarding invoice layout step
     pub account_onboarding_invoice_layout_state: ::std::option::Option<
-        ResCompanyAccountOnboardingInvoiceLayoutState,
+        AccountOnboardingInvoiceLayoutState,
     >,
     /// State of the onboarding sale tax step
     pub account_onboarding_sale_tax_state: ::std::option::Option<
-        ResCompanyAccountOnboardingSaleTaxState,
+        AccountOnboardingSaleTaxState,
     >,
     /// Opening Entry
     ///
@@ -102,21 +102,15 @@ pub struct ResCompany {
         ::odoo_core::types::Many2one<super::account_tax::AccountTax>,
     >,
     /// State of the onboarding bank data step
-    pub account_setup_bank_data_state: ::std::option::Option<
-        ResCompanyAccountSetupBankDataState,
-    >,
+    pub account_setup_bank_data_state: ::std::option::Option<AccountSetupBankDataState>,
     /// State of the onboarding bill step
-    pub account_setup_bill_state: ::std::option::Option<ResCompanyAccountSetupBillState>,
+    pub account_setup_bill_state: ::std::option::Option<AccountSetupBillState>,
     /// State of the onboarding charts of account step
-    pub account_setup_coa_state: ::std::option::Option<ResCompanyAccountSetupCoaState>,
+    pub account_setup_coa_state: ::std::option::Option<AccountSetupCoaState>,
     /// State of the onboarding fiscal year step
-    pub account_setup_fy_data_state: ::std::option::Option<
-        ResCompanyAccountSetupFyDataState,
-    >,
+    pub account_setup_fy_data_state: ::std::option::Option<AccountSetupFyDataState>,
     /// State of the onboarding Taxes step
-    pub account_setup_taxes_state: ::std::option::Option<
-        ResCompanyAccountSetupTaxesState,
-    >,
+    pub account_setup_taxes_state: ::std::option::Option<AccountSetupTaxesState>,
     /// Storno accounting
     pub account_storno: bool,
     /// Sales Credit Limit
@@ -136,7 +130,7 @@ pub struct ResCompany {
     /// Annual Inventory Month
     ///
     /// Annual inventory month for products not in a location with a cyclic inventory date. Set to no month if no automatic annual inventory.
-    pub annual_inventory_month: ::std::option::Option<ResCompanyAnnualInventoryMonth>,
+    pub annual_inventory_month: ::std::option::Option<AnnualInventoryMonth>,
     /// Automatic Entry Default Journal
     ///
     /// Journal used by default for moving the period of an entry
@@ -150,9 +144,7 @@ pub struct ResCompany {
     /// Bank Journals
     pub bank_journal_ids: ::odoo_core::types::X2many,
     /// State of the onboarding company step
-    pub base_onboarding_company_state: ::std::option::Option<
-        ResCompanyBaseOnboardingCompanyState,
-    >,
+    pub base_onboarding_company_state: ::std::option::Option<BaseOnboardingCompanyState>,
     /// Prefix of the cash accounts
     pub cash_account_code_prefix: ::std::option::Option<::std::string::String>,
     /// Catchall Email
@@ -215,7 +207,7 @@ pub struct ResCompany {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Cash Discount Tax Reduction
     pub early_pay_discount_computation: ::std::option::Option<
-        ResCompanyEarlyPayDiscountComputation,
+        EarlyPayDiscountComputation,
     >,
     /// Email
     pub email: ::std::option::Option<::std::string::String>,
@@ -243,13 +235,13 @@ pub struct ResCompany {
     /// Fiscalyear Last Day
     pub fiscalyear_last_day: i64,
     /// Fiscalyear Last Month
-    pub fiscalyear_last_month: ResCompanyFiscalyearLastMonth,
+    pub fiscalyear_last_month: FiscalyearLastMonth,
     /// All Users Lock Date
     ///
     /// No users, including Advisers, can edit accounts prior to and inclusive of this date. Use it for fiscal year locking for example.
     pub fiscalyear_lock_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Font
-    pub font: ::std::option::Option<ResCompanyFont>,
+    pub font: ::std::option::Option<Font>,
     /// Has Message
     #[odoo(readonly)]
     pub has_message: bool,
@@ -283,7 +275,7 @@ pub struct ResCompany {
     #[odoo(readonly)]
     pub is_company_details_empty: bool,
     /// Layout Background
-    pub layout_background: ResCompanyLayoutBackground,
+    pub layout_background: LayoutBackground,
     /// Background Image
     pub layout_background_image: ::std::option::Option<::odoo_core::types::Binary>,
     /// Company Logo
@@ -358,11 +350,11 @@ pub struct ResCompany {
     pub partner_id: ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
     /// Selected onboarding payment method
     pub payment_onboarding_payment_method: ::std::option::Option<
-        ResCompanyPaymentOnboardingPaymentMethod,
+        PaymentOnboardingPaymentMethod,
     >,
     /// State of the onboarding payment provider step
     pub payment_provider_onboarding_state: ::std::option::Option<
-        ResCompanyPaymentProviderOnboardingState,
+        PaymentProviderOnboardingState,
     >,
     /// Journals Entries Lock Date
     ///
@@ -391,7 +383,7 @@ pub struct ResCompany {
     /// Display QR-code on invoices
     pub qr_code: bool,
     /// Quick encoding
-    pub quick_edit_mode: ::std::option::Option<ResCompanyQuickEditMode>,
+    pub quick_edit_mode: ::std::option::Option<QuickEditMode>,
     /// Default Quotation Validity (Days)
     pub quotation_validity_days: i64,
     /// Report Footer
@@ -412,21 +404,21 @@ pub struct ResCompany {
     pub revenue_accrual_account_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// State of the onboarding confirmation order step
     pub sale_onboarding_order_confirmation_state: ::std::option::Option<
-        ResCompanySaleOnboardingOrderConfirmationState,
+        SaleOnboardingOrderConfirmationState,
     >,
     /// Sale onboarding selected payment method
     pub sale_onboarding_payment_method: ::std::option::Option<
-        ResCompanySaleOnboardingPaymentMethod,
+        SaleOnboardingPaymentMethod,
     >,
     /// State of the onboarding sample quotation step
     pub sale_onboarding_sample_quotation_state: ::std::option::Option<
-        ResCompanySaleOnboardingSampleQuotationState,
+        SaleOnboardingSampleQuotationState,
     >,
     /// Default Sale Template
     pub sale_order_template_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// State of the sale onboarding panel
     pub sale_quotation_onboarding_state: ::std::option::Option<
-        ResCompanySaleQuotationOnboardingState,
+        SaleQuotationOnboardingState,
     >,
     /// Secondary Color
     pub secondary_color: ::std::option::Option<::std::string::String>,
@@ -468,7 +460,7 @@ pub struct ResCompany {
     pub street2: ::std::option::Option<::std::string::String>,
     /// Tax Calculation Rounding Method
     pub tax_calculation_rounding_method: ::std::option::Option<
-        ResCompanyTaxCalculationRoundingMethod,
+        TaxCalculationRoundingMethod,
     >,
     /// Cash Basis Journal
     pub tax_cash_basis_journal_id: ::std::option::Option<::odoo_core::types::Many2one>,
@@ -479,7 +471,7 @@ pub struct ResCompany {
     /// No users can edit journal entries related to a tax prior and inclusive of this date.
     pub tax_lock_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Terms & Conditions format
-    pub terms_type: ::std::option::Option<ResCompanyTermsType>,
+    pub terms_type: ::std::option::Option<TermsType>,
     /// Prefix of the transfer accounts
     pub transfer_account_code_prefix: ::std::option::Option<::std::string::String>,
     /// Inter-Banks Transfer Account
@@ -521,7 +513,7 @@ pub struct ResCompany {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountDashboardOnboardingState {
+pub enum AccountDashboardOnboardingState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -548,7 +540,7 @@ pub enum ResCompanyAccountDashboardOnboardingState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountInvoiceOnboardingState {
+pub enum AccountInvoiceOnboardingState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -575,7 +567,7 @@ pub enum ResCompanyAccountInvoiceOnboardingState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountOnboardingCreateInvoiceState {
+pub enum AccountOnboardingCreateInvoiceState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -599,7 +591,7 @@ pub enum ResCompanyAccountOnboardingCreateInvoiceState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountOnboardingInvoiceLayoutState {
+pub enum AccountOnboardingInvoiceLayoutState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -623,7 +615,7 @@ pub enum ResCompanyAccountOnboardingInvoiceLayoutState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountOnboardingSaleTaxState {
+pub enum AccountOnboardingSaleTaxState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -647,7 +639,7 @@ pub enum ResCompanyAccountOnboardingSaleTaxState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountSetupBankDataState {
+pub enum AccountSetupBankDataState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -671,7 +663,7 @@ pub enum ResCompanyAccountSetupBankDataState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountSetupBillState {
+pub enum AccountSetupBillState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -695,7 +687,7 @@ pub enum ResCompanyAccountSetupBillState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountSetupCoaState {
+pub enum AccountSetupCoaState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -719,7 +711,7 @@ pub enum ResCompanyAccountSetupCoaState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountSetupFyDataState {
+pub enum AccountSetupFyDataState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -743,7 +735,7 @@ pub enum ResCompanyAccountSetupFyDataState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountSetupTaxesState {
+pub enum AccountSetupTaxesState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -767,7 +759,7 @@ pub enum ResCompanyAccountSetupTaxesState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAnnualInventoryMonth {
+pub enum AnnualInventoryMonth {
     /// January
     #[odoo(value = "1")]
     V1,
@@ -818,7 +810,7 @@ pub enum ResCompanyAnnualInventoryMonth {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyBaseOnboardingCompanyState {
+pub enum BaseOnboardingCompanyState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -842,7 +834,7 @@ pub enum ResCompanyBaseOnboardingCompanyState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyEarlyPayDiscountComputation {
+pub enum EarlyPayDiscountComputation {
     /// On early payment
     #[odoo(value = "included")]
     Included,
@@ -866,7 +858,7 @@ pub enum ResCompanyEarlyPayDiscountComputation {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyFiscalyearLastMonth {
+pub enum FiscalyearLastMonth {
     /// January
     #[odoo(value = "1")]
     V1,
@@ -917,7 +909,7 @@ pub enum ResCompanyFiscalyearLastMonth {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyFont {
+pub enum Font {
     /// Lato
     #[odoo(value = "Lato")]
     Lato,
@@ -953,7 +945,7 @@ pub enum ResCompanyFont {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyLayoutBackground {
+pub enum LayoutBackground {
     /// Blank
     #[odoo(value = "Blank")]
     Blank,
@@ -977,7 +969,7 @@ pub enum ResCompanyLayoutBackground {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyPaymentOnboardingPaymentMethod {
+pub enum PaymentOnboardingPaymentMethod {
     /// PayPal
     #[odoo(value = "paypal")]
     Paypal,
@@ -1004,7 +996,7 @@ pub enum ResCompanyPaymentOnboardingPaymentMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyPaymentProviderOnboardingState {
+pub enum PaymentProviderOnboardingState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -1028,7 +1020,7 @@ pub enum ResCompanyPaymentProviderOnboardingState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyQuickEditMode {
+pub enum QuickEditMode {
     /// Customer Invoices
     #[odoo(value = "out_invoices")]
     OutInvoices,
@@ -1052,7 +1044,7 @@ pub enum ResCompanyQuickEditMode {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanySaleOnboardingOrderConfirmationState {
+pub enum SaleOnboardingOrderConfirmationState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -1076,7 +1068,7 @@ pub enum ResCompanySaleOnboardingOrderConfirmationState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanySaleOnboardingPaymentMethod {
+pub enum SaleOnboardingPaymentMethod {
     /// Sign online
     #[odoo(value = "digital_signature")]
     DigitalSignature,
@@ -1106,7 +1098,7 @@ pub enum ResCompanySaleOnboardingPaymentMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanySaleOnboardingSampleQuotationState {
+pub enum SaleOnboardingSampleQuotationState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -1130,7 +1122,7 @@ pub enum ResCompanySaleOnboardingSampleQuotationState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanySaleQuotationOnboardingState {
+pub enum SaleQuotationOnboardingState {
     /// Not done
     #[odoo(value = "not_done")]
     NotDone,
@@ -1157,7 +1149,7 @@ pub enum ResCompanySaleQuotationOnboardingState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyTaxCalculationRoundingMethod {
+pub enum TaxCalculationRoundingMethod {
     /// Round per Line
     #[odoo(value = "round_per_line")]
     RoundPerLine,
@@ -1178,7 +1170,7 @@ pub enum ResCompanyTaxCalculationRoundingMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyTermsType {
+pub enum TermsType {
     /// Add a Note
     #[odoo(value = "plain")]
     Plain,

@@ -2,6 +2,8 @@
 /// User
 ///
 /// Odoo model `res.users`.
+///
+/// Not read: `in_group_12`, `in_group_13`, `in_group_14`, `in_group_15`, `in_group_16`, `in_group_17`, `in_group_18`, `in_group_19`, `in_group_20`, `in_group_24`, `in_group_25`, `in_group_26`, `in_group_3`, `in_group_31`, `in_group_32`, `in_group_33`, `in_group_34`, `in_group_35`, `in_group_36`, `in_group_39`, `in_group_40`, `in_group_41`, `in_group_42`, `in_group_43`, `in_group_44`, `in_group_45`, `in_group_46`, `in_group_47`, `in_group_48`, `in_group_49`, `in_group_5`, `in_group_50`, `in_group_51`, `in_group_52`, `in_group_53`, `in_group_54`, `in_group_55`, `in_group_6`, `in_group_7`, `in_group_8`, `in_group_9`, `sel_groups_1_10_11`, `sel_groups_21_22_23`, `sel_groups_28_30`, `sel_groups_2_4`, `sel_groups_37_38`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.users")]
 #[odoo(schema = "schemas/odoo16.json")]
@@ -38,7 +40,7 @@ pub struct ResUsers {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ResUsersActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -57,7 +59,7 @@ pub struct ResUsers {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ResUsersActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -137,7 +139,7 @@ pub struct ResUsers {
     /// The registry number of the company. Use it if it is different from the Tax ID. It must be unique across all partners of a same country
     pub company_registry: ::std::option::Option<::std::string::String>,
     /// Company Type
-    pub company_type: ::std::option::Option<ResUsersCompanyType>,
+    pub company_type: ::std::option::Option<CompanyType>,
     /// Complete Address
     #[odoo(readonly)]
     pub contact_address: ::std::option::Option<::std::string::String>,
@@ -249,92 +251,6 @@ pub struct ResUsers {
     /// Image 512
     #[odoo(readonly)]
     pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Access to Private Addresses
-    pub in_group_12: bool,
-    /// Manage Multiple Units of Measure
-    pub in_group_13: bool,
-    /// Mail Template Editor
-    pub in_group_14: bool,
-    /// Analytic Accounting
-    pub in_group_15: bool,
-    /// Basic Pricelists
-    pub in_group_16: bool,
-    /// Advanced Pricelists
-    pub in_group_17: bool,
-    /// Manage Product Packaging
-    pub in_group_18: bool,
-    /// Manage Product Variants
-    pub in_group_19: bool,
-    /// Discount on lines
-    pub in_group_20: bool,
-    /// Delivery Address
-    pub in_group_24: bool,
-    /// Tax display B2B
-    ///
-    /// Show line subtotals without taxes (B2B)
-    pub in_group_25: bool,
-    /// Tax display B2C
-    ///
-    /// Show line subtotals with taxes included (B2C)
-    pub in_group_26: bool,
-    /// Bypass HTML Field Sanitize
-    pub in_group_3: bool,
-    /// A warning can be set on a partner (Account)
-    pub in_group_31: bool,
-    /// Allow the cash rounding management
-    pub in_group_32: bool,
-    /// Sale Receipt
-    pub in_group_33: bool,
-    /// Purchase Receipt
-    pub in_group_34: bool,
-    /// Manage Multiple Stock Locations
-    pub in_group_35: bool,
-    /// Manage Multiple Warehouses
-    pub in_group_36: bool,
-    /// Manage Lots / Serial Numbers
-    pub in_group_39: bool,
-    /// Print GS1 Barcodes for Lot & Serial Numbers
-    pub in_group_40: bool,
-    /// Display Serial & Lot Number in Delivery Slips
-    pub in_group_41: bool,
-    /// Manage Packages
-    pub in_group_42: bool,
-    /// Manage Push and Pull inventory flows
-    pub in_group_43: bool,
-    /// Manage Different Stock Owners
-    pub in_group_44: bool,
-    /// A warning can be set on a partner (Stock)
-    pub in_group_45: bool,
-    /// Require a signature on your delivery orders
-    pub in_group_46: bool,
-    /// Manage Storage Categories
-    pub in_group_47: bool,
-    /// Use Reception Report
-    pub in_group_48: bool,
-    /// Use wave pickings
-    pub in_group_49: bool,
-    /// Multi Companies
-    pub in_group_5: bool,
-    /// Display Serial & Lot Number on Invoices
-    pub in_group_50: bool,
-    /// Lock Confirmed Sales
-    pub in_group_51: bool,
-    /// A warning can be set on a product or a customer (Sale)
-    pub in_group_52: bool,
-    /// Pro-forma Invoices
-    pub in_group_53: bool,
-    /// Quotation Templates
-    pub in_group_54: bool,
-    /// Display incoterms on Sales Order and related invoices
-    pub in_group_55: bool,
-    /// Multi Currencies
-    pub in_group_6: bool,
-    /// Technical Features
-    pub in_group_7: bool,
-    /// Access to export feature
-    pub in_group_8: bool,
-    /// Contact Creation
-    pub in_group_9: bool,
     /// Industry
     pub industry_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Invoices
@@ -343,7 +259,7 @@ pub struct ResUsers {
     /// Invoice
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub invoice_warn: ::std::option::Option<ResUsersInvoiceWarn>,
+    pub invoice_warn: ::std::option::Option<InvoiceWarn>,
     /// Message for Invoice
     pub invoice_warn_msg: ::std::option::Option<::std::string::String>,
     /// Blacklist
@@ -364,7 +280,7 @@ pub struct ResUsers {
     /// Language
     ///
     /// All the emails and documents sent to this contact will be translated in this language.
-    pub lang: ::std::option::Option<ResUsersLang>,
+    pub lang: ::std::option::Option<Lang>,
     /// Latest Invoices & Payments Matching Date
     ///
     /// Last time the invoices & payments matching was performed for this partner. It is set either if there's not at least an unreconciled debit and an unreconciled credit or if you click the "Done" button.
@@ -446,13 +362,11 @@ pub struct ResUsers {
     /// - Handle by Emails: notifications are sent to your email address
     ///
     /// - Handle in Odoo: notifications appear in your Odoo Inbox
-    pub notification_type: ResUsersNotificationType,
+    pub notification_type: NotificationType,
     /// Odoobot Failed
-    #[odoo(readonly)]
     pub odoobot_failed: bool,
     /// OdooBot Status
-    #[odoo(readonly)]
-    pub odoobot_state: ::std::option::Option<ResUsersOdoobotState>,
+    pub odoobot_state: ::std::option::Option<OdoobotState>,
     /// Related Company
     pub parent_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
@@ -506,7 +420,7 @@ pub struct ResUsers {
     /// Stock Picking
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub picking_warn: ::std::option::Option<ResUsersPickingWarn>,
+    pub picking_warn: ::std::option::Option<PickingWarn>,
     /// Message for Stock Picking
     pub picking_warn_msg: ::std::option::Option<::std::string::String>,
     /// Account Payable
@@ -581,7 +495,7 @@ pub struct ResUsers {
     /// Sales Warnings
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_warn: ::std::option::Option<ResUsersSaleWarn>,
+    pub sale_warn: ::std::option::Option<SaleWarn>,
     /// Message for Sales Order
     pub sale_warn_msg: ::std::option::Option<::std::string::String>,
     /// Partner with same Company Registry
@@ -594,38 +508,6 @@ pub struct ResUsers {
     pub same_vat_partner_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
     >,
-    /// User types
-    ///
-    /// Helps you manage users.
-    ///
-    /// Portal: Portal members have specific access rights (such as record rules and restricted menus).
-    ///
-    /// They usually do not belong to the usual Odoo groups.
-    ///
-    /// Public: Public users have specific access rights (such as record rules and restricted menus).
-    ///
-    /// They usually do not belong to the usual Odoo groups.
-    pub sel_groups_1_10_11: ::std::option::Option<ResUsersSelGroups11011>,
-    /// Sales
-    ///
-    /// Helps you handle your quotations, sale orders and invoicing.
-    ///
-    /// User: Own Documents Only: the user will have access to his own data in the sales application.
-    ///
-    /// User: All Documents: the user will have access to all records of everyone in the sales application.
-    ///
-    /// Administrator: the user will have an access to the sales configuration as well as statistic reports.
-    pub sel_groups_21_22_23: ::std::option::Option<ResUsersSelGroups212223>,
-    /// Invoicing
-    ///
-    /// Helps you handle your accounting needs, if you are not an accountant, we suggest you to install only the Invoicing.
-    pub sel_groups_28_30: ::std::option::Option<ResUsersSelGroups2830>,
-    /// Administration
-    pub sel_groups_2_4: ::std::option::Option<ResUsersSelGroups24>,
-    /// Inventory
-    ///
-    /// Helps you manage your inventory and main stock operations: delivery orders, receptions, etc.
-    pub sel_groups_37_38: ::std::option::Option<ResUsersSelGroups3738>,
     /// Self
     #[odoo(rename = "self")]
     #[odoo(readonly)]
@@ -656,7 +538,7 @@ pub struct ResUsers {
     pub signup_valid: bool,
     /// Status
     #[odoo(readonly)]
-    pub state: ::std::option::Option<ResUsersState>,
+    pub state: ::std::option::Option<State>,
     /// State
     pub state_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Street
@@ -683,7 +565,7 @@ pub struct ResUsers {
     #[odoo(readonly)]
     pub translated_display_name: ::std::option::Option<::std::string::String>,
     /// Degree of trust you have in this debtor
-    pub trust: ::std::option::Option<ResUsersTrust>,
+    pub trust: ::std::option::Option<Trust>,
     /// Address Type
     ///
     /// - Contact: Use this to organize the contact details of employees of a given company (e.g. CEO, CFO, ...).
@@ -696,7 +578,7 @@ pub struct ResUsers {
     ///
     /// - Other: Other address for the company (e.g. subsidiary, ...)
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ResUsersType>,
+    pub type_: ::std::option::Option<Type>,
     /// Timezone
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone.
@@ -704,7 +586,7 @@ pub struct ResUsers {
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
     ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
-    pub tz: ::std::option::Option<ResUsersTz>,
+    pub tz: ::std::option::Option<Tz>,
     /// Timezone offset
     #[odoo(readonly)]
     pub tz_offset: ::std::option::Option<::std::string::String>,
@@ -754,7 +636,7 @@ pub struct ResUsers {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -775,7 +657,7 @@ pub enum ResUsersActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -799,7 +681,7 @@ pub enum ResUsersActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersCompanyType {
+pub enum CompanyType {
     /// Individual
     #[odoo(value = "person")]
     Person,
@@ -820,7 +702,7 @@ pub enum ResUsersCompanyType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersInvoiceWarn {
+pub enum InvoiceWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -844,7 +726,7 @@ pub enum ResUsersInvoiceWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersLang {
+pub enum Lang {
     /// English (US)
     #[odoo(value = "en_US")]
     EnUs,
@@ -862,7 +744,7 @@ pub enum ResUsersLang {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersNotificationType {
+pub enum NotificationType {
     /// Handle by Emails
     #[odoo(value = "email")]
     Email,
@@ -883,7 +765,7 @@ pub enum ResUsersNotificationType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersOdoobotState {
+pub enum OdoobotState {
     /// Not initialized
     #[odoo(value = "not_initialized")]
     NotInitialized,
@@ -919,7 +801,7 @@ pub enum ResUsersOdoobotState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersPickingWarn {
+pub enum PickingWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -943,7 +825,7 @@ pub enum ResUsersPickingWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersSaleWarn {
+pub enum SaleWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -958,117 +840,6 @@ pub enum ResUsersSaleWarn {
     Other(::std::string::String),
 }
 
-/// Values of `res.users.sel_groups_1_10_11` (User types).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups11011 {
-    /// Internal User
-    #[odoo(value = 1)]
-    V1,
-    /// Portal
-    #[odoo(value = 10)]
-    V10,
-    /// Public
-    #[odoo(value = 11)]
-    V11,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_21_22_23` (Sales).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups212223 {
-    /// User: Own Documents Only
-    #[odoo(value = 21)]
-    V21,
-    /// User: All Documents
-    #[odoo(value = 22)]
-    V22,
-    /// Administrator
-    #[odoo(value = 23)]
-    V23,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_28_30` (Invoicing).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups2830 {
-    /// Billing
-    #[odoo(value = 28)]
-    V28,
-    /// Billing Administrator
-    #[odoo(value = 30)]
-    V30,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_2_4` (Administration).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups24 {
-    /// Access Rights
-    #[odoo(value = 2)]
-    V2,
-    /// Settings
-    #[odoo(value = 4)]
-    V4,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_37_38` (Inventory).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups3738 {
-    /// User
-    #[odoo(value = 37)]
-    V37,
-    /// Administrator
-    #[odoo(value = 38)]
-    V38,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
 /// Values of `res.users.state` (Status).
 #[derive(
     ::std::fmt::Debug,
@@ -1078,7 +849,7 @@ pub enum ResUsersSelGroups3738 {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersState {
+pub enum State {
     /// Never Connected
     #[odoo(value = "new")]
     New,
@@ -1099,7 +870,7 @@ pub enum ResUsersState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersTrust {
+pub enum Trust {
     /// Good Debtor
     #[odoo(value = "good")]
     Good,
@@ -1123,7 +894,7 @@ pub enum ResUsersTrust {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersType {
+pub enum Type {
     /// Contact
     #[odoo(value = "contact")]
     Contact,
@@ -1153,7 +924,7 @@ pub enum ResUsersType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersTz {
+pub enum Tz {
     /// Africa/Abidjan
     #[odoo(value = "Africa/Abidjan")]
     AfricaAbidjan,

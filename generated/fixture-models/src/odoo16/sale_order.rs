@@ -2,6 +2,8 @@
 /// Sales Order
 ///
 /// Odoo model `sale.order`.
+///
+/// Not read: `tax_totals`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "sale.order")]
 #[odoo(schema = "schemas/odoo16.json")]
@@ -31,7 +33,7 @@ pub struct SaleOrder {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        SaleOrderActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -50,7 +52,7 @@ pub struct SaleOrder {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<SaleOrderActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -127,7 +129,7 @@ pub struct SaleOrder {
     pub delivery_count: i64,
     /// Delivery Status
     #[odoo(readonly)]
-    pub delivery_status: ::std::option::Option<SaleOrderDeliveryStatus>,
+    pub delivery_status: ::std::option::Option<DeliveryStatus>,
     /// Display Name
     #[odoo(readonly)]
     pub display_name: ::std::option::Option<::std::string::String>,
@@ -162,7 +164,7 @@ pub struct SaleOrder {
     pub invoice_ids: ::odoo_core::types::X2many<super::account_move::AccountMove>,
     /// Invoice Status
     #[odoo(readonly)]
-    pub invoice_status: ::std::option::Option<SaleOrderInvoiceStatus>,
+    pub invoice_status: ::std::option::Option<InvoiceStatus>,
     /// Is Expired
     #[odoo(readonly)]
     pub is_expired: bool,
@@ -218,7 +220,6 @@ pub struct SaleOrder {
     #[odoo(readonly)]
     pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
     /// Order Reference
-    #[odoo(readonly)]
     pub name: ::std::string::String,
     /// Terms and conditions
     pub note: ::std::option::Option<::std::string::String>,
@@ -246,8 +247,7 @@ pub struct SaleOrder {
     /// Shipping Policy
     ///
     /// If you deliver all products at once, the delivery order will be scheduled based on the greatest product lead time. Otherwise, it will be based on the shortest.
-    #[odoo(readonly)]
-    pub picking_policy: SaleOrderPickingPolicy,
+    pub picking_policy: PickingPolicy,
     /// Pricelist
     ///
     /// If you change the pricelist, only newly added lines will be affected.
@@ -286,8 +286,7 @@ pub struct SaleOrder {
     /// This is the source of the link, e.g. Search Engine, another domain, or name of email list
     pub source_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Status
-    #[odoo(readonly)]
-    pub state: ::std::option::Option<SaleOrderState>,
+    pub state: ::std::option::Option<State>,
     /// Tags
     pub tag_ids: ::odoo_core::types::X2many,
     /// Tax Country
@@ -295,16 +294,12 @@ pub struct SaleOrder {
     pub tax_country_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_country::ResCountry>,
     >,
-    /// Tax Totals
-    #[odoo(readonly)]
-    pub tax_totals: ::std::option::Option<::odoo_core::types::Binary>,
     /// Sales Team
     pub team_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Terms & Conditions format
     #[odoo(readonly)]
-    pub terms_type: ::std::option::Option<SaleOrderTermsType>,
+    pub terms_type: ::std::option::Option<TermsType>,
     /// Transactions
-    #[odoo(readonly)]
     pub transaction_ids: ::odoo_core::types::X2many,
     /// Type Name
     #[odoo(readonly)]
@@ -342,7 +337,7 @@ pub struct SaleOrder {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -363,7 +358,7 @@ pub enum SaleOrderActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -387,7 +382,7 @@ pub enum SaleOrderActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderDeliveryStatus {
+pub enum DeliveryStatus {
     /// Not Delivered
     #[odoo(value = "pending")]
     Pending,
@@ -411,7 +406,7 @@ pub enum SaleOrderDeliveryStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderInvoiceStatus {
+pub enum InvoiceStatus {
     /// Upselling Opportunity
     #[odoo(value = "upselling")]
     Upselling,
@@ -438,7 +433,7 @@ pub enum SaleOrderInvoiceStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderPickingPolicy {
+pub enum PickingPolicy {
     /// As soon as possible
     #[odoo(value = "direct")]
     Direct,
@@ -459,7 +454,7 @@ pub enum SaleOrderPickingPolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderState {
+pub enum State {
     /// Quotation
     #[odoo(value = "draft")]
     Draft,
@@ -489,7 +484,7 @@ pub enum SaleOrderState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderTermsType {
+pub enum TermsType {
     /// Add a Note
     #[odoo(value = "plain")]
     Plain,

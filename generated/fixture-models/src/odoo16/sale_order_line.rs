@@ -52,7 +52,7 @@ pub struct SaleOrderLine {
     #[odoo(readonly)]
     pub display_qty_widget: bool,
     /// Display Type
-    pub display_type: ::std::option::Option<SaleOrderLineDisplayType>,
+    pub display_type: ::std::option::Option<DisplayType>,
     /// Forecast Expected Date
     #[odoo(readonly)]
     pub forecast_expected_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -65,7 +65,7 @@ pub struct SaleOrderLine {
     >,
     /// Invoice Status
     #[odoo(readonly)]
-    pub invoice_status: ::std::option::Option<SaleOrderLineInvoiceStatus>,
+    pub invoice_status: ::std::option::Option<InvoiceStatus>,
     /// Is the product configurable?
     #[odoo(readonly)]
     pub is_configurable_product: bool,
@@ -141,7 +141,7 @@ pub struct SaleOrderLine {
     ///
     /// A service is a non-material product you provide.
     #[odoo(readonly)]
-    pub product_type: ::std::option::Option<SaleOrderLineProductType>,
+    pub product_type: ::std::option::Option<ProductType>,
     /// Unit of Measure
     pub product_uom: ::std::option::Option<
         ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
@@ -176,7 +176,7 @@ pub struct SaleOrderLine {
     ///
     /// - Stock Moves: the quantity comes from confirmed pickings
     #[odoo(readonly)]
-    pub qty_delivered_method: ::std::option::Option<SaleOrderLineQtyDeliveredMethod>,
+    pub qty_delivered_method: ::std::option::Option<QtyDeliveredMethod>,
     /// Invoiced Quantity
     #[odoo(readonly)]
     pub qty_invoiced: f64,
@@ -202,7 +202,7 @@ pub struct SaleOrderLine {
     pub sequence: i64,
     /// Order Status
     #[odoo(readonly)]
-    pub state: ::std::option::Option<SaleOrderLineState>,
+    pub state: ::std::option::Option<State>,
     /// Taxes
     pub tax_id: ::odoo_core::types::X2many<super::account_tax::AccountTax>,
     /// Untaxed Invoiced Amount
@@ -236,7 +236,7 @@ pub struct SaleOrderLine {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineDisplayType {
+pub enum DisplayType {
     /// Section
     #[odoo(value = "line_section")]
     LineSection,
@@ -257,7 +257,7 @@ pub enum SaleOrderLineDisplayType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineInvoiceStatus {
+pub enum InvoiceStatus {
     /// Upselling Opportunity
     #[odoo(value = "upselling")]
     Upselling,
@@ -284,7 +284,7 @@ pub enum SaleOrderLineInvoiceStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineProductType {
+pub enum ProductType {
     /// Consumable
     #[odoo(value = "consu")]
     Consu,
@@ -308,7 +308,7 @@ pub enum SaleOrderLineProductType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineQtyDeliveredMethod {
+pub enum QtyDeliveredMethod {
     /// Manual
     #[odoo(value = "manual")]
     Manual,
@@ -332,7 +332,7 @@ pub enum SaleOrderLineQtyDeliveredMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineState {
+pub enum State {
     /// Quotation
     #[odoo(value = "draft")]
     Draft,

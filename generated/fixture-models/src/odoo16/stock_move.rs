@@ -41,7 +41,6 @@ pub struct StockMove {
     /// Deadline
     ///
     /// Date Promise to the customer on the top level document (SO/PO)
-    #[odoo(readonly)]
     pub date_deadline: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Delay Alert Date
     ///
@@ -74,7 +73,7 @@ pub struct StockMove {
     ///
     /// Ensure the traceability of a storable product in your warehouse.
     #[odoo(readonly)]
-    pub has_tracking: ::std::option::Option<StockMoveHasTracking>,
+    pub has_tracking: ::std::option::Option<HasTracking>,
     /// Is initial demand editable
     #[odoo(readonly)]
     pub is_initial_demand_editable: bool,
@@ -106,7 +105,7 @@ pub struct StockMove {
     ///
     /// * Transit Location: Counterpart location that should be used in inter-company or inter-warehouses operations
     #[odoo(readonly)]
-    pub location_dest_usage: ::std::option::Option<StockMoveLocationDestUsage>,
+    pub location_dest_usage: ::std::option::Option<LocationDestUsage>,
     /// Source Location
     ///
     /// Sets a location if you produce at a fixed location. This can be a partner location if you subcontract the manufacturing operations.
@@ -127,7 +126,7 @@ pub struct StockMove {
     ///
     /// * Transit Location: Counterpart location that should be used in inter-company or inter-warehouses operations
     #[odoo(readonly)]
-    pub location_usage: ::std::option::Option<StockMoveLocationUsage>,
+    pub location_usage: ::std::option::Option<LocationUsage>,
     /// Serial Numbers
     pub lot_ids: ::odoo_core::types::X2many,
     /// Destination Moves
@@ -171,7 +170,7 @@ pub struct StockMove {
     >,
     /// Type of Operation
     #[odoo(readonly)]
-    pub picking_code: ::std::option::Option<StockMovePickingCode>,
+    pub picking_code: ::std::option::Option<PickingCode>,
     /// Transfer
     pub picking_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::stock_picking::StockPicking>,
@@ -188,11 +187,11 @@ pub struct StockMove {
     pub price_unit: f64,
     /// Priority
     #[odoo(readonly)]
-    pub priority: ::std::option::Option<StockMovePriority>,
+    pub priority: ::std::option::Option<Priority>,
     /// Supply Method
     ///
     /// By default, the system will take from the stock in the source location and passively wait for availability. The other possibility allows you to directly create a procurement on the source location (and thus ignore its current stock) to gather products. If we want to chain moves and have this one to wait for the previous, this second option should be chosen.
-    pub procure_method: StockMoveProcureMethod,
+    pub procure_method: ProcureMethod,
     /// Product
     pub product_id: ::odoo_core::types::Many2one<super::product_product::ProductProduct>,
     /// Packaging
@@ -214,7 +213,7 @@ pub struct StockMove {
     ///
     /// A service is a non-material product you provide.
     #[odoo(readonly)]
-    pub product_type: ::std::option::Option<StockMoveProductType>,
+    pub product_type: ::std::option::Option<ProductType>,
     /// UoM
     pub product_uom: ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
     /// Category
@@ -296,8 +295,7 @@ pub struct StockMove {
     /// * Available: When products are reserved, it is set to 'Available'.
     ///
     /// * Done: When the shipment is processed, the state is 'Done'.
-    #[odoo(readonly)]
-    pub state: ::std::option::Option<StockMoveState>,
+    pub state: ::std::option::Option<State>,
     /// Stock Valuation Layer
     pub stock_valuation_layer_ids: ::odoo_core::types::X2many,
     /// Update quantities on SO/PO
@@ -327,7 +325,7 @@ pub struct StockMove {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveHasTracking {
+pub enum HasTracking {
     /// By Unique Serial Number
     #[odoo(value = "serial")]
     Serial,
@@ -351,7 +349,7 @@ pub enum StockMoveHasTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveLocationDestUsage {
+pub enum LocationDestUsage {
     /// Vendor Location
     #[odoo(value = "supplier")]
     Supplier,
@@ -387,7 +385,7 @@ pub enum StockMoveLocationDestUsage {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveLocationUsage {
+pub enum LocationUsage {
     /// Vendor Location
     #[odoo(value = "supplier")]
     Supplier,
@@ -423,7 +421,7 @@ pub enum StockMoveLocationUsage {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMovePickingCode {
+pub enum PickingCode {
     /// Receipt
     #[odoo(value = "incoming")]
     Incoming,
@@ -447,7 +445,7 @@ pub enum StockMovePickingCode {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMovePriority {
+pub enum Priority {
     /// Normal
     #[odoo(value = "0")]
     V0,
@@ -468,7 +466,7 @@ pub enum StockMovePriority {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveProcureMethod {
+pub enum ProcureMethod {
     /// Default: Take From Stock
     #[odoo(value = "make_to_stock")]
     MakeToStock,
@@ -489,7 +487,7 @@ pub enum StockMoveProcureMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveProductType {
+pub enum ProductType {
     /// Consumable
     #[odoo(value = "consu")]
     Consu,
@@ -513,7 +511,7 @@ pub enum StockMoveProductType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveState {
+pub enum State {
     /// New
     #[odoo(value = "draft")]
     Draft,

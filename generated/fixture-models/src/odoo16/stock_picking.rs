@@ -21,7 +21,7 @@ pub struct StockPicking {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        StockPickingActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -40,7 +40,7 @@ pub struct StockPicking {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<StockPickingActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -57,7 +57,6 @@ pub struct StockPicking {
     /// Back Order of
     ///
     /// If this shipment was split, then this field links to the shipment which contains the already processed part.
-    #[odoo(readonly)]
     pub backorder_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::stock_picking::StockPicking>,
     >,
@@ -95,7 +94,6 @@ pub struct StockPicking {
     /// Date of Transfer
     ///
     /// Date at which the transfer has been processed or cancelled.
-    #[odoo(readonly)]
     pub date_done: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Delay Alert Date
     #[odoo(readonly)]
@@ -205,12 +203,11 @@ pub struct StockPicking {
     /// Shipping Policy
     ///
     /// It specifies goods to be deliver partially or all at once
-    pub move_type: StockPickingMoveType,
+    pub move_type: MoveType,
     /// My Activity Deadline
     #[odoo(readonly)]
     pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
     /// Reference
-    #[odoo(readonly)]
     pub name: ::std::option::Option<::std::string::String>,
     /// Notes
     pub note: ::std::option::Option<::std::string::String>,
@@ -234,21 +231,20 @@ pub struct StockPicking {
     >,
     /// Type of Operation
     #[odoo(readonly)]
-    pub picking_type_code: ::std::option::Option<StockPickingPickingTypeCode>,
+    pub picking_type_code: ::std::option::Option<PickingTypeCode>,
     /// Move Entire Packages
     ///
     /// If ticked, you will be able to select entire packages to move
     #[odoo(readonly)]
     pub picking_type_entire_packs: bool,
     /// Operation Type
-    #[odoo(readonly)]
     pub picking_type_id: ::odoo_core::types::Many2one,
     /// Printed
     pub printed: bool,
     /// Priority
     ///
     /// Products will be reserved first for the transfers with the highest priorities.
-    pub priority: ::std::option::Option<StockPickingPriority>,
+    pub priority: ::std::option::Option<Priority>,
     /// Product
     #[odoo(readonly)]
     pub product_id: ::std::option::Option<
@@ -261,9 +257,7 @@ pub struct StockPicking {
     pub products_availability: ::std::option::Option<::std::string::String>,
     /// Products Availability State
     #[odoo(readonly)]
-    pub products_availability_state: ::std::option::Option<
-        StockPickingProductsAvailabilityState,
-    >,
+    pub products_availability_state: ::std::option::Option<ProductsAvailabilityState>,
     /// Sales Order
     pub sale_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::sale_order::SaleOrder>,
@@ -335,7 +329,7 @@ pub struct StockPicking {
     ///
     /// * Cancelled: The transfer has been cancelled.
     #[odoo(readonly)]
-    pub state: ::std::option::Option<StockPickingState>,
+    pub state: ::std::option::Option<State>,
     /// Create New Lots/Serial Numbers
     ///
     /// If this is checked only, it will suppose you want to create new Lots/Serial Numbers, so you can provide them in a text field.
@@ -375,7 +369,7 @@ pub struct StockPicking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockPickingActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -396,7 +390,7 @@ pub enum StockPickingActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockPickingActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -420,7 +414,7 @@ pub enum StockPickingActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockPickingMoveType {
+pub enum MoveType {
     /// As soon as possible
     #[odoo(value = "direct")]
     Direct,
@@ -441,7 +435,7 @@ pub enum StockPickingMoveType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockPickingPickingTypeCode {
+pub enum PickingTypeCode {
     /// Receipt
     #[odoo(value = "incoming")]
     Incoming,
@@ -465,7 +459,7 @@ pub enum StockPickingPickingTypeCode {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockPickingPriority {
+pub enum Priority {
     /// Normal
     #[odoo(value = "0")]
     V0,
@@ -486,7 +480,7 @@ pub enum StockPickingPriority {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockPickingProductsAvailabilityState {
+pub enum ProductsAvailabilityState {
     /// Available
     #[odoo(value = "available")]
     Available,
@@ -510,7 +504,7 @@ pub enum StockPickingProductsAvailabilityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockPickingState {
+pub enum State {
     /// Draft
     #[odoo(value = "draft")]
     Draft,

@@ -37,7 +37,7 @@ pub struct StockQuant {
     ///
     /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
     #[odoo(readonly)]
-    pub cost_method: ::std::option::Option<StockQuantCostMethod>,
+    pub cost_method: ::std::option::Option<CostMethod>,
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -60,7 +60,6 @@ pub struct StockQuant {
     #[odoo(readonly)]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Incoming Date
-    #[odoo(readonly)]
     pub in_date: ::odoo_core::types::DateTime,
     /// Scheduled Date
     ///
@@ -105,7 +104,7 @@ pub struct StockQuant {
     pub package_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Favorite
     #[odoo(readonly)]
-    pub priority: ::std::option::Option<StockQuantPriority>,
+    pub priority: ::std::option::Option<Priority>,
     /// Product Category
     #[odoo(readonly)]
     pub product_categ_id: ::std::option::Option<
@@ -128,12 +127,10 @@ pub struct StockQuant {
     /// Quantity
     ///
     /// Quantity of products in this quant, in the default unit of measure of the product
-    #[odoo(readonly)]
     pub quantity: f64,
     /// Reserved Quantity
     ///
     /// Quantity of reserved products in this quant, in the default unit of measure of the product
-    #[odoo(readonly)]
     pub reserved_quantity: f64,
     /// Duplicated Serial Number
     ///
@@ -147,7 +144,7 @@ pub struct StockQuant {
     ///
     /// Ensure the traceability of a storable product in your warehouse.
     #[odoo(readonly)]
-    pub tracking: ::std::option::Option<StockQuantTracking>,
+    pub tracking: ::std::option::Option<Tracking>,
     /// Assigned To
     ///
     /// User assigned to do product count.
@@ -179,7 +176,7 @@ pub struct StockQuant {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockQuantCostMethod {
+pub enum CostMethod {
     /// Standard Price
     #[odoo(value = "standard")]
     Standard,
@@ -203,7 +200,7 @@ pub enum StockQuantCostMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockQuantPriority {
+pub enum Priority {
     /// Normal
     #[odoo(value = "0")]
     V0,
@@ -224,7 +221,7 @@ pub enum StockQuantPriority {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockQuantTracking {
+pub enum Tracking {
     /// By Unique Serial Number
     #[odoo(value = "serial")]
     Serial,

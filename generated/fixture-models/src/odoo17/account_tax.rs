@@ -32,7 +32,7 @@ pub struct AccountTax {
     /// e.g 180 / (1 - 10%) = 200 (not price included)
     ///
     /// e.g 200 * (1 - 10%) = 180 (price included)
-    pub amount_type: AccountTaxAmountType,
+    pub amount_type: AmountType,
     /// Include in Analytic Cost
     ///
     /// If set, the amount computed by this tax will be assigned to the same analytic account as the invoice line (if any)
@@ -46,7 +46,6 @@ pub struct AccountTax {
     /// Children Taxes
     pub children_tax_ids: ::odoo_core::types::X2many<super::account_tax::AccountTax>,
     /// Company
-    #[odoo(readonly)]
     pub company_id: ::odoo_core::types::Many2one<super::res_company::ResCompany>,
     /// Country Code
     ///
@@ -160,17 +159,17 @@ pub struct AccountTax {
     /// Based on Invoice: the tax is due as soon as the invoice is validated.
     ///
     /// Based on Payment: the tax is due as soon as the payment of the invoice is received.
-    pub tax_exigibility: ::std::option::Option<AccountTaxTaxExigibility>,
+    pub tax_exigibility: ::std::option::Option<TaxExigibility>,
     /// Tax Group
     pub tax_group_id: ::odoo_core::types::Many2one,
     /// Tax Scope
     ///
     /// Restrict the use of taxes to a type of product.
-    pub tax_scope: ::std::option::Option<AccountTaxTaxScope>,
+    pub tax_scope: ::std::option::Option<TaxScope>,
     /// Tax Type
     ///
     /// Determines where the tax is selectable. Note: 'None' means a tax can't be used by itself, however it can still be used in a group. 'adjustment' is used to perform tax adjustment.
-    pub type_tax_use: AccountTaxTypeTaxUse,
+    pub type_tax_use: TypeTaxUse,
     /// Website Messages
     ///
     /// Website communication history
@@ -196,7 +195,7 @@ pub struct AccountTax {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxAmountType {
+pub enum AmountType {
     /// Group of Taxes
     #[odoo(value = "group")]
     Group,
@@ -223,7 +222,7 @@ pub enum AccountTaxAmountType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxTaxExigibility {
+pub enum TaxExigibility {
     /// Based on Invoice
     #[odoo(value = "on_invoice")]
     OnInvoice,
@@ -244,7 +243,7 @@ pub enum AccountTaxTaxExigibility {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxTaxScope {
+pub enum TaxScope {
     /// Services
     #[odoo(value = "service")]
     Service,
@@ -265,7 +264,7 @@ pub enum AccountTaxTaxScope {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxTypeTaxUse {
+pub enum TypeTaxUse {
     /// Sales
     #[odoo(value = "sale")]
     Sale,

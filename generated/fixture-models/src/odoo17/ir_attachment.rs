@@ -12,7 +12,6 @@ pub struct IrAttachment {
     /// Access Token
     pub access_token: ::std::option::Option<::std::string::String>,
     /// Checksum/SHA1
-    #[odoo(readonly)]
     pub checksum: ::std::option::Option<::std::string::String>,
     /// Company
     pub company_id: ::std::option::Option<
@@ -36,7 +35,6 @@ pub struct IrAttachment {
     #[odoo(readonly)]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// File Size
-    #[odoo(readonly)]
     pub file_size: i64,
     /// Image Height
     #[odoo(readonly)]
@@ -48,13 +46,11 @@ pub struct IrAttachment {
     #[odoo(readonly)]
     pub image_width: i64,
     /// Indexed Content
-    #[odoo(readonly)]
     pub index_content: ::std::option::Option<::std::string::String>,
     /// Attachment URL
     #[odoo(readonly)]
     pub local_url: ::std::option::Option<::std::string::String>,
     /// Mime Type
-    #[odoo(readonly)]
     pub mimetype: ::std::option::Option<::std::string::String>,
     /// Name
     pub name: ::std::string::String,
@@ -67,13 +63,10 @@ pub struct IrAttachment {
     /// File Content (raw)
     pub raw: ::std::option::Option<::odoo_core::types::Binary>,
     /// Resource Field
-    #[odoo(readonly)]
     pub res_field: ::std::option::Option<::std::string::String>,
     /// Resource ID
-    #[odoo(readonly)]
     pub res_id: ::std::option::Option<::odoo_core::types::Many2oneReference>,
     /// Resource Model
-    #[odoo(readonly)]
     pub res_model: ::std::option::Option<::std::string::String>,
     /// Resource Name
     #[odoo(readonly)]
@@ -84,7 +77,7 @@ pub struct IrAttachment {
     ///
     /// You can either upload a file from your computer or copy/paste an internet link to your file.
     #[odoo(rename = "type")]
-    pub type_: IrAttachmentType,
+    pub type_: Type,
     /// Url
     pub url: ::std::option::Option<::std::string::String>,
     /// Voice
@@ -108,7 +101,7 @@ pub struct IrAttachment {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum IrAttachmentType {
+pub enum Type {
     /// URL
     #[odoo(value = "url")]
     Url,

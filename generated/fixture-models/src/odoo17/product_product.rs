@@ -25,7 +25,7 @@ pub struct ProductProduct {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ProductProductActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -44,7 +44,7 @@ pub struct ProductProduct {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ProductProductActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -115,7 +115,7 @@ pub struct ProductProduct {
     ///
     /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
     #[odoo(readonly)]
-    pub cost_method: ::std::option::Option<ProductProductCostMethod>,
+    pub cost_method: ::std::option::Option<CostMethod>,
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -152,14 +152,14 @@ pub struct ProductProduct {
     /// A consumable product is a product for which stock is not managed.
     ///
     /// A service is a non-material product you provide.
-    pub detailed_type: ::std::option::Option<ProductProductDetailedType>,
+    pub detailed_type: ::std::option::Option<DetailedType>,
     /// Display Name
     #[odoo(readonly)]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Re-Invoice Expenses
     ///
     /// Validated expenses and vendor bills can be re-invoiced to a customer at its cost or sales price.
-    pub expense_policy: ::std::option::Option<ProductProductExpensePolicy>,
+    pub expense_policy: ::std::option::Option<ExpensePolicy>,
     /// Fiscal Country Codes
     #[odoo(readonly)]
     pub fiscal_country_codes: ::std::option::Option<::std::string::String>,
@@ -227,7 +227,7 @@ pub struct ProductProduct {
     /// Ordered Quantity: Invoice quantities ordered by the customer.
     ///
     /// Delivered Quantity: Invoice quantities delivered to the customer.
-    pub invoice_policy: ::std::option::Option<ProductProductInvoicePolicy>,
+    pub invoice_policy: ::std::option::Option<InvoicePolicy>,
     /// Is Product Variant
     #[odoo(readonly)]
     pub is_product_variant: bool,
@@ -333,7 +333,7 @@ pub struct ProductProduct {
     #[odoo(readonly)]
     pub pricelist_item_count: i64,
     /// Favorite
-    pub priority: ::std::option::Option<ProductProductPriority>,
+    pub priority: ::std::option::Option<Priority>,
     /// Product Catalog Product Is In Sale Order
     #[odoo(readonly)]
     pub product_catalog_product_is_in_sale_order: bool,
@@ -431,7 +431,7 @@ pub struct ProductProduct {
     /// Sales Order Line
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_line_warn: ::std::option::Option<ProductProductSaleLineWarn>,
+    pub sale_line_warn: ::std::option::Option<SaleLineWarn>,
     /// Message for Sales Order Line
     pub sale_line_warn_msg: ::std::option::Option<::std::string::String>,
     /// Can be Sold
@@ -452,7 +452,7 @@ pub struct ProductProduct {
     /// Timesheets on contract: Invoice based on the tracked hours on the related timesheet.
     ///
     /// Create a task and track hours: Create a task on the sales order validation and track the work hours.
-    pub service_type: ::std::option::Option<ProductProductServiceType>,
+    pub service_type: ::std::option::Option<ServiceType>,
     /// Show Forecasted Qty Status Button
     #[odoo(readonly)]
     pub show_forecasted_qty_status_button: bool,
@@ -492,10 +492,10 @@ pub struct ProductProduct {
     /// Tracking
     ///
     /// Ensure the traceability of a storable product in your warehouse.
-    pub tracking: ::std::option::Option<ProductProductTracking>,
+    pub tracking: ::std::option::Option<Tracking>,
     /// Type
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ProductProductType>,
+    pub type_: ::std::option::Option<Type>,
     /// Unit of Measure
     ///
     /// Default unit of measure used for all stock operations.
@@ -523,7 +523,7 @@ pub struct ProductProduct {
     ///
     /// Automated: An accounting entry is automatically created to value the inventory when a product enters or leaves the company.
     #[odoo(readonly)]
-    pub valuation: ::std::option::Option<ProductProductValuation>,
+    pub valuation: ::std::option::Option<Valuation>,
     /// Value Svl
     #[odoo(readonly)]
     pub value_svl: f64,
@@ -580,7 +580,7 @@ pub struct ProductProduct {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -601,7 +601,7 @@ pub enum ProductProductActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -625,7 +625,7 @@ pub enum ProductProductActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductCostMethod {
+pub enum CostMethod {
     /// Standard Price
     #[odoo(value = "standard")]
     Standard,
@@ -649,7 +649,7 @@ pub enum ProductProductCostMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductDetailedType {
+pub enum DetailedType {
     /// Consumable
     #[odoo(value = "consu")]
     Consu,
@@ -673,7 +673,7 @@ pub enum ProductProductDetailedType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductExpensePolicy {
+pub enum ExpensePolicy {
     /// No
     #[odoo(value = "no")]
     No,
@@ -697,7 +697,7 @@ pub enum ProductProductExpensePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductInvoicePolicy {
+pub enum InvoicePolicy {
     /// Ordered quantities
     #[odoo(value = "order")]
     Order,
@@ -718,7 +718,7 @@ pub enum ProductProductInvoicePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductPriority {
+pub enum Priority {
     /// Normal
     #[odoo(value = "0")]
     V0,
@@ -739,7 +739,7 @@ pub enum ProductProductPriority {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductSaleLineWarn {
+pub enum SaleLineWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -763,7 +763,7 @@ pub enum ProductProductSaleLineWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductServiceType {
+pub enum ServiceType {
     /// Manually set quantities on order
     #[odoo(value = "manual")]
     Manual,
@@ -781,7 +781,7 @@ pub enum ProductProductServiceType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductTracking {
+pub enum Tracking {
     /// By Unique Serial Number
     #[odoo(value = "serial")]
     Serial,
@@ -805,7 +805,7 @@ pub enum ProductProductTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductType {
+pub enum Type {
     /// Consumable
     #[odoo(value = "consu")]
     Consu,
@@ -829,7 +829,7 @@ pub enum ProductProductType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductValuation {
+pub enum Valuation {
     /// Manual
     #[odoo(value = "manual_periodic")]
     ManualPeriodic,

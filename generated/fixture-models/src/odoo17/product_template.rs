@@ -25,7 +25,7 @@ pub struct ProductTemplate {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ProductTemplateActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -44,7 +44,7 @@ pub struct ProductTemplate {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ProductTemplateActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -87,7 +87,7 @@ pub struct ProductTemplate {
     ///
     /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
     #[odoo(readonly)]
-    pub cost_method: ::std::option::Option<ProductTemplateCostMethod>,
+    pub cost_method: ::std::option::Option<CostMethod>,
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -124,14 +124,14 @@ pub struct ProductTemplate {
     /// A consumable product is a product for which stock is not managed.
     ///
     /// A service is a non-material product you provide.
-    pub detailed_type: ProductTemplateDetailedType,
+    pub detailed_type: DetailedType,
     /// Display Name
     #[odoo(readonly)]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Re-Invoice Expenses
     ///
     /// Validated expenses and vendor bills can be re-invoiced to a customer at its cost or sales price.
-    pub expense_policy: ::std::option::Option<ProductTemplateExpensePolicy>,
+    pub expense_policy: ::std::option::Option<ExpensePolicy>,
     /// Fiscal Country Codes
     #[odoo(readonly)]
     pub fiscal_country_codes: ::std::option::Option<::std::string::String>,
@@ -166,7 +166,7 @@ pub struct ProductTemplate {
     /// Ordered Quantity: Invoice quantities ordered by the customer.
     ///
     /// Delivered Quantity: Invoice quantities delivered to the customer.
-    pub invoice_policy: ::std::option::Option<ProductTemplateInvoicePolicy>,
+    pub invoice_policy: ::std::option::Option<InvoicePolicy>,
     /// Is a product variant
     #[odoo(readonly)]
     pub is_product_variant: bool,
@@ -248,7 +248,7 @@ pub struct ProductTemplate {
     #[odoo(readonly)]
     pub pricelist_item_count: i64,
     /// Favorite
-    pub priority: ::std::option::Option<ProductTemplatePriority>,
+    pub priority: ::std::option::Option<Priority>,
     /// Documents Count
     #[odoo(readonly)]
     pub product_document_count: i64,
@@ -320,7 +320,7 @@ pub struct ProductTemplate {
     /// Sales Order Line
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_line_warn: ProductTemplateSaleLineWarn,
+    pub sale_line_warn: SaleLineWarn,
     /// Message for Sales Order Line
     pub sale_line_warn_msg: ::std::option::Option<::std::string::String>,
     /// Can be Sold
@@ -341,7 +341,7 @@ pub struct ProductTemplate {
     /// Timesheets on contract: Invoice based on the tracked hours on the related timesheet.
     ///
     /// Create a task and track hours: Create a task on the sales order validation and track the work hours.
-    pub service_type: ::std::option::Option<ProductTemplateServiceType>,
+    pub service_type: ::std::option::Option<ServiceType>,
     /// Show Forecasted Qty Status Button
     #[odoo(readonly)]
     pub show_forecasted_qty_status_button: bool,
@@ -370,10 +370,10 @@ pub struct ProductTemplate {
     /// Tracking
     ///
     /// Ensure the traceability of a storable product in your warehouse.
-    pub tracking: ProductTemplateTracking,
+    pub tracking: Tracking,
     /// Type
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ProductTemplateType>,
+    pub type_: ::std::option::Option<Type>,
     /// Unit of Measure
     ///
     /// Default unit of measure used for all stock operations.
@@ -394,7 +394,7 @@ pub struct ProductTemplate {
     ///
     /// Automated: An accounting entry is automatically created to value the inventory when a product enters or leaves the company.
     #[odoo(readonly)]
-    pub valuation: ::std::option::Option<ProductTemplateValuation>,
+    pub valuation: ::std::option::Option<Valuation>,
     /// Variant Seller
     pub variant_seller_ids: ::odoo_core::types::X2many,
     /// Forecasted Quantity
@@ -440,7 +440,7 @@ pub struct ProductTemplate {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -461,7 +461,7 @@ pub enum ProductTemplateActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -485,7 +485,7 @@ pub enum ProductTemplateActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateCostMethod {
+pub enum CostMethod {
     /// Standard Price
     #[odoo(value = "standard")]
     Standard,
@@ -509,7 +509,7 @@ pub enum ProductTemplateCostMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateDetailedType {
+pub enum DetailedType {
     /// Consumable
     #[odoo(value = "consu")]
     Consu,
@@ -533,7 +533,7 @@ pub enum ProductTemplateDetailedType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateExpensePolicy {
+pub enum ExpensePolicy {
     /// No
     #[odoo(value = "no")]
     No,
@@ -557,7 +557,7 @@ pub enum ProductTemplateExpensePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateInvoicePolicy {
+pub enum InvoicePolicy {
     /// Ordered quantities
     #[odoo(value = "order")]
     Order,
@@ -578,7 +578,7 @@ pub enum ProductTemplateInvoicePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplatePriority {
+pub enum Priority {
     /// Normal
     #[odoo(value = "0")]
     V0,
@@ -599,7 +599,7 @@ pub enum ProductTemplatePriority {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateSaleLineWarn {
+pub enum SaleLineWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -623,7 +623,7 @@ pub enum ProductTemplateSaleLineWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateServiceType {
+pub enum ServiceType {
     /// Manually set quantities on order
     #[odoo(value = "manual")]
     Manual,
@@ -641,7 +641,7 @@ pub enum ProductTemplateServiceType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateTracking {
+pub enum Tracking {
     /// By Unique Serial Number
     #[odoo(value = "serial")]
     Serial,
@@ -665,7 +665,7 @@ pub enum ProductTemplateTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateType {
+pub enum Type {
     /// Consumable
     #[odoo(value = "consu")]
     Consu,
@@ -689,7 +689,7 @@ pub enum ProductTemplateType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateValuation {
+pub enum Valuation {
     /// Manual
     #[odoo(value = "manual_periodic")]
     ManualPeriodic,

@@ -26,9 +26,7 @@ pub struct ResCompany {
     /// Select the format corresponding to the check paper you will be printing your checks on.
     ///
     /// In order to disable the printing feature, select 'None'.
-    pub account_check_printing_layout: ::std::option::Option<
-        ResCompanyAccountCheckPrintingLayout,
-    >,
+    pub account_check_printing_layout: ::std::option::Option<AccountCheckPrintingLayout>,
     /// Check Left Margin
     ///
     /// Adjust the margins of generated checks to make it fit your printer's settings.
@@ -140,7 +138,7 @@ pub struct ResCompany {
     /// Annual Inventory Month
     ///
     /// Annual inventory month for products not in a location with a cyclic inventory date. Set to no month if no automatic annual inventory.
-    pub annual_inventory_month: ::std::option::Option<ResCompanyAnnualInventoryMonth>,
+    pub annual_inventory_month: ::std::option::Option<AnnualInventoryMonth>,
     /// Automatic Entry Default Journal
     ///
     /// Journal used by default for moving the period of an entry
@@ -168,7 +166,7 @@ pub struct ResCompany {
     #[odoo(readonly)]
     pub catchall_formatted: ::std::option::Option<::std::string::String>,
     /// Chart Template
-    pub chart_template: ::std::option::Option<ResCompanyChartTemplate>,
+    pub chart_template: ::std::option::Option<ChartTemplate>,
     /// Branches
     pub child_ids: ::odoo_core::types::X2many<super::res_company::ResCompany>,
     /// City
@@ -250,13 +248,13 @@ pub struct ResCompany {
     /// Fiscalyear Last Day
     pub fiscalyear_last_day: i64,
     /// Fiscalyear Last Month
-    pub fiscalyear_last_month: ResCompanyFiscalyearLastMonth,
+    pub fiscalyear_last_month: FiscalyearLastMonth,
     /// All Users Lock Date
     ///
     /// No users, including Advisers, can edit accounts prior to and inclusive of this date. Use it for fiscal year locking for example.
     pub fiscalyear_lock_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Font
-    pub font: ::std::option::Option<ResCompanyFont>,
+    pub font: ::std::option::Option<Font>,
     /// Has Message
     #[odoo(readonly)]
     pub has_message: bool,
@@ -292,7 +290,7 @@ pub struct ResCompany {
     #[odoo(readonly)]
     pub is_company_details_empty: bool,
     /// Layout Background
-    pub layout_background: ResCompanyLayoutBackground,
+    pub layout_background: LayoutBackground,
     /// Background Image
     pub layout_background_image: ::std::option::Option<::odoo_core::types::Binary>,
     /// Company Logo
@@ -371,7 +369,7 @@ pub struct ResCompany {
     pub partner_id: ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
     /// Selected onboarding payment method
     pub payment_onboarding_payment_method: ::std::option::Option<
-        ResCompanyPaymentOnboardingPaymentMethod,
+        PaymentOnboardingPaymentMethod,
     >,
     /// Journals Entries Lock Date
     ///
@@ -392,7 +390,7 @@ pub struct ResCompany {
     /// Display QR-code on invoices
     pub qr_code: bool,
     /// Quick encoding
-    pub quick_edit_mode: ::std::option::Option<ResCompanyQuickEditMode>,
+    pub quick_edit_mode: ::std::option::Option<QuickEditMode>,
     /// Default Quotation Validity
     ///
     /// Days between quotation proposal and expiration. 0 days means automatic expiration is disabled
@@ -440,7 +438,7 @@ pub struct ResCompany {
     pub sale_header_name: ::std::option::Option<::std::string::String>,
     /// Sale onboarding selected payment method
     pub sale_onboarding_payment_method: ::std::option::Option<
-        ResCompanySaleOnboardingPaymentMethod,
+        SaleOnboardingPaymentMethod,
     >,
     /// Default Sale Template
     pub sale_order_template_id: ::std::option::Option<::odoo_core::types::Many2one>,
@@ -484,7 +482,7 @@ pub struct ResCompany {
     pub street2: ::std::option::Option<::std::string::String>,
     /// Tax Calculation Rounding Method
     pub tax_calculation_rounding_method: ::std::option::Option<
-        ResCompanyTaxCalculationRoundingMethod,
+        TaxCalculationRoundingMethod,
     >,
     /// Cash Basis Journal
     pub tax_cash_basis_journal_id: ::std::option::Option<::odoo_core::types::Many2one>,
@@ -495,7 +493,7 @@ pub struct ResCompany {
     /// No users can edit journal entries related to a tax prior and inclusive of this date.
     pub tax_lock_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Terms & Conditions format
-    pub terms_type: ::std::option::Option<ResCompanyTermsType>,
+    pub terms_type: ::std::option::Option<TermsType>,
     /// Prefix of the transfer accounts
     pub transfer_account_code_prefix: ::std::option::Option<::std::string::String>,
     /// Inter-Banks Transfer Account
@@ -540,7 +538,7 @@ pub struct ResCompany {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountCheckPrintingLayout {
+pub enum AccountCheckPrintingLayout {
     /// None
     #[odoo(value = "disabled")]
     Disabled,
@@ -558,7 +556,7 @@ pub enum ResCompanyAccountCheckPrintingLayout {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAnnualInventoryMonth {
+pub enum AnnualInventoryMonth {
     /// January
     #[odoo(value = "1")]
     V1,
@@ -609,7 +607,7 @@ pub enum ResCompanyAnnualInventoryMonth {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyChartTemplate {
+pub enum ChartTemplate {
     /// Generic Chart Template
     #[odoo(value = "generic_coa")]
     GenericCoa,
@@ -966,7 +964,7 @@ pub enum ResCompanyChartTemplate {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyFiscalyearLastMonth {
+pub enum FiscalyearLastMonth {
     /// January
     #[odoo(value = "1")]
     V1,
@@ -1017,7 +1015,7 @@ pub enum ResCompanyFiscalyearLastMonth {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyFont {
+pub enum Font {
     /// Lato
     #[odoo(value = "Lato")]
     Lato,
@@ -1053,7 +1051,7 @@ pub enum ResCompanyFont {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyLayoutBackground {
+pub enum LayoutBackground {
     /// Blank
     #[odoo(value = "Blank")]
     Blank,
@@ -1077,7 +1075,7 @@ pub enum ResCompanyLayoutBackground {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyPaymentOnboardingPaymentMethod {
+pub enum PaymentOnboardingPaymentMethod {
     /// PayPal
     #[odoo(value = "paypal")]
     Paypal,
@@ -1104,7 +1102,7 @@ pub enum ResCompanyPaymentOnboardingPaymentMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyQuickEditMode {
+pub enum QuickEditMode {
     /// Customer Invoices
     #[odoo(value = "out_invoices")]
     OutInvoices,
@@ -1128,7 +1126,7 @@ pub enum ResCompanyQuickEditMode {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanySaleOnboardingPaymentMethod {
+pub enum SaleOnboardingPaymentMethod {
     /// Sign online
     #[odoo(value = "digital_signature")]
     DigitalSignature,
@@ -1158,7 +1156,7 @@ pub enum ResCompanySaleOnboardingPaymentMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyTaxCalculationRoundingMethod {
+pub enum TaxCalculationRoundingMethod {
     /// Round per Line
     #[odoo(value = "round_per_line")]
     RoundPerLine,
@@ -1179,7 +1177,7 @@ pub enum ResCompanyTaxCalculationRoundingMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyTermsType {
+pub enum TermsType {
     /// Add a Note
     #[odoo(value = "plain")]
     Plain,

@@ -22,7 +22,7 @@ pub struct ResPartner {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ResPartnerActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -41,7 +41,7 @@ pub struct ResPartner {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ResPartnerActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -115,7 +115,7 @@ pub struct ResPartner {
     /// The registry number of the company. Use it if it is different from the Tax ID. It must be unique across all partners of a same country
     pub company_registry: ::std::option::Option<::std::string::String>,
     /// Company Type
-    pub company_type: ::std::option::Option<ResPartnerCompanyType>,
+    pub company_type: ::std::option::Option<CompanyType>,
     /// Complete Name
     #[odoo(readonly)]
     pub complete_name: ::std::option::Option<::std::string::String>,
@@ -126,7 +126,6 @@ pub struct ResPartner {
     #[odoo(readonly)]
     pub contact_address_inline: ::std::option::Option<::std::string::String>,
     /// Partner Contracts
-    #[odoo(readonly)]
     pub contract_ids: ::odoo_core::types::X2many,
     /// Country Code
     ///
@@ -235,12 +234,11 @@ pub struct ResPartner {
     /// Industry
     pub industry_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Invoices
-    #[odoo(readonly)]
     pub invoice_ids: ::odoo_core::types::X2many<super::account_move::AccountMove>,
     /// Invoice
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub invoice_warn: ::std::option::Option<ResPartnerInvoiceWarn>,
+    pub invoice_warn: ::std::option::Option<InvoiceWarn>,
     /// Message for Invoice
     pub invoice_warn_msg: ::std::option::Option<::std::string::String>,
     /// Blacklist
@@ -261,11 +259,10 @@ pub struct ResPartner {
     /// Language
     ///
     /// All the emails and documents sent to this contact will be translated in this language.
-    pub lang: ::std::option::Option<ResPartnerLang>,
+    pub lang: ::std::option::Option<Lang>,
     /// Latest Invoices & Payments Matching Date
     ///
     /// Last time the invoices & payments matching was performed for this partner. It is set either if there's not at least an unreconciled debit and an unreconciled credit or if you click the "Done" button.
-    #[odoo(readonly)]
     pub last_time_entries_checked: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Attachment Count
     #[odoo(readonly)]
@@ -348,7 +345,7 @@ pub struct ResPartner {
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives.
     ///
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
-    pub peppol_eas: ::std::option::Option<ResPartnerPeppolEas>,
+    pub peppol_eas: ::std::option::Option<PeppolEas>,
     /// Peppol Endpoint
     ///
     /// Unique identifier used by the BIS Billing 3.0 and its derivatives, also known as 'Endpoint ID'.
@@ -375,7 +372,7 @@ pub struct ResPartner {
     /// Stock Picking
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub picking_warn: ::std::option::Option<ResPartnerPickingWarn>,
+    pub picking_warn: ::std::option::Option<PickingWarn>,
     /// Message for Stock Picking
     pub picking_warn_msg: ::std::option::Option<::std::string::String>,
     /// Account Payable
@@ -433,7 +430,7 @@ pub struct ResPartner {
     /// Sales Warnings
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_warn: ::std::option::Option<ResPartnerSaleWarn>,
+    pub sale_warn: ::std::option::Option<SaleWarn>,
     /// Message for Sales Order
     pub sale_warn_msg: ::std::option::Option<::std::string::String>,
     /// Partner with same Company Registry
@@ -489,7 +486,7 @@ pub struct ResPartner {
     #[odoo(readonly)]
     pub total_invoiced: f64,
     /// Degree of trust you have in this debtor
-    pub trust: ::std::option::Option<ResPartnerTrust>,
+    pub trust: ::std::option::Option<Trust>,
     /// Address Type
     ///
     /// - Contact: Use this to organize the contact details of employees of a given company (e.g. CEO, CFO, ...).
@@ -500,7 +497,7 @@ pub struct ResPartner {
     ///
     /// - Other: Other address for the company (e.g. subsidiary, ...)
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ResPartnerType>,
+    pub type_: ::std::option::Option<Type>,
     /// Timezone
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone.
@@ -508,12 +505,12 @@ pub struct ResPartner {
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
     ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
-    pub tz: ::std::option::Option<ResPartnerTz>,
+    pub tz: ::std::option::Option<Tz>,
     /// Timezone offset
     #[odoo(readonly)]
     pub tz_offset: ::std::option::Option<::std::string::String>,
     /// Format
-    pub ubl_cii_format: ::std::option::Option<ResPartnerUblCiiFormat>,
+    pub ubl_cii_format: ::std::option::Option<UblCiiFormat>,
     /// Partner Limit
     pub use_partner_credit_limit: bool,
     /// Salesperson
@@ -557,7 +554,7 @@ pub struct ResPartner {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -578,7 +575,7 @@ pub enum ResPartnerActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -602,7 +599,7 @@ pub enum ResPartnerActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerCompanyType {
+pub enum CompanyType {
     /// Individual
     #[odoo(value = "person")]
     Person,
@@ -623,7 +620,7 @@ pub enum ResPartnerCompanyType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerInvoiceWarn {
+pub enum InvoiceWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -647,7 +644,7 @@ pub enum ResPartnerInvoiceWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerLang {
+pub enum Lang {
     /// English (US)
     #[odoo(value = "en_US")]
     EnUs,
@@ -665,7 +662,7 @@ pub enum ResPartnerLang {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerPeppolEas {
+pub enum PeppolEas {
     /// 0002 - System Information et Repertoire des Entreprise et des Etablissements: SIRENE
     #[odoo(value = "0002")]
     V0002,
@@ -923,7 +920,7 @@ pub enum ResPartnerPeppolEas {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerPickingWarn {
+pub enum PickingWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -947,7 +944,7 @@ pub enum ResPartnerPickingWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerSaleWarn {
+pub enum SaleWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -971,7 +968,7 @@ pub enum ResPartnerSaleWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerTrust {
+pub enum Trust {
     /// Good Debtor
     #[odoo(value = "good")]
     Good,
@@ -995,7 +992,7 @@ pub enum ResPartnerTrust {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerType {
+pub enum Type {
     /// Contact
     #[odoo(value = "contact")]
     Contact,
@@ -1022,7 +1019,7 @@ pub enum ResPartnerType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerTz {
+pub enum Tz {
     /// Africa/Abidjan
     #[odoo(value = "Africa/Abidjan")]
     AfricaAbidjan,
@@ -2828,7 +2825,7 @@ pub enum ResPartnerTz {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerUblCiiFormat {
+pub enum UblCiiFormat {
     /// Factur-X (CII)
     #[odoo(value = "facturx")]
     Facturx,

@@ -2,6 +2,8 @@
 /// User
 ///
 /// Odoo model `res.users`.
+///
+/// Not read: `in_group_12`, `in_group_13`, `in_group_14`, `in_group_15`, `in_group_16`, `in_group_17`, `in_group_18`, `in_group_19`, `in_group_20`, `in_group_24`, `in_group_29`, `in_group_3`, `in_group_30`, `in_group_31`, `in_group_32`, `in_group_35`, `in_group_36`, `in_group_39`, `in_group_40`, `in_group_41`, `in_group_42`, `in_group_43`, `in_group_44`, `in_group_45`, `in_group_46`, `in_group_47`, `in_group_48`, `in_group_49`, `in_group_5`, `in_group_50`, `in_group_51`, `in_group_52`, `in_group_53`, `in_group_54`, `in_group_55`, `in_group_6`, `in_group_7`, `in_group_8`, `in_group_9`, `sel_groups_1_10_11`, `sel_groups_21_22_23`, `sel_groups_26_28`, `sel_groups_2_4`, `sel_groups_33`, `sel_groups_34`, `sel_groups_37_38`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.users")]
 #[odoo(schema = "schemas/odoo17.json")]
@@ -34,7 +36,7 @@ pub struct ResUsers {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ResUsersActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -53,7 +55,7 @@ pub struct ResUsers {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ResUsersActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -134,7 +136,7 @@ pub struct ResUsers {
     /// The registry number of the company. Use it if it is different from the Tax ID. It must be unique across all partners of a same country
     pub company_registry: ::std::option::Option<::std::string::String>,
     /// Company Type
-    pub company_type: ::std::option::Option<ResUsersCompanyType>,
+    pub company_type: ::std::option::Option<CompanyType>,
     /// Complete Name
     #[odoo(readonly)]
     pub complete_name: ::std::option::Option<::std::string::String>,
@@ -263,84 +265,6 @@ pub struct ResUsers {
     /// Image 512
     #[odoo(readonly)]
     pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Manage Multiple Units of Measure
-    pub in_group_12: bool,
-    /// Mail Template Editor
-    pub in_group_13: bool,
-    /// Receive notifications in Odoo
-    pub in_group_14: bool,
-    /// Analytic Accounting
-    pub in_group_15: bool,
-    /// Basic Pricelists
-    pub in_group_16: bool,
-    /// Advanced Pricelists
-    pub in_group_17: bool,
-    /// Manage Product Packaging
-    pub in_group_18: bool,
-    /// Manage Product Variants
-    pub in_group_19: bool,
-    /// Discount on lines
-    pub in_group_20: bool,
-    /// Delivery Address
-    pub in_group_24: bool,
-    /// A warning can be set on a partner (Account)
-    pub in_group_29: bool,
-    /// Bypass HTML Field Sanitize
-    pub in_group_3: bool,
-    /// Allow the cash rounding management
-    pub in_group_30: bool,
-    /// Sale Receipt
-    pub in_group_31: bool,
-    /// Purchase Receipt
-    pub in_group_32: bool,
-    /// Manage Multiple Stock Locations
-    pub in_group_35: bool,
-    /// Manage Multiple Warehouses
-    pub in_group_36: bool,
-    /// Manage Lots / Serial Numbers
-    pub in_group_39: bool,
-    /// Print GS1 Barcodes for Lot & Serial Numbers
-    pub in_group_40: bool,
-    /// Display Serial & Lot Number in Delivery Slips
-    pub in_group_41: bool,
-    /// Manage Packages
-    pub in_group_42: bool,
-    /// Manage Push and Pull inventory flows
-    pub in_group_43: bool,
-    /// Manage Different Stock Owners
-    pub in_group_44: bool,
-    /// A warning can be set on a partner (Stock)
-    pub in_group_45: bool,
-    /// Require a signature on your delivery orders
-    pub in_group_46: bool,
-    /// Manage Storage Categories
-    pub in_group_47: bool,
-    /// Use Reception Report
-    pub in_group_48: bool,
-    /// Use wave pickings
-    pub in_group_49: bool,
-    /// Multi Companies
-    pub in_group_5: bool,
-    /// Display Serial & Lot Number on Invoices
-    pub in_group_50: bool,
-    /// Stock Accounting Automatic
-    pub in_group_51: bool,
-    /// Lock Confirmed Sales
-    pub in_group_52: bool,
-    /// A warning can be set on a product or a customer (Sale)
-    pub in_group_53: bool,
-    /// Pro-forma Invoices
-    pub in_group_54: bool,
-    /// Quotation Templates
-    pub in_group_55: bool,
-    /// Multi Currencies
-    pub in_group_6: bool,
-    /// Technical Features
-    pub in_group_7: bool,
-    /// Access to export feature
-    pub in_group_8: bool,
-    /// Contact Creation
-    pub in_group_9: bool,
     /// Industry
     pub industry_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Invoices
@@ -349,7 +273,7 @@ pub struct ResUsers {
     /// Invoice
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub invoice_warn: ::std::option::Option<ResUsersInvoiceWarn>,
+    pub invoice_warn: ::std::option::Option<InvoiceWarn>,
     /// Message for Invoice
     pub invoice_warn_msg: ::std::option::Option<::std::string::String>,
     /// Blacklist
@@ -370,7 +294,7 @@ pub struct ResUsers {
     /// Language
     ///
     /// All the emails and documents sent to this contact will be translated in this language.
-    pub lang: ::std::option::Option<ResUsersLang>,
+    pub lang: ::std::option::Option<Lang>,
     /// Latest Invoices & Payments Matching Date
     ///
     /// Last time the invoices & payments matching was performed for this partner. It is set either if there's not at least an unreconciled debit and an unreconciled credit or if you click the "Done" button.
@@ -448,13 +372,11 @@ pub struct ResUsers {
     /// - Handle by Emails: notifications are sent to your email address
     ///
     /// - Handle in Odoo: notifications appear in your Odoo Inbox
-    pub notification_type: ResUsersNotificationType,
+    pub notification_type: NotificationType,
     /// Odoobot Failed
-    #[odoo(readonly)]
     pub odoobot_failed: bool,
     /// OdooBot Status
-    #[odoo(readonly)]
-    pub odoobot_state: ::std::option::Option<ResUsersOdoobotState>,
+    pub odoobot_state: ::std::option::Option<OdoobotState>,
     /// Related Company
     pub parent_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
@@ -491,7 +413,7 @@ pub struct ResUsers {
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives.
     ///
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
-    pub peppol_eas: ::std::option::Option<ResUsersPeppolEas>,
+    pub peppol_eas: ::std::option::Option<PeppolEas>,
     /// Peppol Endpoint
     ///
     /// Unique identifier used by the BIS Billing 3.0 and its derivatives, also known as 'Endpoint ID'.
@@ -518,7 +440,7 @@ pub struct ResUsers {
     /// Stock Picking
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub picking_warn: ::std::option::Option<ResUsersPickingWarn>,
+    pub picking_warn: ::std::option::Option<PickingWarn>,
     /// Message for Stock Picking
     pub picking_warn_msg: ::std::option::Option<::std::string::String>,
     /// Account Payable
@@ -597,7 +519,7 @@ pub struct ResUsers {
     /// Sales Warnings
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_warn: ::std::option::Option<ResUsersSaleWarn>,
+    pub sale_warn: ::std::option::Option<SaleWarn>,
     /// Message for Sales Order
     pub sale_warn_msg: ::std::option::Option<::std::string::String>,
     /// Partner with same Company Registry
@@ -610,44 +532,6 @@ pub struct ResUsers {
     pub same_vat_partner_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
     >,
-    /// User types
-    ///
-    /// Helps you manage users.
-    ///
-    /// Portal: Portal members have specific access rights (such as record rules and restricted menus).
-    ///
-    /// They usually do not belong to the usual Odoo groups.
-    ///
-    /// Public: Public users have specific access rights (such as record rules and restricted menus).
-    ///
-    /// They usually do not belong to the usual Odoo groups.
-    pub sel_groups_1_10_11: ::std::option::Option<ResUsersSelGroups11011>,
-    /// Sales
-    ///
-    /// Helps you handle your quotations, sale orders and invoicing.
-    ///
-    /// User: Own Documents Only: the user will have access to his own data in the sales application.
-    ///
-    /// User: All Documents: the user will have access to all records of everyone in the sales application.
-    ///
-    /// Administrator: the user will have an access to the sales configuration as well as statistic reports.
-    pub sel_groups_21_22_23: ::std::option::Option<ResUsersSelGroups212223>,
-    /// Invoicing
-    ///
-    /// Helps you handle your accounting needs, if you are not an accountant, we suggest you to install only the Invoicing.
-    pub sel_groups_26_28: ::std::option::Option<ResUsersSelGroups2628>,
-    /// Administration
-    pub sel_groups_2_4: ::std::option::Option<ResUsersSelGroups24>,
-    /// Bank
-    pub sel_groups_33: ::std::option::Option<ResUsersSelGroups33>,
-    /// Dashboard
-    ///
-    /// User access level for Dashboard module
-    pub sel_groups_34: ::std::option::Option<ResUsersSelGroups34>,
-    /// Inventory
-    ///
-    /// Helps you manage your inventory and main stock operations: delivery orders, receptions, etc.
-    pub sel_groups_37_38: ::std::option::Option<ResUsersSelGroups3738>,
     /// Self
     #[odoo(rename = "self")]
     #[odoo(readonly)]
@@ -682,7 +566,7 @@ pub struct ResUsers {
     >,
     /// Status
     #[odoo(readonly)]
-    pub state: ::std::option::Option<ResUsersState>,
+    pub state: ::std::option::Option<State>,
     /// State
     pub state_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Street
@@ -706,7 +590,7 @@ pub struct ResUsers {
     /// Trusted Devices
     pub totp_trusted_device_ids: ::odoo_core::types::X2many,
     /// Degree of trust you have in this debtor
-    pub trust: ::std::option::Option<ResUsersTrust>,
+    pub trust: ::std::option::Option<Trust>,
     /// Address Type
     ///
     /// - Contact: Use this to organize the contact details of employees of a given company (e.g. CEO, CFO, ...).
@@ -717,7 +601,7 @@ pub struct ResUsers {
     ///
     /// - Other: Other address for the company (e.g. subsidiary, ...)
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ResUsersType>,
+    pub type_: ::std::option::Option<Type>,
     /// Timezone
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone.
@@ -725,12 +609,12 @@ pub struct ResUsers {
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
     ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
-    pub tz: ::std::option::Option<ResUsersTz>,
+    pub tz: ::std::option::Option<Tz>,
     /// Timezone offset
     #[odoo(readonly)]
     pub tz_offset: ::std::option::Option<::std::string::String>,
     /// Format
-    pub ubl_cii_format: ::std::option::Option<ResUsersUblCiiFormat>,
+    pub ubl_cii_format: ::std::option::Option<UblCiiFormat>,
     /// Partner Limit
     pub use_partner_credit_limit: bool,
     /// User Group Warning
@@ -777,7 +661,7 @@ pub struct ResUsers {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -798,7 +682,7 @@ pub enum ResUsersActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -822,7 +706,7 @@ pub enum ResUsersActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersCompanyType {
+pub enum CompanyType {
     /// Individual
     #[odoo(value = "person")]
     Person,
@@ -843,7 +727,7 @@ pub enum ResUsersCompanyType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersInvoiceWarn {
+pub enum InvoiceWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -867,7 +751,7 @@ pub enum ResUsersInvoiceWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersLang {
+pub enum Lang {
     /// English (US)
     #[odoo(value = "en_US")]
     EnUs,
@@ -885,7 +769,7 @@ pub enum ResUsersLang {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersNotificationType {
+pub enum NotificationType {
     /// Handle by Emails
     #[odoo(value = "email")]
     Email,
@@ -906,7 +790,7 @@ pub enum ResUsersNotificationType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersOdoobotState {
+pub enum OdoobotState {
     /// Not initialized
     #[odoo(value = "not_initialized")]
     NotInitialized,
@@ -942,7 +826,7 @@ pub enum ResUsersOdoobotState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersPeppolEas {
+pub enum PeppolEas {
     /// 0002 - System Information et Repertoire des Entreprise et des Etablissements: SIRENE
     #[odoo(value = "0002")]
     V0002,
@@ -1200,7 +1084,7 @@ pub enum ResUsersPeppolEas {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersPickingWarn {
+pub enum PickingWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -1224,7 +1108,7 @@ pub enum ResUsersPickingWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersSaleWarn {
+pub enum SaleWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -1239,153 +1123,6 @@ pub enum ResUsersSaleWarn {
     Other(::std::string::String),
 }
 
-/// Values of `res.users.sel_groups_1_10_11` (User types).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups11011 {
-    /// Internal User
-    #[odoo(value = 1)]
-    V1,
-    /// Portal
-    #[odoo(value = 10)]
-    V10,
-    /// Public
-    #[odoo(value = 11)]
-    V11,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_21_22_23` (Sales).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups212223 {
-    /// User: Own Documents Only
-    #[odoo(value = 21)]
-    V21,
-    /// User: All Documents
-    #[odoo(value = 22)]
-    V22,
-    /// Administrator
-    #[odoo(value = 23)]
-    V23,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_26_28` (Invoicing).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups2628 {
-    /// Billing
-    #[odoo(value = 26)]
-    V26,
-    /// Billing Administrator
-    #[odoo(value = 28)]
-    V28,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_2_4` (Administration).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups24 {
-    /// Access Rights
-    #[odoo(value = 2)]
-    V2,
-    /// Settings
-    #[odoo(value = 4)]
-    V4,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_33` (Bank).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups33 {
-    /// Validate bank account
-    #[odoo(value = 33)]
-    V33,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_34` (Dashboard).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups34 {
-    /// Admin
-    #[odoo(value = 34)]
-    V34,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_37_38` (Inventory).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups3738 {
-    /// User
-    #[odoo(value = 37)]
-    V37,
-    /// Administrator
-    #[odoo(value = 38)]
-    V38,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
 /// Values of `res.users.state` (Status).
 #[derive(
     ::std::fmt::Debug,
@@ -1395,7 +1132,7 @@ pub enum ResUsersSelGroups3738 {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersState {
+pub enum State {
     /// Never Connected
     #[odoo(value = "new")]
     New,
@@ -1416,7 +1153,7 @@ pub enum ResUsersState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersTrust {
+pub enum Trust {
     /// Good Debtor
     #[odoo(value = "good")]
     Good,
@@ -1440,7 +1177,7 @@ pub enum ResUsersTrust {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersType {
+pub enum Type {
     /// Contact
     #[odoo(value = "contact")]
     Contact,
@@ -1467,7 +1204,7 @@ pub enum ResUsersType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersTz {
+pub enum Tz {
     /// Africa/Abidjan
     #[odoo(value = "Africa/Abidjan")]
     AfricaAbidjan,
@@ -3273,7 +3010,7 @@ pub enum ResUsersTz {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersUblCiiFormat {
+pub enum UblCiiFormat {
     /// Factur-X (CII)
     #[odoo(value = "facturx")]
     Facturx,

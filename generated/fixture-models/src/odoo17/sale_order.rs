@@ -2,6 +2,8 @@
 /// Sales Order
 ///
 /// Odoo model `sale.order`.
+///
+/// Not read: `tax_totals`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "sale.order")]
 #[odoo(schema = "schemas/odoo17.json")]
@@ -27,7 +29,7 @@ pub struct SaleOrder {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        SaleOrderActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -46,7 +48,7 @@ pub struct SaleOrder {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<SaleOrderActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -133,7 +135,7 @@ pub struct SaleOrder {
     pub delivery_count: i64,
     /// Delivery Status
     #[odoo(readonly)]
-    pub delivery_status: ::std::option::Option<SaleOrderDeliveryStatus>,
+    pub delivery_status: ::std::option::Option<DeliveryStatus>,
     /// Display Name
     #[odoo(readonly)]
     pub display_name: ::std::option::Option<::std::string::String>,
@@ -171,7 +173,7 @@ pub struct SaleOrder {
     pub invoice_ids: ::odoo_core::types::X2many<super::account_move::AccountMove>,
     /// Invoice Status
     #[odoo(readonly)]
-    pub invoice_status: ::std::option::Option<SaleOrderInvoiceStatus>,
+    pub invoice_status: ::std::option::Option<InvoiceStatus>,
     /// Is Expired
     #[odoo(readonly)]
     pub is_expired: bool,
@@ -256,14 +258,13 @@ pub struct SaleOrder {
     /// Pending Email Template
     ///
     /// The template of the pending email that must be sent asynchronously.
-    #[odoo(readonly)]
     pub pending_email_template_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Transfers
     pub picking_ids: ::odoo_core::types::X2many<super::stock_picking::StockPicking>,
     /// Shipping Policy
     ///
     /// If you deliver all products at once, the delivery order will be scheduled based on the greatest product lead time. Otherwise, it will be based on the shortest.
-    pub picking_policy: SaleOrderPickingPolicy,
+    pub picking_policy: PickingPolicy,
     /// Prepayment percentage
     ///
     /// The percentage of the amount needed that must be paid by the customer to confirm the order.
@@ -308,30 +309,25 @@ pub struct SaleOrder {
     /// This is the source of the link, e.g. Search Engine, another domain, or name of email list
     pub source_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Status
-    #[odoo(readonly)]
-    pub state: ::std::option::Option<SaleOrderState>,
+    pub state: ::std::option::Option<State>,
     /// Tags
     pub tag_ids: ::odoo_core::types::X2many,
     /// Tax Calculation Rounding Method
     #[odoo(readonly)]
     pub tax_calculation_rounding_method: ::std::option::Option<
-        SaleOrderTaxCalculationRoundingMethod,
+        TaxCalculationRoundingMethod,
     >,
     /// Tax Country
     #[odoo(readonly)]
     pub tax_country_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_country::ResCountry>,
     >,
-    /// Tax Totals
-    #[odoo(readonly)]
-    pub tax_totals: ::std::option::Option<::odoo_core::types::Binary>,
     /// Sales Team
     pub team_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Terms & Conditions format
     #[odoo(readonly)]
-    pub terms_type: ::std::option::Option<SaleOrderTermsType>,
+    pub terms_type: ::std::option::Option<TermsType>,
     /// Transactions
-    #[odoo(readonly)]
     pub transaction_ids: ::odoo_core::types::X2many,
     /// Type Name
     #[odoo(readonly)]
@@ -369,7 +365,7 @@ pub struct SaleOrder {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -390,7 +386,7 @@ pub enum SaleOrderActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -414,7 +410,7 @@ pub enum SaleOrderActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderDeliveryStatus {
+pub enum DeliveryStatus {
     /// Not Delivered
     #[odoo(value = "pending")]
     Pending,
@@ -438,7 +434,7 @@ pub enum SaleOrderDeliveryStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderInvoiceStatus {
+pub enum InvoiceStatus {
     /// Upselling Opportunity
     #[odoo(value = "upselling")]
     Upselling,
@@ -465,7 +461,7 @@ pub enum SaleOrderInvoiceStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderPickingPolicy {
+pub enum PickingPolicy {
     /// As soon as possible
     #[odoo(value = "direct")]
     Direct,
@@ -486,7 +482,7 @@ pub enum SaleOrderPickingPolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderState {
+pub enum State {
     /// Quotation
     #[odoo(value = "draft")]
     Draft,
@@ -513,7 +509,7 @@ pub enum SaleOrderState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderTaxCalculationRoundingMethod {
+pub enum TaxCalculationRoundingMethod {
     /// Round per Line
     #[odoo(value = "round_per_line")]
     RoundPerLine,
@@ -534,7 +530,7 @@ pub enum SaleOrderTaxCalculationRoundingMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderTermsType {
+pub enum TermsType {
     /// Add a Note
     #[odoo(value = "plain")]
     Plain,

@@ -48,7 +48,7 @@ pub struct SaleOrderLine {
     #[odoo(readonly)]
     pub display_qty_widget: bool,
     /// Display Type
-    pub display_type: ::std::option::Option<SaleOrderLineDisplayType>,
+    pub display_type: ::std::option::Option<DisplayType>,
     /// Forecast Expected Date
     #[odoo(readonly)]
     pub forecast_expected_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -61,7 +61,7 @@ pub struct SaleOrderLine {
     >,
     /// Invoice Status
     #[odoo(readonly)]
-    pub invoice_status: ::std::option::Option<SaleOrderLineInvoiceStatus>,
+    pub invoice_status: ::std::option::Option<InvoiceStatus>,
     /// Is the product configurable?
     #[odoo(readonly)]
     pub is_configurable_product: bool,
@@ -134,7 +134,7 @@ pub struct SaleOrderLine {
     ///
     /// A service is a non-material product you provide.
     #[odoo(readonly)]
-    pub product_type: ::std::option::Option<SaleOrderLineProductType>,
+    pub product_type: ::std::option::Option<ProductType>,
     /// Unit of Measure
     pub product_uom: ::std::option::Option<
         ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
@@ -169,7 +169,7 @@ pub struct SaleOrderLine {
     ///
     /// - Stock Moves: the quantity comes from confirmed pickings
     #[odoo(readonly)]
-    pub qty_delivered_method: ::std::option::Option<SaleOrderLineQtyDeliveredMethod>,
+    pub qty_delivered_method: ::std::option::Option<QtyDeliveredMethod>,
     /// Invoiced Quantity
     #[odoo(readonly)]
     pub qty_invoiced: f64,
@@ -195,11 +195,11 @@ pub struct SaleOrderLine {
     pub sequence: i64,
     /// Order Status
     #[odoo(readonly)]
-    pub state: ::std::option::Option<SaleOrderLineState>,
+    pub state: ::std::option::Option<State>,
     /// Tax calculation rounding method
     #[odoo(readonly)]
     pub tax_calculation_rounding_method: ::std::option::Option<
-        SaleOrderLineTaxCalculationRoundingMethod,
+        TaxCalculationRoundingMethod,
     >,
     /// Tax Country
     #[odoo(readonly)]
@@ -239,7 +239,7 @@ pub struct SaleOrderLine {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineDisplayType {
+pub enum DisplayType {
     /// Section
     #[odoo(value = "line_section")]
     LineSection,
@@ -260,7 +260,7 @@ pub enum SaleOrderLineDisplayType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineInvoiceStatus {
+pub enum InvoiceStatus {
     /// Upselling Opportunity
     #[odoo(value = "upselling")]
     Upselling,
@@ -287,7 +287,7 @@ pub enum SaleOrderLineInvoiceStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineProductType {
+pub enum ProductType {
     /// Consumable
     #[odoo(value = "consu")]
     Consu,
@@ -311,7 +311,7 @@ pub enum SaleOrderLineProductType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineQtyDeliveredMethod {
+pub enum QtyDeliveredMethod {
     /// Manual
     #[odoo(value = "manual")]
     Manual,
@@ -335,7 +335,7 @@ pub enum SaleOrderLineQtyDeliveredMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineState {
+pub enum State {
     /// Quotation
     #[odoo(value = "draft")]
     Draft,
@@ -362,7 +362,7 @@ pub enum SaleOrderLineState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineTaxCalculationRoundingMethod {
+pub enum TaxCalculationRoundingMethod {
     /// Round per Line
     #[odoo(value = "round_per_line")]
     RoundPerLine,

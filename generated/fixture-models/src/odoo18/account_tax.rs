@@ -32,7 +32,7 @@ pub struct AccountTax {
     /// e.g 180 / (1 - 10%) = 200 (not price included)
     ///
     /// e.g 200 * (1 - 10%) = 180 (price included)
-    pub amount_type: AccountTaxAmountType,
+    pub amount_type: AmountType,
     /// Include in Analytic Cost
     ///
     /// If set, the amount computed by this tax will be assigned to the same analytic account as the invoice line (if any)
@@ -46,13 +46,12 @@ pub struct AccountTax {
     /// Children Taxes
     pub children_tax_ids: ::odoo_core::types::X2many<super::account_tax::AccountTax>,
     /// Company
-    #[odoo(readonly)]
     pub company_id: ::odoo_core::types::Many2one<super::res_company::ResCompany>,
     /// Default Sales Price Include
     ///
     /// Default on whether the sales price used on the product and invoices with this Company includes its taxes.
     #[odoo(readonly)]
-    pub company_price_include: ::std::option::Option<AccountTaxCompanyPriceInclude>,
+    pub company_price_include: ::std::option::Option<CompanyPriceInclude>,
     /// Country Code
     ///
     /// The ISO country code in two chars.
@@ -158,7 +157,7 @@ pub struct AccountTax {
     /// Included in Price
     ///
     /// Overrides the Company's default on whether the price you use on the product and invoices includes this tax.
-    pub price_include_override: ::std::option::Option<AccountTaxPriceIncludeOverride>,
+    pub price_include_override: ::std::option::Option<PriceIncludeOverride>,
     /// Distribution for Refund Invoices
     ///
     /// Distribution when the tax is used on a refund
@@ -177,17 +176,17 @@ pub struct AccountTax {
     /// Based on Invoice: the tax is due as soon as the invoice is validated.
     ///
     /// Based on Payment: the tax is due as soon as the payment of the invoice is received.
-    pub tax_exigibility: ::std::option::Option<AccountTaxTaxExigibility>,
+    pub tax_exigibility: ::std::option::Option<TaxExigibility>,
     /// Tax Group
     pub tax_group_id: ::odoo_core::types::Many2one,
     /// Tax Scope
     ///
     /// Restrict the use of taxes to a type of product.
-    pub tax_scope: ::std::option::Option<AccountTaxTaxScope>,
+    pub tax_scope: ::std::option::Option<TaxScope>,
     /// Tax Type
     ///
     /// Determines where the tax is selectable. Note: 'None' means a tax can't be used by itself, however it can still be used in a group. 'adjustment' is used to perform tax adjustment.
-    pub type_tax_use: AccountTaxTypeTaxUse,
+    pub type_tax_use: TypeTaxUse,
     /// Website Messages
     ///
     /// Website communication history
@@ -213,7 +212,7 @@ pub struct AccountTax {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxAmountType {
+pub enum AmountType {
     /// Group of Taxes
     #[odoo(value = "group")]
     Group,
@@ -240,7 +239,7 @@ pub enum AccountTaxAmountType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxCompanyPriceInclude {
+pub enum CompanyPriceInclude {
     /// Tax Included
     #[odoo(value = "tax_included")]
     TaxIncluded,
@@ -261,7 +260,7 @@ pub enum AccountTaxCompanyPriceInclude {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxPriceIncludeOverride {
+pub enum PriceIncludeOverride {
     /// Tax Included
     #[odoo(value = "tax_included")]
     TaxIncluded,
@@ -282,7 +281,7 @@ pub enum AccountTaxPriceIncludeOverride {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxTaxExigibility {
+pub enum TaxExigibility {
     /// Based on Invoice
     #[odoo(value = "on_invoice")]
     OnInvoice,
@@ -303,7 +302,7 @@ pub enum AccountTaxTaxExigibility {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxTaxScope {
+pub enum TaxScope {
     /// Services
     #[odoo(value = "service")]
     Service,
@@ -324,7 +323,7 @@ pub enum AccountTaxTaxScope {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxTypeTaxUse {
+pub enum TypeTaxUse {
     /// Sales
     #[odoo(value = "sale")]
     Sale,

@@ -25,7 +25,7 @@ pub struct ProductProduct {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ProductProductActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -44,7 +44,7 @@ pub struct ProductProduct {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ProductProductActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -117,7 +117,7 @@ pub struct ProductProduct {
     ///
     /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
     #[odoo(readonly)]
-    pub cost_method: ::std::option::Option<ProductProductCostMethod>,
+    pub cost_method: ::std::option::Option<CostMethod>,
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -153,7 +153,7 @@ pub struct ProductProduct {
     /// Re-Invoice Costs
     ///
     /// Validated expenses, vendor bills, or stock pickings (set up to track costs) can be invoiced to the customer at either cost or sales price.
-    pub expense_policy: ::std::option::Option<ProductProductExpensePolicy>,
+    pub expense_policy: ::std::option::Option<ExpensePolicy>,
     /// Fiscal Country Codes
     #[odoo(readonly)]
     pub fiscal_country_codes: ::std::option::Option<::std::string::String>,
@@ -221,7 +221,7 @@ pub struct ProductProduct {
     /// Ordered Quantity: Invoice quantities ordered by the customer.
     ///
     /// Delivered Quantity: Invoice quantities delivered to the customer.
-    pub invoice_policy: ::std::option::Option<ProductProductInvoicePolicy>,
+    pub invoice_policy: ::std::option::Option<InvoicePolicy>,
     /// Favorite
     pub is_favorite: bool,
     /// Is Product Variant
@@ -433,7 +433,7 @@ pub struct ProductProduct {
     /// Sales Order Line
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_line_warn: ::std::option::Option<ProductProductSaleLineWarn>,
+    pub sale_line_warn: ::std::option::Option<SaleLineWarn>,
     /// Message for Sales Order Line
     pub sale_line_warn_msg: ::std::option::Option<::std::string::String>,
     /// Sales
@@ -448,7 +448,7 @@ pub struct ProductProduct {
     /// Gives the sequence order when displaying a product list
     pub sequence: i64,
     /// Create on Order
-    pub service_tracking: ::std::option::Option<ProductProductServiceTracking>,
+    pub service_tracking: ::std::option::Option<ServiceTracking>,
     /// Track Service
     ///
     /// Manually set quantities on order: Invoice based on the manually entered quantity, without creating an analytic account.
@@ -456,7 +456,7 @@ pub struct ProductProduct {
     /// Timesheets on contract: Invoice based on the tracked hours on the related timesheet.
     ///
     /// Create a task and track hours: Create a task on the sales order validation and track the work hours.
-    pub service_type: ::std::option::Option<ProductProductServiceType>,
+    pub service_type: ::std::option::Option<ServiceType>,
     /// Show Forecasted Qty Status Button
     #[odoo(readonly)]
     pub show_forecasted_qty_status_button: bool,
@@ -496,14 +496,14 @@ pub struct ProductProduct {
     /// Tracking
     ///
     /// Ensure the traceability of a storable product in your warehouse.
-    pub tracking: ::std::option::Option<ProductProductTracking>,
+    pub tracking: ::std::option::Option<Tracking>,
     /// Product Type
     ///
     /// Goods are tangible materials and merchandise you provide.
     ///
     /// A service is a non-material product you provide.
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ProductProductType>,
+    pub type_: ::std::option::Option<Type>,
     /// Unit of Measure
     ///
     /// Default unit of measure used for all stock operations.
@@ -531,7 +531,7 @@ pub struct ProductProduct {
     ///
     /// Automated: An accounting entry is automatically created to value the inventory when a product enters or leaves the company.
     #[odoo(readonly)]
-    pub valuation: ::std::option::Option<ProductProductValuation>,
+    pub valuation: ::std::option::Option<Valuation>,
     /// Value Svl
     #[odoo(readonly)]
     pub value_svl: f64,
@@ -588,7 +588,7 @@ pub struct ProductProduct {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -609,7 +609,7 @@ pub enum ProductProductActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -633,7 +633,7 @@ pub enum ProductProductActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductCostMethod {
+pub enum CostMethod {
     /// Standard Price
     #[odoo(value = "standard")]
     Standard,
@@ -657,7 +657,7 @@ pub enum ProductProductCostMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductExpensePolicy {
+pub enum ExpensePolicy {
     /// No
     #[odoo(value = "no")]
     No,
@@ -681,7 +681,7 @@ pub enum ProductProductExpensePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductInvoicePolicy {
+pub enum InvoicePolicy {
     /// Ordered quantities
     #[odoo(value = "order")]
     Order,
@@ -702,7 +702,7 @@ pub enum ProductProductInvoicePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductSaleLineWarn {
+pub enum SaleLineWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -726,7 +726,7 @@ pub enum ProductProductSaleLineWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductServiceTracking {
+pub enum ServiceTracking {
     /// Nothing
     #[odoo(value = "no")]
     No,
@@ -744,7 +744,7 @@ pub enum ProductProductServiceTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductServiceType {
+pub enum ServiceType {
     /// Manually set quantities on order
     #[odoo(value = "manual")]
     Manual,
@@ -762,7 +762,7 @@ pub enum ProductProductServiceType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductTracking {
+pub enum Tracking {
     /// By Unique Serial Number
     #[odoo(value = "serial")]
     Serial,
@@ -786,7 +786,7 @@ pub enum ProductProductTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductType {
+pub enum Type {
     /// Goods
     #[odoo(value = "consu")]
     Consu,
@@ -810,7 +810,7 @@ pub enum ProductProductType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductValuation {
+pub enum Valuation {
     /// Manual
     #[odoo(value = "manual_periodic")]
     ManualPeriodic,

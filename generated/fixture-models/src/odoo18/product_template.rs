@@ -25,7 +25,7 @@ pub struct ProductTemplate {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ProductTemplateActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -44,7 +44,7 @@ pub struct ProductTemplate {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ProductTemplateActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -89,7 +89,7 @@ pub struct ProductTemplate {
     ///
     /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
     #[odoo(readonly)]
-    pub cost_method: ::std::option::Option<ProductTemplateCostMethod>,
+    pub cost_method: ::std::option::Option<CostMethod>,
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -125,7 +125,7 @@ pub struct ProductTemplate {
     /// Re-Invoice Costs
     ///
     /// Validated expenses, vendor bills, or stock pickings (set up to track costs) can be invoiced to the customer at either cost or sales price.
-    pub expense_policy: ::std::option::Option<ProductTemplateExpensePolicy>,
+    pub expense_policy: ::std::option::Option<ExpensePolicy>,
     /// Fiscal Country Codes
     #[odoo(readonly)]
     pub fiscal_country_codes: ::std::option::Option<::std::string::String>,
@@ -160,7 +160,7 @@ pub struct ProductTemplate {
     /// Ordered Quantity: Invoice quantities ordered by the customer.
     ///
     /// Delivered Quantity: Invoice quantities delivered to the customer.
-    pub invoice_policy: ::std::option::Option<ProductTemplateInvoicePolicy>,
+    pub invoice_policy: ::std::option::Option<InvoicePolicy>,
     /// Favorite
     pub is_favorite: bool,
     /// Is a product variant
@@ -322,7 +322,7 @@ pub struct ProductTemplate {
     /// Sales Order Line
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_line_warn: ProductTemplateSaleLineWarn,
+    pub sale_line_warn: SaleLineWarn,
     /// Message for Sales Order Line
     pub sale_line_warn_msg: ::std::option::Option<::std::string::String>,
     /// Sales
@@ -337,7 +337,7 @@ pub struct ProductTemplate {
     /// Gives the sequence order when displaying a product list
     pub sequence: i64,
     /// Create on Order
-    pub service_tracking: ProductTemplateServiceTracking,
+    pub service_tracking: ServiceTracking,
     /// Track Service
     ///
     /// Manually set quantities on order: Invoice based on the manually entered quantity, without creating an analytic account.
@@ -345,7 +345,7 @@ pub struct ProductTemplate {
     /// Timesheets on contract: Invoice based on the tracked hours on the related timesheet.
     ///
     /// Create a task and track hours: Create a task on the sales order validation and track the work hours.
-    pub service_type: ::std::option::Option<ProductTemplateServiceType>,
+    pub service_type: ::std::option::Option<ServiceType>,
     /// Show Forecasted Qty Status Button
     #[odoo(readonly)]
     pub show_forecasted_qty_status_button: bool,
@@ -374,14 +374,14 @@ pub struct ProductTemplate {
     /// Tracking
     ///
     /// Ensure the traceability of a storable product in your warehouse.
-    pub tracking: ProductTemplateTracking,
+    pub tracking: Tracking,
     /// Product Type
     ///
     /// Goods are tangible materials and merchandise you provide.
     ///
     /// A service is a non-material product you provide.
     #[odoo(rename = "type")]
-    pub type_: ProductTemplateType,
+    pub type_: Type,
     /// Unit of Measure
     ///
     /// Default unit of measure used for all stock operations.
@@ -402,7 +402,7 @@ pub struct ProductTemplate {
     ///
     /// Automated: An accounting entry is automatically created to value the inventory when a product enters or leaves the company.
     #[odoo(readonly)]
-    pub valuation: ::std::option::Option<ProductTemplateValuation>,
+    pub valuation: ::std::option::Option<Valuation>,
     /// Variant Seller
     pub variant_seller_ids: ::odoo_core::types::X2many,
     /// Forecasted Quantity
@@ -448,7 +448,7 @@ pub struct ProductTemplate {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -469,7 +469,7 @@ pub enum ProductTemplateActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -493,7 +493,7 @@ pub enum ProductTemplateActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateCostMethod {
+pub enum CostMethod {
     /// Standard Price
     #[odoo(value = "standard")]
     Standard,
@@ -517,7 +517,7 @@ pub enum ProductTemplateCostMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateExpensePolicy {
+pub enum ExpensePolicy {
     /// No
     #[odoo(value = "no")]
     No,
@@ -541,7 +541,7 @@ pub enum ProductTemplateExpensePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateInvoicePolicy {
+pub enum InvoicePolicy {
     /// Ordered quantities
     #[odoo(value = "order")]
     Order,
@@ -562,7 +562,7 @@ pub enum ProductTemplateInvoicePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateSaleLineWarn {
+pub enum SaleLineWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -586,7 +586,7 @@ pub enum ProductTemplateSaleLineWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateServiceTracking {
+pub enum ServiceTracking {
     /// Nothing
     #[odoo(value = "no")]
     No,
@@ -604,7 +604,7 @@ pub enum ProductTemplateServiceTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateServiceType {
+pub enum ServiceType {
     /// Manually set quantities on order
     #[odoo(value = "manual")]
     Manual,
@@ -622,7 +622,7 @@ pub enum ProductTemplateServiceType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateTracking {
+pub enum Tracking {
     /// By Unique Serial Number
     #[odoo(value = "serial")]
     Serial,
@@ -646,7 +646,7 @@ pub enum ProductTemplateTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateType {
+pub enum Type {
     /// Goods
     #[odoo(value = "consu")]
     Consu,
@@ -670,7 +670,7 @@ pub enum ProductTemplateType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateValuation {
+pub enum Valuation {
     /// Manual
     #[odoo(value = "manual_periodic")]
     ManualPeriodic,

@@ -69,7 +69,7 @@ pub struct ResCompany {
     /// Default Sales Price Include
     ///
     /// Default on whether the sales price used on the product and invoices with this Company includes its taxes.
-    pub account_price_include: ResCompanyAccountPriceInclude,
+    pub account_price_include: AccountPriceInclude,
     /// Production WIP Account
     pub account_production_wip_account_id: ::std::option::Option<
         ::odoo_core::types::Many2one,
@@ -114,7 +114,7 @@ pub struct ResCompany {
     /// Annual Inventory Month
     ///
     /// Annual inventory month for products not in a location with a cyclic inventory date. Set to no month if no automatic annual inventory.
-    pub annual_inventory_month: ::std::option::Option<ResCompanyAnnualInventoryMonth>,
+    pub annual_inventory_month: ::std::option::Option<AnnualInventoryMonth>,
     /// Automatic Entry Default Journal
     ///
     /// Journal used by default for moving the period of an entry
@@ -130,7 +130,6 @@ pub struct ResCompany {
     /// Bank Journals
     pub bank_journal_ids: ::odoo_core::types::X2many,
     /// Batch Payment Sequence
-    #[odoo(readonly)]
     pub batch_payment_sequence_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Bounce Email
     #[odoo(readonly)]
@@ -147,7 +146,7 @@ pub struct ResCompany {
     #[odoo(readonly)]
     pub catchall_formatted: ::std::option::Option<::std::string::String>,
     /// Chart Template
-    pub chart_template: ::std::option::Option<ResCompanyChartTemplate>,
+    pub chart_template: ::std::option::Option<ChartTemplate>,
     /// Audit Trail
     pub check_account_audit_trail: bool,
     /// Branches
@@ -236,13 +235,13 @@ pub struct ResCompany {
     /// Fiscalyear Last Day
     pub fiscalyear_last_day: i64,
     /// Fiscalyear Last Month
-    pub fiscalyear_last_month: ResCompanyFiscalyearLastMonth,
+    pub fiscalyear_last_month: FiscalyearLastMonth,
     /// Global Lock Date
     ///
     /// No users can edit accounts prior to and inclusive of this date. Use it for fiscal year locking for example.
     pub fiscalyear_lock_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Font
-    pub font: ::std::option::Option<ResCompanyFont>,
+    pub font: ::std::option::Option<Font>,
     /// Hard Lock Date
     ///
     /// Like the "Global Lock Date", but no exceptions are possible.
@@ -274,7 +273,7 @@ pub struct ResCompany {
     #[odoo(readonly)]
     pub is_company_details_empty: bool,
     /// Layout Background
-    pub layout_background: ResCompanyLayoutBackground,
+    pub layout_background: LayoutBackground,
     /// Background Image
     pub layout_background_image: ::std::option::Option<::odoo_core::types::Binary>,
     /// Company Logo
@@ -350,7 +349,7 @@ pub struct ResCompany {
     pub partner_id: ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
     /// Selected onboarding payment method
     pub payment_onboarding_payment_method: ::std::option::Option<
-        ResCompanyPaymentOnboardingPaymentMethod,
+        PaymentOnboardingPaymentMethod,
     >,
     /// Phone
     pub phone: ::std::option::Option<::std::string::String>,
@@ -371,7 +370,7 @@ pub struct ResCompany {
     /// Display QR-code on invoices
     pub qr_code: bool,
     /// Quick encoding
-    pub quick_edit_mode: ::std::option::Option<ResCompanyQuickEditMode>,
+    pub quick_edit_mode: ::std::option::Option<QuickEditMode>,
     /// Default Quotation Validity
     ///
     /// Days between quotation proposal and expiration. 0 days means automatic expiration is disabled
@@ -409,7 +408,7 @@ pub struct ResCompany {
     pub sale_lock_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Sale onboarding selected payment method
     pub sale_onboarding_payment_method: ::std::option::Option<
-        ResCompanySaleOnboardingPaymentMethod,
+        SaleOnboardingPaymentMethod,
     >,
     /// Default Sale Template
     pub sale_order_template_id: ::std::option::Option<::odoo_core::types::Many2one>,
@@ -453,7 +452,7 @@ pub struct ResCompany {
     pub street2: ::std::option::Option<::std::string::String>,
     /// Tax Calculation Rounding Method
     pub tax_calculation_rounding_method: ::std::option::Option<
-        ResCompanyTaxCalculationRoundingMethod,
+        TaxCalculationRoundingMethod,
     >,
     /// Cash Basis Journal
     pub tax_cash_basis_journal_id: ::std::option::Option<::odoo_core::types::Many2one>,
@@ -464,7 +463,7 @@ pub struct ResCompany {
     /// No users can edit journal entries related to a tax prior and inclusive of this date.
     pub tax_lock_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Terms & Conditions format
-    pub terms_type: ::std::option::Option<ResCompanyTermsType>,
+    pub terms_type: ::std::option::Option<TermsType>,
     /// Prefix of the transfer accounts
     pub transfer_account_code_prefix: ::std::option::Option<::std::string::String>,
     /// Inter-Banks Transfer Account
@@ -527,7 +526,7 @@ pub struct ResCompany {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountPriceInclude {
+pub enum AccountPriceInclude {
     /// Tax Included
     #[odoo(value = "tax_included")]
     TaxIncluded,
@@ -548,7 +547,7 @@ pub enum ResCompanyAccountPriceInclude {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAnnualInventoryMonth {
+pub enum AnnualInventoryMonth {
     /// January
     #[odoo(value = "1")]
     V1,
@@ -599,7 +598,7 @@ pub enum ResCompanyAnnualInventoryMonth {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyChartTemplate {
+pub enum ChartTemplate {
     /// United States of America (Generic)
     #[odoo(value = "generic_coa")]
     GenericCoa,
@@ -1025,7 +1024,7 @@ pub enum ResCompanyChartTemplate {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyFiscalyearLastMonth {
+pub enum FiscalyearLastMonth {
     /// January
     #[odoo(value = "1")]
     V1,
@@ -1076,7 +1075,7 @@ pub enum ResCompanyFiscalyearLastMonth {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyFont {
+pub enum Font {
     /// Lato
     #[odoo(value = "Lato")]
     Lato,
@@ -1115,7 +1114,7 @@ pub enum ResCompanyFont {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyLayoutBackground {
+pub enum LayoutBackground {
     /// Blank
     #[odoo(value = "Blank")]
     Blank,
@@ -1139,7 +1138,7 @@ pub enum ResCompanyLayoutBackground {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyPaymentOnboardingPaymentMethod {
+pub enum PaymentOnboardingPaymentMethod {
     /// PayPal
     #[odoo(value = "paypal")]
     Paypal,
@@ -1166,7 +1165,7 @@ pub enum ResCompanyPaymentOnboardingPaymentMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyQuickEditMode {
+pub enum QuickEditMode {
     /// Customer Invoices
     #[odoo(value = "out_invoices")]
     OutInvoices,
@@ -1190,7 +1189,7 @@ pub enum ResCompanyQuickEditMode {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanySaleOnboardingPaymentMethod {
+pub enum SaleOnboardingPaymentMethod {
     /// Sign online
     #[odoo(value = "digital_signature")]
     DigitalSignature,
@@ -1220,7 +1219,7 @@ pub enum ResCompanySaleOnboardingPaymentMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyTaxCalculationRoundingMethod {
+pub enum TaxCalculationRoundingMethod {
     /// Round per Line
     #[odoo(value = "round_per_line")]
     RoundPerLine,
@@ -1241,7 +1240,7 @@ pub enum ResCompanyTaxCalculationRoundingMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyTermsType {
+pub enum TermsType {
     /// Add a Note
     #[odoo(value = "plain")]
     Plain,

@@ -62,7 +62,7 @@ pub struct ResCurrency {
     /// Symbol Position
     ///
     /// Determines where the currency symbol should be placed after or before the amount.
-    pub position: ::std::option::Option<ResCurrencyPosition>,
+    pub position: ::std::option::Option<Position>,
     /// Current Rate
     ///
     /// The rate of the currency to the currency of rate 1.
@@ -100,7 +100,7 @@ pub struct ResCurrency {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCurrencyPosition {
+pub enum Position {
     /// After Amount
     #[odoo(value = "after")]
     After,

@@ -22,7 +22,7 @@ pub struct ResPartner {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ResPartnerActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -41,7 +41,7 @@ pub struct ResPartner {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ResPartnerActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -61,7 +61,7 @@ pub struct ResPartner {
     /// Auto-post bills
     ///
     /// Automatically post bills for this trusted partner
-    pub autopost_bills: ResPartnerAutopostBills,
+    pub autopost_bills: AutopostBills,
     /// Avatar 1024
     #[odoo(readonly)]
     pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
@@ -119,7 +119,7 @@ pub struct ResPartner {
     /// The registry number of the company. Use it if it is different from the Tax ID. It must be unique across all partners of a same country
     pub company_registry: ::std::option::Option<::std::string::String>,
     /// Company Type
-    pub company_type: ::std::option::Option<ResPartnerCompanyType>,
+    pub company_type: ::std::option::Option<CompanyType>,
     /// Complete Name
     #[odoo(readonly)]
     pub complete_name: ::std::option::Option<::std::string::String>,
@@ -130,7 +130,6 @@ pub struct ResPartner {
     #[odoo(readonly)]
     pub contact_address_inline: ::std::option::Option<::std::string::String>,
     /// Partner Contracts
-    #[odoo(readonly)]
     pub contract_ids: ::odoo_core::types::X2many,
     /// Country Code
     ///
@@ -240,14 +239,13 @@ pub struct ResPartner {
     /// Industry
     pub industry_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// eInvoice format
-    pub invoice_edi_format: ::std::option::Option<ResPartnerInvoiceEdiFormat>,
+    pub invoice_edi_format: ::std::option::Option<InvoiceEdiFormat>,
     /// Invoice Edi Format Store
     pub invoice_edi_format_store: ::std::option::Option<::std::string::String>,
     /// Invoices
-    #[odoo(readonly)]
     pub invoice_ids: ::odoo_core::types::X2many<super::account_move::AccountMove>,
     /// Invoice sending
-    pub invoice_sending_method: ::std::option::Option<ResPartnerInvoiceSendingMethod>,
+    pub invoice_sending_method: ::std::option::Option<InvoiceSendingMethod>,
     /// Invoice Template Pdf Report
     pub invoice_template_pdf_report_id: ::std::option::Option<
         ::odoo_core::types::Many2one,
@@ -255,7 +253,7 @@ pub struct ResPartner {
     /// Invoice
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub invoice_warn: ::std::option::Option<ResPartnerInvoiceWarn>,
+    pub invoice_warn: ::std::option::Option<InvoiceWarn>,
     /// Message for Invoice
     pub invoice_warn_msg: ::std::option::Option<::std::string::String>,
     /// Blacklist
@@ -282,7 +280,7 @@ pub struct ResPartner {
     /// Language
     ///
     /// All the emails and documents sent to this contact will be translated in this language.
-    pub lang: ::std::option::Option<ResPartnerLang>,
+    pub lang: ::std::option::Option<Lang>,
     /// Attachment Count
     #[odoo(readonly)]
     pub message_attachment_count: i64,
@@ -367,7 +365,7 @@ pub struct ResPartner {
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives.
     ///
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
-    pub peppol_eas: ::std::option::Option<ResPartnerPeppolEas>,
+    pub peppol_eas: ::std::option::Option<PeppolEas>,
     /// Peppol Endpoint
     ///
     /// Unique identifier used by the BIS Billing 3.0 and its derivatives, also known as 'Endpoint ID'.
@@ -394,7 +392,7 @@ pub struct ResPartner {
     /// Stock Picking
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub picking_warn: ::std::option::Option<ResPartnerPickingWarn>,
+    pub picking_warn: ::std::option::Option<PickingWarn>,
     /// Message for Stock Picking
     pub picking_warn_msg: ::std::option::Option<::std::string::String>,
     /// Account Payable
@@ -460,7 +458,7 @@ pub struct ResPartner {
     /// Sales Warnings
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_warn: ::std::option::Option<ResPartnerSaleWarn>,
+    pub sale_warn: ::std::option::Option<SaleWarn>,
     /// Message for Sales Order
     pub sale_warn_msg: ::std::option::Option<::std::string::String>,
     /// Partner with same Company Registry
@@ -506,10 +504,10 @@ pub struct ResPartner {
     #[odoo(readonly)]
     pub total_invoiced: f64,
     /// Degree of trust you have in this debtor
-    pub trust: ::std::option::Option<ResPartnerTrust>,
+    pub trust: ::std::option::Option<Trust>,
     /// Address Type
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ResPartnerType>,
+    pub type_: ::std::option::Option<Type>,
     /// Timezone
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone.
@@ -517,7 +515,7 @@ pub struct ResPartner {
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
     ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
-    pub tz: ::std::option::Option<ResPartnerTz>,
+    pub tz: ::std::option::Option<Tz>,
     /// Timezone offset
     #[odoo(readonly)]
     pub tz_offset: ::std::option::Option<::std::string::String>,
@@ -564,7 +562,7 @@ pub struct ResPartner {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -585,7 +583,7 @@ pub enum ResPartnerActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -609,7 +607,7 @@ pub enum ResPartnerActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerAutopostBills {
+pub enum AutopostBills {
     /// Always
     #[odoo(value = "always")]
     Always,
@@ -633,7 +631,7 @@ pub enum ResPartnerAutopostBills {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerCompanyType {
+pub enum CompanyType {
     /// Individual
     #[odoo(value = "person")]
     Person,
@@ -654,7 +652,7 @@ pub enum ResPartnerCompanyType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerInvoiceEdiFormat {
+pub enum InvoiceEdiFormat {
     /// Factur-X (CII)
     #[odoo(value = "facturx")]
     Facturx,
@@ -687,7 +685,7 @@ pub enum ResPartnerInvoiceEdiFormat {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerInvoiceSendingMethod {
+pub enum InvoiceSendingMethod {
     /// Download
     #[odoo(value = "manual")]
     Manual,
@@ -711,7 +709,7 @@ pub enum ResPartnerInvoiceSendingMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerInvoiceWarn {
+pub enum InvoiceWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -735,7 +733,7 @@ pub enum ResPartnerInvoiceWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerLang {
+pub enum Lang {
     /// English (US)
     #[odoo(value = "en_US")]
     EnUs,
@@ -753,7 +751,7 @@ pub enum ResPartnerLang {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerPeppolEas {
+pub enum PeppolEas {
     /// 0002 - System Information et Repertoire des Entreprise et des Etablissements: SIRENE
     #[odoo(value = "0002")]
     V0002,
@@ -993,7 +991,7 @@ pub enum ResPartnerPeppolEas {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerPickingWarn {
+pub enum PickingWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -1017,7 +1015,7 @@ pub enum ResPartnerPickingWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerSaleWarn {
+pub enum SaleWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -1041,7 +1039,7 @@ pub enum ResPartnerSaleWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerTrust {
+pub enum Trust {
     /// Good Debtor
     #[odoo(value = "good")]
     Good,
@@ -1065,7 +1063,7 @@ pub enum ResPartnerTrust {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerType {
+pub enum Type {
     /// Contact
     #[odoo(value = "contact")]
     Contact,
@@ -1092,7 +1090,7 @@ pub enum ResPartnerType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerTz {
+pub enum Tz {
     /// Africa/Abidjan
     #[odoo(value = "Africa/Abidjan")]
     AfricaAbidjan,

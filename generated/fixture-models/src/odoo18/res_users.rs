@@ -2,6 +2,8 @@
 /// User
 ///
 /// Odoo model `res.users`.
+///
+/// Not read: `in_group_12`, `in_group_14`, `in_group_15`, `in_group_16`, `in_group_17`, `in_group_18`, `in_group_19`, `in_group_20`, `in_group_24`, `in_group_3`, `in_group_30`, `in_group_31`, `in_group_32`, `in_group_33`, `in_group_34`, `in_group_37`, `in_group_38`, `in_group_41`, `in_group_42`, `in_group_43`, `in_group_44`, `in_group_45`, `in_group_46`, `in_group_47`, `in_group_48`, `in_group_49`, `in_group_5`, `in_group_50`, `in_group_51`, `in_group_52`, `in_group_53`, `in_group_54`, `in_group_55`, `in_group_56`, `in_group_6`, `in_group_7`, `in_group_8`, `in_group_9`, `sel_groups_13`, `sel_groups_1_10_11`, `sel_groups_21_22_23`, `sel_groups_26_29`, `sel_groups_2_4`, `sel_groups_35`, `sel_groups_36`, `sel_groups_39_40`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.users")]
 #[odoo(schema = "schemas/odoo18.json")]
@@ -34,7 +36,7 @@ pub struct ResUsers {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ResUsersActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -53,7 +55,7 @@ pub struct ResUsers {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ResUsersActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -75,7 +77,7 @@ pub struct ResUsers {
     /// Auto-post bills
     ///
     /// Automatically post bills for this trusted partner
-    pub autopost_bills: ::std::option::Option<ResUsersAutopostBills>,
+    pub autopost_bills: ::std::option::Option<AutopostBills>,
     /// Avatar 1024
     #[odoo(readonly)]
     pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
@@ -138,7 +140,7 @@ pub struct ResUsers {
     /// The registry number of the company. Use it if it is different from the Tax ID. It must be unique across all partners of a same country
     pub company_registry: ::std::option::Option<::std::string::String>,
     /// Company Type
-    pub company_type: ::std::option::Option<ResUsersCompanyType>,
+    pub company_type: ::std::option::Option<CompanyType>,
     /// Complete Name
     #[odoo(readonly)]
     pub complete_name: ::std::option::Option<::std::string::String>,
@@ -270,93 +272,17 @@ pub struct ResUsers {
     /// Image 512
     #[odoo(readonly)]
     pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Manage Multiple Units of Measure
-    pub in_group_12: bool,
-    /// Mail Template Editor
-    pub in_group_14: bool,
-    /// Receive notifications in Odoo
-    pub in_group_15: bool,
-    /// Analytic Accounting
-    pub in_group_16: bool,
-    /// Basic Pricelists
-    pub in_group_17: bool,
-    /// Manage Product Packaging
-    pub in_group_18: bool,
-    /// Manage Product Variants
-    pub in_group_19: bool,
-    /// Product Creation
-    pub in_group_20: bool,
-    /// Delivery Address
-    pub in_group_24: bool,
-    /// Bypass HTML Field Sanitize
-    pub in_group_3: bool,
-    /// Show Inalterability Features
-    pub in_group_30: bool,
-    /// A warning can be set on a partner (Account)
-    pub in_group_31: bool,
-    /// Allow the cash rounding management
-    pub in_group_32: bool,
-    /// Sale Receipt
-    pub in_group_33: bool,
-    /// Purchase Receipt
-    pub in_group_34: bool,
-    /// Manage Multiple Stock Locations
-    pub in_group_37: bool,
-    /// Manage Multiple Warehouses
-    pub in_group_38: bool,
-    /// Manage Lots / Serial Numbers
-    pub in_group_41: bool,
-    /// Print GS1 Barcodes for Lot & Serial Numbers
-    pub in_group_42: bool,
-    /// Display Serial & Lot Number in Delivery Slips
-    pub in_group_43: bool,
-    /// Manage Packages
-    pub in_group_44: bool,
-    /// Manage Push and Pull inventory flows
-    pub in_group_45: bool,
-    /// Manage Different Stock Owners
-    pub in_group_46: bool,
-    /// A warning can be set on a partner (Stock)
-    pub in_group_47: bool,
-    /// Require a signature on your delivery orders
-    pub in_group_48: bool,
-    /// Use Reception Report
-    pub in_group_49: bool,
-    /// Multi Companies
-    pub in_group_5: bool,
-    /// Display Serial & Lot Number on Invoices
-    pub in_group_50: bool,
-    /// Stock Accounting Automatic
-    pub in_group_51: bool,
-    /// Lock Confirmed Sales
-    pub in_group_52: bool,
-    /// Discount on lines
-    pub in_group_53: bool,
-    /// A warning can be set on a product or a customer (Sale)
-    pub in_group_54: bool,
-    /// Pro-forma Invoices
-    pub in_group_55: bool,
-    /// Quotation Templates
-    pub in_group_56: bool,
-    /// Multi Currencies
-    pub in_group_6: bool,
-    /// Technical Features
-    pub in_group_7: bool,
-    /// Access to export feature
-    pub in_group_8: bool,
-    /// Contact Creation
-    pub in_group_9: bool,
     /// Industry
     pub industry_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// eInvoice format
-    pub invoice_edi_format: ::std::option::Option<ResUsersInvoiceEdiFormat>,
+    pub invoice_edi_format: ::std::option::Option<InvoiceEdiFormat>,
     /// Invoice Edi Format Store
     pub invoice_edi_format_store: ::std::option::Option<::std::string::String>,
     /// Invoices
     #[odoo(readonly)]
     pub invoice_ids: ::odoo_core::types::X2many<super::account_move::AccountMove>,
     /// Invoice sending
-    pub invoice_sending_method: ::std::option::Option<ResUsersInvoiceSendingMethod>,
+    pub invoice_sending_method: ::std::option::Option<InvoiceSendingMethod>,
     /// Invoice Template Pdf Report
     pub invoice_template_pdf_report_id: ::std::option::Option<
         ::odoo_core::types::Many2one,
@@ -364,7 +290,7 @@ pub struct ResUsers {
     /// Invoice
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub invoice_warn: ::std::option::Option<ResUsersInvoiceWarn>,
+    pub invoice_warn: ::std::option::Option<InvoiceWarn>,
     /// Message for Invoice
     pub invoice_warn_msg: ::std::option::Option<::std::string::String>,
     /// Blacklist
@@ -391,7 +317,7 @@ pub struct ResUsers {
     /// Language
     ///
     /// All the emails and documents sent to this contact will be translated in this language.
-    pub lang: ::std::option::Option<ResUsersLang>,
+    pub lang: ::std::option::Option<Lang>,
     /// User log entries
     pub log_ids: ::odoo_core::types::X2many,
     /// Login
@@ -464,13 +390,11 @@ pub struct ResUsers {
     /// - Handle by Emails: notifications are sent to your email address
     ///
     /// - Handle in Odoo: notifications appear in your Odoo Inbox
-    pub notification_type: ResUsersNotificationType,
+    pub notification_type: NotificationType,
     /// Odoobot Failed
-    #[odoo(readonly)]
     pub odoobot_failed: bool,
     /// OdooBot Status
-    #[odoo(readonly)]
-    pub odoobot_state: ::std::option::Option<ResUsersOdoobotState>,
+    pub odoobot_state: ::std::option::Option<OdoobotState>,
     /// Related Company
     pub parent_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
@@ -510,7 +434,7 @@ pub struct ResUsers {
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives.
     ///
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
-    pub peppol_eas: ::std::option::Option<ResUsersPeppolEas>,
+    pub peppol_eas: ::std::option::Option<PeppolEas>,
     /// Peppol Endpoint
     ///
     /// Unique identifier used by the BIS Billing 3.0 and its derivatives, also known as 'Endpoint ID'.
@@ -537,7 +461,7 @@ pub struct ResUsers {
     /// Stock Picking
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub picking_warn: ::std::option::Option<ResUsersPickingWarn>,
+    pub picking_warn: ::std::option::Option<PickingWarn>,
     /// Message for Stock Picking
     pub picking_warn_msg: ::std::option::Option<::std::string::String>,
     /// Account Payable
@@ -626,7 +550,7 @@ pub struct ResUsers {
     /// Sales Warnings
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_warn: ::std::option::Option<ResUsersSaleWarn>,
+    pub sale_warn: ::std::option::Option<SaleWarn>,
     /// Message for Sales Order
     pub sale_warn_msg: ::std::option::Option<::std::string::String>,
     /// Partner with same Company Registry
@@ -639,50 +563,6 @@ pub struct ResUsers {
     pub same_vat_partner_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
     >,
-    /// Canned Responses
-    pub sel_groups_13: ::std::option::Option<ResUsersSelGroups13>,
-    /// User types
-    ///
-    /// Helps you manage users.
-    ///
-    /// Portal: Portal members have specific access rights (such as record rules and restricted menus).
-    ///
-    /// They usually do not belong to the usual Odoo groups.
-    ///
-    /// Public: Public users have specific access rights (such as record rules and restricted menus).
-    ///
-    /// They usually do not belong to the usual Odoo groups.
-    pub sel_groups_1_10_11: ::std::option::Option<ResUsersSelGroups11011>,
-    /// Sales
-    ///
-    /// Helps you handle your quotations, sale orders and invoicing.
-    ///
-    /// User: Own Documents Only: the user will have access to his own data in the sales application.
-    ///
-    /// User: All Documents: the user will have access to all records of everyone in the sales application.
-    ///
-    /// Administrator: the user will have an access to the sales configuration as well as statistic reports.
-    pub sel_groups_21_22_23: ::std::option::Option<ResUsersSelGroups212223>,
-    /// Invoicing
-    ///
-    /// Helps you handle your invoices and accounting actions.
-    ///
-    /// Invoicing: Invoices, payments and basic invoice reporting.
-    ///
-    /// Administrator: full access including configuration rights.
-    pub sel_groups_26_29: ::std::option::Option<ResUsersSelGroups2629>,
-    /// Administration
-    pub sel_groups_2_4: ::std::option::Option<ResUsersSelGroups24>,
-    /// Bank
-    pub sel_groups_35: ::std::option::Option<ResUsersSelGroups35>,
-    /// Dashboard
-    ///
-    /// User access level for Dashboard module
-    pub sel_groups_36: ::std::option::Option<ResUsersSelGroups36>,
-    /// Inventory
-    ///
-    /// Helps you manage your inventory and main stock operations: delivery orders, receptions, etc.
-    pub sel_groups_39_40: ::std::option::Option<ResUsersSelGroups3940>,
     /// Self
     #[odoo(rename = "self")]
     #[odoo(readonly)]
@@ -711,7 +591,7 @@ pub struct ResUsers {
     >,
     /// Status
     #[odoo(readonly)]
-    pub state: ::std::option::Option<ResUsersState>,
+    pub state: ::std::option::Option<State>,
     /// State
     pub state_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Street
@@ -733,10 +613,10 @@ pub struct ResUsers {
     /// Onboarding
     pub tour_enabled: bool,
     /// Degree of trust you have in this debtor
-    pub trust: ::std::option::Option<ResUsersTrust>,
+    pub trust: ::std::option::Option<Trust>,
     /// Address Type
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ResUsersType>,
+    pub type_: ::std::option::Option<Type>,
     /// Timezone
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone.
@@ -744,7 +624,7 @@ pub struct ResUsers {
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
     ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
-    pub tz: ::std::option::Option<ResUsersTz>,
+    pub tz: ::std::option::Option<Tz>,
     /// Timezone offset
     #[odoo(readonly)]
     pub tz_offset: ::std::option::Option<::std::string::String>,
@@ -794,7 +674,7 @@ pub struct ResUsers {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -815,7 +695,7 @@ pub enum ResUsersActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -839,7 +719,7 @@ pub enum ResUsersActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersAutopostBills {
+pub enum AutopostBills {
     /// Always
     #[odoo(value = "always")]
     Always,
@@ -863,7 +743,7 @@ pub enum ResUsersAutopostBills {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersCompanyType {
+pub enum CompanyType {
     /// Individual
     #[odoo(value = "person")]
     Person,
@@ -884,7 +764,7 @@ pub enum ResUsersCompanyType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersInvoiceEdiFormat {
+pub enum InvoiceEdiFormat {
     /// Factur-X (CII)
     #[odoo(value = "facturx")]
     Facturx,
@@ -917,7 +797,7 @@ pub enum ResUsersInvoiceEdiFormat {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersInvoiceSendingMethod {
+pub enum InvoiceSendingMethod {
     /// Download
     #[odoo(value = "manual")]
     Manual,
@@ -941,7 +821,7 @@ pub enum ResUsersInvoiceSendingMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersInvoiceWarn {
+pub enum InvoiceWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -965,7 +845,7 @@ pub enum ResUsersInvoiceWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersLang {
+pub enum Lang {
     /// English (US)
     #[odoo(value = "en_US")]
     EnUs,
@@ -983,7 +863,7 @@ pub enum ResUsersLang {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersNotificationType {
+pub enum NotificationType {
     /// Handle by Emails
     #[odoo(value = "email")]
     Email,
@@ -1004,7 +884,7 @@ pub enum ResUsersNotificationType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersOdoobotState {
+pub enum OdoobotState {
     /// Not initialized
     #[odoo(value = "not_initialized")]
     NotInitialized,
@@ -1043,7 +923,7 @@ pub enum ResUsersOdoobotState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersPeppolEas {
+pub enum PeppolEas {
     /// 0002 - System Information et Repertoire des Entreprise et des Etablissements: SIRENE
     #[odoo(value = "0002")]
     V0002,
@@ -1283,7 +1163,7 @@ pub enum ResUsersPeppolEas {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersPickingWarn {
+pub enum PickingWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -1307,7 +1187,7 @@ pub enum ResUsersPickingWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersSaleWarn {
+pub enum SaleWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -1322,171 +1202,6 @@ pub enum ResUsersSaleWarn {
     Other(::std::string::String),
 }
 
-/// Values of `res.users.sel_groups_13` (Canned Responses).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups13 {
-    /// Canned Response Administrator
-    #[odoo(value = 13)]
-    V13,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_1_10_11` (User types).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups11011 {
-    /// Internal User
-    #[odoo(value = 1)]
-    V1,
-    /// Portal
-    #[odoo(value = 10)]
-    V10,
-    /// Public
-    #[odoo(value = 11)]
-    V11,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_21_22_23` (Sales).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups212223 {
-    /// User: Own Documents Only
-    #[odoo(value = 21)]
-    V21,
-    /// User: All Documents
-    #[odoo(value = 22)]
-    V22,
-    /// Administrator
-    #[odoo(value = 23)]
-    V23,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_26_29` (Invoicing).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups2629 {
-    /// Invoicing
-    #[odoo(value = 26)]
-    V26,
-    /// Administrator
-    #[odoo(value = 29)]
-    V29,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_2_4` (Administration).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups24 {
-    /// Access Rights
-    #[odoo(value = 2)]
-    V2,
-    /// Settings
-    #[odoo(value = 4)]
-    V4,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_35` (Bank).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups35 {
-    /// Validate bank account
-    #[odoo(value = 35)]
-    V35,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_36` (Dashboard).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups36 {
-    /// Admin
-    #[odoo(value = 36)]
-    V36,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.users.sel_groups_39_40` (Inventory).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResUsersSelGroups3940 {
-    /// User
-    #[odoo(value = 39)]
-    V39,
-    /// Administrator
-    #[odoo(value = 40)]
-    V40,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
 /// Values of `res.users.state` (Status).
 #[derive(
     ::std::fmt::Debug,
@@ -1496,7 +1211,7 @@ pub enum ResUsersSelGroups3940 {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersState {
+pub enum State {
     /// Never Connected
     #[odoo(value = "new")]
     New,
@@ -1517,7 +1232,7 @@ pub enum ResUsersState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersTrust {
+pub enum Trust {
     /// Good Debtor
     #[odoo(value = "good")]
     Good,
@@ -1541,7 +1256,7 @@ pub enum ResUsersTrust {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersType {
+pub enum Type {
     /// Contact
     #[odoo(value = "contact")]
     Contact,
@@ -1568,7 +1283,7 @@ pub enum ResUsersType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersTz {
+pub enum Tz {
     /// Africa/Abidjan
     #[odoo(value = "Africa/Abidjan")]
     AfricaAbidjan,

@@ -35,7 +35,7 @@ pub struct SaleOrderLine {
     ///
     /// Default on whether the sales price used on the product and invoices with this Company includes its taxes.
     #[odoo(readonly)]
-    pub company_price_include: ::std::option::Option<SaleOrderLineCompanyPriceInclude>,
+    pub company_price_include: ::std::option::Option<CompanyPriceInclude>,
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -62,7 +62,7 @@ pub struct SaleOrderLine {
     #[odoo(readonly)]
     pub display_qty_widget: bool,
     /// Display Type
-    pub display_type: ::std::option::Option<SaleOrderLineDisplayType>,
+    pub display_type: ::std::option::Option<DisplayType>,
     /// Distribution Analytic Account
     #[odoo(readonly)]
     pub distribution_analytic_account_ids: ::odoo_core::types::X2many,
@@ -78,7 +78,7 @@ pub struct SaleOrderLine {
     >,
     /// Invoice Status
     #[odoo(readonly)]
-    pub invoice_status: ::std::option::Option<SaleOrderLineInvoiceStatus>,
+    pub invoice_status: ::std::option::Option<InvoiceStatus>,
     /// Is the product configurable?
     #[odoo(readonly)]
     pub is_configurable_product: bool,
@@ -171,7 +171,7 @@ pub struct SaleOrderLine {
     ///
     /// A service is a non-material product you provide.
     #[odoo(readonly)]
-    pub product_type: ::std::option::Option<SaleOrderLineProductType>,
+    pub product_type: ::std::option::Option<ProductType>,
     /// Unit of Measure
     pub product_uom: ::std::option::Option<
         ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
@@ -206,7 +206,7 @@ pub struct SaleOrderLine {
     ///
     /// - Stock Moves: the quantity comes from confirmed pickings
     #[odoo(readonly)]
-    pub qty_delivered_method: ::std::option::Option<SaleOrderLineQtyDeliveredMethod>,
+    pub qty_delivered_method: ::std::option::Option<QtyDeliveredMethod>,
     /// Invoiced Quantity
     #[odoo(readonly)]
     pub qty_invoiced: f64,
@@ -237,14 +237,14 @@ pub struct SaleOrderLine {
     pub sequence: i64,
     /// Create on Order
     #[odoo(readonly)]
-    pub service_tracking: ::std::option::Option<SaleOrderLineServiceTracking>,
+    pub service_tracking: ::std::option::Option<ServiceTracking>,
     /// Order Status
     #[odoo(readonly)]
-    pub state: ::std::option::Option<SaleOrderLineState>,
+    pub state: ::std::option::Option<State>,
     /// Tax calculation rounding method
     #[odoo(readonly)]
     pub tax_calculation_rounding_method: ::std::option::Option<
-        SaleOrderLineTaxCalculationRoundingMethod,
+        TaxCalculationRoundingMethod,
     >,
     /// Tax Country
     #[odoo(readonly)]
@@ -288,7 +288,7 @@ pub struct SaleOrderLine {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineCompanyPriceInclude {
+pub enum CompanyPriceInclude {
     /// Tax Included
     #[odoo(value = "tax_included")]
     TaxIncluded,
@@ -309,7 +309,7 @@ pub enum SaleOrderLineCompanyPriceInclude {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineDisplayType {
+pub enum DisplayType {
     /// Section
     #[odoo(value = "line_section")]
     LineSection,
@@ -330,7 +330,7 @@ pub enum SaleOrderLineDisplayType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineInvoiceStatus {
+pub enum InvoiceStatus {
     /// Upselling Opportunity
     #[odoo(value = "upselling")]
     Upselling,
@@ -357,7 +357,7 @@ pub enum SaleOrderLineInvoiceStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineProductType {
+pub enum ProductType {
     /// Goods
     #[odoo(value = "consu")]
     Consu,
@@ -381,7 +381,7 @@ pub enum SaleOrderLineProductType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineQtyDeliveredMethod {
+pub enum QtyDeliveredMethod {
     /// Manual
     #[odoo(value = "manual")]
     Manual,
@@ -405,7 +405,7 @@ pub enum SaleOrderLineQtyDeliveredMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineServiceTracking {
+pub enum ServiceTracking {
     /// Nothing
     #[odoo(value = "no")]
     No,
@@ -423,7 +423,7 @@ pub enum SaleOrderLineServiceTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineState {
+pub enum State {
     /// Quotation
     #[odoo(value = "draft")]
     Draft,
@@ -450,7 +450,7 @@ pub enum SaleOrderLineState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineTaxCalculationRoundingMethod {
+pub enum TaxCalculationRoundingMethod {
     /// Round per Line
     #[odoo(value = "round_per_line")]
     RoundPerLine,

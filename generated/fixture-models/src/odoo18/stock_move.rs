@@ -39,7 +39,6 @@ pub struct StockMove {
     /// In case of outgoing flow, validate the transfer before this date to allow to deliver at promised date to the customer.
     ///
     /// In case of incoming flow, validate the transfer before this date in order to have these products in stock at the date promised by the supplier
-    #[odoo(readonly)]
     pub date_deadline: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Delay Alert Date
     ///
@@ -69,7 +68,7 @@ pub struct StockMove {
     ///
     /// Ensure the traceability of a storable product in your warehouse.
     #[odoo(readonly)]
-    pub has_tracking: ::std::option::Option<StockMoveHasTracking>,
+    pub has_tracking: ::std::option::Option<HasTracking>,
     /// Is initial demand editable
     #[odoo(readonly)]
     pub is_initial_demand_editable: bool,
@@ -106,7 +105,7 @@ pub struct StockMove {
     ///
     /// * Transit Location: Counterpart location that should be used in inter-company or inter-warehouses operations
     #[odoo(readonly)]
-    pub location_dest_usage: ::std::option::Option<StockMoveLocationDestUsage>,
+    pub location_dest_usage: ::std::option::Option<LocationDestUsage>,
     /// Final Location
     ///
     /// The operation brings the products to the intermediate location.But this operation is part of a chain of operations targeting the final location.
@@ -131,7 +130,7 @@ pub struct StockMove {
     ///
     /// * Transit Location: Counterpart location that should be used in inter-company or inter-warehouses operations
     #[odoo(readonly)]
-    pub location_usage: ::std::option::Option<StockMoveLocationUsage>,
+    pub location_usage: ::std::option::Option<LocationUsage>,
     /// Serial Numbers
     pub lot_ids: ::odoo_core::types::X2many,
     /// Destination Moves
@@ -179,7 +178,7 @@ pub struct StockMove {
     pub picked: bool,
     /// Type of Operation
     #[odoo(readonly)]
-    pub picking_code: ::std::option::Option<StockMovePickingCode>,
+    pub picking_code: ::std::option::Option<PickingCode>,
     /// Transfer
     pub picking_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::stock_picking::StockPicking>,
@@ -195,11 +194,11 @@ pub struct StockMove {
     pub price_unit: f64,
     /// Priority
     #[odoo(readonly)]
-    pub priority: ::std::option::Option<StockMovePriority>,
+    pub priority: ::std::option::Option<Priority>,
     /// Supply Method
     ///
     /// By default, the system will take from the stock in the source location and passively wait for availability. The other possibility allows you to directly create a procurement on the source location (and thus ignore its current stock) to gather products. If we want to chain moves and have this one to wait for the previous, this second option should be chosen.
-    pub procure_method: StockMoveProcureMethod,
+    pub procure_method: ProcureMethod,
     /// Product
     pub product_id: ::odoo_core::types::Many2one<super::product_product::ProductProduct>,
     /// Packaging
@@ -265,7 +264,6 @@ pub struct StockMove {
         ::odoo_core::types::Many2one<super::sale_order_line::SaleOrderLine>,
     >,
     /// Scrap operation
-    #[odoo(readonly)]
     pub scrap_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Scrapped
     ///
@@ -302,8 +300,7 @@ pub struct StockMove {
     /// * Available: The product of the stock move is reserved.
     ///
     /// * Done: The product has been transferred and the transfer has been confirmed.
-    #[odoo(readonly)]
-    pub state: ::std::option::Option<StockMoveState>,
+    pub state: ::std::option::Option<State>,
     /// Stock Valuation Layer
     pub stock_valuation_layer_ids: ::odoo_core::types::X2many,
     /// Update quantities on SO/PO
@@ -333,7 +330,7 @@ pub struct StockMove {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveHasTracking {
+pub enum HasTracking {
     /// By Unique Serial Number
     #[odoo(value = "serial")]
     Serial,
@@ -357,7 +354,7 @@ pub enum StockMoveHasTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveLocationDestUsage {
+pub enum LocationDestUsage {
     /// Vendor Location
     #[odoo(value = "supplier")]
     Supplier,
@@ -393,7 +390,7 @@ pub enum StockMoveLocationDestUsage {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveLocationUsage {
+pub enum LocationUsage {
     /// Vendor Location
     #[odoo(value = "supplier")]
     Supplier,
@@ -429,7 +426,7 @@ pub enum StockMoveLocationUsage {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMovePickingCode {
+pub enum PickingCode {
     /// Receipt
     #[odoo(value = "incoming")]
     Incoming,
@@ -453,7 +450,7 @@ pub enum StockMovePickingCode {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMovePriority {
+pub enum Priority {
     /// Normal
     #[odoo(value = "0")]
     V0,
@@ -474,7 +471,7 @@ pub enum StockMovePriority {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveProcureMethod {
+pub enum ProcureMethod {
     /// Default: Take From Stock
     #[odoo(value = "make_to_stock")]
     MakeToStock,
@@ -495,7 +492,7 @@ pub enum StockMoveProcureMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveState {
+pub enum State {
     /// New
     #[odoo(value = "draft")]
     Draft,

@@ -52,7 +52,7 @@ pub struct UomUom {
     /// The computed quantity will be a multiple of this value. Use 1.0 for a Unit of Measure that cannot be further split, such as a piece.
     pub rounding: f64,
     /// Type
-    pub uom_type: UomUomUomType,
+    pub uom_type: UomType,
     /// Last Updated on
     #[odoo(readonly)]
     pub write_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -72,7 +72,7 @@ pub struct UomUom {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum UomUomUomType {
+pub enum UomType {
     /// Bigger than the reference Unit of Measure
     #[odoo(value = "bigger")]
     Bigger,

@@ -2,6 +2,8 @@
 /// Journal Entry
 ///
 /// Odoo model `account.move`.
+///
+/// Not read: `invoice_outstanding_credits_debits_widget`, `invoice_payments_widget`, `journal_line_ids`, `needed_terms`, `payment_term_details`, `quick_encoding_vals`, `tax_totals`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "account.move")]
 #[odoo(schema = "schemas/odoo19.json")]
@@ -36,7 +38,7 @@ pub struct AccountMove {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        AccountMoveActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -55,7 +57,7 @@ pub struct AccountMove {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<AccountMoveActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -140,9 +142,8 @@ pub struct AccountMove {
     /// Auto-post
     ///
     /// Specify whether this entry is posted automatically on its accounting date, and any similar recurring invoices.
-    pub auto_post: AccountMoveAutoPost,
+    pub auto_post: AutoPost,
     /// First recurring entry
-    #[odoo(readonly)]
     pub auto_post_origin_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::account_move::AccountMove>,
     >,
@@ -181,7 +182,7 @@ pub struct AccountMove {
     ///
     /// Default on whether the sales price used on the product and invoices with this Company includes its taxes.
     #[odoo(readonly)]
-    pub company_price_include: ::std::option::Option<AccountMoveCompanyPriceInclude>,
+    pub company_price_include: ::std::option::Option<CompanyPriceInclude>,
     /// Country Code
     ///
     /// The ISO country code in two chars.
@@ -251,7 +252,6 @@ pub struct AccountMove {
     #[odoo(readonly)]
     pub highlight_send_button: bool,
     /// Inalterability Hash
-    #[odoo(readonly)]
     pub inalterable_hash: ::std::option::Option<::std::string::String>,
     /// Incoterm Location
     pub incoterm_location: ::std::option::Option<::std::string::String>,
@@ -287,21 +287,12 @@ pub struct AccountMove {
     /// Origin
     ///
     /// The document(s) that generated the invoice.
-    #[odoo(readonly)]
     pub invoice_origin: ::std::option::Option<::std::string::String>,
-    /// Invoice Outstanding Credits Debits Widget
-    #[odoo(readonly)]
-    pub invoice_outstanding_credits_debits_widget: ::std::option::Option<
-        ::odoo_core::types::Binary,
-    >,
     /// Invoice Partner Display Name
     #[odoo(readonly)]
     pub invoice_partner_display_name: ::std::option::Option<::std::string::String>,
     /// Payment Terms
     pub invoice_payment_term_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Invoice Payments Widget
-    #[odoo(readonly)]
-    pub invoice_payments_widget: ::std::option::Option<::odoo_core::types::Binary>,
     /// PDF File
     pub invoice_pdf_report_file: ::std::option::Option<::odoo_core::types::Binary>,
     /// PDF Attachment
@@ -334,7 +325,6 @@ pub struct AccountMove {
     /// Is Move Sent
     ///
     /// It indicates that the invoice/payment has been sent or the PDF has been generated.
-    #[odoo(readonly)]
     pub is_move_sent: bool,
     /// Is Sale Installed
     #[odoo(readonly)]
@@ -346,10 +336,6 @@ pub struct AccountMove {
     pub journal_group_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Journal
     pub journal_id: ::odoo_core::types::Many2one,
-    /// Journal Items (DEPRECATED)
-    pub journal_line_ids: ::odoo_core::types::X2many<
-        super::account_move_line::AccountMoveLine,
-    >,
     /// Journal Items
     pub line_ids: ::odoo_core::types::X2many<super::account_move_line::AccountMoveLine>,
     /// Made Sequence Gap
@@ -404,10 +390,9 @@ pub struct AccountMove {
     pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
     /// Sent
     #[odoo(readonly)]
-    pub move_sent_values: ::std::option::Option<AccountMoveMoveSentValues>,
+    pub move_sent_values: ::std::option::Option<MoveSentValues>,
     /// Type
-    #[odoo(readonly)]
-    pub move_type: AccountMoveMoveType,
+    pub move_type: MoveType,
     /// My Activity Deadline
     #[odoo(readonly)]
     pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
@@ -421,9 +406,6 @@ pub struct AccountMove {
     /// Need Cancel Request
     #[odoo(readonly)]
     pub need_cancel_request: bool,
-    /// Needed Terms
-    #[odoo(readonly)]
-    pub needed_terms: ::std::option::Option<::odoo_core::types::Binary>,
     /// Needed Terms Dirty
     #[odoo(readonly)]
     pub needed_terms_dirty: bool,
@@ -464,10 +446,7 @@ pub struct AccountMove {
     pub payment_reference: ::std::option::Option<::std::string::String>,
     /// Payment Status
     #[odoo(readonly)]
-    pub payment_state: ::std::option::Option<AccountMovePaymentState>,
-    /// Payment Term Details
-    #[odoo(readonly)]
-    pub payment_term_details: ::std::option::Option<::odoo_core::types::Binary>,
+    pub payment_state: ::std::option::Option<PaymentState>,
     /// Posted Before
     pub posted_before: bool,
     /// Preferred Payment Method Line
@@ -477,7 +456,7 @@ pub struct AccountMove {
     /// Payment QR-code
     ///
     /// Type of QR-code to be generated for the payment of this invoice, when printing it. If left blank, the first available and usable method will be used.
-    pub qr_code_method: ::std::option::Option<AccountMoveQrCodeMethod>,
+    pub qr_code_method: ::std::option::Option<QrCodeMethod>,
     /// Quick Edit Mode
     #[odoo(readonly)]
     pub quick_edit_mode: bool,
@@ -487,9 +466,6 @@ pub struct AccountMove {
     ///
     /// Odoo will automatically create one invoice line with default values to match it.
     pub quick_edit_total_amount: f64,
-    /// Quick Encoding Vals
-    #[odoo(readonly)]
-    pub quick_encoding_vals: ::std::option::Option<::odoo_core::Value>,
     /// Reconciled Payments
     ///
     /// Payments that have been reconciled with this invoice.
@@ -506,7 +482,6 @@ pub struct AccountMove {
     /// Reversal Move
     pub reversal_move_ids: ::odoo_core::types::X2many<super::account_move::AccountMove>,
     /// Reversal of
-    #[odoo(readonly)]
     pub reversed_entry_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::account_move::AccountMove>,
     >,
@@ -519,7 +494,6 @@ pub struct AccountMove {
     #[odoo(readonly)]
     pub sale_warning_text: ::std::option::Option<::std::string::String>,
     /// Inalterability No Gap Sequence #
-    #[odoo(readonly)]
     pub secure_sequence_number: i64,
     /// Secured
     ///
@@ -561,8 +535,7 @@ pub struct AccountMove {
     /// This is the source of the link, e.g. Search Engine, another domain, or name of email list
     pub source_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Status
-    #[odoo(readonly)]
-    pub state: AccountMoveState,
+    pub state: State,
     /// Statement
     #[odoo(readonly)]
     pub statement_id: ::std::option::Option<::odoo_core::types::Many2one>,
@@ -572,7 +545,7 @@ pub struct AccountMove {
     pub statement_line_ids: ::odoo_core::types::X2many,
     /// Status In Payment
     #[odoo(readonly)]
-    pub status_in_payment: ::std::option::Option<AccountMoveStatusInPayment>,
+    pub status_in_payment: ::std::option::Option<StatusInPayment>,
     /// Stock Move
     pub stock_move_ids: ::odoo_core::types::X2many<super::stock_move::StockMove>,
     /// Suitable Journal
@@ -581,7 +554,7 @@ pub struct AccountMove {
     /// Tax calculation rounding method
     #[odoo(readonly)]
     pub tax_calculation_rounding_method: ::std::option::Option<
-        AccountMoveTaxCalculationRoundingMethod,
+        TaxCalculationRoundingMethod,
     >,
     /// Cash Basis Entries
     ///
@@ -592,7 +565,6 @@ pub struct AccountMove {
     /// Cash Basis Origin
     ///
     /// The journal entry from which this tax cash basis journal entry has been created.
-    #[odoo(readonly)]
     pub tax_cash_basis_origin_move_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::account_move::AccountMove>,
     >,
@@ -609,10 +581,6 @@ pub struct AccountMove {
     /// Tax Lock Date Message
     #[odoo(readonly)]
     pub tax_lock_date_message: ::std::option::Option<::std::string::String>,
-    /// Invoice Totals
-    ///
-    /// Edit Tax amounts if you encounter rounding issues.
-    pub tax_totals: ::std::option::Option<::odoo_core::types::Binary>,
     /// Taxable Supply Date
     pub taxable_supply_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Taxable Supply Date Placeholder
@@ -627,7 +595,6 @@ pub struct AccountMove {
     #[odoo(readonly)]
     pub transaction_count: i64,
     /// Transactions
-    #[odoo(readonly)]
     pub transaction_ids: ::odoo_core::types::X2many,
     /// Type Name
     #[odoo(readonly)]
@@ -672,7 +639,7 @@ pub struct AccountMove {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -693,7 +660,7 @@ pub enum AccountMoveActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -717,7 +684,7 @@ pub enum AccountMoveActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveAutoPost {
+pub enum AutoPost {
     /// No
     #[odoo(value = "no")]
     No,
@@ -747,7 +714,7 @@ pub enum AccountMoveAutoPost {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveCompanyPriceInclude {
+pub enum CompanyPriceInclude {
     /// Tax Included
     #[odoo(value = "tax_included")]
     TaxIncluded,
@@ -768,7 +735,7 @@ pub enum AccountMoveCompanyPriceInclude {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveMoveSentValues {
+pub enum MoveSentValues {
     /// Sent
     #[odoo(value = "sent")]
     Sent,
@@ -789,7 +756,7 @@ pub enum AccountMoveMoveSentValues {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveMoveType {
+pub enum MoveType {
     /// Journal Entry
     #[odoo(value = "entry")]
     Entry,
@@ -825,7 +792,7 @@ pub enum AccountMoveMoveType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMovePaymentState {
+pub enum PaymentState {
     /// Not Paid
     #[odoo(value = "not_paid")]
     NotPaid,
@@ -861,7 +828,7 @@ pub enum AccountMovePaymentState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveQrCodeMethod {
+pub enum QrCodeMethod {
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),
@@ -876,7 +843,7 @@ pub enum AccountMoveQrCodeMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveState {
+pub enum State {
     /// Draft
     #[odoo(value = "draft")]
     Draft,
@@ -900,7 +867,7 @@ pub enum AccountMoveState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveStatusInPayment {
+pub enum StatusInPayment {
     /// Not Paid
     #[odoo(value = "not_paid")]
     NotPaid,
@@ -948,7 +915,7 @@ pub enum AccountMoveStatusInPayment {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveTaxCalculationRoundingMethod {
+pub enum TaxCalculationRoundingMethod {
     /// Round per Tax
     #[odoo(value = "round_globally")]
     RoundGlobally,

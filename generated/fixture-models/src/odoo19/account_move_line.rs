@@ -2,6 +2,8 @@
 /// Journal Item
 ///
 /// Odoo model `account.move.line`.
+///
+/// Not read: `cumulated_balance`, `discount_allocation_key`, `discount_allocation_needed`, `epd_key`, `epd_needed`, `term_key`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "account.move.line")]
 #[odoo(schema = "schemas/odoo19.json")]
@@ -16,9 +18,7 @@ pub struct AccountMoveLine {
     pub account_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Internal Group
     #[odoo(readonly)]
-    pub account_internal_group: ::std::option::Option<
-        AccountMoveLineAccountInternalGroup,
-    >,
+    pub account_internal_group: ::std::option::Option<AccountInternalGroup>,
     /// Account Name
     #[odoo(readonly)]
     pub account_name: ::std::option::Option<::std::string::String>,
@@ -29,7 +29,7 @@ pub struct AccountMoveLine {
     ///
     /// Account Type is used for information purpose, to generate country-specific legal reports, and set the rules to close a fiscal year and generate opening entries.
     #[odoo(readonly)]
-    pub account_type: ::std::option::Option<AccountMoveLineAccountType>,
+    pub account_type: ::std::option::Option<AccountType>,
     /// Allowed Uom
     #[odoo(readonly)]
     pub allowed_uom_ids: ::odoo_core::types::X2many<super::uom_uom::UomUom>,
@@ -92,11 +92,6 @@ pub struct AccountMoveLine {
     >,
     /// Credit
     pub credit: f64,
-    /// Cumulated Balance
-    ///
-    /// Cumulated balance depending on the domain and the order chosen in the view.
-    #[odoo(readonly)]
-    pub cumulated_balance: f64,
     /// Currency
     pub currency_id: ::odoo_core::types::Many2one<super::res_currency::ResCurrency>,
     /// Currency Rate
@@ -120,12 +115,6 @@ pub struct AccountMoveLine {
     /// Discount Allocation Dirty
     #[odoo(readonly)]
     pub discount_allocation_dirty: bool,
-    /// Discount Allocation Key
-    #[odoo(readonly)]
-    pub discount_allocation_key: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Discount Allocation Needed
-    #[odoo(readonly)]
-    pub discount_allocation_needed: ::std::option::Option<::odoo_core::types::Binary>,
     /// Discount amount in Currency
     pub discount_amount_currency: f64,
     /// Discount Balance
@@ -133,29 +122,21 @@ pub struct AccountMoveLine {
     /// Discount Date
     ///
     /// Last date at which the discounted amount must be paid in order for the Early Payment Discount to be granted
-    #[odoo(readonly)]
     pub discount_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Display Name
     #[odoo(readonly)]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Display Type
-    pub display_type: AccountMoveLineDisplayType,
+    pub display_type: DisplayType,
     /// Distribution Analytic Account
     #[odoo(readonly)]
     pub distribution_analytic_account_ids: ::odoo_core::types::X2many,
     /// Epd Dirty
     #[odoo(readonly)]
     pub epd_dirty: bool,
-    /// Epd Key
-    #[odoo(readonly)]
-    pub epd_key: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Epd Needed
-    #[odoo(readonly)]
-    pub epd_needed: ::std::option::Option<::odoo_core::types::Binary>,
     /// Extra Tax Data
     pub extra_tax_data: ::std::option::Option<::odoo_core::Value>,
     /// Matching
-    #[odoo(readonly)]
     pub full_reconcile_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Originator Group of Taxes
     pub group_tax_id: ::std::option::Option<
@@ -194,26 +175,23 @@ pub struct AccountMoveLine {
     /// Matched Credits
     ///
     /// Credit journal items that are matched with this journal item.
-    #[odoo(readonly)]
     pub matched_credit_ids: ::odoo_core::types::X2many,
     /// Matched Debits
     ///
     /// Debit journal items that are matched with this journal item.
-    #[odoo(readonly)]
     pub matched_debit_ids: ::odoo_core::types::X2many,
     /// Matching #
     ///
     /// Matching number for this line, 'P' if it is only partially reconcile, or the name of the full reconcile if it exists.
     pub matching_number: ::std::option::Option<::std::string::String>,
     /// Journal Entry
-    #[odoo(readonly)]
     pub move_id: ::odoo_core::types::Many2one<super::account_move::AccountMove>,
     /// Number
     #[odoo(readonly)]
     pub move_name: ::std::option::Option<::std::string::String>,
     /// Type
     #[odoo(readonly)]
-    pub move_type: ::std::option::Option<AccountMoveLineMoveType>,
+    pub move_type: ::std::option::Option<MoveType>,
     /// Label
     pub name: ::std::option::Option<::std::string::String>,
     /// No Follow-Up
@@ -227,7 +205,7 @@ pub struct AccountMoveLine {
     >,
     /// Status
     #[odoo(readonly)]
-    pub parent_state: ::std::option::Option<AccountMoveLineParentState>,
+    pub parent_state: ::std::option::Option<ParentState>,
     /// Partner
     pub partner_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
@@ -266,7 +244,6 @@ pub struct AccountMoveLine {
     /// The optional quantity expressed by this line, eg: number of product sold. The quantity is not a legal requirement but is very useful for some reports.
     pub quantity: f64,
     /// Reconciliation Model
-    #[odoo(readonly)]
     pub reconcile_model_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Reconciled
     #[odoo(readonly)]
@@ -285,7 +262,6 @@ pub struct AccountMoveLine {
     #[odoo(readonly)]
     pub ref_: ::std::option::Option<::std::string::String>,
     /// Sales Order Lines
-    #[odoo(readonly)]
     pub sale_line_ids: ::odoo_core::types::X2many<super::sale_order_line::SaleOrderLine>,
     /// Sale Line Warn Msg
     #[odoo(readonly)]
@@ -305,12 +281,11 @@ pub struct AccountMoveLine {
     #[odoo(readonly)]
     pub statement_line_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Base Amount
-    #[odoo(readonly)]
     pub tax_base_amount: f64,
     /// Tax calculation rounding method
     #[odoo(readonly)]
     pub tax_calculation_rounding_method: ::std::option::Option<
-        AccountMoveLineTaxCalculationRoundingMethod,
+        TaxCalculationRoundingMethod,
     >,
     /// Originator tax group
     #[odoo(readonly)]
@@ -327,15 +302,11 @@ pub struct AccountMoveLine {
     /// Originator Tax Distribution Line
     ///
     /// Tax distribution line that caused the creation of this move line, if any
-    #[odoo(readonly)]
     pub tax_repartition_line_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Tags
     ///
     /// Tags assigned to this line by the tax creating it, if any. It determines its impact on financial reports.
     pub tax_tag_ids: ::odoo_core::types::X2many,
-    /// Term Key
-    #[odoo(readonly)]
-    pub term_key: ::std::option::Option<::odoo_core::types::Binary>,
     /// Last Updated on
     #[odoo(readonly)]
     pub write_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -355,7 +326,7 @@ pub struct AccountMoveLine {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveLineAccountInternalGroup {
+pub enum AccountInternalGroup {
     /// Equity
     #[odoo(value = "equity")]
     Equity,
@@ -388,7 +359,7 @@ pub enum AccountMoveLineAccountInternalGroup {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveLineAccountType {
+pub enum AccountType {
     /// Receivable
     #[odoo(value = "asset_receivable")]
     AssetReceivable,
@@ -460,7 +431,7 @@ pub enum AccountMoveLineAccountType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveLineDisplayType {
+pub enum DisplayType {
     /// Product
     #[odoo(value = "product")]
     Product,
@@ -514,7 +485,7 @@ pub enum AccountMoveLineDisplayType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveLineMoveType {
+pub enum MoveType {
     /// Journal Entry
     #[odoo(value = "entry")]
     Entry,
@@ -550,7 +521,7 @@ pub enum AccountMoveLineMoveType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveLineParentState {
+pub enum ParentState {
     /// Draft
     #[odoo(value = "draft")]
     Draft,
@@ -574,7 +545,7 @@ pub enum AccountMoveLineParentState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountMoveLineTaxCalculationRoundingMethod {
+pub enum TaxCalculationRoundingMethod {
     /// Round per Tax
     #[odoo(value = "round_globally")]
     RoundGlobally,

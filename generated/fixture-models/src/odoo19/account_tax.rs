@@ -32,7 +32,7 @@ pub struct AccountTax {
     /// e.g 180 / (1 - 10%) = 200 (not price included)
     ///
     /// e.g 200 * (1 - 10%) = 180 (price included)
-    pub amount_type: AccountTaxAmountType,
+    pub amount_type: AmountType,
     /// Include in Analytic Cost
     ///
     /// If set, the amount computed by this tax will be assigned to the same analytic account as the invoice line (if any)
@@ -46,13 +46,12 @@ pub struct AccountTax {
     /// Children Taxes
     pub children_tax_ids: ::odoo_core::types::X2many<super::account_tax::AccountTax>,
     /// Company
-    #[odoo(readonly)]
     pub company_id: ::odoo_core::types::Many2one<super::res_company::ResCompany>,
     /// Default Sales Price Include
     ///
     /// Default on whether the sales price used on the product and invoices with this Company includes its taxes.
     #[odoo(readonly)]
-    pub company_price_include: ::std::option::Option<AccountTaxCompanyPriceInclude>,
+    pub company_price_include: ::std::option::Option<CompanyPriceInclude>,
     /// Country Code
     ///
     /// The ISO country code in two chars.
@@ -166,7 +165,7 @@ pub struct AccountTax {
     /// Included in Price
     ///
     /// Overrides the Company's default on whether the price you use on the product and invoices includes this tax.
-    pub price_include_override: ::std::option::Option<AccountTaxPriceIncludeOverride>,
+    pub price_include_override: ::std::option::Option<PriceIncludeOverride>,
     /// Distribution for Refund Invoices
     ///
     /// Distribution when the tax is used on a refund
@@ -177,7 +176,6 @@ pub struct AccountTax {
     #[odoo(readonly)]
     pub repartition_lines_str: ::std::option::Option<::std::string::String>,
     /// Replaced by
-    #[odoo(readonly)]
     pub replacing_tax_ids: ::odoo_core::types::X2many<super::account_tax::AccountTax>,
     /// Sequence
     ///
@@ -188,7 +186,7 @@ pub struct AccountTax {
     /// Based on Invoice: the tax is due as soon as the invoice is validated.
     ///
     /// Based on Payment: the tax is due as soon as the payment of the invoice is received.
-    pub tax_exigibility: ::std::option::Option<AccountTaxTaxExigibility>,
+    pub tax_exigibility: ::std::option::Option<TaxExigibility>,
     /// Tax Group
     pub tax_group_id: ::odoo_core::types::Many2one,
     /// Tax Label
@@ -197,25 +195,23 @@ pub struct AccountTax {
     /// Tax Scope
     ///
     /// Restrict the use of taxes to a type of product.
-    pub tax_scope: ::std::option::Option<AccountTaxTaxScope>,
+    pub tax_scope: ::std::option::Option<TaxScope>,
     /// Tax Type
     ///
     /// Determines where the tax is selectable. Note: 'None' means a tax can't be used by itself, however it can still be used in a group. 'adjustment' is used to perform tax adjustment.
-    pub type_tax_use: AccountTaxTypeTaxUse,
+    pub type_tax_use: TypeTaxUse,
     /// Ubl Cii Requires Exemption Reason
     #[odoo(readonly)]
     pub ubl_cii_requires_exemption_reason: bool,
     /// Tax Category Code
     ///
     /// The VAT category code used for electronic invoicing purposes.
-    pub ubl_cii_tax_category_code: ::std::option::Option<
-        AccountTaxUblCiiTaxCategoryCode,
-    >,
+    pub ubl_cii_tax_category_code: ::std::option::Option<UblCiiTaxCategoryCode>,
     /// Tax Exemption Reason Code
     ///
     /// The reason why the amount is exempted from VAT or why no VAT is being charged, used for electronic invoicing purposes.
     pub ubl_cii_tax_exemption_reason_code: ::std::option::Option<
-        AccountTaxUblCiiTaxExemptionReasonCode,
+        UblCiiTaxExemptionReasonCode,
     >,
     /// Website Messages
     ///
@@ -242,7 +238,7 @@ pub struct AccountTax {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxAmountType {
+pub enum AmountType {
     /// Group of Taxes
     #[odoo(value = "group")]
     Group,
@@ -269,7 +265,7 @@ pub enum AccountTaxAmountType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxCompanyPriceInclude {
+pub enum CompanyPriceInclude {
     /// Tax Included
     #[odoo(value = "tax_included")]
     TaxIncluded,
@@ -290,7 +286,7 @@ pub enum AccountTaxCompanyPriceInclude {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxPriceIncludeOverride {
+pub enum PriceIncludeOverride {
     /// Tax Included
     #[odoo(value = "tax_included")]
     TaxIncluded,
@@ -311,7 +307,7 @@ pub enum AccountTaxPriceIncludeOverride {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxTaxExigibility {
+pub enum TaxExigibility {
     /// Based on Invoice
     #[odoo(value = "on_invoice")]
     OnInvoice,
@@ -332,7 +328,7 @@ pub enum AccountTaxTaxExigibility {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxTaxScope {
+pub enum TaxScope {
     /// Services
     #[odoo(value = "service")]
     Service,
@@ -353,7 +349,7 @@ pub enum AccountTaxTaxScope {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxTypeTaxUse {
+pub enum TypeTaxUse {
     /// Sales
     #[odoo(value = "sale")]
     Sale,
@@ -377,7 +373,7 @@ pub enum AccountTaxTypeTaxUse {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxUblCiiTaxCategoryCode {
+pub enum UblCiiTaxCategoryCode {
     /// AE - Vat Reverse Charge
     #[odoo(value = "AE")]
     Ae,
@@ -422,7 +418,7 @@ pub enum AccountTaxUblCiiTaxCategoryCode {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum AccountTaxUblCiiTaxExemptionReasonCode {
+pub enum UblCiiTaxExemptionReasonCode {
     /// VATEX-EU-79-C - Exempt based on article 79, point c of Council Directive 2006/112/EC
     #[odoo(value = "VATEX-EU-79-C")]
     VatexEu79C,

@@ -70,8 +70,7 @@ pub struct IrModel {
     /// Record Rules
     pub rule_ids: ::odoo_core::types::X2many,
     /// Type
-    #[odoo(readonly)]
-    pub state: ::std::option::Option<IrModelState>,
+    pub state: ::std::option::Option<State>,
     /// Transient Model
     pub transient: bool,
     /// Views
@@ -96,7 +95,7 @@ pub struct IrModel {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum IrModelState {
+pub enum State {
     /// Custom Object
     #[odoo(value = "manual")]
     Manual,

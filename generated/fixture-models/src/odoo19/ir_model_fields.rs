@@ -20,7 +20,6 @@ pub struct IrModelFields {
     /// Company Dependent
     ///
     /// Whether values for this field is company dependent
-    #[odoo(readonly)]
     pub company_dependent: bool,
     /// Compute
     ///
@@ -101,7 +100,7 @@ pub struct IrModelFields {
     /// On Delete
     ///
     /// On delete property for many2one fields
-    pub on_delete: ::std::option::Option<IrModelFieldsOnDelete>,
+    pub on_delete: ::std::option::Option<OnDelete>,
     /// Readonly
     pub readonly: bool,
     /// Related Field Definition
@@ -153,8 +152,7 @@ pub struct IrModelFields {
     /// Size
     pub size: i64,
     /// Type
-    #[odoo(readonly)]
-    pub state: IrModelFieldsState,
+    pub state: State,
     /// Stored
     ///
     /// Whether the value is stored in the database.
@@ -170,9 +168,9 @@ pub struct IrModelFields {
     /// Translatable
     ///
     /// Whether values for this field can be translated (enables the translation mechanism for that field)
-    pub translate: ::std::option::Option<IrModelFieldsTranslate>,
+    pub translate: ::std::option::Option<Translate>,
     /// Field Type
-    pub ttype: IrModelFieldsTtype,
+    pub ttype: Ttype,
     /// Last Updated on
     #[odoo(readonly)]
     pub write_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -192,7 +190,7 @@ pub struct IrModelFields {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum IrModelFieldsOnDelete {
+pub enum OnDelete {
     /// Cascade
     #[odoo(value = "cascade")]
     Cascade,
@@ -216,7 +214,7 @@ pub enum IrModelFieldsOnDelete {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum IrModelFieldsState {
+pub enum State {
     /// Custom Field
     #[odoo(value = "manual")]
     Manual,
@@ -237,7 +235,7 @@ pub enum IrModelFieldsState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum IrModelFieldsTranslate {
+pub enum Translate {
     /// Translate as a whole
     #[odoo(value = "standard")]
     Standard,
@@ -261,7 +259,7 @@ pub enum IrModelFieldsTranslate {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum IrModelFieldsTtype {
+pub enum Ttype {
     /// binary
     #[odoo(value = "binary")]
     Binary,

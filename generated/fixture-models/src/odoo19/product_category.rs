@@ -83,9 +83,7 @@ pub struct ProductCategory {
     /// Reserve Only Full Packagings: will not reserve partial packagings. If customer orders 2 pallets of 1000 units each and you only have 1600 in stock, then only 1000 will be reserved
     ///
     /// Reserve Partial Packagings: allow reserving partial packagings. If customer orders 2 pallets of 1000 units each and you only have 1600 in stock, then 1600 will be reserved
-    pub packaging_reserve_method: ::std::option::Option<
-        ProductCategoryPackagingReserveMethod,
-    >,
+    pub packaging_reserve_method: ::std::option::Option<PackagingReserveMethod>,
     /// Parent Category
     pub parent_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::product_category::ProductCategory>,
@@ -121,7 +119,7 @@ pub struct ProductCategory {
     /// Average Cost (AVCO): The products are valued at weighted average cost.
     ///
     /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
-    pub property_cost_method: ::std::option::Option<ProductCategoryPropertyCostMethod>,
+    pub property_cost_method: ::std::option::Option<PropertyCostMethod>,
     /// Price Difference Account
     ///
     /// With perpetual valuation, this account will hold the price difference between the standard price and the bill price.
@@ -143,7 +141,7 @@ pub struct ProductCategory {
     /// Periodic: The accounting entries are suggested manually in the inventory valuation report.
     ///
     /// Perpetual: An accounting entry is automatically created to value the inventory when a product is billed or invoiced.
-    pub property_valuation: ::std::option::Option<ProductCategoryPropertyValuation>,
+    pub property_valuation: ::std::option::Option<PropertyValuation>,
     /// Putaway Rules
     pub putaway_rule_ids: ::odoo_core::types::X2many,
     /// Force Removal Strategy
@@ -190,7 +188,7 @@ pub struct ProductCategory {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductCategoryPackagingReserveMethod {
+pub enum PackagingReserveMethod {
     /// Reserve Only Full Packagings
     #[odoo(value = "full")]
     Full,
@@ -211,7 +209,7 @@ pub enum ProductCategoryPackagingReserveMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductCategoryPropertyCostMethod {
+pub enum PropertyCostMethod {
     /// Standard Price
     #[odoo(value = "standard")]
     Standard,
@@ -235,7 +233,7 @@ pub enum ProductCategoryPropertyCostMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductCategoryPropertyValuation {
+pub enum PropertyValuation {
     /// Periodic (at closing)
     #[odoo(value = "periodic")]
     Periodic,

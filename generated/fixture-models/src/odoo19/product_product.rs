@@ -25,7 +25,7 @@ pub struct ProductProduct {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ProductProductActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -44,7 +44,7 @@ pub struct ProductProduct {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ProductProductActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -111,7 +111,7 @@ pub struct ProductProduct {
     >,
     /// Cost Method
     #[odoo(readonly)]
-    pub cost_method: ::std::option::Option<ProductProductCostMethod>,
+    pub cost_method: ::std::option::Option<CostMethod>,
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -147,7 +147,7 @@ pub struct ProductProduct {
     /// Re-Invoice Costs
     ///
     /// Validated expenses, vendor bills, or stock pickings (set up to track costs) can be invoiced to the customer at either cost or sales price.
-    pub expense_policy: ::std::option::Option<ProductProductExpensePolicy>,
+    pub expense_policy: ::std::option::Option<ExpensePolicy>,
     /// Fiscal Country Codes
     #[odoo(readonly)]
     pub fiscal_country_codes: ::std::option::Option<::std::string::String>,
@@ -215,7 +215,7 @@ pub struct ProductProduct {
     /// Ordered Quantity: Invoice quantities ordered by the customer.
     ///
     /// Delivered Quantity: Invoice quantities delivered to the customer.
-    pub invoice_policy: ::std::option::Option<ProductProductInvoicePolicy>,
+    pub invoice_policy: ::std::option::Option<InvoicePolicy>,
     /// Is Dynamically Created
     #[odoo(readonly)]
     pub is_dynamically_created: bool,
@@ -477,7 +477,7 @@ pub struct ProductProduct {
     /// - Second: %(sec)s
     pub serial_prefix_format: ::std::option::Option<::std::string::String>,
     /// Create on Order
-    pub service_tracking: ::std::option::Option<ProductProductServiceTracking>,
+    pub service_tracking: ::std::option::Option<ServiceTracking>,
     /// Track Service
     ///
     /// Manually set quantities on order: Invoice based on the manually entered quantity, without creating an analytic account.
@@ -485,7 +485,7 @@ pub struct ProductProduct {
     /// Timesheets on contract: Invoice based on the tracked hours on the related timesheet.
     ///
     /// Create a task and track hours: Create a task on the sales order validation and track the work hours.
-    pub service_type: ::std::option::Option<ProductProductServiceType>,
+    pub service_type: ::std::option::Option<ServiceType>,
     /// Show Forecasted Qty Status Button
     #[odoo(readonly)]
     pub show_forecasted_qty_status_button: bool,
@@ -526,14 +526,14 @@ pub struct ProductProduct {
     /// Tracking
     ///
     /// Ensure the traceability of a storable product in your warehouse.
-    pub tracking: ::std::option::Option<ProductProductTracking>,
+    pub tracking: ::std::option::Option<Tracking>,
     /// Product Type
     ///
     /// Goods are tangible materials and merchandise you provide.
     ///
     /// A service is a non-material product you provide.
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ProductProductType>,
+    pub type_: ::std::option::Option<Type>,
     /// Unit
     ///
     /// Default unit of measure used for all stock operations.
@@ -555,7 +555,7 @@ pub struct ProductProduct {
     pub valid_product_template_attribute_line_ids: ::odoo_core::types::X2many,
     /// Valuation
     #[odoo(readonly)]
-    pub valuation: ::std::option::Option<ProductProductValuation>,
+    pub valuation: ::std::option::Option<Valuation>,
     /// Variant Seller
     pub variant_seller_ids: ::odoo_core::types::X2many,
     /// Forecasted Quantity
@@ -609,7 +609,7 @@ pub struct ProductProduct {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -630,7 +630,7 @@ pub enum ProductProductActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -654,7 +654,7 @@ pub enum ProductProductActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductCostMethod {
+pub enum CostMethod {
     /// Standard Price
     #[odoo(value = "standard")]
     Standard,
@@ -678,7 +678,7 @@ pub enum ProductProductCostMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductExpensePolicy {
+pub enum ExpensePolicy {
     /// No
     #[odoo(value = "no")]
     No,
@@ -702,7 +702,7 @@ pub enum ProductProductExpensePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductInvoicePolicy {
+pub enum InvoicePolicy {
     /// Ordered quantities
     #[odoo(value = "order")]
     Order,
@@ -723,7 +723,7 @@ pub enum ProductProductInvoicePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductServiceTracking {
+pub enum ServiceTracking {
     /// Nothing
     #[odoo(value = "no")]
     No,
@@ -741,7 +741,7 @@ pub enum ProductProductServiceTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductServiceType {
+pub enum ServiceType {
     /// Manually set quantities on order
     #[odoo(value = "manual")]
     Manual,
@@ -759,7 +759,7 @@ pub enum ProductProductServiceType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductTracking {
+pub enum Tracking {
     /// By Unique Serial Number
     #[odoo(value = "serial")]
     Serial,
@@ -783,7 +783,7 @@ pub enum ProductProductTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductType {
+pub enum Type {
     /// Goods
     #[odoo(value = "consu")]
     Consu,
@@ -807,7 +807,7 @@ pub enum ProductProductType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductProductValuation {
+pub enum Valuation {
     /// Periodic (at closing)
     #[odoo(value = "periodic")]
     Periodic,

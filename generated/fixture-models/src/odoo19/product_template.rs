@@ -25,7 +25,7 @@ pub struct ProductTemplate {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ProductTemplateActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -44,7 +44,7 @@ pub struct ProductTemplate {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ProductTemplateActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -85,7 +85,7 @@ pub struct ProductTemplate {
     >,
     /// Cost Method
     #[odoo(readonly)]
-    pub cost_method: ::std::option::Option<ProductTemplateCostMethod>,
+    pub cost_method: ::std::option::Option<CostMethod>,
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -121,7 +121,7 @@ pub struct ProductTemplate {
     /// Re-Invoice Costs
     ///
     /// Validated expenses, vendor bills, or stock pickings (set up to track costs) can be invoiced to the customer at either cost or sales price.
-    pub expense_policy: ::std::option::Option<ProductTemplateExpensePolicy>,
+    pub expense_policy: ::std::option::Option<ExpensePolicy>,
     /// Fiscal Country Codes
     #[odoo(readonly)]
     pub fiscal_country_codes: ::std::option::Option<::std::string::String>,
@@ -156,7 +156,7 @@ pub struct ProductTemplate {
     /// Ordered Quantity: Invoice quantities ordered by the customer.
     ///
     /// Delivered Quantity: Invoice quantities delivered to the customer.
-    pub invoice_policy: ::std::option::Option<ProductTemplateInvoicePolicy>,
+    pub invoice_policy: ::std::option::Option<InvoicePolicy>,
     /// Is Dynamically Created
     #[odoo(readonly)]
     pub is_dynamically_created: bool,
@@ -367,7 +367,7 @@ pub struct ProductTemplate {
     /// - Second: %(sec)s
     pub serial_prefix_format: ::std::option::Option<::std::string::String>,
     /// Create on Order
-    pub service_tracking: ProductTemplateServiceTracking,
+    pub service_tracking: ServiceTracking,
     /// Track Service
     ///
     /// Manually set quantities on order: Invoice based on the manually entered quantity, without creating an analytic account.
@@ -375,7 +375,7 @@ pub struct ProductTemplate {
     /// Timesheets on contract: Invoice based on the tracked hours on the related timesheet.
     ///
     /// Create a task and track hours: Create a task on the sales order validation and track the work hours.
-    pub service_type: ::std::option::Option<ProductTemplateServiceType>,
+    pub service_type: ::std::option::Option<ServiceType>,
     /// Show Forecasted Qty Status Button
     #[odoo(readonly)]
     pub show_forecasted_qty_status_button: bool,
@@ -407,14 +407,14 @@ pub struct ProductTemplate {
     /// Tracking
     ///
     /// Ensure the traceability of a storable product in your warehouse.
-    pub tracking: ProductTemplateTracking,
+    pub tracking: Tracking,
     /// Product Type
     ///
     /// Goods are tangible materials and merchandise you provide.
     ///
     /// A service is a non-material product you provide.
     #[odoo(rename = "type")]
-    pub type_: ProductTemplateType,
+    pub type_: Type,
     /// Unit
     ///
     /// Default unit of measure used for all stock operations.
@@ -431,7 +431,7 @@ pub struct ProductTemplate {
     pub valid_product_template_attribute_line_ids: ::odoo_core::types::X2many,
     /// Valuation
     #[odoo(readonly)]
-    pub valuation: ::std::option::Option<ProductTemplateValuation>,
+    pub valuation: ::std::option::Option<Valuation>,
     /// Variant Seller
     pub variant_seller_ids: ::odoo_core::types::X2many,
     /// Forecasted Quantity
@@ -477,7 +477,7 @@ pub struct ProductTemplate {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -498,7 +498,7 @@ pub enum ProductTemplateActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -522,7 +522,7 @@ pub enum ProductTemplateActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateCostMethod {
+pub enum CostMethod {
     /// Standard Price
     #[odoo(value = "standard")]
     Standard,
@@ -546,7 +546,7 @@ pub enum ProductTemplateCostMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateExpensePolicy {
+pub enum ExpensePolicy {
     /// No
     #[odoo(value = "no")]
     No,
@@ -570,7 +570,7 @@ pub enum ProductTemplateExpensePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateInvoicePolicy {
+pub enum InvoicePolicy {
     /// Ordered quantities
     #[odoo(value = "order")]
     Order,
@@ -591,7 +591,7 @@ pub enum ProductTemplateInvoicePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateServiceTracking {
+pub enum ServiceTracking {
     /// Nothing
     #[odoo(value = "no")]
     No,
@@ -609,7 +609,7 @@ pub enum ProductTemplateServiceTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateServiceType {
+pub enum ServiceType {
     /// Manually set quantities on order
     #[odoo(value = "manual")]
     Manual,
@@ -627,7 +627,7 @@ pub enum ProductTemplateServiceType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateTracking {
+pub enum Tracking {
     /// By Unique Serial Number
     #[odoo(value = "serial")]
     Serial,
@@ -651,7 +651,7 @@ pub enum ProductTemplateTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateType {
+pub enum Type {
     /// Goods
     #[odoo(value = "consu")]
     Consu,
@@ -675,7 +675,7 @@ pub enum ProductTemplateType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateValuation {
+pub enum Valuation {
     /// Periodic (at closing)
     #[odoo(value = "periodic")]
     Periodic,

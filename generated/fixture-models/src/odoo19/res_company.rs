@@ -72,7 +72,7 @@ pub struct ResCompany {
     /// Default Sales Price Include
     ///
     /// Default on whether the sales price used on the product and invoices with this Company includes its taxes.
-    pub account_price_include: ResCompanyAccountPriceInclude,
+    pub account_price_include: AccountPriceInclude,
     /// Production WIP Account
     pub account_production_wip_account_id: ::std::option::Option<
         ::odoo_core::types::Many2one,
@@ -120,7 +120,7 @@ pub struct ResCompany {
     /// Annual Inventory Month
     ///
     /// Annual inventory month for products not in a location with a cyclic inventory date. Set to no month if no automatic annual inventory.
-    pub annual_inventory_month: ::std::option::Option<ResCompanyAnnualInventoryMonth>,
+    pub annual_inventory_month: ::std::option::Option<AnnualInventoryMonth>,
     /// Automatic Entry Default Journal
     ///
     /// Journal used by default for moving the period of an entry
@@ -136,7 +136,6 @@ pub struct ResCompany {
     /// Bank Journals
     pub bank_journal_ids: ::odoo_core::types::X2many,
     /// Batch Payment Sequence
-    #[odoo(readonly)]
     pub batch_payment_sequence_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Bounce Email
     #[odoo(readonly)]
@@ -153,7 +152,7 @@ pub struct ResCompany {
     #[odoo(readonly)]
     pub catchall_formatted: ::std::option::Option<::std::string::String>,
     /// Chart Template
-    pub chart_template: ::std::option::Option<ResCompanyChartTemplate>,
+    pub chart_template: ::std::option::Option<ChartTemplate>,
     /// Branches
     pub child_ids: ::odoo_core::types::X2many<super::res_company::ResCompany>,
     /// City
@@ -175,7 +174,7 @@ pub struct ResCompany {
     #[odoo(readonly)]
     pub company_vat_placeholder: ::std::option::Option<::std::string::String>,
     /// Cost Method
-    pub cost_method: ResCompanyCostMethod,
+    pub cost_method: CostMethod,
     /// Country Code
     ///
     /// The ISO country code in two chars.
@@ -259,13 +258,13 @@ pub struct ResCompany {
     /// Fiscalyear Last Day
     pub fiscalyear_last_day: i64,
     /// Fiscalyear Last Month
-    pub fiscalyear_last_month: ResCompanyFiscalyearLastMonth,
+    pub fiscalyear_last_month: FiscalyearLastMonth,
     /// Global Lock Date
     ///
     /// Any entry up to and including that date will be postponed to a later time, in accordance with its journal's sequence.
     pub fiscalyear_lock_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Font
-    pub font: ::std::option::Option<ResCompanyFont>,
+    pub font: ::std::option::Option<Font>,
     /// Force Audit Trail
     #[odoo(readonly)]
     pub force_restrictive_audit_trail: bool,
@@ -305,9 +304,9 @@ pub struct ResCompany {
         ::odoo_core::types::Many2one,
     >,
     /// Inventory Period
-    pub inventory_period: ResCompanyInventoryPeriod,
+    pub inventory_period: InventoryPeriod,
     /// Valuation
-    pub inventory_valuation: ::std::option::Option<ResCompanyInventoryValuation>,
+    pub inventory_valuation: ::std::option::Option<InventoryValuation>,
     /// Default Terms and Conditions
     pub invoice_terms: ::std::option::Option<::std::string::String>,
     /// Default Terms and Conditions as a Web page
@@ -316,7 +315,7 @@ pub struct ResCompany {
     #[odoo(readonly)]
     pub is_company_details_empty: bool,
     /// Layout Background
-    pub layout_background: ResCompanyLayoutBackground,
+    pub layout_background: LayoutBackground,
     /// Background Image
     pub layout_background_image: ::std::option::Option<::odoo_core::types::Binary>,
     /// Display Link QR-code
@@ -410,7 +409,7 @@ pub struct ResCompany {
     /// Display QR-code on invoices
     pub qr_code: bool,
     /// Quick encoding
-    pub quick_edit_mode: ::std::option::Option<ResCompanyQuickEditMode>,
+    pub quick_edit_mode: ::std::option::Option<QuickEditMode>,
     /// Default Quotation Validity
     ///
     /// Days between quotation proposal and expiration. 0 days means automatic expiration is disabled
@@ -452,7 +451,7 @@ pub struct ResCompany {
     pub sale_lock_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Sale onboarding selected payment method
     pub sale_onboarding_payment_method: ::std::option::Option<
-        ResCompanySaleOnboardingPaymentMethod,
+        SaleOnboardingPaymentMethod,
     >,
     /// Default Sale Template
     pub sale_order_template_id: ::std::option::Option<::odoo_core::types::Many2one>,
@@ -475,7 +474,7 @@ pub struct ResCompany {
     /// Fed. State
     pub state_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Stock Confirmation Type
-    pub stock_confirmation_type: ::std::option::Option<ResCompanyStockConfirmationType>,
+    pub stock_confirmation_type: ::std::option::Option<StockConfirmationType>,
     /// Email Template confirmation picking
     ///
     /// Email sent to the customer once the order is done.
@@ -498,7 +497,7 @@ pub struct ResCompany {
     pub street2: ::std::option::Option<::std::string::String>,
     /// Tax Calculation Rounding Method
     pub tax_calculation_rounding_method: ::std::option::Option<
-        ResCompanyTaxCalculationRoundingMethod,
+        TaxCalculationRoundingMethod,
     >,
     /// Cash Basis Journal
     pub tax_cash_basis_journal_id: ::std::option::Option<::odoo_core::types::Many2one>,
@@ -509,7 +508,7 @@ pub struct ResCompany {
     /// Any entry with taxes up to and including that date will be postponed to a later time, in accordance with its journal's sequence. The tax lock date is automatically set when the tax closing entry is posted.
     pub tax_lock_date: ::std::option::Option<::odoo_core::types::Date>,
     /// Terms & Conditions format
-    pub terms_type: ::std::option::Option<ResCompanyTermsType>,
+    pub terms_type: ::std::option::Option<TermsType>,
     /// Prefix of the transfer accounts
     pub transfer_account_code_prefix: ::std::option::Option<::std::string::String>,
     /// Inter-Banks Transfer Account
@@ -572,7 +571,7 @@ pub struct ResCompany {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAccountPriceInclude {
+pub enum AccountPriceInclude {
     /// Tax Included
     #[odoo(value = "tax_included")]
     TaxIncluded,
@@ -593,7 +592,7 @@ pub enum ResCompanyAccountPriceInclude {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyAnnualInventoryMonth {
+pub enum AnnualInventoryMonth {
     /// January
     #[odoo(value = "1")]
     V1,
@@ -644,7 +643,7 @@ pub enum ResCompanyAnnualInventoryMonth {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyChartTemplate {
+pub enum ChartTemplate {
     /// Generic Chart of Accounts
     #[odoo(value = "generic_coa")]
     GenericCoa,
@@ -1106,7 +1105,7 @@ pub enum ResCompanyChartTemplate {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyCostMethod {
+pub enum CostMethod {
     /// Standard Price
     #[odoo(value = "standard")]
     Standard,
@@ -1130,7 +1129,7 @@ pub enum ResCompanyCostMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyFiscalyearLastMonth {
+pub enum FiscalyearLastMonth {
     /// January
     #[odoo(value = "1")]
     V1,
@@ -1181,7 +1180,7 @@ pub enum ResCompanyFiscalyearLastMonth {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyFont {
+pub enum Font {
     /// Lato
     #[odoo(value = "Lato")]
     Lato,
@@ -1220,7 +1219,7 @@ pub enum ResCompanyFont {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyInventoryPeriod {
+pub enum InventoryPeriod {
     /// Manual
     #[odoo(value = "manual")]
     Manual,
@@ -1244,7 +1243,7 @@ pub enum ResCompanyInventoryPeriod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyInventoryValuation {
+pub enum InventoryValuation {
     /// Periodic (at closing)
     #[odoo(value = "periodic")]
     Periodic,
@@ -1265,7 +1264,7 @@ pub enum ResCompanyInventoryValuation {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyLayoutBackground {
+pub enum LayoutBackground {
     /// Blank
     #[odoo(value = "Blank")]
     Blank,
@@ -1289,7 +1288,7 @@ pub enum ResCompanyLayoutBackground {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyQuickEditMode {
+pub enum QuickEditMode {
     /// Customer Invoices
     #[odoo(value = "out_invoices")]
     OutInvoices,
@@ -1313,7 +1312,7 @@ pub enum ResCompanyQuickEditMode {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanySaleOnboardingPaymentMethod {
+pub enum SaleOnboardingPaymentMethod {
     /// Sign online
     #[odoo(value = "digital_signature")]
     DigitalSignature,
@@ -1343,7 +1342,7 @@ pub enum ResCompanySaleOnboardingPaymentMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyStockConfirmationType {
+pub enum StockConfirmationType {
     /// SMS
     #[odoo(value = "sms")]
     Sms,
@@ -1361,7 +1360,7 @@ pub enum ResCompanyStockConfirmationType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyTaxCalculationRoundingMethod {
+pub enum TaxCalculationRoundingMethod {
     /// Round per Tax
     #[odoo(value = "round_globally")]
     RoundGlobally,
@@ -1382,7 +1381,7 @@ pub enum ResCompanyTaxCalculationRoundingMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCompanyTermsType {
+pub enum TermsType {
     /// Add a Note
     #[odoo(value = "plain")]
     Plain,

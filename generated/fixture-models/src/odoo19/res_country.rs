@@ -69,7 +69,7 @@ pub struct ResCountry {
     /// Customer Name Position
     ///
     /// Determines where the customer/company name should be placed, i.e. after or before the address.
-    pub name_position: ::std::option::Option<ResCountryNamePosition>,
+    pub name_position: ::std::option::Option<NamePosition>,
     /// Country Calling Code
     pub phone_code: i64,
     /// States
@@ -101,7 +101,7 @@ pub struct ResCountry {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResCountryNamePosition {
+pub enum NamePosition {
     /// Before Address
     #[odoo(value = "before")]
     Before,

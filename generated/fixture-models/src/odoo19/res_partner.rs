@@ -25,7 +25,7 @@ pub struct ResPartner {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ResPartnerActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -44,7 +44,7 @@ pub struct ResPartner {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ResPartnerActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -65,7 +65,7 @@ pub struct ResPartner {
     /// Auto-post bills
     ///
     /// Automatically post bills for this trusted partner
-    pub autopost_bills: ResPartnerAutopostBills,
+    pub autopost_bills: AutopostBills,
     /// Available Invoice Template Pdf Report
     #[odoo(readonly)]
     pub available_invoice_template_pdf_report_ids: ::odoo_core::types::X2many,
@@ -137,7 +137,7 @@ pub struct ResPartner {
     #[odoo(readonly)]
     pub company_registry_placeholder: ::std::option::Option<::std::string::String>,
     /// Company Type
-    pub company_type: ::std::option::Option<ResPartnerCompanyType>,
+    pub company_type: ::std::option::Option<CompanyType>,
     /// Complete Name
     #[odoo(readonly)]
     pub complete_name: ::std::option::Option<::std::string::String>,
@@ -148,7 +148,6 @@ pub struct ResPartner {
     #[odoo(readonly)]
     pub contact_address_inline: ::std::option::Option<::std::string::String>,
     /// Partner Contracts
-    #[odoo(readonly)]
     pub contract_ids: ::odoo_core::types::X2many,
     /// Country Code
     ///
@@ -265,14 +264,13 @@ pub struct ResPartner {
     /// Industry
     pub industry_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// eInvoice format
-    pub invoice_edi_format: ::std::option::Option<ResPartnerInvoiceEdiFormat>,
+    pub invoice_edi_format: ::std::option::Option<InvoiceEdiFormat>,
     /// Invoice Edi Format Store
     pub invoice_edi_format_store: ::std::option::Option<::std::string::String>,
     /// Invoices
-    #[odoo(readonly)]
     pub invoice_ids: ::odoo_core::types::X2many<super::account_move::AccountMove>,
     /// Invoice sending
-    pub invoice_sending_method: ::std::option::Option<ResPartnerInvoiceSendingMethod>,
+    pub invoice_sending_method: ::std::option::Option<InvoiceSendingMethod>,
     /// Invoice report
     pub invoice_template_pdf_report_id: ::std::option::Option<
         ::odoo_core::types::Many2one,
@@ -301,7 +299,7 @@ pub struct ResPartner {
     /// Language
     ///
     /// All the emails and documents sent to this contact will be translated in this language.
-    pub lang: ::std::option::Option<ResPartnerLang>,
+    pub lang: ::std::option::Option<Lang>,
     /// Main User
     ///
     /// There can be several users related to the same partner. When a single user is needed, this field attempts to find the most appropriate one.
@@ -392,7 +390,7 @@ pub struct ResPartner {
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives.
     ///
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
-    pub peppol_eas: ::std::option::Option<ResPartnerPeppolEas>,
+    pub peppol_eas: ::std::option::Option<PeppolEas>,
     /// Peppol Endpoint
     ///
     /// Unique identifier used by the BIS Billing 3.0 and its derivatives, also known as 'Endpoint ID'.
@@ -517,10 +515,10 @@ pub struct ResPartner {
     #[odoo(readonly)]
     pub total_invoiced: f64,
     /// Degree of trust you have in this debtor
-    pub trust: ::std::option::Option<ResPartnerTrust>,
+    pub trust: ::std::option::Option<Trust>,
     /// Address Type
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ResPartnerType>,
+    pub type_: ::std::option::Option<Type>,
     /// Address Type Description
     #[odoo(readonly)]
     pub type_address_label: ::std::option::Option<::std::string::String>,
@@ -531,7 +529,7 @@ pub struct ResPartner {
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
     ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
-    pub tz: ::std::option::Option<ResPartnerTz>,
+    pub tz: ::std::option::Option<Tz>,
     /// Timezone offset
     #[odoo(readonly)]
     pub tz_offset: ::std::option::Option<::std::string::String>,
@@ -583,7 +581,7 @@ pub struct ResPartner {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -604,7 +602,7 @@ pub enum ResPartnerActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -628,7 +626,7 @@ pub enum ResPartnerActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerAutopostBills {
+pub enum AutopostBills {
     /// Always
     #[odoo(value = "always")]
     Always,
@@ -652,7 +650,7 @@ pub enum ResPartnerAutopostBills {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerCompanyType {
+pub enum CompanyType {
     /// Person
     #[odoo(value = "person")]
     Person,
@@ -673,7 +671,7 @@ pub enum ResPartnerCompanyType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerInvoiceEdiFormat {
+pub enum InvoiceEdiFormat {
     /// France (FacturX)
     #[odoo(value = "facturx")]
     Facturx,
@@ -706,7 +704,7 @@ pub enum ResPartnerInvoiceEdiFormat {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerInvoiceSendingMethod {
+pub enum InvoiceSendingMethod {
     /// Manual
     #[odoo(value = "manual")]
     Manual,
@@ -730,7 +728,7 @@ pub enum ResPartnerInvoiceSendingMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerLang {
+pub enum Lang {
     /// English (US)
     #[odoo(value = "en_US")]
     EnUs,
@@ -748,7 +746,7 @@ pub enum ResPartnerLang {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerPeppolEas {
+pub enum PeppolEas {
     /// Albania VAT
     #[odoo(value = "9923")]
     V9923,
@@ -1024,7 +1022,7 @@ pub enum ResPartnerPeppolEas {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerTrust {
+pub enum Trust {
     /// Good Debtor
     #[odoo(value = "good")]
     Good,
@@ -1048,7 +1046,7 @@ pub enum ResPartnerTrust {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerType {
+pub enum Type {
     /// Contact
     #[odoo(value = "contact")]
     Contact,
@@ -1075,7 +1073,7 @@ pub enum ResPartnerType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerTz {
+pub enum Tz {
     /// Africa/Abidjan
     #[odoo(value = "Africa/Abidjan")]
     AfricaAbidjan,

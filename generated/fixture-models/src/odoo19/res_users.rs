@@ -37,7 +37,7 @@ pub struct ResUsers {
     /// Type of the exception activity on record.
     #[odoo(readonly)]
     pub activity_exception_decoration: ::std::option::Option<
-        ResUsersActivityExceptionDecoration,
+        ActivityExceptionDecoration,
     >,
     /// Icon
     ///
@@ -56,7 +56,7 @@ pub struct ResUsers {
     ///
     /// Planned: Future activities.
     #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ResUsersActivityState>,
+    pub activity_state: ::std::option::Option<ActivityState>,
     /// Next Activity Summary
     pub activity_summary: ::std::option::Option<::std::string::String>,
     /// Activity Type Icon
@@ -84,7 +84,7 @@ pub struct ResUsers {
     /// Auto-post bills
     ///
     /// Automatically post bills for this trusted partner
-    pub autopost_bills: ::std::option::Option<ResUsersAutopostBills>,
+    pub autopost_bills: ::std::option::Option<AutopostBills>,
     /// Available Invoice Template Pdf Report
     #[odoo(readonly)]
     pub available_invoice_template_pdf_report_ids: ::odoo_core::types::X2many,
@@ -164,7 +164,7 @@ pub struct ResUsers {
     #[odoo(readonly)]
     pub company_registry_placeholder: ::std::option::Option<::std::string::String>,
     /// Company Type
-    pub company_type: ::std::option::Option<ResUsersCompanyType>,
+    pub company_type: ::std::option::Option<CompanyType>,
     /// Complete Name
     #[odoo(readonly)]
     pub complete_name: ::std::option::Option<::std::string::String>,
@@ -314,14 +314,14 @@ pub struct ResUsers {
     /// Industry
     pub industry_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// eInvoice format
-    pub invoice_edi_format: ::std::option::Option<ResUsersInvoiceEdiFormat>,
+    pub invoice_edi_format: ::std::option::Option<InvoiceEdiFormat>,
     /// Invoice Edi Format Store
     pub invoice_edi_format_store: ::std::option::Option<::std::string::String>,
     /// Invoices
     #[odoo(readonly)]
     pub invoice_ids: ::odoo_core::types::X2many<super::account_move::AccountMove>,
     /// Invoice sending
-    pub invoice_sending_method: ::std::option::Option<ResUsersInvoiceSendingMethod>,
+    pub invoice_sending_method: ::std::option::Option<InvoiceSendingMethod>,
     /// Invoice report
     pub invoice_template_pdf_report_id: ::std::option::Option<
         ::odoo_core::types::Many2one,
@@ -353,7 +353,7 @@ pub struct ResUsers {
     /// Language
     ///
     /// All the emails and documents sent to this contact will be translated in this language.
-    pub lang: ::std::option::Option<ResUsersLang>,
+    pub lang: ::std::option::Option<Lang>,
     /// User log entries
     pub log_ids: ::odoo_core::types::X2many,
     /// Login
@@ -370,7 +370,7 @@ pub struct ResUsers {
         ::odoo_core::types::Many2one<super::res_users::ResUsers>,
     >,
     /// IM status manually set by the user
-    pub manual_im_status: ::std::option::Option<ResUsersManualImStatus>,
+    pub manual_im_status: ::std::option::Option<ManualImStatus>,
     /// Attachment Count
     #[odoo(readonly)]
     pub message_attachment_count: i64,
@@ -428,13 +428,11 @@ pub struct ResUsers {
     /// - By Emails: notifications are sent to your email address
     ///
     /// - In Odoo: notifications appear in your Odoo Inbox
-    pub notification_type: ResUsersNotificationType,
+    pub notification_type: NotificationType,
     /// Odoobot Failed
-    #[odoo(readonly)]
     pub odoobot_failed: bool,
     /// OdooBot Status
-    #[odoo(readonly)]
-    pub odoobot_state: ::std::option::Option<ResUsersOdoobotState>,
+    pub odoobot_state: ::std::option::Option<OdoobotState>,
     /// Offline since
     #[odoo(readonly)]
     pub offline_since: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -449,7 +447,7 @@ pub struct ResUsers {
     pub outgoing_mail_server_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Outgoing Mail Server Type
     #[odoo(readonly)]
-    pub outgoing_mail_server_type: ::std::option::Option<ResUsersOutgoingMailServerType>,
+    pub outgoing_mail_server_type: ::std::option::Option<OutgoingMailServerType>,
     /// Related Company
     pub parent_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
@@ -492,7 +490,7 @@ pub struct ResUsers {
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives.
     ///
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
-    pub peppol_eas: ::std::option::Option<ResUsersPeppolEas>,
+    pub peppol_eas: ::std::option::Option<PeppolEas>,
     /// Peppol Endpoint
     ///
     /// Unique identifier used by the BIS Billing 3.0 and its derivatives, also known as 'Endpoint ID'.
@@ -584,7 +582,7 @@ pub struct ResUsers {
     /// Resources
     pub resource_ids: ::odoo_core::types::X2many,
     /// Role
-    pub role: ::std::option::Option<ResUsersRole>,
+    pub role: ::std::option::Option<Role>,
     /// User Roles
     ///
     /// Users are notified whenever one of their roles is @-mentioned in a conversation.
@@ -642,7 +640,7 @@ pub struct ResUsers {
     >,
     /// Status
     #[odoo(readonly)]
-    pub state: ::std::option::Option<ResUsersState>,
+    pub state: ::std::option::Option<State>,
     /// State
     pub state_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Street
@@ -665,10 +663,10 @@ pub struct ResUsers {
     /// Onboarding
     pub tour_enabled: bool,
     /// Degree of trust you have in this debtor
-    pub trust: ::std::option::Option<ResUsersTrust>,
+    pub trust: ::std::option::Option<Trust>,
     /// Address Type
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ResUsersType>,
+    pub type_: ::std::option::Option<Type>,
     /// Address Type Description
     #[odoo(readonly)]
     pub type_address_label: ::std::option::Option<::std::string::String>,
@@ -679,7 +677,7 @@ pub struct ResUsers {
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
     ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
-    pub tz: ::std::option::Option<ResUsersTz>,
+    pub tz: ::std::option::Option<Tz>,
     /// Timezone offset
     #[odoo(readonly)]
     pub tz_offset: ::std::option::Option<::std::string::String>,
@@ -733,7 +731,7 @@ pub struct ResUsers {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersActivityExceptionDecoration {
+pub enum ActivityExceptionDecoration {
     /// Alert
     #[odoo(value = "warning")]
     Warning,
@@ -754,7 +752,7 @@ pub enum ResUsersActivityExceptionDecoration {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersActivityState {
+pub enum ActivityState {
     /// Overdue
     #[odoo(value = "overdue")]
     Overdue,
@@ -778,7 +776,7 @@ pub enum ResUsersActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersAutopostBills {
+pub enum AutopostBills {
     /// Always
     #[odoo(value = "always")]
     Always,
@@ -802,7 +800,7 @@ pub enum ResUsersAutopostBills {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersCompanyType {
+pub enum CompanyType {
     /// Person
     #[odoo(value = "person")]
     Person,
@@ -823,7 +821,7 @@ pub enum ResUsersCompanyType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersInvoiceEdiFormat {
+pub enum InvoiceEdiFormat {
     /// France (FacturX)
     #[odoo(value = "facturx")]
     Facturx,
@@ -856,7 +854,7 @@ pub enum ResUsersInvoiceEdiFormat {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersInvoiceSendingMethod {
+pub enum InvoiceSendingMethod {
     /// Manual
     #[odoo(value = "manual")]
     Manual,
@@ -880,7 +878,7 @@ pub enum ResUsersInvoiceSendingMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersLang {
+pub enum Lang {
     /// English (US)
     #[odoo(value = "en_US")]
     EnUs,
@@ -898,7 +896,7 @@ pub enum ResUsersLang {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersManualImStatus {
+pub enum ManualImStatus {
     /// Away
     #[odoo(value = "away")]
     Away,
@@ -922,7 +920,7 @@ pub enum ResUsersManualImStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersNotificationType {
+pub enum NotificationType {
     /// By Emails
     #[odoo(value = "email")]
     Email,
@@ -943,7 +941,7 @@ pub enum ResUsersNotificationType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersOdoobotState {
+pub enum OdoobotState {
     /// Not initialized
     #[odoo(value = "not_initialized")]
     NotInitialized,
@@ -982,7 +980,7 @@ pub enum ResUsersOdoobotState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersOutgoingMailServerType {
+pub enum OutgoingMailServerType {
     /// Default
     #[odoo(value = "default")]
     Default,
@@ -1006,7 +1004,7 @@ pub enum ResUsersOutgoingMailServerType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersPeppolEas {
+pub enum PeppolEas {
     /// Albania VAT
     #[odoo(value = "9923")]
     V9923,
@@ -1282,7 +1280,7 @@ pub enum ResUsersPeppolEas {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersRole {
+pub enum Role {
     /// User
     #[odoo(value = "group_user")]
     GroupUser,
@@ -1303,7 +1301,7 @@ pub enum ResUsersRole {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersState {
+pub enum State {
     /// Invited
     #[odoo(value = "new")]
     New,
@@ -1324,7 +1322,7 @@ pub enum ResUsersState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersTrust {
+pub enum Trust {
     /// Good Debtor
     #[odoo(value = "good")]
     Good,
@@ -1348,7 +1346,7 @@ pub enum ResUsersTrust {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersType {
+pub enum Type {
     /// Contact
     #[odoo(value = "contact")]
     Contact,
@@ -1375,7 +1373,7 @@ pub enum ResUsersType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResUsersTz {
+pub enum Tz {
     /// Africa/Abidjan
     #[odoo(value = "Africa/Abidjan")]
     AfricaAbidjan,

@@ -50,7 +50,7 @@ pub struct SaleOrderLine {
     ///
     /// Default on whether the sales price used on the product and invoices with this Company includes its taxes.
     #[odoo(readonly)]
-    pub company_price_include: ::std::option::Option<SaleOrderLineCompanyPriceInclude>,
+    pub company_price_include: ::std::option::Option<CompanyPriceInclude>,
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -77,7 +77,7 @@ pub struct SaleOrderLine {
     #[odoo(readonly)]
     pub display_qty_widget: bool,
     /// Display Type
-    pub display_type: ::std::option::Option<SaleOrderLineDisplayType>,
+    pub display_type: ::std::option::Option<DisplayType>,
     /// Distribution Analytic Account
     #[odoo(readonly)]
     pub distribution_analytic_account_ids: ::odoo_core::types::X2many,
@@ -95,7 +95,7 @@ pub struct SaleOrderLine {
     >,
     /// Invoice Status
     #[odoo(readonly)]
-    pub invoice_status: ::std::option::Option<SaleOrderLineInvoiceStatus>,
+    pub invoice_status: ::std::option::Option<InvoiceStatus>,
     /// Is the product configurable?
     #[odoo(readonly)]
     pub is_configurable_product: bool,
@@ -191,7 +191,7 @@ pub struct SaleOrderLine {
     ///
     /// A service is a non-material product you provide.
     #[odoo(readonly)]
-    pub product_type: ::std::option::Option<SaleOrderLineProductType>,
+    pub product_type: ::std::option::Option<ProductType>,
     /// Unit
     pub product_uom_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::uom_uom::UomUom>,
@@ -224,7 +224,7 @@ pub struct SaleOrderLine {
     ///
     /// - Stock Moves: the quantity comes from confirmed pickings
     #[odoo(readonly)]
-    pub qty_delivered_method: ::std::option::Option<SaleOrderLineQtyDeliveredMethod>,
+    pub qty_delivered_method: ::std::option::Option<QtyDeliveredMethod>,
     /// Invoiced Quantity
     #[odoo(readonly)]
     pub qty_invoiced: f64,
@@ -259,14 +259,14 @@ pub struct SaleOrderLine {
     pub sequence: i64,
     /// Create on Order
     #[odoo(readonly)]
-    pub service_tracking: ::std::option::Option<SaleOrderLineServiceTracking>,
+    pub service_tracking: ::std::option::Option<ServiceTracking>,
     /// Order Status
     #[odoo(readonly)]
-    pub state: ::std::option::Option<SaleOrderLineState>,
+    pub state: ::std::option::Option<State>,
     /// Tax calculation rounding method
     #[odoo(readonly)]
     pub tax_calculation_rounding_method: ::std::option::Option<
-        SaleOrderLineTaxCalculationRoundingMethod,
+        TaxCalculationRoundingMethod,
     >,
     /// Tax Country
     #[odoo(readonly)]
@@ -313,7 +313,7 @@ pub struct SaleOrderLine {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineCompanyPriceInclude {
+pub enum CompanyPriceInclude {
     /// Tax Included
     #[odoo(value = "tax_included")]
     TaxIncluded,
@@ -334,7 +334,7 @@ pub enum SaleOrderLineCompanyPriceInclude {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineDisplayType {
+pub enum DisplayType {
     /// Section
     #[odoo(value = "line_section")]
     LineSection,
@@ -358,7 +358,7 @@ pub enum SaleOrderLineDisplayType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineInvoiceStatus {
+pub enum InvoiceStatus {
     /// Upselling Opportunity
     #[odoo(value = "upselling")]
     Upselling,
@@ -385,7 +385,7 @@ pub enum SaleOrderLineInvoiceStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineProductType {
+pub enum ProductType {
     /// Goods
     #[odoo(value = "consu")]
     Consu,
@@ -409,7 +409,7 @@ pub enum SaleOrderLineProductType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineQtyDeliveredMethod {
+pub enum QtyDeliveredMethod {
     /// Manual
     #[odoo(value = "manual")]
     Manual,
@@ -433,7 +433,7 @@ pub enum SaleOrderLineQtyDeliveredMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineServiceTracking {
+pub enum ServiceTracking {
     /// Nothing
     #[odoo(value = "no")]
     No,
@@ -451,7 +451,7 @@ pub enum SaleOrderLineServiceTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineState {
+pub enum State {
     /// Quotation
     #[odoo(value = "draft")]
     Draft,
@@ -478,7 +478,7 @@ pub enum SaleOrderLineState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderLineTaxCalculationRoundingMethod {
+pub enum TaxCalculationRoundingMethod {
     /// Round per Tax
     #[odoo(value = "round_globally")]
     RoundGlobally,

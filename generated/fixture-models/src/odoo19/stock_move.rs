@@ -49,7 +49,6 @@ pub struct StockMove {
     /// In case of outgoing flow, validate the transfer before this date to allow to deliver at promised date to the customer.
     ///
     /// In case of incoming flow, validate the transfer before this date in order to have these products in stock at the date promised by the supplier
-    #[odoo(readonly)]
     pub date_deadline: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Delay Alert Date
     ///
@@ -59,7 +58,6 @@ pub struct StockMove {
     /// Description Of Picking
     pub description_picking: ::std::option::Option<::std::string::String>,
     /// Description Picking Manual
-    #[odoo(readonly)]
     pub description_picking_manual: ::std::option::Option<::std::string::String>,
     /// Display Assign Serial
     #[odoo(readonly)]
@@ -83,9 +81,8 @@ pub struct StockMove {
     ///
     /// Ensure the traceability of a storable product in your warehouse.
     #[odoo(readonly)]
-    pub has_tracking: ::std::option::Option<StockMoveHasTracking>,
+    pub has_tracking: ::std::option::Option<HasTracking>,
     /// Inventory Name
-    #[odoo(readonly)]
     pub inventory_name: ::std::option::Option<::std::string::String>,
     /// Is Date Editable
     #[odoo(readonly)]
@@ -138,7 +135,7 @@ pub struct StockMove {
     ///
     /// * Transit: Counterpart location that should be used for inter-company or inter-warehouses operations
     #[odoo(readonly)]
-    pub location_dest_usage: ::std::option::Option<StockMoveLocationDestUsage>,
+    pub location_dest_usage: ::std::option::Option<LocationDestUsage>,
     /// Final Location
     ///
     /// The operation brings the products to the intermediate location.But this operation is part of a chain of operations targeting the final location.
@@ -163,7 +160,7 @@ pub struct StockMove {
     ///
     /// * Transit: Counterpart location that should be used for inter-company or inter-warehouses operations
     #[odoo(readonly)]
-    pub location_usage: ::std::option::Option<StockMoveLocationUsage>,
+    pub location_usage: ::std::option::Option<LocationUsage>,
     /// Serial Numbers
     pub lot_ids: ::odoo_core::types::X2many,
     /// Destination Moves
@@ -222,7 +219,7 @@ pub struct StockMove {
     pub picked: bool,
     /// Type of Operation
     #[odoo(readonly)]
-    pub picking_code: ::std::option::Option<StockMovePickingCode>,
+    pub picking_code: ::std::option::Option<PickingCode>,
     /// Transfer
     pub picking_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::stock_picking::StockPicking>,
@@ -233,11 +230,11 @@ pub struct StockMove {
     pub price_unit: f64,
     /// Priority
     #[odoo(readonly)]
-    pub priority: ::std::option::Option<StockMovePriority>,
+    pub priority: ::std::option::Option<Priority>,
     /// Supply Method
     ///
     /// By default, the system will take from the stock in the source location and passively wait for availability. The other possibility allows you to directly create a procurement on the source location (and thus ignore its current stock) to gather products. If we want to chain moves and have this one to wait for the previous, this second option should be chosen.
-    pub procure_method: StockMoveProcureMethod,
+    pub procure_method: ProcureMethod,
     /// Procurement Values
     ///
     /// Dummy field to store procurement values to propagate them to later steps
@@ -307,7 +304,6 @@ pub struct StockMove {
         ::odoo_core::types::Many2one<super::sale_order_line::SaleOrderLine>,
     >,
     /// Scrap operation
-    #[odoo(readonly)]
     pub scrap_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Sequence
     pub sequence: i64,
@@ -348,8 +344,7 @@ pub struct StockMove {
     /// * Available: The product of the stock move is reserved.
     ///
     /// * Done: The product has been transferred and the transfer has been confirmed.
-    #[odoo(readonly)]
-    pub state: ::std::option::Option<StockMoveState>,
+    pub state: ::std::option::Option<State>,
     /// Update quantities on SO/PO
     ///
     /// Trigger a decrease of the delivered/received quantity in the associated Sale Order/Purchase Order
@@ -389,7 +384,7 @@ pub struct StockMove {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveHasTracking {
+pub enum HasTracking {
     /// By Unique Serial Number
     #[odoo(value = "serial")]
     Serial,
@@ -413,7 +408,7 @@ pub enum StockMoveHasTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveLocationDestUsage {
+pub enum LocationDestUsage {
     /// Vendor
     #[odoo(value = "supplier")]
     Supplier,
@@ -449,7 +444,7 @@ pub enum StockMoveLocationDestUsage {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveLocationUsage {
+pub enum LocationUsage {
     /// Vendor
     #[odoo(value = "supplier")]
     Supplier,
@@ -485,7 +480,7 @@ pub enum StockMoveLocationUsage {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMovePickingCode {
+pub enum PickingCode {
     /// Receipt
     #[odoo(value = "incoming")]
     Incoming,
@@ -509,7 +504,7 @@ pub enum StockMovePickingCode {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMovePriority {
+pub enum Priority {
     /// Normal
     #[odoo(value = "0")]
     V0,
@@ -530,7 +525,7 @@ pub enum StockMovePriority {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveProcureMethod {
+pub enum ProcureMethod {
     /// Default: Take From Stock
     #[odoo(value = "make_to_stock")]
     MakeToStock,
@@ -551,7 +546,7 @@ pub enum StockMoveProcureMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum StockMoveState {
+pub enum State {
     /// New
     #[odoo(value = "draft")]
     Draft,

@@ -2,82 +2,29 @@
 /// Sales Order
 ///
 /// Odoo model `sale.order`.
+///
+/// Not read: 39 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`); `tax_totals`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "sale.order")]
 pub struct SaleOrder {
     /// ID
     #[odoo(readonly)]
     pub id: i64,
-    /// Last Modified on
-    #[odoo(rename = "__last_update")]
-    #[odoo(readonly)]
-    pub last_update: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Security Token
     pub access_token: ::std::option::Option<::std::string::String>,
-    /// Portal Access URL
-    ///
-    /// Customer Portal URL
-    #[odoo(readonly)]
-    pub access_url: ::std::option::Option<::std::string::String>,
-    /// Access warning
-    #[odoo(readonly)]
-    pub access_warning: ::std::option::Option<::std::string::String>,
-    /// Next Activity Deadline
-    #[odoo(readonly)]
-    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
-    /// Activity Exception Decoration
-    ///
-    /// Type of the exception activity on record.
-    #[odoo(readonly)]
-    pub activity_exception_decoration: ::std::option::Option<
-        SaleOrderActivityExceptionDecoration,
-    >,
-    /// Icon
-    ///
-    /// Icon to indicate an exception activity.
-    #[odoo(readonly)]
-    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
     /// Activities
     pub activity_ids: ::odoo_core::types::X2many,
-    /// Activity State
-    ///
-    /// Status based on activities
-    ///
-    /// Overdue: Due date is already passed
-    ///
-    /// Today: Activity date is today
-    ///
-    /// Planned: Future activities.
-    #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<SaleOrderActivityState>,
-    /// Next Activity Summary
-    pub activity_summary: ::std::option::Option<::std::string::String>,
-    /// Activity Type Icon
-    ///
-    /// Font awesome icon e.g. fa-tasks
-    #[odoo(readonly)]
-    pub activity_type_icon: ::std::option::Option<::std::string::String>,
-    /// Next Activity Type
-    pub activity_type_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Responsible User
-    pub activity_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Taxes
     #[odoo(readonly)]
     pub amount_tax: f64,
     /// Total
     #[odoo(readonly)]
     pub amount_total: f64,
-    /// Amount Before Discount
-    #[odoo(readonly)]
-    pub amount_undiscounted: f64,
     /// Untaxed Amount
     #[odoo(readonly)]
     pub amount_untaxed: f64,
     /// Analytic Account
     pub analytic_account_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Authorized Transactions
-    #[odoo(readonly)]
-    pub authorized_transaction_ids: ::odoo_core::types::X2many,
     /// Campaign
     ///
     /// This is a name that helps you keep track of your different campaign efforts, e.g. Fall_Drive, Christmas_Special
@@ -90,13 +37,6 @@ pub struct SaleOrder {
     pub commitment_date: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Company
     pub company_id: ::odoo_core::types::Many2one,
-    /// Country code
-    ///
-    /// The ISO country code in two chars.
-    ///
-    /// You can use this field for quick search.
-    #[odoo(readonly)]
-    pub country_code: ::std::option::Option<::std::string::String>,
     /// Creation Date
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -115,101 +55,38 @@ pub struct SaleOrder {
     ///
     /// Confirmation date of confirmed orders.
     pub date_order: ::odoo_core::types::DateTime,
-    /// Delivery Orders
-    #[odoo(readonly)]
-    pub delivery_count: i64,
     /// Delivery Status
     #[odoo(readonly)]
-    pub delivery_status: ::std::option::Option<SaleOrderDeliveryStatus>,
-    /// Display Name
-    #[odoo(readonly)]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub delivery_status: ::std::option::Option<DeliveryStatus>,
     /// Effective Date
     ///
     /// Completion date of the first delivery order.
     #[odoo(readonly)]
     pub effective_date: ::std::option::Option<::odoo_core::types::DateTime>,
-    /// Expected Date
-    ///
-    /// Delivery date you can promise to the customer, computed from the minimum lead time of the order lines in case of Service products. In case of shipping, the shipping policy of the order will be taken into account to either use the minimum or maximum lead time of the order lines.
-    #[odoo(readonly)]
-    pub expected_date: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Fiscal Position
     ///
     /// Fiscal positions are used to adapt taxes and accounts for particular customers or sales orders/invoices.The default value comes from the customer.
     pub fiscal_position_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Has Message
-    #[odoo(readonly)]
-    pub has_message: bool,
     /// Incoterm
     ///
     /// International Commercial Terms are a series of predefined commercial terms used in international transactions.
     pub incoterm: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Incoterm Location
     pub incoterm_location: ::std::option::Option<::std::string::String>,
-    /// Invoice Count
-    #[odoo(readonly)]
-    pub invoice_count: i64,
-    /// Invoices
-    #[odoo(readonly)]
-    pub invoice_ids: ::odoo_core::types::X2many,
     /// Invoice Status
     #[odoo(readonly)]
-    pub invoice_status: ::std::option::Option<SaleOrderInvoiceStatus>,
-    /// Is Expired
-    #[odoo(readonly)]
-    pub is_expired: bool,
-    /// JSON data for the popover widget
-    #[odoo(readonly)]
-    pub json_popover: ::std::option::Option<::std::string::String>,
+    pub invoice_status: ::std::option::Option<InvoiceStatus>,
     /// Medium
     ///
     /// This is the method of delivery, e.g. Postcard, Email, or Banner Ad
     pub medium_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Attachment Count
-    #[odoo(readonly)]
-    pub message_attachment_count: i64,
     /// Followers
     pub message_follower_ids: ::odoo_core::types::X2many,
-    /// Message Delivery error
-    ///
-    /// If checked, some messages have a delivery error.
-    #[odoo(readonly)]
-    pub message_has_error: bool,
-    /// Number of errors
-    ///
-    /// Number of messages with delivery error
-    #[odoo(readonly)]
-    pub message_has_error_counter: i64,
-    /// SMS Delivery error
-    ///
-    /// If checked, some messages have a delivery error.
-    #[odoo(readonly)]
-    pub message_has_sms_error: bool,
     /// Messages
     pub message_ids: ::odoo_core::types::X2many,
-    /// Is Follower
-    #[odoo(readonly)]
-    pub message_is_follower: bool,
     /// Main Attachment
     pub message_main_attachment_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Action Needed
-    ///
-    /// If checked, new messages require your attention.
-    #[odoo(readonly)]
-    pub message_needaction: bool,
-    /// Number of Actions
-    ///
-    /// Number of messages requiring action
-    #[odoo(readonly)]
-    pub message_needaction_counter: i64,
-    /// Followers (Partners)
-    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
-    /// My Activity Deadline
-    #[odoo(readonly)]
-    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
     /// Order Reference
-    #[odoo(readonly)]
     pub name: ::std::string::String,
     /// Terms and conditions
     pub note: ::std::option::Option<::std::string::String>,
@@ -219,9 +96,6 @@ pub struct SaleOrder {
     ///
     /// Reference of the document that generated this sales order request
     pub origin: ::std::option::Option<::std::string::String>,
-    /// Partner Credit Warning
-    #[odoo(readonly)]
-    pub partner_credit_warning: ::std::option::Option<::std::string::String>,
     /// Customer
     pub partner_id: ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
     /// Invoice Address
@@ -237,8 +111,7 @@ pub struct SaleOrder {
     /// Shipping Policy
     ///
     /// If you deliver all products at once, the delivery order will be scheduled based on the greatest product lead time. Otherwise, it will be based on the shortest.
-    #[odoo(readonly)]
-    pub picking_policy: SaleOrderPickingPolicy,
+    pub picking_policy: PickingPolicy,
     /// Pricelist
     ///
     /// If you change the pricelist, only newly added lines will be affected.
@@ -259,15 +132,6 @@ pub struct SaleOrder {
     pub sale_order_option_ids: ::odoo_core::types::X2many,
     /// Quotation Template
     pub sale_order_template_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Has late picking
-    #[odoo(readonly)]
-    pub show_json_popover: bool,
-    /// Has Fiscal Position Changed
-    pub show_update_fpos: bool,
-    /// Has Pricelist Changed
-    pub show_update_pricelist: bool,
-    /// Signature
-    pub signature: ::std::option::Option<::odoo_core::types::Binary>,
     /// Signed By
     pub signed_by: ::std::option::Option<::std::string::String>,
     /// Signed On
@@ -277,27 +141,13 @@ pub struct SaleOrder {
     /// This is the source of the link, e.g. Search Engine, another domain, or name of email list
     pub source_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Status
-    #[odoo(readonly)]
-    pub state: ::std::option::Option<SaleOrderState>,
+    pub state: ::std::option::Option<State>,
     /// Tags
     pub tag_ids: ::odoo_core::types::X2many,
-    /// Tax Country
-    #[odoo(readonly)]
-    pub tax_country_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Tax Totals
-    #[odoo(readonly)]
-    pub tax_totals: ::std::option::Option<::odoo_core::types::Binary>,
     /// Sales Team
     pub team_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Terms & Conditions format
-    #[odoo(readonly)]
-    pub terms_type: ::std::option::Option<SaleOrderTermsType>,
     /// Transactions
-    #[odoo(readonly)]
     pub transaction_ids: ::odoo_core::types::X2many,
-    /// Type Name
-    #[odoo(readonly)]
-    pub type_name: ::std::option::Option<::std::string::String>,
     /// Salesperson
     pub user_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Expiration
@@ -316,51 +166,6 @@ pub struct SaleOrder {
     pub write_uid: ::std::option::Option<::odoo_core::types::Many2one>,
 }
 
-/// Values of `sale.order.activity_exception_decoration` (Activity Exception Decoration).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum SaleOrderActivityExceptionDecoration {
-    /// Alert
-    #[odoo(value = "warning")]
-    Warning,
-    /// Error
-    #[odoo(value = "danger")]
-    Danger,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `sale.order.activity_state` (Activity State).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum SaleOrderActivityState {
-    /// Overdue
-    #[odoo(value = "overdue")]
-    Overdue,
-    /// Today
-    #[odoo(value = "today")]
-    Today,
-    /// Planned
-    #[odoo(value = "planned")]
-    Planned,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
 /// Values of `sale.order.delivery_status` (Delivery Status).
 #[derive(
     ::std::fmt::Debug,
@@ -370,7 +175,7 @@ pub enum SaleOrderActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderDeliveryStatus {
+pub enum DeliveryStatus {
     /// Not Delivered
     #[odoo(value = "pending")]
     Pending,
@@ -394,7 +199,7 @@ pub enum SaleOrderDeliveryStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderInvoiceStatus {
+pub enum InvoiceStatus {
     /// Upselling Opportunity
     #[odoo(value = "upselling")]
     Upselling,
@@ -421,7 +226,7 @@ pub enum SaleOrderInvoiceStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderPickingPolicy {
+pub enum PickingPolicy {
     /// As soon as possible
     #[odoo(value = "direct")]
     Direct,
@@ -442,7 +247,7 @@ pub enum SaleOrderPickingPolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderState {
+pub enum State {
     /// Quotation
     #[odoo(value = "draft")]
     Draft,
@@ -458,27 +263,6 @@ pub enum SaleOrderState {
     /// Cancelled
     #[odoo(value = "cancel")]
     Cancel,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `sale.order.terms_type` (Terms & Conditions format).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum SaleOrderTermsType {
-    /// Add a Note
-    #[odoo(value = "plain")]
-    Plain,
-    /// Add a link to a Web Page
-    #[odoo(value = "html")]
-    Html,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

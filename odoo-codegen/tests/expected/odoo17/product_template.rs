@@ -2,6 +2,8 @@
 /// Product
 ///
 /// Odoo model `product.template`.
+///
+/// Not read: 65 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "product.template")]
 pub struct ProductTemplate {
@@ -16,50 +18,10 @@ pub struct ProductTemplate {
     ///
     /// If unchecked, it will allow you to hide the product without removing it.
     pub active: bool,
-    /// Next Activity Deadline
-    #[odoo(readonly)]
-    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
-    /// Activity Exception Decoration
-    ///
-    /// Type of the exception activity on record.
-    #[odoo(readonly)]
-    pub activity_exception_decoration: ::std::option::Option<
-        ProductTemplateActivityExceptionDecoration,
-    >,
-    /// Icon
-    ///
-    /// Icon to indicate an exception activity.
-    #[odoo(readonly)]
-    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
     /// Activities
     pub activity_ids: ::odoo_core::types::X2many,
-    /// Activity State
-    ///
-    /// Status based on activities
-    ///
-    /// Overdue: Due date is already passed
-    ///
-    /// Today: Activity date is today
-    ///
-    /// Planned: Future activities.
-    #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ProductTemplateActivityState>,
-    /// Next Activity Summary
-    pub activity_summary: ::std::option::Option<::std::string::String>,
-    /// Activity Type Icon
-    ///
-    /// Font awesome icon e.g. fa-tasks
-    #[odoo(readonly)]
-    pub activity_type_icon: ::std::option::Option<::std::string::String>,
-    /// Next Activity Type
-    pub activity_type_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Responsible User
-    #[odoo(readonly)]
-    pub activity_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Product Attributes
     pub attribute_line_ids: ::odoo_core::types::X2many,
-    /// Barcode
-    pub barcode: ::std::option::Option<::std::string::String>,
     /// Can Image 1024 be zoomed
     #[odoo(readonly)]
     pub can_image_1024_be_zoomed: bool,
@@ -69,27 +31,12 @@ pub struct ProductTemplate {
     pub color: i64,
     /// Company
     pub company_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Cost Currency
-    #[odoo(readonly)]
-    pub cost_currency_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Costing Method
-    ///
-    /// Standard Price: The products are valued at their standard cost defined on the product.
-    ///
-    /// Average Cost (AVCO): The products are valued at weighted average cost.
-    ///
-    /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
-    #[odoo(readonly)]
-    pub cost_method: ::std::option::Option<ProductTemplateCostMethod>,
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Created by
     #[odoo(readonly)]
     pub create_uid: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Currency
-    #[odoo(readonly)]
-    pub currency_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Internal Reference
     pub default_code: ::std::option::Option<::std::string::String>,
     /// Description
@@ -113,185 +60,48 @@ pub struct ProductTemplate {
     /// A consumable product is a product for which stock is not managed.
     ///
     /// A service is a non-material product you provide.
-    pub detailed_type: ProductTemplateDetailedType,
-    /// Display Name
-    #[odoo(readonly)]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub detailed_type: DetailedType,
     /// Re-Invoice Expenses
     ///
     /// Validated expenses and vendor bills can be re-invoiced to a customer at its cost or sales price.
-    pub expense_policy: ::std::option::Option<ProductTemplateExpensePolicy>,
-    /// Fiscal Country Codes
-    #[odoo(readonly)]
-    pub fiscal_country_codes: ::std::option::Option<::std::string::String>,
-    /// Routes can be selected on this product
-    #[odoo(readonly)]
-    pub has_available_route_ids: bool,
+    pub expense_policy: ::std::option::Option<ExpensePolicy>,
     /// Is a configurable product
     #[odoo(readonly)]
     pub has_configurable_attributes: bool,
-    /// Has Message
-    #[odoo(readonly)]
-    pub has_message: bool,
-    /// Image 1024
-    #[odoo(readonly)]
-    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 128
-    #[odoo(readonly)]
-    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image
-    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 256
-    #[odoo(readonly)]
-    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 512
-    #[odoo(readonly)]
-    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Incoming
-    #[odoo(readonly)]
-    pub incoming_qty: f64,
     /// Invoicing Policy
     ///
     /// Ordered Quantity: Invoice quantities ordered by the customer.
     ///
     /// Delivered Quantity: Invoice quantities delivered to the customer.
-    pub invoice_policy: ::std::option::Option<ProductTemplateInvoicePolicy>,
-    /// Is a product variant
-    #[odoo(readonly)]
-    pub is_product_variant: bool,
+    pub invoice_policy: ::std::option::Option<InvoicePolicy>,
     /// Sales Price
     ///
     /// Price at which the product is sold to customers.
     pub list_price: f64,
-    /// Location
-    pub location_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Attachment Count
-    #[odoo(readonly)]
-    pub message_attachment_count: i64,
     /// Followers
     pub message_follower_ids: ::odoo_core::types::X2many,
-    /// Message Delivery error
-    ///
-    /// If checked, some messages have a delivery error.
-    #[odoo(readonly)]
-    pub message_has_error: bool,
-    /// Number of errors
-    ///
-    /// Number of messages with delivery error
-    #[odoo(readonly)]
-    pub message_has_error_counter: i64,
-    /// SMS Delivery error
-    ///
-    /// If checked, some messages have a delivery error.
-    #[odoo(readonly)]
-    pub message_has_sms_error: bool,
     /// Messages
     pub message_ids: ::odoo_core::types::X2many,
-    /// Is Follower
-    #[odoo(readonly)]
-    pub message_is_follower: bool,
-    /// Action Needed
-    ///
-    /// If checked, new messages require your attention.
-    #[odoo(readonly)]
-    pub message_needaction: bool,
-    /// Number of Actions
-    ///
-    /// Number of messages requiring action
-    #[odoo(readonly)]
-    pub message_needaction_counter: i64,
-    /// Followers (Partners)
-    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
-    /// My Activity Deadline
-    #[odoo(readonly)]
-    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
     /// Name
     pub name: ::std::string::String,
-    /// Nbr Moves In
-    ///
-    /// Number of incoming stock moves in the past 12 months
-    #[odoo(readonly)]
-    pub nbr_moves_in: i64,
-    /// Nbr Moves Out
-    ///
-    /// Number of outgoing stock moves in the past 12 months
-    #[odoo(readonly)]
-    pub nbr_moves_out: i64,
-    /// Reordering Rules
-    #[odoo(readonly)]
-    pub nbr_reordering_rules: i64,
     /// Optional Products
     ///
     /// Optional Products are suggested whenever the customer hits *Add to Cart* (cross-sell strategy, e.g. for computers: warranty, software, etc.).
     pub optional_product_ids: ::odoo_core::types::X2many<
         super::product_template::ProductTemplate,
     >,
-    /// Outgoing
-    #[odoo(readonly)]
-    pub outgoing_qty: f64,
-    /// Product Packages
-    ///
-    /// Gives the different ways to package the same product.
-    pub packaging_ids: ::odoo_core::types::X2many,
-    /// Number of price rules
-    #[odoo(readonly)]
-    pub pricelist_item_count: i64,
     /// Favorite
-    pub priority: ::std::option::Option<ProductTemplatePriority>,
-    /// Documents Count
-    #[odoo(readonly)]
-    pub product_document_count: i64,
+    pub priority: ::std::option::Option<Priority>,
     /// Documents
     pub product_document_ids: ::odoo_core::types::X2many,
     /// Properties
     pub product_properties: ::std::option::Option<::odoo_core::Value>,
     /// Product Template Tags
     pub product_tag_ids: ::odoo_core::types::X2many,
-    /// Product Tooltip
-    #[odoo(readonly)]
-    pub product_tooltip: ::std::option::Option<::std::string::String>,
-    /// # Product Variants
-    #[odoo(readonly)]
-    pub product_variant_count: i64,
-    /// Product
-    #[odoo(readonly)]
-    pub product_variant_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Products
     pub product_variant_ids: ::odoo_core::types::X2many,
-    /// Expense Account
-    ///
-    /// Keep this field empty to use the default value from the product category. If anglo-saxon accounting with automated valuation method is configured, the expense account on the product category will be used.
-    pub property_account_expense_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Income Account
-    ///
-    /// Keep this field empty to use the default value from the product category.
-    pub property_account_income_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Inventory Location
-    ///
-    /// This stock location will be used, instead of the default one, as the source location for stock moves generated when you do an inventory.
-    pub property_stock_inventory: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Production Location
-    ///
-    /// This stock location will be used, instead of the default one, as the source location for stock moves generated by manufacturing orders.
-    pub property_stock_production: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Can be Purchased
     pub purchase_ok: bool,
-    /// Quantity On Hand
-    #[odoo(readonly)]
-    pub qty_available: f64,
-    /// Reordering Max Qty
-    #[odoo(readonly)]
-    pub reordering_max_qty: f64,
-    /// Reordering Min Qty
-    #[odoo(readonly)]
-    pub reordering_min_qty: f64,
-    /// Responsible
-    ///
-    /// This user will be responsible of the next activities related to logistic operations for this product.
-    pub responsible_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Category Routes
-    #[odoo(readonly)]
-    pub route_from_categ_ids: ::odoo_core::types::X2many,
     /// Routes
     ///
     /// Depending on the modules installed, this will allow you to define the route of the product: whether it will be bought, manufactured, replenished on order, etc.
@@ -303,14 +113,11 @@ pub struct ProductTemplate {
     /// Sales Order Line
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_line_warn: ProductTemplateSaleLineWarn,
+    pub sale_line_warn: SaleLineWarn,
     /// Message for Sales Order Line
     pub sale_line_warn_msg: ::std::option::Option<::std::string::String>,
     /// Can be Sold
     pub sale_ok: bool,
-    /// Sold
-    #[odoo(readonly)]
-    pub sales_count: f64,
     /// Vendors
     pub seller_ids: ::odoo_core::types::X2many,
     /// Sequence
@@ -324,28 +131,11 @@ pub struct ProductTemplate {
     /// Timesheets on contract: Invoice based on the tracked hours on the related timesheet.
     ///
     /// Create a task and track hours: Create a task on the sales order validation and track the work hours.
-    pub service_type: ::std::option::Option<ProductTemplateServiceType>,
-    /// Show Forecasted Qty Status Button
-    #[odoo(readonly)]
-    pub show_forecasted_qty_status_button: bool,
-    /// Show On Hand Qty Status Button
-    #[odoo(readonly)]
-    pub show_on_hand_qty_status_button: bool,
-    /// Cost
-    ///
-    /// Value of the product (automatically computed in AVCO).
-    ///
-    /// Used to value the product when the purchase cost is not known (e.g. inventory adjustment).
-    ///
-    /// Used to compute margins on sale orders.
-    pub standard_price: f64,
+    pub service_type: ::std::option::Option<ServiceType>,
     /// Vendor Taxes
     ///
     /// Default taxes used when buying the product.
     pub supplier_taxes_id: ::odoo_core::types::X2many,
-    /// Tax String
-    #[odoo(readonly)]
-    pub tax_string: ::std::option::Option<::std::string::String>,
     /// Customer Taxes
     ///
     /// Default taxes used when selling the product.
@@ -353,130 +143,34 @@ pub struct ProductTemplate {
     /// Tracking
     ///
     /// Ensure the traceability of a storable product in your warehouse.
-    pub tracking: ProductTemplateTracking,
+    pub tracking: Tracking,
     /// Type
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ProductTemplateType>,
+    pub type_: ::std::option::Option<Type>,
     /// Unit of Measure
     ///
     /// Default unit of measure used for all stock operations.
     pub uom_id: ::odoo_core::types::Many2one,
-    /// Unit of Measure Name
-    #[odoo(readonly)]
-    pub uom_name: ::std::option::Option<::std::string::String>,
     /// Purchase UoM
     ///
     /// Default unit of measure used for purchase orders. It must be in the same category as the default unit of measure.
     pub uom_po_id: ::odoo_core::types::Many2one,
-    /// Valid Product Attribute Lines
-    #[odoo(readonly)]
-    pub valid_product_template_attribute_line_ids: ::odoo_core::types::X2many,
-    /// Inventory Valuation
-    ///
-    /// Manual: The accounting entries to value the inventory are not posted automatically.
-    ///
-    /// Automated: An accounting entry is automatically created to value the inventory when a product enters or leaves the company.
-    #[odoo(readonly)]
-    pub valuation: ::std::option::Option<ProductTemplateValuation>,
     /// Variant Seller
     pub variant_seller_ids: ::odoo_core::types::X2many,
-    /// Forecasted Quantity
-    #[odoo(readonly)]
-    pub virtual_available: f64,
-    /// Re-Invoice Policy visible
-    #[odoo(readonly)]
-    pub visible_expense_policy: bool,
     /// Volume
     pub volume: f64,
-    /// Volume unit of measure label
-    #[odoo(readonly)]
-    pub volume_uom_name: ::std::option::Option<::std::string::String>,
-    /// Warehouse
-    pub warehouse_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Website Messages
     ///
     /// Website communication history
     pub website_message_ids: ::odoo_core::types::X2many,
     /// Weight
     pub weight: f64,
-    /// Weight unit of measure label
-    #[odoo(readonly)]
-    pub weight_uom_name: ::std::option::Option<::std::string::String>,
     /// Last Updated on
     #[odoo(readonly)]
     pub write_date: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Last Updated by
     #[odoo(readonly)]
     pub write_uid: ::std::option::Option<::odoo_core::types::Many2one>,
-}
-
-/// Values of `product.template.activity_exception_decoration` (Activity Exception Decoration).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ProductTemplateActivityExceptionDecoration {
-    /// Alert
-    #[odoo(value = "warning")]
-    Warning,
-    /// Error
-    #[odoo(value = "danger")]
-    Danger,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `product.template.activity_state` (Activity State).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ProductTemplateActivityState {
-    /// Overdue
-    #[odoo(value = "overdue")]
-    Overdue,
-    /// Today
-    #[odoo(value = "today")]
-    Today,
-    /// Planned
-    #[odoo(value = "planned")]
-    Planned,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `product.template.cost_method` (Costing Method).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ProductTemplateCostMethod {
-    /// Standard Price
-    #[odoo(value = "standard")]
-    Standard,
-    /// First In First Out (FIFO)
-    #[odoo(value = "fifo")]
-    Fifo,
-    /// Average Cost (AVCO)
-    #[odoo(value = "average")]
-    Average,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
 }
 
 /// Values of `product.template.detailed_type` (Product Type).
@@ -488,7 +182,7 @@ pub enum ProductTemplateCostMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateDetailedType {
+pub enum DetailedType {
     /// Consumable
     #[odoo(value = "consu")]
     Consu,
@@ -512,7 +206,7 @@ pub enum ProductTemplateDetailedType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateExpensePolicy {
+pub enum ExpensePolicy {
     /// No
     #[odoo(value = "no")]
     No,
@@ -536,7 +230,7 @@ pub enum ProductTemplateExpensePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateInvoicePolicy {
+pub enum InvoicePolicy {
     /// Ordered quantities
     #[odoo(value = "order")]
     Order,
@@ -557,7 +251,7 @@ pub enum ProductTemplateInvoicePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplatePriority {
+pub enum Priority {
     /// Normal
     #[odoo(value = "0")]
     V0,
@@ -578,7 +272,7 @@ pub enum ProductTemplatePriority {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateSaleLineWarn {
+pub enum SaleLineWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -602,7 +296,7 @@ pub enum ProductTemplateSaleLineWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateServiceType {
+pub enum ServiceType {
     /// Manually set quantities on order
     #[odoo(value = "manual")]
     Manual,
@@ -620,7 +314,7 @@ pub enum ProductTemplateServiceType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateTracking {
+pub enum Tracking {
     /// By Unique Serial Number
     #[odoo(value = "serial")]
     Serial,
@@ -644,7 +338,7 @@ pub enum ProductTemplateTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateType {
+pub enum Type {
     /// Consumable
     #[odoo(value = "consu")]
     Consu,
@@ -654,27 +348,6 @@ pub enum ProductTemplateType {
     /// Storable Product
     #[odoo(value = "product")]
     Product,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `product.template.valuation` (Inventory Valuation).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ProductTemplateValuation {
-    /// Manual
-    #[odoo(value = "manual_periodic")]
-    ManualPeriodic,
-    /// Automated
-    #[odoo(value = "real_time")]
-    RealTime,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

@@ -2,6 +2,8 @@
 /// Contact
 ///
 /// Odoo model `res.partner`.
+///
+/// Not read: 77 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.partner")]
 pub struct ResPartner {
@@ -10,75 +12,12 @@ pub struct ResPartner {
     pub id: i64,
     /// Active
     pub active: bool,
-    /// Active Lang Count
-    #[odoo(readonly)]
-    pub active_lang_count: i64,
-    /// Next Activity Deadline
-    #[odoo(readonly)]
-    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
-    /// Activity Exception Decoration
-    ///
-    /// Type of the exception activity on record.
-    #[odoo(readonly)]
-    pub activity_exception_decoration: ::std::option::Option<
-        ResPartnerActivityExceptionDecoration,
-    >,
-    /// Icon
-    ///
-    /// Icon to indicate an exception activity.
-    #[odoo(readonly)]
-    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
     /// Activities
     pub activity_ids: ::odoo_core::types::X2many,
-    /// Activity State
-    ///
-    /// Status based on activities
-    ///
-    /// Overdue: Due date is already passed
-    ///
-    /// Today: Activity date is today
-    ///
-    /// Planned: Future activities.
-    #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ResPartnerActivityState>,
-    /// Next Activity Summary
-    pub activity_summary: ::std::option::Option<::std::string::String>,
-    /// Activity Type Icon
-    ///
-    /// Font awesome icon e.g. fa-tasks
-    #[odoo(readonly)]
-    pub activity_type_icon: ::std::option::Option<::std::string::String>,
-    /// Next Activity Type
-    pub activity_type_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Responsible User
-    #[odoo(readonly)]
-    pub activity_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Additional info
     pub additional_info: ::std::option::Option<::std::string::String>,
-    /// Avatar 1024
-    #[odoo(readonly)]
-    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 128
-    #[odoo(readonly)]
-    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar
-    #[odoo(readonly)]
-    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 256
-    #[odoo(readonly)]
-    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 512
-    #[odoo(readonly)]
-    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Bank
-    #[odoo(readonly)]
-    pub bank_account_count: i64,
     /// Banks
     pub bank_ids: ::odoo_core::types::X2many,
-    /// Barcode
-    ///
-    /// Use a barcode to identify this contact.
-    pub barcode: ::std::option::Option<::std::string::String>,
     /// Tags
     pub category_id: ::odoo_core::types::X2many,
     /// Channels
@@ -107,27 +46,11 @@ pub struct ResPartner {
     ///
     /// The registry number of the company. Use it if it is different from the Tax ID. It must be unique across all partners of a same country
     pub company_registry: ::std::option::Option<::std::string::String>,
-    /// Company Type
-    pub company_type: ::std::option::Option<ResPartnerCompanyType>,
     /// Complete Name
     #[odoo(readonly)]
     pub complete_name: ::std::option::Option<::std::string::String>,
-    /// Complete Address
-    #[odoo(readonly)]
-    pub contact_address: ::std::option::Option<::std::string::String>,
-    /// Inlined Complete Address
-    #[odoo(readonly)]
-    pub contact_address_inline: ::std::option::Option<::std::string::String>,
     /// Partner Contracts
-    #[odoo(readonly)]
     pub contract_ids: ::odoo_core::types::X2many,
-    /// Country Code
-    ///
-    /// The ISO country code in two chars.
-    ///
-    /// You can use this field for quick search.
-    #[odoo(readonly)]
-    pub country_code: ::std::option::Option<::std::string::String>,
     /// Country
     pub country_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Created on
@@ -136,50 +59,14 @@ pub struct ResPartner {
     /// Created by
     #[odoo(readonly)]
     pub create_uid: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Total Receivable
-    ///
-    /// Total amount this customer owes you.
-    #[odoo(readonly)]
-    pub credit: f64,
-    /// Credit Limit
-    ///
-    /// Credit limit specific to this partner.
-    pub credit_limit: f64,
-    /// Credit To Invoice
-    #[odoo(readonly)]
-    pub credit_to_invoice: f64,
-    /// Currency
-    #[odoo(readonly)]
-    pub currency_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Customer Rank
     pub customer_rank: i64,
     /// Date
     pub date: ::std::option::Option<::odoo_core::types::Date>,
-    /// Days Sales Outstanding (DSO)
-    ///
-    /// \[(Total Receivable/Total Revenue) * number of days since the first invoice\] for this customer
-    #[odoo(readonly)]
-    pub days_sales_outstanding: f64,
-    /// Total Payable
-    ///
-    /// Total amount you have to pay to this vendor.
-    #[odoo(readonly)]
-    pub debit: f64,
     /// Payable Limit
     pub debit_limit: f64,
-    /// Display Name
-    #[odoo(readonly)]
-    pub display_name: ::std::option::Option<::std::string::String>,
-    /// Duplicated Bank Account Partners Count
-    #[odoo(readonly)]
-    pub duplicated_bank_account_partners_count: i64,
     /// Email
     pub email: ::std::option::Option<::std::string::String>,
-    /// Formatted Email
-    ///
-    /// Format email address "Name &lt;email@domain&gt;"
-    #[odoo(readonly)]
-    pub email_formatted: ::std::option::Option<::std::string::String>,
     /// Normalized Email
     ///
     /// This field is used to search on email address as the primary email field can contain more than strictly an email address.
@@ -189,131 +76,46 @@ pub struct ResPartner {
     ///
     /// Check this box if this contact is an Employee.
     pub employee: bool,
-    /// Fiscal Country Codes
-    #[odoo(readonly)]
-    pub fiscal_country_codes: ::std::option::Option<::std::string::String>,
     /// Job Position
     pub function: ::std::option::Option<::std::string::String>,
-    /// Has Message
-    #[odoo(readonly)]
-    pub has_message: bool,
-    /// Has Unreconciled Entries
-    ///
-    /// The partner has at least one unreconciled debit and credit since last time the invoices & payments matching was performed.
-    #[odoo(readonly)]
-    pub has_unreconciled_entries: bool,
-    /// IM Status
-    #[odoo(readonly)]
-    pub im_status: ::std::option::Option<::std::string::String>,
-    /// Image 1024
-    #[odoo(readonly)]
-    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 128
-    #[odoo(readonly)]
-    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image
-    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 256
-    #[odoo(readonly)]
-    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 512
-    #[odoo(readonly)]
-    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
     /// Industry
     pub industry_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Invoices
-    #[odoo(readonly)]
     pub invoice_ids: ::odoo_core::types::X2many,
     /// Invoice
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub invoice_warn: ::std::option::Option<ResPartnerInvoiceWarn>,
+    pub invoice_warn: ::std::option::Option<InvoiceWarn>,
     /// Message for Invoice
     pub invoice_warn_msg: ::std::option::Option<::std::string::String>,
-    /// Blacklist
-    ///
-    /// If the email address is on the blacklist, the contact won't receive mass mailing anymore, from any list
-    #[odoo(readonly)]
-    pub is_blacklisted: bool,
     /// Is a Company
     ///
     /// Check if the contact is a company, otherwise it is a person
     pub is_company: bool,
-    /// Is Public
-    #[odoo(readonly)]
-    pub is_public: bool,
-    /// Journal Items
-    #[odoo(readonly)]
-    pub journal_item_count: i64,
     /// Language
     ///
     /// All the emails and documents sent to this contact will be translated in this language.
-    pub lang: ::std::option::Option<ResPartnerLang>,
+    pub lang: ::std::option::Option<Lang>,
     /// Latest Invoices & Payments Matching Date
     ///
     /// Last time the invoices & payments matching was performed for this partner. It is set either if there's not at least an unreconciled debit and an unreconciled credit or if you click the "Done" button.
-    #[odoo(readonly)]
     pub last_time_entries_checked: ::std::option::Option<::odoo_core::types::DateTime>,
-    /// Attachment Count
-    #[odoo(readonly)]
-    pub message_attachment_count: i64,
     /// Bounce
     ///
     /// Counter of the number of bounced emails for this contact
     pub message_bounce: i64,
     /// Followers
     pub message_follower_ids: ::odoo_core::types::X2many,
-    /// Message Delivery error
-    ///
-    /// If checked, some messages have a delivery error.
-    #[odoo(readonly)]
-    pub message_has_error: bool,
-    /// Number of errors
-    ///
-    /// Number of messages with delivery error
-    #[odoo(readonly)]
-    pub message_has_error_counter: i64,
-    /// SMS Delivery error
-    ///
-    /// If checked, some messages have a delivery error.
-    #[odoo(readonly)]
-    pub message_has_sms_error: bool,
     /// Messages
     pub message_ids: ::odoo_core::types::X2many,
-    /// Is Follower
-    #[odoo(readonly)]
-    pub message_is_follower: bool,
-    /// Action Needed
-    ///
-    /// If checked, new messages require your attention.
-    #[odoo(readonly)]
-    pub message_needaction: bool,
-    /// Number of Actions
-    ///
-    /// Number of messages requiring action
-    #[odoo(readonly)]
-    pub message_needaction_counter: i64,
-    /// Followers (Partners)
-    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
     /// Mobile
     pub mobile: ::std::option::Option<::std::string::String>,
-    /// Blacklisted Phone Is Mobile
-    ///
-    /// Indicates if a blacklisted sanitized phone number is a mobile number. Helps distinguish which number is blacklisted             when there is both a mobile and phone field in a model.
-    #[odoo(readonly)]
-    pub mobile_blacklisted: bool,
-    /// My Activity Deadline
-    #[odoo(readonly)]
-    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
     /// Name
     pub name: ::std::option::Option<::std::string::String>,
     /// Related Company
     pub parent_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
     >,
-    /// Parent name
-    #[odoo(readonly)]
-    pub parent_name: ::std::option::Option<::std::string::String>,
     /// Company database ID
     pub partner_gid: i64,
     /// Geo Latitude
@@ -325,9 +127,6 @@ pub struct ResPartner {
     /// Either customer (not a user), either shared user. Indicated the current partner is a customer without access or with a limited access created for sharing data.
     #[odoo(readonly)]
     pub partner_share: bool,
-    /// Payment Token Count
-    #[odoo(readonly)]
-    pub payment_token_count: i64,
     /// Payment Tokens
     pub payment_token_ids: ::odoo_core::types::X2many,
     /// Peppol e-address (EAS)
@@ -335,125 +134,41 @@ pub struct ResPartner {
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives.
     ///
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
-    pub peppol_eas: ::std::option::Option<ResPartnerPeppolEas>,
+    pub peppol_eas: ::std::option::Option<PeppolEas>,
     /// Peppol Endpoint
     ///
     /// Unique identifier used by the BIS Billing 3.0 and its derivatives, also known as 'Endpoint ID'.
     pub peppol_endpoint: ::std::option::Option<::std::string::String>,
     /// Phone
     pub phone: ::std::option::Option<::std::string::String>,
-    /// Blacklisted Phone is Phone
-    ///
-    /// Indicates if a blacklisted sanitized phone number is a phone number. Helps distinguish which number is blacklisted             when there is both a mobile and phone field in a model.
-    #[odoo(readonly)]
-    pub phone_blacklisted: bool,
-    /// Phone/Mobile
-    pub phone_mobile_search: ::std::option::Option<::std::string::String>,
     /// Sanitized Number
     ///
     /// Field used to store sanitized phone number. Helps speeding up searches and comparisons.
     #[odoo(readonly)]
     pub phone_sanitized: ::std::option::Option<::std::string::String>,
-    /// Phone Blacklisted
-    ///
-    /// If the sanitized phone number is on the blacklist, the contact won't receive mass mailing sms anymore, from any list
-    #[odoo(readonly)]
-    pub phone_sanitized_blacklisted: bool,
     /// Stock Picking
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub picking_warn: ::std::option::Option<ResPartnerPickingWarn>,
+    pub picking_warn: ::std::option::Option<PickingWarn>,
     /// Message for Stock Picking
     pub picking_warn_msg: ::std::option::Option<::std::string::String>,
-    /// Account Payable
-    ///
-    /// This account will be used instead of the default one as the payable account for the current partner
-    pub property_account_payable_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Fiscal Position
-    ///
-    /// The fiscal position determines the taxes/accounts used for this contact.
-    pub property_account_position_id: ::std::option::Option<
-        ::odoo_core::types::Many2one,
-    >,
-    /// Account Receivable
-    ///
-    /// This account will be used instead of the default one as the receivable account for the current partner
-    pub property_account_receivable_id: ::std::option::Option<
-        ::odoo_core::types::Many2one,
-    >,
-    /// Payment Method
-    ///
-    /// Preferred payment method when paying this vendor. This is used to filter vendor bills by preferred payment method to register payments in mass. Use cases: create bank files for batch wires, check runs.
-    pub property_payment_method_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Customer Payment Terms
-    ///
-    /// This payment term will be used instead of the default one for sales orders and customer invoices
-    pub property_payment_term_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Pricelist
-    ///
-    /// This pricelist will be used, instead of the default one, for sales to the current partner
-    pub property_product_pricelist: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Customer Location
-    ///
-    /// The stock location used as destination when sending goods to this contact.
-    pub property_stock_customer: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Vendor Location
-    ///
-    /// The stock location used as source when receiving goods from this contact.
-    pub property_stock_supplier: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Vendor Payment Terms
-    ///
-    /// This payment term will be used instead of the default one for purchase orders and vendor bills
-    pub property_supplier_payment_term_id: ::std::option::Option<
-        ::odoo_core::types::Many2one,
-    >,
     /// Reference
     #[odoo(rename = "ref")]
     pub ref_: ::std::option::Option<::std::string::String>,
     /// Companies that refers to partner
     pub ref_company_ids: ::odoo_core::types::X2many,
-    /// Sale Order Count
-    #[odoo(readonly)]
-    pub sale_order_count: i64,
     /// Sales Order
     pub sale_order_ids: ::odoo_core::types::X2many<super::sale_order::SaleOrder>,
     /// Sales Warnings
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
-    pub sale_warn: ::std::option::Option<ResPartnerSaleWarn>,
+    pub sale_warn: ::std::option::Option<SaleWarn>,
     /// Message for Sales Order
     pub sale_warn_msg: ::std::option::Option<::std::string::String>,
-    /// Partner with same Company Registry
-    #[odoo(readonly)]
-    pub same_company_registry_partner_id: ::std::option::Option<
-        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
-    >,
-    /// Partner with same Tax ID
-    #[odoo(readonly)]
-    pub same_vat_partner_id: ::std::option::Option<
-        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
-    >,
-    /// Self
-    #[odoo(rename = "self")]
-    #[odoo(readonly)]
-    pub self_: ::std::option::Option<
-        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
-    >,
-    /// Show Credit Limit
-    #[odoo(readonly)]
-    pub show_credit_limit: bool,
     /// Signup Expiration
     pub signup_expiration: ::std::option::Option<::odoo_core::types::DateTime>,
-    /// Signup Token
-    pub signup_token: ::std::option::Option<::std::string::String>,
     /// Signup Token Type
     pub signup_type: ::std::option::Option<::std::string::String>,
-    /// Signup URL
-    #[odoo(readonly)]
-    pub signup_url: ::std::option::Option<::std::string::String>,
-    /// Signup Token is Valid
-    #[odoo(readonly)]
-    pub signup_valid: bool,
     /// Starred Message
     pub starred_message_ids: ::odoo_core::types::X2many,
     /// State
@@ -470,11 +185,6 @@ pub struct ResPartner {
     pub team_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Title
     pub title: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Total Invoiced
-    #[odoo(readonly)]
-    pub total_invoiced: f64,
-    /// Degree of trust you have in this debtor
-    pub trust: ::std::option::Option<ResPartnerTrust>,
     /// Address Type
     ///
     /// - Contact: Use this to organize the contact details of employees of a given company (e.g. CEO, CFO, ...).
@@ -485,7 +195,7 @@ pub struct ResPartner {
     ///
     /// - Other: Other address for the company (e.g. subsidiary, ...)
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ResPartnerType>,
+    pub type_: ::std::option::Option<Type>,
     /// Timezone
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone.
@@ -493,14 +203,9 @@ pub struct ResPartner {
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
     ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
-    pub tz: ::std::option::Option<ResPartnerTz>,
-    /// Timezone offset
-    #[odoo(readonly)]
-    pub tz_offset: ::std::option::Option<::std::string::String>,
+    pub tz: ::std::option::Option<Tz>,
     /// Format
-    pub ubl_cii_format: ::std::option::Option<ResPartnerUblCiiFormat>,
-    /// Partner Limit
-    pub use_partner_credit_limit: bool,
+    pub ubl_cii_format: ::std::option::Option<UblCiiFormat>,
     /// Salesperson
     ///
     /// The internal user in charge of this contact.
@@ -527,72 +232,6 @@ pub struct ResPartner {
     pub zip: ::std::option::Option<::std::string::String>,
 }
 
-/// Values of `res.partner.activity_exception_decoration` (Activity Exception Decoration).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResPartnerActivityExceptionDecoration {
-    /// Alert
-    #[odoo(value = "warning")]
-    Warning,
-    /// Error
-    #[odoo(value = "danger")]
-    Danger,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.partner.activity_state` (Activity State).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResPartnerActivityState {
-    /// Overdue
-    #[odoo(value = "overdue")]
-    Overdue,
-    /// Today
-    #[odoo(value = "today")]
-    Today,
-    /// Planned
-    #[odoo(value = "planned")]
-    Planned,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.partner.company_type` (Company Type).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResPartnerCompanyType {
-    /// Individual
-    #[odoo(value = "person")]
-    Person,
-    /// Company
-    #[odoo(value = "company")]
-    Company,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
 /// Values of `res.partner.invoice_warn` (Invoice).
 #[derive(
     ::std::fmt::Debug,
@@ -602,7 +241,7 @@ pub enum ResPartnerCompanyType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerInvoiceWarn {
+pub enum InvoiceWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -626,7 +265,7 @@ pub enum ResPartnerInvoiceWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerLang {
+pub enum Lang {
     /// English (US)
     #[odoo(value = "en_US")]
     EnUs,
@@ -644,7 +283,7 @@ pub enum ResPartnerLang {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerPeppolEas {
+pub enum PeppolEas {
     /// 0002 - System Information et Repertoire des Entreprise et des Etablissements: SIRENE
     #[odoo(value = "0002")]
     V0002,
@@ -902,7 +541,7 @@ pub enum ResPartnerPeppolEas {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerPickingWarn {
+pub enum PickingWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -926,7 +565,7 @@ pub enum ResPartnerPickingWarn {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerSaleWarn {
+pub enum SaleWarn {
     /// No Message
     #[odoo(value = "no-message")]
     NoMessage,
@@ -941,30 +580,6 @@ pub enum ResPartnerSaleWarn {
     Other(::std::string::String),
 }
 
-/// Values of `res.partner.trust` (Degree of trust you have in this debtor).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResPartnerTrust {
-    /// Good Debtor
-    #[odoo(value = "good")]
-    Good,
-    /// Normal Debtor
-    #[odoo(value = "normal")]
-    Normal,
-    /// Bad Debtor
-    #[odoo(value = "bad")]
-    Bad,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
 /// Values of `res.partner.type` (Address Type).
 #[derive(
     ::std::fmt::Debug,
@@ -974,7 +589,7 @@ pub enum ResPartnerTrust {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerType {
+pub enum Type {
     /// Contact
     #[odoo(value = "contact")]
     Contact,
@@ -1001,7 +616,7 @@ pub enum ResPartnerType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerTz {
+pub enum Tz {
     /// Africa/Abidjan
     #[odoo(value = "Africa/Abidjan")]
     AfricaAbidjan,
@@ -2807,7 +2422,7 @@ pub enum ResPartnerTz {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerUblCiiFormat {
+pub enum UblCiiFormat {
     /// Factur-X (CII)
     #[odoo(value = "facturx")]
     Facturx,

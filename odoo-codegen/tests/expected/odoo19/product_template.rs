@@ -2,6 +2,8 @@
 /// Product
 ///
 /// Odoo model `product.template`.
+///
+/// Not read: 62 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "product.template")]
 pub struct ProductTemplate {
@@ -16,50 +18,10 @@ pub struct ProductTemplate {
     ///
     /// If unchecked, it will allow you to hide the product without removing it.
     pub active: bool,
-    /// Next Activity Deadline
-    #[odoo(readonly)]
-    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
-    /// Activity Exception Decoration
-    ///
-    /// Type of the exception activity on record.
-    #[odoo(readonly)]
-    pub activity_exception_decoration: ::std::option::Option<
-        ProductTemplateActivityExceptionDecoration,
-    >,
-    /// Icon
-    ///
-    /// Icon to indicate an exception activity.
-    #[odoo(readonly)]
-    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
     /// Activities
     pub activity_ids: ::odoo_core::types::X2many,
-    /// Activity State
-    ///
-    /// Status based on activities
-    ///
-    /// Overdue: Due date is already passed
-    ///
-    /// Today: Activity date is today
-    ///
-    /// Planned: Future activities.
-    #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ProductTemplateActivityState>,
-    /// Next Activity Summary
-    pub activity_summary: ::std::option::Option<::std::string::String>,
-    /// Activity Type Icon
-    ///
-    /// Font awesome icon e.g. fa-tasks
-    #[odoo(readonly)]
-    pub activity_type_icon: ::std::option::Option<::std::string::String>,
-    /// Next Activity Type
-    pub activity_type_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Responsible User
-    #[odoo(readonly)]
-    pub activity_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Product Attributes
     pub attribute_line_ids: ::odoo_core::types::X2many,
-    /// Barcode
-    pub barcode: ::std::option::Option<::std::string::String>,
     /// Can Image 1024 be zoomed
     #[odoo(readonly)]
     pub can_image_1024_be_zoomed: bool,
@@ -71,21 +33,12 @@ pub struct ProductTemplate {
     pub combo_ids: ::odoo_core::types::X2many,
     /// Company
     pub company_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Cost Currency
-    #[odoo(readonly)]
-    pub cost_currency_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Cost Method
-    #[odoo(readonly)]
-    pub cost_method: ::std::option::Option<ProductTemplateCostMethod>,
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Created by
     #[odoo(readonly)]
     pub create_uid: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Currency
-    #[odoo(readonly)]
-    pub currency_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Internal Reference
     pub default_code: ::std::option::Option<::std::string::String>,
     /// Description
@@ -102,56 +55,21 @@ pub struct ProductTemplate {
     ///
     /// A description of the Product that you want to communicate to your customers. This description will be copied to every Sales Order, Delivery Order and Customer Invoice/Credit Note
     pub description_sale: ::std::option::Option<::std::string::String>,
-    /// Display Name
-    #[odoo(readonly)]
-    pub display_name: ::std::option::Option<::std::string::String>,
     /// Re-Invoice Costs
     ///
     /// Validated expenses, vendor bills, or stock pickings (set up to track costs) can be invoiced to the customer at either cost or sales price.
-    pub expense_policy: ::std::option::Option<ProductTemplateExpensePolicy>,
-    /// Fiscal Country Codes
-    #[odoo(readonly)]
-    pub fiscal_country_codes: ::std::option::Option<::std::string::String>,
-    /// Routes can be selected on this product
-    #[odoo(readonly)]
-    pub has_available_route_ids: bool,
+    pub expense_policy: ::std::option::Option<ExpensePolicy>,
     /// Is a configurable product
     #[odoo(readonly)]
     pub has_configurable_attributes: bool,
-    /// Has Message
-    #[odoo(readonly)]
-    pub has_message: bool,
-    /// Image 1024
-    #[odoo(readonly)]
-    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 128
-    #[odoo(readonly)]
-    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image
-    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 256
-    #[odoo(readonly)]
-    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 512
-    #[odoo(readonly)]
-    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Incoming
-    #[odoo(readonly)]
-    pub incoming_qty: f64,
     /// Invoicing Policy
     ///
     /// Ordered Quantity: Invoice quantities ordered by the customer.
     ///
     /// Delivered Quantity: Invoice quantities delivered to the customer.
-    pub invoice_policy: ::std::option::Option<ProductTemplateInvoicePolicy>,
-    /// Is Dynamically Created
-    #[odoo(readonly)]
-    pub is_dynamically_created: bool,
+    pub invoice_policy: ::std::option::Option<InvoicePolicy>,
     /// Favorite
     pub is_favorite: bool,
-    /// Is a product variant
-    #[odoo(readonly)]
-    pub is_product_variant: bool,
     /// Track Inventory
     ///
     /// A storable product is a product for which you manage stock.
@@ -160,8 +78,6 @@ pub struct ProductTemplate {
     ///
     /// Price at which the product is sold to customers.
     pub list_price: f64,
-    /// Location
-    pub location_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Serial/Lot Numbers Sequence
     ///
     /// Technical Field: The Ir.Sequence record that is used to generate serial/lot numbers for this product
@@ -170,93 +86,26 @@ pub struct ProductTemplate {
     ///
     /// If checked, the valuation will be specific by Lot/Serial number.
     pub lot_valuated: bool,
-    /// Attachment Count
-    #[odoo(readonly)]
-    pub message_attachment_count: i64,
     /// Followers
     pub message_follower_ids: ::odoo_core::types::X2many,
-    /// Message Delivery error
-    ///
-    /// If checked, some messages have a delivery error.
-    #[odoo(readonly)]
-    pub message_has_error: bool,
-    /// Number of errors
-    ///
-    /// Number of messages with delivery error
-    #[odoo(readonly)]
-    pub message_has_error_counter: i64,
-    /// SMS Delivery error
-    ///
-    /// If checked, some messages have a delivery error.
-    #[odoo(readonly)]
-    pub message_has_sms_error: bool,
     /// Messages
     pub message_ids: ::odoo_core::types::X2many,
-    /// Is Follower
-    #[odoo(readonly)]
-    pub message_is_follower: bool,
-    /// Action Needed
-    ///
-    /// If checked, new messages require your attention.
-    #[odoo(readonly)]
-    pub message_needaction: bool,
-    /// Number of Actions
-    ///
-    /// Number of messages requiring action
-    #[odoo(readonly)]
-    pub message_needaction_counter: i64,
-    /// Followers (Partners)
-    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
-    /// My Activity Deadline
-    #[odoo(readonly)]
-    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
     /// Name
     pub name: ::std::string::String,
-    /// Nbr Moves In
-    ///
-    /// Number of incoming stock moves in the past 12 months
-    #[odoo(readonly)]
-    pub nbr_moves_in: i64,
-    /// Nbr Moves Out
-    ///
-    /// Number of outgoing stock moves in the past 12 months
-    #[odoo(readonly)]
-    pub nbr_moves_out: i64,
-    /// Reordering Rules
-    #[odoo(readonly)]
-    pub nbr_reordering_rules: i64,
-    /// Next Serial
-    #[odoo(readonly)]
-    pub next_serial: ::std::option::Option<::std::string::String>,
     /// Optional Products
     ///
     /// Optional Products are suggested whenever the customer hits *Add to Cart* (cross-sell strategy, e.g. for computers: warranty, software, etc.).
     pub optional_product_ids: ::odoo_core::types::X2many<
         super::product_template::ProductTemplate,
     >,
-    /// Outgoing
-    #[odoo(readonly)]
-    pub outgoing_qty: f64,
     /// Pricelist Rules
     pub pricelist_rule_ids: ::odoo_core::types::X2many,
-    /// Documents Count
-    #[odoo(readonly)]
-    pub product_document_count: i64,
     /// Documents
     pub product_document_ids: ::odoo_core::types::X2many,
     /// Properties
     pub product_properties: ::std::option::Option<::odoo_core::Value>,
     /// Tags
     pub product_tag_ids: ::odoo_core::types::X2many,
-    /// Product Tooltip
-    #[odoo(readonly)]
-    pub product_tooltip: ::std::option::Option<::std::string::String>,
-    /// # Product Variants
-    #[odoo(readonly)]
-    pub product_variant_count: i64,
-    /// Product
-    #[odoo(readonly)]
-    pub product_variant_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Products
     pub product_variant_ids: ::odoo_core::types::X2many,
     /// Expense Account
@@ -283,21 +132,10 @@ pub struct ProductTemplate {
     pub property_stock_production: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Purchase
     pub purchase_ok: bool,
-    /// Quantity On Hand
-    pub qty_available: f64,
-    /// Reordering Max Qty
-    #[odoo(readonly)]
-    pub reordering_max_qty: f64,
-    /// Reordering Min Qty
-    #[odoo(readonly)]
-    pub reordering_min_qty: f64,
     /// Responsible
     ///
     /// This user will be responsible of the next activities related to logistic operations for this product.
     pub responsible_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Category Routes
-    #[odoo(readonly)]
-    pub route_from_categ_ids: ::odoo_core::types::X2many,
     /// Routes
     ///
     /// Depending on the modules installed, this will allow you to define the route of the product: whether it will be bought, manufactured, replenished on order, etc.
@@ -310,45 +148,14 @@ pub struct ProductTemplate {
     pub sale_line_warn_msg: ::std::option::Option<::std::string::String>,
     /// Sales
     pub sale_ok: bool,
-    /// Sold
-    #[odoo(readonly)]
-    pub sales_count: f64,
     /// Vendors
     pub seller_ids: ::odoo_core::types::X2many,
     /// Sequence
     ///
     /// Gives the sequence order when displaying a product list
     pub sequence: i64,
-    /// Custom Lot/Serial
-    ///
-    /// If multiple products share the same prefix, they will share the same sequence, otherwise the sequence will be dedicated to the product.
-    ///
-    /// * Legend (for prefix):
-    ///
-    /// - Current Year with Century: %(year)s
-    ///
-    /// - Current Year without Century: %(y)s
-    ///
-    /// - Month: %(month)s
-    ///
-    /// - Day: %(day)s
-    ///
-    /// - Day of the Year: %(doy)s
-    ///
-    /// - Week of the Year: %(woy)s
-    ///
-    /// - Day of the Week (0:Monday): %(weekday)s
-    ///
-    /// - Hour 00-&gt;24: %(h24)s
-    ///
-    /// - Hour 00-&gt;12: %(h12)s
-    ///
-    /// - Minute: %(min)s
-    ///
-    /// - Second: %(sec)s
-    pub serial_prefix_format: ::std::option::Option<::std::string::String>,
     /// Create on Order
-    pub service_tracking: ProductTemplateServiceTracking,
+    pub service_tracking: ServiceTracking,
     /// Track Service
     ///
     /// Manually set quantities on order: Invoice based on the manually entered quantity, without creating an analytic account.
@@ -356,31 +163,11 @@ pub struct ProductTemplate {
     /// Timesheets on contract: Invoice based on the tracked hours on the related timesheet.
     ///
     /// Create a task and track hours: Create a task on the sales order validation and track the work hours.
-    pub service_type: ::std::option::Option<ProductTemplateServiceType>,
-    /// Show Forecasted Qty Status Button
-    #[odoo(readonly)]
-    pub show_forecasted_qty_status_button: bool,
-    /// Show On Hand Qty Status Button
-    #[odoo(readonly)]
-    pub show_on_hand_qty_status_button: bool,
-    /// Show Qty Update Button
-    #[odoo(readonly)]
-    pub show_qty_update_button: bool,
-    /// Cost
-    ///
-    /// Value of the product (automatically computed in AVCO).
-    ///
-    /// Used to value the product when the purchase cost is not known (e.g. inventory adjustment).
-    ///
-    /// Used to compute margins on sale orders.
-    pub standard_price: f64,
+    pub service_type: ::std::option::Option<ServiceType>,
     /// Purchase Taxes
     ///
     /// Default taxes used when buying the product
     pub supplier_taxes_id: ::odoo_core::types::X2many,
-    /// Tax String
-    #[odoo(readonly)]
-    pub tax_string: ::std::option::Option<::std::string::String>,
     /// Sales Taxes
     ///
     /// Default taxes used when selling the product
@@ -388,14 +175,14 @@ pub struct ProductTemplate {
     /// Tracking
     ///
     /// Ensure the traceability of a storable product in your warehouse.
-    pub tracking: ProductTemplateTracking,
+    pub tracking: Tracking,
     /// Product Type
     ///
     /// Goods are tangible materials and merchandise you provide.
     ///
     /// A service is a non-material product you provide.
     #[odoo(rename = "type")]
-    pub type_: ProductTemplateType,
+    pub type_: Type,
     /// Unit
     ///
     /// Default unit of measure used for all stock operations.
@@ -404,114 +191,22 @@ pub struct ProductTemplate {
     ///
     /// Additional packagings for this product which can be used for sales
     pub uom_ids: ::odoo_core::types::X2many,
-    /// Unit Name
-    #[odoo(readonly)]
-    pub uom_name: ::std::option::Option<::std::string::String>,
-    /// Valid Product Attribute Lines
-    #[odoo(readonly)]
-    pub valid_product_template_attribute_line_ids: ::odoo_core::types::X2many,
-    /// Valuation
-    #[odoo(readonly)]
-    pub valuation: ::std::option::Option<ProductTemplateValuation>,
     /// Variant Seller
     pub variant_seller_ids: ::odoo_core::types::X2many,
-    /// Forecasted Quantity
-    #[odoo(readonly)]
-    pub virtual_available: f64,
-    /// Re-Invoice Policy visible
-    #[odoo(readonly)]
-    pub visible_expense_policy: bool,
     /// Volume
     pub volume: f64,
-    /// Volume unit of measure label
-    #[odoo(readonly)]
-    pub volume_uom_name: ::std::option::Option<::std::string::String>,
-    /// Warehouse
-    pub warehouse_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Website Messages
     ///
     /// Website communication history
     pub website_message_ids: ::odoo_core::types::X2many,
     /// Weight
     pub weight: f64,
-    /// Weight unit of measure label
-    #[odoo(readonly)]
-    pub weight_uom_name: ::std::option::Option<::std::string::String>,
     /// Last Updated on
     #[odoo(readonly)]
     pub write_date: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Last Updated by
     #[odoo(readonly)]
     pub write_uid: ::std::option::Option<::odoo_core::types::Many2one>,
-}
-
-/// Values of `product.template.activity_exception_decoration` (Activity Exception Decoration).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ProductTemplateActivityExceptionDecoration {
-    /// Alert
-    #[odoo(value = "warning")]
-    Warning,
-    /// Error
-    #[odoo(value = "danger")]
-    Danger,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `product.template.activity_state` (Activity State).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ProductTemplateActivityState {
-    /// Overdue
-    #[odoo(value = "overdue")]
-    Overdue,
-    /// Today
-    #[odoo(value = "today")]
-    Today,
-    /// Planned
-    #[odoo(value = "planned")]
-    Planned,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `product.template.cost_method` (Cost Method).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ProductTemplateCostMethod {
-    /// Standard Price
-    #[odoo(value = "standard")]
-    Standard,
-    /// First In First Out (FIFO)
-    #[odoo(value = "fifo")]
-    Fifo,
-    /// Average Cost (AVCO)
-    #[odoo(value = "average")]
-    Average,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
 }
 
 /// Values of `product.template.expense_policy` (Re-Invoice Costs).
@@ -523,7 +218,7 @@ pub enum ProductTemplateCostMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateExpensePolicy {
+pub enum ExpensePolicy {
     /// No
     #[odoo(value = "no")]
     No,
@@ -547,7 +242,7 @@ pub enum ProductTemplateExpensePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateInvoicePolicy {
+pub enum InvoicePolicy {
     /// Ordered quantities
     #[odoo(value = "order")]
     Order,
@@ -568,7 +263,7 @@ pub enum ProductTemplateInvoicePolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateServiceTracking {
+pub enum ServiceTracking {
     /// Nothing
     #[odoo(value = "no")]
     No,
@@ -586,7 +281,7 @@ pub enum ProductTemplateServiceTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateServiceType {
+pub enum ServiceType {
     /// Manually set quantities on order
     #[odoo(value = "manual")]
     Manual,
@@ -604,7 +299,7 @@ pub enum ProductTemplateServiceType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateTracking {
+pub enum Tracking {
     /// By Unique Serial Number
     #[odoo(value = "serial")]
     Serial,
@@ -628,7 +323,7 @@ pub enum ProductTemplateTracking {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ProductTemplateType {
+pub enum Type {
     /// Goods
     #[odoo(value = "consu")]
     Consu,
@@ -638,27 +333,6 @@ pub enum ProductTemplateType {
     /// Combo
     #[odoo(value = "combo")]
     Combo,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `product.template.valuation` (Valuation).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ProductTemplateValuation {
-    /// Periodic (at closing)
-    #[odoo(value = "periodic")]
-    Periodic,
-    /// Perpetual (at invoicing)
-    #[odoo(value = "real_time")]
-    RealTime,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

@@ -2,91 +2,22 @@
 /// Contact
 ///
 /// Odoo model `res.partner`.
+///
+/// Not read: 81 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.partner")]
 pub struct ResPartner {
     /// ID
     #[odoo(readonly)]
     pub id: i64,
-    /// Account Move Count
-    #[odoo(readonly)]
-    pub account_move_count: i64,
     /// Active
     pub active: bool,
-    /// Active Lang Count
-    #[odoo(readonly)]
-    pub active_lang_count: i64,
-    /// Next Activity Deadline
-    #[odoo(readonly)]
-    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
-    /// Activity Exception Decoration
-    ///
-    /// Type of the exception activity on record.
-    #[odoo(readonly)]
-    pub activity_exception_decoration: ::std::option::Option<
-        ResPartnerActivityExceptionDecoration,
-    >,
-    /// Icon
-    ///
-    /// Icon to indicate an exception activity.
-    #[odoo(readonly)]
-    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
     /// Activities
     pub activity_ids: ::odoo_core::types::X2many,
-    /// Activity State
-    ///
-    /// Status based on activities
-    ///
-    /// Overdue: Due date is already passed
-    ///
-    /// Today: Activity date is today
-    ///
-    /// Planned: Future activities.
-    #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<ResPartnerActivityState>,
-    /// Next Activity Summary
-    pub activity_summary: ::std::option::Option<::std::string::String>,
-    /// Activity Type Icon
-    ///
-    /// Font awesome icon e.g. fa-tasks
-    #[odoo(readonly)]
-    pub activity_type_icon: ::std::option::Option<::std::string::String>,
-    /// Next Activity Type
-    pub activity_type_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Responsible User
-    #[odoo(readonly)]
-    pub activity_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Stats
-    #[odoo(readonly)]
-    pub application_statistics: ::std::option::Option<::odoo_core::Value>,
     /// Auto-post bills
     ///
     /// Automatically post bills for this trusted partner
-    pub autopost_bills: ResPartnerAutopostBills,
-    /// Available Invoice Template Pdf Report
-    #[odoo(readonly)]
-    pub available_invoice_template_pdf_report_ids: ::odoo_core::types::X2many,
-    /// Available Peppol Eas
-    #[odoo(readonly)]
-    pub available_peppol_eas: ::std::option::Option<::odoo_core::Value>,
-    /// Avatar 1024
-    #[odoo(readonly)]
-    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 128
-    #[odoo(readonly)]
-    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar
-    #[odoo(readonly)]
-    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 256
-    #[odoo(readonly)]
-    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 512
-    #[odoo(readonly)]
-    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Bank
-    #[odoo(readonly)]
-    pub bank_account_count: i64,
+    pub autopost_bills: AutopostBills,
     /// Banks
     pub bank_ids: ::odoo_core::types::X2many,
     /// Barcode
@@ -123,33 +54,11 @@ pub struct ResPartner {
     ///
     /// The registry number of the company. Use it if it is different from the Tax ID. It must be unique across all partners of a same country
     pub company_registry: ::std::option::Option<::std::string::String>,
-    /// Company ID Label
-    #[odoo(readonly)]
-    pub company_registry_label: ::std::option::Option<::std::string::String>,
-    /// Company Registry Placeholder
-    #[odoo(readonly)]
-    pub company_registry_placeholder: ::std::option::Option<::std::string::String>,
-    /// Company Type
-    pub company_type: ::std::option::Option<ResPartnerCompanyType>,
     /// Complete Name
     #[odoo(readonly)]
     pub complete_name: ::std::option::Option<::std::string::String>,
-    /// Complete Address
-    #[odoo(readonly)]
-    pub contact_address: ::std::option::Option<::std::string::String>,
-    /// Inlined Complete Address
-    #[odoo(readonly)]
-    pub contact_address_inline: ::std::option::Option<::std::string::String>,
     /// Partner Contracts
-    #[odoo(readonly)]
     pub contract_ids: ::odoo_core::types::X2many,
-    /// Country Code
-    ///
-    /// The ISO country code in two chars.
-    ///
-    /// You can use this field for quick search.
-    #[odoo(readonly)]
-    pub country_code: ::std::option::Option<::std::string::String>,
     /// Country
     pub country_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Created on
@@ -158,52 +67,14 @@ pub struct ResPartner {
     /// Created by
     #[odoo(readonly)]
     pub create_uid: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Total Receivable
-    ///
-    /// Total amount this customer owes you.
-    #[odoo(readonly)]
-    pub credit: f64,
     /// Credit Limit
     ///
     /// Credit limit specific to this partner.
     pub credit_limit: f64,
-    /// Credit To Invoice
-    #[odoo(readonly)]
-    pub credit_to_invoice: f64,
-    /// Currency
-    #[odoo(readonly)]
-    pub currency_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Customer Rank
     pub customer_rank: i64,
-    /// Days Sales Outstanding (DSO)
-    ///
-    /// \[(Total Receivable/Total Revenue) * number of days since the first invoice\] for this customer
-    #[odoo(readonly)]
-    pub days_sales_outstanding: f64,
-    /// Total Payable
-    ///
-    /// Total amount you have to pay to this vendor.
-    #[odoo(readonly)]
-    pub debit: f64,
-    /// Display Invoice Edi Format
-    pub display_invoice_edi_format: bool,
-    /// Display Invoice Template Pdf Report
-    pub display_invoice_template_pdf_report_id: bool,
-    /// Display Name
-    #[odoo(readonly)]
-    pub display_name: ::std::option::Option<::std::string::String>,
-    /// Duplicate Bank Partner
-    #[odoo(readonly)]
-    pub duplicate_bank_partner_ids: ::odoo_core::types::X2many<
-        super::res_partner::ResPartner,
-    >,
     /// Email
     pub email: ::std::option::Option<::std::string::String>,
-    /// Formatted Email
-    ///
-    /// Format email address "Name &lt;email@domain&gt;"
-    #[odoo(readonly)]
-    pub email_formatted: ::std::option::Option<::std::string::String>,
     /// Normalized Email
     ///
     /// This field is used to search on email address as the primary email field can contain more than strictly an email address.
@@ -213,147 +84,49 @@ pub struct ResPartner {
     ///
     /// Check this box if this contact is an Employee.
     pub employee: bool,
-    /// Fiscal Country Codes
-    #[odoo(readonly)]
-    pub fiscal_country_codes: ::std::option::Option<::std::string::String>,
-    /// Fiscal Country Group Codes
-    #[odoo(readonly)]
-    pub fiscal_country_group_codes: ::std::option::Option<::odoo_core::Value>,
     /// Job Position
     pub function: ::std::option::Option<::std::string::String>,
     /// GLN
     ///
     /// Global Location Number
     pub global_location_number: ::std::option::Option<::std::string::String>,
-    /// Has Message
-    #[odoo(readonly)]
-    pub has_message: bool,
     /// Ignore Abnormal Invoice Amount
     pub ignore_abnormal_invoice_amount: bool,
     /// Ignore Abnormal Invoice Date
     pub ignore_abnormal_invoice_date: bool,
-    /// IM Status
-    #[odoo(readonly)]
-    pub im_status: ::std::option::Option<::std::string::String>,
-    /// Image 1024
-    #[odoo(readonly)]
-    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 128
-    #[odoo(readonly)]
-    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image
-    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 256
-    #[odoo(readonly)]
-    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 512
-    #[odoo(readonly)]
-    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
     /// Industry
     pub industry_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// eInvoice format
-    pub invoice_edi_format: ::std::option::Option<ResPartnerInvoiceEdiFormat>,
     /// Invoice Edi Format Store
     pub invoice_edi_format_store: ::std::option::Option<::std::string::String>,
     /// Invoices
-    #[odoo(readonly)]
     pub invoice_ids: ::odoo_core::types::X2many,
     /// Invoice sending
-    pub invoice_sending_method: ::std::option::Option<ResPartnerInvoiceSendingMethod>,
+    pub invoice_sending_method: ::std::option::Option<InvoiceSendingMethod>,
     /// Invoice report
     pub invoice_template_pdf_report_id: ::std::option::Option<
         ::odoo_core::types::Many2one,
     >,
-    /// Blacklist
-    ///
-    /// If the email address is on the blacklist, the contact won't receive mass mailing anymore, from any list
-    #[odoo(readonly)]
-    pub is_blacklisted: bool,
     /// Is a Company
     ///
     /// Check if the contact is a company, otherwise it is a person
     pub is_company: bool,
-    /// Is In Call
-    #[odoo(readonly)]
-    pub is_in_call: bool,
-    /// Is Peppol Edi Format
-    #[odoo(readonly)]
-    pub is_peppol_edi_format: bool,
-    /// Is Public
-    #[odoo(readonly)]
-    pub is_public: bool,
-    /// Is Ubl Format
-    #[odoo(readonly)]
-    pub is_ubl_format: bool,
     /// Language
     ///
     /// All the emails and documents sent to this contact will be translated in this language.
-    pub lang: ::std::option::Option<ResPartnerLang>,
-    /// Main User
-    ///
-    /// There can be several users related to the same partner. When a single user is needed, this field attempts to find the most appropriate one.
-    #[odoo(readonly)]
-    pub main_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Attachment Count
-    #[odoo(readonly)]
-    pub message_attachment_count: i64,
+    pub lang: ::std::option::Option<Lang>,
     /// Bounce
     ///
     /// Counter of the number of bounced emails for this contact
     pub message_bounce: i64,
     /// Followers
     pub message_follower_ids: ::odoo_core::types::X2many,
-    /// Message Delivery error
-    ///
-    /// If checked, some messages have a delivery error.
-    #[odoo(readonly)]
-    pub message_has_error: bool,
-    /// Number of errors
-    ///
-    /// Number of messages with delivery error
-    #[odoo(readonly)]
-    pub message_has_error_counter: i64,
-    /// SMS Delivery error
-    ///
-    /// If checked, some messages have a delivery error.
-    #[odoo(readonly)]
-    pub message_has_sms_error: bool,
     /// Messages
     pub message_ids: ::odoo_core::types::X2many,
-    /// Is Follower
-    #[odoo(readonly)]
-    pub message_is_follower: bool,
-    /// Action Needed
-    ///
-    /// If checked, new messages require your attention.
-    #[odoo(readonly)]
-    pub message_needaction: bool,
-    /// Number of Actions
-    ///
-    /// Number of messages requiring action
-    #[odoo(readonly)]
-    pub message_needaction_counter: i64,
-    /// Followers (Partners)
-    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
-    /// My Activity Deadline
-    #[odoo(readonly)]
-    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
     /// Name
     pub name: ::std::option::Option<::std::string::String>,
-    /// Offline since
-    #[odoo(readonly)]
-    pub offline_since: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Related Company
     pub parent_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
-    >,
-    /// Parent name
-    #[odoo(readonly)]
-    pub parent_name: ::std::option::Option<::std::string::String>,
-    /// Partner Company Registry Placeholder
-    #[odoo(readonly)]
-    pub partner_company_registry_placeholder: ::std::option::Option<
-        ::std::string::String,
     >,
     /// Geo Latitude
     pub partner_latitude: f64,
@@ -364,12 +137,6 @@ pub struct ResPartner {
     /// Either customer (not a user), either shared user. Indicated the current partner is a customer without access or with a limited access created for sharing data.
     #[odoo(readonly)]
     pub partner_share: bool,
-    /// Partner Vat Placeholder
-    #[odoo(readonly)]
-    pub partner_vat_placeholder: ::std::option::Option<::std::string::String>,
-    /// Payment Token Count
-    #[odoo(readonly)]
-    pub payment_token_count: i64,
     /// Payment Tokens
     pub payment_token_ids: ::odoo_core::types::X2many,
     /// Peppol e-address (EAS)
@@ -377,39 +144,22 @@ pub struct ResPartner {
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives.
     ///
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
-    pub peppol_eas: ::std::option::Option<ResPartnerPeppolEas>,
+    pub peppol_eas: ::std::option::Option<PeppolEas>,
     /// Peppol Endpoint
     ///
     /// Unique identifier used by the BIS Billing 3.0 and its derivatives, also known as 'Endpoint ID'.
     pub peppol_endpoint: ::std::option::Option<::std::string::String>,
     /// Phone
     pub phone: ::std::option::Option<::std::string::String>,
-    /// Blacklisted Phone is Phone
-    ///
-    /// Indicates if a blacklisted sanitized phone number is a phone number. Helps distinguish which number is blacklisted             when there is both a mobile and phone field in a model.
-    #[odoo(readonly)]
-    pub phone_blacklisted: bool,
-    /// Phone Number
-    pub phone_mobile_search: ::std::option::Option<::std::string::String>,
     /// Sanitized Number
     ///
     /// Field used to store sanitized phone number. Helps speeding up searches and comparisons.
     #[odoo(readonly)]
     pub phone_sanitized: ::std::option::Option<::std::string::String>,
-    /// Phone Blacklisted
-    ///
-    /// If the sanitized phone number is on the blacklist, the contact won't receive mass mailing sms anymore, from any list
-    #[odoo(readonly)]
-    pub phone_sanitized_blacklisted: bool,
     /// Message for Stock Picking
     pub picking_warn_msg: ::std::option::Option<::std::string::String>,
     /// Properties
     pub properties: ::std::option::Option<::odoo_core::Value>,
-    /// Properties Base Definition
-    #[odoo(readonly)]
-    pub properties_base_definition_id: ::std::option::Option<
-        ::odoo_core::types::Many2one,
-    >,
     /// Account Payable
     pub property_account_payable_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Fiscal Position
@@ -432,10 +182,6 @@ pub struct ResPartner {
     >,
     /// Customer Payment Terms
     pub property_payment_term_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Pricelist
-    ///
-    /// Used for sales to the current partner
-    pub property_product_pricelist: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Customer Location
     ///
     /// The stock location used as destination when sending goods to this contact.
@@ -455,32 +201,10 @@ pub struct ResPartner {
     pub ref_company_ids: ::odoo_core::types::X2many,
     /// Rtc Session
     pub rtc_session_ids: ::odoo_core::types::X2many,
-    /// Sale Order Count
-    #[odoo(readonly)]
-    pub sale_order_count: i64,
     /// Sales Order
     pub sale_order_ids: ::odoo_core::types::X2many<super::sale_order::SaleOrder>,
     /// Message for Sales Order
     pub sale_warn_msg: ::std::option::Option<::std::string::String>,
-    /// Partner with same Company Registry
-    #[odoo(readonly)]
-    pub same_company_registry_partner_id: ::std::option::Option<
-        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
-    >,
-    /// Partner with same Tax ID
-    #[odoo(readonly)]
-    pub same_vat_partner_id: ::std::option::Option<
-        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
-    >,
-    /// Self
-    #[odoo(rename = "self")]
-    #[odoo(readonly)]
-    pub self_: ::std::option::Option<
-        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
-    >,
-    /// Show Credit Limit
-    #[odoo(readonly)]
-    pub show_credit_limit: bool,
     /// Signup Token Type
     pub signup_type: ::std::option::Option<::std::string::String>,
     /// Specific Property Product Pricelist
@@ -493,22 +217,13 @@ pub struct ResPartner {
     pub street: ::std::option::Option<::std::string::String>,
     /// Street2
     pub street2: ::std::option::Option<::std::string::String>,
-    /// # Vendor Bills
-    #[odoo(readonly)]
-    pub supplier_invoice_count: i64,
     /// Supplier Rank
     pub supplier_rank: i64,
-    /// Total Invoiced
-    #[odoo(readonly)]
-    pub total_invoiced: f64,
     /// Degree of trust you have in this debtor
-    pub trust: ::std::option::Option<ResPartnerTrust>,
+    pub trust: ::std::option::Option<Trust>,
     /// Address Type
     #[odoo(rename = "type")]
-    pub type_: ::std::option::Option<ResPartnerType>,
-    /// Address Type Description
-    #[odoo(readonly)]
-    pub type_address_label: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<Type>,
     /// Timezone
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone.
@@ -516,14 +231,7 @@ pub struct ResPartner {
     /// If the timezone is not set, UTC (Coordinated Universal Time) is used.
     ///
     /// Anywhere else, time values are computed according to the time offset of your web client.
-    pub tz: ::std::option::Option<ResPartnerTz>,
-    /// Timezone offset
-    #[odoo(readonly)]
-    pub tz_offset: ::std::option::Option<::std::string::String>,
-    /// Partner Limit
-    ///
-    /// Set a value greater than 0.0 to activate a credit limit check
-    pub use_partner_credit_limit: bool,
+    pub tz: ::std::option::Option<Tz>,
     /// Salesperson
     ///
     /// The internal user in charge of this contact.
@@ -534,9 +242,6 @@ pub struct ResPartner {
     ///
     /// The Tax Identification Number. Values here will be validated based on the country format. You can use '/' to indicate that the partner is not subject to tax.
     pub vat: ::std::option::Option<::std::string::String>,
-    /// Tax ID Label
-    #[odoo(readonly)]
-    pub vat_label: ::std::option::Option<::std::string::String>,
     /// Website Link
     pub website: ::std::option::Option<::std::string::String>,
     /// Website Messages
@@ -553,51 +258,6 @@ pub struct ResPartner {
     pub zip: ::std::option::Option<::std::string::String>,
 }
 
-/// Values of `res.partner.activity_exception_decoration` (Activity Exception Decoration).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResPartnerActivityExceptionDecoration {
-    /// Alert
-    #[odoo(value = "warning")]
-    Warning,
-    /// Error
-    #[odoo(value = "danger")]
-    Danger,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.partner.activity_state` (Activity State).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResPartnerActivityState {
-    /// Overdue
-    #[odoo(value = "overdue")]
-    Overdue,
-    /// Today
-    #[odoo(value = "today")]
-    Today,
-    /// Planned
-    #[odoo(value = "planned")]
-    Planned,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
 /// Values of `res.partner.autopost_bills` (Auto-post bills).
 #[derive(
     ::std::fmt::Debug,
@@ -607,7 +267,7 @@ pub enum ResPartnerActivityState {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerAutopostBills {
+pub enum AutopostBills {
     /// Always
     #[odoo(value = "always")]
     Always,
@@ -622,60 +282,6 @@ pub enum ResPartnerAutopostBills {
     Other(::std::string::String),
 }
 
-/// Values of `res.partner.company_type` (Company Type).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResPartnerCompanyType {
-    /// Person
-    #[odoo(value = "person")]
-    Person,
-    /// Company
-    #[odoo(value = "company")]
-    Company,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `res.partner.invoice_edi_format` (eInvoice format).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum ResPartnerInvoiceEdiFormat {
-    /// France (FacturX)
-    #[odoo(value = "facturx")]
-    Facturx,
-    /// EU Standard (Peppol Bis 3.0)
-    #[odoo(value = "ubl_bis3")]
-    UblBis3,
-    /// Germany (XRechnung)
-    #[odoo(value = "xrechnung")]
-    Xrechnung,
-    /// Netherlands (NLCIUS)
-    #[odoo(value = "nlcius")]
-    Nlcius,
-    /// Australia (BIS Billing 3.0 A-NZ)
-    #[odoo(value = "ubl_a_nz")]
-    UblANz,
-    /// Singapore (BIS Billing 3.0 SG)
-    #[odoo(value = "ubl_sg")]
-    UblSg,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
 /// Values of `res.partner.invoice_sending_method` (Invoice sending).
 #[derive(
     ::std::fmt::Debug,
@@ -685,7 +291,7 @@ pub enum ResPartnerInvoiceEdiFormat {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerInvoiceSendingMethod {
+pub enum InvoiceSendingMethod {
     /// Manual
     #[odoo(value = "manual")]
     Manual,
@@ -709,7 +315,7 @@ pub enum ResPartnerInvoiceSendingMethod {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerLang {
+pub enum Lang {
     /// English (US)
     #[odoo(value = "en_US")]
     EnUs,
@@ -727,7 +333,7 @@ pub enum ResPartnerLang {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerPeppolEas {
+pub enum PeppolEas {
     /// Albania VAT
     #[odoo(value = "9923")]
     V9923,
@@ -1003,7 +609,7 @@ pub enum ResPartnerPeppolEas {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerTrust {
+pub enum Trust {
     /// Good Debtor
     #[odoo(value = "good")]
     Good,
@@ -1027,7 +633,7 @@ pub enum ResPartnerTrust {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerType {
+pub enum Type {
     /// Contact
     #[odoo(value = "contact")]
     Contact,
@@ -1054,7 +660,7 @@ pub enum ResPartnerType {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum ResPartnerTz {
+pub enum Tz {
     /// Africa/Abidjan
     #[odoo(value = "Africa/Abidjan")]
     AfricaAbidjan,

@@ -2,6 +2,8 @@
 /// Sales Order
 ///
 /// Odoo model `sale.order`.
+///
+/// Not read: 51 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`); `tax_totals`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "sale.order")]
 pub struct SaleOrder {
@@ -10,83 +12,17 @@ pub struct SaleOrder {
     pub id: i64,
     /// Security Token
     pub access_token: ::std::option::Option<::std::string::String>,
-    /// Portal Access URL
-    ///
-    /// Customer Portal URL
-    #[odoo(readonly)]
-    pub access_url: ::std::option::Option<::std::string::String>,
-    /// Access warning
-    #[odoo(readonly)]
-    pub access_warning: ::std::option::Option<::std::string::String>,
-    /// Next Activity Deadline
-    #[odoo(readonly)]
-    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
-    /// Activity Exception Decoration
-    ///
-    /// Type of the exception activity on record.
-    #[odoo(readonly)]
-    pub activity_exception_decoration: ::std::option::Option<
-        SaleOrderActivityExceptionDecoration,
-    >,
-    /// Icon
-    ///
-    /// Icon to indicate an exception activity.
-    #[odoo(readonly)]
-    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
     /// Activities
     pub activity_ids: ::odoo_core::types::X2many,
-    /// Activity State
-    ///
-    /// Status based on activities
-    ///
-    /// Overdue: Due date is already passed
-    ///
-    /// Today: Activity date is today
-    ///
-    /// Planned: Future activities.
-    #[odoo(readonly)]
-    pub activity_state: ::std::option::Option<SaleOrderActivityState>,
-    /// Next Activity Summary
-    pub activity_summary: ::std::option::Option<::std::string::String>,
-    /// Activity Type Icon
-    ///
-    /// Font awesome icon e.g. fa-tasks
-    #[odoo(readonly)]
-    pub activity_type_icon: ::std::option::Option<::std::string::String>,
-    /// Next Activity Type
-    pub activity_type_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Responsible User
-    #[odoo(readonly)]
-    pub activity_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Already invoiced
-    #[odoo(readonly)]
-    pub amount_invoiced: f64,
-    /// Payment Transactions Amount
-    ///
-    /// Sum of transactions made in through the online payment form that are in the state 'done' or 'authorized' and linked to this order.
-    #[odoo(readonly)]
-    pub amount_paid: f64,
     /// Taxes
     #[odoo(readonly)]
     pub amount_tax: f64,
-    /// Un-invoiced Balance
-    #[odoo(readonly)]
-    pub amount_to_invoice: f64,
     /// Total
     #[odoo(readonly)]
     pub amount_total: f64,
-    /// Amount Before Discount
-    #[odoo(readonly)]
-    pub amount_undiscounted: f64,
     /// Untaxed Amount
     #[odoo(readonly)]
     pub amount_untaxed: f64,
-    /// Authorized Transactions
-    #[odoo(readonly)]
-    pub authorized_transaction_ids: ::odoo_core::types::X2many,
-    /// Available Quotation Documents
-    #[odoo(readonly)]
-    pub available_quotation_document_ids: ::odoo_core::types::X2many,
     /// Campaign
     ///
     /// This is a name that helps you keep track of your different campaign efforts, e.g. Fall_Drive, Christmas_Special
@@ -99,18 +35,6 @@ pub struct SaleOrder {
     pub commitment_date: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Company
     pub company_id: ::odoo_core::types::Many2one,
-    /// Default Sales Price Include
-    ///
-    /// Default on whether the sales price used on the product and invoices with this Company includes its taxes.
-    #[odoo(readonly)]
-    pub company_price_include: ::std::option::Option<SaleOrderCompanyPriceInclude>,
-    /// Country code
-    ///
-    /// The ISO country code in two chars.
-    ///
-    /// You can use this field for quick search.
-    #[odoo(readonly)]
-    pub country_code: ::std::option::Option<::std::string::String>,
     /// Creation Date
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -131,9 +55,6 @@ pub struct SaleOrder {
     ///
     /// Confirmation date of confirmed orders.
     pub date_order: ::odoo_core::types::DateTime,
-    /// Delivery Orders
-    #[odoo(readonly)]
-    pub delivery_count: i64,
     /// Delivery Status
     ///
     /// Blue: Not Delivered/Started
@@ -142,72 +63,29 @@ pub struct SaleOrder {
     ///
     /// Green: Fully Delivered
     #[odoo(readonly)]
-    pub delivery_status: ::std::option::Option<SaleOrderDeliveryStatus>,
-    /// Display Name
-    #[odoo(readonly)]
-    pub display_name: ::std::option::Option<::std::string::String>,
-    /// Duplicated Order
-    #[odoo(readonly)]
-    pub duplicated_order_ids: ::odoo_core::types::X2many<super::sale_order::SaleOrder>,
+    pub delivery_status: ::std::option::Option<DeliveryStatus>,
     /// Effective Date
     ///
     /// Completion date of the first delivery order.
     #[odoo(readonly)]
     pub effective_date: ::std::option::Option<::odoo_core::types::DateTime>,
-    /// Expected Date
-    ///
-    /// Delivery date you can promise to the customer, computed from the minimum lead time of the order lines in case of Service products. In case of shipping, the shipping policy of the order will be taken into account to either use the minimum or maximum lead time of the order lines.
-    #[odoo(readonly)]
-    pub expected_date: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Fiscal Position
     ///
     /// Fiscal positions are used to adapt taxes and accounts for particular customers or sales orders/invoices.The default value comes from the customer.
     pub fiscal_position_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Has Active Pricelist
-    #[odoo(readonly)]
-    pub has_active_pricelist: bool,
-    /// Has Archived Products
-    #[odoo(readonly)]
-    pub has_archived_products: bool,
-    /// Has Authorized Transactions
-    #[odoo(readonly)]
-    pub has_authorized_transaction_ids: bool,
-    /// Has Message
-    #[odoo(readonly)]
-    pub has_message: bool,
     /// Incoterm
     ///
     /// International Commercial Terms are a series of predefined commercial terms used in international transactions.
     pub incoterm: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Incoterm Location
     pub incoterm_location: ::std::option::Option<::std::string::String>,
-    /// Invoice Count
-    #[odoo(readonly)]
-    pub invoice_count: i64,
-    /// Invoices
-    #[odoo(readonly)]
-    pub invoice_ids: ::odoo_core::types::X2many,
     /// Invoice Status
     #[odoo(readonly)]
-    pub invoice_status: ::std::option::Option<SaleOrderInvoiceStatus>,
-    /// Is Expired
-    #[odoo(readonly)]
-    pub is_expired: bool,
-    /// Is Pdf Quote Builder Available
-    #[odoo(readonly)]
-    pub is_pdf_quote_builder_available: bool,
+    pub invoice_status: ::std::option::Option<InvoiceStatus>,
     /// Invoicing Journal
     ///
     /// If set, the SO will invoice in this journal; otherwise the sales journal with the lowest sequence is used.
     pub journal_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// JSON data for the popover widget
-    #[odoo(readonly)]
-    pub json_popover: ::std::option::Option<::std::string::String>,
-    /// Late Availability
-    ///
-    /// True if any related picking has late availability
-    #[odoo(readonly)]
-    pub late_availability: bool,
     /// Locked
     ///
     /// Locked orders cannot be modified.
@@ -216,46 +94,10 @@ pub struct SaleOrder {
     ///
     /// This is the method of delivery, e.g. Postcard, Email, or Banner Ad
     pub medium_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Attachment Count
-    #[odoo(readonly)]
-    pub message_attachment_count: i64,
     /// Followers
     pub message_follower_ids: ::odoo_core::types::X2many,
-    /// Message Delivery error
-    ///
-    /// If checked, some messages have a delivery error.
-    #[odoo(readonly)]
-    pub message_has_error: bool,
-    /// Number of errors
-    ///
-    /// Number of messages with delivery error
-    #[odoo(readonly)]
-    pub message_has_error_counter: i64,
-    /// SMS Delivery error
-    ///
-    /// If checked, some messages have a delivery error.
-    #[odoo(readonly)]
-    pub message_has_sms_error: bool,
     /// Messages
     pub message_ids: ::odoo_core::types::X2many,
-    /// Is Follower
-    #[odoo(readonly)]
-    pub message_is_follower: bool,
-    /// Action Needed
-    ///
-    /// If checked, new messages require your attention.
-    #[odoo(readonly)]
-    pub message_needaction: bool,
-    /// Number of Actions
-    ///
-    /// Number of messages requiring action
-    #[odoo(readonly)]
-    pub message_needaction_counter: i64,
-    /// Followers (Partners)
-    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
-    /// My Activity Deadline
-    #[odoo(readonly)]
-    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
     /// Order Reference
     pub name: ::std::string::String,
     /// Terms and conditions
@@ -266,9 +108,6 @@ pub struct SaleOrder {
     ///
     /// Reference of the document that generated this sales order request
     pub origin: ::std::option::Option<::std::string::String>,
-    /// Partner Credit Warning
-    #[odoo(readonly)]
-    pub partner_credit_warning: ::std::option::Option<::std::string::String>,
     /// Customer
     pub partner_id: ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
     /// Invoice Address
@@ -280,14 +119,13 @@ pub struct SaleOrder {
     /// Payment Terms
     pub payment_term_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Pending Email Template
-    #[odoo(readonly)]
     pub pending_email_template_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Transfers
     pub picking_ids: ::odoo_core::types::X2many,
     /// Shipping Policy
     ///
     /// If you deliver all products at once, the delivery order will be scheduled based on the greatest product lead time. Otherwise, it will be based on the shortest.
-    pub picking_policy: SaleOrderPickingPolicy,
+    pub picking_policy: PickingPolicy,
     /// Payment Method
     pub preferred_payment_method_line_id: ::std::option::Option<
         ::odoo_core::types::Many2one,
@@ -316,20 +154,6 @@ pub struct SaleOrder {
     pub require_signature: bool,
     /// Quotation Template
     pub sale_order_template_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Sale Warning
-    ///
-    /// Internal warning for the partner or the products as set by the user.
-    #[odoo(readonly)]
-    pub sale_warning_text: ::std::option::Option<::std::string::String>,
-    /// Has late picking
-    #[odoo(readonly)]
-    pub show_json_popover: bool,
-    /// Has Fiscal Position Changed
-    pub show_update_fpos: bool,
-    /// Has Pricelist Changed
-    pub show_update_pricelist: bool,
-    /// Signature
-    pub signature: ::std::option::Option<::odoo_core::types::Binary>,
     /// Signed By
     pub signed_by: ::std::option::Option<::std::string::String>,
     /// Signed On
@@ -339,34 +163,15 @@ pub struct SaleOrder {
     /// This is the source of the link, e.g. Search Engine, another domain, or name of email list
     pub source_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Status
-    #[odoo(readonly)]
-    pub state: ::std::option::Option<SaleOrderState>,
+    pub state: ::std::option::Option<State>,
     /// References
     pub stock_reference_ids: ::odoo_core::types::X2many,
     /// Tags
     pub tag_ids: ::odoo_core::types::X2many,
-    /// Tax Calculation Rounding Method
-    #[odoo(readonly)]
-    pub tax_calculation_rounding_method: ::std::option::Option<
-        SaleOrderTaxCalculationRoundingMethod,
-    >,
-    /// Tax Country
-    #[odoo(readonly)]
-    pub tax_country_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Tax Totals
-    #[odoo(readonly)]
-    pub tax_totals: ::std::option::Option<::odoo_core::types::Binary>,
     /// Sales Team
     pub team_id: ::std::option::Option<::odoo_core::types::Many2one>,
-    /// Terms & Conditions format
-    #[odoo(readonly)]
-    pub terms_type: ::std::option::Option<SaleOrderTermsType>,
     /// Transactions
-    #[odoo(readonly)]
     pub transaction_ids: ::odoo_core::types::X2many,
-    /// Type Name
-    #[odoo(readonly)]
-    pub type_name: ::std::option::Option<::std::string::String>,
     /// Salesperson
     pub user_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Expiration
@@ -387,72 +192,6 @@ pub struct SaleOrder {
     pub write_uid: ::std::option::Option<::odoo_core::types::Many2one>,
 }
 
-/// Values of `sale.order.activity_exception_decoration` (Activity Exception Decoration).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum SaleOrderActivityExceptionDecoration {
-    /// Alert
-    #[odoo(value = "warning")]
-    Warning,
-    /// Error
-    #[odoo(value = "danger")]
-    Danger,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `sale.order.activity_state` (Activity State).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum SaleOrderActivityState {
-    /// Overdue
-    #[odoo(value = "overdue")]
-    Overdue,
-    /// Today
-    #[odoo(value = "today")]
-    Today,
-    /// Planned
-    #[odoo(value = "planned")]
-    Planned,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `sale.order.company_price_include` (Default Sales Price Include).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum SaleOrderCompanyPriceInclude {
-    /// Tax Included
-    #[odoo(value = "tax_included")]
-    TaxIncluded,
-    /// Tax Excluded
-    #[odoo(value = "tax_excluded")]
-    TaxExcluded,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
 /// Values of `sale.order.delivery_status` (Delivery Status).
 #[derive(
     ::std::fmt::Debug,
@@ -462,7 +201,7 @@ pub enum SaleOrderCompanyPriceInclude {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderDeliveryStatus {
+pub enum DeliveryStatus {
     /// Not Delivered
     #[odoo(value = "pending")]
     Pending,
@@ -489,7 +228,7 @@ pub enum SaleOrderDeliveryStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderInvoiceStatus {
+pub enum InvoiceStatus {
     /// Upselling Opportunity
     #[odoo(value = "upselling")]
     Upselling,
@@ -516,7 +255,7 @@ pub enum SaleOrderInvoiceStatus {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderPickingPolicy {
+pub enum PickingPolicy {
     /// As soon as possible
     #[odoo(value = "direct")]
     Direct,
@@ -537,7 +276,7 @@ pub enum SaleOrderPickingPolicy {
     ::std::hash::Hash,
     ::odoo_core::OdooSelection
 )]
-pub enum SaleOrderState {
+pub enum State {
     /// Quotation
     #[odoo(value = "draft")]
     Draft,
@@ -550,48 +289,6 @@ pub enum SaleOrderState {
     /// Cancelled
     #[odoo(value = "cancel")]
     Cancel,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `sale.order.tax_calculation_rounding_method` (Tax Calculation Rounding Method).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum SaleOrderTaxCalculationRoundingMethod {
-    /// Round per Tax
-    #[odoo(value = "round_globally")]
-    RoundGlobally,
-    /// Round per Line
-    #[odoo(value = "round_per_line")]
-    RoundPerLine,
-    /// A value this enum does not list, as the server sent it.
-    #[odoo(other)]
-    Other(::std::string::String),
-}
-
-/// Values of `sale.order.terms_type` (Terms & Conditions format).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::odoo_core::OdooSelection
-)]
-pub enum SaleOrderTermsType {
-    /// Add a Note
-    #[odoo(value = "plain")]
-    Plain,
-    /// Add a link to a Web Page
-    #[odoo(value = "html")]
-    Html,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),
