@@ -51,7 +51,8 @@ pub const IR_MODEL_FIELDS: &[&str] = &["model", "name", "transient", "modules", 
 /// The default number of `fields_get` requests in flight.
 pub const DEFAULT_CONCURRENCY: usize = 4;
 
-/// The `ir.model.fields` columns the bulk strategy reads (they exist from Odoo 16 to 19).
+/// The `ir.model.fields` columns the bulk strategy reads (they exist from Odoo 16 to 19, but
+/// `company_dependent`, which is a column from Odoo 18 only: see [`ir_model_fields_columns`]).
 pub const IR_MODEL_FIELDS_COLUMNS: &[&str] = &[
     "name",
     "model",
@@ -68,6 +69,17 @@ pub const IR_MODEL_FIELDS_COLUMNS: &[&str] = &[
     "company_dependent",
     "size",
 ];
+
+/// The `ir.model.fields` columns of a server of that major version: Odoo 16 and 17 have no
+/// `company_dependent` column (asking for it fails the whole read, and the strategy fell back
+/// to `fields_get` there); the per-model `fields_get` then asks for the attribute instead.
+pub fn ir_model_fields_columns(major: u32) -> Vec<&'static str> {
+    IR_MODEL_FIELDS_COLUMNS
+        .iter()
+        .copied()
+        .filter(|column| major >= 18 || *column != "company_dependent")
+        .collect()
+}
 
 /// What the bulk strategy still asks `fields_get` for, per model: what `ir.model.fields` does
 /// not store or stores differently. `groups` is not reflected at all (the `groups` column of
@@ -493,12 +505,14 @@ async fn fetch_fields_bulk(
     requests: &AtomicUsize,
 ) -> Option<BTreeMap<String, FieldsResult>> {
     let names: Vec<&str> = models.iter().map(String::as_str).collect();
+    let columns = ir_model_fields_columns(client.server_version().major);
+    let company_dependent_column = columns.contains(&"company_dependent");
     requests.fetch_add(2, Ordering::Relaxed);
     let (rows, options_rows) = tokio::join!(
         client.search_read::<Map<String, Value>>(
             "ir.model.fields",
             json!([["model", "in", names]]),
-            IR_MODEL_FIELDS_COLUMNS,
+            &columns,
             SearchOptions::new().order("id"),
         ),
         client.search_read::<Map<String, Value>>(
@@ -554,7 +568,8 @@ async fn fetch_fields_bulk(
         let requests_here = requests_here.clone();
         async move {
             let bulk = by_model.get(&model);
-            bulk_model_fields(&client, &model, bulk, &requests_here).await
+            bulk_model_fields(&client, &model, bulk, company_dependent_column, &requests_here)
+                .await
         }
     })
     .await;
@@ -570,6 +585,7 @@ async fn bulk_model_fields(
     client: &Client,
     model: &str,
     bulk: Option<&BulkModel>,
+    company_dependent_column: bool,
     requests: &AtomicUsize,
 ) -> FieldsResult {
     let empty = BulkModel::default();
@@ -586,6 +602,9 @@ async fn bulk_model_fields(
     let mut attributes = BULK_FIELDS_GET_ATTRIBUTES.to_vec();
     if computed_selection {
         attributes.push("selection");
+    }
+    if !company_dependent_column {
+        attributes.push("company_dependent");
     }
     requests.fetch_add(1, Ordering::Relaxed);
     let answer = client
@@ -674,6 +693,14 @@ mod tests {
 
     /// The mapping rules of the bulk merge, on rows shaped as Odoo 17+ answers them (the
     /// fixtures hold no `ir.model.fields` rows; equality with `fields_get` is the live test's).
+    #[test]
+    fn company_dependent_is_a_column_from_odoo_18() {
+        assert!(!ir_model_fields_columns(16).contains(&"company_dependent"));
+        assert!(!ir_model_fields_columns(17).contains(&"company_dependent"));
+        assert!(ir_model_fields_columns(18).contains(&"company_dependent"));
+        assert_eq!(ir_model_fields_columns(19).len(), IR_MODEL_FIELDS_COLUMNS.len());
+    }
+
     #[test]
     fn bulk_rows_merge_into_fields_get_attributes() {
         let mut bulk = BulkModel::default();

@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+use odoo_core::schema::rust_type::RustKind;
 use odoo_core::schema::{FieldSchema, FieldType, ModelSchema, Schema, SelectionKey};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -316,36 +317,32 @@ fn field_type(
             None => TokenStream::new(),
         }
     };
-    let ty = match &field.field_type {
-        FieldType::Boolean => quote! { bool },
-        FieldType::Integer => quote! { i64 },
-        FieldType::Float | FieldType::Monetary => quote! { f64 },
-        FieldType::Char | FieldType::Text | FieldType::Html => {
-            maybe(quote! { ::std::string::String })
-        }
-        FieldType::Date => maybe(quote! { ::odoo_core::types::Date }),
-        FieldType::Datetime => maybe(quote! { ::odoo_core::types::DateTime }),
-        FieldType::Binary => maybe(quote! { ::odoo_core::types::Binary }),
-        FieldType::Many2one => {
+    if let FieldType::Other(name) = &field.field_type {
+        warnings.push(format!(
+            "{model}.{odoo_name}: unknown field type `{name}`, generated as Option<odoo_core::Value>"
+        ));
+    }
+    // The kind of `odoo_core::schema::rust_type`, shared with the derive's checks.
+    let ty = match field.rust_kind() {
+        RustKind::Bool => quote! { bool },
+        RustKind::Int => quote! { i64 },
+        RustKind::Float => quote! { f64 },
+        RustKind::Text => maybe(quote! { ::std::string::String }),
+        RustKind::Date => maybe(quote! { ::odoo_core::types::Date }),
+        RustKind::DateTime => maybe(quote! { ::odoo_core::types::DateTime }),
+        RustKind::Binary => maybe(quote! { ::odoo_core::types::Binary }),
+        RustKind::Many2one => {
             let target = target();
             maybe(quote! { ::odoo_core::types::Many2one #target })
         }
-        FieldType::One2many | FieldType::Many2many => {
+        RustKind::X2many => {
             let target = target();
             quote! { ::odoo_core::types::X2many #target }
         }
-        FieldType::Reference => maybe(quote! { ::odoo_core::types::Reference }),
-        FieldType::Many2oneReference => maybe(quote! { ::odoo_core::types::Many2oneReference }),
-        FieldType::Json | FieldType::Properties | FieldType::PropertiesDefinition => {
-            maybe(quote! { ::odoo_core::Value })
-        }
-        FieldType::Other(name) => {
-            warnings.push(format!(
-                "{model}.{odoo_name}: unknown field type `{name}`, generated as Option<odoo_core::Value>"
-            ));
-            option(quote! { ::odoo_core::Value })
-        }
-        FieldType::Selection => {
+        RustKind::Reference => maybe(quote! { ::odoo_core::types::Reference }),
+        RustKind::Many2oneReference => maybe(quote! { ::odoo_core::types::Many2oneReference }),
+        RustKind::Json => maybe(quote! { ::odoo_core::Value }),
+        RustKind::Selection => {
             // Each model has its own module, so the enum is named after the field alone
             // (`sale_order::State`); a name taken by the struct, another enum or a prelude
             // type gets the struct's name in front.

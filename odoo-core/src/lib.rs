@@ -38,6 +38,7 @@ mod context;
 pub mod domain;
 mod error;
 mod http;
+mod missing_fields;
 pub mod model;
 mod options;
 mod records;

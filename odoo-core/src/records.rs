@@ -236,9 +236,11 @@ impl<M: Model> ModelClient<M> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        self.client
+        let result = self
+            .client
             .read(M::MODEL, ids, &M::field_names(), ReadOptions::new())
-            .await
+            .await;
+        crate::missing_fields::explain::<M, _>(&self.client, result).await
     }
 
     /// Reads one record; `None` when it does not exist.
@@ -362,24 +364,27 @@ impl<M: Model> Search<M> {
 
     /// The matching records, with the struct's fields, in one `search_read`.
     pub async fn fetch(&self) -> Result<Vec<M>> {
-        self.client
+        let result = self
+            .client
             .search_read(
                 M::MODEL,
                 self.domain.to_value(),
                 &M::field_names(),
                 self.options.clone(),
             )
-            .await
+            .await;
+        crate::missing_fields::explain::<M, _>(&self.client, result).await
     }
 
     /// The first matching record.
     pub async fn first(&self) -> Result<Option<M>> {
         let mut options = self.options.clone();
         options = options.limit(1);
-        let rows: Vec<M> = self
+        let result = self
             .client
             .search_read(M::MODEL, self.domain.to_value(), &M::field_names(), options)
-            .await?;
+            .await;
+        let rows: Vec<M> = crate::missing_fields::explain::<M, _>(&self.client, result).await?;
         Ok(rows.into_iter().next())
     }
 
@@ -473,11 +478,13 @@ impl<M: Model> Pager<M> {
         if keyset && !names.contains(&"id") {
             names.push("id");
         }
-        let rows: Vec<Value> = self
+        let result = self
             .search
             .client
             .search_read(M::MODEL, domain.to_value(), &names, options)
-            .await?;
+            .await;
+        let rows: Vec<Value> =
+            crate::missing_fields::explain::<M, _>(&self.search.client, result).await?;
         let count = rows.len() as u64;
         let context =
             ErrorContext::call(M::MODEL, "search_read").on(self.search.client.transport_kind());

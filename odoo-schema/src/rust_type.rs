@@ -125,6 +125,11 @@ impl RustKind {
     }
 }
 
+/// Models whose record ids are not integers: SQL views that make their ids from text (the
+/// account prefixes of `account.root` are ids such as `"60"`). A relation to one of them reads
+/// as JSON, not as a `Many2one`.
+pub const TEXT_ID_MODELS: &[&str] = &["account.root"];
+
 /// The fields Odoo fills in itself on every model (the id and the log-access fields): never
 /// written by a typed write, whatever their attributes say.
 pub const AUTOMATIC_FIELDS: &[&str] = &[
@@ -144,9 +149,19 @@ pub fn writable(name: &str, field: &FieldSchema) -> bool {
 }
 
 impl FieldSchema {
-    /// The kind of Rust type that holds this field.
+    /// The kind of Rust type that holds this field: that of its type, but JSON for a relation
+    /// to a model of [`TEXT_ID_MODELS`].
     pub fn rust_kind(&self) -> RustKind {
-        RustKind::of(&self.field_type)
+        let text_ids = self.field_type.is_relational()
+            && self
+                .relation
+                .as_deref()
+                .is_some_and(|relation| TEXT_ID_MODELS.contains(&relation));
+        if text_ids {
+            RustKind::Json
+        } else {
+            RustKind::of(&self.field_type)
+        }
     }
 
     /// The field always holds a value: required, stored, not company-dependent, and not a
@@ -187,10 +202,12 @@ impl FieldSchema {
     }
 
     /// Costly to read and rarely wanted by an integration: binary content (images,
-    /// attachments) and fields computed on every read (not stored). Generated structs leave
-    /// them out unless asked for.
+    /// attachments) and fields computed on every read (not stored, and not a plain related
+    /// field: the fields a variant takes from its template through `_inherits` are related,
+    /// and read about as cheaply as its own). Generated structs leave them out unless asked
+    /// for.
     pub fn costly(&self) -> bool {
-        self.field_type == FieldType::Binary || !self.store
+        self.field_type == FieldType::Binary || (!self.store && self.related.is_none())
     }
 }
 
@@ -243,6 +260,16 @@ mod tests {
     }
 
     #[test]
+    fn relations_to_text_ids_read_as_json() {
+        let mut root = field(FieldType::Many2one);
+        root.relation = Some("account.root".into());
+        assert_eq!(root.rust_kind(), RustKind::Json);
+        assert!(root.optional());
+        root.relation = Some("account.account".into());
+        assert_eq!(root.rust_kind(), RustKind::Many2one);
+    }
+
+    #[test]
     fn writable_leaves_out_computed_and_related_readonly_fields() {
         let mut total = field(FieldType::Monetary);
         total.readonly = true;
@@ -281,6 +308,9 @@ mod tests {
         assert!(image.costly());
         let mut name = field(FieldType::Char);
         assert!(name.costly(), "not stored");
+        name.related = Some("product_tmpl_id.name".into());
+        assert!(!name.costly(), "related");
+        name.related = None;
         name.store = true;
         assert!(!name.costly());
         assert!(name.round_trips());

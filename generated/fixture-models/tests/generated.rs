@@ -109,3 +109,40 @@ fn odoo19_partner_fields() -> usize {
         .expect("fields")
         .len()
 }
+
+/// A narrow struct of one's own reuses the generated enums and relation targets: it reads
+/// only its fields, and the derive checks it against the same snapshot.
+#[test]
+fn narrow_struct_reuses_generated_enums_and_relations() {
+    use fixture_models::odoo19::res_partner::ResPartner;
+    use fixture_models::odoo19::sale_order::State;
+    use odoo_core::types::Many2one;
+
+    #[derive(Debug, odoo_core::OdooModel)]
+    #[odoo(model = "sale.order", schema = "schemas/odoo19.json")]
+    struct OrderSummary {
+        id: i64,
+        name: String,
+        state: Option<State>,
+        partner_id: Many2one<ResPartner>,
+        amount_total: f64,
+    }
+
+    assert_eq!(
+        OrderSummary::field_names(),
+        ["name", "state", "partner_id", "amount_total"]
+    );
+    let order: OrderSummary = read(json!({
+        "id": 7, "name": "S00007", "state": "sale", "partner_id": [3, "Deco Addict"],
+        "amount_total": 1740.0,
+    }));
+    assert_eq!(order.state, Some(State::Sale));
+    assert_eq!(order.partner_id.id(), 3);
+    let f = OrderSummary::fields();
+    // Domains through the generated relation target's own handles.
+    let domain = f.state.eq(State::Sale) & f.partner_id.path(|p| p.is_company).eq(true);
+    assert_eq!(
+        domain.to_value(),
+        json!(["&", ["state", "=", "sale"], ["partner_id.is_company", "=", true]])
+    );
+}

@@ -89,12 +89,19 @@ impl Date {
 
     /// Parses Odoo's `YYYY-MM-DD` text.
     ///
+    /// A datetime (`YYYY-MM-DD HH:MM:SS`) is read as its date, as Odoo's own `Date.to_date`
+    /// reads it: some reporting models declare a date field over a timestamp column and send
+    /// the time along (`stock.avco.report.date` on Odoo 19).
+    ///
     /// # Errors
     ///
     /// [`ValueError::Date`] when the text is not a valid date in that format.
     pub fn parse(text: &str) -> Result<Self, ValueError> {
         if let Some(date) = fast_date(text.as_bytes()) {
             return Ok(Self(date));
+        }
+        if let Some(date) = DateTime::parse(text).ok().filter(|_| text.len() > 10) {
+            return Ok(Self(date.into_inner().date()));
         }
         NaiveDate::parse_from_str(text, DATE_FORMAT)
             .map(Self)
@@ -409,6 +416,14 @@ mod fast_parse_tests {
         );
         assert_eq!(fast_date(b"2026-02-30"), None);
         assert!(Date::parse("2026-02-30").is_err());
+        // A datetime sent for a date field reads as its date, as in Odoo; nothing else does.
+        assert_eq!(
+            Date::parse("2026-12-01 22:38:03").ok(),
+            Date::from_ymd(2026, 12, 1)
+        );
+        for bad in ["2026-12-01 25:38:03", "2026-12-01x", "2026-12-01 "] {
+            assert!(Date::parse(bad).is_err(), "{bad}");
+        }
     }
 
     proptest! {

@@ -22,7 +22,7 @@ pub struct AccountMoveLine {
     pub account_internal_group: ::std::option::Option<AccountInternalGroup>,
     /// Account Root
     #[odoo(readonly)]
-    pub account_root_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub account_root_id: ::std::option::Option<::odoo_core::Value>,
     /// Internal Type
     ///
     /// Account Type is used for information purpose, to generate country-specific legal reports, and set the rules to close a fiscal year and generate opening entries.

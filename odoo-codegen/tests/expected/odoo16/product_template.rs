@@ -3,7 +3,7 @@
 ///
 /// Odoo model `product.template`.
 ///
-/// Not read: 65 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
+/// Not read: 57 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "product.template")]
 pub struct ProductTemplate {
@@ -20,6 +20,17 @@ pub struct ProductTemplate {
     pub active: bool,
     /// Activities
     pub activity_ids: ::odoo_core::types::X2many,
+    /// Next Activity Summary
+    pub activity_summary: ::std::option::Option<::std::string::String>,
+    /// Activity Type Icon
+    ///
+    /// Font awesome icon e.g. fa-tasks
+    #[odoo(readonly)]
+    pub activity_type_icon: ::std::option::Option<::std::string::String>,
+    /// Next Activity Type
+    pub activity_type_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    /// Responsible User
+    pub activity_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Product Attributes
     pub attribute_line_ids: ::odoo_core::types::X2many,
     /// Can Image 1024 be zoomed
@@ -31,6 +42,15 @@ pub struct ProductTemplate {
     pub color: i64,
     /// Company
     pub company_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    /// Costing Method
+    ///
+    /// Standard Price: The products are valued at their standard cost defined on the product.
+    ///
+    /// Average Cost (AVCO): The products are valued at weighted average cost.
+    ///
+    /// First In First Out (FIFO): The products are valued supposing those that enter the company first will also leave it first.
+    #[odoo(readonly)]
+    pub cost_method: ::std::option::Option<CostMethod>,
     /// Created on
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -100,6 +120,9 @@ pub struct ProductTemplate {
     pub product_variant_ids: ::odoo_core::types::X2many,
     /// Can be Purchased
     pub purchase_ok: bool,
+    /// Category Routes
+    #[odoo(readonly)]
+    pub route_from_categ_ids: ::odoo_core::types::X2many,
     /// Routes
     ///
     /// Depending on the modules installed, this will allow you to define the route of the product: whether it will be bought, manufactured, replenished on order, etc.
@@ -149,10 +172,20 @@ pub struct ProductTemplate {
     ///
     /// Default unit of measure used for all stock operations.
     pub uom_id: ::odoo_core::types::Many2one,
+    /// Unit of Measure Name
+    #[odoo(readonly)]
+    pub uom_name: ::std::option::Option<::std::string::String>,
     /// Purchase UoM
     ///
     /// Default unit of measure used for purchase orders. It must be in the same category as the default unit of measure.
     pub uom_po_id: ::odoo_core::types::Many2one,
+    /// Inventory Valuation
+    ///
+    /// Manual: The accounting entries to value the inventory are not posted automatically.
+    ///
+    /// Automated: An accounting entry is automatically created to value the inventory when a product enters or leaves the company.
+    #[odoo(readonly)]
+    pub valuation: ::std::option::Option<Valuation>,
     /// Variant Seller
     pub variant_seller_ids: ::odoo_core::types::X2many,
     /// Volume
@@ -169,6 +202,30 @@ pub struct ProductTemplate {
     /// Last Updated by
     #[odoo(readonly)]
     pub write_uid: ::std::option::Option<::odoo_core::types::Many2one>,
+}
+
+/// Values of `product.template.cost_method` (Costing Method).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum CostMethod {
+    /// Standard Price
+    #[odoo(value = "standard")]
+    Standard,
+    /// First In First Out (FIFO)
+    #[odoo(value = "fifo")]
+    Fifo,
+    /// Average Cost (AVCO)
+    #[odoo(value = "average")]
+    Average,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
 }
 
 /// Values of `product.template.detailed_type` (Product Type).
@@ -346,6 +403,27 @@ pub enum Type {
     /// Storable Product
     #[odoo(value = "product")]
     Product,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `product.template.valuation` (Inventory Valuation).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum Valuation {
+    /// Manual
+    #[odoo(value = "manual_periodic")]
+    ManualPeriodic,
+    /// Automated
+    #[odoo(value = "real_time")]
+    RealTime,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

@@ -3,7 +3,7 @@
 ///
 /// Odoo model `res.partner`.
 ///
-/// Not read: 73 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
+/// Not read: 67 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.partner")]
 pub struct ResPartner {
@@ -14,6 +14,17 @@ pub struct ResPartner {
     pub active: bool,
     /// Activities
     pub activity_ids: ::odoo_core::types::X2many,
+    /// Next Activity Summary
+    pub activity_summary: ::std::option::Option<::std::string::String>,
+    /// Activity Type Icon
+    ///
+    /// Font awesome icon e.g. fa-tasks
+    #[odoo(readonly)]
+    pub activity_type_icon: ::std::option::Option<::std::string::String>,
+    /// Next Activity Type
+    pub activity_type_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    /// Responsible User
+    pub activity_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Additional info
     pub additional_info: ::std::option::Option<::std::string::String>,
     /// Banks
@@ -48,6 +59,13 @@ pub struct ResPartner {
     pub company_registry: ::std::option::Option<::std::string::String>,
     /// Partner Contracts
     pub contract_ids: ::odoo_core::types::X2many,
+    /// Country Code
+    ///
+    /// The ISO country code in two chars.
+    ///
+    /// You can use this field for quick search.
+    #[odoo(readonly)]
+    pub country_code: ::std::option::Option<::std::string::String>,
     /// Country
     pub country_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Created on
@@ -118,6 +136,9 @@ pub struct ResPartner {
     pub parent_id: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
     >,
+    /// Parent name
+    #[odoo(readonly)]
+    pub parent_name: ::std::option::Option<::std::string::String>,
     /// Company database ID
     pub partner_gid: i64,
     /// Geo Latitude

@@ -3,7 +3,7 @@
 ///
 /// Odoo model `sale.order`.
 ///
-/// Not read: 48 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`); `tax_totals`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
+/// Not read: 41 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`); `tax_totals`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "sale.order")]
 pub struct SaleOrder {
@@ -14,6 +14,15 @@ pub struct SaleOrder {
     pub access_token: ::std::option::Option<::std::string::String>,
     /// Activities
     pub activity_ids: ::odoo_core::types::X2many,
+    /// Next Activity Summary
+    pub activity_summary: ::std::option::Option<::std::string::String>,
+    /// Activity Type Icon
+    ///
+    /// Font awesome icon e.g. fa-tasks
+    #[odoo(readonly)]
+    pub activity_type_icon: ::std::option::Option<::std::string::String>,
+    /// Next Activity Type
+    pub activity_type_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Taxes
     #[odoo(readonly)]
     pub amount_tax: f64,
@@ -35,6 +44,18 @@ pub struct SaleOrder {
     pub commitment_date: ::std::option::Option<::odoo_core::types::DateTime>,
     /// Company
     pub company_id: ::odoo_core::types::Many2one,
+    /// Default Sales Price Include
+    ///
+    /// Default on whether the sales price used on the product and invoices with this Company includes its taxes.
+    #[odoo(readonly)]
+    pub company_price_include: ::std::option::Option<CompanyPriceInclude>,
+    /// Country code
+    ///
+    /// The ISO country code in two chars.
+    ///
+    /// You can use this field for quick search.
+    #[odoo(readonly)]
+    pub country_code: ::std::option::Option<::std::string::String>,
     /// Creation Date
     #[odoo(readonly)]
     pub create_date: ::std::option::Option<::odoo_core::types::DateTime>,
@@ -168,8 +189,16 @@ pub struct SaleOrder {
     pub state: ::std::option::Option<State>,
     /// Tags
     pub tag_ids: ::odoo_core::types::X2many,
+    /// Tax Calculation Rounding Method
+    #[odoo(readonly)]
+    pub tax_calculation_rounding_method: ::std::option::Option<
+        TaxCalculationRoundingMethod,
+    >,
     /// Sales Team
     pub team_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    /// Terms & Conditions format
+    #[odoo(readonly)]
+    pub terms_type: ::std::option::Option<TermsType>,
     /// Transactions
     pub transaction_ids: ::odoo_core::types::X2many,
     /// Salesperson
@@ -190,6 +219,27 @@ pub struct SaleOrder {
     /// Last Updated by
     #[odoo(readonly)]
     pub write_uid: ::std::option::Option<::odoo_core::types::Many2one>,
+}
+
+/// Values of `sale.order.company_price_include` (Default Sales Price Include).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum CompanyPriceInclude {
+    /// Tax Included
+    #[odoo(value = "tax_included")]
+    TaxIncluded,
+    /// Tax Excluded
+    #[odoo(value = "tax_excluded")]
+    TaxExcluded,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
 }
 
 /// Values of `sale.order.delivery_status` (Delivery Status).
@@ -289,6 +339,48 @@ pub enum State {
     /// Cancelled
     #[odoo(value = "cancel")]
     Cancel,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `sale.order.tax_calculation_rounding_method` (Tax Calculation Rounding Method).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum TaxCalculationRoundingMethod {
+    /// Round per Line
+    #[odoo(value = "round_per_line")]
+    RoundPerLine,
+    /// Round Globally
+    #[odoo(value = "round_globally")]
+    RoundGlobally,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `sale.order.terms_type` (Terms & Conditions format).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum TermsType {
+    /// Add a Note
+    #[odoo(value = "plain")]
+    Plain,
+    /// Add a link to a Web Page
+    #[odoo(value = "html")]
+    Html,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

@@ -3,7 +3,7 @@
 ///
 /// Odoo model `product.template`.
 ///
-/// Not read: 62 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
+/// Not read: 57 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "product.template")]
 pub struct ProductTemplate {
@@ -20,6 +20,15 @@ pub struct ProductTemplate {
     pub active: bool,
     /// Activities
     pub activity_ids: ::odoo_core::types::X2many,
+    /// Next Activity Summary
+    pub activity_summary: ::std::option::Option<::std::string::String>,
+    /// Activity Type Icon
+    ///
+    /// Font awesome icon e.g. fa-tasks
+    #[odoo(readonly)]
+    pub activity_type_icon: ::std::option::Option<::std::string::String>,
+    /// Next Activity Type
+    pub activity_type_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Product Attributes
     pub attribute_line_ids: ::odoo_core::types::X2many,
     /// Can Image 1024 be zoomed
@@ -136,6 +145,9 @@ pub struct ProductTemplate {
     ///
     /// This user will be responsible of the next activities related to logistic operations for this product.
     pub responsible_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    /// Category Routes
+    #[odoo(readonly)]
+    pub route_from_categ_ids: ::odoo_core::types::X2many,
     /// Routes
     ///
     /// Depending on the modules installed, this will allow you to define the route of the product: whether it will be bought, manufactured, replenished on order, etc.
@@ -191,6 +203,9 @@ pub struct ProductTemplate {
     ///
     /// Additional packagings for this product which can be used for sales
     pub uom_ids: ::odoo_core::types::X2many,
+    /// Unit Name
+    #[odoo(readonly)]
+    pub uom_name: ::std::option::Option<::std::string::String>,
     /// Variant Seller
     pub variant_seller_ids: ::odoo_core::types::X2many,
     /// Volume
