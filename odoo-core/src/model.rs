@@ -93,7 +93,10 @@ pub struct FieldInfo {
     pub kind: FieldKind,
     /// The Rust type accepts an empty value (`Option<_>`, or an x2many list).
     pub optional: bool,
-    /// Marked `#[odoo(readonly)]`: Odoo computes it.
+    /// Read-only in Odoo: marked `#[odoo(readonly)]`, or not writable in a schema snapshot
+    /// the struct is checked against (computed without an inverse, or related; see
+    /// `odoo_core::schema::FieldSchema::writable`). Its handle is a
+    /// `Field<_, _, ReadOnly>`, which a typed write does not take.
     pub readonly: bool,
 }
 
@@ -674,9 +677,9 @@ pub mod __private {
         }
     }
 
-    /// Fails to compile (as a constant evaluation error) when a relation's target struct
-    /// names another model than the snapshot says.
-    pub const fn check_relation(target: &str, expected: &str) {
+    /// Fails to compile (as a constant evaluation error, saying `message`) when a
+    /// relation's target struct names another model than the snapshot says.
+    pub const fn check_relation(target: &str, expected: &str, message: &str) {
         let (a, b) = (target.as_bytes(), expected.as_bytes());
         let mut same = a.len() == b.len();
         let mut i = 0;
@@ -684,10 +687,9 @@ pub mod __private {
             same = a[i] == b[i];
             i += 1;
         }
-        assert!(
-            same,
-            "the struct in Many2one<_>/X2many<_> is a model other than the field's relation in the schema snapshot"
-        );
+        if !same {
+            panic!("{}", message);
+        }
     }
 
     /// The JSON of a selection key.
