@@ -311,7 +311,7 @@ impl<M> From<Domain<M>> for Value {
     }
 }
 
-impl<M, T: OdooField> Field<M, T> {
+impl<M, T: OdooField, A> Field<M, T, A> {
     fn compare(&self, operator: &str, value: impl Into<T::Compare>) -> Domain<M> {
         Domain::leaf(self.name(), operator, T::compare_value(value.into()))
     }
@@ -403,7 +403,7 @@ impl<M, T: OdooField> Field<M, T> {
     }
 }
 
-impl<M, T: TextField> Field<M, T> {
+impl<M, T: TextField, A> Field<M, T, A> {
     /// `like`: contains `pattern`, case-sensitive (`%` and `_` are wildcards).
     pub fn like(&self, pattern: impl Into<String>) -> Domain<M> {
         Domain::leaf(self.name(), "like", Value::String(pattern.into()))
@@ -435,7 +435,7 @@ impl<M, T: TextField> Field<M, T> {
     }
 }
 
-impl<M, T: HierarchyField> Field<M, T> {
+impl<M, T: HierarchyField, A> Field<M, T, A> {
     /// `child_of`: the record `id` or any of its descendants (through `parent_id`).
     pub fn child_of(&self, ids: impl IntoIterator<Item = i64>) -> Domain<M> {
         Domain::leaf(self.name(), "child_of", ids_value(ids))
@@ -447,7 +447,7 @@ impl<M, T: HierarchyField> Field<M, T> {
     }
 }
 
-impl<M, T: Relational> Field<M, T> {
+impl<M, T: Relational, A> Field<M, T, A> {
     /// `any`: some related record matches `domain` (Odoo 17 and later).
     pub fn any(&self, domain: Domain<T::Target>) -> Domain<M> {
         Domain::leaf(self.name(), "any", domain.to_value())

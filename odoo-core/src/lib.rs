@@ -65,7 +65,7 @@ pub use error::{
     OdooErrorKind, Result, TransportError,
 };
 pub use http::Limits;
-pub use model::{Field, FieldInfo, FieldKind, Model, OdooField};
+pub use model::{Field, FieldInfo, FieldKind, Model, OdooField, ReadOnly, Writable};
 pub use options::{ReadOptions, SearchOptions};
 pub use records::{MethodCall, ModelClient, Pager, Search, Values};
 pub use retry::RetryPolicy;

@@ -93,7 +93,10 @@ pub struct FieldInfo {
     pub kind: FieldKind,
     /// The Rust type accepts an empty value (`Option<_>`, or an x2many list).
     pub optional: bool,
-    /// Marked `#[odoo(readonly)]`: Odoo computes it.
+    /// Read-only in Odoo: marked `#[odoo(readonly)]`, or not writable in a schema snapshot
+    /// the struct is checked against (computed without an inverse, or related; see
+    /// `odoo_core::schema::FieldSchema::writable`). Its handle is a
+    /// `Field<_, _, ReadOnly>`, which a typed write does not take.
     pub readonly: bool,
 }
 
@@ -470,34 +473,99 @@ impl<'de, T: OdooField> Deserialize<'de> for ReadField<T> {
 /// A typed handle on one field of model `M` whose Rust type is `T`: builds domain leaves
 /// (see [`crate::domain`]), orders and write payloads, checked by the compiler.
 ///
+/// `A` says whether a typed write may set the field: [`Writable`] (the default) or
+/// [`ReadOnly`]. [`Values::set`](crate::Values::set), [`clear`](crate::Values::clear) and
+/// [`update`](crate::Values::update) take writable handles only; domains, orders and every
+/// other method take both. The derive makes a field's handle `ReadOnly` when the field is
+/// marked `#[odoo(readonly)]` or the schema snapshot says Odoo will not write it (computed
+/// without an inverse, or related).
+///
 /// Handles come from [`Model::fields`]; [`Field::path`] follows a many2one to a field of
-/// the target model (`parent_id.name`).
-pub struct Field<M, T> {
+/// the target model (`parent_id.name`), as a read-only handle.
+pub struct Field<M, T, A = Writable> {
     path: Cow<'static, str>,
-    marker: PhantomData<fn() -> (M, T)>,
+    marker: HandleMarker<M, T, A>,
 }
 
-impl<M, T> Field<M, T> {
-    /// A handle on the field of that Odoo name. The derive makes these; a hand-made handle
-    /// is not checked against anything.
+/// Ties a handle to its model, type and access without holding any (and keeps it `Send`,
+/// `Sync` and covariant whatever they are).
+type HandleMarker<M, T, A> = PhantomData<fn() -> (M, T, A)>;
+
+/// The access of a [`Field`] handle that a typed write may set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Writable;
+
+/// The access of a [`Field`] handle that a typed write may not set: the field is read-only
+/// in Odoo (computed without an inverse, or related), marked `#[odoo(readonly)]`, or a
+/// dotted path made by [`Field::path`]. [`Values::set_readonly`](crate::Values::set_readonly)
+/// sets one anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ReadOnly;
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Writable {}
+}
+
+/// The access of handles that [`Values::set`](crate::Values::set),
+/// [`clear`](crate::Values::clear) and [`update`](crate::Values::update) take: implemented
+/// for [`Writable`] only (sealed).
+#[diagnostic::on_unimplemented(
+    message = "this field is read-only in Odoo: a typed write cannot set it",
+    label = "a read-only field handle (`Field<_, _, ReadOnly>`)",
+    note = "Odoo computes the field without an inverse, or it is a related field or a dotted path (the schema snapshot or #[odoo(readonly)] says so): Odoo refuses the write or silently ignores it",
+    note = "to send it anyway, deliberately, use `Values::set_readonly(&field, value)`"
+)]
+pub trait Settable: sealed::Sealed {}
+
+impl Settable for Writable {}
+
+impl<M, T> Field<M, T, Writable> {
+    /// A writable handle on the field of that Odoo name. The derive makes these; a
+    /// hand-made handle is not checked against anything.
     pub const fn new(name: &'static str) -> Self {
         Self {
             path: Cow::Borrowed(name),
             marker: PhantomData,
         }
     }
+}
 
+impl<M, T> Field<M, T, ReadOnly> {
+    /// A read-only handle on the field of that Odoo name: usable in domains and orders,
+    /// refused by [`Values::set`](crate::Values::set). The derive makes these for read-only
+    /// fields; a hand-made handle is not checked against anything.
+    pub const fn new_readonly(name: &'static str) -> Self {
+        Self {
+            path: Cow::Borrowed(name),
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<M, T, A> Field<M, T, A> {
     /// The Odoo name, or the dotted path for a handle made by [`Field::path`].
     pub fn name(&self) -> &str {
         &self.path
     }
+
+    /// The same field as a read-only handle.
+    pub fn to_readonly(&self) -> Field<M, T, ReadOnly> {
+        Field {
+            path: self.path.clone(),
+            marker: PhantomData,
+        }
+    }
 }
 
-impl<M, T: Relational> Field<M, T>
+impl<M, T: Relational, A> Field<M, T, A>
 where
     T::Target: Model,
 {
     /// Follows this relational field to a field of its target model: `parent_id.name`.
+    ///
+    /// The handle is [`ReadOnly`] whatever the inner field: Odoo does not write through a
+    /// dotted path.
     ///
     /// ```
     /// # #[cfg(feature = "derive")] {
@@ -512,10 +580,10 @@ where
     /// assert_eq!(code.name(), "country_id.code");
     /// # }
     /// ```
-    pub fn path<U>(
+    pub fn path<U, B>(
         &self,
-        to: impl FnOnce(<T::Target as Model>::Fields) -> Field<T::Target, U>,
-    ) -> Field<M, U> {
+        to: impl FnOnce(<T::Target as Model>::Fields) -> Field<T::Target, U, B>,
+    ) -> Field<M, U, ReadOnly> {
         let inner = to(<T::Target as Model>::fields());
         Field {
             path: Cow::Owned(format!("{}.{}", self.path, inner.path)),
@@ -524,7 +592,7 @@ where
     }
 }
 
-impl<M, T> Clone for Field<M, T> {
+impl<M, T, A> Clone for Field<M, T, A> {
     fn clone(&self) -> Self {
         Self {
             path: self.path.clone(),
@@ -533,7 +601,7 @@ impl<M, T> Clone for Field<M, T> {
     }
 }
 
-impl<M, T> fmt::Debug for Field<M, T> {
+impl<M, T, A> fmt::Debug for Field<M, T, A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Field({})", self.path)
     }
@@ -566,7 +634,7 @@ pub mod __private {
     pub use serde;
     pub use serde_json::Value;
 
-    pub use super::{Field, FieldInfo, FieldKind, Model, OdooField};
+    pub use super::{Field, FieldInfo, FieldKind, Model, OdooField, ReadOnly, Writable};
     pub use crate::types::selection::{
         deserialize as selection_deserialize, serialize as selection_serialize,
     };
@@ -609,9 +677,9 @@ pub mod __private {
         }
     }
 
-    /// Fails to compile (as a constant evaluation error) when a relation's target struct
-    /// names another model than the snapshot says.
-    pub const fn check_relation(target: &str, expected: &str) {
+    /// Fails to compile (as a constant evaluation error, saying `message`) when a
+    /// relation's target struct names another model than the snapshot says.
+    pub const fn check_relation(target: &str, expected: &str, message: &str) {
         let (a, b) = (target.as_bytes(), expected.as_bytes());
         let mut same = a.len() == b.len();
         let mut i = 0;
@@ -619,10 +687,9 @@ pub mod __private {
             same = a[i] == b[i];
             i += 1;
         }
-        assert!(
-            same,
-            "the struct in Many2one<_>/X2many<_> is a model other than the field's relation in the schema snapshot"
-        );
+        if !same {
+            panic!("{}", message);
+        }
     }
 
     /// The JSON of a selection key.

@@ -43,7 +43,7 @@ use crate::client::Client;
 use crate::context::Context;
 use crate::domain::{Domain, Order};
 use crate::error::{Error, ErrorContext, Result};
-use crate::model::{Field, FieldKind, Model, OdooField};
+use crate::model::{Field, FieldKind, Model, OdooField, Settable};
 use crate::options::{ReadOptions, SearchOptions};
 use crate::transport::Call;
 use crate::types::{AnyModel, FieldUpdate};
@@ -67,16 +67,44 @@ impl<M> Values<M> {
 
     /// Sets `field` to `value`: a value of the field's type (an id or a [`Many2one`](crate::types::Many2one)
     /// for a many2one, a list of [`Command`](crate::types::Command)s for an x2many).
+    ///
+    /// The handle must be writable: a field that is read-only in Odoo (a
+    /// [`ReadOnly`](crate::ReadOnly) handle) does not compile here; see
+    /// [`Values::set_readonly`].
     #[must_use]
-    pub fn set<T: OdooField>(mut self, field: &Field<M, T>, value: impl Into<T::Write>) -> Self {
+    pub fn set<T: OdooField, A: Settable>(
+        self,
+        field: &Field<M, T, A>,
+        value: impl Into<T::Write>,
+    ) -> Self {
+        self.insert(field, value.into())
+    }
+
+    /// Sets `field` to `value` even when the field is read-only in Odoo: the escape hatch
+    /// of [`Values::set`] for any handle.
+    ///
+    /// Use it deliberately. Odoo may refuse the write, or accept it and silently store a
+    /// value that its next computation overwrites (a computed field without an inverse), or
+    /// write through to another record (a related field).
+    #[must_use]
+    pub fn set_readonly<T: OdooField, A>(
+        self,
+        field: &Field<M, T, A>,
+        value: impl Into<T::Write>,
+    ) -> Self {
+        self.insert(field, value.into())
+    }
+
+    fn insert<T: OdooField, A>(mut self, field: &Field<M, T, A>, value: T::Write) -> Self {
         self.map
-            .insert(field.name().to_owned(), T::write_value(value.into()));
+            .insert(field.name().to_owned(), T::write_value(value));
         self
     }
 
-    /// Empties `field`: `false` on the wire; for an x2many, the `clear` command (5).
+    /// Empties `field`: `false` on the wire; for an x2many, the `clear` command (5). The
+    /// handle must be writable, as for [`Values::set`].
     #[must_use]
-    pub fn clear<T: OdooField>(mut self, field: &Field<M, T>) -> Self {
+    pub fn clear<T: OdooField, A: Settable>(mut self, field: &Field<M, T, A>) -> Self {
         let empty = if T::KIND == FieldKind::X2many {
             serde_json::json!([[5, 0, 0]])
         } else {
@@ -86,9 +114,14 @@ impl<M> Values<M> {
         self
     }
 
-    /// Applies one [`FieldUpdate`]: leaves the field out, clears it, or sets it.
+    /// Applies one [`FieldUpdate`]: leaves the field out, clears it, or sets it. The handle
+    /// must be writable, as for [`Values::set`].
     #[must_use]
-    pub fn update<T: OdooField>(self, field: &Field<M, T>, update: FieldUpdate<T::Write>) -> Self {
+    pub fn update<T: OdooField, A: Settable>(
+        self,
+        field: &Field<M, T, A>,
+        update: FieldUpdate<T::Write>,
+    ) -> Self {
         match update {
             FieldUpdate::Unset => self,
             FieldUpdate::Clear => self.clear(field),

@@ -8,8 +8,8 @@ use crate::ctxt::Ctxt;
 pub enum SchemaSource {
     /// Not named: the env var or the default file, when present.
     Default,
-    /// `schema = "path"`.
-    Path(LitStr),
+    /// `schema = "path"` (one item) or `schema = ["a.json", "b.json"]`: each is checked.
+    Paths(Vec<LitStr>),
     /// `schema = false`.
     Off,
 }
@@ -114,27 +114,7 @@ pub fn model_attrs(cx: &Ctxt, attrs: &[Attribute]) -> ModelAttrs {
             }
             out.model = Some(lit);
         } else if meta.path.is_ident("schema") {
-            let mut expr: Expr = meta.value()?.parse()?;
-            // A literal passed through a macro_rules fragment arrives wrapped in a group.
-            while let Expr::Group(group) = expr {
-                expr = *group.expr;
-            }
-            out.schema = match expr {
-                Expr::Lit(ExprLit {
-                    lit: Lit::Str(path),
-                    ..
-                }) => SchemaSource::Path(path),
-                Expr::Lit(ExprLit {
-                    lit: Lit::Bool(flag),
-                    ..
-                }) if !flag.value => SchemaSource::Off,
-                other => {
-                    return Err(syn::Error::new_spanned(
-                        other,
-                        "expected a path (schema = \"odoo-schema.json\") or false",
-                    ))
-                }
-            };
+            out.schema = schema_source(meta.value()?)?;
         } else if meta.path.is_ident("crate") {
             let lit: LitStr = meta.value()?.parse()?;
             out.krate = Some(lit.parse()?);
@@ -212,6 +192,59 @@ pub fn variant_attrs(cx: &Ctxt, attrs: &[Attribute]) -> VariantAttrs {
         Ok(())
     });
     out
+}
+
+const SCHEMA_FORMS: &str =
+    "expected a path (schema = \"odoo-schema.json\"), a list of paths (schema = [\"odoo16.json\", \"odoo19.json\"]) or false";
+
+/// The value of `schema = ...`: a path, a bracketed list of paths, or `false`.
+fn schema_source(input: syn::parse::ParseStream<'_>) -> syn::Result<SchemaSource> {
+    if input.peek(syn::token::Bracket) {
+        let content;
+        let bracket = syn::bracketed!(content in input);
+        let paths =
+            syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated(&content)?;
+        if paths.is_empty() {
+            return Err(syn::Error::new(
+                bracket.span.join(),
+                "an empty list of schema snapshots: name at least one, or write schema = false",
+            ));
+        }
+        return paths
+            .into_iter()
+            .map(|element| match ungroup(element) {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(path),
+                    ..
+                }) => Ok(path),
+                other => Err(syn::Error::new_spanned(
+                    other,
+                    "expected the path of a schema snapshot, such as \"odoo19.json\"",
+                )),
+            })
+            .collect::<syn::Result<Vec<_>>>()
+            .map(SchemaSource::Paths);
+    }
+    let expr: Expr = input.parse()?;
+    match ungroup(expr) {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(path),
+            ..
+        }) => Ok(SchemaSource::Paths(vec![path])),
+        Expr::Lit(ExprLit {
+            lit: Lit::Bool(flag),
+            ..
+        }) if !flag.value => Ok(SchemaSource::Off),
+        other => Err(syn::Error::new_spanned(other, SCHEMA_FORMS)),
+    }
+}
+
+/// A literal passed through a macro_rules fragment arrives wrapped in a group.
+fn ungroup(mut expr: Expr) -> Expr {
+    while let Expr::Group(group) = expr {
+        expr = *group.expr;
+    }
+    expr
 }
 
 fn valid_field_name(name: &str) -> bool {

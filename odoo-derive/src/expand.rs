@@ -53,7 +53,8 @@ fn fallback(model: &Model<'_>) -> TokenStream {
     }
 }
 
-/// The initializers of the handles, `name: Field::new("name")`.
+/// The initializers of the handles, `name: Field::new("name")` (`Field::new_readonly` for a
+/// read-only field).
 fn handle_inits(model: &Model<'_>) -> Vec<TokenStream> {
     model
         .fields
@@ -62,7 +63,11 @@ fn handle_inits(model: &Model<'_>) -> Vec<TokenStream> {
         .map(|field| {
             let field_ident = field.ident;
             let name = &field.odoo_name;
-            quote!(#field_ident: __p::Field::new(#name))
+            if field.readonly {
+                quote!(#field_ident: __p::Field::new_readonly(#name))
+            } else {
+                quote!(#field_ident: __p::Field::new(#name))
+            }
         })
         .collect()
 }
@@ -81,10 +86,21 @@ fn field_handles(model: &Model<'_>) -> TokenStream {
         .map(|field| {
             let field_ident = field.ident;
             let ty = field.ty;
-            let doc = format!("`{}` of `{model_name}`.", field.odoo_name);
-            quote! {
-                #[doc = #doc]
-                pub #field_ident: #krate::Field<#ident, #ty>
+            if field.readonly {
+                let doc = format!(
+                    "`{}` of `{model_name}`, read-only: domains and orders take it, a typed write does not.",
+                    field.odoo_name
+                );
+                quote! {
+                    #[doc = #doc]
+                    pub #field_ident: #krate::Field<#ident, #ty, #krate::ReadOnly>
+                }
+            } else {
+                let doc = format!("`{}` of `{model_name}`.", field.odoo_name);
+                quote! {
+                    #[doc = #doc]
+                    pub #field_ident: #krate::Field<#ident, #ty>
+                }
             }
         });
     let doc = format!(
@@ -145,13 +161,11 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
         let name = &field.odoo_name;
         quote!(#field_ident: __p::missing(#slot, #name)?)
     });
-    let relation_checks = model
-        .relation_checks
-        .iter()
-        .map(|(target, relation)| quote_spanned_check(target, relation));
+    let relation_checks = model.relation_checks.iter().map(quote_spanned_check);
+    // One `include_bytes!` per snapshot file per crate.
     let include = model
-        .schema_path
-        .as_ref()
+        .schema_paths
+        .iter()
         .filter(|path| crate::schema::first_in_crate(path))
         .map(|path| {
             let path = path.to_string_lossy();
@@ -174,7 +188,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
 
         const _: () = {
             use #krate::model::__private as __p;
-            #include
+            #(#include)*
             #env
             #(#relation_checks)*
 
@@ -221,9 +235,12 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     }
 }
 
-fn quote_spanned_check(target: &syn::Type, relation: &str) -> TokenStream {
+fn quote_spanned_check(check: &crate::model::RelationCheck<'_>) -> TokenStream {
+    let target = check.target;
+    let relation = &check.relation;
+    let message = &check.message;
     let span = syn::spanned::Spanned::span(target);
     quote::quote_spanned! {span=>
-        const _: () = __p::check_relation(<#target as __p::Model>::MODEL, #relation);
+        const _: () = __p::check_relation(<#target as __p::Model>::MODEL, #relation, #message);
     }
 }

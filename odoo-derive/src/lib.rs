@@ -8,12 +8,13 @@
 //! #[derive(Debug, Clone, odoo_core::OdooModel)]
 //! #[odoo(model = "res.partner")]                 // required
 //! #[odoo(schema = "odoo-schema.json")]           // optional snapshot, relative to the crate root
+//!                                                // (or several: schema = ["odoo16.json", "odoo19.json"])
 //! pub struct Partner {
 //!     pub id: i64,
 //!     pub name: Option<String>,
 //!     #[odoo(rename = "type")]                   // the Odoo name, when it differs
 //!     pub kind: Option<PartnerType>,
-//!     #[odoo(readonly)]                          // Odoo computes it (metadata in FieldInfo)
+//!     #[odoo(readonly)]                          // Odoo computes it: a read-only handle
 //!     pub display_name: Option<String>,
 //!     #[odoo(skip)]                              // not read; takes Default::default()
 //!     pub local_note: String,
@@ -31,9 +32,25 @@
 //!
 //! With a schema snapshot (attribute `schema`, else the env var `ODOO_SCHEMA`, else
 //! `odoo-schema.json` at the crate root when it exists), the model, each field and each
-//! field's Rust type are checked against it at compile time. The snapshot is read from
-//! disk, never from the network; `#[odoo(schema = false)]` turns the check off. Cargo
-//! rebuilds when the snapshot file or `ODOO_SCHEMA` changes (the env var applies to the
+//! field's Rust type are checked against it at compile time, by the table of
+//! `odoo_schema::rust_type` that `odoo-codegen` generates structs by: the type must be the
+//! field's kind (or `serde_json::Value`, which holds anything), an `Option` wherever
+//! `FieldSchema::optional` says the field can read as `false`, and a field Odoo cannot
+//! export (`FieldSchema::round_trips`) must be a `serde_json::Value`. The snapshot is read
+//! from disk, never from the network; `#[odoo(schema = false)]` turns the check off.
+//!
+//! The attribute may list several snapshots (`schema = ["odoo16.json", "odoo19.json"]`), and
+//! `ODOO_SCHEMA` several paths (separated as `std::env::split_paths` reads them, `:` on Unix,
+//! `;` on Windows): the struct is then checked against each, and every message names the
+//! snapshots it is about ("in the Odoo 17.0 snapshot (odoo17.json)"). A field must be an
+//! `Option` if any snapshot says it can be empty, and is read-only if any says so.
+//!
+//! A field's handle in `<Name>Fields` is a `Field<Name, T, ReadOnly>` when the field is marked
+//! `#[odoo(readonly)]` or a snapshot says a typed write may not set it
+//! (`FieldSchema::writable`: computed without an inverse, or related); `Values::set` does
+//! not take such a handle. `FieldInfo::readonly` says the same.
+//!
+//! Cargo rebuilds when a snapshot file or `ODOO_SCHEMA` changes (the env var applies to the
 //! packages being built, not to dependencies); a default file created after a build is
 //! seen at the next change of the crate.
 

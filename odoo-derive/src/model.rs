@@ -1,9 +1,13 @@
-//! Reads and validates a model struct: attributes, fields, and the schema check.
+//! Reads and validates a model struct: attributes, fields, and the checks against the
+//! schema snapshots, by the rules of `odoo_schema::rust_type`.
 
-use odoo_schema::{did_you_mean, FieldSchema, FieldType, ModelSchema};
+use odoo_schema::rust_type::RustKind;
+use odoo_schema::{did_you_mean, FieldSchema, ModelSchema};
+use proc_macro2::Span;
+use quote::ToTokens;
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
 
-use crate::attr::{self, ModelAttrs};
+use crate::attr::{self, SchemaSource};
 use crate::ctxt::Ctxt;
 use crate::schema::{self, Loaded};
 use crate::types::{self, Kind};
@@ -15,12 +19,20 @@ pub struct Model<'a> {
     pub model: String,
     pub fields: Vec<ModelField<'a>>,
     pub krate: syn::Path,
-    /// The snapshot read, for `include_bytes!`, so cargo rebuilds when it changes.
-    pub schema_path: Option<std::path::PathBuf>,
-    /// Relation targets to check against the snapshot: (target type, expected model).
-    pub relation_checks: Vec<(&'a Type, String)>,
+    /// The snapshots read, for `include_bytes!`, so cargo rebuilds when one changes.
+    pub schema_paths: Vec<std::path::PathBuf>,
+    /// Relation targets to check against the snapshots.
+    pub relation_checks: Vec<RelationCheck<'a>>,
     /// The snapshot may come from the `ODOO_SCHEMA` env var: cargo must track it.
     pub track_env: bool,
+}
+
+/// A relation target the compiler checks: the struct `target` must name the model
+/// `relation` (a constant evaluation fails with `message` otherwise).
+pub struct RelationCheck<'a> {
+    pub target: &'a Type,
+    pub relation: String,
+    pub message: String,
 }
 
 /// One field of a model struct.
@@ -29,11 +41,21 @@ pub struct ModelField<'a> {
     pub ty: &'a Type,
     pub odoo_name: String,
     pub skip: bool,
+    /// Marked `#[odoo(readonly)]`, or not writable in one of the snapshots.
     pub readonly: bool,
 }
 
 /// Reads `input`; every problem found goes to `cx`.
 pub fn read<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
+    read_with(cx, input, schema::locate)
+}
+
+/// [`read`] with the snapshots from `locate` instead of the files.
+pub fn read_with<'a>(
+    cx: &Ctxt,
+    input: &'a DeriveInput,
+    locate: impl FnOnce(&SchemaSource, Span) -> syn::Result<Vec<Loaded>>,
+) -> Option<Model<'a>> {
     let attrs = attr::model_attrs(cx, &input.attrs);
     if !input.generics.params.is_empty() {
         cx.error_spanned_by(
@@ -89,18 +111,18 @@ pub fn read<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
             }
             seen.push((odoo_name.clone(), ident));
         }
-        fields.push((
-            ModelField {
+        fields.push(FieldEntry {
+            field: ModelField {
                 ident,
                 ty: &field.ty,
                 odoo_name,
                 skip: field_attrs.skip,
                 readonly: field_attrs.readonly,
             },
-            field_attrs.unchecked || !attrs_ok,
-            field_attrs.rename,
+            unchecked: field_attrs.unchecked || !attrs_ok,
+            rename: field_attrs.rename,
             attrs_ok,
-        ));
+        });
     }
 
     let mut out = Model {
@@ -112,70 +134,154 @@ pub fn read<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
             .krate
             .clone()
             .unwrap_or_else(|| syn::parse_quote!(::odoo_core)),
-        schema_path: None,
+        schema_paths: Vec::new(),
         relation_checks: Vec::new(),
         track_env: matches!(attrs.schema, attr::SchemaSource::Default),
     };
     if let Some(model_lit) = &model_lit {
-        match schema::locate(&attrs.schema, model_lit.span()) {
+        match locate(&attrs.schema, model_lit.span()) {
             Err(error) => cx.syn_error(error),
-            Ok(None) => {}
-            Ok(Some(loaded)) => {
-                check_against(cx, &attrs, model_lit, &loaded, &fields, &mut out);
-                out.schema_path = Some(loaded.path);
+            Ok(snapshots) if snapshots.is_empty() => {}
+            Ok(snapshots) => {
+                check_against(cx, model_lit, &snapshots, &mut fields, &mut out);
+                out.schema_paths = snapshots.into_iter().map(|loaded| loaded.path).collect();
             }
         }
     }
-    out.fields = fields.into_iter().map(|(field, ..)| field).collect();
+    out.fields = fields.into_iter().map(|entry| entry.field).collect();
     Some(out)
 }
 
-type FieldEntry<'a> = (ModelField<'a>, bool, Option<LitStr>, bool);
+/// A field of the struct while it is checked.
+struct FieldEntry<'a> {
+    field: ModelField<'a>,
+    /// `#[odoo(unchecked)]`, or attributes that were wrong: the type is not checked.
+    unchecked: bool,
+    rename: Option<LitStr>,
+    attrs_ok: bool,
+}
+
+/// Stands for the snapshots a message is about, in a message template.
+const IN: &str = "\u{1}";
+
+/// The problems found on one item against several snapshots: one message per distinct
+/// problem, naming every snapshot that has it.
+struct Problems {
+    list: Vec<(proc_macro2::TokenStream, String, Vec<usize>)>,
+}
+
+impl Problems {
+    fn new() -> Self {
+        Self { list: Vec::new() }
+    }
+
+    /// Records `template` (with [`IN`] where the snapshots go) for the snapshot `index`.
+    fn add(&mut self, tokens: &dyn ToTokens, template: String, index: usize) {
+        match self
+            .list
+            .iter_mut()
+            .find(|(_, known, _)| *known == template)
+        {
+            Some((_, _, indices)) => indices.push(index),
+            None => self
+                .list
+                .push((tokens.to_token_stream(), template, vec![index])),
+        }
+    }
+
+    fn report(self, cx: &Ctxt, snapshots: &[Loaded]) {
+        for (tokens, template, indices) in self.list {
+            let named: Vec<&Loaded> = indices.iter().map(|&index| &snapshots[index]).collect();
+            cx.error_spanned_by(tokens, template.replace(IN, &schema::describe(&named)));
+        }
+    }
+}
 
 fn check_against<'a>(
     cx: &Ctxt,
-    _attrs: &ModelAttrs,
     model_lit: &LitStr,
-    loaded: &Loaded,
-    fields: &[FieldEntry<'a>],
+    snapshots: &[Loaded],
+    fields: &mut [FieldEntry<'a>],
     out: &mut Model<'a>,
 ) {
     let name = model_lit.value();
-    let Some(model) = loaded.schema.model(&name) else {
-        let hint = did_you_mean(&name, loaded.schema.models.keys().map(String::as_str))
-            .map(|close| format!("; did you mean `{close}`?"))
-            .unwrap_or_default();
-        cx.error_spanned_by(
-            model_lit,
-            format!(
-                "model `{name}` is not in the schema snapshot {}{hint}",
-                loaded
-                    .path
-                    .file_name()
-                    .map_or_else(String::new, |file| file.to_string_lossy().into_owned())
-            ),
-        );
-        return;
-    };
-    for (field, unchecked, rename, attrs_ok) in fields {
-        if field.skip || !attrs_ok {
+    let models: Vec<Option<&ModelSchema>> = snapshots
+        .iter()
+        .map(|loaded| loaded.schema.model(&name))
+        .collect();
+    let mut problems = Problems::new();
+    for (index, (loaded, model)) in snapshots.iter().zip(&models).enumerate() {
+        if model.is_none() {
+            let hint = did_you_mean(&name, loaded.schema.models.keys().map(String::as_str))
+                .map(|close| format!("; did you mean `{close}`?"))
+                .unwrap_or_default();
+            problems.add(
+                model_lit,
+                format!("model `{name}` is not in {IN}{hint}"),
+                index,
+            );
+        }
+    }
+    problems.report(cx, snapshots);
+
+    for entry in fields.iter_mut() {
+        if entry.field.skip || !entry.attrs_ok {
             continue;
         }
-        let span_source: &dyn quote::ToTokens = match rename {
+        let span_source: &dyn ToTokens = match &entry.rename {
             Some(lit) => lit,
-            None => field.ident,
+            None => entry.field.ident,
         };
-        let Some(schema_field) = model.field(&field.odoo_name) else {
-            if field.odoo_name == "id" {
-                continue; // every model has one; fields_get may leave it out
+        let mut problems = Problems::new();
+        // Relation targets to check, each with the snapshots that name it.
+        let mut relations: Vec<(&'a Type, String, Vec<usize>)> = Vec::new();
+        for (index, model) in models.iter().enumerate() {
+            let Some(model) = model else { continue };
+            let Some(schema_field) = model.field(&entry.field.odoo_name) else {
+                if entry.field.odoo_name == "id" {
+                    continue; // every model has one; fields_get may leave it out
+                }
+                problems.add(
+                    span_source,
+                    unknown_field(&name, &entry.field.odoo_name, model),
+                    index,
+                );
+                continue;
+            };
+            // Read-only in any snapshot: the handle is read-only.
+            if !schema_field.writable() {
+                entry.field.readonly = true;
             }
-            cx.error_spanned_by(span_source, unknown_field(&name, &field.odoo_name, model));
-            continue;
-        };
-        if *unchecked {
-            continue;
+            if entry.unchecked {
+                continue;
+            }
+            if let Err(template) = check_type(&name, &entry.field, schema_field) {
+                problems.add(entry.field.ty, template, index);
+                continue;
+            }
+            let shape = types::shape(entry.field.ty);
+            if let (Some(target), Some(relation)) =
+                (types::relation_target(&shape.kind), &schema_field.relation)
+            {
+                match relations.iter_mut().find(|(_, known, _)| known == relation) {
+                    Some((_, _, indices)) => indices.push(index),
+                    None => relations.push((target, relation.clone(), vec![index])),
+                }
+            }
         }
-        check_type(cx, &name, field, schema_field, out);
+        problems.report(cx, snapshots);
+        for (target, relation, indices) in relations {
+            let named: Vec<&Loaded> = indices.iter().map(|&index| &snapshots[index]).collect();
+            out.relation_checks.push(RelationCheck {
+                target,
+                message: format!(
+                    "the struct in Many2one<_>/X2many<_> is a model other than `{relation}`, the relation of `{name}.{}` in {}",
+                    entry.field.odoo_name,
+                    schema::describe(&named)
+                ),
+                relation,
+            });
+        }
     }
 }
 
@@ -183,18 +289,19 @@ fn unknown_field(model_name: &str, field: &str, model: &ModelSchema) -> String {
     let hint = did_you_mean(field, model.fields.keys().map(String::as_str))
         .map(|close| format!("; did you mean `{close}`?"))
         .unwrap_or_default();
-    format!("model `{model_name}` has no field `{field}` in the schema snapshot{hint}")
+    format!("model `{model_name}` has no field `{field}` in {IN}{hint}")
 }
 
-fn check_type<'a>(
-    cx: &Ctxt,
+/// Checks the Rust type of `field` against one snapshot's field, by the rules of
+/// `odoo_schema::rust_type`; `Err` is the message template.
+fn check_type(
     model_name: &str,
-    field: &ModelField<'a>,
+    field: &ModelField<'_>,
     schema_field: &FieldSchema,
-    out: &mut Model<'a>,
-) {
+) -> Result<(), String> {
     let shape = types::shape(field.ty);
     let odoo = &schema_field.field_type;
+    let kind = schema_field.rust_kind();
     let article = if odoo.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {
@@ -204,7 +311,14 @@ fn check_type<'a>(
         "`{model_name}.{}` is {article} {odoo} field",
         field.odoo_name
     );
-    if let Err(expected) = types::fits(&shape.kind, odoo) {
+    // `serde_json::Value` holds whatever Odoo sends, `false` included.
+    let json = matches!(shape.kind, Kind::Json);
+    if !schema_field.round_trips() && !json {
+        return Err(format!(
+            "{what} that Odoo cannot export in {IN}: reading it fails or gives a value that is not of its declared type (some binary fields, such as `sale.order.tax_totals`, are sent as a JSON object); declare it as `serde_json::Value`, or leave it out of the struct"
+        ));
+    }
+    if let Err(expected) = types::fits(&shape.kind, kind) {
         let found = shape.kind.describe();
         // A type of the user's own (not a primitive such as `i32`) may implement OdooField.
         let own_type =
@@ -214,37 +328,53 @@ fn check_type<'a>(
         } else {
             ""
         };
-        cx.error_spanned_by(
-            field.ty,
-            format!("{what}: expected {expected}, found `{found}`{hint}"),
-        );
-        return;
+        return Err(format!(
+            "{what} in {IN}: expected {expected}, found `{found}`{hint}"
+        ));
     }
-    if !shape.optional
-        && !schema_field.required
-        && types::empty_is_false(odoo)
-        && !matches!(shape.kind, Kind::Json)
-    {
-        cx.error_spanned_by(
-            field.ty,
-            format!(
-                "{what} that is not required: Odoo sends `false` when it is empty, so the type must be `Option<{}>`",
-                type_text(field.ty)
-            ),
-        );
-        return;
+    if !json && !shape.optional && schema_field.optional() {
+        let (clause, why) = why_optional(schema_field);
+        return Err(format!(
+            "{what}{clause} in {IN}: {why}, so the type must be `Option<{}>`",
+            type_text(field.ty)
+        ));
     }
-    if shape.optional && matches!(odoo, FieldType::One2many | FieldType::Many2many) {
-        cx.error_spanned_by(
-            field.ty,
-            format!("{what}: an empty x2many is an empty list; use `X2many<_>` without `Option`"),
-        );
-        return;
+    if !json && shape.optional && kind == RustKind::X2many {
+        return Err(format!(
+            "{what} in {IN}: an empty x2many is an empty list; use `X2many<_>` without `Option`"
+        ));
     }
-    if let (Some(target), Some(relation)) =
-        (types::relation_target(&shape.kind), &schema_field.relation)
-    {
-        out.relation_checks.push((target, relation.clone()));
+    Ok(())
+}
+
+/// Why a field for which [`FieldSchema::optional`] holds can read as `false`: the clause
+/// after "is a char field" and the reason.
+fn why_optional(field: &FieldSchema) -> (&'static str, &'static str) {
+    if field.rust_kind().always_optional() {
+        (
+            "",
+            "Odoo sends `false` when it is empty, even when the field is required",
+        )
+    } else if !field.required {
+        (
+            " that is not required",
+            "Odoo sends `false` when it is empty",
+        )
+    } else if !field.store {
+        (
+            " that is required but not stored",
+            "Odoo computes it when it is read, and `required` does not keep that value from being empty (Odoo then sends `false`)",
+        )
+    } else if field.company_dependent {
+        (
+            " that is company-dependent",
+            "it reads as `false` for a company where it was never set",
+        )
+    } else {
+        (
+            " that lists a `false` choice",
+            "Odoo sends `false` for that choice",
+        )
     }
 }
 

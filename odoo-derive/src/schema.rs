@@ -1,4 +1,5 @@
-//! Finding and reading the schema snapshot, once per file per compiler process.
+//! Finding and reading the schema snapshots, once per file per compiler process, and how
+//! messages name them.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,68 @@ pub struct Loaded {
     pub path: PathBuf,
 }
 
+impl Loaded {
+    /// The file name, as messages give it.
+    pub fn file_name(&self) -> String {
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |file| file.to_string_lossy().into_owned(),
+        )
+    }
+}
+
+/// How messages name some of the snapshots: "the Odoo 17.0 snapshot (odoo17.json)", "the
+/// Odoo 16.0 and 17.0 snapshots (odoo16.json, odoo17.json)"; by file name alone for a
+/// snapshot that records no server version.
+pub fn describe(snapshots: &[&Loaded]) -> String {
+    let files: Vec<String> = snapshots.iter().map(|loaded| loaded.file_name()).collect();
+    let versions: Option<Vec<&str>> = snapshots
+        .iter()
+        .map(|loaded| loaded.schema.server_version.as_deref())
+        .collect();
+    match versions {
+        Some(versions) => {
+            let mut distinct: Vec<&str> = Vec::new();
+            for version in versions {
+                if !distinct.contains(&version) {
+                    distinct.push(version);
+                }
+            }
+            let plural = if files.len() > 1 { "s" } else { "" };
+            format!(
+                "the Odoo {} snapshot{plural} ({})",
+                join_and(&distinct),
+                files.join(", ")
+            )
+        }
+        None => {
+            let items: Vec<String> = snapshots
+                .iter()
+                .zip(&files)
+                .map(|(loaded, file)| match &loaded.schema.server_version {
+                    Some(version) => format!("Odoo {version} ({file})"),
+                    None => file.clone(),
+                })
+                .collect();
+            let items: Vec<&str> = items.iter().map(String::as_str).collect();
+            if items.len() == 1 {
+                format!("the snapshot {}", items[0])
+            } else {
+                format!("the snapshots {}", join_and(&items))
+            }
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [head @ .., last] => format!("{} and {last}", head.join(", ")),
+    }
+}
+
 type Cache = Mutex<HashMap<PathBuf, (Option<SystemTime>, u64, Arc<Schema>)>>;
 
 fn cache() -> &'static Cache {
@@ -26,33 +89,65 @@ fn cache() -> &'static Cache {
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-/// The snapshot for this derive: `Ok(None)` when none is named and the default file is absent.
-pub fn locate(source: &SchemaSource, model_span: Span) -> syn::Result<Option<Loaded>> {
+/// The snapshots for this derive, in the order named: none when none is named and the
+/// default file is absent. The attribute and `ODOO_SCHEMA` may name several (the env var
+/// separated as `std::env::split_paths` reads it); the struct is checked against each.
+pub fn locate(source: &SchemaSource, model_span: Span) -> syn::Result<Vec<Loaded>> {
     let root = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_default();
-    let (path, span, required) = match source {
-        SchemaSource::Off => return Ok(None),
-        SchemaSource::Path(lit) => (root.join(lit.value()), lit.span(), true),
-        // The env var names the snapshot of the crates being built (cargo's primary
+    let (paths, required): (Vec<(PathBuf, Span)>, bool) = match source {
+        SchemaSource::Off => return Ok(Vec::new()),
+        SchemaSource::Paths(lits) => (
+            lits.iter()
+                .map(|lit| (root.join(lit.value()), lit.span()))
+                .collect(),
+            true,
+        ),
+        // The env var names the snapshots of the crates being built (cargo's primary
         // packages), not of dependencies that happen to use the derive too.
         SchemaSource::Default => match std::env::var_os(ENV_VAR) {
-            Some(value) if !value.is_empty() && is_primary_package() => {
-                (root.join(value), model_span, true)
-            }
-            _ => (root.join(odoo_schema::DEFAULT_FILE), model_span, false),
+            Some(value) if !value.is_empty() && is_primary_package() => (
+                std::env::split_paths(&value)
+                    .filter(|path| !path.as_os_str().is_empty())
+                    .map(|path| (root.join(path), model_span))
+                    .collect(),
+                true,
+            ),
+            _ => (
+                vec![(root.join(odoo_schema::DEFAULT_FILE), model_span)],
+                false,
+            ),
         },
     };
-    if !path.is_file() {
-        if required {
-            return Err(syn::Error::new(
-                span,
-                format!("schema snapshot not found: {} (paths are relative to the crate root; `odoo-codegen snapshot` writes one)", path.display()),
-            ));
+    let mut loaded: Vec<Loaded> = Vec::new();
+    let mut error: Option<syn::Error> = None;
+    let mut fail = |new: syn::Error| match &mut error {
+        Some(error) => error.combine(new),
+        None => error = Some(new),
+    };
+    for (path, span) in paths {
+        if loaded.iter().any(|seen| seen.path == path) {
+            continue; // named twice: checked once
         }
-        return Ok(None);
+        if !path.is_file() {
+            if required {
+                fail(syn::Error::new(
+                    span,
+                    format!("schema snapshot not found: {} (paths are relative to the crate root; `odoo-codegen snapshot` writes one)", path.display()),
+                ));
+            }
+            continue;
+        }
+        match load(&path, span) {
+            Ok(schema) => loaded.push(Loaded { schema, path }),
+            Err(new) => fail(new),
+        }
     }
-    load(&path, span).map(|schema| Some(Loaded { schema, path }))
+    match error {
+        Some(error) => Err(error),
+        None => Ok(loaded),
+    }
 }
 
 fn is_primary_package() -> bool {

@@ -1,6 +1,7 @@
-//! What a field's Rust type is, read from its syntax, and which Odoo types it can hold.
+//! What a field's Rust type is, read from its syntax, and which fields it can hold (by the
+//! table of `odoo_schema::rust_type`, shared with the generator).
 
-use odoo_schema::FieldType;
+use odoo_schema::rust_type::RustKind;
 use syn::{GenericArgument, PathArguments, Type};
 
 /// The shape of a field type: `Option` or not, and what it holds.
@@ -118,57 +119,47 @@ pub fn relation_target<'a>(kind: &Kind<'a>) -> Option<&'a Type> {
     }
 }
 
-/// Whether a Rust kind can hold an Odoo field of type `odoo`; `Err` names what fits.
-pub fn fits(kind: &Kind<'_>, odoo: &FieldType) -> Result<(), &'static str> {
-    use FieldType as F;
-    if matches!(kind, Kind::Json) {
-        return Ok(());
-    }
-    let expected = match odoo {
-        F::Boolean => "bool",
-        F::Integer => "i64",
-        F::Float | F::Monetary => "f64",
-        F::Char | F::Text | F::Html => "String",
-        F::Date => "odoo_core::types::Date",
-        F::Datetime => "odoo_core::types::DateTime",
-        F::Binary => "odoo_core::types::Binary",
-        F::Selection => "a selection enum (#[derive(OdooSelection)]) or String",
-        F::Many2one => "odoo_core::types::Many2one<_>",
-        F::One2many | F::Many2many => "odoo_core::types::X2many<_>",
-        F::Reference => "odoo_core::types::Reference",
-        F::Many2oneReference => "odoo_core::types::Many2oneReference",
-        F::Json | F::Properties | F::PropertiesDefinition | F::Other(_) => "serde_json::Value",
-    };
-    let ok = matches!(
-        (kind, odoo),
-        (Kind::Bool, F::Boolean)
-            | (Kind::Int, F::Integer | F::Many2oneReference)
-            | (Kind::Float, F::Float | F::Monetary)
-            | (
-                Kind::Text,
-                F::Char | F::Text | F::Html | F::Selection | F::Reference
-            )
-            | (Kind::Date, F::Date)
-            | (Kind::DateTime, F::Datetime)
-            | (Kind::Binary, F::Binary)
-            | (Kind::Many2one(_), F::Many2one)
-            | (Kind::X2many(_), F::One2many | F::Many2many)
-            | (Kind::Reference, F::Reference)
-            | (Kind::Many2oneReference, F::Many2oneReference)
-            | (Kind::Other(_), F::Selection)
-    );
-    if ok {
-        Ok(())
-    } else {
-        Err(expected)
+impl Kind<'_> {
+    /// The kind of the table in `odoo_schema::rust_type` that this type is, if any (a
+    /// selection enum or a user type is none).
+    pub fn rust_kind(&self) -> Option<RustKind> {
+        Some(match self {
+            Self::Bool => RustKind::Bool,
+            Self::Int => RustKind::Int,
+            Self::Float => RustKind::Float,
+            Self::Text => RustKind::Text,
+            Self::Date => RustKind::Date,
+            Self::DateTime => RustKind::DateTime,
+            Self::Binary => RustKind::Binary,
+            Self::Many2one(_) => RustKind::Many2one,
+            Self::X2many(_) => RustKind::X2many,
+            Self::Reference => RustKind::Reference,
+            Self::Many2oneReference => RustKind::Many2oneReference,
+            Self::Json => RustKind::Json,
+            Self::Other(_) => return None,
+        })
     }
 }
 
-/// Whether an empty value of this Odoo type arrives as `false` (and so needs `Option`).
-pub fn empty_is_false(odoo: &FieldType) -> bool {
-    use FieldType as F;
-    !matches!(
-        odoo,
-        F::Boolean | F::Integer | F::Float | F::Monetary | F::One2many | F::Many2many
-    )
+/// Whether a Rust type of this kind can hold a field whose kind, by the table of
+/// `odoo_schema::rust_type`, is `field`; `Err` says what fits.
+///
+/// The type must be the table's, with these alternatives: `serde_json::Value` holds any
+/// field; `String` holds a selection (its key) or a reference (`"model,id"`); `i64` holds a
+/// many2one_reference (the id); a type the table does not know may be the enum of a
+/// selection.
+pub fn fits(kind: &Kind<'_>, field: RustKind) -> Result<(), &'static str> {
+    let ok = match kind.rust_kind() {
+        Some(RustKind::Json) => true,
+        Some(found) if found == field => true,
+        Some(RustKind::Text) => matches!(field, RustKind::Selection | RustKind::Reference),
+        Some(RustKind::Int) => field == RustKind::Many2oneReference,
+        Some(_) => false,
+        None => field == RustKind::Selection,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(field.expected())
+    }
 }

@@ -1,16 +1,35 @@
 //! Compile-time behaviour of `#[derive(OdooModel)]` and `#[derive(OdooSelection)]`:
 //! programs that must compile, and programs that must not, with the exact messages.
 //!
-//! The derives check against this package's `odoo-schema.json` (an Odoo 19 snapshot),
-//! named through `ODOO_SCHEMA` because trybuild compiles the cases in a crate of its own.
-//! Refresh the expected `.stderr` files with `TRYBUILD=overwrite` after a deliberate change.
+//! The cases of `ui/pass` and `ui/fail` check against this package's `odoo-schema.json`
+//! (an Odoo 19 snapshot); those of `ui/two_snapshots` against both `ui/snapshots/odoo16-mini.json`
+//! and `ui/snapshots/odoo19-mini.json`. The snapshots are named through `ODOO_SCHEMA` because
+//! trybuild compiles the cases in a crate of its own, where a relative path in the attribute
+//! would not resolve. Refresh the expected `.stderr` files with `TRYBUILD=overwrite` after a
+//! deliberate change.
+
+use std::path::Path;
 
 #[test]
 fn derive_ui() {
-    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("odoo-schema.json");
-    // The cases are compiled by a cargo process that this test starts; it inherits this.
-    std::env::set_var("ODOO_SCHEMA", &schema);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The cases are compiled by a cargo process that each run starts; it inherits this.
+    // One test, two runs in turn: the variable is the process's.
+    std::env::set_var("ODOO_SCHEMA", root.join("odoo-schema.json"));
+    {
+        let cases = trybuild::TestCases::new();
+        cases.pass("ui/pass/*.rs");
+        cases.compile_fail("ui/fail/*.rs");
+    } // runs here
+
+    let snapshots = root.join("ui/snapshots");
+    let both = std::env::join_paths([
+        snapshots.join("odoo16-mini.json"),
+        snapshots.join("odoo19-mini.json"),
+    ])
+    .expect("paths without a separator");
+    std::env::set_var("ODOO_SCHEMA", both);
     let cases = trybuild::TestCases::new();
-    cases.pass("ui/pass/*.rs");
-    cases.compile_fail("ui/fail/*.rs");
+    cases.pass("ui/two_snapshots/pass/*.rs");
+    cases.compile_fail("ui/two_snapshots/fail/*.rs");
 }

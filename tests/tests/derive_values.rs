@@ -185,3 +185,95 @@ fn builder_debug_hides_credentials_in_the_url() {
     assert!(!text.contains("hunter2"), "{text}");
     assert!(text.contains("odoo.example.com"), "{text}");
 }
+
+/// `amount_total` is marked read-only; the others are writable (no snapshot: `schema = false`).
+#[derive(Debug, OdooModel)]
+#[odoo(model = "sale.order", schema = false)]
+pub struct Totals {
+    pub id: i64,
+    pub name: String,
+    #[odoo(readonly)]
+    pub amount_total: f64,
+    pub partner_id: Option<Many2one<Customer>>,
+}
+
+#[derive(Debug, OdooModel)]
+#[odoo(model = "res.partner", schema = false)]
+pub struct Customer {
+    pub id: i64,
+    pub name: Option<String>,
+}
+
+#[test]
+fn read_only_fields_are_in_domains_and_only_in_deliberate_writes() {
+    let f = Totals::fields();
+    let readonly: Vec<(&str, bool)> = Totals::FIELDS
+        .iter()
+        .map(|field| (field.name, field.readonly))
+        .collect();
+    assert_eq!(
+        readonly,
+        [
+            ("id", false),
+            ("name", false),
+            ("amount_total", true),
+            ("partner_id", false)
+        ]
+    );
+    let domain: Domain<Totals> =
+        f.amount_total.gt(100.0) & f.partner_id.path(|p| p.name).ilike("acme");
+    assert_eq!(
+        domain.to_value(),
+        json!([
+            "&",
+            ["amount_total", ">", 100.0],
+            ["partner_id.name", "ilike", "acme"]
+        ])
+    );
+    assert_eq!(f.amount_total.desc().as_string(), "amount_total desc");
+    let forced = Values::<Totals>::new()
+        .set(&f.name, "S1")
+        .set_readonly(&f.amount_total, 12.5)
+        .set_readonly(&f.partner_id.path(|p| p.name), "Acme");
+    assert_eq!(
+        serde_json::to_value(&forced).expect("serializes"),
+        json!({"name": "S1", "amount_total": 12.5, "partner_id.name": "Acme"})
+    );
+    // A hand-made read-only handle, and a writable one turned read-only.
+    let total: odoo_core::Field<Totals, f64, odoo_core::ReadOnly> =
+        odoo_core::Field::new_readonly("amount_total");
+    assert_eq!(total.name(), "amount_total");
+    assert_eq!(f.name.to_readonly().name(), "name");
+}
+
+/// Checked against both mini snapshots of the UI tests, named in the attribute: `reference`
+/// is computed without an inverse in 19 only, and so read-only here.
+#[derive(Debug, OdooModel)]
+#[odoo(
+    model = "stock.move",
+    schema = ["ui/snapshots/odoo16-mini.json", "ui/snapshots/odoo19-mini.json"]
+)]
+pub struct Move {
+    pub id: i64,
+    pub name: String,
+    pub product_uom_qty: f64,
+    pub reference: Option<String>,
+}
+
+#[test]
+fn a_struct_checked_against_two_snapshots_is_read_only_where_either_says_so() {
+    let readonly: Vec<&str> = Move::FIELDS
+        .iter()
+        .filter(|field| field.readonly)
+        .map(|field| field.name)
+        .collect();
+    assert_eq!(readonly, ["reference"]);
+    let f = Move::fields();
+    let values = Values::<Move>::new()
+        .set(&f.product_uom_qty, 2.0)
+        .set_readonly(&f.reference, "WH/OUT/1");
+    assert_eq!(
+        serde_json::to_value(&values).expect("serializes"),
+        json!({"product_uom_qty": 2.0, "reference": "WH/OUT/1"})
+    );
+}
