@@ -4,8 +4,15 @@
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let snapshot = "../generated/fixture-models/schemas/odoo19.json";
     println!("cargo:rerun-if-changed=build.rs");
-    for (file, all) in [("bench_models.rs", false), ("bench_models_all.rs", true)] {
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR")?);
+    // One directory each: a generation removes the generated files it does not write.
+    for (file, all) in [
+        ("default/bench_models.rs", false),
+        ("all/bench_models.rs", true),
+    ] {
+        let (dir, file) = file.split_once('/').unwrap_or(("", file));
         odoo_codegen::Generator::new()
+            .out_dir(out.join(dir))
             .snapshot(snapshot)
             .schema_attr(snapshot)
             .models(["res.partner"])

@@ -568,8 +568,14 @@ async fn fetch_fields_bulk(
         let requests_here = requests_here.clone();
         async move {
             let bulk = by_model.get(&model);
-            bulk_model_fields(&client, &model, bulk, company_dependent_column, &requests_here)
-                .await
+            bulk_model_fields(
+                &client,
+                &model,
+                bulk,
+                company_dependent_column,
+                &requests_here,
+            )
+            .await
         }
     })
     .await;
@@ -698,7 +704,10 @@ mod tests {
         assert!(!ir_model_fields_columns(16).contains(&"company_dependent"));
         assert!(!ir_model_fields_columns(17).contains(&"company_dependent"));
         assert!(ir_model_fields_columns(18).contains(&"company_dependent"));
-        assert_eq!(ir_model_fields_columns(19).len(), IR_MODEL_FIELDS_COLUMNS.len());
+        assert_eq!(
+            ir_model_fields_columns(19).len(),
+            IR_MODEL_FIELDS_COLUMNS.len()
+        );
     }
 
     #[test]

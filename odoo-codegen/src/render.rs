@@ -301,7 +301,7 @@ fn field_type(
 ) -> (TokenStream, Option<TokenStream>) {
     let option = |ty: TokenStream| quote! { ::std::option::Option<#ty> };
     // The rule of `odoo_core::schema::rust_type`, shared with the derive's checks.
-    let optional = field.optional();
+    let optional = odoo_core::schema::rust_type::optional(model, odoo_name, field);
     let maybe = |ty: TokenStream| if optional { option(ty) } else { ty };
     let target = || -> TokenStream {
         match field

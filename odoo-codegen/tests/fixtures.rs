@@ -141,6 +141,54 @@ fn checked_in_snapshots_are_those_of_the_fixtures() {
     }
 }
 
+/// One build for Odoo 16 to 19: the fields the four fixture snapshots have in common, with the
+/// default field choice, checked by the derive against each of the four snapshots. `merge` of
+/// the checked-in snapshots gives the checked-in `schemas/common.json`.
+#[test]
+fn common_models_of_the_four_versions_are_up_to_date() {
+    let paths: Vec<PathBuf> = VERSIONS
+        .iter()
+        .map(|version| generated_crate().join(format!("schemas/{version}.json")))
+        .collect();
+    let merged = odoo_codegen::merge_snapshots(&paths).expect("merges");
+    assert_eq!(merged.schema.models.len(), 22);
+    assert_eq!(
+        merged.schema.server_version.as_deref(),
+        Some("16.0-20240327, 17.0-20240709, 18.0, 19.0")
+    );
+    // stock.move: `quantity_done` on 16 only, `picked` from 17.
+    let dropped: Vec<String> = merged.dropped.iter().map(ToString::to_string).collect();
+    assert!(
+        dropped
+            .iter()
+            .any(|d| d.starts_with("stock.move.quantity_done: not in 17.0")),
+        "{dropped:?}"
+    );
+    assert!(
+        dropped
+            .iter()
+            .any(|d| d.starts_with("stock.move.picked: not in 16.0")),
+        "{dropped:?}"
+    );
+    let common = generated_crate().join("schemas/common.json");
+    if updating() {
+        odoo_codegen::write_snapshot(&common, &merged.schema).expect("writes");
+    } else {
+        let text = std::fs::read_to_string(&common).expect("checked-in common snapshot");
+        assert!(
+            text == merged.schema.to_json(),
+            "{} is stale (UPDATE_EXPECT=1)",
+            common.display()
+        );
+    }
+    let mut generator = odoo_codegen::Generator::new().snapshots(paths);
+    for version in VERSIONS {
+        generator = generator.schema_attr(format!("schemas/{version}.json"));
+    }
+    let rendered = generator.render().expect("renders");
+    compare(&generated_crate().join("src/common"), &rendered);
+}
+
 /// The progenitor/typify way: the checked-in generated crate is what the generator gives for
 /// the checked-in snapshots, byte for byte. Needs no fixtures.
 #[test]

@@ -249,7 +249,7 @@ fn check_against<'a>(
                 continue;
             };
             // Read-only in any snapshot: the handle is read-only.
-            if !schema_field.writable() {
+            if !odoo_schema::rust_type::writable(&entry.field.odoo_name, schema_field) {
                 entry.field.readonly = true;
             }
             if entry.unchecked {
@@ -332,7 +332,10 @@ fn check_type(
             "{what} in {IN}: expected {expected}, found `{found}`{hint}"
         ));
     }
-    if !json && !shape.optional && schema_field.optional() {
+    if !json
+        && !shape.optional
+        && odoo_schema::rust_type::optional(model_name, &field.odoo_name, schema_field)
+    {
         let (clause, why) = why_optional(schema_field);
         return Err(format!(
             "{what}{clause} in {IN}: {why}, so the type must be `Option<{}>`",
@@ -370,10 +373,15 @@ fn why_optional(field: &FieldSchema) -> (&'static str, &'static str) {
             " that is company-dependent",
             "it reads as `false` for a company where it was never set",
         )
-    } else {
+    } else if field.optional() {
         (
             " that lists a `false` choice",
             "Odoo sends `false` for that choice",
+        )
+    } else {
+        (
+            " that is required but not enforced",
+            "the model is a report over a database view that holds empty values (odoo_core::schema::rust_type::NULLABLE_REQUIRED)",
         )
     }
 }

@@ -354,7 +354,7 @@ mod checks {
         let plain_total = field(FieldType::Monetary);
         let computed_total = FieldSchema {
             readonly: true,
-            computed: true,
+            depends: vec!["amount".into()],
             ..field(FieldType::Monetary)
         };
         let old = snapshot(

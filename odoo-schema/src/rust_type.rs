@@ -130,6 +130,18 @@ impl RustKind {
 /// as JSON, not as a `Many2one`.
 pub const TEXT_ID_MODELS: &[&str] = &["account.root"];
 
+/// Fields declared required that a server still sends as `false`: columns of reports built
+/// over SQL views, where `required` is not enforced (seen on Odoo 19: the valuation report
+/// keeps rows whose product was deleted).
+pub const NULLABLE_REQUIRED: &[(&str, &str)] = &[("stock.avco.report", "product_id")];
+
+/// Whether the field `name` of `model` needs an `Option`: [`FieldSchema::optional`], or a
+/// field of [`NULLABLE_REQUIRED`] whose kind can be empty.
+pub fn optional(model: &str, name: &str, field: &FieldSchema) -> bool {
+    field.optional()
+        || (field.rust_kind().empty_is_false() && NULLABLE_REQUIRED.contains(&(model, name)))
+}
+
 /// The fields Odoo fills in itself on every model (the id and the log-access fields): never
 /// written by a typed write, whatever their attributes say.
 pub const AUTOMATIC_FIELDS: &[&str] = &[
@@ -257,6 +269,16 @@ mod tests {
             label: String::new(),
         }]);
         assert!(state.optional(), "a false choice reads as false");
+    }
+
+    #[test]
+    fn required_is_not_trusted_on_sql_view_reports() {
+        let mut product = field(FieldType::Many2one);
+        product.required = true;
+        product.store = true;
+        assert!(!product.optional());
+        assert!(optional("stock.avco.report", "product_id", &product));
+        assert!(!optional("sale.order.line", "product_id", &product));
     }
 
     #[test]

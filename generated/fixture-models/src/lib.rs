@@ -21,6 +21,10 @@ pub mod odoo18;
 /// Models of Odoo 19.0 (`schemas/odoo19.json`).
 #[rustfmt::skip]
 pub mod odoo19;
+/// The fields Odoo 16, 17, 18 and 19 have in common (the four snapshots merged, default field
+/// choice), checked by the derive against each of the four snapshots: one build for all four.
+#[rustfmt::skip]
+pub mod common;
 /// Awkward names, selection keys and field types (`schemas/edge.json`, hand-written).
 #[rustfmt::skip]
 pub mod edge;

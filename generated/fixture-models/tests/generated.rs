@@ -137,12 +137,20 @@ fn narrow_struct_reuses_generated_enums_and_relations() {
         "amount_total": 1740.0,
     }));
     assert_eq!(order.state, Some(State::Sale));
+    assert_eq!(
+        (order.id, order.name.as_str(), order.amount_total),
+        (7, "S00007", 1740.0)
+    );
     assert_eq!(order.partner_id.id(), 3);
     let f = OrderSummary::fields();
     // Domains through the generated relation target's own handles.
     let domain = f.state.eq(State::Sale) & f.partner_id.path(|p| p.is_company).eq(true);
     assert_eq!(
         domain.to_value(),
-        json!(["&", ["state", "=", "sale"], ["partner_id.is_company", "=", true]])
+        json!([
+            "&",
+            ["state", "=", "sale"],
+            ["partner_id.is_company", "=", true]
+        ])
     );
 }
