@@ -175,12 +175,12 @@ fn live_every_generated_model_reads_and_crud_through_generated_values() {
 /// Create, write, read and delete through the generated structs and `Values`, written for the
 /// fields each version has.
 fn crud_source(major: u32) -> String {
-    // Odoo 16 asks for a name on each stock move; 16 to 18 ask for the move's locations,
-    // which 19 takes from the picking.
-    let move_name = match major {
-        ..=16 => ".set(&mf.name, \"live move\").set(&mf.location_id, src).set(&mf.location_dest_id, dest)",
-        17 | 18 => ".set(&mf.location_id, src).set(&mf.location_dest_id, dest)",
-        _ => "",
+    // Odoo 16 to 18 ask for a name and the locations on each stock move, which 19 takes
+    // from the picking.
+    let move_name = if major <= 18 {
+        ".set(&mf.name, \"live move\").set(&mf.location_id, src).set(&mf.location_dest_id, dest)"
+    } else {
+        ""
     };
     let _ = major;
     format!(
@@ -269,8 +269,13 @@ async fn picking(client: &Client) -> R<String> {{
     let rows: Vec<odoo_core::Value> = client
         .read("stock.picking.type", &[kind.id], &["default_location_src_id", "default_location_dest_id"], odoo_core::ReadOptions::new())
         .await?;
-    let location = |key: &str| rows.first().and_then(|row| row[key][0].as_i64()).unwrap_or_default();
-    let (src, dest) = (location("default_location_src_id"), location("default_location_dest_id"));
+    let location = |key: &str| rows.first().and_then(|row| row[key][0].as_i64());
+    // A delivery type may leave its destination to the partner: then a customer location.
+    let customer = client
+        .search("stock.location", odoo_core::Value::from(vec![odoo_core::Value::from(vec!["usage", "=", "customer"])]), odoo_core::SearchOptions::new().limit(1))
+        .await?;
+    let src = location("default_location_src_id").unwrap_or_default();
+    let dest = location("default_location_dest_id").or(customer.first().copied()).unwrap_or_default();
     let _ = (src, dest);
     let partner = some_id(client, ResPartner::fields().is_company.eq(true)).await?;
     let product = some_id(client, ProductProduct::fields().sale_ok.eq(true)).await?;
