@@ -505,8 +505,12 @@ async fn fetch_fields_bulk(
     requests: &AtomicUsize,
 ) -> Option<BTreeMap<String, FieldsResult>> {
     let names: Vec<&str> = models.iter().map(String::as_str).collect();
-    let columns = ir_model_fields_columns(client.server_version().major);
+    let major = client.server_version().major;
+    let columns = ir_model_fields_columns(major);
     let company_dependent_column = columns.contains(&"company_dependent");
+    // On Odoo 16 the `readonly` column disagrees with `fields_get` for some fields (seen on
+    // mail.mail, mail.message and mail.tracking.value); ask `fields_get` for it there.
+    let readonly_from_fields_get = major <= 16;
     requests.fetch_add(2, Ordering::Relaxed);
     let (rows, options_rows) = tokio::join!(
         client.search_read::<Map<String, Value>>(
@@ -568,14 +572,13 @@ async fn fetch_fields_bulk(
         let requests_here = requests_here.clone();
         async move {
             let bulk = by_model.get(&model);
-            bulk_model_fields(
-                &client,
-                &model,
-                bulk,
-                company_dependent_column,
-                &requests_here,
-            )
-            .await
+            let extra: &[&str] = match (company_dependent_column, readonly_from_fields_get) {
+                (true, false) => &[],
+                (true, true) => &["readonly"],
+                (false, false) => &["company_dependent"],
+                (false, true) => &["company_dependent", "readonly"],
+            };
+            bulk_model_fields(&client, &model, bulk, extra, &requests_here).await
         }
     })
     .await;
@@ -591,7 +594,7 @@ async fn bulk_model_fields(
     client: &Client,
     model: &str,
     bulk: Option<&BulkModel>,
-    company_dependent_column: bool,
+    extra_attributes: &[&str],
     requests: &AtomicUsize,
 ) -> FieldsResult {
     let empty = BulkModel::default();
@@ -609,9 +612,7 @@ async fn bulk_model_fields(
     if computed_selection {
         attributes.push("selection");
     }
-    if !company_dependent_column {
-        attributes.push("company_dependent");
-    }
+    attributes.extend_from_slice(extra_attributes);
     requests.fetch_add(1, Ordering::Relaxed);
     let answer = client
         .fields_get(model, &[], &attributes)
@@ -645,9 +646,12 @@ fn merge_bulk(
             .and_then(Value::as_str)
             .or_else(|| row.get("ttype").and_then(Value::as_str))?
             .to_owned();
+        // What the per-model `fields_get` answered wins over the table.
         let copy = |attributes: &mut Map<String, Value>, to: &str, from: &str| {
             if let Some(value) = row.get(from) {
-                attributes.insert(to.to_owned(), value.clone());
+                attributes
+                    .entry(to.to_owned())
+                    .or_insert_with(|| value.clone());
             }
         };
         copy(&mut attributes, "string", "field_description");
