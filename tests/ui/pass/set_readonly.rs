@@ -36,5 +36,6 @@ fn main() {
         .filter(|field| field.readonly)
         .map(|field| field.name)
         .collect();
-    assert_eq!(readonly, ["display_name", "comment"]);
+    // `id` is filled in by Odoo: read-only whatever the snapshot says.
+    assert_eq!(readonly, ["id", "display_name", "comment"]);
 }
