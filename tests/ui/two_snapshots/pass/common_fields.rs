@@ -43,6 +43,6 @@ fn main() {
         .filter(|field| field.readonly)
         .map(|field| field.name)
         .collect();
-    assert_eq!(readonly, ["reference", "display_name"]);
+    assert_eq!(readonly, ["id", "reference", "display_name"]);
     assert_eq!(Order::field_names(), ["name", "tax_totals"]);
 }
