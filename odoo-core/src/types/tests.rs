@@ -565,7 +565,8 @@ fn bad_dates_name_the_text_and_the_format() {
     for bad in [
         "2026-13-01",
         "28/12/2026",
-        "2026-12-28 10:00:00",
+        "2026-12-28 25:00:00",
+        "2026-12-28T10:00:00x",
         "",
         "2026-02-30",
     ] {
@@ -580,6 +581,9 @@ fn bad_dates_name_the_text_and_the_format() {
         assert!(message.contains("YYYY-MM-DD"), "{message}");
         assert!(message.contains(&format!("{bad:?}")), "{message}");
     }
+    // A datetime read where a date is declared gives its date, as Odoo's `Date.to_date` does.
+    let date: Date = "2026-12-28 10:00:00".parse().unwrap();
+    assert_eq!(date.to_string(), "2026-12-28");
     for bad in [
         "2026-10-28",
         "2026-10-28 25:00:00",
