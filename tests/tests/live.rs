@@ -489,12 +489,21 @@ async fn typed_sale_order_with_lines() {
             matches!(refused, Err(Error::UserError(_))),
             "{transport}: {refused:?}"
         );
+        // Odoo 16 to 18 answer a confirmed order's cancel with a `sale.order.cancel` wizard
+        // (to mail the customer) unless the context turns that warning off; 19 cancels.
         orders
             .call("action_cancel")
             .ids(&[id])
+            .context(odoo_core::Context::new().with("disable_cancel_warning", true))
             .send()
             .await
             .unwrap_or_else(|e| panic!("{transport}: cancel: {e}"));
+        let cancelled = orders.get(id).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            cancelled.and_then(|o| o.state).as_deref(),
+            Some("cancel"),
+            "{transport}: the order is cancelled"
+        );
         orders
             .unlink(&[id])
             .await
