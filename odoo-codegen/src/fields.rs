@@ -7,7 +7,9 @@
 //! that are not stored, which Odoo computes on every read). Per model glob, a project can
 //! name exactly the fields it wants ([`FieldChoice::only`]), add fields to the default
 //! ([`FieldChoice::extra`], e.g. `image_128`), or leave fields out ([`FieldChoice::exclude`]);
-//! [`FieldChoice::all`] turns the default into every field.
+//! [`FieldChoice::all`] turns the default into every field but the binary fields Odoo computes
+//! on read ([`FieldSchema::is_computed_binary`]: they may come as JSON or raw bytes), which are
+//! generated only when named.
 //!
 //! Whatever is asked, `id` is always there, and fields that do not round-trip are never
 //! generated ([`FieldSchema::round_trips`]: Odoo cannot export them; a hand-written struct
@@ -25,7 +27,8 @@ use crate::select::glob_match;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FieldChoice {
-    /// Every field that round-trips, costly ones included, unless a list below says otherwise.
+    /// Every field that round-trips, costly ones included (but computed binary fields, which
+    /// must be named), unless a list below says otherwise.
     pub all: bool,
     /// Exactly these fields (and `id`) for the models matched; costly ones included when named.
     pub only: BTreeMap<String, Vec<String>>,
@@ -44,6 +47,9 @@ pub enum LeftOut {
     Costly,
     /// Not in the `only` list, or in an `exclude` list.
     NotChosen,
+    /// A binary field Odoo computes on read ([`FieldSchema::is_computed_binary`]), left out of
+    /// `all` because it may come as JSON or raw bytes; generated only when named.
+    ComputedBinary,
 }
 
 impl FieldChoice {
@@ -80,7 +86,11 @@ impl FieldChoice {
                 Err(LeftOut::NotChosen)
             };
         }
-        if self.all || !field.costly() || Self::lists(&self.extra, model).any(|f| f == name) {
+        if !field.costly() || Self::lists(&self.extra, model).any(|f| f == name) {
+            Ok(())
+        } else if self.all && field.is_computed_binary() {
+            Err(LeftOut::ComputedBinary)
+        } else if self.all {
             Ok(())
         } else {
             Err(LeftOut::Costly)
@@ -184,6 +194,15 @@ mod tests {
         model
             .fields
             .insert("display_name".into(), FieldSchema::default());
+        // Computed on read, not stored: base64 here, JSON or raw bytes elsewhere.
+        model.fields.insert(
+            "datas".into(),
+            FieldSchema {
+                field_type: FieldType::Binary,
+                depends: vec!["db_datas".into()],
+                ..FieldSchema::default()
+            },
+        );
         model.fields.insert(
             "tax_totals".into(),
             FieldSchema {
@@ -219,6 +238,20 @@ mod tests {
             ["display_name", "email", "id", "image_128", "name"]
         );
         assert!(warnings.is_empty());
+        let model = model();
+        assert_eq!(
+            all.decide("res.partner", "datas", &model.fields["datas"]),
+            Err(LeftOut::ComputedBinary)
+        );
+        // Named, it is generated (as `Binary`), with `all` or without.
+        let mut named = all.clone();
+        FieldChoice::parse_arg(&mut named.extra, "res.partner=datas").expect("parses");
+        assert!(names(&named, &mut warnings).contains(&"datas".to_owned()));
+        named.all = false;
+        assert_eq!(
+            names(&named, &mut warnings),
+            ["datas", "email", "id", "name"]
+        );
     }
 
     #[test]

@@ -457,13 +457,15 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 
 /// What the struct's documentation says of the fields it does not read.
 fn left_out_doc(model: &str, schema: &ModelSchema, choice: &FieldChoice) -> Option<String> {
-    let (mut costly, mut unexportable, mut not_chosen) = (0, Vec::new(), 0);
+    let (mut costly, mut unexportable, mut not_chosen, mut computed_binary) =
+        (0, Vec::new(), 0, Vec::new());
     for (name, field) in &schema.fields {
         match choice.decide(model, name, field) {
             Ok(()) => {}
             Err(LeftOut::Costly) => costly += 1,
             Err(LeftOut::DoesNotRoundTrip) => unexportable.push(format!("`{name}`")),
             Err(LeftOut::NotChosen) => not_chosen += 1,
+            Err(LeftOut::ComputedBinary) => computed_binary.push(format!("`{name}`")),
         }
     }
     let mut parts = Vec::new();
@@ -475,6 +477,12 @@ fn left_out_doc(model: &str, schema: &ModelSchema, choice: &FieldChoice) -> Opti
     if not_chosen > 0 {
         parts.push(format!(
             "{not_chosen} field(s) not chosen in the configuration"
+        ));
+    }
+    if !computed_binary.is_empty() {
+        parts.push(format!(
+            "{}, binary fields Odoo computes on each read and may send as JSON or raw bytes (name one in `extra_fields` to read it as `Binary`, or read it as `serde_json::Value` in a struct of your own)",
+            computed_binary.join(", ")
         ));
     }
     if !unexportable.is_empty() {

@@ -213,6 +213,16 @@ impl FieldSchema {
         self.exportable
     }
 
+    /// A binary field Odoo computes on every read instead of storing: what it sends is what
+    /// the compute made, base64 for an attachment's `datas` or an avatar, but a JSON object or
+    /// list in others (`needed_terms`, `tag_ids_domain`, `ir.actions.act_window.views`,
+    /// `account.fiscal.position.account_map`), whatever their `exportable` says, and raw bytes
+    /// in `ir.attachment.raw` (which Odoo 18 and later cannot even send: the whole read fails).
+    /// Only a struct that names one reads it.
+    pub fn is_computed_binary(&self) -> bool {
+        self.field_type == FieldType::Binary && !self.store
+    }
+
     /// Costly to read and rarely wanted by an integration: binary content (images,
     /// attachments) and fields computed on every read (not stored, and not a plain related
     /// field: the fields a variant takes from its template through `_inherits` are related,
