@@ -10,6 +10,8 @@
 //! `ODOO_PASSWORD` and/or `ODOO_API_KEY`), or, when `ODOO_URL` is not set, to the embedded
 //! emulator (`odoo_core::testing`) seeded with its demo data.
 
+pub mod order_to_cash;
+
 use odoo_core::testing::{Emulator, OdooVersion};
 use odoo_core::{Client, TransportKind};
 

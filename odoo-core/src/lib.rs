@@ -33,6 +33,7 @@
 //! model and method of the call; secrets never appear in `Debug`, `Display`, errors or logs.
 #![warn(missing_docs)]
 
+pub mod action;
 mod client;
 mod context;
 pub mod domain;
@@ -48,6 +49,7 @@ pub mod testing;
 pub mod transport;
 pub mod types;
 pub mod wire;
+pub mod wizard;
 pub mod xmlrpc;
 
 /// The schema snapshot format (crate `odoo-schema`): models and fields of an instance,
@@ -57,6 +59,7 @@ pub use odoo_schema as schema;
 #[cfg(test)]
 mod test_fixtures;
 
+pub use action::Action;
 pub use client::{Client, ClientBuilder, ServerVersion};
 pub use context::Context;
 pub use domain::{Domain, Order};
@@ -73,6 +76,7 @@ pub use retry::RetryPolicy;
 #[cfg(feature = "derive")]
 pub use odoo_derive::{OdooModel, OdooSelection};
 pub use transport::TransportKind;
+pub use wizard::Wizard;
 
 /// Re-exported so that users can build argument values without a direct dependency.
 pub use serde_json::{json, Map, Value};

@@ -655,6 +655,14 @@ impl<M: Model> MethodCall<M> {
         client.call(call).await
     }
 
+    /// Sends the call and reads the result as an [`Action`](crate::Action): what a button
+    /// answers (a window or wizard to open, a close, a URL, a report), or
+    /// [`Action::Done`](crate::Action::Done) with the plain value it returned. Run a wizard it
+    /// opens with [`Wizard::from_action`](crate::Wizard::from_action).
+    pub async fn send_action(self) -> Result<crate::Action> {
+        self.send().await.map(crate::Action::from_value)
+    }
+
     /// Sends the call and deserializes the result into `T`.
     pub async fn send_as<T: DeserializeOwned>(self) -> Result<T> {
         let (client, call) = self.into_call()?;
