@@ -11,6 +11,7 @@
 //! emulator (`odoo_core::testing`) seeded with its demo data.
 
 pub mod order_to_cash;
+pub mod order_to_cash_emulator;
 
 use odoo_core::testing::{Emulator, OdooVersion};
 use odoo_core::{Client, TransportKind};
