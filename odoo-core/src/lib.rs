@@ -38,6 +38,7 @@ mod client;
 mod context;
 pub mod domain;
 mod error;
+pub mod group;
 mod http;
 mod missing_fields;
 pub mod model;

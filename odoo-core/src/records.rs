@@ -263,6 +263,12 @@ impl<M: Model> ModelClient<M> {
         self.search(Domain::all())
     }
 
+    /// A grouped read with aggregates (`read_group` on Odoo 16 to 18, `formatted_read_group`
+    /// on 19): see [`group`](crate::group).
+    pub fn read_group(&self) -> crate::group::ReadGroup<M> {
+        crate::group::ReadGroup::new(self.client.clone())
+    }
+
     /// Reads the records `ids`, with the struct's fields. Ids that do not exist give no
     /// row, as in Odoo.
     pub async fn read(&self, ids: &[i64]) -> Result<Vec<M>> {

@@ -40,7 +40,7 @@ pub struct RetryPolicy {
 }
 
 /// Methods that never write: safe to send again.
-const READ_ONLY: [&str; 13] = [
+const READ_ONLY: [&str; 14] = [
     "search",
     "read",
     "search_read",
@@ -51,6 +51,7 @@ const READ_ONLY: [&str; 13] = [
     "web_search_read",
     "web_read",
     "read_group",
+    "formatted_read_group",
     "name_get",
     "context_get",
     "default_get",
@@ -73,7 +74,7 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// The read-only methods retried by default.
-    pub const DEFAULT_METHODS: [&'static str; 13] = READ_ONLY;
+    pub const DEFAULT_METHODS: [&'static str; 14] = READ_ONLY;
 
     /// Never retry.
     pub fn none() -> Self {

@@ -404,3 +404,28 @@ async fn a_page_that_fails_to_decode_is_asked_again_not_skipped() {
         assert!(matches!(failed, Err(Error::Decode(_))), "{failed:?}");
     }
 }
+
+/// Typed grouped reads on the demo orders: `read_group` as 16-18 answer it, and
+/// `formatted_read_group` as 19 does, over every transport; the groups equal what the orders
+/// themselves give.
+#[tokio::test]
+async fn typed_grouped_reads_on_every_transport_of_every_version() {
+    let mut total = 0;
+    for version in [
+        OdooVersion::V16,
+        OdooVersion::V17,
+        OdooVersion::V18,
+        OdooVersion::V19,
+    ] {
+        let emu = Emulator::demo(version).await.expect("emulator");
+        for transport in transports(version) {
+            let client = connect(&emu, transport, "admin").await;
+            let compared =
+                support::groups::check_grouped_orders(&client, &format!("{version:?} {transport}"))
+                    .await;
+            assert!(compared >= 3, "{version:?} {transport}: {compared} groups");
+            total += compared;
+        }
+    }
+    eprintln!("{total} groups compared");
+}

@@ -515,3 +515,26 @@ async fn typed_sale_order_with_lines() {
             .unwrap_or_else(|e| panic!("{transport}: unlink partner: {e}"));
     }
 }
+
+#[path = "support/groups.rs"]
+mod groups;
+
+/// Typed grouped reads of the server's orders over each transport (`read_group` before 19,
+/// `formatted_read_group` on 19): each group's count, sum, average, latest date and (on 19)
+/// distinct customers equal what the orders themselves say.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_grouped_reads_equal_the_orders() {
+    let Some(live) = live() else { return };
+    for transport in live.transports().await {
+        let client = live
+            .builder(transport)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: connect: {e}"));
+        let compared = groups::check_grouped_orders(&client, &transport.to_string()).await;
+        eprintln!(
+            "Odoo {} over {transport}: {compared} groups compared",
+            client.server_version()
+        );
+    }
+}

@@ -61,6 +61,7 @@ mod access;
 mod demo;
 mod domain;
 mod error;
+mod group;
 mod orm;
 mod server;
 mod store;

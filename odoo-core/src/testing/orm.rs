@@ -165,6 +165,34 @@ fn signature(method: &str, version: OdooVersion, model: &str) -> Option<Signatur
             sig("BaseModel", false, &[(fields, true)], Read)
         }
         "exists" => sig("BaseModel", true, &[], Read),
+        "read_group" => sig(
+            "BaseModel",
+            false,
+            &[
+                ("domain", true),
+                ("fields", true),
+                ("groupby", true),
+                ("offset", false),
+                ("limit", false),
+                ("orderby", false),
+                ("lazy", false),
+            ],
+            Read,
+        ),
+        "formatted_read_group" if version >= OdooVersion::V19 => sig(
+            "BaseModel",
+            false,
+            &[
+                ("domain", false),
+                ("groupby", false),
+                ("aggregates", false),
+                ("having", false),
+                ("offset", false),
+                ("limit", false),
+                ("order", false),
+            ],
+            Read,
+        ),
         _ => return None,
     })
 }
@@ -454,6 +482,8 @@ fn run_builtin(
             }
             Ok(json!(found))
         }
+        "read_group" => super::group::read_group(store, model, &bound, version, false),
+        "formatted_read_group" => super::group::read_group(store, model, &bound, version, true),
         "search_count" => {
             let found = store.search_ids(
                 model,

@@ -42,6 +42,7 @@
 #![allow(dead_code, unused_imports, unused_macros)]
 
 pub mod emulator;
+pub mod groups;
 pub mod http;
 pub mod matching;
 pub mod server;

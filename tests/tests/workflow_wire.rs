@@ -1,19 +1,29 @@
-//! Actions and wizards on the wire: the recorded order-to-cash and cancel flows of real Odoo
-//! 16, 17, 18 and 19 (`workflows/` of each fixture), replayed through [`Action`] and
-//! [`Wizard`]. The replay server answers only the recorded requests, so each step must send
-//! exactly what the recording holds (the wizard made with the action's context, its button
-//! called with that context), and every answer must read as the right kind of action.
+//! The recorded workflows of real Odoo 16, 17, 18 and 19 (`workflows/` of each fixture) on the
+//! wire: the order-to-cash and cancel flows replayed through [`Action`] and [`Wizard`], and the
+//! grouped reads through the typed [`ReadGroup`](odoo_core::group::ReadGroup). The replay
+//! server answers only the recorded requests, so each step must send exactly what the
+//! recording holds (the wizard made with the action's context, its button called with that
+//! context; `read_group` before 19, `formatted_read_group` on 19), and every answer must read
+//! as the right kind of action or group.
 
 mod support;
 
 use odoo_core::action::{Action, Target};
-use odoo_core::{Client, Wizard};
+use odoo_core::group::Granularity;
+use odoo_core::types::DateTime;
+use odoo_core::{Client, Model, OdooModel, Wizard};
 use serde_json::{json, Value};
 use support::session::{body_json, connect, database_of, support as support_exchanges};
 use support::{load_transcripts, require_fixtures, ReplayServer, Transcript, VERSIONS};
 
-/// The workflow recordings of a version, by step name (`validate_picking`, ...).
+/// The JSON-RPC workflow recordings of a version.
 fn workflow(root: &std::path::Path, version: &str) -> Vec<Transcript> {
+    workflow_of(root, version, "jsonrpc")
+}
+
+/// The workflow recordings of a version over one transport family.
+fn workflow_of(root: &std::path::Path, version: &str, family: &str) -> Vec<Transcript> {
+    let prefix = format!("{family}_workflow_");
     let dir = root.join(version).join("workflows");
     let mut all: Vec<Transcript> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
@@ -21,7 +31,7 @@ fn workflow(root: &std::path::Path, version: &str) -> Vec<Transcript> {
         .filter(|path| {
             path.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("jsonrpc_workflow_") && n.ends_with(".json"))
+                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".json"))
         })
         .map(|path| Transcript::from_file(&path).unwrap_or_else(|e| panic!("{e}")))
         .collect();
@@ -57,16 +67,28 @@ struct Flow {
 
 impl Flow {
     async fn start(root: &std::path::Path, version: &'static str, names: &[&str]) -> Option<Flow> {
+        Self::start_over(root, version, "jsonrpc", names).await
+    }
+
+    /// The flow over the transport family `family` (`jsonrpc` or `json2`), whose recorded
+    /// steps are named `<family>_workflow_<step>`.
+    async fn start_over(
+        root: &std::path::Path,
+        version: &'static str,
+        family: &str,
+        names: &[&str],
+    ) -> Option<Flow> {
         let all = load_transcripts(version);
-        let steps = workflow(root, version);
-        let mut exchanges = support_exchanges(&all, "jsonrpc", "admin", true);
+        let steps = workflow_of(root, version, family);
+        let mut exchanges = support_exchanges(&all, family, "admin", true);
         for name in names {
-            exchanges.push(step(&steps, name)?.clone());
+            let name = format!("{family}_workflow_{name}");
+            exchanges.push(steps.iter().find(|t| t.name == name)?.clone());
         }
         let server = ReplayServer::start(exchanges).await;
         let client = connect(
             &server.url(),
-            "jsonrpc",
+            family,
             Some(&database_of(&all)),
             "admin",
             "admin",
@@ -303,4 +325,102 @@ fn every_recorded_answer_reads_as_an_action() {
         Some(&1),
         "{kinds:?}"
     );
+}
+
+/// `sale.order` as the grouped reads of the recordings use it.
+#[derive(Debug, OdooModel)]
+#[odoo(model = "sale.order", schema = false)]
+pub struct Order {
+    pub id: i64,
+    pub state: Option<String>,
+    pub date_order: DateTime,
+    pub amount_total: f64,
+}
+
+/// Orders grouped by state with their total: `read_group` with `lazy=False` on 16-18 (the
+/// recorded request, positional as recorded), `formatted_read_group` by state and month on 19
+/// over JSON-RPC and JSON-2. Each group's key, count and sum equal the recorded answer.
+#[tokio::test]
+async fn grouped_reads_send_the_recorded_request_and_read_its_groups() {
+    let root = require_fixtures!();
+    let f = Order::fields();
+    for version in VERSIONS {
+        let families: &[&str] = if version == "odoo19" {
+            &["jsonrpc", "json2"]
+        } else {
+            &["jsonrpc"]
+        };
+        for family in families {
+            let name = if version == "odoo19" {
+                "formatted_read_group_orders"
+            } else {
+                "read_group_orders_by_state"
+            };
+            let Some(flow) = Flow::start_over(&root, version, family, &[name]).await else {
+                panic!("{version}: no recorded {family} {name}");
+            };
+            let recorded = flow
+                .steps
+                .iter()
+                .find(|t| t.name == format!("{family}_workflow_{name}"))
+                .map(|t| {
+                    let body = body_json(Some(&t.response.body));
+                    body.get("result").cloned().unwrap_or(body)
+                })
+                .expect("recorded");
+            let mut query = flow.client.model::<Order>().read_group().by(&f.state);
+            if version == "odoo19" {
+                query = query.by_period(&f.date_order, Granularity::Month);
+            }
+            let groups = query
+                .sum(&f.amount_total)
+                .fetch()
+                .await
+                .unwrap_or_else(|e| panic!("{version} {family}: {e}"));
+            assert_eq!(
+                flow.server
+                    .times_served(&format!("{family}_workflow_{name}")),
+                1,
+                "{version} {family}: not the recorded request\n{}",
+                flow.server.format_log()
+            );
+            let recorded = recorded.as_array().expect("a list of groups");
+            assert_eq!(groups.len(), recorded.len(), "{version} {family}");
+            assert!(!groups.is_empty());
+            for (group, row) in groups.iter().zip(recorded) {
+                assert_eq!(
+                    group.key(&f.state).expect("state").as_deref(),
+                    row["state"].as_str()
+                );
+                assert_eq!(Some(group.count()), row["__count"].as_i64());
+                let sum_key = if version == "odoo19" {
+                    "amount_total:sum"
+                } else {
+                    "amount_total"
+                };
+                assert_eq!(
+                    Some(group.sum(&f.amount_total).expect("sum")),
+                    row[sum_key].as_f64()
+                );
+                if version == "odoo19" {
+                    let period = group.period(&f.date_order).expect("a month");
+                    assert_eq!(
+                        Some(period.label.as_str()),
+                        row["date_order:month"][1].as_str()
+                    );
+                    assert_eq!(
+                        Some(period.start.as_str()),
+                        row["date_order:month"][0].as_str()
+                    );
+                    let end = period.end.expect("the end, from __extra_domain");
+                    assert!(end > period.start, "{end}");
+                    // The group's records: the query's domain and the group's own.
+                    assert_eq!(group.domain(), &row["__extra_domain"]);
+                } else {
+                    assert_eq!(group.domain(), &row["__domain"]);
+                    assert!(group.period(&f.date_order).is_none());
+                }
+            }
+        }
+    }
 }
