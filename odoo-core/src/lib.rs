@@ -42,6 +42,7 @@ pub mod group;
 mod http;
 mod missing_fields;
 pub mod model;
+pub mod onchange;
 mod options;
 mod records;
 mod retry;

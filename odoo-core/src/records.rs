@@ -263,6 +263,12 @@ impl<M: Model> ModelClient<M> {
         self.search(Domain::all())
     }
 
+    /// Asks the server what a form would fill in after these values were entered
+    /// (`onchange`): see [`onchange`](crate::onchange).
+    pub fn onchange(&self, values: Values<M>) -> crate::onchange::Onchange<M> {
+        crate::onchange::Onchange::new(self.client.clone(), values)
+    }
+
     /// A grouped read with aggregates (`read_group` on Odoo 16 to 18, `formatted_read_group`
     /// on 19): see [`group`](crate::group).
     pub fn read_group(&self) -> crate::group::ReadGroup<M> {

@@ -538,3 +538,84 @@ async fn typed_grouped_reads_equal_the_orders() {
         );
     }
 }
+
+#[derive(Debug, odoo_core::OdooModel)]
+#[odoo(model = "sale.order.line", schema = false)]
+struct OnchangeLine {
+    id: i64,
+    order_id: odoo_core::types::Many2one,
+    product_id: Option<odoo_core::types::Many2one>,
+    product_uom_qty: f64,
+    price_unit: f64,
+    name: String,
+}
+
+/// A new sale line's onchange (the older `onchange(values, field_name, field_onchange)` on
+/// 16, the spec-based one from 17): choosing a product fills in its price and description.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn onchange_fills_in_a_new_order_line() {
+    use odoo_core::Model;
+    let Some(live) = live() else { return };
+    let l = OnchangeLine::fields();
+    for transport in live.transports().await {
+        let client = live
+            .builder(transport)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: connect: {e}"));
+        let order = client
+            .search(
+                "sale.order",
+                json!([["state", "=", "draft"]]),
+                SearchOptions::new().limit(1),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: orders: {e}"));
+        let products: Vec<Value> = client
+            .search_read(
+                "product.product",
+                json!([["sale_ok", "=", true], ["list_price", ">", 0]]),
+                &["display_name", "list_price"],
+                SearchOptions::new().limit(1).order("id"),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: products: {e}"));
+        let (Some(order), Some(product)) = (order.first(), products.first()) else {
+            eprintln!("skipped: {transport}: no draft order or saleable product");
+            return;
+        };
+        let product_id = product["id"].as_i64().expect("id");
+        let changes = client
+            .model::<OnchangeLine>()
+            .onchange(
+                odoo_core::Values::new()
+                    .set(&l.order_id, *order)
+                    .set(&l.product_id, product_id)
+                    .set(&l.product_uom_qty, 1.0),
+            )
+            .changed(&l.product_id)
+            .want(&l.price_unit)
+            .want(&l.name)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: onchange: {e}"));
+        let price = changes
+            .get(&l.price_unit)
+            .unwrap_or_else(|e| panic!("{transport}: {e}"))
+            .unwrap_or_else(|| panic!("{transport}: no price in {:?}", changes.raw()));
+        assert!(price > 0.0, "{transport}: {price}");
+        let name = changes
+            .get(&l.name)
+            .unwrap_or_else(|e| panic!("{transport}: {e}"))
+            .unwrap_or_default();
+        let product_name = product["display_name"].as_str().unwrap_or_default();
+        assert!(
+            name.starts_with(product_name),
+            "{transport}: {name:?} for {product_name:?}"
+        );
+        eprintln!(
+            "Odoo {} over {transport}: {product_name} at {price}",
+            client.server_version()
+        );
+    }
+}

@@ -424,3 +424,85 @@ async fn grouped_reads_send_the_recorded_request_and_read_its_groups() {
         }
     }
 }
+
+/// `sale.order.line` as the recorded onchange uses it.
+#[derive(Debug, OdooModel)]
+#[odoo(model = "sale.order.line", schema = false)]
+pub struct Line {
+    pub id: i64,
+    pub order_id: odoo_core::types::Many2one,
+    pub product_id: Option<odoo_core::types::Many2one>,
+    pub product_uom_qty: f64,
+    pub price_unit: f64,
+    pub name: String,
+}
+
+/// A new order line's onchange, spec-based as 17-19 take it (over JSON-RPC, and JSON-2 on
+/// 19): the recorded request is sent, and the price and description come back typed.
+#[tokio::test]
+async fn onchange_of_a_new_order_line_sends_the_recorded_request() {
+    let root = require_fixtures!();
+    let l = Line::fields();
+    for version in ["odoo17", "odoo18", "odoo19"] {
+        let families: &[&str] = if version == "odoo19" {
+            &["jsonrpc", "json2"]
+        } else {
+            &["jsonrpc"]
+        };
+        for family in families {
+            let name = "onchange_order_line";
+            let Some(flow) = Flow::start_over(&root, version, family, &[name]).await else {
+                panic!("{version}: no recorded {family} {name}");
+            };
+            let step = format!("{family}_workflow_{name}");
+            let recorded = flow
+                .steps
+                .iter()
+                .find(|t| t.name == step)
+                .expect("recorded");
+            let body = body_json(recorded.request.body.as_deref());
+            // The order id of the recording: in `values`, positional or named.
+            let values = if *family == "json2" {
+                body["values"].clone()
+            } else {
+                body["params"]["args"][5][1].clone()
+            };
+            let order = values["order_id"].as_i64().expect("order id");
+            let taxes: odoo_core::Field<Line, odoo_core::types::X2many> =
+                odoo_core::Field::new(if version == "odoo19" {
+                    "tax_ids"
+                } else {
+                    "tax_id"
+                });
+            let changes = flow
+                .client
+                .model::<Line>()
+                .onchange(
+                    odoo_core::Values::new()
+                        .set(&l.order_id, order)
+                        .set(&l.product_id, 5)
+                        .set(&l.product_uom_qty, 1.0),
+                )
+                .changed(&l.product_id)
+                .want(&l.product_uom_qty)
+                .want(&l.price_unit)
+                .want(&l.name)
+                .want(&taxes)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{version} {family}: onchange: {e}"));
+            assert_eq!(
+                flow.server.times_served(&step),
+                1,
+                "{version} {family}: not the recorded request\n{}",
+                flow.server.format_log()
+            );
+            assert_eq!(changes.get(&l.price_unit).expect("price"), Some(70.0));
+            let name = changes.get(&l.name).expect("name").expect("a description");
+            assert!(name.starts_with("[FURN_7777] Office Chair"), "{name}");
+            assert!(!changes.changes(&l.product_uom_qty));
+            assert_eq!(changes.get(&l.product_uom_qty).expect("qty"), None);
+            assert!(changes.warning().is_none());
+        }
+    }
+}
