@@ -58,6 +58,14 @@ impl Live {
     }
 
     /// The transports this server and these credentials allow.
+    /// A client over `transport`; panics naming the transport when it cannot connect.
+    async fn connect(&self, transport: TransportKind) -> Client {
+        self.builder(transport)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: connect: {e}"))
+    }
+
     async fn transports(&self) -> Vec<TransportKind> {
         let mut out = vec![TransportKind::JsonRpc, TransportKind::XmlRpc];
         // The web session's login is interactive: Odoo takes a password there, not an API key.
@@ -238,11 +246,7 @@ async fn typed_crud_round_trip_on_every_transport() {
     let p = LivePartner::fields();
     let c = LiveCategory::fields();
     for transport in live.transports().await {
-        let client = live
-            .builder(transport)
-            .connect()
-            .await
-            .unwrap_or_else(|e| panic!("{transport}: connect: {e}"));
+        let client = live.connect(transport).await;
         let marker = format!("odoo-rs typed {} {}", transport, std::process::id());
         let partners = client.model::<LivePartner>();
         let categories = client.model::<LiveCategory>();
@@ -391,11 +395,7 @@ async fn typed_sale_order_with_lines() {
     let o = LiveOrder::fields();
     let l = LiveOrderLine::fields();
     for transport in live.transports().await {
-        let client = live
-            .builder(transport)
-            .connect()
-            .await
-            .unwrap_or_else(|e| panic!("{transport}: connect: {e}"));
+        let client = live.connect(transport).await;
         let products = client
             .model::<LiveProduct>()
             .search(LiveProduct::fields().sale_ok.eq(true))
@@ -526,11 +526,7 @@ mod groups;
 async fn typed_grouped_reads_equal_the_orders() {
     let Some(live) = live() else { return };
     for transport in live.transports().await {
-        let client = live
-            .builder(transport)
-            .connect()
-            .await
-            .unwrap_or_else(|e| panic!("{transport}: connect: {e}"));
+        let client = live.connect(transport).await;
         let compared = groups::check_grouped_orders(&client, &transport.to_string()).await;
         eprintln!(
             "Odoo {} over {transport}: {compared} groups compared",
@@ -539,30 +535,15 @@ async fn typed_grouped_reads_equal_the_orders() {
     }
 }
 
-#[derive(Debug, odoo_core::OdooModel)]
-#[odoo(model = "sale.order.line", schema = false)]
-struct OnchangeLine {
-    id: i64,
-    order_id: odoo_core::types::Many2one,
-    product_id: Option<odoo_core::types::Many2one>,
-    product_uom_qty: f64,
-    price_unit: f64,
-    name: String,
-}
-
 /// A new sale line's onchange (the older `onchange(values, field_name, field_onchange)` on
 /// 16, the spec-based one from 17): choosing a product fills in its price and description.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn onchange_fills_in_a_new_order_line() {
     use odoo_core::Model;
     let Some(live) = live() else { return };
-    let l = OnchangeLine::fields();
+    let l = LiveOrderLine::fields();
     for transport in live.transports().await {
-        let client = live
-            .builder(transport)
-            .connect()
-            .await
-            .unwrap_or_else(|e| panic!("{transport}: connect: {e}"));
+        let client = live.connect(transport).await;
         let order = client
             .search(
                 "sale.order",
@@ -586,7 +567,7 @@ async fn onchange_fills_in_a_new_order_line() {
         };
         let product_id = product["id"].as_i64().expect("id");
         let changes = client
-            .model::<OnchangeLine>()
+            .model::<LiveOrderLine>()
             .onchange(
                 odoo_core::Values::new()
                     .set(&l.order_id, *order)

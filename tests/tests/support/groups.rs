@@ -1,3 +1,4 @@
+#![allow(dead_code)]
 //! A check of typed grouped reads against what plain reads give, on any server (the emulator
 //! or a live Odoo): the groups of `sale.order` by state, by customer and by month, with the
 //! count, sum, average, largest date and number of distinct customers of each group, must
