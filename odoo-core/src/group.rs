@@ -46,7 +46,7 @@ use std::marker::PhantomData;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorContext, Result};
-use crate::model::{Field, Model, OdooField};
+use crate::model::{Field, FieldKind, Model, OdooField};
 use crate::transport::Call;
 use crate::types::{Date, DateTime};
 use crate::{Client, Context, Domain};
@@ -182,10 +182,16 @@ impl<M: Model> ReadGroup<M> {
     }
 
     /// Groups by the values of a field (a many2one groups by record, a date field by month,
-    /// as Odoo does; use [`ReadGroup::by_period`] to choose).
+    /// as Odoo does, with its [`Group::period`]; use [`ReadGroup::by_period`] to choose).
     pub fn by<T: OdooField, A>(mut self, field: &Field<M, T, A>) -> Self {
         let name = field.name().to_owned();
-        self.groupby.push((name.clone(), name));
+        if matches!(T::KIND, FieldKind::Date | FieldKind::Datetime) {
+            // Odoo 19 wants the period named; month is what the versions before it take.
+            let spec = format!("{name}:{}", Granularity::Month);
+            self.groupby.push((name, spec));
+        } else {
+            self.groupby.push((name.clone(), name));
+        }
         self
     }
 
@@ -386,7 +392,17 @@ impl<M: Model> Group<M> {
         let mut periods = Map::new();
         for (field, spec) in groupby {
             let value = raw.get(spec).cloned().unwrap_or(Value::Bool(false));
-            if field == spec {
+            // A date grouped without a period is grouped by month all the same: a period
+            // too (`__range` names it before 19; on 19 the key is `[start, label]`, where a
+            // many2one's is `[id, name]`).
+            let period_shaped = if modern {
+                value
+                    .as_array()
+                    .is_some_and(|pair| pair.len() == 2 && pair.iter().all(Value::is_string))
+            } else {
+                raw.get("__range").and_then(|r| r.get(spec)).is_some()
+            };
+            if field == spec && !period_shaped {
                 keys.insert(field.clone(), value);
                 continue;
             }

@@ -424,6 +424,8 @@ async fn typed_grouped_reads_on_every_transport_of_every_version() {
                 support::groups::check_grouped_orders(&client, &format!("{version:?} {transport}"))
                     .await;
             assert!(compared >= 3, "{version:?} {transport}: {compared} groups");
+            support::groups::check_date_grouped_without_period(&client, &format!("{version:?}"))
+                .await;
             total += compared;
         }
     }

@@ -528,6 +528,7 @@ async fn typed_grouped_reads_equal_the_orders() {
     for transport in live.transports().await {
         let client = live.connect(transport).await;
         let compared = groups::check_grouped_orders(&client, &transport.to_string()).await;
+        groups::check_date_grouped_without_period(&client, &transport.to_string()).await;
         eprintln!(
             "Odoo {} over {transport}: {compared} groups compared",
             client.server_version()

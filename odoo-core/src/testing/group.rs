@@ -178,6 +178,10 @@ fn aggregate(store: &Store, model: &str, ids: &[i64], agg: &AggSpec) -> Value {
     }
 }
 
+/// A group being built: its key per groupby entry, its period (start, end, label) per entry
+/// grouped by period, and its records.
+type Members = (Vec<Value>, Vec<Option<(String, String, String)>>, Vec<i64>);
+
 /// Answers `read_group` (`modern == false`) or `formatted_read_group` (`modern == true`).
 pub(crate) fn read_group(
     store: &Store,
@@ -195,6 +199,12 @@ pub(crate) fn read_group(
             None => (spec.clone(), None),
         };
         let (field_type, relation) = field_of(store, model, &field)?;
+        let temporal = matches!(field_type, FieldType::Date | FieldType::Datetime);
+        if modern && temporal && granularity.is_none() {
+            return Err(EmulatorError::value_error(format!(
+                "Granularity not set on a date(time) field: '{field}'"
+            )));
+        }
         let granularity = granularity.or_else(|| {
             matches!(field_type, FieldType::Date | FieldType::Datetime).then(|| "month".to_owned())
         });
@@ -249,10 +259,7 @@ pub(crate) fn read_group(
 
     let ids = store.search_ids(model, &domain, None, 0, None, None)?;
     // Groups in the order of their keys (empty values last), as Odoo orders them by default.
-    let mut groups: BTreeMap<
-        Vec<(u8, String)>,
-        (Vec<Value>, Vec<Option<(String, String, String)>>, Vec<i64>),
-    > = BTreeMap::new();
+    let mut groups: BTreeMap<Vec<(u8, String)>, Members> = BTreeMap::new();
     for id in ids {
         let (mut keys, mut ranges, mut order) = (Vec::new(), Vec::new(), Vec::new());
         for spec in &groupby {

@@ -482,8 +482,8 @@ fn run_builtin(
             }
             Ok(json!(found))
         }
-        "read_group" => super::group::read_group(store, model, &bound, version, false),
-        "formatted_read_group" => super::group::read_group(store, model, &bound, version, true),
+        "read_group" => super::group::read_group(store, model, bound, version, false),
+        "formatted_read_group" => super::group::read_group(store, model, bound, version, true),
         "search_count" => {
             let found = store.search_ids(
                 model,

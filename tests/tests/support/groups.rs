@@ -171,3 +171,27 @@ pub async fn check_grouped_orders(client: &Client, label: &str) -> usize {
     }
     groups.len() + by_partner.len()
 }
+
+/// A date grouped with `by` (no period named) groups by month, as Odoo does, and its groups
+/// have a period all the same.
+pub async fn check_date_grouped_without_period(client: &Client, label: &str) {
+    let f = GroupedOrder::fields();
+    let groups = client
+        .model::<GroupedOrder>()
+        .read_group()
+        .by(&f.date_order)
+        .fetch()
+        .await
+        .unwrap_or_else(|e| panic!("{label}: by date: {e}"));
+    assert!(!groups.is_empty(), "{label}");
+    for group in &groups {
+        let period = group.period(&f.date_order).expect("a month");
+        let start: DateTime = group.key(&f.date_order).expect("the month's start");
+        assert_eq!(
+            start.to_string().get(..10),
+            period.start.get(..10),
+            "{label}"
+        );
+        assert_eq!(&period.start[8..10], "01", "{label}: {period:?}");
+    }
+}
