@@ -650,6 +650,9 @@ mod tests {
         parent.store = true;
         let mut country = field(FieldType::Many2one);
         country.relation = Some("res.country".into());
+        // Stored binary content (an attachment), as opposed to one computed on read.
+        let mut twofa = field(FieldType::Binary);
+        twofa.store = true;
         let mut name = field(FieldType::Char);
         name.required = true;
         name.store = true;
@@ -664,7 +667,7 @@ mod tests {
             ("async", field(FieldType::Date)),
             ("__last_update", field(FieldType::Datetime)),
             ("last_update", field(FieldType::Datetime)),
-            ("2fa", field(FieldType::Binary)),
+            ("2fa", twofa),
             ("state", state),
             ("priority", priority),
             ("parent_id", parent),

@@ -92,7 +92,8 @@ fn metadata_keeps_the_odoo_names() {
         edge_from_build_script::XEdgeCase::field_names(),
         edge::XEdgeCase::field_names()
     );
-    // Every field of the snapshot is generated (id is never asked for).
+    // Every field of the snapshot is generated (id is never asked for), but the binary fields
+    // Odoo computes on read (the avatars), which must be named to be generated.
     assert_eq!(
         odoo19::ResPartner::field_names().len(),
         odoo19_partner_fields() - 1
@@ -107,7 +108,9 @@ fn odoo19_partner_fields() -> usize {
     schema["models"]["res.partner"]["fields"]
         .as_object()
         .expect("fields")
-        .len()
+        .values()
+        .filter(|field| !(field["type"] == "binary" && field["store"] != true))
+        .count()
 }
 
 /// A narrow struct of one's own reuses the generated enums and relation targets: it reads

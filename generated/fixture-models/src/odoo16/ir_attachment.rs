@@ -2,6 +2,8 @@
 /// Attachment
 ///
 /// Odoo model `ir.attachment`.
+///
+/// Not read: `datas`, `raw`, binary fields Odoo computes on each read and may send as JSON or raw bytes (name one in `extra_fields` to read it as `Binary`, or read it as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "ir.attachment")]
 #[odoo(schema = "schemas/odoo16.json")]
@@ -29,8 +31,6 @@ pub struct IrAttachment {
     pub create_uid: ::std::option::Option<
         ::odoo_core::types::Many2one<super::res_users::ResUsers>,
     >,
-    /// File Content (base64)
-    pub datas: ::std::option::Option<::odoo_core::types::Binary>,
     /// Database Data
     pub db_datas: ::std::option::Option<::odoo_core::types::Binary>,
     /// Description
@@ -64,8 +64,6 @@ pub struct IrAttachment {
     >,
     /// Is public document
     pub public: bool,
-    /// File Content (raw)
-    pub raw: ::std::option::Option<::odoo_core::types::Binary>,
     /// Resource Field
     pub res_field: ::std::option::Option<::std::string::String>,
     /// Resource ID

@@ -2,6 +2,8 @@
 /// Product Variant
 ///
 /// Odoo model `product.product`.
+///
+/// Not read: `image_1024`, `image_128`, `image_1920`, `image_256`, `image_512`, binary fields Odoo computes on each read and may send as JSON or raw bytes (name one in `extra_fields` to read it as `Binary`, or read it as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "product.product")]
 #[odoo(schema = "schemas/odoo16.json")]
@@ -183,20 +185,6 @@ pub struct ProductProduct {
     /// Has Message
     #[odoo(readonly)]
     pub has_message: bool,
-    /// Image 1024
-    #[odoo(readonly)]
-    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 128
-    #[odoo(readonly)]
-    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image
-    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 256
-    #[odoo(readonly)]
-    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 512
-    #[odoo(readonly)]
-    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
     /// Variant Image 1024
     #[odoo(readonly)]
     pub image_variant_1024: ::std::option::Option<::odoo_core::types::Binary>,

@@ -3,7 +3,7 @@
 ///
 /// Odoo model `res.users`.
 ///
-/// Not read: `in_group_12`, `in_group_13`, `in_group_14`, `in_group_15`, `in_group_16`, `in_group_17`, `in_group_18`, `in_group_19`, `in_group_20`, `in_group_24`, `in_group_25`, `in_group_26`, `in_group_3`, `in_group_31`, `in_group_32`, `in_group_33`, `in_group_34`, `in_group_35`, `in_group_36`, `in_group_39`, `in_group_40`, `in_group_41`, `in_group_42`, `in_group_43`, `in_group_44`, `in_group_45`, `in_group_46`, `in_group_47`, `in_group_48`, `in_group_49`, `in_group_5`, `in_group_50`, `in_group_51`, `in_group_52`, `in_group_53`, `in_group_54`, `in_group_55`, `in_group_6`, `in_group_7`, `in_group_8`, `in_group_9`, `sel_groups_1_10_11`, `sel_groups_21_22_23`, `sel_groups_28_30`, `sel_groups_2_4`, `sel_groups_37_38`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
+/// Not read: `avatar_1024`, `avatar_128`, `avatar_1920`, `avatar_256`, `avatar_512`, `image_1024`, `image_128`, `image_1920`, `image_256`, `image_512`, binary fields Odoo computes on each read and may send as JSON or raw bytes (name one in `extra_fields` to read it as `Binary`, or read it as `serde_json::Value` in a struct of your own); `in_group_12`, `in_group_13`, `in_group_14`, `in_group_15`, `in_group_16`, `in_group_17`, `in_group_18`, `in_group_19`, `in_group_20`, `in_group_24`, `in_group_25`, `in_group_26`, `in_group_3`, `in_group_31`, `in_group_32`, `in_group_33`, `in_group_34`, `in_group_35`, `in_group_36`, `in_group_39`, `in_group_40`, `in_group_41`, `in_group_42`, `in_group_43`, `in_group_44`, `in_group_45`, `in_group_46`, `in_group_47`, `in_group_48`, `in_group_49`, `in_group_5`, `in_group_50`, `in_group_51`, `in_group_52`, `in_group_53`, `in_group_54`, `in_group_55`, `in_group_6`, `in_group_7`, `in_group_8`, `in_group_9`, `sel_groups_1_10_11`, `sel_groups_21_22_23`, `sel_groups_28_30`, `sel_groups_2_4`, `sel_groups_37_38`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.users")]
 #[odoo(schema = "schemas/odoo16.json")]
@@ -77,21 +77,6 @@ pub struct ResUsers {
     pub additional_info: ::std::option::Option<::std::string::String>,
     /// API Keys
     pub api_key_ids: ::odoo_core::types::X2many,
-    /// Avatar 1024
-    #[odoo(readonly)]
-    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 128
-    #[odoo(readonly)]
-    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar
-    #[odoo(readonly)]
-    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 256
-    #[odoo(readonly)]
-    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 512
-    #[odoo(readonly)]
-    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
     /// Bank
     #[odoo(readonly)]
     pub bank_account_count: i64,
@@ -237,20 +222,6 @@ pub struct ResUsers {
     /// IM Status
     #[odoo(readonly)]
     pub im_status: ::std::option::Option<::std::string::String>,
-    /// Image 1024
-    #[odoo(readonly)]
-    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 128
-    #[odoo(readonly)]
-    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image
-    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 256
-    #[odoo(readonly)]
-    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 512
-    #[odoo(readonly)]
-    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
     /// Industry
     pub industry_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Invoices

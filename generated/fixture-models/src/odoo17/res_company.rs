@@ -2,6 +2,8 @@
 /// Companies
 ///
 /// Odoo model `res.company`.
+///
+/// Not read: `logo`, binary fields Odoo computes on each read and may send as JSON or raw bytes (name one in `extra_fields` to read it as `Binary`, or read it as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.company")]
 #[odoo(schema = "schemas/odoo17.json")]
@@ -293,8 +295,6 @@ pub struct ResCompany {
     pub layout_background: LayoutBackground,
     /// Background Image
     pub layout_background_image: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Company Logo
-    pub logo: ::std::option::Option<::odoo_core::types::Binary>,
     /// Logo Web
     #[odoo(readonly)]
     pub logo_web: ::std::option::Option<::odoo_core::types::Binary>,

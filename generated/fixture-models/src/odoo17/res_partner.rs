@@ -2,6 +2,8 @@
 /// Contact
 ///
 /// Odoo model `res.partner`.
+///
+/// Not read: `avatar_1024`, `avatar_128`, `avatar_1920`, `avatar_256`, `avatar_512`, binary fields Odoo computes on each read and may send as JSON or raw bytes (name one in `extra_fields` to read it as `Binary`, or read it as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.partner")]
 #[odoo(schema = "schemas/odoo17.json")]
@@ -58,21 +60,6 @@ pub struct ResPartner {
     >,
     /// Additional info
     pub additional_info: ::std::option::Option<::std::string::String>,
-    /// Avatar 1024
-    #[odoo(readonly)]
-    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 128
-    #[odoo(readonly)]
-    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar
-    #[odoo(readonly)]
-    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 256
-    #[odoo(readonly)]
-    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 512
-    #[odoo(readonly)]
-    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
     /// Bank
     #[odoo(readonly)]
     pub bank_account_count: i64,

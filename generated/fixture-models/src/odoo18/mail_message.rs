@@ -2,6 +2,8 @@
 /// Message
 ///
 /// Odoo model `mail.message`.
+///
+/// Not read: `author_avatar`, binary fields Odoo computes on each read and may send as JSON or raw bytes (name one in `extra_fields` to read it as `Binary`, or read it as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "mail.message")]
 #[odoo(schema = "schemas/odoo18.json")]
@@ -42,8 +44,6 @@ pub struct MailMessage {
     >,
     /// Attachments
     pub attachment_ids: ::odoo_core::types::X2many<super::ir_attachment::IrAttachment>,
-    /// Author's avatar
-    pub author_avatar: ::std::option::Option<::odoo_core::types::Binary>,
     /// Guest
     pub author_guest_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// Author

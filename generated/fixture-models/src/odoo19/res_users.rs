@@ -2,6 +2,8 @@
 /// User
 ///
 /// Odoo model `res.users`.
+///
+/// Not read: `avatar_1024`, `avatar_128`, `avatar_1920`, `avatar_256`, `avatar_512`, `image_1024`, `image_128`, `image_1920`, `image_256`, `image_512`, binary fields Odoo computes on each read and may send as JSON or raw bytes (name one in `extra_fields` to read it as `Binary`, or read it as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.users")]
 #[odoo(schema = "schemas/odoo19.json")]
@@ -91,21 +93,6 @@ pub struct ResUsers {
     /// Available Peppol Eas
     #[odoo(readonly)]
     pub available_peppol_eas: ::std::option::Option<::odoo_core::Value>,
-    /// Avatar 1024
-    #[odoo(readonly)]
-    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 128
-    #[odoo(readonly)]
-    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar
-    #[odoo(readonly)]
-    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 256
-    #[odoo(readonly)]
-    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Avatar 512
-    #[odoo(readonly)]
-    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
     /// Bank
     #[odoo(readonly)]
     pub bank_account_count: i64,
@@ -297,20 +284,6 @@ pub struct ResUsers {
     /// IM Status
     #[odoo(readonly)]
     pub im_status: ::std::option::Option<::std::string::String>,
-    /// Image 1024
-    #[odoo(readonly)]
-    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 128
-    #[odoo(readonly)]
-    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image
-    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 256
-    #[odoo(readonly)]
-    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
-    /// Image 512
-    #[odoo(readonly)]
-    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
     /// Industry
     pub industry_id: ::std::option::Option<::odoo_core::types::Many2one>,
     /// eInvoice format
