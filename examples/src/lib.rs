@@ -4,6 +4,7 @@
 //! cargo run -p examples --example quickstart        # codegen + typed CRUD
 //! cargo run -p examples --example json_rpc          # one per transport: json_rpc, xml_rpc,
 //! cargo run -p examples --example x2many            #   web_session, json2; x2many commands
+//! cargo run -p examples --example order_to_cash     # quotation to paid invoice, wizards
 //! ```
 //!
 //! Every example talks to the Odoo named by `ODOO_URL` (with `ODOO_DB`, `ODOO_USER`,
