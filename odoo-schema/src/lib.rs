@@ -96,7 +96,7 @@ pub struct ModelSchema {
 /// One field of a model, with the `fields_get` attributes the toolkit keeps.
 ///
 /// How a field maps to Rust (its type, whether it is an `Option`, whether a typed write may
-/// set it) is decided by the methods of [`rust_type`](crate::rust_type), for the derive and
+/// set it) is decided by the methods of [`rust_type`], for the derive and
 /// the generator alike.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
