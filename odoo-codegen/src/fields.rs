@@ -7,9 +7,9 @@
 //! that are not stored, which Odoo computes on every read). Per model glob, a project can
 //! name exactly the fields it wants ([`FieldChoice::only`]), add fields to the default
 //! ([`FieldChoice::extra`], e.g. `image_128`), or leave fields out ([`FieldChoice::exclude`]);
-//! [`FieldChoice::all`] turns the default into every field but the binary fields Odoo computes
-//! on read ([`FieldSchema::is_computed_binary`]: they may come as JSON or raw bytes), which are
-//! generated only when named.
+//! [`FieldChoice::all`] turns the default into every field but the binary fields that may come
+//! as something other than base64 (computed on read, [`FieldSchema::is_computed_binary`], or
+//! holding raw text, `rust_type::RAW_TEXT_BINARY`), which are generated only when named.
 //!
 //! Whatever is asked, `id` is always there, and fields that do not round-trip are never
 //! generated ([`FieldSchema::round_trips`]: Odoo cannot export them; a hand-written struct
@@ -47,8 +47,9 @@ pub enum LeftOut {
     Costly,
     /// Not in the `only` list, or in an `exclude` list.
     NotChosen,
-    /// A binary field Odoo computes on read ([`FieldSchema::is_computed_binary`]), left out of
-    /// `all` because it may come as JSON or raw bytes; generated only when named.
+    /// A binary field that may come as JSON, raw bytes or raw text instead of base64
+    /// (`odoo_core::schema::rust_type::binary_not_base64`), left out of `all`; generated only
+    /// when named.
     ComputedBinary,
 }
 
@@ -88,7 +89,7 @@ impl FieldChoice {
         }
         if !field.costly() || Self::lists(&self.extra, model).any(|f| f == name) {
             Ok(())
-        } else if self.all && field.is_computed_binary() {
+        } else if self.all && odoo_core::schema::rust_type::binary_not_base64(model, name, field) {
             Err(LeftOut::ComputedBinary)
         } else if self.all {
             Ok(())

@@ -135,6 +135,18 @@ pub const TEXT_ID_MODELS: &[&str] = &["account.root"];
 /// keeps rows whose product was deleted).
 pub const NULLABLE_REQUIRED: &[(&str, &str)] = &[("stock.avco.report", "product_id")];
 
+/// Stored binary fields whose content is not base64: Odoo keeps raw text in them and sends it
+/// as it is (seen on 16 to 19: `ir.actions.client.params_store` holds a Python dict literal).
+pub const RAW_TEXT_BINARY: &[(&str, &str)] = &[("ir.actions.client", "params_store")];
+
+/// Whether the binary field `name` of `model` may come as something other than base64: a
+/// binary field Odoo computes on read ([`FieldSchema::is_computed_binary`]) or one of
+/// [`RAW_TEXT_BINARY`]. Generated only when named; read one as `serde_json::Value`.
+pub fn binary_not_base64(model: &str, name: &str, field: &FieldSchema) -> bool {
+    field.is_computed_binary()
+        || (field.field_type == FieldType::Binary && RAW_TEXT_BINARY.contains(&(model, name)))
+}
+
 /// Whether the field `name` of `model` needs an `Option`: [`FieldSchema::optional`], or a
 /// field of [`NULLABLE_REQUIRED`] whose kind can be empty.
 pub fn optional(model: &str, name: &str, field: &FieldSchema) -> bool {
@@ -243,6 +255,25 @@ mod tests {
             field_type,
             ..FieldSchema::default()
         }
+    }
+
+    #[test]
+    fn binary_fields_that_are_not_base64() {
+        let mut stored = field(FieldType::Binary);
+        stored.store = true;
+        let computed = field(FieldType::Binary);
+        assert!(!binary_not_base64("res.partner", "image_1920", &stored));
+        assert!(binary_not_base64("ir.attachment", "raw", &computed));
+        assert!(binary_not_base64(
+            "ir.actions.client",
+            "params_store",
+            &stored
+        ));
+        assert!(!binary_not_base64(
+            "ir.actions.client",
+            "params_store",
+            &field(FieldType::Char)
+        ));
     }
 
     #[test]
