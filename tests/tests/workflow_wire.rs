@@ -11,7 +11,7 @@ mod support;
 use odoo_core::action::{Action, Target};
 use odoo_core::group::Granularity;
 use odoo_core::types::DateTime;
-use odoo_core::{Client, Model, OdooModel, Wizard};
+use odoo_core::{Client, Model, OdooModel, OdooSelection, Values, Wizard};
 use serde_json::{json, Value};
 use support::session::{body_json, connect, database_of, support as support_exchanges};
 use support::{load_transcripts, require_fixtures, ReplayServer, Transcript, VERSIONS};
@@ -504,5 +504,63 @@ async fn onchange_of_a_new_order_line_sends_the_recorded_request() {
             assert_eq!(changes.get(&l.product_uom_qty).expect("qty"), None);
             assert!(changes.warning().is_none());
         }
+    }
+}
+
+/// `sale.advance.payment.inv.advance_payment_method`.
+#[derive(Debug, Clone, PartialEq, Eq, OdooSelection)]
+pub enum AdvancePaymentMethod {
+    Delivered,
+    Percentage,
+    Fixed,
+    #[odoo(other)]
+    Unknown(String),
+}
+
+/// The advance-payment wizard as a typed (transient) model.
+#[derive(Debug, OdooModel)]
+#[odoo(model = "sale.advance.payment.inv", schema = false)]
+pub struct AdvancePaymentInv {
+    pub id: i64,
+    pub advance_payment_method: AdvancePaymentMethod,
+}
+
+/// A wizard whose model is typed takes typed values, and sends the recorded request; values
+/// of another model are refused before anything is sent.
+#[tokio::test]
+async fn a_typed_wizard_sends_the_recorded_request() {
+    let root = require_fixtures!();
+    let w = AdvancePaymentInv::fields();
+    for version in VERSIONS {
+        let names = ["create_invoice_wizard", "create_invoices"];
+        let Some(flow) = Flow::start(&root, version, &names).await else {
+            panic!("{version}: the recorded invoicing steps are missing");
+        };
+        let context = &recorded_args(flow.step("create_invoice_wizard"))[1]["context"];
+        let order = context["active_id"].as_i64().expect("the order");
+        let answer = Wizard::of::<AdvancePaymentInv>(&flow.client)
+            .active("sale.order", &[order])
+            .values(Values::new().set(&w.advance_payment_method, AdvancePaymentMethod::Delivered))
+            .run("create_invoices")
+            .await
+            .unwrap_or_else(|e| panic!("{version}: {e}"));
+        assert_eq!(
+            answer,
+            Action::from_value(recorded_result(flow.step("create_invoices")))
+        );
+        flow.assert_sent(&names);
+
+        let l = Line::fields();
+        let refused = Wizard::of::<AdvancePaymentInv>(&flow.client)
+            .values(Values::<Line>::new().set(&l.price_unit, 1.0))
+            .run("create_invoices")
+            .await
+            .expect_err("values of another model");
+        assert!(
+            refused.to_string().contains(
+                "values of `sale.order.line` given to a wizard of `sale.advance.payment.inv`"
+            ),
+            "{refused}"
+        );
     }
 }
