@@ -40,6 +40,7 @@
 //! by and aggregated, nor aggregated twice (Odoo 16 not even when it groups the field by
 //! period); such a query is refused before it is sent, with the reason.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -358,7 +359,8 @@ pub struct Group<M> {
     count: i64,
     /// The key per grouped field name (a period's start for a field grouped by period).
     keys: Map<String, Value>,
-    periods: Map<String, Value>,
+    /// The period per field grouped by period (none for the group of records without a date).
+    periods: BTreeMap<String, Period>,
     /// Aggregates by `field:function`.
     values: Map<String, Value>,
     domain: Value,
@@ -389,7 +391,7 @@ impl<M: Model> Group<M> {
             .and_then(Value::as_i64)
             .ok_or("a group without `__count`")?;
         let mut keys = Map::new();
-        let mut periods = Map::new();
+        let mut periods = BTreeMap::new();
         for (field, spec) in groupby {
             let value = raw.get(spec).cloned().unwrap_or(Value::Bool(false));
             // A date grouped without a period is grouped by month all the same: a period
@@ -439,17 +441,11 @@ impl<M: Model> Group<M> {
                     _ => None,
                 }
             };
-            let period = match period {
-                Some(period) => serde_json::json!({
-                    "start": period.start, "end": period.end, "label": period.label,
-                }),
-                None => Value::Null,
-            };
-            keys.insert(
-                field.clone(),
-                period.get("start").cloned().unwrap_or(Value::Bool(false)),
-            );
-            periods.insert(field.clone(), period);
+            let start = period.as_ref().map(|p| Value::String(p.start.clone()));
+            keys.insert(field.clone(), start.unwrap_or(Value::Bool(false)));
+            if let Some(period) = period {
+                periods.insert(field.clone(), period);
+            }
         }
         let mut values = Map::new();
         for (key, value) in &raw {
@@ -505,12 +501,7 @@ impl<M: Model> Group<M> {
     /// The period of a field grouped by [`ReadGroup::by_period`]; `None` for the group of
     /// records without a date, or when the query did not group it by period.
     pub fn period<T, A>(&self, field: &Field<M, T, A>) -> Option<Period> {
-        let period = self.periods.get(field.name())?;
-        Some(Period {
-            start: period.get("start")?.as_str()?.to_owned(),
-            end: period.get("end").and_then(Value::as_str).map(str::to_owned),
-            label: period.get("label")?.as_str()?.to_owned(),
-        })
+        self.periods.get(field.name()).cloned()
     }
 
     fn aggregate(&self, field: &str, function: &str) -> Result<&Value> {
