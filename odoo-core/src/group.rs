@@ -318,7 +318,6 @@ impl<M: Model> ReadGroup<M> {
                 .arg(domain)
                 .arg(strings(fields.iter().map(String::as_str)))
                 .arg(groupby)
-                .arg_names(["domain", "fields", "groupby"])
                 .kwarg("lazy", false)
         };
         if let Some(offset) = self.offset {

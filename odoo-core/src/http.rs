@@ -3,92 +3,14 @@
 
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER, SET_COOKIE};
 use reqwest::Method;
 use url::Url;
 
-use crate::error::{Error, ErrorContext, HttpError, Result, TransportError, BODY_EXCERPT_CHARS};
-
-/// Bounds on what the client accepts from a server, so that a broken or hostile server cannot
-/// exhaust memory or stack.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Limits {
-    /// The largest response body read, in bytes (default 256 MiB). A larger response fails with
-    /// [`Error::Limit`] naming `max_response_bytes`, before the excess is read.
-    pub max_response_bytes: usize,
-    /// The deepest nesting of arrays and objects accepted in a response (default 128). JSON
-    /// responses are also bounded by `serde_json`'s own recursion limit of 128.
-    pub max_depth: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_response_bytes: 256 * 1024 * 1024,
-            max_depth: 128,
-        }
-    }
-}
-
-impl Limits {
-    /// Sets [`Limits::max_response_bytes`].
-    #[must_use]
-    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
-        self.max_response_bytes = bytes;
-        self
-    }
-
-    /// Sets [`Limits::max_depth`].
-    #[must_use]
-    pub fn max_depth(mut self, depth: usize) -> Self {
-        self.max_depth = depth;
-        self
-    }
-}
-
-/// A response as read off the wire.
-#[derive(Debug, Clone)]
-pub(crate) struct RawResponse {
-    pub status: u16,
-    pub content_type: Option<String>,
-    pub set_cookies: Vec<String>,
-    pub retry_after: Option<std::time::Duration>,
-    pub body: Bytes,
-}
-
-impl RawResponse {
-    /// Whether the body is declared as JSON.
-    pub fn is_json(&self) -> bool {
-        self.content_type
-            .as_deref()
-            .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"))
-    }
-
-    /// The `session_id` cookie the server set, if any.
-    pub fn session_cookie(&self) -> Option<String> {
-        self.set_cookies.iter().find_map(|header| {
-            let first = header.split(';').next()?.trim();
-            let (name, value) = first.split_once('=')?;
-            (name.trim() == "session_id").then(|| value.trim().to_owned())
-        })
-    }
-
-    /// An [`Error::Http`] for this response.
-    pub fn http_error(&self, context: &ErrorContext) -> Error {
-        let text = String::from_utf8_lossy(&self.body);
-        // Keep a margin past the excerpt so that secrets are scrubbed before the final cut.
-        let excerpt: String = text.chars().take(BODY_EXCERPT_CHARS + 4096).collect();
-        Error::Http(Box::new(HttpError {
-            status: self.status,
-            body_excerpt: excerpt,
-            content_type: self.content_type.clone(),
-            retry_after: self.retry_after,
-            context: context.clone(),
-        }))
-    }
-}
+use crate::error::{Error, ErrorContext, LimitKind, Result, TransportError};
+use crate::limits::Limits;
+use crate::wire::{parse_retry_after, RawResponse};
 
 /// The HTTP client and where it points.
 #[derive(Debug, Clone)]
@@ -157,11 +79,11 @@ impl Http {
             .filter_map(|v| v.to_str().ok().map(str::to_owned))
             .collect();
         let retry_after = header_text(response.headers(), &RETRY_AFTER)
-            .and_then(|value| crate::retry::parse_retry_after(&value));
+            .and_then(|value| parse_retry_after(&value));
         let max = self.limits.max_response_bytes;
         if let Some(length) = response.content_length() {
             if length > max as u64 {
-                return Err(Error::limit("max_response_bytes", max, context.clone()));
+                return Err(Error::limit(LimitKind::ResponseBytes, max, context.clone()));
             }
         }
         let mut buffer = BytesMut::new();
@@ -171,7 +93,7 @@ impl Http {
             .map_err(|e| transport_error(e, context))?
         {
             if buffer.len() + chunk.len() > max {
-                return Err(Error::limit("max_response_bytes", max, context.clone()));
+                return Err(Error::limit(LimitKind::ResponseBytes, max, context.clone()));
             }
             buffer.extend_from_slice(&chunk);
         }
@@ -214,13 +136,13 @@ fn transport_error(error: reqwest::Error, context: &ErrorContext) -> Error {
     } else {
         source_chain(&error)
     };
-    Error::Transport(Box::new(TransportError {
+    Error::transport(TransportError {
         message,
         is_timeout: error.is_timeout(),
         is_connect: error.is_connect(),
         context: context.clone(),
         source: Some(Box::new(error)),
-    }))
+    })
 }
 
 fn source_chain(error: &dyn std::error::Error) -> String {

@@ -33,26 +33,41 @@
 //! model and method of the call; secrets never appear in `Debug`, `Display`, errors or logs.
 #![warn(missing_docs)]
 
+// The modules, from the top layer down; each uses only those of its own layer or below
+// (checked by `tests/tests/architecture.rs`, see ARCHITECTURE.md).
+//
+// Typed layer: models, domains, records and what operates Odoo.
 pub mod action;
-mod client;
-mod context;
 pub mod domain;
-mod error;
 pub mod group;
-mod http;
 mod missing_fields;
 pub mod model;
 pub mod onchange;
-mod options;
 mod records;
+pub mod types;
+pub mod wizard;
+// Client: the settings, one call's journey (context, retries, session renewal, redaction).
+mod client;
 mod retry;
+// Transports: one per protocol, each with its quirks.
+pub mod transport;
+// HTTP: one `reqwest::Client`, bounded reads.
+mod http;
+// Wire decoding: responses into results or errors; the XML-RPC codec.
+pub mod wire;
+pub mod xmlrpc;
+// Foundation, used by every layer: errors, limits, the ORM table, plain values.
+mod context;
+mod credentials;
+mod error;
+mod limits;
+mod options;
+pub mod orm;
+mod redact;
+mod transport_kind;
+mod version;
 #[cfg(feature = "testing")]
 pub mod testing;
-pub mod transport;
-pub mod types;
-pub mod wire;
-pub mod wizard;
-pub mod xmlrpc;
 
 /// The schema snapshot format (crate `odoo-schema`): models and fields of an instance,
 /// written by `odoo-codegen`, read by the derive's compile-time checks and the emulator.
@@ -62,14 +77,14 @@ pub use odoo_schema as schema;
 mod test_fixtures;
 
 pub use action::Action;
-pub use client::{Client, ClientBuilder, ServerVersion};
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use context::Context;
 pub use domain::{Domain, Order};
 pub use error::{
-    DecodeError, Error, ErrorContext, HttpError, InvalidInput, LimitError, OdooError,
-    OdooErrorKind, Result, TransportError,
+    DecodeError, Error, ErrorContext, ErrorKind, HttpError, InvalidInput, LimitError, LimitKind,
+    OdooError, Result, TransportError,
 };
-pub use http::Limits;
+pub use limits::Limits;
 pub use model::{Field, FieldInfo, FieldKind, Model, OdooField, ReadOnly, Writable};
 pub use options::{ReadOptions, SearchOptions};
 pub use records::{MethodCall, ModelClient, Pager, Search, Values};
@@ -77,7 +92,8 @@ pub use retry::RetryPolicy;
 
 #[cfg(feature = "derive")]
 pub use odoo_derive::{OdooModel, OdooSelection};
-pub use transport::TransportKind;
+pub use transport_kind::TransportKind;
+pub use version::ServerVersion;
 pub use wizard::Wizard;
 
 /// Re-exported so that users can build argument values without a direct dependency.

@@ -6,7 +6,7 @@
 //! tells which, and the error then names them all.
 
 use crate::client::Client;
-use crate::error::Error;
+use crate::error::ErrorKind;
 use crate::model::Model;
 
 /// `result`, or its error with the struct's fields that the server does not have appended to
@@ -15,29 +15,26 @@ pub(crate) async fn explain<M: Model, T>(
     client: &Client,
     result: crate::Result<T>,
 ) -> crate::Result<T> {
-    let error = match result {
+    let mut error = match result {
         Ok(value) => return Ok(value),
         Err(error) => error,
     };
-    let Error::Server(mut odoo) = error else {
+    if error.kind() != ErrorKind::Server || !error.message().contains("Invalid field") {
         return Err(error);
-    };
-    if !odoo.message.contains("Invalid field") {
-        return Err(Error::Server(odoo));
     }
     let Ok(fields) = client.fields_get(M::MODEL, &[], &["type"]).await else {
-        return Err(Error::Server(odoo));
+        return Err(error);
     };
     let missing: Vec<&str> = M::field_names()
         .into_iter()
         .filter(|name| *name != "id" && !fields.contains_key(*name))
         .collect();
-    if !missing.is_empty() {
+    if let Some(odoo) = error.odoo_error_mut().filter(|_| !missing.is_empty()) {
         odoo.message.push_str(&format!(
             " (the struct's fields that {} does not have on this server: {})",
             M::MODEL,
             missing.join(", ")
         ));
     }
-    Err(Error::Server(odoo))
+    Err(error)
 }

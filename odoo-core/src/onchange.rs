@@ -131,7 +131,6 @@ impl<M: Model> Onchange<M> {
                 .arg(values)
                 .arg(names)
                 .arg(Value::Object(spec))
-                .arg_names(["ids", "values", "field_names", "fields_spec"])
         } else {
             let spec: Map<String, Value> = fields
                 .into_iter()
@@ -142,7 +141,6 @@ impl<M: Model> Onchange<M> {
                 .arg(values)
                 .arg(names)
                 .arg(Value::Object(spec))
-                .arg_names(["ids", "values", "field_name", "field_onchange"])
         };
         if let Some(context) = &self.context {
             call = call.kwarg("context", Value::Object(context.clone().into_map()));

@@ -540,7 +540,7 @@ impl<M: Model> Pager<M> {
         // Decode before moving on, so that a page that fails to decode is asked again.
         let page = rows
             .into_iter()
-            .map(|row| crate::client::decode::<M>(row, &context))
+            .map(|row| crate::wire::decode_value::<M>(row, &context))
             .collect::<Result<Vec<M>>>()?;
         if keyset {
             self.last_id = last_id.or(self.last_id);

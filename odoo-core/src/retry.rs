@@ -1,7 +1,7 @@
 //! Which failed calls may be sent again, and when.
 //!
 //! Only calls that change nothing are ever repeated: the read-only methods of the ORM
-//! ([`RetryPolicy::DEFAULT_METHODS`]) and the ones a user adds. `create`, `write`,
+//! ([`RetryPolicy::default_methods`], from [`crate::orm`]) and the ones a user adds. `create`, `write`,
 //! `unlink` and every method not on the list are sent once, whatever happens: a
 //! connection that breaks after the request left may still have run it, and a second
 //! `create` would make a second record.
@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::error::Error;
+use crate::orm;
 
 /// How failed read-only calls are retried. The default retries twice.
 ///
@@ -39,26 +40,13 @@ pub struct RetryPolicy {
     methods: BTreeSet<String>,
 }
 
-/// Methods that never write: safe to send again.
-const READ_ONLY: [&str; 14] = [
-    "search",
-    "read",
-    "search_read",
-    "search_count",
-    "fields_get",
-    "name_search",
-    "version",
-    "web_search_read",
-    "web_read",
-    "read_group",
-    "formatted_read_group",
-    "name_get",
-    "context_get",
-    "default_get",
-];
-
-/// Methods that are never retried, even when a user adds them.
-const NEVER: [&str; 3] = ["create", "write", "unlink"];
+/// Whether the ORM table knows `method` as one that creates, changes or deletes records:
+/// such a call is never repeated, even when a user adds it.
+fn writes(method: &str) -> bool {
+    orm::METHODS
+        .iter()
+        .any(|m| m.name == method && !m.is_read_only())
+}
 
 impl Default for RetryPolicy {
     fn default() -> Self {
@@ -67,14 +55,17 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(4),
             max_retry_after: Duration::from_secs(30),
-            methods: READ_ONLY.iter().map(|m| (*m).to_owned()).collect(),
+            methods: orm::read_only_methods().map(str::to_owned).collect(),
         }
     }
 }
 
 impl RetryPolicy {
-    /// The read-only methods retried by default.
-    pub const DEFAULT_METHODS: [&'static str; 14] = READ_ONLY;
+    /// The methods retried by default: the ORM's read-only methods
+    /// ([`orm::read_only_methods`]).
+    pub fn default_methods() -> impl Iterator<Item = &'static str> {
+        orm::read_only_methods()
+    }
 
     /// Never retry.
     pub fn none() -> Self {
@@ -109,12 +100,13 @@ impl RetryPolicy {
         self
     }
 
-    /// Adds a method that is safe to repeat (one that writes nothing). `create`, `write`
-    /// and `unlink` are refused: they are never retried.
+    /// Adds a method that is safe to repeat (one that writes nothing). The ORM's methods that
+    /// write (`create`, `write`, `unlink`, `copy`, ...: see [`crate::orm`]) are refused: they
+    /// are never retried.
     #[must_use]
     pub fn allow_method(mut self, method: impl Into<String>) -> Self {
         let method = method.into();
-        if !NEVER.contains(&method.as_str()) {
+        if !writes(&method) {
             self.methods.insert(method);
         }
         self
@@ -128,7 +120,7 @@ impl RetryPolicy {
     /// Whether `method` is on the list of methods that change nothing (whatever the
     /// number of retries): a call of it may be repeated after a new login.
     pub fn is_safe(&self, method: &str) -> bool {
-        self.methods.contains(method) && !NEVER.contains(&method)
+        self.methods.contains(method) && !writes(method)
     }
 
     /// Whether `method` may be repeated once more after `error` on attempt `attempt`
@@ -137,10 +129,10 @@ impl RetryPolicy {
         if attempt >= self.max_retries || !self.allows(method) {
             return None;
         }
-        let retry_after = match error {
-            Error::Transport(e) if e.is_connect => None,
-            Error::Http(e) if matches!(e.status, 502 | 504) => None,
-            Error::Http(e) if matches!(e.status, 429 | 503) => e.retry_after,
+        let retry_after = match (error.transport_error(), error.http_error()) {
+            (Some(e), _) if e.is_connect => None,
+            (_, Some(e)) if matches!(e.status, 502 | 504) => None,
+            (_, Some(e)) if matches!(e.status, 429 | 503) => e.retry_after,
             _ => return None,
         };
         if let Some(wait) = retry_after {
@@ -172,35 +164,29 @@ fn random_u64() -> u64 {
     hasher.finish()
 }
 
-/// Reads a `Retry-After` header given in seconds (the HTTP-date form is ignored: the
-/// backoff applies then).
-pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::{ErrorContext, HttpError, TransportError};
 
     fn http(status: u16, retry_after: Option<u64>) -> Error {
-        Error::Http(Box::new(HttpError {
+        Error::http(HttpError {
             status,
             body_excerpt: String::new(),
             content_type: None,
             retry_after: retry_after.map(Duration::from_secs),
             context: ErrorContext::default(),
-        }))
+        })
     }
 
     fn transport(is_connect: bool, is_timeout: bool) -> Error {
-        Error::Transport(Box::new(TransportError {
+        Error::transport(TransportError {
             message: String::new(),
             is_timeout,
             is_connect,
             context: ErrorContext::default(),
             source: None,
-        }))
+        })
     }
 
     #[test]
@@ -265,7 +251,7 @@ mod tests {
         let asked = policy.next_wait("search", &http(503, Some(7)), 0);
         assert_eq!(asked, Some(Duration::from_secs(7)));
         assert_eq!(policy.next_wait("search", &http(429, Some(3600)), 0), None);
-        assert_eq!(parse_retry_after(" 12 "), Some(Duration::from_secs(12)));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        assert_eq!(crate::wire::parse_retry_after(" 12 "), Some(Duration::from_secs(12)));
+        assert_eq!(crate::wire::parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
     }
 }

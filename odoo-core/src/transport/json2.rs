@@ -11,11 +11,14 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::json_rpc::check_depth;
-use super::{check_name, Answer, BoxFuture, Call, Transport, TransportKind};
-use crate::client::{Credentials, ServerVersion};
-use crate::error::{kind_from_name, Error, ErrorContext, OdooError, OdooErrorKind, Result};
-use crate::http::{header, Http, RawResponse};
+use super::{check_name, BoxFuture, Call, Transport, TransportKind};
+use crate::credentials::Credentials;
+use crate::orm;
+use crate::error::{Error, ErrorContext, ErrorKind, Result};
+use crate::http::{header, Http};
+use crate::version::ServerVersion;
+use crate::wire::json2::read_response;
+use crate::wire::{Answer, RawResponse};
 
 /// The JSON-2 transport.
 #[derive(Debug)]
@@ -30,40 +33,6 @@ pub(crate) struct Json2 {
 #[derive(Debug, Default)]
 pub(crate) struct ModelSignatures {
     methods: HashMap<String, Vec<String>>,
-}
-
-/// Positional argument names of the ORM methods every model has, as Odoo 19 declares them
-/// (`ids` first for methods on records).
-fn builtin_signature(method: &str) -> Option<&'static [&'static str]> {
-    Some(match method {
-        "search" => &["domain", "offset", "limit", "order"],
-        "search_read" => &["domain", "fields", "offset", "limit", "order"],
-        "search_count" => &["domain", "limit"],
-        "read" => &["ids", "fields", "load"],
-        "write" => &["ids", "vals"],
-        "unlink" => &["ids"],
-        "create" => &["vals_list"],
-        "fields_get" => &["allfields", "attributes"],
-        "name_search" => &["name", "domain", "operator", "limit"],
-        "name_create" => &["name"],
-        "copy" => &["ids", "default"],
-        "default_get" => &["fields"],
-        "web_search_read" => &[
-            "domain",
-            "specification",
-            "offset",
-            "limit",
-            "order",
-            "count_limit",
-        ],
-        "web_read" => &["ids", "specification"],
-        "web_save" => &["ids", "vals", "specification", "next_id"],
-        "action_archive" | "action_unarchive" => &["ids"],
-        "has_access" => &["ids", "operation"],
-        "get_metadata" => &["ids"],
-        "context_get" => &[],
-        _ => return None,
-    })
 }
 
 #[derive(Deserialize)]
@@ -220,8 +189,8 @@ impl Json2 {
     /// The argument names of `model.method`: the ORM's own methods are known; others come from
     /// `/doc-bearer/<model>.json`, fetched once per model.
     async fn argument_names(&self, call: &Call, context: &ErrorContext) -> Result<Vec<String>> {
-        if let Some(names) = builtin_signature(&call.method) {
-            return Ok(names.iter().map(|s| (*s).to_owned()).collect());
+        if let Some(method) = orm::latest(&call.method) {
+            return Ok(method.argument_names().map(str::to_owned).collect());
         }
         let cached = self
             .signatures
@@ -263,8 +232,8 @@ impl Json2 {
             .send(Method::GET, &path, self.headers(context)?, None, context)
             .await?;
         let value = read_response(&raw, self.http.limits.max_depth, context).map_err(|e| {
-            match e {
-                Error::AccessError(_) | Error::NotFound(_) => Error::invalid(
+            match e.kind() {
+                ErrorKind::AccessError | ErrorKind::NotFound => Error::invalid(
                     format!(
                         "JSON-2 takes named arguments only; the names of {}.{} would come from /doc-bearer/{model}.json, which failed ({e}). Pass keyword arguments instead of positional ones",
                         context.model.as_deref().unwrap_or(model),
@@ -272,7 +241,7 @@ impl Json2 {
                     ),
                     context.clone(),
                 ),
-                other => other,
+                _ => e,
             }
         })?;
         let doc: DocModel = serde_json::from_value(value).map_err(|e| {
@@ -283,59 +252,6 @@ impl Json2 {
             )
         })?;
         Ok(ModelSignatures::from_doc(doc))
-    }
-}
-
-/// Reads a JSON-2 response: the bare result on 200, else the error body.
-pub(crate) fn read_response(
-    raw: &RawResponse,
-    max_depth: usize,
-    context: &ErrorContext,
-) -> Result<Value> {
-    if raw.status == 200 {
-        let value: Value = serde_json::from_slice(&raw.body)
-            .map_err(|e| Error::decode("", format!("invalid JSON: {e}"), context.clone()))?;
-        check_depth(&value, max_depth, context)?;
-        return Ok(value);
-    }
-    #[derive(Deserialize)]
-    struct ErrorBody {
-        name: Option<String>,
-        message: Option<String>,
-        debug: Option<String>,
-    }
-    let body: Option<ErrorBody> = if raw.is_json() {
-        serde_json::from_slice(&raw.body).ok()
-    } else {
-        None
-    };
-    let Some(body) = body.filter(|b| b.name.is_some() || b.message.is_some()) else {
-        return Err(raw.http_error(context));
-    };
-    let message = body.message.unwrap_or_default();
-    let kind = match &body.name {
-        Some(name) => match kind_from_name(name, &message, context) {
-            OdooErrorKind::Server => kind_from_status(raw.status),
-            kind => kind,
-        },
-        None => kind_from_status(raw.status),
-    };
-    Err(Error::odoo(OdooError {
-        kind,
-        name: body.name,
-        message,
-        debug: body.debug.filter(|d| !d.is_empty()),
-        code: Some(i64::from(raw.status)),
-        context: context.clone(),
-    }))
-}
-
-fn kind_from_status(status: u16) -> OdooErrorKind {
-    match status {
-        401 => OdooErrorKind::AccessDenied,
-        403 => OdooErrorKind::AccessError,
-        404 => OdooErrorKind::NotFound,
-        _ => OdooErrorKind::Server,
     }
 }
 
@@ -385,16 +301,22 @@ impl Transport for Json2 {
         })
     }
 
-    fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
+    fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
         Box::pin(async move {
             let context = call.error_context().on(TransportKind::Json2);
-            self.execute_answer(call).await?.into_value(&context)
-        })
-    }
-
-    fn execute_answer<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
-        Box::pin(async move {
-            let context = call.error_context().on(TransportKind::Json2);
+            // JSON-2's `create` takes a list only and answers a list: one record's values
+            // go as a list of one, and the answer's one id comes back alone.
+            let single_create = call.method == "create"
+                && matches!(call.args.first(), Some(Value::Object(_)));
+            let wrapped;
+            let call = if single_create {
+                let mut list = call.clone();
+                list.args[0] = Value::Array(vec![call.args[0].clone()]);
+                wrapped = list;
+                &wrapped
+            } else {
+                call
+            };
             let names: Vec<String> = match &call.arg_names {
                 Some(names) if names.len() >= call.args.len() => names.clone(),
                 _ if call.args.is_empty() => Vec::new(),
@@ -428,7 +350,12 @@ impl Transport for Json2 {
             let raw = self
                 .post_raw(&call.model, &call.method, &body, &context)
                 .await?;
-            Ok(Answer::json2(raw, self.http.limits.max_depth))
+            let answer = Answer::json2(raw, self.http.limits.max_depth);
+            Ok(if single_create {
+                answer.first_of_list()
+            } else {
+                answer
+            })
         })
     }
 }

@@ -9,11 +9,14 @@ use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 
-use super::json_rpc::{envelope, json_headers, read_response};
-use super::{check_name, Answer, BoxFuture, Call, Transport, TransportKind};
-use crate::client::{Credentials, ServerVersion};
+use super::json_rpc::{envelope, json_headers};
+use super::{check_name, BoxFuture, Call, Transport, TransportKind};
+use crate::credentials::Credentials;
 use crate::error::{Error, ErrorContext, Result};
-use crate::http::{Http, RawResponse};
+use crate::http::Http;
+use crate::version::ServerVersion;
+use crate::wire::json_rpc::read_response;
+use crate::wire::{Answer, RawResponse};
 
 /// The web session transport.
 #[derive(Debug)]
@@ -22,6 +25,10 @@ pub(crate) struct WebSession {
     credentials: Arc<Credentials>,
     session: RwLock<Option<SecretString>>,
     ids: AtomicU64,
+    /// Held while the session is renewed; holds the number of renewals.
+    renewals: tokio::sync::Mutex<u64>,
+    /// The number of renewals, readable without the lock.
+    epoch: AtomicU64,
 }
 
 impl WebSession {
@@ -31,6 +38,8 @@ impl WebSession {
             credentials,
             session: RwLock::new(None),
             ids: AtomicU64::new(1),
+            renewals: tokio::sync::Mutex::new(0),
+            epoch: AtomicU64::new(0),
         }
     }
 
@@ -111,6 +120,25 @@ impl Transport for WebSession {
             .clone()
     }
 
+    fn session_epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
+    }
+
+    fn renew_session(&self, seen: u64) -> Option<BoxFuture<'_, Result<()>>> {
+        Some(Box::pin(async move {
+            let mut renewals = self.renewals.lock().await;
+            if *renewals != seen {
+                return Ok(());
+            }
+            let outcome = self.authenticate().await;
+            // Advance even when the login failed: the tasks waiting on the lock then do not
+            // each try (and fail) the same login again.
+            *renewals += 1;
+            self.epoch.store(*renewals, Ordering::Release);
+            outcome.map(|_| ())
+        }))
+    }
+
     fn server_version(&self) -> BoxFuture<'_, Result<ServerVersion>> {
         Box::pin(async move {
             let context = ErrorContext::service("version_info").on(TransportKind::WebSession);
@@ -156,14 +184,7 @@ impl Transport for WebSession {
         })
     }
 
-    fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move {
-            let context = call.error_context().on(TransportKind::WebSession);
-            self.execute_answer(call).await?.into_value(&context)
-        })
-    }
-
-    fn execute_answer<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
+    fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
         Box::pin(async move {
             let context = call.error_context().on(TransportKind::WebSession);
             check_name("model", &call.model, &context)?;

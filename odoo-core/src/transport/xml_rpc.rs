@@ -7,15 +7,14 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::json_rpc::{uid_from_authenticate, UidCell};
-use super::{Answer, BoxFuture, Call, Transport, TransportKind};
-use crate::client::{Credentials, ServerVersion};
-use crate::error::{from_xmlrpc_fault, Error, ErrorContext, Result};
-use crate::http::{header, Http, Limits, RawResponse};
-use crate::xmlrpc::{self, DecodeLimits, MethodResponse};
-
-/// The fault Odoo raises when a method returned `None`: Python's marshaller refuses it, after
-/// the method ran. The call succeeded; its result is `None`.
-const CANNOT_MARSHAL_NONE: &str = "cannot marshal None unless allow_none is enabled";
+use super::{BoxFuture, Call, Transport, TransportKind};
+use crate::credentials::Credentials;
+use crate::error::{ErrorContext, Result};
+use crate::http::{header, Http};
+use crate::version::ServerVersion;
+use crate::wire::xml_rpc::read_response;
+use crate::wire::{Answer, RawResponse};
+use crate::xmlrpc;
 
 /// The XML-RPC transport.
 #[derive(Debug)]
@@ -69,48 +68,6 @@ impl XmlRpc {
     }
 }
 
-/// Reads an XML-RPC response: the value, `Value::Null` for Odoo's "cannot marshal None" fault
-/// (the method ran and returned `None`), or the fault mapped to an [`Error`].
-pub(crate) fn read_response(
-    raw: &RawResponse,
-    limits: &Limits,
-    context: &ErrorContext,
-) -> Result<Value> {
-    if raw.status != 200 {
-        return Err(raw.http_error(context));
-    }
-    let limits = DecodeLimits {
-        max_bytes: limits.max_response_bytes,
-        max_depth: limits.max_depth,
-    };
-    match xmlrpc::decode_method_response(&raw.body, &limits) {
-        Ok(MethodResponse::Success(value)) => Ok(value),
-        Ok(MethodResponse::Fault { code, string }) => {
-            if code == 1 && string.trim_end().ends_with(CANNOT_MARSHAL_NONE) {
-                return Ok(Value::Null);
-            }
-            Err(Error::odoo(from_xmlrpc_fault(code, &string, context)))
-        }
-        Err(e) => Err(xml_error(e, &limits, context)),
-    }
-}
-
-fn xml_error(e: xmlrpc::XmlRpcError, limits: &DecodeLimits, context: &ErrorContext) -> Error {
-    match e {
-        xmlrpc::XmlRpcError::TooLarge { .. } => {
-            Error::limit("max_response_bytes", limits.max_bytes, context.clone())
-        }
-        xmlrpc::XmlRpcError::TooDeep { .. } => {
-            Error::limit("max_depth", limits.max_depth, context.clone())
-        }
-        other => Error::decode(
-            "",
-            format!("invalid XML-RPC response: {other}"),
-            context.clone(),
-        ),
-    }
-}
-
 impl Transport for XmlRpc {
     fn kind(&self) -> TransportKind {
         TransportKind::XmlRpc
@@ -143,14 +100,7 @@ impl Transport for XmlRpc {
         })
     }
 
-    fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move {
-            let context = call.error_context().on(TransportKind::XmlRpc);
-            self.execute_answer(call).await?.into_value(&context)
-        })
-    }
-
-    fn execute_answer<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
+    fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {
         Box::pin(async move {
             let context = call.error_context().on(TransportKind::XmlRpc);
             let uid = self.uid.get(&context)?;

@@ -26,12 +26,13 @@ use super::decode::{
     check_nil, local_name, normalize_line_ends_into, odoo_datetime, parse_boolean, parse_double,
     parse_int, strip_ascii_whitespace, unescape_into, Document, Ev, Integer, Markup, Scalar,
 };
-use super::{DecodeLimits, XmlRpcError};
+use super::XmlRpcError;
+use crate::limits::Limits;
 
 /// The deepest nesting of arrays and structs the fast path reads, whatever
-/// [`DecodeLimits::max_depth`] allows; deeper input is an error (and the caller's fallback
+/// [`Limits::max_depth`] allows; deeper input is an error (and the caller's fallback
 /// decides).
-pub(crate) const FAST_MAX_DEPTH: usize = 128;
+pub(crate) const FAST_MAX_DEPTH: usize = crate::limits::RECURSION_DEPTH;
 
 /// Decodes the value of a successful `methodResponse` straight into `T`.
 ///
@@ -40,7 +41,7 @@ pub(crate) const FAST_MAX_DEPTH: usize = 128;
 /// value decoder says what is wrong, and with the JSON path of a mismatch).
 pub(crate) fn decode_method_response_as<'a, T: Deserialize<'a>>(
     body: &'a [u8],
-    limits: &DecodeLimits,
+    limits: &Limits,
 ) -> Result<T, XmlRpcError> {
     let mut doc = Document::open(body, limits)?;
     doc.expect_root(b"methodResponse")?;

@@ -11,7 +11,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use serde_json::{Map, Number, Value};
 
-use super::{DecodeLimits, MethodResponse, XmlRpcError};
+use super::{MethodResponse, XmlRpcError};
+use crate::limits::Limits;
 
 /// Decodes a `methodResponse` document: the single returned value, or a fault.
 ///
@@ -19,7 +20,7 @@ use super::{DecodeLimits, MethodResponse, XmlRpcError};
 /// members are ignored. A successful response must carry exactly one `<param>`.
 pub fn decode_method_response(
     body: &[u8],
-    limits: &DecodeLimits,
+    limits: &Limits,
 ) -> Result<MethodResponse, XmlRpcError> {
     let mut doc = Document::open(body, limits)?;
     doc.expect_root(b"methodResponse")?;
@@ -58,7 +59,7 @@ pub fn decode_method_response(
 /// The `<params>` element may be missing or empty (no parameters).
 pub fn decode_method_call(
     body: &[u8],
-    limits: &DecodeLimits,
+    limits: &Limits,
 ) -> Result<(String, Vec<Value>), XmlRpcError> {
     let mut doc = Document::open(body, limits)?;
     doc.expect_root(b"methodCall")?;
@@ -81,7 +82,7 @@ pub fn decode_method_call(
 }
 
 /// Decodes a document whose root is a lone `<value>` element.
-pub fn decode_value(body: &[u8], limits: &DecodeLimits) -> Result<Value, XmlRpcError> {
+pub fn decode_value(body: &[u8], limits: &Limits) -> Result<Value, XmlRpcError> {
     let mut doc = Document::open(body, limits)?;
     doc.expect_root(b"value")?;
     let value = doc.read_value()?;
@@ -137,10 +138,10 @@ pub(super) struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    pub(super) fn open(body: &'a [u8], limits: &DecodeLimits) -> Result<Self, XmlRpcError> {
-        if body.len() > limits.max_bytes {
+    pub(super) fn open(body: &'a [u8], limits: &Limits) -> Result<Self, XmlRpcError> {
+        if body.len() > limits.max_response_bytes {
             return Err(XmlRpcError::TooLarge {
-                limit: limits.max_bytes,
+                limit: limits.max_response_bytes,
             });
         }
         let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);

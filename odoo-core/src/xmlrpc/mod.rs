@@ -46,40 +46,8 @@ pub(crate) use de::decode_method_response_as;
 pub use decode::{decode_method_call, decode_method_response, decode_value};
 pub use encode::{encode_method_call, encode_method_response, encode_value};
 
-/// Limits applied while decoding.
-///
-/// Both limits exist to keep a hostile or broken server from exhausting memory or time:
-/// the size is checked before any parsing starts, the depth while parsing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecodeLimits {
-    /// Largest accepted body, in bytes. A longer body fails with
-    /// [`XmlRpcError::TooLarge`] before any parsing.
-    pub max_bytes: usize,
-    /// Largest accepted number of arrays and structs nested inside each other. A scalar
-    /// value has depth 0, `[1]` depth 1, `[[1]]` and `[{"a": 1}]` depth 2. Deeper input
-    /// fails with [`XmlRpcError::TooDeep`].
-    ///
-    /// Keep this modest: the decoder itself never recurses, but dropping a
-    /// [`serde_json::Value`] does, so a limit of many thousands could let a value through
-    /// that is expensive to free.
-    pub max_depth: usize,
-}
-
-impl DecodeLimits {
-    /// The default size limit: 64 MiB.
-    pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
-    /// The default depth limit: 64 nested arrays or structs.
-    pub const DEFAULT_MAX_DEPTH: usize = 64;
-}
-
-impl Default for DecodeLimits {
-    fn default() -> Self {
-        Self {
-            max_bytes: Self::DEFAULT_MAX_BYTES,
-            max_depth: Self::DEFAULT_MAX_DEPTH,
-        }
-    }
-}
+/// The limits the decoders apply: the client's own [`Limits`](crate::Limits).
+pub use crate::limits::Limits;
 
 /// A decoded `methodResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,13 +73,13 @@ pub enum XmlRpcError {
     /// outright, with or without entity declarations, so that no entity can be expanded.
     #[error("XML-RPC document contains a DOCTYPE declaration, which is refused")]
     Doctype,
-    /// The body is longer than [`DecodeLimits::max_bytes`].
+    /// The body is longer than [`Limits::max_response_bytes`](crate::Limits::max_response_bytes).
     #[error("XML-RPC response exceeds the size limit of {limit} bytes")]
     TooLarge {
         /// The limit that was exceeded, in bytes.
         limit: usize,
     },
-    /// Arrays and structs are nested deeper than [`DecodeLimits::max_depth`].
+    /// Arrays and structs are nested deeper than [`Limits::max_depth`](crate::Limits::max_depth).
     #[error("XML-RPC response exceeds the nesting depth limit of {limit}")]
     TooDeep {
         /// The limit that was exceeded.

@@ -8,22 +8,22 @@ use serde_json::{json, Map, Value};
 use super::encode::push_python_float;
 use super::{
     decode_method_call, decode_method_response, decode_method_response_as, decode_value,
-    encode_method_call, encode_method_response, encode_value, DecodeLimits, MethodResponse,
+    encode_method_call, encode_method_response, encode_value, Limits, MethodResponse,
     XmlRpcError,
 };
 
 type TestResult = Result<(), Box<dyn Error>>;
 
 fn value(xml: &str) -> Result<Value, XmlRpcError> {
-    decode_value(xml.as_bytes(), &DecodeLimits::default())
+    decode_value(xml.as_bytes(), &Limits::default())
 }
 
 fn response(xml: &str) -> Result<MethodResponse, XmlRpcError> {
-    decode_method_response(xml.as_bytes(), &DecodeLimits::default())
+    decode_method_response(xml.as_bytes(), &Limits::default())
 }
 
 fn call(xml: &str) -> Result<(String, Vec<Value>), XmlRpcError> {
-    decode_method_call(xml.as_bytes(), &DecodeLimits::default())
+    decode_method_call(xml.as_bytes(), &Limits::default())
 }
 
 fn success(inner: &str) -> String {
@@ -241,9 +241,9 @@ fn deep_values_encode_without_recursion() -> TestResult {
         v = json!([v]);
     }
     let text = encode_value(&v);
-    let limits = DecodeLimits {
+    let limits = Limits {
         max_depth: 1000,
-        ..DecodeLimits::default()
+        ..Limits::default()
     };
     assert_eq!(decode_value(text.as_bytes(), &limits)?, v);
     Ok(())
@@ -640,14 +640,14 @@ fn refuses_doctype() {
 #[test]
 fn size_limit_is_checked_first() {
     let body = success("<value><string>0123456789</string></value>\n");
-    let exact = DecodeLimits {
-        max_bytes: body.len(),
-        ..DecodeLimits::default()
+    let exact = Limits {
+        max_response_bytes: body.len(),
+        ..Limits::default()
     };
     assert!(decode_method_response(body.as_bytes(), &exact).is_ok());
-    let short = DecodeLimits {
-        max_bytes: body.len() - 1,
-        ..DecodeLimits::default()
+    let short = Limits {
+        max_response_bytes: body.len() - 1,
+        ..Limits::default()
     };
     let err = decode_method_response(body.as_bytes(), &short);
     assert_eq!(
@@ -657,8 +657,8 @@ fn size_limit_is_checked_first() {
         })
     );
     // Checked before parsing: even garbage reports the size.
-    let tiny = DecodeLimits {
-        max_bytes: 4,
+    let tiny = Limits {
+        max_response_bytes: 4,
         max_depth: 64,
     };
     assert_eq!(
@@ -707,16 +707,16 @@ fn nested_structs(levels: usize) -> String {
 
 #[test]
 fn depth_limit_at_and_past_the_limit() -> TestResult {
-    let limits = DecodeLimits::default();
-    assert_eq!(limits.max_depth, 64);
-    assert_eq!(limits.max_bytes, 64 * 1024 * 1024);
+    let limits = Limits::default();
+    assert_eq!(limits.max_depth, 128);
+    assert_eq!(limits.max_response_bytes, 256 * 1024 * 1024);
     for nest in [nested_arrays, nested_structs] {
-        assert!(decode_value(nest(64).as_bytes(), &limits).is_ok());
+        assert!(decode_value(nest(128).as_bytes(), &limits).is_ok());
         assert_eq!(
-            decode_value(nest(65).as_bytes(), &limits),
-            Err(XmlRpcError::TooDeep { limit: 64 })
+            decode_value(nest(129).as_bytes(), &limits),
+            Err(XmlRpcError::TooDeep { limit: 128 })
         );
-        let small = DecodeLimits {
+        let small = Limits {
             max_depth: 3,
             ..limits
         };
@@ -725,7 +725,7 @@ fn depth_limit_at_and_past_the_limit() -> TestResult {
             decode_value(nest(4).as_bytes(), &small),
             Err(XmlRpcError::TooDeep { limit: 3 })
         );
-        let zero = DecodeLimits {
+        let zero = Limits {
             max_depth: 0,
             ..limits
         };
@@ -738,15 +738,15 @@ fn depth_limit_at_and_past_the_limit() -> TestResult {
     // Siblings do not add up: depth is nesting, not count.
     let wide = format!(
         "<value><array><data>{}</data></array></value>",
-        nested_arrays(63).repeat(100)
+        nested_arrays(127).repeat(100)
     );
     assert!(decode_value(wide.as_bytes(), &limits).is_ok());
     // Inside a response too.
-    let body = success(&nested_arrays(65));
-    assert_eq!(response(&body), Err(XmlRpcError::TooDeep { limit: 64 }));
-    assert!(XmlRpcError::TooDeep { limit: 64 }
+    let body = success(&nested_arrays(129));
+    assert_eq!(response(&body), Err(XmlRpcError::TooDeep { limit: 128 }));
+    assert!(XmlRpcError::TooDeep { limit: 128 }
         .to_string()
-        .contains("64"));
+        .contains("128"));
     Ok(())
 }
 
@@ -754,11 +754,11 @@ fn depth_limit_at_and_past_the_limit() -> TestResult {
 fn very_deep_input_fails_cleanly() {
     // A million levels, unclosed: no stack overflow, just the depth error.
     let xml = "<value><array><data>".repeat(1_000_000);
-    assert_eq!(value(&xml), Err(XmlRpcError::TooDeep { limit: 64 }));
+    assert_eq!(value(&xml), Err(XmlRpcError::TooDeep { limit: 128 }));
     // With the depth limit out of the way, the unclosed document is reported as such.
-    let unlimited = DecodeLimits {
+    let unlimited = Limits {
         max_depth: usize::MAX,
-        ..DecodeLimits::default()
+        ..Limits::default()
     };
     assert!(matches!(
         decode_value(xml.as_bytes(), &unlimited),
@@ -802,7 +802,7 @@ fn prolog_and_epilog() -> TestResult {
     assert!(matches!(
         decode_method_response(
             b"<methodResponse><params><param><value>\xff</value></param></params></methodResponse>",
-            &DecodeLimits::default()
+            &Limits::default()
         ),
         Err(XmlRpcError::Syntax(_))
     ));
@@ -813,7 +813,7 @@ fn prolog_and_epilog() -> TestResult {
 
 #[test]
 fn truncated_recorded_bodies_fail_cleanly() {
-    let limits = DecodeLimits::default();
+    let limits = Limits::default();
     for body in [
         RECORDED_ACCESS_FAULT,
         RECORDED_NONE_FAULT,
@@ -1083,13 +1083,13 @@ fn recorded_responses_decode_and_reencode() -> TestResult {
 // ---------------------------------------------------------------------------------------
 
 /// The fast path into a `Value`.
-fn typed(xml: &str, limits: &DecodeLimits) -> Result<Value, XmlRpcError> {
+fn typed(xml: &str, limits: &Limits) -> Result<Value, XmlRpcError> {
     decode_method_response_as::<Value>(xml.as_bytes(), limits)
 }
 
 /// Checks that the fast path decodes exactly what the value decoder decodes, and fails
 /// whenever it fails or finds a fault.
-fn assert_same_as_value_decoder(xml: &str, limits: &DecodeLimits) {
+fn assert_same_as_value_decoder(xml: &str, limits: &Limits) {
     let fast = typed(xml, limits);
     match decode_method_response(xml.as_bytes(), limits) {
         Ok(MethodResponse::Success(value)) => {
@@ -1109,8 +1109,8 @@ fn recorded_responses_decode_the_same_typed() -> TestResult {
     };
     let mut successes = 0;
     for t in &transcripts {
-        assert_same_as_value_decoder(&t.response, &DecodeLimits::default());
-        if typed(&t.response, &DecodeLimits::default()).is_ok() {
+        assert_same_as_value_decoder(&t.response, &Limits::default());
+        if typed(&t.response, &Limits::default()).is_ok() {
             successes += 1;
         }
     }
@@ -1121,7 +1121,7 @@ fn recorded_responses_decode_the_same_typed() -> TestResult {
 
 #[test]
 fn typed_decoding_maps_types_as_the_value_decoder() {
-    let limits = DecodeLimits::default();
+    let limits = Limits::default();
     for inner in [
         "<value><int>7</int></value>",
         "<value><i4>-7</i4></value>",
@@ -1187,9 +1187,9 @@ fn typed_decoding_honours_the_depth_limit() {
             "</data></array></value>".repeat(depth)
         ))
     };
-    let limits = DecodeLimits {
+    let limits = Limits {
         max_depth: 3,
-        ..DecodeLimits::default()
+        ..Limits::default()
     };
     assert!(typed(&nested(3), &limits).is_ok());
     assert_eq!(
@@ -1198,9 +1198,9 @@ fn typed_decoding_honours_the_depth_limit() {
     );
     // Above its own bound the fast path refuses, whatever the limit; the value decoder
     // (the caller's fallback) reads it.
-    let limits = DecodeLimits {
+    let limits = Limits {
         max_depth: 100_000,
-        ..DecodeLimits::default()
+        ..Limits::default()
     };
     let deep = nested(super::de::FAST_MAX_DEPTH + 1);
     assert!(typed(&deep, &limits).is_err());
@@ -1232,7 +1232,7 @@ fn typed_decoding_fills_structs_and_options() {
          </struct></value></data></array></value>",
     );
     let records =
-        decode_method_response_as::<Vec<Record>>(xml.as_bytes(), &DecodeLimits::default());
+        decode_method_response_as::<Vec<Record>>(xml.as_bytes(), &Limits::default());
     assert_eq!(
         records,
         Ok(vec![Record {
@@ -1246,7 +1246,7 @@ fn typed_decoding_fills_structs_and_options() {
     // An ignored member is still checked.
     let bad = xml.replace("<array><data/></array>", "<int>x</int>");
     assert!(
-        decode_method_response_as::<Vec<Record>>(bad.as_bytes(), &DecodeLimits::default()).is_err()
+        decode_method_response_as::<Vec<Record>>(bad.as_bytes(), &Limits::default()).is_err()
     );
     // A type that does not read its value cannot put the reader out of step.
     struct Unread;
@@ -1258,15 +1258,15 @@ fn typed_decoding_fills_structs_and_options() {
     let pair = success("<value><array><data><value><int>1</int></value><value><int>2</int></value></data></array></value>");
     assert!(decode_method_response_as::<(Unread, Unread)>(
         pair.as_bytes(),
-        &DecodeLimits::default()
+        &Limits::default()
     )
     .is_err());
     // A sequence read only in part is an error, as with `serde_json::Value`.
     assert!(
-        decode_method_response_as::<(i64,)>(pair.as_bytes(), &DecodeLimits::default()).is_err()
+        decode_method_response_as::<(i64,)>(pair.as_bytes(), &Limits::default()).is_err()
     );
     assert_eq!(
-        decode_method_response_as::<(i64, i64)>(pair.as_bytes(), &DecodeLimits::default()),
+        decode_method_response_as::<(i64, i64)>(pair.as_bytes(), &Limits::default()),
         Ok((1, 2))
     );
 }
@@ -1430,7 +1430,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        let limits = DecodeLimits::default();
+        let limits = Limits::default();
         let _ = decode_method_response(&bytes, &limits);
         let _ = decode_method_call(&bytes, &limits);
         let _ = decode_value(&bytes, &limits);
@@ -1438,7 +1438,7 @@ proptest! {
 
     #[test]
     fn arbitrary_xmlish_text_never_panics(text in xmlish(), depth in 0usize..4) {
-        let limits = DecodeLimits { max_depth: depth, ..DecodeLimits::default() };
+        let limits = Limits { max_depth: depth, ..Limits::default() };
         for body in [
             text.clone(),
             format!("<methodResponse><params><param>{text}"),
@@ -1456,7 +1456,7 @@ proptest! {
         params in prop::collection::vec(json_value(xml_string), 0..4),
     ) {
         let body = encode_method_call(&method, &params);
-        let decoded = decode_method_call(body.as_bytes(), &DecodeLimits::default());
+        let decoded = decode_method_call(body.as_bytes(), &Limits::default());
         prop_assert_eq!(decoded, Ok((method, params)));
     }
 
@@ -1464,14 +1464,14 @@ proptest! {
     fn responses_round_trip(value in json_value(xml_string)) {
         let response = MethodResponse::Success(value);
         let body = encode_method_response(&response);
-        let decoded = decode_method_response(body.as_bytes(), &DecodeLimits::default());
+        let decoded = decode_method_response(body.as_bytes(), &Limits::default());
         prop_assert_eq!(decoded, Ok(response));
     }
 
     #[test]
     fn typed_decoding_matches_the_value_decoder(value in json_value(any_string)) {
         let body = encode_method_response(&MethodResponse::Success(value.clone()));
-        let limits = DecodeLimits::default();
+        let limits = Limits::default();
         let expected = decode_method_response(body.as_bytes(), &limits);
         prop_assert_eq!(&expected, &Ok(MethodResponse::Success(sanitized(&value))));
         prop_assert_eq!(
@@ -1482,7 +1482,7 @@ proptest! {
 
     #[test]
     fn arbitrary_xmlish_text_decodes_the_same_typed(text in xmlish(), depth in 0usize..4) {
-        let limits = DecodeLimits { max_depth: depth, ..DecodeLimits::default() };
+        let limits = Limits { max_depth: depth, ..Limits::default() };
         for body in [
             text.clone(),
             format!("<methodResponse><params><param><value>{text}</value></param></params></methodResponse>"),
@@ -1497,7 +1497,7 @@ proptest! {
     fn faults_round_trip(code in any::<i64>(), string in xml_string()) {
         let response = MethodResponse::Fault { code, string };
         let body = encode_method_response(&response);
-        let decoded = decode_method_response(body.as_bytes(), &DecodeLimits::default());
+        let decoded = decode_method_response(body.as_bytes(), &Limits::default());
         prop_assert_eq!(decoded, Ok(response));
     }
 
@@ -1505,7 +1505,7 @@ proptest! {
     fn any_string_encodes_to_wellformed_xml(value in json_value(any_string)) {
         let body = encode_method_call("m", std::slice::from_ref(&value));
         prop_assert!(body.chars().all(is_xml_char));
-        let decoded = decode_method_call(body.as_bytes(), &DecodeLimits::default());
+        let decoded = decode_method_call(body.as_bytes(), &Limits::default());
         prop_assert_eq!(decoded, Ok(("m".to_owned(), vec![sanitized(&value)])));
     }
 }

@@ -1,5 +1,9 @@
-//! The response decoders of every transport, usable on their own: for tests that replay
-//! recorded exchanges, for fuzzing, or for a program that carries requests by other means.
+//! Wire decoding, the bottom layer: what came back from the server (status, content type,
+//! body) into a result or an [`Error`], for every protocol.
+//!
+//! The public functions here are the response decoders of every transport, usable on their
+//! own: for tests that replay recorded exchanges, for fuzzing, or for a program that carries
+//! requests by other means.
 //!
 //! Each takes what came back (status, content type, body) and answers the result value or the
 //! [`Error`] the client would raise for it.
@@ -8,10 +12,19 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::client::ServerVersion;
-use crate::error::{Error, ErrorContext, Result};
-use crate::http::{Limits, RawResponse};
-use crate::transport::Answer;
+use crate::error::{Error, ErrorContext, LimitKind, Result};
+use crate::limits::Limits;
+use crate::version::ServerVersion;
+
+mod answer;
+pub(crate) mod classify;
+pub(crate) mod json2;
+pub(crate) mod json_rpc;
+mod response;
+pub(crate) mod xml_rpc;
+
+pub(crate) use answer::{decode_value, Answer};
+pub(crate) use response::{parse_retry_after, RawResponse};
 
 fn raw(status: u16, content_type: Option<&str>, body: &[u8]) -> RawResponse {
     RawResponse {
@@ -35,7 +48,7 @@ fn as_client(error: Error) -> Error {
 fn check_size(body: &[u8], limits: &Limits, context: &ErrorContext) -> Result<()> {
     if body.len() > limits.max_response_bytes {
         return Err(Error::limit(
-            "max_response_bytes",
+            LimitKind::ResponseBytes,
             limits.max_response_bytes,
             context.clone(),
         ));
@@ -53,7 +66,7 @@ pub fn decode_json_rpc(
 ) -> Result<Value> {
     let raw = raw(status, content_type, body);
     check_size(body, limits, context)?;
-    crate::transport::json_rpc::read_response(&raw, limits.max_depth, context).map_err(as_client)
+    json_rpc::read_response(&raw, limits.max_depth, context).map_err(as_client)
 }
 
 /// Decodes an XML-RPC answer of `/xmlrpc/2/...`.
@@ -65,7 +78,7 @@ pub fn decode_xml_rpc(
     context: &ErrorContext,
 ) -> Result<Value> {
     let raw = raw(status, content_type, body);
-    crate::transport::xml_rpc::read_response(&raw, limits, context).map_err(as_client)
+    xml_rpc::read_response(&raw, limits, context).map_err(as_client)
 }
 
 /// Decodes a JSON-2 answer of `/json/2/<model>/<method>` (or `/doc-bearer/...`).
@@ -78,7 +91,7 @@ pub fn decode_json2(
 ) -> Result<Value> {
     let raw = raw(status, content_type, body);
     check_size(body, limits, context)?;
-    crate::transport::json2::read_response(&raw, limits.max_depth, context).map_err(as_client)
+    json2::read_response(&raw, limits.max_depth, context).map_err(as_client)
 }
 
 /// Decodes a JSON-RPC answer of `/jsonrpc` or `/web/...` into `T`, as
@@ -142,9 +155,9 @@ mod tests {
     use crate::error::BODY_EXCERPT_CHARS;
 
     fn excerpt_chars(error: &Error) -> usize {
-        match error {
-            Error::Http(http) => http.body_excerpt.chars().count(),
-            other => panic!("not an HTTP error: {other:?}"),
+        match error.http_error() {
+            Some(http) => http.body_excerpt.chars().count(),
+            None => panic!("not an HTTP error: {error:?}"),
         }
     }
 

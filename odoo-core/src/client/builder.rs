@@ -1,0 +1,349 @@
+//! [`ClientBuilder`]: the settings of a client, checked, then connected.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use url::Url;
+
+use super::{Client, Shared};
+use crate::context::Context;
+use crate::credentials::Credentials;
+use crate::error::{Error, ErrorContext, ErrorKind, Result};
+use crate::http::Http;
+use crate::limits::Limits;
+use crate::retry::RetryPolicy;
+use crate::transport::json2::Json2;
+use crate::transport::json_rpc::JsonRpc;
+use crate::transport::web_session::WebSession;
+use crate::transport::xml_rpc::XmlRpc;
+use crate::transport::{Transport, TransportKind};
+use crate::version::ServerVersion;
+
+/// The default timeout of a whole request.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+/// The default timeout for opening a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Configures and connects a [`Client`].
+///
+/// ```no_run
+/// # async fn demo() -> odoo_core::Result<()> {
+/// use odoo_core::{Client, Context, TransportKind};
+/// let client = Client::builder("http://localhost:8069")
+///     .database("odoo")
+///     .login("admin")
+///     .api_key(std::env::var("ODOO_API_KEY").unwrap_or_default())
+///     .transport(TransportKind::Auto)
+///     .context(Context::new().lang("en_US"))
+///     .timeout(std::time::Duration::from_secs(30))
+///     .connect()
+///     .await?;
+/// # Ok(()) }
+/// ```
+pub struct ClientBuilder {
+    url: String,
+    database: Option<String>,
+    login: Option<String>,
+    password: Option<SecretString>,
+    api_key: Option<SecretString>,
+    transport: TransportKind,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+    user_agent: String,
+    context: Context,
+    limits: Limits,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A URL may carry credentials (`https://user:pass@...`, `?token=...`), which
+        // connect() refuses; Debug shows it without them.
+        let url = match Url::parse(&self.url) {
+            Ok(mut url) => {
+                let _ = url.set_username("");
+                let _ = url.set_password(None);
+                url.set_query(None);
+                url.set_fragment(None);
+                url.to_string()
+            }
+            Err(_) => "<not a valid URL>".to_owned(),
+        };
+        f.debug_struct("ClientBuilder")
+            .field("url", &url)
+            .field("database", &self.database)
+            .field("login", &self.login)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("transport", &self.transport)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("context", &self.context)
+            .field("limits", &self.limits)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    pub(super) fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            database: None,
+            login: None,
+            password: None,
+            api_key: None,
+            transport: TransportKind::Auto,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: concat!("odoo-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
+            context: Context::new(),
+            limits: Limits::default(),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// The database. Needed by JSON-RPC, XML-RPC and the web session; optional on JSON-2, where it
+    /// goes in the `X-Odoo-Database` header (a server with one database does not need it).
+    #[must_use]
+    pub fn database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// The user's login.
+    #[must_use]
+    pub fn login(mut self, login: impl Into<String>) -> Self {
+        self.login = Some(login.into());
+        self
+    }
+
+    /// The user's password. Held as a secret; never printed.
+    #[must_use]
+    pub fn password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(SecretString::from(password.into()));
+        self
+    }
+
+    /// An API key (Preferences > Account Security). Needed by JSON-2; JSON-RPC and XML-RPC accept
+    /// it in place of the password (the web session does not). Held as a secret; never printed.
+    #[must_use]
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(SecretString::from(api_key.into()));
+        self
+    }
+
+    /// Which protocol to use; [`TransportKind::Auto`] (the default) asks the server its version.
+    #[must_use]
+    pub fn transport(mut self, transport: TransportKind) -> Self {
+        self.transport = transport;
+        self
+    }
+
+    /// The timeout of a whole request (default 120 s).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Removes the request timeout. Long server-side methods may need it; a dead connection then
+    /// waits for the operating system to notice.
+    #[must_use]
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+
+    /// The timeout for opening a connection (default 10 s).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default `odoo-rs/<version>`).
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The default context of every call.
+    #[must_use]
+    pub fn context(mut self, context: Context) -> Self {
+        self.context = context;
+        self
+    }
+
+    /// Size and depth limits on responses.
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Which failed calls are sent again: by default read-only methods, twice, after a
+    /// connection failure or an HTTP 429/502/503/504. `create`, `write`, `unlink` and
+    /// unknown methods are never repeated. [`RetryPolicy::none`] turns retries off.
+    #[must_use]
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Asks the server its version, picks the transport when it is [`TransportKind::Auto`], and
+    /// logs in. A wrong login, password or key is an error of kind
+    /// [`ErrorKind::AccessDenied`](crate::ErrorKind::AccessDenied).
+    pub async fn connect(self) -> Result<Client> {
+        let base = parse_base_url(&self.url)?;
+        let http = Http::new(
+            &base,
+            self.timeout,
+            self.connect_timeout,
+            &self.user_agent,
+            self.limits,
+        )?;
+        let credentials = Arc::new(Credentials {
+            database: self.database,
+            login: self.login,
+            password: self.password,
+            api_key: self.api_key,
+        });
+        let secrets: Vec<String> = credentials
+            .secrets()
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let redact = |e: Error| {
+            let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+            e.redact(&refs)
+        };
+        let (transport, version) = select_transport(self.transport, http, credentials.clone())
+            .await
+            .map_err(redact)?;
+        let uid = transport.authenticate().await.map_err(redact)?;
+        tracing::debug!(
+            target: "odoo_core::client",
+            transport = %transport.kind(),
+            version = %version,
+            uid,
+            "connected"
+        );
+        Ok(Client {
+            shared: Arc::new(Shared {
+                transport,
+                version,
+                uid,
+                credentials,
+                base,
+                retry: self.retry,
+            }),
+            context: Arc::new(self.context),
+        })
+    }
+}
+
+fn parse_base_url(url: &str) -> Result<Url> {
+    let parsed = Url::parse(url).map_err(|e| {
+        Error::invalid(
+            format!("the server URL is not valid: {e}"),
+            ErrorContext::default(),
+        )
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::invalid(
+            format!(
+                "the URL must start with http:// or https://, not {}://",
+                parsed.scheme()
+            ),
+            ErrorContext::default(),
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::invalid(
+            "put credentials in ClientBuilder::login / password / api_key, not in the URL",
+            ErrorContext::default(),
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(Error::invalid(
+            "the URL must be the server's base address, without query or fragment",
+            ErrorContext::default(),
+        ));
+    }
+    Ok(parsed)
+}
+
+async fn select_transport(
+    kind: TransportKind,
+    http: Http,
+    credentials: Arc<Credentials>,
+) -> Result<(Box<dyn Transport>, ServerVersion)> {
+    let make = |kind: TransportKind| -> Box<dyn Transport> {
+        match kind {
+            TransportKind::XmlRpc => Box::new(XmlRpc::new(http.clone(), credentials.clone())),
+            TransportKind::Json2 => Box::new(Json2::new(http.clone(), credentials.clone())),
+            TransportKind::WebSession => {
+                Box::new(WebSession::new(http.clone(), credentials.clone()))
+            }
+            TransportKind::JsonRpc | TransportKind::Auto => {
+                Box::new(JsonRpc::new(http.clone(), credentials.clone()))
+            }
+        }
+    };
+    if kind != TransportKind::Auto {
+        let transport = make(kind);
+        let version = transport.server_version().await?;
+        if kind == TransportKind::Json2 && version.major < 19 {
+            return Err(Error::invalid(
+                format!("the JSON-2 API needs Odoo 19 or later; this server runs {version}"),
+                ErrorContext::default().on(TransportKind::Json2),
+            ));
+        }
+        return Ok((transport, version));
+    }
+    // Auto: with an API key, try JSON-2's `/web/version` first (answered by 19+ only).
+    if credentials.api_key.is_some() {
+        let json2 = make(TransportKind::Json2);
+        match json2.server_version().await {
+            Ok(version) if version.major >= 19 => return Ok((json2, version)),
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), ErrorKind::Http | ErrorKind::Decode) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    let json_rpc = make(TransportKind::JsonRpc);
+    let version = json_rpc.server_version().await?;
+    Ok((json_rpc, version))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_must_be_plain() {
+        assert!(parse_base_url("http://localhost:8069").is_ok());
+        assert!(parse_base_url("https://odoo.example.com/sub/").is_ok());
+        assert!(parse_base_url("ftp://x").is_err());
+        let err = parse_base_url("https://admin:hunter2@odoo.example.com")
+            .expect_err("credentials in the URL are refused");
+        assert!(!err.to_string().contains("hunter2"));
+        assert!(parse_base_url("not a url").is_err());
+    }
+
+    #[test]
+    fn builder_debug_hides_secrets() {
+        let builder = Client::builder("http://localhost")
+            .password("hunter2")
+            .api_key("0123456789abcdef");
+        let text = format!("{builder:?}");
+        assert!(!text.contains("hunter2"));
+        assert!(!text.contains("0123456789abcdef"));
+        assert!(text.contains("<redacted>"));
+    }
+}

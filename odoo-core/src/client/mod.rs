@@ -1,0 +1,125 @@
+//! [`Client`]: a connected, authenticated client, cheap to clone.
+//!
+//! The builder lives in `builder.rs`, the way one call is carried (context, retries, session
+//! renewal, redaction) in `execute.rs`, the ORM's own methods in `methods.rs`.
+
+mod builder;
+mod execute;
+mod methods;
+
+use std::fmt;
+use std::sync::Arc;
+
+use secrecy::ExposeSecret;
+use url::Url;
+
+pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+
+use crate::context::Context;
+use crate::credentials::Credentials;
+use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
+use crate::transport::{Transport, TransportKind};
+use crate::version::ServerVersion;
+
+struct Shared {
+    transport: Box<dyn Transport>,
+    version: ServerVersion,
+    uid: Option<i64>,
+    credentials: Arc<Credentials>,
+    base: Url,
+    retry: RetryPolicy,
+}
+
+/// A connected, authenticated client. Cheap to clone (clones share the connection pool and the
+/// session) and safe to use from many tasks at once.
+///
+/// Calls go through [`Client::execute_kw`] (any method, untyped) or the convenience methods
+/// ([`Client::search_read`], [`Client::create`], ...), which know the argument names JSON-2 needs.
+#[derive(Clone)]
+pub struct Client {
+    shared: Arc<Shared>,
+    context: Arc<Context>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("url", &self.shared.base.as_str())
+            .field("transport", &self.shared.transport.kind())
+            .field("version", &self.shared.version.version)
+            .field("uid", &self.shared.uid)
+            .field("credentials", &self.shared.credentials)
+            .field("context", &self.context)
+            .finish()
+    }
+}
+
+impl Client {
+    /// Starts configuring a client for the server at `url` (such as `https://odoo.example.com`).
+    pub fn builder(url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(url)
+    }
+
+    /// The transport in use (never [`TransportKind::Auto`]).
+    pub fn transport_kind(&self) -> TransportKind {
+        self.shared.transport.kind()
+    }
+
+    /// The server's version as read when connecting.
+    pub fn server_version(&self) -> &ServerVersion {
+        &self.shared.version
+    }
+
+    /// The logged-in user's id. JSON-RPC, XML-RPC and the web session get it from the login;
+    /// JSON-2 from `res.users.context_get`, whose answer includes it on Odoo 19.
+    pub fn uid(&self) -> Option<i64> {
+        self.shared.uid
+    }
+
+    /// The database name, when configured.
+    pub fn database(&self) -> Option<&str> {
+        self.shared.credentials.database.as_deref()
+    }
+
+    /// The default context of this client's calls.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// A client sharing this one's connection and session, whose calls use `context` merged over
+    /// this client's default context.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: odoo_core::Client) -> odoo_core::Result<()> {
+    /// use odoo_core::{Context, SearchOptions};
+    /// let archived_too = client.with_context(Context::new().active_test(false));
+    /// let count = archived_too.search_count("res.partner", serde_json::json!([]), SearchOptions::new()).await?;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn with_context(&self, context: Context) -> Client {
+        Client {
+            shared: self.shared.clone(),
+            context: Arc::new(self.context.merged(&context)),
+        }
+    }
+
+    /// Asks the server its version now.
+    pub async fn version(&self) -> Result<ServerVersion> {
+        self.shared
+            .transport
+            .server_version()
+            .await
+            .map_err(|e| self.redact(e))
+    }
+
+    fn redact(&self, error: Error) -> Error {
+        let session = self.shared.transport.session_secret();
+        let mut secrets = self.shared.credentials.secrets();
+        if let Some(session) = &session {
+            secrets.push(session.expose_secret());
+        }
+        error.redact(&secrets)
+    }
+}

@@ -1,0 +1,60 @@
+//! [`TransportKind`]: which protocol carries the calls, as configuration and errors name it.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Which protocol carries the calls.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// `/jsonrpc` with the `common` and `object` services (every Odoo; deprecated in 19).
+    JsonRpc,
+    /// `/xmlrpc/2/common` and `/xmlrpc/2/object` (every Odoo; deprecated in 19).
+    XmlRpc,
+    /// `/json/2/<model>/<method>` with a bearer API key (Odoo 19 and later).
+    Json2,
+    /// The web client's cookie session: `/web/session/authenticate`, then
+    /// `/web/dataset/call_kw/<model>/<method>`.
+    WebSession,
+    /// Asks the server its version: JSON-2 on 19+ when an API key is set, else JSON-RPC.
+    #[default]
+    Auto,
+}
+
+impl TransportKind {
+    /// The name used in messages and configuration (`json-rpc`, `xml-rpc`, `json-2`, `web-session`, `auto`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransportKind::JsonRpc => "json-rpc",
+            TransportKind::XmlRpc => "xml-rpc",
+            TransportKind::Json2 => "json-2",
+            TransportKind::WebSession => "web-session",
+            TransportKind::Auto => "auto",
+        }
+    }
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for TransportKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().replace('_', "-").as_str() {
+            "json-rpc" | "jsonrpc" => Ok(TransportKind::JsonRpc),
+            "xml-rpc" | "xmlrpc" => Ok(TransportKind::XmlRpc),
+            "json-2" | "json2" => Ok(TransportKind::Json2),
+            "web-session" | "web" | "websession" => Ok(TransportKind::WebSession),
+            "auto" => Ok(TransportKind::Auto),
+            other => Err(format!(
+                "unknown transport `{other}` (expected json-rpc, xml-rpc, json-2, web-session or auto)"
+            )),
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! [`RawResponse`]: a response as read off the wire, before any decoding.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+
+use crate::error::{Error, ErrorContext, HttpError, BODY_EXCERPT_CHARS};
+
+/// A response as read off the wire.
+#[derive(Debug, Clone)]
+pub(crate) struct RawResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub set_cookies: Vec<String>,
+    pub retry_after: Option<std::time::Duration>,
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// Whether the body is declared as JSON.
+    pub fn is_json(&self) -> bool {
+        self.content_type
+            .as_deref()
+            .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"))
+    }
+
+    /// The `session_id` cookie the server set, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.set_cookies.iter().find_map(|header| {
+            let first = header.split(';').next()?.trim();
+            let (name, value) = first.split_once('=')?;
+            (name.trim() == "session_id").then(|| value.trim().to_owned())
+        })
+    }
+
+    /// The [`ErrorKind::Http`](crate::ErrorKind::Http) error for this response.
+    pub fn http_error(&self, context: &ErrorContext) -> Error {
+        let text = String::from_utf8_lossy(&self.body);
+        // Keep a margin past the excerpt so that secrets are scrubbed before the final cut.
+        let excerpt: String = text.chars().take(BODY_EXCERPT_CHARS + 4096).collect();
+        Error::http(HttpError {
+            status: self.status,
+            body_excerpt: excerpt,
+            content_type: self.content_type.clone(),
+            retry_after: self.retry_after,
+            context: context.clone(),
+        })
+    }
+}
+
+/// Reads a `Retry-After` header given in seconds (the HTTP-date form is ignored: the
+/// backoff applies then).
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
