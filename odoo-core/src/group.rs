@@ -378,6 +378,36 @@ impl<M: Model> fmt::Debug for Group<M> {
     }
 }
 
+/// The period a date key stands for: `[start, label]` on 19, the label and `__range` before.
+fn period_of(
+    raw: &Map<String, Value>,
+    value: &Value,
+    modern: bool,
+    field: &str,
+    spec: &str,
+) -> Option<Period> {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
+    if modern {
+        let Value::Array(pair) = value else {
+            return None;
+        };
+        return Some(Period {
+            start: text(pair.first()),
+            end: range_end(raw.get("__extra_domain"), field),
+            label: text(pair.get(1)),
+        });
+    }
+    let range = raw.get("__range").and_then(|r| r.get(spec))?;
+    let Value::String(label) = value else {
+        return None;
+    };
+    Some(Period {
+        start: text(range.get("from")),
+        end: range.get("to").and_then(Value::as_str).map(str::to_owned),
+        label: label.clone(),
+    })
+}
+
 impl<M: Model> Group<M> {
     fn from_row(
         mut raw: Map<String, Value>,
@@ -407,39 +437,7 @@ impl<M: Model> Group<M> {
                 keys.insert(field.clone(), value);
                 continue;
             }
-            // A period: `[start, label]` on 19, the label and `__range` before.
-            let period = if modern {
-                match &value {
-                    Value::Array(pair) => Some(Period {
-                        start: pair
-                            .first()
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_owned(),
-                        end: range_end(raw.get("__extra_domain"), field),
-                        label: pair
-                            .get(1)
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_owned(),
-                    }),
-                    _ => None,
-                }
-            } else {
-                let range = raw.get("__range").and_then(|r| r.get(spec));
-                match (&value, range) {
-                    (Value::String(label), Some(range)) => Some(Period {
-                        start: range
-                            .get("from")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_owned(),
-                        end: range.get("to").and_then(Value::as_str).map(str::to_owned),
-                        label: label.clone(),
-                    }),
-                    _ => None,
-                }
-            };
+            let period = period_of(&raw, &value, modern, field, spec);
             let start = period.as_ref().map(|p| Value::String(p.start.clone()));
             keys.insert(field.clone(), start.unwrap_or(Value::Bool(false)));
             if let Some(period) = period {

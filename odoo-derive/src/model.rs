@@ -197,6 +197,30 @@ impl Problems {
     }
 }
 
+/// One error for a model that a snapshot does not have, naming the snapshots.
+fn report_missing_model(
+    cx: &Ctxt,
+    model_lit: &LitStr,
+    name: &str,
+    snapshots: &[Loaded],
+    models: &[Option<&ModelSchema>],
+) {
+    let mut problems = Problems::new();
+    for (index, (loaded, model)) in snapshots.iter().zip(models).enumerate() {
+        if model.is_none() {
+            let hint = did_you_mean(name, loaded.schema.models.keys().map(String::as_str))
+                .map(|close| format!("; did you mean `{close}`?"))
+                .unwrap_or_default();
+            problems.add(
+                model_lit,
+                format!("model `{name}` is not in {IN}{hint}"),
+                index,
+            );
+        }
+    }
+    problems.report(cx, snapshots);
+}
+
 fn check_against<'a>(
     cx: &Ctxt,
     model_lit: &LitStr,
@@ -209,20 +233,7 @@ fn check_against<'a>(
         .iter()
         .map(|loaded| loaded.schema.model(&name))
         .collect();
-    let mut problems = Problems::new();
-    for (index, (loaded, model)) in snapshots.iter().zip(&models).enumerate() {
-        if model.is_none() {
-            let hint = did_you_mean(&name, loaded.schema.models.keys().map(String::as_str))
-                .map(|close| format!("; did you mean `{close}`?"))
-                .unwrap_or_default();
-            problems.add(
-                model_lit,
-                format!("model `{name}` is not in {IN}{hint}"),
-                index,
-            );
-        }
-    }
-    problems.report(cx, snapshots);
+    report_missing_model(cx, model_lit, &name, snapshots, &models);
 
     for entry in fields.iter_mut() {
         if entry.field.skip || !entry.attrs_ok {
