@@ -10,12 +10,12 @@
 use libfuzzer_sys::fuzz_target;
 use odoo_core::xmlrpc::{
     decode_method_call, decode_method_response, decode_value, encode_method_call,
-    encode_method_response, encode_value, DecodeLimits, MethodResponse,
+    encode_method_response, encode_value, Limits, MethodResponse,
 };
 use odoo_core::{ErrorContext, Limits, Value};
 
 fuzz_target!(|data: &[u8]| {
-    let limits = DecodeLimits::default();
+    let limits = Limits::default();
 
     match decode_method_response(data, &limits) {
         Ok(response) => {

@@ -54,7 +54,7 @@ pub fn show_error(error: &Error) {
     let _ = error.odoo_error();
     // `HttpError::body_excerpt` is documented as at most 512 characters: the decoders must
     // give the error the client raises, not the whole body of a 502 page.
-    if let Error::Http(http) = error {
+    if let Some(http) = error.http_error() {
         let chars = http.body_excerpt.chars().count();
         assert!(
             chars <= 512,

@@ -26,12 +26,13 @@ fn response(data: &[u8]) -> (u16, Option<&'static str>, &[u8]) {
 
 /// `HttpError::body_excerpt` is documented as at most 512 characters.
 fn assert_short_excerpt(result: Result<impl std::fmt::Debug, Error>) {
-    match result {
-        Err(Error::Http(http)) => {
+    let error = result.expect_err("an HTTP error");
+    match error.http_error() {
+        Some(http) => {
             let chars = http.body_excerpt.chars().count();
             assert!(chars <= 512, "the excerpt keeps {chars} characters");
         }
-        other => panic!("expected an HTTP error, got {other:?}"),
+        None => panic!("expected an HTTP error, got {error:?}"),
     }
 }
 

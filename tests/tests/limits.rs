@@ -4,7 +4,7 @@
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use odoo_core::{Client, Error, Limits, SearchOptions, TransportKind};
+use odoo_core::{Client, Error, ErrorKind, LimitKind, Limits, SearchOptions, TransportKind};
 use serde_json::json;
 
 const DEPTH: usize = 100_000;
@@ -94,10 +94,12 @@ async fn deep_nesting_is_refused_on_every_protocol() {
             .await;
         let error = outcome.expect_err("nested far too deep");
         let text = error.to_string();
-        let named = match &error {
-            Error::Limit(limit) => limit.limit == "max_depth",
+        let named = match error.kind() {
+            ErrorKind::Limit => error
+                .limit_error()
+                .is_some_and(|limit| limit.limit == LimitKind::Depth),
             // serde_json stops at its own recursion limit first for JSON bodies.
-            Error::Decode(_) => text.contains("recursion limit"),
+            ErrorKind::Decode => text.contains("recursion limit"),
             _ => false,
         };
         assert!(named, "{transport}: {error:?}");
@@ -121,18 +123,17 @@ async fn bodies_over_the_size_limit_are_refused_while_reading() {
                 SearchOptions::new(),
             )
             .await;
-        match outcome {
-            Err(Error::Limit(limit)) => {
+        let error = outcome.expect_err("the size limit");
+        match error.limit_error() {
+            Some(limit) => {
                 assert_eq!(
                     (limit.limit, limit.value),
-                    ("max_response_bytes", 64 * 1024),
+                    (LimitKind::ResponseBytes, 64 * 1024),
                     "{transport}"
                 );
-                assert!(Error::Limit(limit)
-                    .to_string()
-                    .contains("max_response_bytes"));
+                assert!(error.to_string().contains("max_response_bytes"));
             }
-            other => panic!("{transport}: expected the size limit, got {other:?}"),
+            None => panic!("{transport}: expected the size limit, got {error:?}"),
         }
     }
 }

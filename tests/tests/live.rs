@@ -7,7 +7,7 @@
 //! Without them each test prints `skipped: ODOO_URL not set` and passes.
 //! They create, change and delete their own `res.partner` records only.
 
-use odoo_core::{Client, Error, ReadOptions, SearchOptions, TransportKind};
+use odoo_core::{ErrorKind, Client, Error, ReadOptions, SearchOptions, TransportKind};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -168,7 +168,7 @@ async fn crud_a_partner_on_every_transport() {
             .write("res.partner", &[id], json!({"name": "x"}))
             .await
             .expect_err("writing a deleted record fails");
-        assert!(matches!(err, Error::MissingError(_)), "{err:?}");
+        assert_eq!(err.kind(), ErrorKind::MissingError, "{err:?}");
         eprintln!("live: CRUD over {transport} ok");
     }
 }
@@ -195,7 +195,7 @@ async fn a_wrong_password_is_access_denied_at_connect() {
             .await
             .expect_err("a wrong secret cannot connect");
         assert!(
-            matches!(err, Error::AccessDenied(_)),
+            (err.kind() == ErrorKind::AccessDenied),
             "{transport}: expected AccessDenied, got {err:?}"
         );
         let text = format!("{err} {err:?}");
@@ -403,7 +403,7 @@ async fn typed_sale_order_with_lines() {
             .fetch()
             .await;
         let products = match products {
-            Err(Error::NotFound(_)) => {
+            Err(e) if e.kind() == ErrorKind::NotFound => {
                 eprintln!("skipped: {transport}: no product.product model on this server");
                 return;
             }
@@ -486,7 +486,7 @@ async fn typed_sale_order_with_lines() {
         // A confirmed order cannot be deleted: Odoo says so, typed.
         let refused = orders.unlink(&[id]).await;
         assert!(
-            matches!(refused, Err(Error::UserError(_))),
+            refused.as_ref().is_err_and(|e| e.kind() == ErrorKind::UserError),
             "{transport}: {refused:?}"
         );
         // Odoo 16 to 18 answer a confirmed order's cancel with a `sale.order.cancel` wizard
