@@ -1,7 +1,10 @@
 //! The HTTP layer shared by every transport: one `reqwest::Client`, the base URL, limits, and
 //! reading a response body without ever holding more than the configured maximum.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use bytes::BytesMut;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER, SET_COOKIE};
@@ -12,30 +15,46 @@ use crate::error::{Error, ErrorContext, LimitKind, Result, TransportError};
 use crate::limits::Limits;
 use crate::wire::{parse_retry_after, RawResponse};
 
+/// How the HTTP client is set up: the client builder's settings that concern HTTP.
+#[derive(Debug, Clone)]
+pub(crate) struct HttpSettings {
+    pub timeout: Option<Duration>,
+    pub connect_timeout: Duration,
+    pub read_timeout: Option<Duration>,
+    pub user_agent: String,
+    pub limits: Limits,
+    pub max_in_flight: usize,
+}
+
 /// The HTTP client and where it points.
 #[derive(Debug, Clone)]
 pub(crate) struct Http {
     client: reqwest::Client,
     base: String,
     pub limits: Limits,
+    /// Requests in flight, shared by every clone (so by every clone of a client).
+    in_flight: Arc<Semaphore>,
 }
 
 impl Http {
-    pub fn new(
-        base: &Url,
-        timeout: Option<Duration>,
-        connect_timeout: Duration,
-        user_agent: &str,
-        limits: Limits,
-    ) -> Result<Self> {
+    pub fn new(base: &Url, settings: &HttpSettings) -> Result<Self> {
+        if settings.max_in_flight == 0 {
+            return Err(Error::invalid(
+                "max_in_flight must be at least 1",
+                ErrorContext::default(),
+            ));
+        }
         let mut builder = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .connect_timeout(connect_timeout)
+            .user_agent(settings.user_agent.as_str())
+            .connect_timeout(settings.connect_timeout)
             // Never follow redirects: a replayed POST body carries the password, and a redirect to
             // another scheme or host could carry the key. A 3xx surfaces as an HTTP error.
             .redirect(reqwest::redirect::Policy::none());
-        if let Some(timeout) = timeout {
+        if let Some(timeout) = settings.timeout {
             builder = builder.timeout(timeout);
+        }
+        if let Some(timeout) = settings.read_timeout {
+            builder = builder.read_timeout(timeout);
         }
         let client = builder.build().map_err(|e| {
             Error::invalid(
@@ -47,7 +66,8 @@ impl Http {
         Ok(Self {
             client,
             base,
-            limits,
+            limits: settings.limits,
+            in_flight: Arc::new(Semaphore::new(settings.max_in_flight)),
         })
     }
 
@@ -61,6 +81,11 @@ impl Http {
         body: Option<Vec<u8>>,
         context: &ErrorContext,
     ) -> Result<RawResponse> {
+        // Held until the whole body is read: the server is still busy with it until then.
+        let _permit =
+            self.in_flight.acquire().await.map_err(|_| {
+                Error::invalid("the client's request queue is closed", context.clone())
+            })?;
         let url = format!("{}{}", self.base, path);
         let mut request = self.client.request(method, url).headers(headers);
         if let Some(body) = body {

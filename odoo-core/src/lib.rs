@@ -64,10 +64,10 @@ mod limits;
 mod options;
 pub mod orm;
 mod redact;
-mod transport_kind;
-mod version;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod transport_kind;
+mod version;
 
 /// The schema snapshot format (crate `odoo-schema`): models and fields of an instance,
 /// written by `odoo-codegen`, read by the derive's compile-time checks and the emulator.
@@ -77,7 +77,10 @@ pub use odoo_schema as schema;
 mod test_fixtures;
 
 pub use action::Action;
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_READ_TIMEOUT,
+    DEFAULT_TIMEOUT,
+};
 pub use context::Context;
 pub use domain::{Domain, Order};
 pub use error::{

@@ -216,7 +216,10 @@ mod tests {
         assert!(method("web_read", 16, "x").is_none());
         assert!(method("context_get", 19, "res.partner").is_none());
         assert!(method("context_get", 19, "res.users").is_some());
-        assert_eq!(latest("default_get").map(|m| m.params[0].name), Some("fields"));
+        assert_eq!(
+            latest("default_get").map(|m| m.params[0].name),
+            Some("fields")
+        );
     }
 
     #[test]
@@ -226,7 +229,14 @@ mod tests {
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(names.len(), unique.len());
-        for never in ["create", "write", "unlink", "copy", "web_save", "action_archive"] {
+        for never in [
+            "create",
+            "write",
+            "unlink",
+            "copy",
+            "web_save",
+            "action_archive",
+        ] {
             assert!(!names.contains(&never), "{never}");
         }
         assert!(names.contains(&"search_read") && names.contains(&"formatted_read_group"));

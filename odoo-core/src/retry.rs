@@ -7,8 +7,8 @@
 //! `create` would make a second record.
 //!
 //! A call is repeated only when the failure says the server did not run it or could not
-//! take it now: the connection could not be made, or the answer was HTTP 429, 502, 503 or
-//! 504. The wait doubles from [`RetryPolicy::initial_backoff`] up to
+//! take it now: the connection could not be made, the answer was HTTP 429, 502, 503 or
+//! 504, or the server's pool of database connections was full. The wait doubles from [`RetryPolicy::initial_backoff`] up to
 //! [`RetryPolicy::max_backoff`], with random jitter, and follows a `Retry-After` header of
 //! 429 and 503 answers (up to [`RetryPolicy::max_retry_after`]; a longer wait is not
 //! attempted and the error is returned).
@@ -133,6 +133,7 @@ impl RetryPolicy {
             (Some(e), _) if e.is_connect => None,
             (_, Some(e)) if matches!(e.status, 502 | 504) => None,
             (_, Some(e)) if matches!(e.status, 429 | 503) => e.retry_after,
+            _ if is_pool_exhausted(error) => None,
             _ => return None,
         };
         if let Some(wait) = retry_after {
@@ -144,6 +145,21 @@ impl RetryPolicy {
             .min(self.max_backoff);
         Some(jitter(doubled))
     }
+}
+
+/// Whether the server ran out of database connections ("The Connection Pool Is Full",
+/// psycopg2's `PoolError`): it did not run the call, and will take it a moment later.
+fn is_pool_exhausted(error: &Error) -> bool {
+    const MARKS: [&str; 2] = ["Connection Pool Is Full", "PoolError"];
+    let text = match (error.http_error(), error.odoo_error()) {
+        (Some(http), _) if http.status == 500 => http.body_excerpt.as_str(),
+        (_, Some(odoo)) => odoo.name.as_deref().unwrap_or(&odoo.message),
+        _ => return false,
+    };
+    MARKS.iter().any(|mark| text.contains(mark))
+        || error
+            .odoo_error()
+            .is_some_and(|odoo| odoo.message.contains(MARKS[0]))
 }
 
 /// A wait between half and all of `wait`, so that many clients do not retry in step.
@@ -220,6 +236,25 @@ mod tests {
                 "{method}"
             );
         }
+        // A full pool of database connections: read-only calls wait, writes never repeat.
+        let pool = Error::http(HttpError {
+            status: 500,
+            body_excerpt: "<p>psycopg2.pool.PoolError: The Connection Pool Is Full</p>".into(),
+            content_type: Some("text/html".into()),
+            retry_after: None,
+            context: ErrorContext::default(),
+        });
+        assert!(policy.next_wait("search_read", &pool, 0).is_some());
+        assert!(policy.next_wait("create", &pool, 0).is_none());
+        let pool = Error::odoo(crate::error::OdooError {
+            kind: crate::ErrorKind::Server,
+            name: Some("psycopg2.pool.PoolError".into()),
+            message: "The Connection Pool Is Full".into(),
+            debug: None,
+            code: Some(200),
+            context: ErrorContext::default(),
+        });
+        assert!(policy.next_wait("read", &pool, 0).is_some());
         assert!(
             policy.next_wait("search", &http(503, None), 2).is_none(),
             "only twice"
@@ -251,7 +286,13 @@ mod tests {
         let asked = policy.next_wait("search", &http(503, Some(7)), 0);
         assert_eq!(asked, Some(Duration::from_secs(7)));
         assert_eq!(policy.next_wait("search", &http(429, Some(3600)), 0), None);
-        assert_eq!(crate::wire::parse_retry_after(" 12 "), Some(Duration::from_secs(12)));
-        assert_eq!(crate::wire::parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        assert_eq!(
+            crate::wire::parse_retry_after(" 12 "),
+            Some(Duration::from_secs(12))
+        );
+        assert_eq!(
+            crate::wire::parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            None
+        );
     }
 }

@@ -139,5 +139,11 @@ mod tests {
                 .expect("parses");
         assert_eq!((saas.major, saas.minor), (17, 4));
         assert!(ServerVersion::from_common_version(&json!({"server_version": "x"}), &ctx).is_err());
+        // Newer and SaaS forms, read from the text when the numbers are not given.
+        for (text, major, minor) in [("20.0", 20, 0), ("saas~19.2", 19, 2), ("19.2+e", 19, 2)] {
+            let parsed =
+                ServerVersion::from_web_version(&json!({"version": text}), &ctx).expect("parses");
+            assert_eq!((parsed.major, parsed.minor), (major, minor), "{text}");
+        }
     }
 }

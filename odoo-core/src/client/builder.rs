@@ -7,24 +7,28 @@ use std::time::Duration;
 use secrecy::SecretString;
 use url::Url;
 
+use super::select::select_transport;
 use super::{Client, Shared};
 use crate::context::Context;
 use crate::credentials::Credentials;
-use crate::error::{Error, ErrorContext, ErrorKind, Result};
-use crate::http::Http;
+use crate::error::{Error, ErrorContext, Result};
+use crate::http::{Http, HttpSettings};
 use crate::limits::Limits;
 use crate::retry::RetryPolicy;
-use crate::transport::json2::Json2;
-use crate::transport::json_rpc::JsonRpc;
-use crate::transport::web_session::WebSession;
-use crate::transport::xml_rpc::XmlRpc;
-use crate::transport::{Transport, TransportKind};
-use crate::version::ServerVersion;
+use crate::transport::TransportKind;
 
 /// The default timeout of a whole request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 /// The default timeout for opening a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default longest wait for the next bytes of a response.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default number of requests a client (with all its clones) has in flight at once.
+///
+/// A default Odoo (threaded, a pool of 64 database connections shared by everything it does)
+/// answers 200 concurrent `create`s with "The Connection Pool Is Full" for most of them, and
+/// takes them all with 32 in flight; 16 leaves room for the server's other users.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
 
 /// Configures and connects a [`Client`].
 ///
@@ -51,6 +55,8 @@ pub struct ClientBuilder {
     transport: TransportKind,
     timeout: Option<Duration>,
     connect_timeout: Duration,
+    read_timeout: Option<Duration>,
+    max_in_flight: usize,
     user_agent: String,
     context: Context,
     limits: Limits,
@@ -80,6 +86,8 @@ impl fmt::Debug for ClientBuilder {
             .field("transport", &self.transport)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("max_in_flight", &self.max_in_flight)
             .field("user_agent", &self.user_agent)
             .field("context", &self.context)
             .field("limits", &self.limits)
@@ -99,6 +107,8 @@ impl ClientBuilder {
             transport: TransportKind::Auto,
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: Some(DEFAULT_READ_TIMEOUT),
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             user_agent: concat!("odoo-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
             context: Context::new(),
             limits: Limits::default(),
@@ -143,18 +153,38 @@ impl ClientBuilder {
         self
     }
 
-    /// The timeout of a whole request (default 120 s).
+    /// The timeout of a whole request, from sending it to the last byte of the answer
+    /// (default 120 s).
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Removes the request timeout. Long server-side methods may need it; a dead connection then
-    /// waits for the operating system to notice.
+    /// The longest wait for the next bytes of an answer, its headers included (default 60 s):
+    /// a server that stalls is cut after it rather than at the whole [`timeout`](Self::timeout).
+    /// A method that computes longer before it answers needs a larger value.
+    #[must_use]
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Removes the request and read timeouts. Long server-side methods may need it; a dead
+    /// connection then waits for the operating system to notice.
     #[must_use]
     pub fn no_timeout(mut self) -> Self {
         self.timeout = None;
+        self.read_timeout = None;
+        self
+    }
+
+    /// How many requests this client and all its clones have in flight at once (default
+    /// [`DEFAULT_MAX_IN_FLIGHT`]); more wait for a free slot. Odoo serves a limited number of
+    /// database connections, and answers a flood with errors rather than slower. At least 1.
+    #[must_use]
+    pub fn max_in_flight(mut self, requests: usize) -> Self {
+        self.max_in_flight = requests;
         self
     }
 
@@ -202,10 +232,14 @@ impl ClientBuilder {
         let base = parse_base_url(&self.url)?;
         let http = Http::new(
             &base,
-            self.timeout,
-            self.connect_timeout,
-            &self.user_agent,
-            self.limits,
+            &HttpSettings {
+                timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
+                read_timeout: self.read_timeout,
+                user_agent: self.user_agent,
+                limits: self.limits,
+                max_in_flight: self.max_in_flight,
+            },
         )?;
         let credentials = Arc::new(Credentials {
             database: self.database,
@@ -276,49 +310,6 @@ fn parse_base_url(url: &str) -> Result<Url> {
         ));
     }
     Ok(parsed)
-}
-
-async fn select_transport(
-    kind: TransportKind,
-    http: Http,
-    credentials: Arc<Credentials>,
-) -> Result<(Box<dyn Transport>, ServerVersion)> {
-    let make = |kind: TransportKind| -> Box<dyn Transport> {
-        match kind {
-            TransportKind::XmlRpc => Box::new(XmlRpc::new(http.clone(), credentials.clone())),
-            TransportKind::Json2 => Box::new(Json2::new(http.clone(), credentials.clone())),
-            TransportKind::WebSession => {
-                Box::new(WebSession::new(http.clone(), credentials.clone()))
-            }
-            TransportKind::JsonRpc | TransportKind::Auto => {
-                Box::new(JsonRpc::new(http.clone(), credentials.clone()))
-            }
-        }
-    };
-    if kind != TransportKind::Auto {
-        let transport = make(kind);
-        let version = transport.server_version().await?;
-        if kind == TransportKind::Json2 && version.major < 19 {
-            return Err(Error::invalid(
-                format!("the JSON-2 API needs Odoo 19 or later; this server runs {version}"),
-                ErrorContext::default().on(TransportKind::Json2),
-            ));
-        }
-        return Ok((transport, version));
-    }
-    // Auto: with an API key, try JSON-2's `/web/version` first (answered by 19+ only).
-    if credentials.api_key.is_some() {
-        let json2 = make(TransportKind::Json2);
-        match json2.server_version().await {
-            Ok(version) if version.major >= 19 => return Ok((json2, version)),
-            Ok(_) => {}
-            Err(e) if matches!(e.kind(), ErrorKind::Http | ErrorKind::Decode) => {}
-            Err(other) => return Err(other),
-        }
-    }
-    let json_rpc = make(TransportKind::JsonRpc);
-    let version = json_rpc.server_version().await?;
-    Ok((json_rpc, version))
 }
 
 #[cfg(test)]

@@ -57,8 +57,7 @@ impl Client {
         domain: impl Into<Value>,
         options: SearchOptions,
     ) -> Result<Vec<i64>> {
-        let mut call = Call::new(model, "search")
-            .arg(domain.into());
+        let mut call = Call::new(model, "search").arg(domain.into());
         options.write_kwargs(&mut call.kwargs, true);
         self.call_as(with_call_context(call, options.context)).await
     }
@@ -72,8 +71,7 @@ impl Client {
         fields: &[&str],
         options: SearchOptions,
     ) -> Result<Vec<T>> {
-        let mut call = Call::new(model, "search_read")
-            .arg(domain.into());
+        let mut call = Call::new(model, "search_read").arg(domain.into());
         if !fields.is_empty() {
             call.kwargs.insert("fields".into(), string_list(fields));
         }
@@ -88,8 +86,7 @@ impl Client {
         domain: impl Into<Value>,
         options: SearchOptions,
     ) -> Result<u64> {
-        let mut call = Call::new(model, "search_count")
-            .arg(domain.into());
+        let mut call = Call::new(model, "search_count").arg(domain.into());
         options.write_kwargs(&mut call.kwargs, false);
         self.call_as(with_call_context(call, options.context)).await
     }
@@ -103,8 +100,7 @@ impl Client {
         fields: &[&str],
         options: ReadOptions,
     ) -> Result<Vec<T>> {
-        let mut call = Call::new(model, "read")
-            .arg(ids_value(ids));
+        let mut call = Call::new(model, "read").arg(ids_value(ids));
         if !fields.is_empty() {
             call.kwargs.insert("fields".into(), string_list(fields));
         }
@@ -134,8 +130,7 @@ impl Client {
             .iter()
             .map(|vals| to_object(vals, "vals_list", &context))
             .collect::<Result<Vec<_>>>()?;
-        let call = Call::new(model, "create")
-            .arg(Value::Array(list));
+        let call = Call::new(model, "create").arg(Value::Array(list));
         self.call_as(call).await
     }
 
@@ -143,16 +138,13 @@ impl Client {
     pub async fn write(&self, model: &str, ids: &[i64], vals: impl Serialize) -> Result<bool> {
         let context = ErrorContext::call(model, "write").on(self.transport_kind());
         let vals = to_object(vals, "vals", &context)?;
-        let call = Call::new(model, "write")
-            .arg(ids_value(ids))
-            .arg(vals);
+        let call = Call::new(model, "write").arg(ids_value(ids)).arg(vals);
         self.call_as(call).await
     }
 
     /// Deletes the records `ids`. Odoo answers `true`.
     pub async fn unlink(&self, model: &str, ids: &[i64]) -> Result<bool> {
-        let call = Call::new(model, "unlink")
-            .arg(ids_value(ids));
+        let call = Call::new(model, "unlink").arg(ids_value(ids));
         self.call_as(call).await
     }
 
@@ -183,8 +175,7 @@ impl Client {
         name: &str,
         limit: Option<u64>,
     ) -> Result<Vec<(i64, String)>> {
-        let mut call = Call::new(model, "name_search")
-            .arg(Value::String(name.to_owned()));
+        let mut call = Call::new(model, "name_search").arg(Value::String(name.to_owned()));
         if let Some(limit) = limit {
             call.kwargs.insert("limit".into(), Value::from(limit));
         }

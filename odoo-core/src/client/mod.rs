@@ -6,6 +6,7 @@
 mod builder;
 mod execute;
 mod methods;
+mod select;
 
 use std::fmt;
 use std::sync::Arc;
@@ -13,7 +14,10 @@ use std::sync::Arc;
 use secrecy::ExposeSecret;
 use url::Url;
 
-pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use builder::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_READ_TIMEOUT,
+    DEFAULT_TIMEOUT,
+};
 
 use crate::context::Context;
 use crate::credentials::Credentials;

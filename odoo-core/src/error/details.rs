@@ -105,7 +105,8 @@ pub(crate) const BODY_EXCERPT_CHARS: usize = 512;
 pub struct HttpError {
     /// The HTTP status code.
     pub status: u16,
-    /// The start of the response body (at most 512 characters), secrets removed.
+    /// The start of the response body (its first 512 characters), with any secret the server
+    /// echoed replaced by `<redacted>`.
     pub body_excerpt: String,
     /// The response's `Content-Type`, when present.
     pub content_type: Option<String>,

@@ -14,11 +14,11 @@ mod details;
 
 use std::fmt;
 
+pub(crate) use details::BODY_EXCERPT_CHARS;
 pub use details::{
     DecodeError, ErrorContext, HttpError, InvalidInput, LimitError, LimitKind, OdooError,
     TransportError,
 };
-pub(crate) use details::BODY_EXCERPT_CHARS;
 
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -300,7 +300,8 @@ impl Error {
         }
     }
 
-    /// The server-side traceback, when the server sent one.
+    /// The server-side traceback, when the server sent one. `Debug` counts its lines; `{:#?}`
+    /// shows it.
     pub fn debug_info(&self) -> Option<&str> {
         self.odoo_error().and_then(|e| e.debug.as_deref())
     }
@@ -342,9 +343,51 @@ impl Error {
     }
 }
 
+/// Short, as `fn main() -> Result<(), Error>` prints it: the kind, the call and the message,
+/// with the server's traceback counted, not shown. `{:#?}` shows everything, the traceback
+/// included (also at [`Error::debug_info`]).
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.repr, f)
+        if f.alternate() {
+            return fmt::Debug::fmt(&self.repr, f);
+        }
+        let mut out = f.debug_struct("Error");
+        out.field("kind", &self.kind())
+            .field("call", &format_args!("{}", self.context()));
+        match &*self.repr {
+            Repr::Odoo(e) => {
+                out.field("message", &e.message);
+                if let Some(name) = &e.name {
+                    out.field("class", name);
+                }
+                if let Some(debug) = &e.debug {
+                    let lines = debug.lines().count();
+                    out.field(
+                        "traceback",
+                        &format_args!("{lines} lines (Error::debug_info, or {{:#?}})"),
+                    );
+                }
+            }
+            Repr::Http(e) => {
+                out.field("status", &e.status)
+                    .field("body_excerpt", &e.body_excerpt);
+            }
+            Repr::Transport(e) => {
+                out.field("message", &e.message)
+                    .field("is_timeout", &e.is_timeout)
+                    .field("is_connect", &e.is_connect);
+            }
+            Repr::Decode(e) => {
+                out.field("path", &e.path).field("message", &e.message);
+            }
+            Repr::Limit(e) => {
+                out.field("limit", &e.limit).field("value", &e.value);
+            }
+            Repr::InvalidInput(e) => {
+                out.field("message", &e.message);
+            }
+        }
+        out.finish()
     }
 }
 
@@ -370,5 +413,47 @@ impl std::error::Error for Error {
                 .map(|s| s as &(dyn std::error::Error + 'static)),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_is_short_and_alternate_debug_is_whole() {
+        let traceback =
+            "Traceback (most recent call last):\n  File \"a.py\", line 1\nValueError: bad";
+        let error = Error::odoo(OdooError {
+            kind: ErrorKind::Server,
+            name: Some("builtins.ValueError".into()),
+            message: "bad".into(),
+            debug: Some(traceback.into()),
+            code: Some(200),
+            context: ErrorContext::call("res.partner", "read"),
+        });
+        let short = format!("{error:?}");
+        assert!(short.contains("Server") && short.contains("res.partner.read"));
+        assert!(
+            short.contains("3 lines") && !short.contains("a.py"),
+            "{short}"
+        );
+        assert!(format!("{error:#?}").contains("a.py"));
+        assert_eq!(error.debug_info(), Some(traceback));
+    }
+
+    #[test]
+    fn a_transport_failure_leads_to_its_cause() {
+        let cause = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let error = Error::transport(TransportError {
+            message: "cannot connect".into(),
+            is_timeout: false,
+            is_connect: true,
+            context: ErrorContext::default(),
+            source: Some(Box::new(cause)),
+        });
+        let source = std::error::Error::source(&error).map(ToString::to_string);
+        assert_eq!(source.as_deref(), Some("refused"));
+        assert!(error.is_connect() && !error.is_timeout());
     }
 }

@@ -13,9 +13,9 @@ use serde_json::{Map, Value};
 
 use super::{check_name, BoxFuture, Call, Transport, TransportKind};
 use crate::credentials::Credentials;
-use crate::orm;
 use crate::error::{Error, ErrorContext, ErrorKind, Result};
 use crate::http::{header, Http};
+use crate::orm;
 use crate::version::ServerVersion;
 use crate::wire::json2::read_response;
 use crate::wire::{Answer, RawResponse};
@@ -306,8 +306,8 @@ impl Transport for Json2 {
             let context = call.error_context().on(TransportKind::Json2);
             // JSON-2's `create` takes a list only and answers a list: one record's values
             // go as a list of one, and the answer's one id comes back alone.
-            let single_create = call.method == "create"
-                && matches!(call.args.first(), Some(Value::Object(_)));
+            let single_create =
+                call.method == "create" && matches!(call.args.first(), Some(Value::Object(_)));
             let wrapped;
             let call = if single_create {
                 let mut list = call.clone();

@@ -205,5 +205,4 @@ mod tests {
             .kwarg("vals", serde_json::json!({"name": "B"}));
         assert_eq!(call.named_arguments(), None);
     }
-
 }

@@ -69,8 +69,12 @@ impl Answer {
             AnswerKind::JsonRpc { raw, max_depth } => {
                 super::json_rpc::read_response(&raw, max_depth, context)
             }
-            AnswerKind::Json2 { raw, max_depth } => super::json2::read_response(&raw, max_depth, context),
-            AnswerKind::XmlRpc { raw, limits } => super::xml_rpc::read_response(&raw, &limits, context),
+            AnswerKind::Json2 { raw, max_depth } => {
+                super::json2::read_response(&raw, max_depth, context)
+            }
+            AnswerKind::XmlRpc { raw, limits } => {
+                super::xml_rpc::read_response(&raw, &limits, context)
+            }
         }
     }
 
@@ -179,7 +183,8 @@ mod tests {
         // A depth limit below serde_json's own goes through the value and its check.
         let deep = Answer::json_rpc(raw(200, ok), 1).decode::<Vec<Row>>(&ctx);
         assert!(
-            deep.as_ref().is_err_and(|e| e.kind() == crate::ErrorKind::Limit),
+            deep.as_ref()
+                .is_err_and(|e| e.kind() == crate::ErrorKind::Limit),
             "{deep:?}"
         );
 
@@ -265,7 +270,8 @@ mod tests {
         let deep = Answer::xml_rpc(xml(&row("<int>1</int>", "<string>A</string>")), shallow)
             .decode::<Vec<Row>>(&ctx);
         assert!(
-            deep.as_ref().is_err_and(|e| e.kind() == crate::ErrorKind::Limit),
+            deep.as_ref()
+                .is_err_and(|e| e.kind() == crate::ErrorKind::Limit),
             "{deep:?}"
         );
 

@@ -53,18 +53,8 @@ pub(crate) fn from_xmlrpc_fault(
     context: &ErrorContext,
 ) -> OdooError {
     let (kind, name, message, debug) = match code {
-        3 => (
-            ErrorKind::AccessDenied,
-            None,
-            fault_string.to_owned(),
-            None,
-        ),
-        4 => (
-            ErrorKind::AccessError,
-            None,
-            fault_string.to_owned(),
-            None,
-        ),
+        3 => (ErrorKind::AccessDenied, None, fault_string.to_owned(), None),
+        4 => (ErrorKind::AccessError, None, fault_string.to_owned(), None),
         2 => (
             refine_user_error(fault_string),
             None,

@@ -125,7 +125,9 @@ mod tests {
         let value = json!({"a": [[1]]});
         assert!(check_depth(&value, 3, &ctx).is_ok());
         let err = check_depth(&value, 2, &ctx).expect_err("three levels of containers");
-        assert!(err.limit_error().is_some_and(|l| l.limit == LimitKind::Depth && l.value == 2));
+        assert!(err
+            .limit_error()
+            .is_some_and(|l| l.limit == LimitKind::Depth && l.value == 2));
         assert!(check_depth(&json!(1), 0, &ctx).is_ok());
     }
 }

@@ -36,10 +36,9 @@ fn raw(status: u16, content_type: Option<&str>, body: &[u8]) -> RawResponse {
     }
 }
 
-/// The error as the client raises it. The client passes every error through its redaction,
-/// which also cuts an HTTP error's body excerpt to its documented length (the excerpt is
-/// taken longer at first, so that a secret across the cut is still scrubbed); with no
-/// secrets to remove, only the cut is left to do.
+/// The error as the client raises it: the client passes every error through its redaction,
+/// which also cuts an HTTP error's body excerpt to its documented length; with no secrets to
+/// remove, only the cut is left to do.
 fn as_client(error: Error) -> Error {
     error.redact(&[])
 }

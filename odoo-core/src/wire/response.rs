@@ -36,8 +36,7 @@ impl RawResponse {
     /// The [`ErrorKind::Http`](crate::ErrorKind::Http) error for this response.
     pub fn http_error(&self, context: &ErrorContext) -> Error {
         let text = String::from_utf8_lossy(&self.body);
-        // Keep a margin past the excerpt so that secrets are scrubbed before the final cut.
-        let excerpt: String = text.chars().take(BODY_EXCERPT_CHARS + 4096).collect();
+        let excerpt: String = text.chars().take(BODY_EXCERPT_CHARS).collect();
         Error::http(HttpError {
             status: self.status,
             body_excerpt: excerpt,

@@ -36,9 +36,11 @@ pub(crate) fn read_response(
 
 fn xml_error(e: xmlrpc::XmlRpcError, limits: &Limits, context: &ErrorContext) -> Error {
     match e {
-        xmlrpc::XmlRpcError::TooLarge { .. } => {
-            Error::limit(LimitKind::ResponseBytes, limits.max_response_bytes, context.clone())
-        }
+        xmlrpc::XmlRpcError::TooLarge { .. } => Error::limit(
+            LimitKind::ResponseBytes,
+            limits.max_response_bytes,
+            context.clone(),
+        ),
         xmlrpc::XmlRpcError::TooDeep { .. } => {
             Error::limit(LimitKind::Depth, limits.max_depth, context.clone())
         }

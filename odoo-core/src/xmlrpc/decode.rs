@@ -18,10 +18,7 @@ use crate::limits::Limits;
 ///
 /// A fault must be a struct with an integer `faultCode` and a string `faultString`; other
 /// members are ignored. A successful response must carry exactly one `<param>`.
-pub fn decode_method_response(
-    body: &[u8],
-    limits: &Limits,
-) -> Result<MethodResponse, XmlRpcError> {
+pub fn decode_method_response(body: &[u8], limits: &Limits) -> Result<MethodResponse, XmlRpcError> {
     let mut doc = Document::open(body, limits)?;
     doc.expect_root(b"methodResponse")?;
     let response = match doc.next_markup("<methodResponse>")? {

@@ -8,8 +8,7 @@ use serde_json::{json, Map, Value};
 use super::encode::push_python_float;
 use super::{
     decode_method_call, decode_method_response, decode_method_response_as, decode_value,
-    encode_method_call, encode_method_response, encode_value, Limits, MethodResponse,
-    XmlRpcError,
+    encode_method_call, encode_method_response, encode_value, Limits, MethodResponse, XmlRpcError,
 };
 
 type TestResult = Result<(), Box<dyn Error>>;
@@ -1231,8 +1230,7 @@ fn typed_decoding_fills_structs_and_options() {
          <member><name>tags</name><value><array><data><value><int>3</int></value></data></array></value></member>\
          </struct></value></data></array></value>",
     );
-    let records =
-        decode_method_response_as::<Vec<Record>>(xml.as_bytes(), &Limits::default());
+    let records = decode_method_response_as::<Vec<Record>>(xml.as_bytes(), &Limits::default());
     assert_eq!(
         records,
         Ok(vec![Record {
@@ -1245,9 +1243,7 @@ fn typed_decoding_fills_structs_and_options() {
     );
     // An ignored member is still checked.
     let bad = xml.replace("<array><data/></array>", "<int>x</int>");
-    assert!(
-        decode_method_response_as::<Vec<Record>>(bad.as_bytes(), &Limits::default()).is_err()
-    );
+    assert!(decode_method_response_as::<Vec<Record>>(bad.as_bytes(), &Limits::default()).is_err());
     // A type that does not read its value cannot put the reader out of step.
     struct Unread;
     impl<'de> serde::Deserialize<'de> for Unread {
@@ -1256,15 +1252,11 @@ fn typed_decoding_fills_structs_and_options() {
         }
     }
     let pair = success("<value><array><data><value><int>1</int></value><value><int>2</int></value></data></array></value>");
-    assert!(decode_method_response_as::<(Unread, Unread)>(
-        pair.as_bytes(),
-        &Limits::default()
-    )
-    .is_err());
-    // A sequence read only in part is an error, as with `serde_json::Value`.
     assert!(
-        decode_method_response_as::<(i64,)>(pair.as_bytes(), &Limits::default()).is_err()
+        decode_method_response_as::<(Unread, Unread)>(pair.as_bytes(), &Limits::default()).is_err()
     );
+    // A sequence read only in part is an error, as with `serde_json::Value`.
+    assert!(decode_method_response_as::<(i64,)>(pair.as_bytes(), &Limits::default()).is_err());
     assert_eq!(
         decode_method_response_as::<(i64, i64)>(pair.as_bytes(), &Limits::default()),
         Ok((1, 2))

@@ -1,0 +1,138 @@
+//! Choosing the transport by what the server answers, not by its version number: a server may
+//! stop serving `/jsonrpc` and `/xmlrpc` (as the sources after 19 do), and a forced transport
+//! the server does not serve gets an error naming the ones it does.
+
+use std::sync::Arc;
+
+use crate::credentials::Credentials;
+use crate::error::{Error, ErrorContext, ErrorKind, Result};
+use crate::http::Http;
+use crate::transport::json2::Json2;
+use crate::transport::json_rpc::JsonRpc;
+use crate::transport::web_session::WebSession;
+use crate::transport::xml_rpc::XmlRpc;
+use crate::transport::{Transport, TransportKind};
+use crate::version::ServerVersion;
+
+/// The first Odoo version with the JSON-2 API.
+const JSON2_SINCE: u32 = 19;
+
+struct Maker {
+    http: Http,
+    credentials: Arc<Credentials>,
+}
+
+impl Maker {
+    fn make(&self, kind: TransportKind) -> Box<dyn Transport> {
+        let (http, credentials) = (self.http.clone(), self.credentials.clone());
+        match kind {
+            TransportKind::XmlRpc => Box::new(XmlRpc::new(http, credentials)),
+            TransportKind::Json2 => Box::new(Json2::new(http, credentials)),
+            TransportKind::WebSession => Box::new(WebSession::new(http, credentials)),
+            TransportKind::JsonRpc | TransportKind::Auto => {
+                Box::new(JsonRpc::new(http, credentials))
+            }
+        }
+    }
+
+    /// The transports the server answers, with its version as the first of them tells it.
+    async fn served(&self) -> (Vec<TransportKind>, Option<ServerVersion>) {
+        let mut served = Vec::new();
+        let mut version = None;
+        for kind in [
+            TransportKind::Json2,
+            TransportKind::JsonRpc,
+            TransportKind::XmlRpc,
+            TransportKind::WebSession,
+        ] {
+            if let Ok(answer) = self.make(kind).server_version().await {
+                if kind != TransportKind::Json2 || answer.major >= JSON2_SINCE {
+                    served.push(kind);
+                }
+                version.get_or_insert(answer);
+            }
+        }
+        (served, version)
+    }
+}
+
+/// Whether an error says the route is not there (as opposed to a server that is down).
+fn not_served(error: &Error) -> bool {
+    error.http_status() == Some(404)
+        || matches!(error.kind(), ErrorKind::NotFound | ErrorKind::Decode)
+}
+
+/// Connects the transport `kind` (or picks one for [`TransportKind::Auto`]) and reads the
+/// server's version through it.
+pub(super) async fn select_transport(
+    kind: TransportKind,
+    http: Http,
+    credentials: Arc<Credentials>,
+) -> Result<(Box<dyn Transport>, ServerVersion)> {
+    let maker = Maker { http, credentials };
+    if kind == TransportKind::Auto {
+        return auto(&maker).await;
+    }
+    let transport = maker.make(kind);
+    match transport.server_version().await {
+        Ok(version) if kind == TransportKind::Json2 && version.major < JSON2_SINCE => {
+            Err(not_offered(kind, &maker).await)
+        }
+        Ok(version) => Ok((transport, version)),
+        Err(error) if not_served(&error) => Err(not_offered(kind, &maker).await),
+        Err(error) => Err(error),
+    }
+}
+
+/// `Auto`: JSON-2 with an API key on a server that has it; else JSON-RPC, the web session
+/// (with a password) or XML-RPC, the first the server answers.
+async fn auto(maker: &Maker) -> Result<(Box<dyn Transport>, ServerVersion)> {
+    let credentials = &maker.credentials;
+    let mut candidates = Vec::new();
+    if credentials.api_key.is_some() {
+        candidates.push(TransportKind::Json2);
+    }
+    candidates.push(TransportKind::JsonRpc);
+    if credentials.password.is_some() {
+        candidates.push(TransportKind::WebSession);
+    }
+    candidates.push(TransportKind::XmlRpc);
+    let mut refused = Vec::new();
+    for kind in candidates {
+        let transport = maker.make(kind);
+        match transport.server_version().await {
+            Ok(version) if kind == TransportKind::Json2 && version.major < JSON2_SINCE => {}
+            Ok(version) => return Ok((transport, version)),
+            Err(error) if not_served(&error) => refused.push(format!("{kind}: {error}")),
+            Err(error) => return Err(error),
+        }
+    }
+    Err(Error::invalid(
+        format!(
+            "the server answers none of the transports these credentials can use ({})",
+            refused.join("; ")
+        ),
+        ErrorContext::service("version"),
+    ))
+}
+
+/// The error for a forced transport the server does not offer, naming those it does.
+async fn not_offered(kind: TransportKind, maker: &Maker) -> Error {
+    let (served, version) = maker.served().await;
+    let runs = version.map_or_else(String::new, |v| format!(" runs Odoo {v} and"));
+    let offers = if served.is_empty() {
+        "answers none of the transports".to_owned()
+    } else {
+        let names: Vec<&str> = served.iter().map(|k| k.as_str()).collect();
+        format!("serves {}", names.join(", "))
+    };
+    let what = if kind == TransportKind::Json2 {
+        format!("the JSON-2 API needs Odoo {JSON2_SINCE} or later")
+    } else {
+        format!("this server does not serve {kind}")
+    };
+    Error::invalid(
+        format!("{what}: this server{runs} {offers}"),
+        ErrorContext::service("version").on(kind),
+    )
+}
