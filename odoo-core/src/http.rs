@@ -16,7 +16,7 @@ use crate::limits::Limits;
 use crate::wire::{parse_retry_after, RawResponse};
 
 /// How the HTTP client is set up: the client builder's settings that concern HTTP.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct HttpSettings {
     pub timeout: Option<Duration>,
     pub connect_timeout: Duration,
@@ -24,6 +24,22 @@ pub(crate) struct HttpSettings {
     pub user_agent: String,
     pub limits: Limits,
     pub max_in_flight: usize,
+    pub tls: TlsSettings,
+    /// A client configured by the user, used as it is instead of one built here.
+    pub custom: Option<reqwest::Client>,
+}
+
+/// Proxies and certificates for the client built here.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TlsSettings {
+    pub proxies: Vec<reqwest::Proxy>,
+    pub no_proxy: bool,
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    pub root_certificates: Vec<reqwest::Certificate>,
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    pub identity: Option<reqwest::Identity>,
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    pub accept_invalid_certs: bool,
 }
 
 /// The HTTP client and where it points.
@@ -44,24 +60,10 @@ impl Http {
                 ErrorContext::default(),
             ));
         }
-        let mut builder = reqwest::Client::builder()
-            .user_agent(settings.user_agent.as_str())
-            .connect_timeout(settings.connect_timeout)
-            // Never follow redirects: a replayed POST body carries the password, and a redirect to
-            // another scheme or host could carry the key. A 3xx surfaces as an HTTP error.
-            .redirect(reqwest::redirect::Policy::none());
-        if let Some(timeout) = settings.timeout {
-            builder = builder.timeout(timeout);
-        }
-        if let Some(timeout) = settings.read_timeout {
-            builder = builder.read_timeout(timeout);
-        }
-        let client = builder.build().map_err(|e| {
-            Error::invalid(
-                format!("cannot build the HTTP client: {e}"),
-                ErrorContext::default(),
-            )
-        })?;
+        let client = match &settings.custom {
+            Some(client) => client.clone(),
+            None => build_client(settings)?,
+        };
         let base = base.as_str().trim_end_matches('/').to_owned();
         Ok(Self {
             client,
@@ -137,6 +139,46 @@ impl Http {
             body: buffer.freeze(),
         })
     }
+}
+
+fn build_client(settings: &HttpSettings) -> Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(settings.user_agent.as_str())
+        .connect_timeout(settings.connect_timeout)
+        // Never follow redirects: a replayed POST body carries the password, and a redirect to
+        // another scheme or host could carry the key. A 3xx surfaces as an HTTP error.
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(timeout) = settings.timeout {
+        builder = builder.timeout(timeout);
+    }
+    if let Some(timeout) = settings.read_timeout {
+        builder = builder.read_timeout(timeout);
+    }
+    let tls = &settings.tls;
+    if tls.no_proxy {
+        builder = builder.no_proxy();
+    }
+    for proxy in &tls.proxies {
+        builder = builder.proxy(proxy.clone());
+    }
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    {
+        for certificate in &tls.root_certificates {
+            builder = builder.add_root_certificate(certificate.clone());
+        }
+        if let Some(identity) = &tls.identity {
+            builder = builder.identity(identity.clone());
+        }
+        if tls.accept_invalid_certs {
+            builder = builder.danger_accept_invalid_certs(true);
+        }
+    }
+    builder.build().map_err(|e| {
+        Error::invalid(
+            format!("cannot build the HTTP client: {}", source_chain(&e)),
+            ErrorContext::default(),
+        )
+    })
 }
 
 fn header_text(headers: &HeaderMap, name: &HeaderName) -> Option<String> {

@@ -79,7 +79,7 @@ mod test_fixtures;
 pub use action::Action;
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_READ_TIMEOUT,
-    DEFAULT_TIMEOUT,
+    DEFAULT_TIMEOUT, ENV_VARIABLES,
 };
 pub use context::Context;
 pub use domain::{Domain, Order};
@@ -98,6 +98,10 @@ pub use odoo_derive::{OdooModel, OdooSelection};
 pub use transport_kind::TransportKind;
 pub use version::ServerVersion;
 pub use wizard::Wizard;
+
+/// The HTTP client crate, for [`ClientBuilder::http_client`], [`ClientBuilder::proxy`] and
+/// certificates, at the version this crate uses.
+pub use reqwest;
 
 /// Re-exported so that users can build argument values without a direct dependency.
 pub use serde_json::{json, Map, Value};

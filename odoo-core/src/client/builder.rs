@@ -12,7 +12,7 @@ use super::{Client, Shared};
 use crate::context::Context;
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorContext, Result};
-use crate::http::{Http, HttpSettings};
+use crate::http::{Http, HttpSettings, TlsSettings};
 use crate::limits::Limits;
 use crate::retry::RetryPolicy;
 use crate::transport::TransportKind;
@@ -57,6 +57,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     read_timeout: Option<Duration>,
     max_in_flight: usize,
+    tls: TlsSettings,
+    http_client: Option<reqwest::Client>,
     user_agent: String,
     context: Context,
     limits: Limits,
@@ -88,6 +90,11 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
             .field("max_in_flight", &self.max_in_flight)
+            .field("tls", &self.tls)
+            .field(
+                "http_client",
+                &self.http_client.as_ref().map(|_| "<custom>"),
+            )
             .field("user_agent", &self.user_agent)
             .field("context", &self.context)
             .field("limits", &self.limits)
@@ -109,6 +116,8 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             read_timeout: Some(DEFAULT_READ_TIMEOUT),
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            tls: TlsSettings::default(),
+            http_client: None,
             user_agent: concat!("odoo-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
             context: Context::new(),
             limits: Limits::default(),
@@ -202,6 +211,62 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through `proxy` (`reqwest::Proxy::all("http://proxy:3128")`, with
+    /// its own credentials and exceptions). Without it, the `HTTPS_PROXY`, `HTTP_PROXY` and
+    /// `NO_PROXY` variables of the environment apply, as in any `reqwest` client.
+    #[must_use]
+    pub fn proxy(mut self, proxy: reqwest::Proxy) -> Self {
+        self.tls.proxies.push(proxy);
+        self
+    }
+
+    /// Ignores proxies, those of the environment included.
+    #[must_use]
+    pub fn no_proxy(mut self) -> Self {
+        self.tls.no_proxy = true;
+        self
+    }
+
+    /// Trusts `certificate` as a root, besides the built-in ones: a corporate or private CA
+    /// (`reqwest::Certificate::from_pem(&std::fs::read("ca.pem")?)`).
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    #[must_use]
+    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.tls.root_certificates.push(certificate);
+        self
+    }
+
+    /// Presents `identity` (a client certificate and its key) to servers that ask for one.
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    #[must_use]
+    pub fn identity(mut self, identity: reqwest::Identity) -> Self {
+        self.tls.identity = Some(identity);
+        self
+    }
+
+    /// Accepts any server certificate, expired, self-signed or for another name: anyone on
+    /// the way can then read the password. Only for a test server on a trusted network;
+    /// [`add_root_certificate`](Self::add_root_certificate) is the way for a private CA.
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    #[must_use]
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.tls.accept_invalid_certs = accept;
+        self
+    }
+
+    /// Uses `client` for every request, as it is configured: its proxy, TLS roots and
+    /// identity, connection pool, timeouts and redirect policy. The builder's
+    /// [`timeout`](Self::timeout), [`read_timeout`](Self::read_timeout),
+    /// [`connect_timeout`](Self::connect_timeout), [`user_agent`](Self::user_agent), proxy and
+    /// certificate settings then do not apply (the limits and the bound on requests in flight
+    /// still do). Build it with `redirect(reqwest::redirect::Policy::none())`: a followed
+    /// redirect sends the password on to wherever the server points.
+    #[must_use]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
     /// The default context of every call.
     #[must_use]
     pub fn context(mut self, context: Context) -> Self {
@@ -239,6 +304,8 @@ impl ClientBuilder {
                 user_agent: self.user_agent,
                 limits: self.limits,
                 max_in_flight: self.max_in_flight,
+                tls: self.tls,
+                custom: self.http_client,
             },
         )?;
         let credentials = Arc::new(Credentials {

@@ -4,6 +4,7 @@
 //! renewal, redaction) in `execute.rs`, the ORM's own methods in `methods.rs`.
 
 mod builder;
+mod env;
 mod execute;
 mod methods;
 mod select;
@@ -18,6 +19,7 @@ pub use builder::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_READ_TIMEOUT,
     DEFAULT_TIMEOUT,
 };
+pub use env::ENV_VARIABLES;
 
 use crate::context::Context;
 use crate::credentials::Credentials;
