@@ -61,8 +61,8 @@ async fn main() -> Result<(), examples::BoxError> {
                 .set(
                     &f.child_ids,
                     [
-                        contact("Billing desk", ResPartnerType::Invoice)?,
-                        contact("Loading dock", ResPartnerType::Delivery)?,
+                        contact("Billing desk", ResPartnerType::Invoice),
+                        contact("Loading dock", ResPartnerType::Delivery),
                     ],
                 ),
         )
@@ -86,9 +86,9 @@ async fn main() -> Result<(), examples::BoxError> {
                         Command::update(
                             billing,
                             Values::<ResPartner>::new().set(&f.email, "billing@example.com"),
-                        )?,
+                        ),
                         Command::delete(dock),
-                        contact("Front office", ResPartnerType::Contact)?,
+                        contact("Front office", ResPartnerType::Contact),
                     ],
                 ),
         )

@@ -38,6 +38,8 @@
 //
 // Typed layer: models, domains, records and what operates Odoo.
 pub mod action;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod domain;
 pub mod group;
 mod missing_fields;

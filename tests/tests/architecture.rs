@@ -18,6 +18,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "typed layer",
         &[
             "action",
+            "blocking",
             "domain",
             "group",
             "missing_fields",
@@ -214,8 +215,7 @@ fn functions(lines: &[String]) -> Vec<(String, usize, bool)> {
             .split_once("fn ")
             .filter(|(head, _)| {
                 head.split_whitespace().all(|word| {
-                    matches!(word, "pub" | "async" | "const" | "unsafe")
-                        || word.starts_with("pub(")
+                    matches!(word, "pub" | "async" | "const" | "unsafe") || word.starts_with("pub(")
                 })
             })
             .map(|(_, tail)| tail);

@@ -11,7 +11,7 @@ mod support;
 use odoo_core::types::{
     AnyModel, Binary, Command, Date, DateTime, Many2one, Many2oneReference, X2many,
 };
-use odoo_core::{ErrorKind, Client, Domain, Error, Model, OdooModel, OdooSelection, Values};
+use odoo_core::{Client, Domain, Error, ErrorKind, Model, OdooModel, OdooSelection, Values};
 use support::session::{connect, find, support as support_exchanges};
 use support::{load_transcripts, require_fixtures, ReplayServer, Transcript, VERSIONS};
 
@@ -543,7 +543,6 @@ async fn x2many_commands_on_create_and_write() {
                         .set(&f.name, name)
                         .set(&f.kind, kind),
                 )
-                .unwrap_or_else(|e| panic!("{e}"))
             };
             let replay = Replay::start(&all, family, "create_x2many_commands").await;
             let id = replay
@@ -585,11 +584,9 @@ async fn x2many_commands_on_create_and_write() {
                                 Command::update(
                                     updated,
                                     Values::<Partner>::new().set(&f.email, "child.a@example.com"),
-                                )
-                                .unwrap_or_else(|e| panic!("{e}")),
+                                ),
                                 Command::delete(deleted),
-                                Command::create(Values::<Partner>::new().set(&f.name, "Child C"))
-                                    .unwrap_or_else(|e| panic!("{e}")),
+                                Command::create(Values::<Partner>::new().set(&f.name, "Child C")),
                             ],
                         ),
                 )
@@ -648,7 +645,7 @@ async fn sale_order_with_lines_and_a_custom_method() {
                 if let Some(price) = price {
                     vals = vals.set(&l.price_unit, price);
                 }
-                Command::create(vals).unwrap_or_else(|e| panic!("{e}"))
+                Command::create(vals)
             };
             let id = replay
                 .client
@@ -695,7 +692,9 @@ async fn missing_records_read_as_no_row_and_write_as_missing_error() {
                 .await;
             replay.assert_sent();
             assert!(
-                outcome.as_ref().is_err_and(|e| e.kind() == ErrorKind::MissingError),
+                outcome
+                    .as_ref()
+                    .is_err_and(|e| e.kind() == ErrorKind::MissingError),
                 "{version} {family}: {outcome:?}"
             );
         }

@@ -11,7 +11,7 @@ use support::emulator::{connect, transports};
 
 use odoo_core::testing::{Emulator, OdooVersion};
 use odoo_core::types::{Command, DateTime, Many2one, X2many};
-use odoo_core::{ErrorKind, Client, Error, Model, OdooModel, OdooSelection, TransportKind, Values};
+use odoo_core::{Client, Error, ErrorKind, Model, OdooModel, OdooSelection, TransportKind, Values};
 
 const DEMO_SCHEMA: &str = "../odoo-core/src/testing/demo/schema.json";
 
@@ -119,7 +119,6 @@ async fn typed_round_trip(version: OdooVersion, transport: TransportKind) {
                 .set(&f.name, name)
                 .set(&f.kind, kind),
         )
-        .unwrap_or_else(|e| panic!("{e}"))
     };
     let person = contacts
         .create(
@@ -224,8 +223,7 @@ async fn typed_round_trip(version: OdooVersion, transport: TransportKind) {
                         .set(&l.name, "Typed widget")
                         .set(&l.product_uom_qty, 3.0)
                         .set(&l.price_unit, 2.5),
-                )
-                .unwrap_or_else(|e| panic!("{e}"))],
+                )],
             ),
         )
         .await
@@ -256,7 +254,9 @@ async fn typed_round_trip(version: OdooVersion, transport: TransportKind) {
     let limited = connect(&emu, transport, "limited").await;
     let denied = limited.model::<Order>().get(order).await;
     assert!(
-        denied.as_ref().is_err_and(|e| e.kind() == ErrorKind::AccessError),
+        denied
+            .as_ref()
+            .is_err_and(|e| e.kind() == ErrorKind::AccessError),
         "{at}: {denied:?}"
     );
 
@@ -273,7 +273,9 @@ async fn typed_round_trip(version: OdooVersion, transport: TransportKind) {
         .write(&[person], &Values::new().set(&f.color, 1))
         .await;
     assert!(
-        missing.as_ref().is_err_and(|e| e.kind() == ErrorKind::MissingError),
+        missing
+            .as_ref()
+            .is_err_and(|e| e.kind() == ErrorKind::MissingError),
         "{at}: {missing:?}"
     );
 }
@@ -401,7 +403,12 @@ async fn a_page_that_fails_to_decode_is_asked_again_not_skipped() {
     assert_eq!(first.map(|p| p[0].name.clone()).as_deref(), Some("Page A"));
     for _ in 0..2 {
         let failed = pages.next_page().await;
-        assert!(failed.as_ref().is_err_and(|e| e.kind() == ErrorKind::Decode), "{failed:?}");
+        assert!(
+            failed
+                .as_ref()
+                .is_err_and(|e| e.kind() == ErrorKind::Decode),
+            "{failed:?}"
+        );
     }
 }
 

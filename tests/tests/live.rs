@@ -7,7 +7,7 @@
 //! Without them each test prints `skipped: ODOO_URL not set` and passes.
 //! They create, change and delete their own `res.partner` records only.
 
-use odoo_core::{ErrorKind, Client, Error, ReadOptions, SearchOptions, TransportKind};
+use odoo_core::{Client, Error, ErrorKind, ReadOptions, SearchOptions, TransportKind};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -427,7 +427,6 @@ async fn typed_sale_order_with_lines() {
                     .set(&l.product_uom_qty, qty)
                     .set(&l.price_unit, price),
             )
-            .unwrap_or_else(|e| panic!("{e}"))
         };
         let orders = client.model::<LiveOrder>();
         let id = orders
@@ -486,7 +485,9 @@ async fn typed_sale_order_with_lines() {
         // A confirmed order cannot be deleted: Odoo says so, typed.
         let refused = orders.unlink(&[id]).await;
         assert!(
-            refused.as_ref().is_err_and(|e| e.kind() == ErrorKind::UserError),
+            refused
+                .as_ref()
+                .is_err_and(|e| e.kind() == ErrorKind::UserError),
             "{transport}: {refused:?}"
         );
         // Odoo 16 to 18 answer a confirmed order's cancel with a `sale.order.cancel` wizard

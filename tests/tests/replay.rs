@@ -15,8 +15,9 @@
 
 mod support;
 
-use odoo_core::{ErrorKind, LimitKind, 
-    wire, Client, Context, Error, ErrorContext, Limits, ReadOptions, SearchOptions, TransportKind,
+use odoo_core::{
+    wire, Client, Context, Error, ErrorContext, ErrorKind, LimitKind, Limits, ReadOptions,
+    SearchOptions, TransportKind,
 };
 use serde_json::{json, Map, Value};
 use support::session::{

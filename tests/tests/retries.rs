@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use odoo_core::{ErrorKind, Client, Error, RetryPolicy, SearchOptions, TransportKind};
+use odoo_core::{Client, Error, ErrorKind, RetryPolicy, SearchOptions, TransportKind};
 use serde_json::{json, Value};
 use support::session::{body_json, find, synthetic};
 use support::{load_transcripts, require_fixtures, ReplayServer, Reuse};
@@ -176,7 +176,10 @@ async fn other_failures_and_a_disabled_policy_do_not_retry() {
     let outcome = client
         .search("res.partner", json!([]), SearchOptions::new())
         .await;
-    assert!(outcome.as_ref().is_err_and(|e| e.kind() == ErrorKind::Http), "{outcome:?}");
+    assert!(
+        outcome.as_ref().is_err_and(|e| e.kind() == ErrorKind::Http),
+        "{outcome:?}"
+    );
     assert_eq!(calls(&flaky, "search"), 1, "HTTP 500 is not retried");
 
     let (url, flaky) = start(503, Some("0"), 10).await;
@@ -310,7 +313,9 @@ async fn an_expired_session_logs_in_again_but_never_repeats_a_write() {
         .write("res.partner", &[1], json!({"name": "x"}))
         .await;
     assert!(
-        outcome.as_ref().is_err_and(|e| e.kind() == ErrorKind::SessionExpired),
+        outcome
+            .as_ref()
+            .is_err_and(|e| e.kind() == ErrorKind::SessionExpired),
         "{outcome:?}"
     );
     assert_eq!(

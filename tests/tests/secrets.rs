@@ -11,7 +11,7 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use odoo_core::{ErrorKind, Client, Error, SearchOptions, TransportKind};
+use odoo_core::{Client, Error, ErrorKind, SearchOptions, TransportKind};
 use serde_json::json;
 
 const PASSWORD: &str = "Pa\"55&w0rd<é>-never-shown";

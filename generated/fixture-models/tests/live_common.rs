@@ -124,7 +124,6 @@ async fn live_common_models_read_and_write_on_this_version() {
                 .set(&l.product_id, product)
                 .set(&l.product_uom_qty, 2.0),
         )
-        .expect("line values")
     };
     let order = orders
         .create(

@@ -34,19 +34,21 @@ pub type Commands<M = AnyModel> = Vec<Command<M>>;
 /// the unused second place of `Create`, `Clear` and `Set` (the web client puts a virtual
 /// id there).
 ///
-/// The constructors [`create`](Self::create) and [`update`](Self::update) take any
-/// `Serialize` value (a `json!` object, a map, a struct of the target model's fields)
-/// and fail only if it does not serialize to a JSON object; build the variants directly
-/// when you already hold a [`Map`].
+/// [`create`](Self::create) and [`update`](Self::update) take typed
+/// [`Values`](crate::Values), which cannot fail; [`try_create`](Self::try_create) and
+/// [`try_update`](Self::try_update) take any `Serialize` value (a `json!` object, a struct of
+/// your own) and fail only if it does not serialize to a JSON object. Build the variants
+/// directly when you already hold a [`Map`].
 ///
 /// ```
 /// use odoo_core::types::Command;
+/// use odoo_core::Values;
 /// use serde_json::json;
 ///
 /// let child_ids: Vec<Command> = vec![
-///     Command::update(70, json!({"email": "child.a@example.com"}))?,
+///     Command::try_update(70, json!({"email": "child.a@example.com"}))?,
 ///     Command::delete(71),
-///     Command::create(json!({"name": "Child C"}))?,
+///     Command::create(Values::new().set_raw("name", "Child C")),
 /// ];
 /// assert_eq!(
 ///     serde_json::to_string(&child_ids)?,
@@ -108,21 +110,32 @@ fn json_kind(value: &Value) -> &'static str {
 }
 
 impl<M> Command<M> {
-    /// `[0, 0, vals]`: create a record from `vals`.
+    /// `[0, 0, vals]`: create a record from typed values, which are always a JSON object.
+    pub fn create(values: crate::Values<M>) -> Self {
+        Self::Create(values.into_map())
+    }
+
+    /// `[1, id, vals]`: write typed values on linked record `id`.
+    pub fn update(id: i64, values: crate::Values<M>) -> Self {
+        Self::Update(id, values.into_map())
+    }
+
+    /// `[0, 0, vals]`: create a record from any `vals` that serialize to a JSON object
+    /// (a `serde_json::json!` object, a struct of your own).
     ///
     /// # Errors
     ///
     /// [`ValueError::CommandValues`] when `vals` does not serialize to a JSON object.
-    pub fn create(vals: impl Serialize) -> Result<Self, ValueError> {
+    pub fn try_create(vals: impl Serialize) -> Result<Self, ValueError> {
         to_object(vals).map(Self::Create)
     }
 
-    /// `[1, id, vals]`: write `vals` on linked record `id`.
+    /// `[1, id, vals]`: write any `vals` that serialize to a JSON object on linked record `id`.
     ///
     /// # Errors
     ///
     /// [`ValueError::CommandValues`] when `vals` does not serialize to a JSON object.
-    pub fn update(id: i64, vals: impl Serialize) -> Result<Self, ValueError> {
+    pub fn try_update(id: i64, vals: impl Serialize) -> Result<Self, ValueError> {
         to_object(vals).map(|map| Self::Update(id, map))
     }
 

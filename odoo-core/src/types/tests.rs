@@ -408,11 +408,11 @@ fn x2many_writes_the_id_list() {
 fn commands_serialize_to_the_recorded_shapes() {
     let cases: Vec<(Command<Partner>, &str)> = vec![
         (
-            Command::create(json!({"name": "Child C"})).unwrap(),
+            Command::try_create(json!({"name": "Child C"})).unwrap(),
             r#"[0,0,{"name":"Child C"}]"#,
         ),
         (
-            Command::update(70, json!({"email": "child.a@example.com"})).unwrap(),
+            Command::try_update(70, json!({"email": "child.a@example.com"})).unwrap(),
             r#"[1,70,{"email":"child.a@example.com"}]"#,
         ),
         (Command::delete(71), "[2,71]"),
@@ -438,7 +438,7 @@ fn commands_take_any_serializable_object_for_vals() {
         #[serde(rename = "type")]
         kind: PartnerType,
     }
-    let command: Command = Command::create(ChildVals {
+    let command: Command = Command::try_create(ChildVals {
         name: "Child B",
         kind: PartnerType::Invoice,
     })
@@ -448,10 +448,10 @@ fn commands_take_any_serializable_object_for_vals() {
         r#"[0,0,{"name":"Child B","type":"invoice"}]"#
     );
 
-    let err = Command::<AnyModel>::create(json!([1, 2])).unwrap_err();
+    let err = Command::<AnyModel>::try_create(json!([1, 2])).unwrap_err();
     assert!(matches!(err, ValueError::CommandValues { .. }));
     assert!(err.to_string().contains("an array"), "{err}");
-    assert!(Command::<AnyModel>::update(1, "text").is_err());
+    assert!(Command::<AnyModel>::try_update(1, "text").is_err());
 }
 
 #[test]
@@ -468,11 +468,11 @@ fn commands_read_every_accepted_shape() {
     assert_eq!(read("[6, false, []]").unwrap(), Command::Set(vec![]));
     assert_eq!(
         read(r#"[0, "virtual_12", {"name": "X"}]"#).unwrap(),
-        Command::create(json!({"name": "X"})).unwrap()
+        Command::try_create(json!({"name": "X"})).unwrap()
     );
     assert_eq!(
         serde_json::from_value::<Vec<Command>>(json!([[1, 7, {}], [4, 8]])).unwrap(),
-        vec![Command::update(7, json!({})).unwrap(), Command::Link(8)]
+        vec![Command::try_update(7, json!({})).unwrap(), Command::Link(8)]
     );
 
     for bad in [
@@ -499,7 +499,7 @@ fn commands_read_every_accepted_shape() {
 
 #[test]
 fn command_helpers() {
-    let command: Command<Partner> = Command::update(5, json!({"a": 1})).unwrap();
+    let command: Command<Partner> = Command::try_update(5, json!({"a": 1})).unwrap();
     assert_eq!(command.code(), 1);
     assert_eq!(command.id(), Some(5));
     assert_eq!(Command::<Partner>::set([1]).id(), None);
@@ -1207,9 +1207,10 @@ fn commands_match_recorded_request_bodies() {
             let ours = X2manyVals {
                 category_id: vec![Command::link(3), Command::unlink(1)],
                 child_ids: vec![
-                    Command::update(parent + 1, json!({"email": "child.a@example.com"})).unwrap(),
+                    Command::try_update(parent + 1, json!({"email": "child.a@example.com"}))
+                        .unwrap(),
                     Command::delete(parent + 2),
-                    Command::create(json!({"name": "Child C"})).unwrap(),
+                    Command::try_create(json!({"name": "Child C"})).unwrap(),
                 ],
             };
             let ours = serde_json::to_value(&ours).unwrap();
@@ -1230,8 +1231,8 @@ fn commands_match_recorded_request_bodies() {
         {
             let category_id: Vec<Command<Category>> = vec![Command::set([1, 2])];
             let child_ids: Vec<Command<Partner>> = vec![
-                Command::create(json!({"name": "Child A", "type": "contact"})).unwrap(),
-                Command::create(json!({"name": "Child B", "type": "invoice"})).unwrap(),
+                Command::try_create(json!({"name": "Child A", "type": "contact"})).unwrap(),
+                Command::try_create(json!({"name": "Child B", "type": "invoice"})).unwrap(),
             ];
             let recorded = recorded_vals(&request, "create");
             assert_eq!(
