@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use odoo_core::schema::{FieldSchema, ModelSchema, Schema, SelectionKey};
+use odoo_schema::{FieldSchema, ModelSchema, Schema, SelectionKey};
 
 /// The differences between an old and a new snapshot.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -270,7 +270,7 @@ impl fmt::Display for SchemaDiff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use odoo_core::schema::{FieldType, SelectionOption};
+    use odoo_schema::{FieldType, SelectionOption};
 
     fn field(field_type: FieldType) -> FieldSchema {
         FieldSchema {

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use odoo_core::schema::{ModelSchema, Schema};
 use odoo_core::{Client, Map, SearchOptions, Value};
+use odoo_schema::{ModelSchema, Schema};
 use serde_json::json;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -164,7 +164,7 @@ pub struct IntrospectOptions {
     /// After its fields, search each model once (`search`, limit 1) to find the models the
     /// user cannot read (abstract models without a table, models without an access right,
     /// models that refuse a plain search), and mark them
-    /// [`unreadable`](odoo_core::schema::ModelSchema::unreadable) in the snapshot, so that the
+    /// [`unreadable`](crate::schema::ModelSchema::unreadable) in the snapshot, so that the
     /// generator leaves them out. On by default; one more small request per model.
     pub probe: bool,
 }

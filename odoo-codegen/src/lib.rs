@@ -1,8 +1,10 @@
-//! Introspects an Odoo instance, writes its schema snapshot and generates Rust model structs
-//! for `#[derive(odoo_core::OdooModel)]`.
+//! Generates Rust model structs for `#[derive(odoo_core::OdooModel)]` from a schema snapshot,
+//! and (feature `introspect`) introspects an Odoo instance to write that snapshot.
 //!
-//! The command-line tool `odoo-codegen` (see its `--help`) does the network part; this library
-//! also serves build scripts, prost-build style, reading a committed snapshot without network:
+//! The command-line tool `odoo-codegen` (feature `cli`, on by default; see its `--help`) does
+//! the network part. Without default features this library renders from a committed snapshot
+//! only, for build scripts, prost-build style, and depends on neither the HTTP client nor an
+//! async runtime:
 //!
 //! ```no_run
 //! // build.rs
@@ -23,16 +25,23 @@
 //! }
 //! ```
 //!
-//! Modules: [`mod@introspect`] (live server to [`Schema`]), [`select`] (which models),
-//! [`mod@fields`] (which fields of each model), [`mod@render`]
-//! (snapshot to code), [`names`] (safe Rust names), [`diff`] (snapshot differences),
-//! [`config`] (`odoo-codegen.toml`).
+//! ```toml
+//! # Cargo.toml
+//! [build-dependencies]
+//! odoo-codegen = { version = "0.1", default-features = false }
+//! ```
+//!
+//! Modules: `introspect` (live server to [`Schema`], feature `introspect`), [`select`] (which
+//! models), [`mod@fields`] (which fields of each model), [`mod@render`] (snapshot to code),
+//! [`names`] (safe Rust names), [`diff`] (snapshot differences), [`config`]
+//! (`odoo-codegen.toml`).
 
 #![warn(missing_docs)]
 
 pub mod config;
 pub mod diff;
 pub mod fields;
+#[cfg(feature = "introspect")]
 pub mod introspect;
 pub mod names;
 pub mod render;
@@ -41,10 +50,11 @@ pub mod select;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-pub use odoo_core::schema::{self, Schema};
+pub use odoo_schema::{self as schema, Schema};
 
 pub use crate::diff::SchemaDiff;
 pub use crate::fields::FieldChoice;
+#[cfg(feature = "introspect")]
 pub use crate::introspect::{introspect, IntrospectOptions, Introspection, ModelFailure};
 pub use crate::render::{render, GeneratedFile, Layout, RenderOptions, Rendered};
 pub use crate::select::Selection;
@@ -71,6 +81,7 @@ pub enum Error {
         message: String,
     },
     /// A call to Odoo failed.
+    #[cfg(feature = "introspect")]
     #[error(transparent)]
     Odoo(#[from] odoo_core::Error),
     /// Invalid configuration or options.

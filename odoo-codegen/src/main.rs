@@ -349,7 +349,7 @@ impl SelectionArgs {
 fn snapshot_path(cli: Option<&Path>, config: &Config) -> PathBuf {
     cli.map(Path::to_owned)
         .or_else(|| config.snapshot.clone())
-        .unwrap_or_else(|| PathBuf::from(odoo_core::schema::DEFAULT_FILE))
+        .unwrap_or_else(|| PathBuf::from(odoo_codegen::schema::DEFAULT_FILE))
 }
 
 fn failure_code(introspection: &Introspection) -> u8 {

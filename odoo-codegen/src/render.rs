@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use odoo_core::schema::rust_type::RustKind;
-use odoo_core::schema::{FieldSchema, FieldType, ModelSchema, Schema, SelectionKey};
+use odoo_schema::rust_type::RustKind;
+use odoo_schema::{FieldSchema, FieldType, ModelSchema, Schema, SelectionKey};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -252,7 +252,7 @@ fn model_items_tokens(
         if rust_name != odoo_name {
             attrs.push(quote! { #[odoo(rename = #odoo_name)] });
         }
-        if !odoo_core::schema::rust_type::writable(odoo_name, field) {
+        if !odoo_schema::rust_type::writable(odoo_name, field) {
             attrs.push(quote! { #[odoo(readonly)] });
         }
         let doc = field_doc(field);
@@ -300,8 +300,8 @@ fn field_type(
     warnings: &mut Vec<String>,
 ) -> (TokenStream, Option<TokenStream>) {
     let option = |ty: TokenStream| quote! { ::std::option::Option<#ty> };
-    // The rule of `odoo_core::schema::rust_type`, shared with the derive's checks.
-    let optional = odoo_core::schema::rust_type::optional(model, odoo_name, field);
+    // The rule of `odoo_schema::rust_type`, shared with the derive's checks.
+    let optional = odoo_schema::rust_type::optional(model, odoo_name, field);
     let maybe = |ty: TokenStream| if optional { option(ty) } else { ty };
     let target = || -> TokenStream {
         match field
@@ -322,7 +322,7 @@ fn field_type(
             "{model}.{odoo_name}: unknown field type `{name}`, generated as Option<odoo_core::Value>"
         ));
     }
-    // The kind of `odoo_core::schema::rust_type`, shared with the derive's checks.
+    // The kind of `odoo_schema::rust_type`, shared with the derive's checks.
     let ty = match field.rust_kind() {
         RustKind::Bool => quote! { bool },
         RustKind::Int => quote! { i64 },
@@ -599,7 +599,7 @@ fn escape_plain(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use odoo_core::schema::SelectionOption;
+    use odoo_schema::SelectionOption;
 
     fn option(key: SelectionKey, label: &str) -> SelectionOption {
         SelectionOption {
