@@ -44,6 +44,7 @@ pub mod fields;
 #[cfg(feature = "introspect")]
 pub mod introspect;
 pub mod names;
+pub mod plan;
 pub mod render;
 pub mod select;
 
