@@ -213,6 +213,13 @@ fn field_changes(old: &FieldSchema, new: &FieldSchema) -> Vec<String> {
         new.size
             .map_or_else(|| "none".to_owned(), |s| s.to_string()),
     );
+    changes.extend(selection_changes(old, new));
+    changes
+}
+
+/// The selection keys added and removed.
+fn selection_changes(old: &FieldSchema, new: &FieldSchema) -> Vec<String> {
+    let mut changes = Vec::new();
     let keys = |field: &FieldSchema| -> Vec<SelectionKey> {
         field
             .selection

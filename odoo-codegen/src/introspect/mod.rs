@@ -19,6 +19,10 @@ use tokio::task::JoinSet;
 use crate::select::{ModelInfo, Selection};
 use crate::Error;
 
+mod bulk;
+
+use self::bulk::fetch_fields_bulk;
+
 /// The `fields_get` attributes asked for: exactly those the snapshot keeps. `group_operator`
 /// is the name of `aggregator` before Odoo 18; a server ignores the attributes it does not know.
 pub const FIELD_ATTRIBUTES: &[&str] = &[
@@ -231,8 +235,8 @@ pub async fn introspect(
 ) -> Result<Introspection, Error> {
     let requests = AtomicUsize::new(0);
     let mut strategy = options.strategy;
-    let rows = ir_models(client, &requests).await?;
-    let by_name: BTreeMap<String, Map<String, Value>> = rows
+    let by_name: BTreeMap<String, Map<String, Value>> = ir_models(client, &requests)
+        .await?
         .into_iter()
         .filter_map(|row| {
             let name = row.get("model")?.as_str()?.to_owned();
@@ -245,34 +249,13 @@ pub async fn introspect(
         .collect();
 
     let mut schema = Schema::new(Some(client.server_version().version.clone()));
-    let mut failures = Vec::new();
+    let mut failures = not_on_server(selection, &available);
     let mut queue: BTreeSet<String> = selection.roots(&available);
-    // Exact names the user listed that the server does not have are failures too.
-    for name in &selection.models {
-        let is_glob = name.contains(['*', '?']);
-        if !is_glob && !available.contains_key(name) && !selection.is_excluded(name) {
-            failures.push(ModelFailure {
-                model: name.clone(),
-                error: "no such model on the server (not in ir.model)".to_owned(),
-                not_on_server: true,
-            });
-        }
-    }
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut level = 0;
     while !queue.is_empty() {
         seen.extend(queue.iter().cloned());
-        let mut fetched = None;
-        if strategy == Strategy::Bulk {
-            fetched = fetch_fields_bulk(client, &queue, options, &requests).await;
-            if fetched.is_none() {
-                strategy = Strategy::FieldsGet;
-            }
-        }
-        let fetched = match fetched {
-            Some(fetched) => fetched,
-            None => fetch_fields(client, &queue, options, &requests).await,
-        };
+        let fetched = fetch_level(client, &queue, options, &requests, &mut strategy).await;
         let probed = if options.probe {
             let readable: BTreeSet<String> = fetched
                 .iter()
@@ -285,40 +268,29 @@ pub async fn introspect(
         };
         let mut next = BTreeSet::new();
         for (model, result) in fetched {
-            let built = result.and_then(|fields| {
-                ModelSchema::from_fields_get(&model, &Value::Object(fields))
-                    .map_err(|error| error.to_string())
-            });
-            match built {
-                Ok(mut model_schema) => {
-                    if let Some(row) = by_name.get(&model) {
-                        model_schema.set_ir_model(&Value::Object(row.clone()));
-                    }
-                    model_schema.unreadable = probed.get(&model).cloned().flatten();
-                    if level < selection.depth {
-                        for field in model_schema.fields.values() {
-                            if let Some(target) = field
-                                .relation
-                                .as_ref()
-                                .filter(|_| field.field_type.is_relational())
-                            {
-                                if available.contains_key(target)
-                                    && !seen.contains(target)
-                                    && !selection.is_excluded(target)
-                                {
-                                    next.insert(target.clone());
-                                }
-                            }
-                        }
-                    }
-                    schema.models.insert(model, model_schema);
+            let unreadable = probed.get(&model).cloned().flatten();
+            let model_schema = match model_schema(&model, result, by_name.get(&model), unreadable) {
+                Ok(model_schema) => model_schema,
+                Err(error) => {
+                    failures.push(ModelFailure {
+                        model,
+                        error,
+                        not_on_server: false,
+                    });
+                    continue;
                 }
-                Err(error) => failures.push(ModelFailure {
-                    model,
-                    error,
-                    not_on_server: false,
-                }),
+            };
+            if level < selection.depth {
+                for target in relation_targets(&model_schema) {
+                    let follow = available.contains_key(target)
+                        && !seen.contains(target)
+                        && !selection.is_excluded(target);
+                    if follow {
+                        next.insert(target.clone());
+                    }
+                }
             }
+            schema.models.insert(model, model_schema);
         }
         queue = next;
         level += 1;
@@ -330,6 +302,70 @@ pub async fn introspect(
         requests: requests.into_inner(),
         strategy,
     })
+}
+
+/// The snapshot of one model: its fields, its `ir.model` row, and whether the user can
+/// search it.
+fn model_schema(
+    model: &str,
+    fields: FieldsResult,
+    ir_model: Option<&Map<String, Value>>,
+    unreadable: Option<String>,
+) -> Result<ModelSchema, String> {
+    let mut schema = ModelSchema::from_fields_get(model, &Value::Object(fields?))
+        .map_err(|error| error.to_string())?;
+    if let Some(row) = ir_model {
+        schema.set_ir_model(&Value::Object(row.clone()));
+    }
+    schema.unreadable = unreadable;
+    Ok(schema)
+}
+
+/// Exact names the user listed that the server does not have: failures too.
+fn not_on_server(
+    selection: &Selection,
+    available: &BTreeMap<String, ModelInfo>,
+) -> Vec<ModelFailure> {
+    selection
+        .models
+        .iter()
+        .filter(|name| {
+            let is_glob = name.contains(['*', '?']);
+            !is_glob && !available.contains_key(*name) && !selection.is_excluded(name)
+        })
+        .map(|name| ModelFailure {
+            model: name.clone(),
+            error: "no such model on the server (not in ir.model)".to_owned(),
+            not_on_server: true,
+        })
+        .collect()
+}
+
+/// The targets of the relational fields of a model.
+fn relation_targets(model: &ModelSchema) -> impl Iterator<Item = &String> {
+    model
+        .fields
+        .values()
+        .filter(|field| field.field_type.is_relational())
+        .filter_map(|field| field.relation.as_ref())
+}
+
+/// The fields of one level of models, with the bulk strategy while it works: it falls back
+/// to [`Strategy::FieldsGet`] (for this level and the next) when it cannot read in bulk.
+async fn fetch_level(
+    client: &Client,
+    queue: &BTreeSet<String>,
+    options: &IntrospectOptions,
+    requests: &AtomicUsize,
+    strategy: &mut Strategy,
+) -> BTreeMap<String, FieldsResult> {
+    if *strategy == Strategy::Bulk {
+        if let Some(fetched) = fetch_fields_bulk(client, queue, options, requests).await {
+            return fetched;
+        }
+        *strategy = Strategy::FieldsGet;
+    }
+    fetch_fields(client, queue, options, requests).await
 }
 
 async fn ir_models(
@@ -484,287 +520,5 @@ fn unreadable_reason(error: &odoo_core::Error) -> String {
         "no table (abstract model)".to_owned()
     } else {
         format!("search raises {}", odoo.short_name().unwrap_or("an error"))
-    }
-}
-
-/// The `ir.model.fields` rows of one model, by field name, and the selection options of its
-/// selection fields (from `ir.model.fields.selection`, in order), by field name.
-#[derive(Debug, Default)]
-struct BulkModel {
-    fields: BTreeMap<String, Map<String, Value>>,
-    selections: BTreeMap<String, Vec<Value>>,
-}
-
-/// The bulk strategy for one level of models: `None` when `ir.model.fields` or
-/// `ir.model.fields.selection` cannot be read (no access), so that the caller falls back to
-/// one `fields_get` per model.
-async fn fetch_fields_bulk(
-    client: &Client,
-    models: &BTreeSet<String>,
-    options: &IntrospectOptions,
-    requests: &AtomicUsize,
-) -> Option<BTreeMap<String, FieldsResult>> {
-    let names: Vec<&str> = models.iter().map(String::as_str).collect();
-    let major = client.server_version().major;
-    let columns = ir_model_fields_columns(major);
-    let company_dependent_column = columns.contains(&"company_dependent");
-    // On Odoo 16 the `readonly` column disagrees with `fields_get` for some fields (seen on
-    // mail.mail, mail.message and mail.tracking.value); ask `fields_get` for it there.
-    let readonly_from_fields_get = major <= 16;
-    requests.fetch_add(2, Ordering::Relaxed);
-    let (rows, options_rows) = tokio::join!(
-        client.search_read::<Map<String, Value>>(
-            "ir.model.fields",
-            json!([["model", "in", names]]),
-            &columns,
-            SearchOptions::new().order("id"),
-        ),
-        client.search_read::<Map<String, Value>>(
-            "ir.model.fields.selection",
-            json!([["field_id.model", "in", names]]),
-            &["value", "name", "field_id"],
-            SearchOptions::new().order("field_id, sequence, id"),
-        ),
-    );
-    let (rows, options_rows) = (rows.ok()?, options_rows.ok()?);
-    let mut by_model: BTreeMap<String, BulkModel> = BTreeMap::new();
-    let mut by_id: BTreeMap<i64, (String, String)> = BTreeMap::new();
-    for row in rows {
-        let (Some(id), Some(model), Some(name)) = (
-            row.get("id").and_then(Value::as_i64),
-            row.get("model").and_then(Value::as_str),
-            row.get("name").and_then(Value::as_str),
-        ) else {
-            continue;
-        };
-        by_id.insert(id, (model.to_owned(), name.to_owned()));
-        by_model
-            .entry(model.to_owned())
-            .or_default()
-            .fields
-            .insert(name.to_owned(), row);
-    }
-    for option in options_rows {
-        let field_id = match option.get("field_id") {
-            Some(Value::Array(pair)) => pair.first().and_then(Value::as_i64),
-            Some(other) => other.as_i64(),
-            None => None,
-        };
-        let Some((model, field)) = field_id.and_then(|id| by_id.get(&id)) else {
-            continue;
-        };
-        let value = option.get("value").cloned().unwrap_or(Value::Null);
-        let label = option.get("name").cloned().unwrap_or(Value::Null);
-        by_model
-            .entry(model.clone())
-            .or_default()
-            .selections
-            .entry(field.clone())
-            .or_default()
-            .push(Value::Array(vec![value, label]));
-    }
-
-    let by_model = Arc::new(by_model);
-    let requests_here = Arc::new(AtomicUsize::new(0));
-    let out = per_model(models, options, |model| {
-        let client = client.clone();
-        let by_model = by_model.clone();
-        let requests_here = requests_here.clone();
-        async move {
-            let bulk = by_model.get(&model);
-            let extra: &[&str] = match (company_dependent_column, readonly_from_fields_get) {
-                (true, false) => &[],
-                (true, true) => &["readonly"],
-                (false, false) => &["company_dependent"],
-                (false, true) => &["company_dependent", "readonly"],
-            };
-            bulk_model_fields(&client, &model, bulk, extra, &requests_here).await
-        }
-    })
-    .await;
-    requests.fetch_add(requests_here.load(Ordering::Relaxed), Ordering::Relaxed);
-    Some(out)
-}
-
-/// One model of the bulk strategy: its `fields_get` of [`BULK_FIELDS_GET_ATTRIBUTES`] (the set
-/// of fields the user may read, and what only `fields_get` knows) merged with its
-/// `ir.model.fields` rows into the shape of a full `fields_get` answer. A field that
-/// `fields_get` lists and `ir.model.fields` does not makes it ask the full `fields_get`.
-async fn bulk_model_fields(
-    client: &Client,
-    model: &str,
-    bulk: Option<&BulkModel>,
-    extra_attributes: &[&str],
-    requests: &AtomicUsize,
-) -> FieldsResult {
-    let empty = BulkModel::default();
-    let bulk = bulk.unwrap_or(&empty);
-    // A selection whose options are not all in ir.model.fields.selection: ask fields_get.
-    let computed_selection =
-        bulk.fields.iter().any(
-            |(name, row)| match row.get("ttype").and_then(Value::as_str) {
-                Some("reference") => true,
-                Some("selection") => !bulk.selections.contains_key(name),
-                _ => false,
-            },
-        );
-    let mut attributes = BULK_FIELDS_GET_ATTRIBUTES.to_vec();
-    if computed_selection {
-        attributes.push("selection");
-    }
-    attributes.extend_from_slice(extra_attributes);
-    requests.fetch_add(1, Ordering::Relaxed);
-    let answer = client
-        .fields_get(model, &[], &attributes)
-        .await
-        .map_err(|error| error.to_string())?;
-    match merge_bulk(&answer, bulk, computed_selection) {
-        Some(merged) => Ok(merged),
-        None => {
-            requests.fetch_add(1, Ordering::Relaxed);
-            client
-                .fields_get(model, &[], FIELD_ATTRIBUTES)
-                .await
-                .map_err(|error| error.to_string())
-        }
-    }
-}
-
-/// Merges a partial `fields_get` answer with the `ir.model.fields` rows of the same model;
-/// `None` when a field of the answer has no row.
-fn merge_bulk(
-    answer: &Map<String, Value>,
-    bulk: &BulkModel,
-    selection_from_answer: bool,
-) -> Option<Map<String, Value>> {
-    let mut out = Map::new();
-    for (name, partial) in answer {
-        let row = bulk.fields.get(name)?;
-        let mut attributes = partial.as_object()?.clone();
-        let field_type = attributes
-            .get("type")
-            .and_then(Value::as_str)
-            .or_else(|| row.get("ttype").and_then(Value::as_str))?
-            .to_owned();
-        // What the per-model `fields_get` answered wins over the table.
-        let copy = |attributes: &mut Map<String, Value>, to: &str, from: &str| {
-            if let Some(value) = row.get(from) {
-                attributes
-                    .entry(to.to_owned())
-                    .or_insert_with(|| value.clone());
-            }
-        };
-        copy(&mut attributes, "string", "field_description");
-        copy(&mut attributes, "help", "help");
-        copy(&mut attributes, "required", "required");
-        copy(&mut attributes, "readonly", "readonly");
-        copy(&mut attributes, "store", "store");
-        copy(&mut attributes, "company_dependent", "company_dependent");
-        copy(&mut attributes, "related", "related");
-        // `translate` is a boolean up to 16, the name of the translation method from 17.
-        let translate = match row.get("translate") {
-            Some(Value::Bool(flag)) => *flag,
-            Some(Value::String(method)) => !method.is_empty(),
-            _ => false,
-        };
-        attributes.insert("translate".into(), Value::Bool(translate));
-        // fields_get describes `relation` on relational fields only, `relation_field` on
-        // one2many only, `size` on char only.
-        if matches!(field_type.as_str(), "many2one" | "one2many" | "many2many") {
-            copy(&mut attributes, "relation", "relation");
-        }
-        if field_type == "one2many" {
-            copy(&mut attributes, "relation_field", "relation_field");
-        }
-        if field_type == "char" {
-            if let Some(size) = row.get("size").and_then(Value::as_i64).filter(|&n| n > 0) {
-                attributes.insert("size".into(), size.into());
-            }
-        }
-        if field_type == "selection" && !selection_from_answer {
-            let options = bulk.selections.get(name).cloned().unwrap_or_default();
-            attributes.insert("selection".into(), Value::Array(options));
-        }
-        out.insert(name.clone(), Value::Object(attributes));
-    }
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn object(value: Value) -> Map<String, Value> {
-        match value {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        }
-    }
-
-    /// The mapping rules of the bulk merge, on rows shaped as Odoo 17+ answers them (the
-    /// fixtures hold no `ir.model.fields` rows; equality with `fields_get` is the live test's).
-    #[test]
-    fn company_dependent_is_a_column_from_odoo_18() {
-        assert!(!ir_model_fields_columns(16).contains(&"company_dependent"));
-        assert!(!ir_model_fields_columns(17).contains(&"company_dependent"));
-        assert!(ir_model_fields_columns(18).contains(&"company_dependent"));
-        assert_eq!(
-            ir_model_fields_columns(19).len(),
-            IR_MODEL_FIELDS_COLUMNS.len()
-        );
-    }
-
-    #[test]
-    fn bulk_rows_merge_into_fields_get_attributes() {
-        let mut bulk = BulkModel::default();
-        for row in [
-            json!({"name": "name", "ttype": "char", "field_description": "Name", "help": false,
-                   "required": true, "readonly": false, "store": true, "relation": false,
-                   "relation_field": false, "translate": "standard", "related": false,
-                   "company_dependent": false, "size": 0}),
-            json!({"name": "first_line_index", "ttype": "char", "field_description": "Index",
-                   "help": false, "required": false, "readonly": true, "store": true,
-                   "relation": "account.bank.statement.line", "relation_field": false,
-                   "translate": false, "related": false, "company_dependent": false, "size": 8}),
-            json!({"name": "line_ids", "ttype": "one2many", "field_description": "Lines",
-                   "help": "The lines", "required": false, "readonly": false, "store": true,
-                   "relation": "x.line", "relation_field": "order_id", "translate": false,
-                   "related": false, "company_dependent": false, "size": 0}),
-            json!({"name": "state", "ttype": "selection", "field_description": "Status",
-                   "help": false, "required": false, "readonly": false, "store": true,
-                   "relation": false, "relation_field": false, "translate": false,
-                   "related": false, "company_dependent": false, "size": 0}),
-        ] {
-            let row = object(row);
-            let name = row["name"].as_str().unwrap_or_default().to_owned();
-            bulk.fields.insert(name, row);
-        }
-        bulk.selections.insert(
-            "state".into(),
-            vec![json!(["draft", "Draft"]), json!(["done", "Done"])],
-        );
-        let answer = object(json!({
-            "name": {"type": "char", "searchable": true, "sortable": true},
-            "first_line_index": {"type": "char", "searchable": true, "sortable": true},
-            "line_ids": {"type": "one2many", "searchable": true, "groups": "base.group_user"},
-            "state": {"type": "selection", "searchable": true, "sortable": true},
-        }));
-        let merged = merge_bulk(&answer, &bulk, false).expect("every field has a row");
-        assert_eq!(merged["name"]["translate"], json!(true));
-        assert_eq!(merged["name"]["required"], json!(true));
-        assert!(merged["name"].get("size").is_none());
-        assert!(merged["first_line_index"].get("relation").is_none());
-        assert_eq!(merged["first_line_index"]["size"], json!(8));
-        assert_eq!(merged["line_ids"]["relation"], json!("x.line"));
-        assert_eq!(merged["line_ids"]["relation_field"], json!("order_id"));
-        assert_eq!(merged["line_ids"]["groups"], json!("base.group_user"));
-        assert_eq!(
-            merged["state"]["selection"],
-            json!([["draft", "Draft"], ["done", "Done"]])
-        );
-        // A field fields_get lists without a row: ask the full fields_get instead.
-        let mut more = answer.clone();
-        more.insert("x_custom".into(), json!({"type": "char"}));
-        assert!(merge_bulk(&more, &bulk, false).is_none());
     }
 }
