@@ -46,6 +46,9 @@ use crate::Error;
 /// The default name of the configuration file, looked up in the current directory.
 pub const CONFIG_FILE: &str = "odoo-codegen.toml";
 
+/// The directory of the generated modules when neither the command line nor the file says.
+pub const DEFAULT_OUT_DIR: &str = "src/models";
+
 /// The contents of `odoo-codegen.toml`. Every setting is optional; command-line options and
 /// environment variables take precedence.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -178,6 +181,106 @@ impl Config {
             exclude: self.exclude_fields.clone(),
         }
     }
+
+    /// The model selection of this file with `overrides` laid over it: their lists replace
+    /// the file's when given, their flags add to the file's, their depth replaces the file's.
+    pub fn selection_with(&self, overrides: &Overrides) -> Selection {
+        let pick = |given: &[String], file: &[String]| {
+            if given.is_empty() { file } else { given }.to_vec()
+        };
+        Selection {
+            models: pick(&overrides.models, &self.models),
+            modules: pick(&overrides.modules, &self.modules),
+            exclude: pick(&overrides.exclude, &self.exclude),
+            transient: overrides.transient || self.transient,
+            unreadable: overrides.unreadable || self.unreadable,
+            depth: overrides.depth.unwrap_or(self.depth),
+        }
+    }
+
+    /// The field choice of this file with `given` laid over it: `given`'s exact lists replace
+    /// the file's exact lists, its other lists and its `all` add to the file's.
+    pub fn field_choice_with(&self, given: &FieldChoice) -> FieldChoice {
+        let mut choice = self.field_choice();
+        if !given.only.is_empty() {
+            choice.only.clear();
+        }
+        choice.extend(given);
+        choice
+    }
+
+    /// The `schema_attr` paths: `given` if any, else the file's.
+    pub fn schema_attr_with(&self, given: &[String]) -> Vec<String> {
+        if given.is_empty() {
+            self.schema_attr
+                .as_ref()
+                .map(SchemaAttr::paths)
+                .unwrap_or_default()
+        } else {
+            given.to_vec()
+        }
+    }
+
+    /// The directory of the generated modules: `given`, else the file's `out_dir`, else
+    /// `src/models`.
+    pub fn out_dir_with(&self, given: Option<&Path>) -> PathBuf {
+        given
+            .map(Path::to_owned)
+            .or_else(|| self.out_dir.clone())
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT_DIR))
+    }
+
+    /// The snapshot files to generate from: `given` if any, else the file's `snapshots`, else
+    /// the one snapshot file ([`Config::snapshot_path`]).
+    pub fn snapshot_paths(&self, given: &[PathBuf]) -> Vec<PathBuf> {
+        if !given.is_empty() {
+            given.to_vec()
+        } else if !self.snapshots.is_empty() {
+            self.snapshots.clone()
+        } else {
+            vec![self.snapshot_path(None)]
+        }
+    }
+
+    /// The snapshot file to write or read: `given`, else the file's `snapshot`, else
+    /// `odoo-schema.json`.
+    pub fn snapshot_path(&self, given: Option<&Path>) -> PathBuf {
+        given
+            .map(Path::to_owned)
+            .or_else(|| self.snapshot.clone())
+            .unwrap_or_else(|| PathBuf::from(crate::schema::DEFAULT_FILE))
+    }
+}
+
+/// Settings of one run, such as the command line's, laid over those of the file: a list given
+/// replaces the file's, a flag set adds to it, a value given replaces it (see
+/// [`Config::selection_with`], [`Config::field_choice_with`], and
+/// [`Generator::from_config`](crate::Generator::from_config), which applies them all).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// Snapshot files to generate from (several: the models and fields all of them have).
+    pub snapshots: Vec<PathBuf>,
+    /// The directory of the generated modules.
+    pub out_dir: Option<PathBuf>,
+    /// The paths written into `#[odoo(schema = ...)]`.
+    pub schema_attr: Vec<String>,
+    /// Model name globs.
+    pub models: Vec<String>,
+    /// Odoo modules whose models are selected.
+    pub modules: Vec<String>,
+    /// Model name globs left out.
+    pub exclude: Vec<String>,
+    /// Also select transient models.
+    pub transient: bool,
+    /// Also select models the user cannot search.
+    pub unreadable: bool,
+    /// Relation steps to follow.
+    pub depth: Option<u32>,
+    /// The field choice: exact lists (`only`) replace the file's exact lists, the others and
+    /// `all` add to the file's.
+    pub fields: FieldChoice,
+    /// One file of this name with inline modules, instead of a file per model.
+    pub single_file: Option<String>,
 }
 
 /// `schema_attr`: one path, or a list of paths (a struct checked against several snapshots).
@@ -260,6 +363,67 @@ mod tests {
         assert_eq!(choice.only["res.partner"], ["name", "email"]);
         assert_eq!(choice.extra["product.*"], ["image_128"]);
         assert_eq!(choice.exclude["sale.order"], ["note"]);
+    }
+
+    #[test]
+    fn overrides_replace_lists_and_add_flags() {
+        let config = Config::parse(
+            r#"
+            snapshots = ["a.json", "b.json"]
+            out_dir = "models"
+            schema_attr = "a.json"
+            models = ["res.partner"]
+            modules = ["sale"]
+            transient = true
+            depth = 2
+            all_fields = true
+            [fields]
+            "res.partner" = ["name"]
+            [extra_fields]
+            "res.partner" = ["image_128"]
+            "#,
+            Path::new("/p"),
+        )
+        .expect("parses");
+        let nothing = Overrides::default();
+        assert_eq!(config.selection_with(&nothing), config.selection());
+        assert_eq!(
+            config.field_choice_with(&nothing.fields),
+            config.field_choice()
+        );
+        assert_eq!(config.schema_attr_with(&[]), ["a.json"]);
+        assert_eq!(config.out_dir_with(None), PathBuf::from("/p/models"));
+        assert_eq!(config.snapshot_paths(&[]).len(), 2);
+
+        let mut given = Overrides {
+            models: vec!["sale.*".into()],
+            unreadable: true,
+            depth: Some(0),
+            ..Overrides::default()
+        };
+        FieldChoice::parse_arg(&mut given.fields.only, "sale.order=name").expect("parses");
+        FieldChoice::parse_arg(&mut given.fields.extra, "res.partner=email").expect("parses");
+        let selection = config.selection_with(&given);
+        assert_eq!(selection.models, ["sale.*"]);
+        assert_eq!(selection.modules, ["sale"], "not given: the file's");
+        assert!(selection.transient && selection.unreadable);
+        assert_eq!(selection.depth, 0);
+        let choice = config.field_choice_with(&given.fields);
+        assert!(choice.all);
+        assert_eq!(choice.only.keys().collect::<Vec<_>>(), ["sale.order"]);
+        assert_eq!(choice.extra["res.partner"], ["image_128", "email"]);
+        assert_eq!(
+            config.snapshot_paths(&[PathBuf::from("c.json")]),
+            [PathBuf::from("c.json")]
+        );
+        assert_eq!(
+            Config::default().out_dir_with(None),
+            PathBuf::from(DEFAULT_OUT_DIR)
+        );
+        assert_eq!(
+            Config::default().snapshot_paths(&[]),
+            [PathBuf::from(crate::schema::DEFAULT_FILE)]
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use odoo_core::schema::{FieldSchema, ModelSchema, Schema, SelectionKey};
+use odoo_schema::{FieldSchema, ModelSchema, Schema, SelectionKey};
+
+use crate::select::Selection;
 
 /// The differences between an old and a new snapshot.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -67,11 +69,35 @@ impl SchemaDiff {
         diff
     }
 
+    /// Compares the models `selection` picks in `old` or in `new` (depth applied on each side);
+    /// a selection that names no models and no modules compares every model.
+    pub fn of_selection(old: &Schema, new: &Schema, selection: &Selection) -> Self {
+        if selection.is_empty() {
+            return Self::between(old, new, None);
+        }
+        let mut models = selection.resolve(old);
+        models.extend(selection.resolve(new));
+        Self::between(old, new, Some(&models))
+    }
+
     /// Whether the models are the same (a different server version alone does not count).
     pub fn is_empty(&self) -> bool {
         self.added_models.is_empty()
             && self.removed_models.is_empty()
             && self.changed_models.is_empty()
+    }
+}
+
+/// What to read from a live server to compare it with the snapshot `old`: `selection`, or when
+/// it names no models and no modules, the models `old` holds (transient ones included).
+pub fn live_selection(old: &Schema, selection: Selection) -> Selection {
+    if !selection.is_empty() {
+        return selection;
+    }
+    Selection {
+        models: old.models.keys().cloned().collect(),
+        transient: true,
+        ..selection
     }
 }
 
@@ -187,6 +213,13 @@ fn field_changes(old: &FieldSchema, new: &FieldSchema) -> Vec<String> {
         new.size
             .map_or_else(|| "none".to_owned(), |s| s.to_string()),
     );
+    changes.extend(selection_changes(old, new));
+    changes
+}
+
+/// The selection keys added and removed.
+fn selection_changes(old: &FieldSchema, new: &FieldSchema) -> Vec<String> {
+    let mut changes = Vec::new();
     let keys = |field: &FieldSchema| -> Vec<SelectionKey> {
         field
             .selection
@@ -270,7 +303,7 @@ impl fmt::Display for SchemaDiff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use odoo_core::schema::{FieldType, SelectionOption};
+    use odoo_schema::{FieldType, SelectionOption};
 
     fn field(field_type: FieldType) -> FieldSchema {
         FieldSchema {
@@ -341,5 +374,33 @@ mod tests {
             "{text}"
         );
         assert!(SchemaDiff::between(&old, &old, None).is_empty());
+    }
+
+    #[test]
+    fn a_selection_picks_models_on_either_side() {
+        let mut old = Schema::new(Some("18.0".into()));
+        old.models
+            .insert("sale.order".into(), ModelSchema::default());
+        old.models
+            .insert("res.partner".into(), ModelSchema::default());
+        let mut new = Schema::new(Some("19.0".into()));
+        new.models
+            .insert("sale.order.line".into(), ModelSchema::default());
+        new.models
+            .insert("res.users".into(), ModelSchema::default());
+        let sale = Selection {
+            models: vec!["sale.*".into()],
+            ..Selection::default()
+        };
+        let diff = SchemaDiff::of_selection(&old, &new, &sale);
+        assert_eq!(diff.added_models, ["sale.order.line"]);
+        assert_eq!(diff.removed_models, ["sale.order"]);
+        let every = SchemaDiff::of_selection(&old, &new, &Selection::default());
+        assert_eq!(every.added_models.len() + every.removed_models.len(), 4);
+
+        let live = live_selection(&old, Selection::default());
+        assert_eq!(live.models, ["res.partner", "sale.order"]);
+        assert!(live.transient);
+        assert_eq!(live_selection(&old, sale.clone()), sale);
     }
 }

@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use odoo_core::schema::{FieldSchema, ModelSchema};
+use odoo_schema::{FieldSchema, ModelSchema};
 use serde::{Deserialize, Serialize};
 
 use crate::select::glob_match;
@@ -48,7 +48,7 @@ pub enum LeftOut {
     /// Not in the `only` list, or in an `exclude` list.
     NotChosen,
     /// A binary field that may come as JSON, raw bytes or raw text instead of base64
-    /// (`odoo_core::schema::rust_type::binary_not_base64`), left out of `all`; generated only
+    /// (`odoo_schema::rust_type::binary_not_base64`), left out of `all`; generated only
     /// when named.
     ComputedBinary,
 }
@@ -89,7 +89,7 @@ impl FieldChoice {
         }
         if !field.costly() || Self::lists(&self.extra, model).any(|f| f == name) {
             Ok(())
-        } else if self.all && odoo_core::schema::rust_type::binary_not_base64(model, name, field) {
+        } else if self.all && odoo_schema::rust_type::binary_not_base64(model, name, field) {
             Err(LeftOut::ComputedBinary)
         } else if self.all {
             Ok(())
@@ -111,7 +111,7 @@ impl FieldChoice {
             match schema.fields.get(name) {
                 None => warnings.push(format!(
                     "{model}: no field `{name}` in the snapshot{}",
-                    odoo_core::schema::did_you_mean(name, schema.fields.keys().map(String::as_str))
+                    odoo_schema::did_you_mean(name, schema.fields.keys().map(String::as_str))
                         .map(|close| format!(" (did you mean `{close}`?)"))
                         .unwrap_or_default()
                 )),
@@ -177,7 +177,7 @@ impl FieldChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use odoo_core::schema::FieldType;
+    use odoo_schema::FieldType;
 
     fn model() -> ModelSchema {
         let mut model = ModelSchema::default();

@@ -1,21 +1,23 @@
 //! Rust code for a snapshot: one module per model, each with its struct deriving
 //! `odoo_core::OdooModel` and one enum per selection field deriving `odoo_core::OdooSelection`.
 //!
-//! Code is built with `quote!`, parsed into a `syn::File` and printed with `prettyplease`, under
-//! a `// @generated` header naming the tool and the Odoo version. Output depends only on the
-//! snapshot, the selected models and the [`RenderOptions`]: models, fields and files come out
-//! sorted, so that regenerating gives byte-identical files.
+//! What to generate is decided first ([`mod@crate::plan`]: names, types, documentation); this
+//! module only turns a [`Plan`] into code. Code is built with `quote!`, parsed into a
+//! `syn::File` and printed with `prettyplease`, under a `// @generated` header naming the tool
+//! and the Odoo version. Output depends only on the snapshot, the selected models and the
+//! [`RenderOptions`]: models, fields and files come out sorted, so that regenerating gives
+//! byte-identical files.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::str::FromStr;
 
-use odoo_core::schema::rust_type::RustKind;
-use odoo_core::schema::{FieldSchema, FieldType, ModelSchema, Schema, SelectionKey};
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use odoo_schema::Schema;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
 
-use crate::fields::{FieldChoice, LeftOut};
-use crate::names::{self, Namer};
+use crate::fields::FieldChoice;
+use crate::plan::{self, BaseType, EnumPlan, FieldPlan, ModelPlan, Plan, RustType, VariantValue};
 use crate::Error;
 
 /// The version of this tool, written into every generated header.
@@ -69,73 +71,42 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
-/// The Rust names chosen for one model.
-#[derive(Debug, Clone)]
-struct ModelNames {
-    module: String,
-    structure: String,
-}
-
-/// Renders `models` (names in `schema`) as Rust code.
+/// Renders `models` (names in `schema`) as Rust code: [`plan::plan`], then [`render_plan`].
 pub fn render(
     schema: &Schema,
     models: &BTreeSet<String>,
     options: &RenderOptions,
 ) -> Result<Rendered, Error> {
-    if let Some(missing) = models.iter().find(|m| !schema.models.contains_key(*m)) {
-        return Err(Error::Render(format!(
-            "model `{missing}` is not in the snapshot"
-        )));
-    }
-    let structs = names::assign(models.iter().map(String::as_str), names::struct_name, &[]);
-    let modules = names::assign(models.iter().map(String::as_str), names::module_name, &[]);
-    let names: BTreeMap<String, ModelNames> = structs
-        .into_iter()
-        .zip(modules)
-        .map(|((model, structure), (_, module))| (model, ModelNames { module, structure }))
-        .collect();
+    let plan = plan::plan(schema, models, options)?;
+    render_plan(&plan, &options.layout)
+}
 
-    let odoo_version = schema
-        .server_version
-        .as_deref()
-        .unwrap_or("an unknown version");
-    let header = format!("{HEADER_PREFIX} {TOOL_VERSION} from Odoo {odoo_version}; do not edit.\n");
-    let mut rendered = Rendered::default();
-    let mut model_items = Vec::new();
-    for (model, model_names) in &names {
-        let model_schema = &schema.models[model];
-        let items = model_items_tokens(
-            model,
-            model_schema,
-            model_names,
-            &names,
-            options,
-            &mut rendered.warnings,
-        );
-        model_items.push((model, model_names, items));
-    }
-
+/// Turns a plan into files laid out as `layout`, with the plan's warnings. An error when a
+/// name of the plan is not a Rust identifier or the code does not parse.
+pub fn render_plan(plan: &Plan, layout: &Layout) -> Result<Rendered, Error> {
+    let header = format!(
+        "{HEADER_PREFIX} {TOOL_VERSION} from Odoo {}; do not edit.\n",
+        plan.odoo_version
+    );
+    let mut rendered = Rendered {
+        files: Vec::new(),
+        warnings: plan.warnings.clone(),
+    };
     let mut mod_items = Vec::new();
     let mut reexports = Vec::new();
-    for (model, model_names, items) in &model_items {
-        let module = format_ident!("{}", model_names.module);
-        let structure = format_ident!("{}", model_names.structure);
-        let doc = doc_attrs(&[&format!(
-            "`{model}`{}",
-            schema.models[*model]
-                .description
-                .as_deref()
-                .map(|d| format!(": {}", escape_markdown(d)))
-                .unwrap_or_default()
-        )]);
-        match &options.layout {
+    for model in &plan.models {
+        let items = model_tokens(model, &plan.schema_attr)?;
+        let module = ident(&model.names.module)?;
+        let structure = ident(&model.names.structure)?;
+        let doc = doc_attrs(&model.module_doc);
+        match layout {
             Layout::Files => {
                 // rustfmt would reflow prettyplease's output; keep it as generated.
                 mod_items
                     .push(quote! { #doc #[rustfmt::skip] #[allow(dead_code)] pub mod #module; });
-                let text = unparse(items.clone(), model)?;
+                let text = unparse(items, &model.model)?;
                 rendered.files.push(GeneratedFile {
-                    path: PathBuf::from(format!("{}.rs", model_names.module)),
+                    path: PathBuf::from(format!("{}.rs", model.names.module)),
                     contents: format!("{header}{text}"),
                 });
             }
@@ -147,7 +118,7 @@ pub fn render(
     }
     let root = quote! { #(#mod_items)* #(#reexports)* };
     let root_text = unparse(root, "the module list")?;
-    let root_path = match &options.layout {
+    let root_path = match layout {
         Layout::Files => "mod.rs".to_owned(),
         Layout::SingleFile(name) => name.clone(),
     };
@@ -184,216 +155,97 @@ fn space_items(text: &str) -> String {
     out
 }
 
-fn model_items_tokens(
-    model: &str,
-    schema: &ModelSchema,
-    model_names: &ModelNames,
-    all: &BTreeMap<String, ModelNames>,
-    options: &RenderOptions,
-    warnings: &mut Vec<String>,
-) -> TokenStream {
-    let structure = format_ident!("{}", model_names.structure);
-    // Every record has an `id`, even when a hand-made snapshot leaves it out.
-    let with_id;
-    let schema = if schema.fields.contains_key("id") {
-        schema
-    } else {
-        let mut copy = schema.clone();
-        copy.fields.insert(
-            "id".to_owned(),
-            FieldSchema {
-                field_type: FieldType::Integer,
-                string: Some("ID".to_owned()),
-                readonly: true,
-                store: true,
-                ..FieldSchema::default()
-            },
-        );
-        with_id = copy;
-        &with_id
-    };
-    let chosen = options.fields.choose(model, schema, warnings);
-    // Names are assigned over every field of the model, chosen or not, so that choosing
-    // fewer fields never renames the others.
-    let field_names: BTreeMap<String, String> = names::assign(
-        schema.fields.keys().map(String::as_str),
-        names::field_name,
-        &[],
-    )
-    .into_iter()
-    .collect();
-    // `id` first, then the others sorted by their Odoo name.
-    let mut order: Vec<&str> = chosen.keys().copied().collect();
-    order.sort_by_key(|name| (*name != "id", *name));
+/// An identifier of the plan; an error (not a panic) when it is not one.
+fn ident(name: &str) -> Result<Ident, Error> {
+    syn::parse_str::<Ident>(name)
+        .map_err(|_| Error::Render(format!("`{name}` is not a Rust identifier")))
+}
 
-    let mut types = Namer::new();
-    types.reserve(&model_names.structure);
-    for reserved in RESERVED_TYPE_NAMES {
-        types.reserve(reserved);
-    }
-    let mut fields = Vec::new();
-    let mut enums = Vec::new();
-    for odoo_name in order {
-        let field = chosen[odoo_name];
-        let rust_name = &field_names[odoo_name];
-        let ident = format_ident!("{}", rust_name);
-        let (ty, enum_tokens) = field_type(
-            model,
-            odoo_name,
-            rust_name,
-            field,
-            model_names,
-            all,
-            &mut types,
-            warnings,
-        );
-        enums.extend(enum_tokens);
-        let mut attrs = Vec::new();
-        if rust_name != odoo_name {
-            attrs.push(quote! { #[odoo(rename = #odoo_name)] });
-        }
-        if !odoo_core::schema::rust_type::writable(odoo_name, field) {
-            attrs.push(quote! { #[odoo(readonly)] });
-        }
-        let doc = field_doc(field);
-        fields.push(quote! { #doc #(#attrs)* pub #ident: #ty });
-    }
+/// A type path of `odoo_schema::rust_type`, as tokens.
+fn type_path(path: &str) -> Result<TokenStream, Error> {
+    TokenStream::from_str(path)
+        .map_err(|error| Error::Render(format!("type path `{path}`: {error}")))
+}
 
-    let mut struct_doc_lines = Vec::new();
-    if let Some(description) = &schema.description {
-        struct_doc_lines.push(escape_markdown(description));
-        struct_doc_lines.push(String::new());
-    }
-    struct_doc_lines.push(format!("Odoo model `{model}`."));
-    if let Some(left_out) = left_out_doc(model, schema, &options.fields) {
-        struct_doc_lines.push(String::new());
-        struct_doc_lines.push(left_out);
-    }
-    let refs: Vec<&str> = struct_doc_lines.iter().map(String::as_str).collect();
-    let struct_doc = doc_attrs(&refs);
-    let schema_attr = match options.schema_attr.as_slice() {
+/// A model's struct and its enums.
+fn model_tokens(model: &ModelPlan, schema_attr: &[String]) -> Result<TokenStream, Error> {
+    let structure = ident(&model.names.structure)?;
+    let fields = model
+        .fields
+        .iter()
+        .map(field_tokens)
+        .collect::<Result<Vec<_>, _>>()?;
+    let enums = model
+        .enums
+        .iter()
+        .map(enum_tokens)
+        .collect::<Result<Vec<_>, _>>()?;
+    let struct_doc = doc_attrs(&model.doc);
+    let schema_attr = match schema_attr {
         [] => None,
         [path] => Some(quote! { #[odoo(schema = #path)] }),
         paths => Some(quote! { #[odoo(schema = [#(#paths),*])] }),
     };
-    quote! {
+    let odoo_model = &model.model;
+    Ok(quote! {
         #struct_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
-        #[odoo(model = #model)]
+        #[odoo(model = #odoo_model)]
         #schema_attr
         pub struct #structure {
             #(#fields,)*
         }
         #(#enums)*
-    }
+    })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn field_type(
-    model: &str,
-    odoo_name: &str,
-    rust_name: &str,
-    field: &FieldSchema,
-    model_names: &ModelNames,
-    all: &BTreeMap<String, ModelNames>,
-    types: &mut Namer,
-    warnings: &mut Vec<String>,
-) -> (TokenStream, Option<TokenStream>) {
-    let option = |ty: TokenStream| quote! { ::std::option::Option<#ty> };
-    // The rule of `odoo_core::schema::rust_type`, shared with the derive's checks.
-    let optional = odoo_core::schema::rust_type::optional(model, odoo_name, field);
-    let maybe = |ty: TokenStream| if optional { option(ty) } else { ty };
-    let target = || -> TokenStream {
-        match field
-            .relation
-            .as_ref()
-            .and_then(|relation| all.get(relation))
-        {
-            Some(names) => {
-                let module = format_ident!("{}", names.module);
-                let structure = format_ident!("{}", names.structure);
-                quote! { <super::#module::#structure> }
+fn field_tokens(field: &FieldPlan) -> Result<TokenStream, Error> {
+    let ident = ident(&field.ident)?;
+    let ty = type_tokens(&field.rust_type)?;
+    let odoo_name = &field.odoo_name;
+    let rename = (field.ident != field.odoo_name).then(|| quote! { #[odoo(rename = #odoo_name)] });
+    let readonly = field.readonly.then(|| quote! { #[odoo(readonly)] });
+    let doc = doc_attrs(&field.doc);
+    Ok(quote! { #doc #rename #readonly pub #ident: #ty })
+}
+
+fn type_tokens(rust_type: &RustType) -> Result<TokenStream, Error> {
+    let base = match &rust_type.base {
+        BaseType::Plain(kind) => type_path(kind.type_path())?,
+        BaseType::Relation { kind, target } => {
+            let path = type_path(kind.type_path())?;
+            match target {
+                Some(target) => {
+                    let module = ident(&target.module)?;
+                    let structure = ident(&target.structure)?;
+                    quote! { #path <super::#module::#structure> }
+                }
+                None => path,
             }
-            None => TokenStream::new(),
+        }
+        BaseType::Selection(name) => {
+            let name = ident(name)?;
+            quote! { #name }
         }
     };
-    if let FieldType::Other(name) = &field.field_type {
-        warnings.push(format!(
-            "{model}.{odoo_name}: unknown field type `{name}`, generated as Option<odoo_core::Value>"
-        ));
-    }
-    // The kind of `odoo_core::schema::rust_type`, shared with the derive's checks.
-    let ty = match field.rust_kind() {
-        RustKind::Bool => quote! { bool },
-        RustKind::Int => quote! { i64 },
-        RustKind::Float => quote! { f64 },
-        RustKind::Text => maybe(quote! { ::std::string::String }),
-        RustKind::Date => maybe(quote! { ::odoo_core::types::Date }),
-        RustKind::DateTime => maybe(quote! { ::odoo_core::types::DateTime }),
-        RustKind::Binary => maybe(quote! { ::odoo_core::types::Binary }),
-        RustKind::Many2one => {
-            let target = target();
-            maybe(quote! { ::odoo_core::types::Many2one #target })
-        }
-        RustKind::X2many => {
-            let target = target();
-            quote! { ::odoo_core::types::X2many #target }
-        }
-        RustKind::Reference => maybe(quote! { ::odoo_core::types::Reference }),
-        RustKind::Many2oneReference => maybe(quote! { ::odoo_core::types::Many2oneReference }),
-        RustKind::Json => maybe(quote! { ::odoo_core::Value }),
-        RustKind::Selection => {
-            // Each model has its own module, so the enum is named after the field alone
-            // (`sale_order::State`); a name taken by the struct, another enum or a prelude
-            // type gets the struct's name in front.
-            let wanted = names::camel_name(rust_name);
-            let enum_name = if types.is_taken(&wanted) {
-                types.unique(&format!("{}{wanted}", model_names.structure))
-            } else {
-                types.unique(&wanted)
-            };
-            let enum_ident = format_ident!("{}", enum_name);
-            let tokens = selection_enum(model, odoo_name, field, &enum_ident);
-            return (maybe(quote! { #enum_ident }), Some(tokens));
-        }
-    };
-    (ty, None)
+    Ok(if rust_type.optional {
+        quote! { ::std::option::Option<#base> }
+    } else {
+        base
+    })
 }
 
-fn selection_enum(
-    model: &str,
-    odoo_name: &str,
-    field: &FieldSchema,
-    enum_ident: &proc_macro2::Ident,
-) -> TokenStream {
-    let mut variant_names = Namer::new();
-    let mut seen = BTreeSet::new();
-    let mut variants = Vec::new();
-    for (index, option) in field.selection.iter().flatten().enumerate() {
-        if option.key == SelectionKey::False || !seen.insert(option.key.clone()) {
-            continue;
-        }
-        let (wanted, value) = match &option.key {
-            SelectionKey::Str(key) => (
-                names::variant_name(key).unwrap_or_else(|| format!("Value{index}")),
-                quote! { #key },
-            ),
-            SelectionKey::Int(key) => {
-                let wanted = if *key < 0 {
-                    format!("VMinus{}", key.unsigned_abs())
-                } else {
-                    format!("V{key}")
-                };
+fn enum_tokens(plan: &EnumPlan) -> Result<TokenStream, Error> {
+    let mut variants = Vec::with_capacity(plan.variants.len());
+    for variant in &plan.variants {
+        let name = ident(&variant.name)?;
+        let doc = doc_attrs(&variant.doc);
+        let value = match &variant.value {
+            VariantValue::Str(key) => quote! { #key },
+            VariantValue::Int(key) => {
                 let literal = Literal::i64_unsuffixed(*key);
-                (wanted, quote! { #literal })
+                quote! { #literal }
             }
-            SelectionKey::False => continue,
-        };
-        let name = format_ident!("{}", variant_names.unique(&wanted));
-        let doc = if option.label.is_empty() {
-            TokenStream::new()
-        } else {
-            doc_attrs(&[&escape_markdown(&option.label)])
         };
         variants.push(quote! {
             #doc
@@ -401,18 +253,11 @@ fn selection_enum(
             #name
         });
     }
-    let other = ["Other", "Unknown", "UnknownValue"]
-        .into_iter()
-        .find(|name| variant_names.reserve(name))
-        .map_or_else(|| variant_names.unique("Other"), str::to_owned);
-    let other = format_ident!("{}", other);
-    let label = field.string.as_deref().unwrap_or(odoo_name);
-    let enum_doc = doc_attrs(&[&format!(
-        "Values of `{model}.{odoo_name}` ({}).",
-        escape_markdown(label)
-    )]);
+    let enum_ident = ident(&plan.name)?;
+    let other = ident(&plan.other)?;
+    let enum_doc = doc_attrs(&plan.doc);
     let other_doc = doc_attrs(&["A value this enum does not list, as the server sent it."]);
-    quote! {
+    Ok(quote! {
         #enum_doc
         #[derive(
             ::std::fmt::Debug,
@@ -428,116 +273,15 @@ fn selection_enum(
             #[odoo(other)]
             #other(::std::string::String),
         }
-    }
+    })
 }
 
-/// Type names a selection enum does not take as they are: the prelude's and the derive's.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "Self",
-    "Default",
-    "Clone",
-    "Debug",
-    "Value",
-    "Many2one",
-    "X2many",
-    "Date",
-    "DateTime",
-    "Binary",
-    "Reference",
-];
-
-/// What the struct's documentation says of the fields it does not read.
-fn left_out_doc(model: &str, schema: &ModelSchema, choice: &FieldChoice) -> Option<String> {
-    let (mut costly, mut unexportable, mut not_chosen, mut computed_binary) =
-        (0, Vec::new(), 0, Vec::new());
-    for (name, field) in &schema.fields {
-        match choice.decide(model, name, field) {
-            Ok(()) => {}
-            Err(LeftOut::Costly) => costly += 1,
-            Err(LeftOut::DoesNotRoundTrip) => unexportable.push(format!("`{name}`")),
-            Err(LeftOut::NotChosen) => not_chosen += 1,
-            Err(LeftOut::ComputedBinary) => computed_binary.push(format!("`{name}`")),
-        }
-    }
-    let mut parts = Vec::new();
-    if costly > 0 {
-        parts.push(format!(
-            "{costly} binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`)"
-        ));
-    }
-    if not_chosen > 0 {
-        parts.push(format!(
-            "{not_chosen} field(s) not chosen in the configuration"
-        ));
-    }
-    if !computed_binary.is_empty() {
-        parts.push(format!(
-            "{}, binary fields Odoo computes on each read and may send as JSON or raw bytes (name one in `extra_fields` to read it as `Binary`, or read it as `serde_json::Value` in a struct of your own)",
-            computed_binary.join(", ")
-        ));
-    }
-    if !unexportable.is_empty() {
-        parts.push(format!(
-            "{}, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own)",
-            unexportable.join(", ")
-        ));
-    }
-    (!parts.is_empty()).then(|| format!("Not read: {}.", parts.join("; ")))
-}
-
-fn field_doc(field: &FieldSchema) -> TokenStream {
-    let mut lines: Vec<String> = Vec::new();
-    if let Some(string) = &field.string {
-        lines.push(escape_markdown(string));
-    }
-    if let Some(help) = &field.help {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        // Each line of Odoo's help its own paragraph: Odoo means its line breaks, and Markdown
-        // would otherwise fold a line after one that looks like a list item into that item.
-        for line in help.lines() {
-            lines.push(escape_markdown(line));
-            lines.push(String::new());
-        }
-    }
-    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    doc_attrs(&refs)
-}
-
-/// `#[doc]` attributes for lines of Markdown, trimmed (no indented code blocks, which doctests
-/// would compile), blank runs collapsed. Text from Odoo goes through [`escape_markdown`] first.
-fn doc_attrs(lines: &[&str]) -> TokenStream {
-    // Drop leading and trailing blank lines and collapse runs of blank lines.
-    let mut out: Vec<String> = Vec::new();
-    for line in lines {
-        // Control characters (a bare CR is an error in a doc comment) become spaces, whatever
-        // the text: model names in code spans are not escaped otherwise.
-        let line: String = line
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        let line = line.trim().to_owned();
-        if line.is_empty() && out.last().is_none_or(String::is_empty) {
-            continue;
-        }
-        out.push(line);
-    }
-    while out.last().is_some_and(String::is_empty) {
-        out.pop();
-    }
-    let attrs = out.into_iter().map(|line| {
+/// `#[doc]` attributes for doc lines of the plan (already trimmed and escaped).
+fn doc_attrs<S: AsRef<str>>(lines: &[S]) -> TokenStream {
+    let attrs = lines.iter().map(|line| {
+        let line = line.as_ref();
         let text = if line.is_empty() {
-            line
+            String::new()
         } else {
             format!(" {line}")
         };
@@ -546,60 +290,10 @@ fn doc_attrs(lines: &[&str]) -> TokenStream {
     quote! { #(#attrs)* }
 }
 
-/// Odoo's text made safe for rustdoc: no brackets taken for links, no HTML tags, no code
-/// fences, URLs as autolinks.
-fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, word) in text.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        let start = word.find("https://").or_else(|| word.find("http://"));
-        let Some(start) = start else {
-            escape_plain(word, &mut out);
-            continue;
-        };
-        let (before, url) = word.split_at(start);
-        let url_end = url
-            .find(['<', '>', '`', '"', '\'', '[', ']', '(', ')'])
-            .unwrap_or(url.len());
-        let (url, after) = url.split_at(url_end);
-        let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?']);
-        let rest = &url[trimmed.len()..];
-        escape_plain(before, &mut out);
-        if trimmed.len() > "https://".len() {
-            out.push('<');
-            out.push_str(trimmed);
-            out.push('>');
-        } else {
-            escape_plain(trimmed, &mut out);
-        }
-        escape_plain(rest, &mut out);
-        escape_plain(after, &mut out);
-    }
-    out
-}
-
-fn escape_plain(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '[' | ']' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            // Control characters (tabs) become spaces.
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use odoo_core::schema::SelectionOption;
+    use odoo_schema::{FieldSchema, FieldType, ModelSchema, SelectionKey, SelectionOption};
 
     fn option(key: SelectionKey, label: &str) -> SelectionOption {
         SelectionOption {
@@ -846,24 +540,21 @@ mod tests {
     }
 
     #[test]
-    fn doc_text_is_escaped() {
-        assert_eq!(
-            escape_markdown("a [b] <i>c</i>"),
-            "a \\[b\\] &lt;i&gt;c&lt;/i&gt;"
-        );
-        assert_eq!(
-            escape_markdown("see https://www.odoo.com/page."),
-            "see <https://www.odoo.com/page>."
-        );
-        assert_eq!(
-            escape_markdown("(http://x.example/a)"),
-            "(<http://x.example/a>)"
-        );
-        assert_eq!(escape_markdown("x_studio_* ```"), "x_studio_* \\`\\`\\`");
-        let tokens = doc_attrs(&["", "    indented code", "", "", "next", ""]).to_string();
+    fn doc_lines_become_doc_attributes() {
+        let tokens = doc_attrs(&["indented code", "", "next"]).to_string();
         assert_eq!(
             tokens,
             quote! { #[doc = " indented code"] #[doc = ""] #[doc = " next"] }.to_string()
         );
+    }
+
+    #[test]
+    fn a_plan_with_a_name_that_is_not_an_identifier_is_an_error() {
+        let schema = awkward_schema();
+        let models: BTreeSet<String> = ["x.awkward".to_owned()].into();
+        let mut plan = plan::plan(&schema, &models, &RenderOptions::default()).expect("plans");
+        plan.models[0].fields[0].ident = "not an ident".to_owned();
+        let error = render_plan(&plan, &Layout::Files).expect_err("refused");
+        assert!(error.to_string().contains("`not an ident`"), "{error}");
     }
 }

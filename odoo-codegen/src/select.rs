@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use odoo_core::schema::Schema;
+use odoo_schema::Schema;
 use serde::{Deserialize, Serialize};
 
 /// A selection of models.
@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// **or** belongs to one of [`Selection::modules`]; when both lists are empty every model
 /// matches. Models matching [`Selection::exclude`] are dropped; transient (wizard) models
 /// are dropped unless [`Selection::transient`] is set or their exact name is listed, and so
-/// are models the snapshot marks unreadable ([`ModelSchema::unreadable`](odoo_core::schema::ModelSchema::unreadable):
+/// are models the snapshot marks unreadable ([`ModelSchema::unreadable`](crate::schema::ModelSchema::unreadable):
 /// abstract, or no access for the user) unless [`Selection::unreadable`] is set or their exact
 /// name is listed.
 /// [`Selection::depth`] then pulls in the targets of relational fields, that many steps away.
@@ -244,7 +244,7 @@ mod tests {
 
     #[test]
     fn resolve_on_a_snapshot_follows_relations() {
-        use odoo_core::schema::{FieldSchema, FieldType, ModelSchema};
+        use odoo_schema::{FieldSchema, FieldType, ModelSchema};
         let mut schema = Schema::new(None);
         let link = |target: &str| FieldSchema {
             field_type: FieldType::Many2one,

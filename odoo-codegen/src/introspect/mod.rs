@@ -1,0 +1,524 @@
+//! Reads a schema snapshot from a live server: `ir.model` for the list of models, then the
+//! fields of each selected model, a bounded number of requests at a time.
+//!
+//! Two strategies give the same snapshot ([`Strategy`]): one full `fields_get` per model, or
+//! the bulk strategy, which reads `ir.model.fields` and `ir.model.fields.selection` in one
+//! request each and asks each model's `fields_get` only for the attributes that the
+//! `ir.model.fields` table does not hold (see [`BULK_FIELDS_GET_ATTRIBUTES`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use odoo_core::{Client, Map, SearchOptions, Value};
+use odoo_schema::{ModelSchema, Schema};
+use serde_json::json;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::select::{ModelInfo, Selection};
+use crate::Error;
+
+mod bulk;
+
+use self::bulk::fetch_fields_bulk;
+
+/// The `fields_get` attributes asked for: exactly those the snapshot keeps. `group_operator`
+/// is the name of `aggregator` before Odoo 18; a server ignores the attributes it does not know.
+pub const FIELD_ATTRIBUTES: &[&str] = &[
+    "type",
+    "string",
+    "help",
+    "required",
+    "readonly",
+    "store",
+    "relation",
+    "relation_field",
+    "selection",
+    "currency_field",
+    "company_dependent",
+    "groups",
+    "translate",
+    "searchable",
+    "sortable",
+    "related",
+    "aggregator",
+    "group_operator",
+    "size",
+    "depends",
+    "exportable",
+];
+
+/// The `ir.model` fields read to describe models.
+pub const IR_MODEL_FIELDS: &[&str] = &["model", "name", "transient", "modules", "order"];
+
+/// The default number of `fields_get` requests in flight.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+
+/// The `ir.model.fields` columns the bulk strategy reads (they exist from Odoo 16 to 19, but
+/// `company_dependent`, which is a column from Odoo 18 only: see [`ir_model_fields_columns`]).
+pub const IR_MODEL_FIELDS_COLUMNS: &[&str] = &[
+    "name",
+    "model",
+    "ttype",
+    "field_description",
+    "help",
+    "required",
+    "readonly",
+    "store",
+    "relation",
+    "relation_field",
+    "translate",
+    "related",
+    "company_dependent",
+    "size",
+];
+
+/// The `ir.model.fields` columns of a server of that major version: Odoo 16 and 17 have no
+/// `company_dependent` column (asking for it fails the whole read, and the strategy fell back
+/// to `fields_get` there); the per-model `fields_get` then asks for the attribute instead.
+pub fn ir_model_fields_columns(major: u32) -> Vec<&'static str> {
+    IR_MODEL_FIELDS_COLUMNS
+        .iter()
+        .copied()
+        .filter(|column| major >= 18 || *column != "company_dependent")
+        .collect()
+}
+
+/// What the bulk strategy still asks `fields_get` for, per model: what `ir.model.fields` does
+/// not store or stores differently. `groups` is not reflected at all (the `groups` column of
+/// `ir.model.fields` is an unimplemented, empty many2many), and the fields a user may not read
+/// are left out of `fields_get` only; `searchable` and `sortable` of non-stored fields depend on
+/// Python (`search=` methods, related fields); `aggregator` (`group_operator` before 18) and the
+/// `currency_field` of non-stored monetary fields are not stored; neither are `exportable` nor
+/// `depends` (the computed flag) in a form `fields_get` gives. `selection` is added for a
+/// model with a reference field or a selection field without `ir.model.fields.selection` rows
+/// (a selection computed by a method).
+pub const BULK_FIELDS_GET_ATTRIBUTES: &[&str] = &[
+    "type",
+    "groups",
+    "searchable",
+    "sortable",
+    "aggregator",
+    "group_operator",
+    "currency_field",
+    "depends",
+    "exportable",
+];
+
+/// How [`introspect`] reads the fields of the models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strategy {
+    /// One `fields_get` per model with every attribute of [`FIELD_ATTRIBUTES`]. The default:
+    /// on a measured Odoo 19 the per-request cost dominates, and it makes no extra requests.
+    #[default]
+    FieldsGet,
+    /// `ir.model.fields` and `ir.model.fields.selection` in bulk, then per model a `fields_get`
+    /// of the attributes only `fields_get` knows ([`BULK_FIELDS_GET_ATTRIBUTES`]). Falls back to
+    /// [`Strategy::FieldsGet`] when the user may not read `ir.model.fields`. The same
+    /// snapshot; it saves the server the description work of `fields_get` but not the
+    /// per-model request, which is most of the cost (see BENCHMARKS.md).
+    Bulk,
+}
+
+impl std::str::FromStr for Strategy {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "fields-get" | "fields_get" => Ok(Self::FieldsGet),
+            "bulk" => Ok(Self::Bulk),
+            other => Err(format!(
+                "unknown introspection strategy `{other}` (fields-get or bulk)"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Strategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::FieldsGet => "fields-get",
+            Self::Bulk => "bulk",
+        })
+    }
+}
+
+/// What [`introspect`] reports while it works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProgressEvent {
+    /// This many more models are queued for `fields_get`.
+    Queued(usize),
+    /// The `fields_get` of this model finished (with success or not).
+    Done(String),
+}
+
+/// A progress callback.
+pub type ProgressFn = Arc<dyn Fn(ProgressEvent) + Send + Sync>;
+
+/// Options of [`introspect`].
+#[derive(Clone)]
+pub struct IntrospectOptions {
+    /// `fields_get` requests in flight at once (at least 1).
+    pub concurrency: usize,
+    /// Called as models are queued and done.
+    pub progress: Option<ProgressFn>,
+    /// How the fields are read.
+    pub strategy: Strategy,
+    /// After its fields, search each model once (`search`, limit 1) to find the models the
+    /// user cannot read (abstract models without a table, models without an access right,
+    /// models that refuse a plain search), and mark them
+    /// [`unreadable`](crate::schema::ModelSchema::unreadable) in the snapshot, so that the
+    /// generator leaves them out. On by default; one more small request per model.
+    pub probe: bool,
+}
+
+impl std::fmt::Debug for IntrospectOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IntrospectOptions")
+            .field("concurrency", &self.concurrency)
+            .field("progress", &self.progress.is_some())
+            .field("strategy", &self.strategy)
+            .field("probe", &self.probe)
+            .finish()
+    }
+}
+
+impl Default for IntrospectOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: DEFAULT_CONCURRENCY,
+            progress: None,
+            strategy: Strategy::default(),
+            probe: true,
+        }
+    }
+}
+
+/// A model whose `fields_get` failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelFailure {
+    /// The model.
+    pub model: String,
+    /// Why, as the error said it.
+    pub error: String,
+    /// The model is not on the server at all (an exact name that `ir.model` does not list).
+    pub not_on_server: bool,
+}
+
+/// The result of [`introspect`]: the snapshot of every model that could be read, and the models
+/// that could not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Introspection {
+    /// The snapshot.
+    pub schema: Schema,
+    /// Models whose `fields_get` failed; they are not in [`Introspection::schema`].
+    pub failures: Vec<ModelFailure>,
+    /// Requests made to the server (the login not counted).
+    pub requests: usize,
+    /// The strategy that was used: [`Strategy::FieldsGet`] when the bulk one fell back.
+    pub strategy: Strategy,
+}
+
+/// Reads the models `selection` picks from the server behind `client`.
+///
+/// The list of models and their description, transient flag, modules and order come from
+/// `ir.model`; the fields from one `fields_get` per model with [`FIELD_ATTRIBUTES`], at most
+/// `options.concurrency` at once. With a selection depth, the targets of relational fields are
+/// read next, level by level. A model whose `fields_get` fails is reported in
+/// [`Introspection::failures`] and the others are kept; only a failure to list the models is
+/// an error.
+pub async fn introspect(
+    client: &Client,
+    selection: &Selection,
+    options: &IntrospectOptions,
+) -> Result<Introspection, Error> {
+    let requests = AtomicUsize::new(0);
+    let mut strategy = options.strategy;
+    let by_name: BTreeMap<String, Map<String, Value>> = ir_models(client, &requests)
+        .await?
+        .into_iter()
+        .filter_map(|row| {
+            let name = row.get("model")?.as_str()?.to_owned();
+            Some((name, row))
+        })
+        .collect();
+    let available: BTreeMap<String, ModelInfo> = by_name
+        .iter()
+        .map(|(name, row)| (name.clone(), model_info(row)))
+        .collect();
+
+    let mut schema = Schema::new(Some(client.server_version().version.clone()));
+    let mut failures = not_on_server(selection, &available);
+    let mut queue: BTreeSet<String> = selection.roots(&available);
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut level = 0;
+    while !queue.is_empty() {
+        seen.extend(queue.iter().cloned());
+        let fetched = fetch_level(client, &queue, options, &requests, &mut strategy).await;
+        let probed = if options.probe {
+            let readable: BTreeSet<String> = fetched
+                .iter()
+                .filter(|(_, result)| result.is_ok())
+                .map(|(model, _)| model.clone())
+                .collect();
+            probe(client, &readable, options, &requests).await
+        } else {
+            BTreeMap::new()
+        };
+        let mut next = BTreeSet::new();
+        for (model, result) in fetched {
+            let unreadable = probed.get(&model).cloned().flatten();
+            let model_schema = match model_schema(&model, result, by_name.get(&model), unreadable) {
+                Ok(model_schema) => model_schema,
+                Err(error) => {
+                    failures.push(ModelFailure {
+                        model,
+                        error,
+                        not_on_server: false,
+                    });
+                    continue;
+                }
+            };
+            if level < selection.depth {
+                for target in relation_targets(&model_schema) {
+                    let follow = available.contains_key(target)
+                        && !seen.contains(target)
+                        && !selection.is_excluded(target);
+                    if follow {
+                        next.insert(target.clone());
+                    }
+                }
+            }
+            schema.models.insert(model, model_schema);
+        }
+        queue = next;
+        level += 1;
+    }
+    failures.sort_by(|a, b| a.model.cmp(&b.model));
+    Ok(Introspection {
+        schema,
+        failures,
+        requests: requests.into_inner(),
+        strategy,
+    })
+}
+
+/// The snapshot of one model: its fields, its `ir.model` row, and whether the user can
+/// search it.
+fn model_schema(
+    model: &str,
+    fields: FieldsResult,
+    ir_model: Option<&Map<String, Value>>,
+    unreadable: Option<String>,
+) -> Result<ModelSchema, String> {
+    let mut schema = ModelSchema::from_fields_get(model, &Value::Object(fields?))
+        .map_err(|error| error.to_string())?;
+    if let Some(row) = ir_model {
+        schema.set_ir_model(&Value::Object(row.clone()));
+    }
+    schema.unreadable = unreadable;
+    Ok(schema)
+}
+
+/// Exact names the user listed that the server does not have: failures too.
+fn not_on_server(
+    selection: &Selection,
+    available: &BTreeMap<String, ModelInfo>,
+) -> Vec<ModelFailure> {
+    selection
+        .models
+        .iter()
+        .filter(|name| {
+            let is_glob = name.contains(['*', '?']);
+            !is_glob && !available.contains_key(*name) && !selection.is_excluded(name)
+        })
+        .map(|name| ModelFailure {
+            model: name.clone(),
+            error: "no such model on the server (not in ir.model)".to_owned(),
+            not_on_server: true,
+        })
+        .collect()
+}
+
+/// The targets of the relational fields of a model.
+fn relation_targets(model: &ModelSchema) -> impl Iterator<Item = &String> {
+    model
+        .fields
+        .values()
+        .filter(|field| field.field_type.is_relational())
+        .filter_map(|field| field.relation.as_ref())
+}
+
+/// The fields of one level of models, with the bulk strategy while it works: it falls back
+/// to [`Strategy::FieldsGet`] (for this level and the next) when it cannot read in bulk.
+async fn fetch_level(
+    client: &Client,
+    queue: &BTreeSet<String>,
+    options: &IntrospectOptions,
+    requests: &AtomicUsize,
+    strategy: &mut Strategy,
+) -> BTreeMap<String, FieldsResult> {
+    if *strategy == Strategy::Bulk {
+        if let Some(fetched) = fetch_fields_bulk(client, queue, options, requests).await {
+            return fetched;
+        }
+        *strategy = Strategy::FieldsGet;
+    }
+    fetch_fields(client, queue, options, requests).await
+}
+
+async fn ir_models(
+    client: &Client,
+    requests: &AtomicUsize,
+) -> Result<Vec<Map<String, Value>>, Error> {
+    let read = |fields: &'static [&'static str]| {
+        requests.fetch_add(1, Ordering::Relaxed);
+        client.search_read::<Map<String, Value>>(
+            "ir.model",
+            json!([]),
+            fields,
+            SearchOptions::new().order("model"),
+        )
+    };
+    match read(IR_MODEL_FIELDS).await {
+        Ok(rows) => Ok(rows),
+        // A server without one of the fields (`order` is young): retry with the basic ones.
+        Err(odoo_core::Error::Server(_) | odoo_core::Error::ValidationError(_)) => {
+            Ok(read(&IR_MODEL_FIELDS[..4]).await?)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn model_info(row: &Map<String, Value>) -> ModelInfo {
+    let mut modules: Vec<String> = row
+        .get("modules")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|module| !module.is_empty())
+        .map(str::to_owned)
+        .collect();
+    modules.sort();
+    ModelInfo {
+        transient: row.get("transient").and_then(Value::as_bool) == Some(true),
+        modules,
+        // Known only after the probe.
+        unreadable: false,
+    }
+}
+
+type FieldsResult = Result<Map<String, Value>, String>;
+
+async fn fetch_fields(
+    client: &Client,
+    models: &BTreeSet<String>,
+    options: &IntrospectOptions,
+    requests: &AtomicUsize,
+) -> BTreeMap<String, FieldsResult> {
+    requests.fetch_add(models.len(), Ordering::Relaxed);
+    per_model(models, options, |model| {
+        let client = client.clone();
+        async move {
+            client
+                .fields_get(&model, &[], FIELD_ATTRIBUTES)
+                .await
+                .map_err(|error| error.to_string())
+        }
+    })
+    .await
+}
+
+/// Runs `work` for every model, at most `options.concurrency` at once, reporting progress; a
+/// task that panics is reported as that model's failure and the others are kept.
+async fn per_model<T, F, Fut>(
+    models: &BTreeSet<String>,
+    options: &IntrospectOptions,
+    work: F,
+) -> BTreeMap<String, Result<T, String>>
+where
+    T: Send + 'static,
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>> + Send + 'static,
+{
+    if let Some(progress) = &options.progress {
+        progress(ProgressEvent::Queued(models.len()));
+    }
+    let permits = Arc::new(Semaphore::new(options.concurrency.max(1)));
+    let mut tasks = JoinSet::new();
+    let mut task_models = BTreeMap::new();
+    for model in models {
+        let permits = permits.clone();
+        let future = work(model.clone());
+        let task_model = model.clone();
+        let handle = tasks.spawn(async move {
+            let result = match permits.acquire_owned().await {
+                Ok(_permit) => future.await,
+                Err(closed) => Err(closed.to_string()),
+            };
+            (task_model, result)
+        });
+        task_models.insert(handle.id(), model.clone());
+    }
+    let mut out = BTreeMap::new();
+    while let Some(joined) = tasks.join_next().await {
+        let (model, result) = match joined {
+            Ok(done) => done,
+            Err(join_error) => (
+                task_models
+                    .get(&join_error.id())
+                    .cloned()
+                    .unwrap_or_default(),
+                Err(format!("introspection task failed: {join_error}")),
+            ),
+        };
+        if let Some(progress) = &options.progress {
+            progress(ProgressEvent::Done(model.clone()));
+        }
+        out.insert(model, result);
+    }
+    out
+}
+
+/// Searches each model once; `Some(reason)` for the models the user cannot search.
+async fn probe(
+    client: &Client,
+    models: &BTreeSet<String>,
+    options: &IntrospectOptions,
+    requests: &AtomicUsize,
+) -> BTreeMap<String, Option<String>> {
+    requests.fetch_add(models.len(), Ordering::Relaxed);
+    per_model(models, options, |model| {
+        let client = client.clone();
+        async move {
+            let searched = client
+                .search(&model, json!([]), SearchOptions::new().limit(1))
+                .await;
+            Ok(searched.err().map(|error| unreadable_reason(&error)))
+        }
+    })
+    .await
+    .into_iter()
+    .map(|(model, result)| (model, result.unwrap_or_else(Some)))
+    .collect()
+}
+
+/// A short, stable reason for a failed search, for the snapshot.
+fn unreadable_reason(error: &odoo_core::Error) -> String {
+    let Some(odoo) = error.odoo_error() else {
+        return match error.http_status() {
+            Some(status) => format!("search answers HTTP {status}"),
+            None => "search fails".to_owned(),
+        };
+    };
+    let text = format!("{} {}", odoo.message, odoo.debug.as_deref().unwrap_or(""));
+    if matches!(error, odoo_core::Error::AccessError(_)) {
+        "no read access for this user".to_owned()
+    } else if text.contains("UndefinedTable") || text.contains("does not exist") {
+        "no table (abstract model)".to_owned()
+    } else {
+        format!("search raises {}", odoo.short_name().unwrap_or("an error"))
+    }
+}
