@@ -384,7 +384,12 @@ async fn ir_models(
     match read(IR_MODEL_FIELDS).await {
         Ok(rows) => Ok(rows),
         // A server without one of the fields (`order` is young): retry with the basic ones.
-        Err(odoo_core::Error::Server(_) | odoo_core::Error::ValidationError(_)) => {
+        Err(error)
+            if matches!(
+                error.kind(),
+                odoo_core::ErrorKind::Server | odoo_core::ErrorKind::ValidationError
+            ) =>
+        {
             Ok(read(&IR_MODEL_FIELDS[..4]).await?)
         }
         Err(error) => Err(error.into()),
@@ -514,7 +519,7 @@ fn unreadable_reason(error: &odoo_core::Error) -> String {
         };
     };
     let text = format!("{} {}", odoo.message, odoo.debug.as_deref().unwrap_or(""));
-    if matches!(error, odoo_core::Error::AccessError(_)) {
+    if error.kind() == odoo_core::ErrorKind::AccessError {
         "no read access for this user".to_owned()
     } else if text.contains("UndefinedTable") || text.contains("does not exist") {
         "no table (abstract model)".to_owned()
