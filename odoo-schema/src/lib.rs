@@ -29,6 +29,10 @@
 //! `aggregator`: both read into [`FieldSchema::aggregator`]. `exportable` is written only
 //! when `false`.
 //!
+//! [`Schema::from_fields_get`] builds a snapshot from `fields_get` answers;
+//! [`Schema::to_fields_get`] (and the same method of [`ModelSchema`] and [`FieldSchema`])
+//! writes them back, in the spelling of a given Odoo version.
+//!
 //! Besides the format, the crate holds the toolkit's tables of Odoo knowledge that the
 //! derive, the generator and the emulator share: [`rust_type`] (the Rust type of each field,
 //! when it is an `Option`, when a typed write may set it, which fields a read can ask for)
@@ -38,6 +42,7 @@
 
 #![warn(missing_docs)]
 
+mod fields_get;
 pub mod merge;
 pub mod rust_type;
 
