@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use odoo_core::schema::Schema;
-use odoo_core::testing::{Emulator, EmulatorError, MethodCall, OdooVersion, Store, User};
+use odoo_emulator::{Emulator, EmulatorError, MethodCall, OdooVersion, Store, User};
 use odoo_core::{json, Value};
 
 use crate::BoxError;
@@ -158,9 +158,9 @@ fn validate(store: &mut Store, major: u32, pickings: &[i64]) -> Result<(), Emula
 
 /// Registers the handlers of the flow on `builder`, answering as Odoo `version` does.
 fn handlers(
-    builder: odoo_core::testing::EmulatorBuilder,
+    builder: odoo_emulator::EmulatorBuilder,
     version: OdooVersion,
-) -> odoo_core::testing::EmulatorBuilder {
+) -> odoo_emulator::EmulatorBuilder {
     let major = version.major();
     // The company asks once whether to text customers when a delivery is done.
     let ask_sms = Arc::new(AtomicBool::new(true));

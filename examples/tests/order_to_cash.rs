@@ -4,7 +4,7 @@
 
 use examples::order_to_cash::{run, OrderToCash};
 use examples::order_to_cash_emulator::{emulator, ADMIN_KEY};
-use odoo_core::testing::OdooVersion;
+use odoo_emulator::OdooVersion;
 use odoo_core::{Client, TransportKind};
 
 /// What the recipe must have done, on any server.

@@ -3,7 +3,7 @@
 //! (The generated code of the emulator's models compiles in `examples/src/models`.)
 
 use odoo_codegen::{introspect, Generator, IntrospectOptions, Selection};
-use odoo_core::testing::{Emulator, OdooVersion};
+use odoo_emulator::{Emulator, OdooVersion};
 use odoo_core::{Client, TransportKind};
 
 async fn connect(emu: &Emulator, transport: TransportKind) -> Client {

@@ -46,8 +46,6 @@ pub mod onchange;
 mod options;
 mod records;
 mod retry;
-#[cfg(feature = "testing")]
-pub mod testing;
 pub mod transport;
 pub mod types;
 pub mod wire;
@@ -82,8 +80,3 @@ pub use wizard::Wizard;
 
 /// Re-exported so that users can build argument values without a direct dependency.
 pub use serde_json::{json, Map, Value};
-
-/// The examples of README.md, compiled as doctests so that they stay true.
-#[cfg(all(doctest, feature = "testing"))]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;

@@ -5,7 +5,7 @@ mod support;
 
 use support::emulator::{connect, transports};
 
-use odoo_core::testing::{Emulator, EmulatorError, OdooVersion};
+use odoo_emulator::{Emulator, EmulatorError, OdooVersion};
 use odoo_core::{Client, Error, SearchOptions, TransportKind};
 use serde_json::{json, Map, Value};
 

@@ -1,6 +1,6 @@
 //! Clients of the emulator's demo users, over any transport.
 
-use odoo_core::testing::{Emulator, OdooVersion};
+use odoo_emulator::{Emulator, OdooVersion};
 use odoo_core::{Client, TransportKind};
 
 /// A client of the demo user `login` (`admin` or `limited`) over `transport`: the password on

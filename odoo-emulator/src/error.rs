@@ -187,7 +187,7 @@ impl EmulatorError {
     /// The `debug` text: a short traceback ending like Python's.
     pub(crate) fn debug_text(&self) -> String {
         format!(
-            "Traceback (most recent call last):\n  File \"<odoo-core emulator>\", line 1, in <module>\n{}\n",
+            "Traceback (most recent call last):\n  File \"<odoo-emulator>\", line 1, in <module>\n{}\n",
             self.last_line()
         )
     }

@@ -1,5 +1,6 @@
-//! An in-process Odoo server emulator, to test integrations without an Odoo (feature
-//! `testing`).
+//! An in-process Odoo server emulator, to test integrations without an Odoo.
+//!
+//! Add it as a dev-dependency next to `odoo-core` (or any other client: it speaks HTTP).
 //!
 //! [`Emulator`] serves HTTP on `127.0.0.1` (a random port) and speaks every protocol of the
 //! Odoo version it plays, with the wire formats recorded from real Odoo 16 to 19 servers:
@@ -22,7 +23,7 @@
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
-//! use odoo_core::testing::{Access, Emulator, OdooVersion, User};
+//! use odoo_emulator::{Access, Emulator, OdooVersion, User};
 //! use odoo_core::{Client, Error, SearchOptions, TransportKind};
 //! use serde_json::json;
 //!
@@ -56,6 +57,7 @@
 //! ```
 //!
 //! The server stops when the [`Emulator`] is dropped.
+#![warn(missing_docs)]
 
 mod access;
 mod demo;
@@ -79,7 +81,7 @@ pub use domain::{Domain, Leaf};
 pub use error::{EmulatorError, ErrorKind};
 pub use store::Store;
 
-use crate::schema::Schema;
+use odoo_schema::Schema;
 
 /// The Odoo version an emulator plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -466,7 +468,7 @@ impl EmulatorBuilder {
 /// the schema, as `odoo-codegen` and other introspection read it: `model`, `name`,
 /// `transient`, `modules` (comma-separated) and `order`.
 fn with_ir_model(mut schema: Schema) -> (Schema, Vec<Map<String, Value>>) {
-    use crate::schema::{FieldSchema, FieldType, ModelSchema};
+    use odoo_schema::{FieldSchema, FieldType, ModelSchema};
     if schema.models.contains_key("ir.model") {
         return (schema, Vec::new());
     }
@@ -728,3 +730,9 @@ impl Shared {
         Err(access.error(operation, model, &description))
     }
 }
+
+/// The examples of the workspace's README.md, compiled and run as doctests so that they stay
+/// true (they use this crate and `odoo-core` with its default features).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -7,7 +7,7 @@ use super::access::Operation;
 use super::error::{EmulatorError, ErrorKind};
 use super::store::Store;
 use super::{MethodCall, OdooVersion, Shared};
-use crate::schema::FieldSchema;
+use odoo_schema::FieldSchema;
 
 /// How the arguments of a call arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -762,9 +762,9 @@ fn field_attributes(field: &FieldSchema) -> Map<String, Value> {
     }
     if matches!(
         field.field_type,
-        crate::schema::FieldType::Char
-            | crate::schema::FieldType::Text
-            | crate::schema::FieldType::Html
+        odoo_schema::FieldType::Char
+            | odoo_schema::FieldType::Text
+            | odoo_schema::FieldType::Html
     ) {
         attrs.insert("translate".into(), json!(field.translate));
     }

@@ -7,8 +7,8 @@ use serde_json::{json, Map, Value};
 use super::domain::{self, Domain};
 use super::error::EmulatorError;
 use super::OdooVersion;
-use crate::schema::{FieldSchema, FieldType, ModelSchema, Schema, SelectionKey};
-use crate::SearchOptions;
+use odoo_schema::{FieldSchema, FieldType, ModelSchema, Schema, SelectionKey};
+use odoo_core::SearchOptions;
 
 /// The records as they were before a call.
 #[derive(Debug)]
@@ -235,7 +235,7 @@ impl Store {
     /// ```
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
-    /// use odoo_core::testing::{Emulator, OdooVersion};
+    /// use odoo_emulator::{Emulator, OdooVersion};
     /// use odoo_core::SearchOptions;
     /// use serde_json::json;
     ///
@@ -255,20 +255,19 @@ impl Store {
         options: &SearchOptions,
     ) -> Result<Vec<i64>, EmulatorError> {
         let active_test = options
-            .context
-            .as_ref()
+            .get_context()
             .and_then(|c| c.get("active_test"))
             .and_then(Value::as_bool);
         self.search_ids(
             model,
             domain,
-            options.order.as_deref(),
+            options.get_order(),
             options
-                .offset
+                .get_offset()
                 .and_then(|n| usize::try_from(n).ok())
                 .unwrap_or(0),
             options
-                .limit
+                .get_limit()
                 .filter(|n| *n > 0)
                 .and_then(|n| usize::try_from(n).ok()),
             active_test,

@@ -5,10 +5,10 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 
 use super::{json_response, text_response, Request};
-use crate::testing::error::{EmulatorError, ErrorKind};
-use crate::testing::orm::{self, Invocation, Style};
-use crate::testing::Shared;
-use crate::xmlrpc::{self, DecodeLimits, MethodResponse};
+use crate::error::{EmulatorError, ErrorKind};
+use crate::orm::{self, Invocation, Style};
+use crate::Shared;
+use odoo_core::xmlrpc::{self, DecodeLimits, MethodResponse};
 
 /// The answer of `common.version` (and `/web/webclient/version_info`).
 pub(crate) fn version_info(shared: &Shared) -> Value {

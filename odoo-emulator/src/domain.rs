@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::error::{py_repr, py_tuple, EmulatorError};
 use super::store::Store;
 use super::OdooVersion;
-use crate::schema::FieldType;
+use odoo_schema::FieldType;
 
 /// The operators of a domain leaf.
 const OPERATORS: [&str; 20] = [
@@ -545,7 +545,7 @@ pub(crate) fn like(text: &str, pattern: &str, exact: bool, insensitive: bool) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::Schema;
+    use odoo_schema::Schema;
     use serde_json::json;
 
     fn store() -> Store {

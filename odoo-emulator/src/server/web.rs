@@ -6,9 +6,9 @@ use serde_json::{json, Map, Value};
 
 use super::rpc::{invalid_json, json_rpc_answer, version_info};
 use super::{with_header, Request};
-use crate::testing::error::{EmulatorError, ErrorKind};
-use crate::testing::orm::{self, Invocation, Style};
-use crate::testing::{OdooVersion, Shared, User};
+use crate::error::{EmulatorError, ErrorKind};
+use crate::orm::{self, Invocation, Style};
+use crate::{OdooVersion, Shared, User};
 
 pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {

@@ -6,10 +6,10 @@ use serde_json::{json, Map, Value};
 
 use super::web::NOT_FOUND_TEXT;
 use super::{json_response, text_response, with_header, Request};
-use crate::schema::ModelSchema;
-use crate::testing::error::{EmulatorError, ErrorKind};
-use crate::testing::orm::{self, Invocation, Style};
-use crate::testing::{Shared, User};
+use odoo_schema::ModelSchema;
+use crate::error::{EmulatorError, ErrorKind};
+use crate::orm::{self, Invocation, Style};
+use crate::{Shared, User};
 
 /// `GET /web/version`, `/json/version`.
 pub(crate) fn version(shared: &Shared) -> Response {

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use super::error::EmulatorError;
 use super::store::{invalid_field, Store};
 use super::OdooVersion;
-use crate::schema::FieldType;
+use odoo_schema::FieldType;
 
 /// One `groupby` entry: `state` or `date_order:month`.
 struct GroupSpec {
