@@ -16,7 +16,7 @@
 //! built in (`search`, `search_read`, `read`, `search_count`, `create`, `write`, `unlink`,
 //! `fields_get`, `name_search`, `name_create`, `default_get`, `exists`, `web_search_read`,
 //! `web_read` from 17, `context_get`, `action_archive`/`action_unarchive`, and the state
-//! buttons of `sale.order`) with full domain evaluation (see [`Domain`]), and any
+//! buttons of `sale.order`) with full domain evaluation (see [`DomainExpr`]), and any
 //! other method can be added with [`EmulatorBuilder::method`]. Errors come out as the played
 //! version writes them: JSON-RPC `code` and `data.name`, XML-RPC fault codes, JSON-2 statuses.
 //!
@@ -77,8 +77,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Map, Value};
 
 pub use access::{Access, Operation};
-pub use domain::{Domain, Leaf};
-pub use error::{EmulatorError, ErrorKind};
+pub use domain::{DomainExpr, DomainLeaf};
+pub use error::{EmulatorError, ExceptionClass};
 pub use store::Store;
 
 use odoo_schema::Schema;
@@ -241,9 +241,10 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// A call of a method registered with [`EmulatorBuilder::method`].
+/// What a method registered with [`EmulatorBuilder::method`] receives: the call, and the
+/// records to read and change.
 #[derive(Debug)]
-pub struct MethodCall<'a> {
+pub struct HandlerCall<'a> {
     /// The model, e.g. `sale.order`.
     pub model: &'a str,
     /// The method name.
@@ -266,7 +267,7 @@ pub struct MethodCall<'a> {
 /// A registered method: receives the call, returns the JSON result (`null` for Python's
 /// `None`) or an Odoo exception.
 pub type Handler =
-    Arc<dyn Fn(&mut MethodCall<'_>) -> Result<Value, EmulatorError> + Send + Sync + 'static>;
+    Arc<dyn Fn(&mut HandlerCall<'_>) -> Result<Value, EmulatorError> + Send + Sync + 'static>;
 
 /// Why an emulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -374,7 +375,7 @@ impl EmulatorBuilder {
         handler: F,
     ) -> Self
     where
-        F: Fn(&mut MethodCall<'_>) -> Result<Value, EmulatorError> + Send + Sync + 'static,
+        F: Fn(&mut HandlerCall<'_>) -> Result<Value, EmulatorError> + Send + Sync + 'static,
     {
         self.handlers
             .insert((model.into(), method.into()), Arc::new(handler));

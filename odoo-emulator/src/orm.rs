@@ -4,9 +4,9 @@
 use serde_json::{json, Map, Value};
 
 use super::access::Operation;
-use super::error::{EmulatorError, ErrorKind};
+use super::error::{EmulatorError, ExceptionClass};
 use super::store::Store;
-use super::{MethodCall, OdooVersion, Shared};
+use super::{HandlerCall, OdooVersion, Shared};
 use odoo_schema::FieldSchema;
 
 /// How the arguments of a call arrived.
@@ -217,7 +217,7 @@ fn bad_ids(value: &Value) -> EmulatorError {
 }
 
 fn unprocessable(message: impl Into<String>) -> EmulatorError {
-    EmulatorError::new(ErrorKind::UnprocessableEntity, message)
+    EmulatorError::new(ExceptionClass::UnprocessableEntity, message)
 }
 
 /// Binds the arguments to the signature: `(ids, values by parameter name)`.
@@ -351,7 +351,7 @@ pub(crate) fn no_such_method(
 ) -> EmulatorError {
     if style == Style::Named {
         return EmulatorError::new(
-            ErrorKind::NotFound,
+            ExceptionClass::NotFound,
             format!("The method '{model}.{method}' does not exist"),
         );
     }
@@ -360,7 +360,7 @@ pub(crate) fn no_such_method(
     } else {
         format!("The method '{method}' does not exist on the model '{model}'")
     };
-    EmulatorError::new(ErrorKind::AttributeError, message)
+    EmulatorError::new(ExceptionClass::AttributeError, message)
 }
 
 /// Runs one call: private-method refusal, handler or built-in, access check.
@@ -394,7 +394,7 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
         shared.check_access(user, &store, &inv.model, Operation::Read)?;
         let (ids, args, kwargs) = split_for_handler(&inv)?;
         let snapshot = store.snapshot();
-        let mut call = MethodCall {
+        let mut call = HandlerCall {
             model: &inv.model,
             method: &inv.method,
             ids,
@@ -762,9 +762,7 @@ fn field_attributes(field: &FieldSchema) -> Map<String, Value> {
     }
     if matches!(
         field.field_type,
-        odoo_schema::FieldType::Char
-            | odoo_schema::FieldType::Text
-            | odoo_schema::FieldType::Html
+        odoo_schema::FieldType::Char | odoo_schema::FieldType::Text | odoo_schema::FieldType::Html
     ) {
         attrs.insert("translate".into(), json!(field.translate));
     }
@@ -776,13 +774,13 @@ fn field_attributes(field: &FieldSchema) -> Map<String, Value> {
 /// `action_cancel` (`cancel`), `action_draft` (`draft`), `action_lock` / `action_unlock`
 /// (`locked`; they return None, as Odoo's do).
 pub(crate) fn sale_order_actions() -> Vec<(&'static str, super::Handler)> {
-    fn set(call: &mut MethodCall<'_>, vals: Value, result: Value) -> Result<Value, EmulatorError> {
+    fn set(call: &mut HandlerCall<'_>, vals: Value, result: Value) -> Result<Value, EmulatorError> {
         let ids = call.ids.clone();
         call.store.write(call.model, &ids, &vals)?;
         Ok(result)
     }
     let handler = |vals: Value, result: Value| -> super::Handler {
-        std::sync::Arc::new(move |call: &mut MethodCall<'_>| {
+        std::sync::Arc::new(move |call: &mut HandlerCall<'_>| {
             let has = |f: &str| {
                 call.store
                     .schema()

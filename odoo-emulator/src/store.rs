@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use super::domain::{self, Domain};
+use super::domain::{self, DomainExpr};
 use super::error::EmulatorError;
 use super::OdooVersion;
-use odoo_schema::{FieldSchema, FieldType, ModelSchema, Schema, SelectionKey};
 use odoo_core::SearchOptions;
+use odoo_schema::{FieldSchema, FieldType, ModelSchema, Schema, SelectionKey};
 
 /// The records as they were before a call.
 #[derive(Debug)]
@@ -286,7 +286,7 @@ impl Store {
         active_test: Option<bool>,
     ) -> Result<Vec<i64>, EmulatorError> {
         let model_schema = self.model_schema(model)?;
-        let parsed = Domain::parse(domain)?;
+        let parsed = DomainExpr::parse(domain)?;
         domain::check(self, model, &parsed, self.version)?;
         let wanted =
             active_test.unwrap_or(self.context.get("active_test") != Some(&Value::Bool(false)));
@@ -1440,7 +1440,7 @@ mod tests {
         let e = s
             .write("res.partner", &[id], &json!({"name": "x"}))
             .expect_err("missing");
-        assert_eq!(e.kind(), &super::super::ErrorKind::MissingError);
+        assert_eq!(e.kind(), &super::super::ExceptionClass::MissingError);
     }
 
     #[test]
@@ -1497,7 +1497,7 @@ mod tests {
         let e = s
             .create("res.partner.category", &json!({"color": 3}))
             .expect_err("required");
-        assert_eq!(e.kind(), &super::super::ErrorKind::ValidationError);
+        assert_eq!(e.kind(), &super::super::ExceptionClass::ValidationError);
         assert!(
             e.message().contains("(res.partner.category)"),
             "{}",
@@ -1633,7 +1633,7 @@ mod tests {
                 &json!({"name": "Renamed", "child_ids": [[0, 0, {"name": "Kid"}], [4, 999]]}),
             )
             .expect_err("unknown child");
-        assert_eq!(e.kind(), &super::super::ErrorKind::MissingError);
+        assert_eq!(e.kind(), &super::super::ExceptionClass::MissingError);
         assert_eq!(s.record("res.partner", id).cloned(), before);
         assert_eq!(s.ids("res.partner"), [id]);
         let e = s
@@ -1642,7 +1642,7 @@ mod tests {
                 &json!({"name": "X", "child_ids": [[0, 0, {"nope": 1}]]}),
             )
             .expect_err("bad child");
-        assert_eq!(e.kind(), &super::super::ErrorKind::ValueError);
+        assert_eq!(e.kind(), &super::super::ExceptionClass::ValueError);
         assert_eq!(s.ids("res.partner"), [id]);
     }
 }

@@ -6,10 +6,10 @@ use serde_json::{json, Map, Value};
 
 use super::web::NOT_FOUND_TEXT;
 use super::{json_response, text_response, with_header, Request};
-use odoo_schema::ModelSchema;
-use crate::error::{EmulatorError, ErrorKind};
+use crate::error::{EmulatorError, ExceptionClass};
 use crate::orm::{self, Invocation, Style};
 use crate::{Shared, User};
+use odoo_schema::ModelSchema;
 
 /// `GET /web/version`, `/json/version`.
 pub(crate) fn version(shared: &Shared) -> Response {
@@ -39,18 +39,18 @@ fn authenticate<'a>(shared: &'a Shared, request: &Request) -> Result<&'a User, E
         .map(|(_, key)| key.trim());
     let Some(key) = key.filter(|k| !k.is_empty()) else {
         return Err(EmulatorError::new(
-            ErrorKind::Unauthorized,
+            ExceptionClass::Unauthorized,
             "User not authenticated, use an API Key with a Bearer Authorization header.",
         ));
     };
     if let Some(db) = request.header("x-odoo-database") {
         if db != shared.database {
-            return Err(EmulatorError::new(ErrorKind::NotFound, NOT_FOUND_TEXT));
+            return Err(EmulatorError::new(ExceptionClass::NotFound, NOT_FOUND_TEXT));
         }
     }
     shared
         .user_by_key(key)
-        .ok_or_else(|| EmulatorError::new(ErrorKind::Unauthorized, "Invalid apikey"))
+        .ok_or_else(|| EmulatorError::new(ExceptionClass::Unauthorized, "Invalid apikey"))
 }
 
 /// `/json/2/<model>/<method>`.
@@ -59,7 +59,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         error_response(
             shared,
             &EmulatorError::new(
-                ErrorKind::NotFound,
+                ExceptionClass::NotFound,
                 "Did you mean POST /json/2/<model>/<method>?",
             ),
         )
@@ -101,7 +101,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
                 return error_response(
                     shared,
                     &EmulatorError::new(
-                        ErrorKind::BadRequest,
+                        ExceptionClass::BadRequest,
                         format!("could not parse the body as json: {e}"),
                     ),
                 )
@@ -111,14 +111,14 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     let Value::Object(mut kwargs) = body else {
         return error_response(
             shared,
-            &EmulatorError::new(ErrorKind::BadRequest, "the body must be a JSON object"),
+            &EmulatorError::new(ExceptionClass::BadRequest, "the body must be a JSON object"),
         );
     };
     if shared.lock_store().schema().model(model).is_none() {
         return error_response(
             shared,
             &EmulatorError::new(
-                ErrorKind::NotFound,
+                ExceptionClass::NotFound,
                 format!("the model '{model}' does not exist"),
             ),
         );
@@ -159,7 +159,7 @@ pub(crate) fn doc(shared: &Shared, request: &Request, rest: &str) -> Response {
     let not_found = || {
         error_response(
             shared,
-            &EmulatorError::new(ErrorKind::NotFound, NOT_FOUND_TEXT),
+            &EmulatorError::new(ExceptionClass::NotFound, NOT_FOUND_TEXT),
         )
     };
     let Some(name) = rest.strip_suffix(".json") else {

@@ -5,7 +5,7 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 
 use super::{json_response, text_response, Request};
-use crate::error::{EmulatorError, ErrorKind};
+use crate::error::{EmulatorError, ExceptionClass};
 use crate::orm::{self, Invocation, Style};
 use crate::Shared;
 use odoo_core::xmlrpc::{self, DecodeLimits, MethodResponse};
@@ -67,7 +67,7 @@ pub(crate) fn dispatch(
             }
             "about" => Ok(json!("See http://openerp.com")),
             other => Err(EmulatorError::new(
-                ErrorKind::KeyError,
+                ExceptionClass::KeyError,
                 format!("exp_{other}"),
             )),
         },
@@ -85,7 +85,7 @@ pub(crate) fn dispatch(
             | "change_admin_password"
             | "migrate_databases" => Err(EmulatorError::access_denied()),
             other => Err(EmulatorError::new(
-                ErrorKind::KeyError,
+                ExceptionClass::KeyError,
                 format!("exp_{other}"),
             )),
         },
@@ -140,11 +140,14 @@ pub(crate) fn dispatch(
                 )
             }
             other => Err(EmulatorError::new(
-                ErrorKind::KeyError,
+                ExceptionClass::KeyError,
                 format!("exp_{other}"),
             )),
         },
-        other => Err(EmulatorError::new(ErrorKind::KeyError, other.to_owned())),
+        other => Err(EmulatorError::new(
+            ExceptionClass::KeyError,
+            other.to_owned(),
+        )),
     }
 }
 
@@ -214,7 +217,7 @@ pub(crate) fn xml_rpc(shared: &Shared, service: &str, request: &Request) -> Resp
             }
         }),
         Err(error) => Err(EmulatorError::new(
-            ErrorKind::Other("xml.parsers.expat.ExpatError".into()),
+            ExceptionClass::Other("xml.parsers.expat.ExpatError".into()),
             error.to_string(),
         )),
     };
