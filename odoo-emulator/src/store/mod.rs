@@ -1395,7 +1395,7 @@ mod tests {
     use super::*;
 
     fn store() -> Store {
-        let schema = Schema::from_json(include_str!("demo/schema.json")).expect("demo schema");
+        let schema = Schema::from_json(include_str!("../demo/schema.json")).expect("demo schema");
         Store::new(schema, OdooVersion::V18)
     }
 
