@@ -55,76 +55,89 @@ fn authenticate<'a>(shared: &'a Shared, request: &Request) -> Result<&'a User, E
 
 /// `/json/2/<model>/<method>`.
 pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
-    let did_you_mean = || {
-        error_response(
+    let Some((model, method)) = route(request) else {
+        return error_response(
             shared,
             &EmulatorError::new(
                 ExceptionClass::NotFound,
                 "Did you mean POST /json/2/<model>/<method>?",
             ),
-        )
+        );
     };
+    if !is_json(request) {
+        return unsupported_media_type();
+    }
+    match call(shared, request, model, method) {
+        Ok(value) => json_response(StatusCode::OK, &value),
+        Err(error) => error_response(shared, &error),
+    }
+}
+
+/// The model and method of a `POST /json/2/<model>/<method>`; `None` for any other request.
+fn route(request: &Request) -> Option<(&str, &str)> {
     let rest = request
         .path
         .trim_start_matches("/json/2")
         .trim_start_matches('/');
     let parts: Vec<&str> = rest.split('/').collect();
-    let (model, method) = match parts.as_slice() {
-        [model, method] if !model.is_empty() && !method.is_empty() => (*model, *method),
-        _ => return did_you_mean(),
-    };
-    if request.method != Method::POST {
-        return did_you_mean();
+    match parts.as_slice() {
+        [model, method] if !model.is_empty() && !method.is_empty() => {
+            (request.method == Method::POST).then_some((*model, *method))
+        }
+        _ => None,
     }
-    let json_type = request.header("content-type").is_some_and(|ct| {
+}
+
+/// Whether the request says its body is JSON.
+fn is_json(request: &Request) -> bool {
+    request.header("content-type").is_some_and(|ct| {
         ct.trim_start()
             .to_ascii_lowercase()
             .starts_with("application/json")
-    });
-    if !json_type {
-        return text_response(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "text/html; charset=utf-8",
-            "<!doctype html>\n<html lang=en>\n<title>415 Unsupported Media Type</title>\n<h1>Unsupported Media Type</h1>\n<p>Request inferred type is compatible with [&#39;http&#39;] but &#39;/json/2/&lt;__model__&gt;/&lt;__method__&gt;&#39; is type=&#39;json2&#39;.<br><br>Please verify the Content-Type request header and try again.</p>\n".to_owned(),
-        );
-    }
-    let user = match authenticate(shared, request) {
-        Ok(user) => user,
-        Err(error) => return error_response(shared, &error),
-    };
+    })
+}
+
+/// werkzeug's 415 page, for a JSON-2 call whose body is not declared JSON.
+fn unsupported_media_type() -> Response {
+    text_response(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "text/html; charset=utf-8",
+        "<!doctype html>\n<html lang=en>\n<title>415 Unsupported Media Type</title>\n<h1>Unsupported Media Type</h1>\n<p>Request inferred type is compatible with [&#39;http&#39;] but &#39;/json/2/&lt;__model__&gt;/&lt;__method__&gt;&#39; is type=&#39;json2&#39;.<br><br>Please verify the Content-Type request header and try again.</p>\n".to_owned(),
+    )
+}
+
+/// Authenticates the bearer key, reads the named arguments and runs the call.
+fn call(
+    shared: &Shared,
+    request: &Request,
+    model: &str,
+    method: &str,
+) -> Result<Value, EmulatorError> {
+    let user = authenticate(shared, request)?;
     let body: Value = if request.body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
-        match serde_json::from_slice(&request.body) {
-            Ok(body) => body,
-            Err(e) => {
-                return error_response(
-                    shared,
-                    &EmulatorError::new(
-                        ExceptionClass::BadRequest,
-                        format!("could not parse the body as json: {e}"),
-                    ),
-                )
-            }
-        }
+        serde_json::from_slice(&request.body).map_err(|e| {
+            EmulatorError::new(
+                ExceptionClass::BadRequest,
+                format!("could not parse the body as json: {e}"),
+            )
+        })?
     };
     let Value::Object(mut kwargs) = body else {
-        return error_response(
-            shared,
-            &EmulatorError::new(ExceptionClass::BadRequest, "the body must be a JSON object"),
-        );
+        return Err(EmulatorError::new(
+            ExceptionClass::BadRequest,
+            "the body must be a JSON object",
+        ));
     };
     if shared.lock_store().schema().model(model).is_none() {
-        return error_response(
-            shared,
-            &EmulatorError::new(
-                ExceptionClass::NotFound,
-                format!("the model '{model}' does not exist"),
-            ),
-        );
+        return Err(EmulatorError::new(
+            ExceptionClass::NotFound,
+            format!("the model '{model}' does not exist"),
+        ));
     }
     let ids = kwargs.remove("ids");
-    let outcome = orm::execute(
+    orm::execute(
         shared,
         Invocation {
             model: model.to_owned(),
@@ -135,11 +148,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
             style: Style::Named,
             uid: user.uid,
         },
-    );
-    match outcome {
-        Ok(value) => json_response(StatusCode::OK, &value),
-        Err(error) => error_response(shared, &error),
-    }
+    )
 }
 
 /// `/doc-bearer/index.json` and `/doc-bearer/<model>.json`.

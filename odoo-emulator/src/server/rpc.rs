@@ -47,108 +47,113 @@ pub(crate) fn dispatch(
     args: &[Value],
 ) -> Result<Value, EmulatorError> {
     match service {
-        "common" => match method {
-            "version" => Ok(version_info(shared)),
-            "login" | "authenticate" => {
-                let needed = if method == "login" { 3 } else { 4 };
-                if args.len() < needed {
-                    return Err(missing_arguments(
-                        &format!("exp_{method}"),
-                        needed - args.len(),
-                    ));
-                }
-                if str_arg(args, 0) != shared.database {
-                    return Ok(Value::Bool(false));
-                }
-                Ok(match shared.login(str_arg(args, 1), str_arg(args, 2)) {
-                    Some(user) => json!(user.uid),
-                    None => Value::Bool(false),
-                })
-            }
-            "about" => Ok(json!("See http://openerp.com")),
-            other => Err(EmulatorError::new(
-                ExceptionClass::KeyError,
-                format!("exp_{other}"),
-            )),
-        },
-        "db" => match method {
-            "list" => Ok(json!([shared.database])),
-            "server_version" => Ok(json!(shared.version.server_version())),
-            "db_exist" => Ok(json!(str_arg(args, 0) == shared.database)),
-            "list_lang" => Ok(json!([["en_US", "English (US)"]])),
-            "create_database"
-            | "duplicate_database"
-            | "drop"
-            | "dump"
-            | "restore"
-            | "rename"
-            | "change_admin_password"
-            | "migrate_databases" => Err(EmulatorError::access_denied()),
-            other => Err(EmulatorError::new(
-                ExceptionClass::KeyError,
-                format!("exp_{other}"),
-            )),
-        },
-        "object" => match method {
-            "execute_kw" | "execute" => {
-                if args.len() < 5 {
-                    return Err(missing_arguments(
-                        &format!("execute{}", if method == "execute_kw" { "_kw" } else { "" }),
-                        5 - args.len(),
-                    ));
-                }
-                let Some(uid) = uid_arg(args, 1) else {
-                    return Err(EmulatorError::access_denied());
-                };
-                if str_arg(args, 0) != shared.database
-                    || shared.check_uid(uid, str_arg(args, 2)).is_none()
-                {
-                    return Err(EmulatorError::access_denied());
-                }
-                let model = str_arg(args, 3).to_owned();
-                let name = str_arg(args, 4).to_owned();
-                if shared.lock_store().schema().model(&model).is_none() {
-                    return Err(EmulatorError::user_error(format!(
-                        "Object {model} doesn't exist"
-                    )));
-                }
-                let (call_args, kwargs) = if method == "execute_kw" {
-                    let call_args = match args.get(5) {
-                        Some(Value::Array(a)) => a.clone(),
-                        None | Some(Value::Null) => Vec::new(),
-                        Some(other) => vec![other.clone()],
-                    };
-                    let kwargs = match args.get(6) {
-                        Some(Value::Object(m)) => m.clone(),
-                        _ => Map::new(),
-                    };
-                    (call_args, kwargs)
-                } else {
-                    (args[5..].to_vec(), Map::new())
-                };
-                orm::execute(
-                    shared,
-                    Invocation {
-                        model,
-                        method: name,
-                        args: call_args,
-                        kwargs,
-                        ids: None,
-                        style: Style::Positional,
-                        uid,
-                    },
-                )
-            }
-            other => Err(EmulatorError::new(
-                ExceptionClass::KeyError,
-                format!("exp_{other}"),
-            )),
-        },
+        "common" => common(shared, method, args),
+        "db" => db(shared, method, args),
+        "object" => object(shared, method, args),
         other => Err(EmulatorError::new(
             ExceptionClass::KeyError,
             other.to_owned(),
         )),
     }
+}
+
+/// The `KeyError` of a method a service does not have (`exp_<method>`).
+fn no_such_exp(method: &str) -> EmulatorError {
+    EmulatorError::new(ExceptionClass::KeyError, format!("exp_{method}"))
+}
+
+/// The `common` service: `version`, `login`, `authenticate`, `about`.
+fn common(shared: &Shared, method: &str, args: &[Value]) -> Result<Value, EmulatorError> {
+    match method {
+        "version" => Ok(version_info(shared)),
+        "login" | "authenticate" => {
+            let needed = if method == "login" { 3 } else { 4 };
+            if args.len() < needed {
+                return Err(missing_arguments(
+                    &format!("exp_{method}"),
+                    needed - args.len(),
+                ));
+            }
+            if str_arg(args, 0) != shared.database {
+                return Ok(Value::Bool(false));
+            }
+            Ok(match shared.login(str_arg(args, 1), str_arg(args, 2)) {
+                Some(user) => json!(user.uid),
+                None => Value::Bool(false),
+            })
+        }
+        "about" => Ok(json!("See http://openerp.com")),
+        other => Err(no_such_exp(other)),
+    }
+}
+
+/// The `db` service: listing answers, managing the databases is refused.
+fn db(shared: &Shared, method: &str, args: &[Value]) -> Result<Value, EmulatorError> {
+    match method {
+        "list" => Ok(json!([shared.database])),
+        "server_version" => Ok(json!(shared.version.server_version())),
+        "db_exist" => Ok(json!(str_arg(args, 0) == shared.database)),
+        "list_lang" => Ok(json!([["en_US", "English (US)"]])),
+        "create_database"
+        | "duplicate_database"
+        | "drop"
+        | "dump"
+        | "restore"
+        | "rename"
+        | "change_admin_password"
+        | "migrate_databases" => Err(EmulatorError::access_denied()),
+        other => Err(no_such_exp(other)),
+    }
+}
+
+/// The `object` service: `execute_kw(db, uid, password, model, method, args, kwargs)` and
+/// `execute(db, uid, password, model, method, *args)`.
+fn object(shared: &Shared, method: &str, args: &[Value]) -> Result<Value, EmulatorError> {
+    if method != "execute_kw" && method != "execute" {
+        return Err(no_such_exp(method));
+    }
+    if args.len() < 5 {
+        return Err(missing_arguments(method, 5 - args.len()));
+    }
+    let Some(uid) = uid_arg(args, 1) else {
+        return Err(EmulatorError::access_denied());
+    };
+    if str_arg(args, 0) != shared.database || shared.check_uid(uid, str_arg(args, 2)).is_none() {
+        return Err(EmulatorError::access_denied());
+    }
+    let model = str_arg(args, 3).to_owned();
+    let name = str_arg(args, 4).to_owned();
+    if shared.lock_store().schema().model(&model).is_none() {
+        return Err(EmulatorError::user_error(format!(
+            "Object {model} doesn't exist"
+        )));
+    }
+    let (call_args, kwargs) = if method == "execute_kw" {
+        let call_args = match args.get(5) {
+            Some(Value::Array(a)) => a.clone(),
+            None | Some(Value::Null) => Vec::new(),
+            Some(other) => vec![other.clone()],
+        };
+        let kwargs = match args.get(6) {
+            Some(Value::Object(m)) => m.clone(),
+            _ => Map::new(),
+        };
+        (call_args, kwargs)
+    } else {
+        (args[5..].to_vec(), Map::new())
+    };
+    orm::execute(
+        shared,
+        Invocation {
+            model,
+            method: name,
+            args: call_args,
+            kwargs,
+            ids: None,
+            style: Style::Positional,
+            uid,
+        },
+    )
 }
 
 /// `POST /jsonrpc`.
