@@ -145,9 +145,7 @@ impl EmulatorBuilder {
         };
         let version = self.version.unwrap_or_else(|| {
             schema
-                .server_version
-                .as_deref()
-                .and_then(|v| v.split(['.', '-', '~']).find_map(|part| part.parse().ok()))
+                .server_major()
                 .and_then(OdooVersion::from_major)
                 .unwrap_or(OdooVersion::V19)
         });

@@ -6,7 +6,6 @@ use super::{no_such_method, Invocation, Style};
 use crate::error::{py_repr, EmulatorError};
 use crate::store::Store;
 use crate::OdooVersion;
-use odoo_schema::{FieldSchema, FieldType};
 
 /// The empty domain, for calls that give none.
 static NO_DOMAIN: Value = Value::Array(Vec::new());
@@ -334,8 +333,8 @@ fn context_get(store: &Store, call: &BuiltinCall<'_>) -> Value {
     Value::Object(context)
 }
 
-/// `fields_get`: the schema's attributes of the fields asked (all when none), filtered by
-/// `attributes`.
+/// `fields_get`: the attributes of the fields asked (all when none) as the played version
+/// writes them (see `odoo_schema::FieldSchema::to_fields_get`), filtered by `attributes`.
 fn fields_get(store: &Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
     let model = call.model;
     let allfields = call.strings("allfields");
@@ -352,61 +351,11 @@ fn fields_get(store: &Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorEr
                 continue;
             }
         }
-        let mut attrs = field_attributes(field);
+        let mut attrs = field.to_fields_get(call.version.major());
         if let Some(keep) = &attributes {
             attrs.retain(|k, _| keep.contains(k));
         }
         out.insert(name.clone(), Value::Object(attrs));
     }
     Ok(Value::Object(out))
-}
-
-fn field_attributes(field: &FieldSchema) -> Map<String, Value> {
-    let mut attrs = Map::new();
-    attrs.insert("type".into(), json!(field.field_type.as_str()));
-    attrs.insert(
-        "string".into(),
-        json!(field.string.clone().unwrap_or_default()),
-    );
-    if let Some(help) = &field.help {
-        attrs.insert("help".into(), json!(help));
-    }
-    attrs.insert("required".into(), json!(field.required));
-    attrs.insert("readonly".into(), json!(field.readonly));
-    attrs.insert("store".into(), json!(field.store));
-    attrs.insert("searchable".into(), json!(field.searchable));
-    attrs.insert("sortable".into(), json!(field.sortable));
-    attrs.insert("company_dependent".into(), json!(field.company_dependent));
-    attrs.insert("depends".into(), json!(field.depends));
-    attrs.insert("exportable".into(), json!(field.exportable));
-    if field.field_type.is_relational() || field.relation.is_some() {
-        if let Some(relation) = &field.relation {
-            attrs.insert("relation".into(), json!(relation));
-        }
-    }
-    if let Some(inverse) = &field.relation_field {
-        attrs.insert("relation_field".into(), json!(inverse));
-    }
-    if let Some(selection) = &field.selection {
-        attrs.insert("selection".into(), json!(selection));
-    }
-    if let Some(currency) = &field.currency_field {
-        attrs.insert("currency_field".into(), json!(currency));
-    }
-    if let Some(groups) = &field.groups {
-        attrs.insert("groups".into(), json!(groups));
-    }
-    if let Some(related) = &field.related {
-        attrs.insert("related".into(), json!(related));
-    }
-    if let Some(size) = field.size {
-        attrs.insert("size".into(), json!(size));
-    }
-    if matches!(
-        field.field_type,
-        FieldType::Char | FieldType::Text | FieldType::Html
-    ) {
-        attrs.insert("translate".into(), json!(field.translate));
-    }
-    attrs
 }

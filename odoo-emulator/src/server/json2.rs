@@ -271,33 +271,15 @@ fn methods(shared: &Shared, model: &str) -> Vec<(String, Value)> {
     out
 }
 
+/// The `/doc-bearer/<model>.json` page: each field's `fields_get` attributes with its name
+/// and module, and the methods.
 fn model_doc(shared: &Shared, model: &str, schema: &ModelSchema) -> Value {
     let fields: Map<String, Value> = schema
         .fields
         .iter()
         .map(|(name, field)| {
-            let mut attrs = Map::new();
+            let mut attrs = field.to_fields_get(shared.version.major());
             attrs.insert("name".into(), json!(name));
-            attrs.insert("type".into(), json!(field.field_type.as_str()));
-            attrs.insert(
-                "string".into(),
-                json!(field.string.clone().unwrap_or_default()),
-            );
-            attrs.insert("required".into(), json!(field.required));
-            attrs.insert("readonly".into(), json!(field.readonly));
-            attrs.insert("store".into(), json!(field.store));
-            attrs.insert("searchable".into(), json!(field.searchable));
-            attrs.insert("sortable".into(), json!(field.sortable));
-            attrs.insert("company_dependent".into(), json!(field.company_dependent));
-            if let Some(relation) = &field.relation {
-                attrs.insert("relation".into(), json!(relation));
-            }
-            if let Some(inverse) = &field.relation_field {
-                attrs.insert("relation_field".into(), json!(inverse));
-            }
-            if let Some(selection) = &field.selection {
-                attrs.insert("selection".into(), json!(selection));
-            }
             // The module that defines the field is not in the schema: the model's first one.
             let module = match name.as_str() {
                 "id" | "display_name" => Value::Null,
