@@ -14,8 +14,8 @@
 pub mod order_to_cash;
 pub mod order_to_cash_emulator;
 
-use odoo_emulator::{Emulator, OdooVersion};
 use odoo_core::{Client, TransportKind};
+use odoo_emulator::{Emulator, OdooVersion};
 
 /// A connected client, and the emulator behind it when no Odoo was configured (kept alive
 /// as long as the session).

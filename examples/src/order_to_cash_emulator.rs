@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use odoo_core::schema::Schema;
-use odoo_emulator::{Emulator, EmulatorError, HandlerCall, OdooVersion, Store, User};
 use odoo_core::{json, Value};
+use odoo_emulator::{Emulator, EmulatorError, HandlerCall, OdooVersion, Store, User};
 
 use crate::BoxError;
 

@@ -5,8 +5,8 @@ mod support;
 
 use support::emulator::{connect, transports};
 
-use odoo_emulator::{Emulator, EmulatorError, OdooVersion};
 use odoo_core::{Client, Error, SearchOptions, TransportKind};
+use odoo_emulator::{Emulator, EmulatorError, OdooVersion};
 use serde_json::{json, Map, Value};
 
 async fn crud_round_trip(version: OdooVersion, transport: TransportKind) {

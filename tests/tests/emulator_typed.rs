@@ -9,9 +9,9 @@ mod support;
 
 use support::emulator::{connect, transports};
 
-use odoo_emulator::{Emulator, OdooVersion};
 use odoo_core::types::{Command, DateTime, Many2one, X2many};
 use odoo_core::{Client, Error, Model, OdooModel, OdooSelection, TransportKind, Values};
+use odoo_emulator::{Emulator, OdooVersion};
 
 const DEMO_SCHEMA: &str = "../odoo-emulator/src/demo/schema.json";
 
@@ -65,10 +65,7 @@ pub enum OrderState {
 }
 
 #[derive(Debug, Clone, OdooModel)]
-#[odoo(
-    model = "sale.order",
-    schema = "../odoo-emulator/src/demo/schema.json"
-)]
+#[odoo(model = "sale.order", schema = "../odoo-emulator/src/demo/schema.json")]
 pub struct Order {
     pub id: i64,
     pub name: String,
