@@ -1,6 +1,21 @@
 //! An in-process Odoo server emulator, to test integrations without an Odoo.
 //!
-//! Add it as a dev-dependency next to `odoo-core` (or any other client: it speaks HTTP).
+//! Add it as a dev-dependency next to `odoo-core` (or any other client: it speaks HTTP):
+//!
+//! ```toml
+//! [dev-dependencies]
+//! odoo-emulator = "0.1"
+//! ```
+//!
+//! - [`Emulator`] is a running server: [`Emulator::demo`] starts one with the shipped demo
+//!   data, [`Emulator::builder`] and [`Emulator::demo_builder`] give an [`EmulatorBuilder`]
+//!   to choose the [`OdooVersion`], the schema, the seed records, the [`User`]s (with their
+//!   [`Access`] rights) and extra methods.
+//! - [`Store`] holds the records; [`Emulator::with_store`] reads or changes them between
+//!   calls, and a method registered with [`EmulatorBuilder::method`] gets it in its
+//!   [`HandlerCall`].
+//! - [`EmulatorError`] is an Odoo exception of an [`ExceptionClass`], which each protocol
+//!   writes as the played version does.
 //!
 //! [`Emulator`] serves HTTP on `127.0.0.1` (a random port) and speaks every protocol of the
 //! Odoo version it plays, with the wire formats recorded from real Odoo 16 to 19 servers:

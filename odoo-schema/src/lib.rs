@@ -2,8 +2,8 @@
 //! as `fields_get` and `ir.model` report them.
 //!
 //! `odoo-codegen snapshot` writes this file; `#[derive(OdooModel)]` reads it to check
-//! field names and types at compile time without a network; the emulator of `odoo-core`
-//! (feature `testing`) is seeded from it. It is plain JSON, sorted and pretty-printed so
+//! field names and types at compile time without a network; the emulator (crate
+//! `odoo-emulator`) is seeded from it. It is plain JSON, sorted and pretty-printed so
 //! that a diff of two snapshots reads well in review:
 //!
 //! ```json
