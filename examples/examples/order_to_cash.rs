@@ -14,8 +14,8 @@
 //! database. Without `ODOO_URL` it runs on the embedded emulator, whose handlers for these
 //! buttons (`examples/src/order_to_cash_emulator.rs`) answer as the real versions do.
 
-use odoo_core::testing::OdooVersion;
 use odoo_core::{Client, TransportKind};
+use odoo_emulator::OdooVersion;
 
 #[tokio::main]
 async fn main() -> Result<(), examples::BoxError> {

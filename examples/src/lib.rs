@@ -9,13 +9,13 @@
 //!
 //! Every example talks to the Odoo named by `ODOO_URL` (with `ODOO_DB`, `ODOO_USER`,
 //! `ODOO_PASSWORD` and/or `ODOO_API_KEY`), or, when `ODOO_URL` is not set, to the embedded
-//! emulator (`odoo_core::testing`) seeded with its demo data.
+//! emulator (`odoo_emulator`) seeded with its demo data.
 
 pub mod order_to_cash;
 pub mod order_to_cash_emulator;
 
-use odoo_core::testing::{Emulator, OdooVersion};
 use odoo_core::{Client, TransportKind};
+use odoo_emulator::{Emulator, OdooVersion};
 
 /// A connected client, and the emulator behind it when no Odoo was configured (kept alive
 /// as long as the session).

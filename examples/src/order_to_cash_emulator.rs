@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use odoo_core::schema::Schema;
-use odoo_core::testing::{Emulator, EmulatorError, MethodCall, OdooVersion, Store, User};
 use odoo_core::{json, Value};
+use odoo_emulator::{Emulator, EmulatorError, HandlerCall, OdooVersion, Store, User};
 
 use crate::BoxError;
 
@@ -69,7 +69,7 @@ fn ids_of(value: &Value) -> Vec<i64> {
 }
 
 /// The ids a context key names (a list, or one id).
-fn context_ids(call: &MethodCall<'_>, key: &str) -> Vec<i64> {
+fn context_ids(call: &HandlerCall<'_>, key: &str) -> Vec<i64> {
     call.context.get(key).map(ids_of).unwrap_or_default()
 }
 
@@ -94,7 +94,7 @@ fn done_quantity(store: &Store, major: u32, id: i64) -> f64 {
 }
 
 /// `action_confirm`: the order is confirmed and gets one delivery, a move per line.
-fn confirm(call: &mut MethodCall<'_>) -> Result<Value, EmulatorError> {
+fn confirm(call: &mut HandlerCall<'_>) -> Result<Value, EmulatorError> {
     for order in call.ids.clone() {
         let store = &mut *call.store;
         store.write("sale.order", &[order], &json!({"state": "sale"}))?;
@@ -158,9 +158,9 @@ fn validate(store: &mut Store, major: u32, pickings: &[i64]) -> Result<(), Emula
 
 /// Registers the handlers of the flow on `builder`, answering as Odoo `version` does.
 fn handlers(
-    builder: odoo_core::testing::EmulatorBuilder,
+    builder: odoo_emulator::EmulatorBuilder,
     version: OdooVersion,
-) -> odoo_core::testing::EmulatorBuilder {
+) -> odoo_emulator::EmulatorBuilder {
     let major = version.major();
     // The company asks once whether to text customers when a delivery is done.
     let ask_sms = Arc::new(AtomicBool::new(true));

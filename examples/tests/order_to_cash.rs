@@ -4,8 +4,8 @@
 
 use examples::order_to_cash::{run, OrderToCash};
 use examples::order_to_cash_emulator::{emulator, ADMIN_KEY};
-use odoo_core::testing::OdooVersion;
 use odoo_core::{Client, TransportKind};
+use odoo_emulator::OdooVersion;
 
 /// What the recipe must have done, on any server.
 fn check(done: &OrderToCash, expected_invoice_total: Option<f64>) {

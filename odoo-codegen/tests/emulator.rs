@@ -3,8 +3,8 @@
 //! (The generated code of the emulator's models compiles in `examples/src/models`.)
 
 use odoo_codegen::{introspect, Generator, IntrospectOptions, Selection};
-use odoo_core::testing::{Emulator, OdooVersion};
 use odoo_core::{Client, TransportKind};
+use odoo_emulator::{Emulator, OdooVersion};
 
 async fn connect(emu: &Emulator, transport: TransportKind) -> Client {
     let builder = Client::builder(emu.url())

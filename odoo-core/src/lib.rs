@@ -66,8 +66,6 @@ mod limits;
 mod options;
 pub mod orm;
 mod redact;
-#[cfg(feature = "testing")]
-pub mod testing;
 mod transport_kind;
 mod version;
 
@@ -107,8 +105,3 @@ pub use reqwest;
 
 /// Re-exported so that users can build argument values without a direct dependency.
 pub use serde_json::{json, Map, Value};
-
-/// The examples of README.md, compiled as doctests so that they stay true.
-#[cfg(all(doctest, feature = "testing"))]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;

@@ -55,6 +55,27 @@ impl SearchOptions {
         self
     }
 
+    /// The offset set with [`SearchOptions::offset`], if any.
+    pub fn get_offset(&self) -> Option<u64> {
+        self.offset
+    }
+
+    /// The limit set with [`SearchOptions::limit`], if any.
+    pub fn get_limit(&self) -> Option<u64> {
+        self.limit
+    }
+
+    /// The order clause set with [`SearchOptions::order`], if any.
+    pub fn get_order(&self) -> Option<&str> {
+        self.order.as_deref()
+    }
+
+    /// The context set with [`SearchOptions::context`], if any (without the client's
+    /// default context, which is merged in when the call is sent).
+    pub fn get_context(&self) -> Option<&Context> {
+        self.context.as_ref()
+    }
+
     /// Writes the set options as keyword arguments, in the order Odoo's signatures list them.
     pub(crate) fn write_kwargs(&self, kwargs: &mut Map<String, Value>, with_paging: bool) {
         if with_paging {

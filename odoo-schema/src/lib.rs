@@ -2,8 +2,8 @@
 //! as `fields_get` and `ir.model` report them.
 //!
 //! `odoo-codegen snapshot` writes this file; `#[derive(OdooModel)]` reads it to check
-//! field names and types at compile time without a network; the emulator of `odoo-core`
-//! (feature `testing`) is seeded from it. It is plain JSON, sorted and pretty-printed so
+//! field names and types at compile time without a network; the emulator (crate
+//! `odoo-emulator`) is seeded from it. It is plain JSON, sorted and pretty-printed so
 //! that a diff of two snapshots reads well in review:
 //!
 //! ```json
@@ -29,6 +29,10 @@
 //! `aggregator`: both read into [`FieldSchema::aggregator`]. `exportable` is written only
 //! when `false`.
 //!
+//! [`Schema::from_fields_get`] builds a snapshot from `fields_get` answers;
+//! [`Schema::to_fields_get`] (and the same method of [`ModelSchema`] and [`FieldSchema`])
+//! writes them back, in the spelling of a given Odoo version.
+//!
 //! Besides the format, the crate holds the toolkit's tables of Odoo knowledge that the
 //! derive, the generator and the emulator share: [`rust_type`] (the Rust type of each field,
 //! when it is an `Option`, when a typed write may set it, which fields a read can ask for)
@@ -38,6 +42,7 @@
 
 #![warn(missing_docs)]
 
+mod fields_get;
 pub mod merge;
 pub mod rust_type;
 

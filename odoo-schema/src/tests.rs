@@ -71,6 +71,65 @@ fn every_fixture_version_builds_a_snapshot_that_round_trips() {
 }
 
 #[test]
+fn fields_get_written_from_a_snapshot_reads_back_to_it() {
+    let Some(dir) = fixtures() else { return };
+    for (version, major) in [
+        ("odoo16", 16),
+        ("odoo17", 17),
+        ("odoo18", 18),
+        ("odoo19", 19),
+    ] {
+        let recorded = load(&dir.join(version), "fields_get.json");
+        let ir_model = load(&dir.join(version), "ir_model.json");
+        let schema =
+            Schema::from_fields_get(Some(format!("{major}.0")), &recorded, Some(&ir_model))
+                .expect("snapshot builds");
+        assert_eq!(schema.server_major(), Some(major));
+        let written = schema.to_fields_get();
+        let back =
+            Schema::from_fields_get(schema.server_version.clone(), &written, Some(&ir_model))
+                .expect("written fields_get reads");
+        assert_eq!(back, schema, "{version}");
+        // Every attribute written is spelled and valued as the recorded server wrote it.
+        let mut aggregates = 0;
+        for (model, fields) in written.as_object().expect("object") {
+            for (name, attributes) in fields.as_object().expect("object") {
+                let original = &recorded[model][name];
+                for (key, value) in attributes.as_object().expect("object") {
+                    if let Some(recorded_value) = original.get(key) {
+                        // Some flags are recorded as `1` (a Python int), and `related` may be
+                        // a list of names: compared where the kinds agree.
+                        let same_kind =
+                            std::mem::discriminant(value) == std::mem::discriminant(recorded_value);
+                        if same_kind {
+                            assert_eq!(value, recorded_value, "{version} {model}.{name} {key}");
+                        }
+                    } else {
+                        assert!(
+                            !matches!(key.as_str(), "aggregator" | "group_operator"),
+                            "{version} {model}.{name}: {key} is not {version}'s spelling"
+                        );
+                    }
+                    aggregates +=
+                        usize::from(matches!(key.as_str(), "aggregator" | "group_operator"));
+                }
+            }
+        }
+        assert!(aggregates > 50, "{version}: {aggregates}");
+    }
+}
+
+#[test]
+fn server_major_reads_release_and_saas_versions() {
+    let major = |version: Option<&str>| Schema::new(version.map(str::to_owned)).server_major();
+    assert_eq!(major(Some("17.0")), Some(17));
+    assert_eq!(major(Some("saas~17.2")), Some(17));
+    assert_eq!(major(Some("19.0+e")), Some(19));
+    assert_eq!(major(Some("master")), None);
+    assert_eq!(major(None), None);
+}
+
+#[test]
 fn group_operator_of_older_versions_reads_as_aggregator() {
     let old = FieldSchema::from_fields_get(&json!({"type": "float", "group_operator": "sum"}))
         .expect("field");

@@ -11,7 +11,7 @@ mod support;
 use odoo_core::types::{
     AnyModel, Binary, Command, Date, DateTime, Many2one, Many2oneReference, X2many,
 };
-use odoo_core::{Client, Domain, Error, ErrorKind, Model, OdooModel, OdooSelection, Values};
+use odoo_core::{Client, Domain, ErrorKind, Model, OdooModel, OdooSelection, Values};
 use support::session::{connect, find, support as support_exchanges};
 use support::{load_transcripts, require_fixtures, ReplayServer, Transcript, VERSIONS};
 

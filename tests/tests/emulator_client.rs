@@ -5,8 +5,8 @@ mod support;
 
 use support::emulator::{connect, transports};
 
-use odoo_core::testing::{Emulator, EmulatorError, OdooVersion};
-use odoo_core::{Client, Error, ErrorKind, SearchOptions, TransportKind};
+use odoo_core::{Client, ErrorKind, SearchOptions, TransportKind};
+use odoo_emulator::{Emulator, EmulatorError, OdooVersion};
 use serde_json::{json, Map, Value};
 
 async fn crud_round_trip(version: OdooVersion, transport: TransportKind) {

@@ -1,4 +1,4 @@
-//! Conformance of the emulator (`odoo_core::testing`) with real Odoo 16-19 servers.
+//! Conformance of the emulator (`odoo_emulator`) with real Odoo 16-19 servers.
 //!
 //! For every recorded exchange in `<fixtures>/odoo16` .. `odoo19` (`ODOO_FIXTURES`, default
 //! `../shared/fixtures`), the test starts an emulator playing that version, with that
@@ -57,7 +57,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use odoo_core::schema::Schema;
-use odoo_core::testing::{Access, Emulator, OdooVersion, User as EmuUser};
+use odoo_emulator::{Access, Emulator, OdooVersion, User as EmuUser};
 use serde_json::{json, Map, Value};
 use support::http::{send, RawResponse};
 use support::*;

@@ -9,11 +9,11 @@ mod support;
 
 use support::emulator::{connect, transports};
 
-use odoo_core::testing::{Emulator, OdooVersion};
 use odoo_core::types::{Command, DateTime, Many2one, X2many};
 use odoo_core::{Client, Error, ErrorKind, Model, OdooModel, OdooSelection, TransportKind, Values};
+use odoo_emulator::{Emulator, OdooVersion};
 
-const DEMO_SCHEMA: &str = "../odoo-core/src/testing/demo/schema.json";
+const DEMO_SCHEMA: &str = "../odoo-emulator/src/demo/schema.json";
 
 #[derive(Debug, Clone, PartialEq, Eq, OdooSelection)]
 pub enum AddressType {
@@ -28,7 +28,7 @@ pub enum AddressType {
 #[derive(Debug, Clone, OdooModel)]
 #[odoo(
     model = "res.partner.category",
-    schema = "../odoo-core/src/testing/demo/schema.json"
+    schema = "../odoo-emulator/src/demo/schema.json"
 )]
 pub struct Tag {
     pub id: i64,
@@ -38,7 +38,7 @@ pub struct Tag {
 #[derive(Debug, Clone, OdooModel)]
 #[odoo(
     model = "res.partner",
-    schema = "../odoo-core/src/testing/demo/schema.json"
+    schema = "../odoo-emulator/src/demo/schema.json"
 )]
 pub struct Contact {
     pub id: i64,
@@ -65,10 +65,7 @@ pub enum OrderState {
 }
 
 #[derive(Debug, Clone, OdooModel)]
-#[odoo(
-    model = "sale.order",
-    schema = "../odoo-core/src/testing/demo/schema.json"
-)]
+#[odoo(model = "sale.order", schema = "../odoo-emulator/src/demo/schema.json")]
 pub struct Order {
     pub id: i64,
     pub name: String,
@@ -81,7 +78,7 @@ pub struct Order {
 #[derive(Debug, Clone, OdooModel)]
 #[odoo(
     model = "sale.order.line",
-    schema = "../odoo-core/src/testing/demo/schema.json"
+    schema = "../odoo-emulator/src/demo/schema.json"
 )]
 pub struct OrderLine {
     pub id: i64,

@@ -3,7 +3,7 @@
 
 mod support;
 
-use odoo_core::testing::{Emulator, OdooVersion, User};
+use odoo_emulator::{Emulator, OdooVersion, User};
 use serde_json::{json, Value};
 use support::http::{send, RawResponse};
 use support::IncomingRequest;
@@ -496,9 +496,9 @@ async fn dropping_the_emulator_stops_the_server() {
 fn emulator_types_are_thread_safe() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Emulator>();
-    assert_send_sync::<odoo_core::testing::EmulatorBuilder>();
-    assert_send_sync::<odoo_core::testing::Store>();
-    assert_send_sync::<odoo_core::testing::EmulatorError>();
+    assert_send_sync::<odoo_emulator::EmulatorBuilder>();
+    assert_send_sync::<odoo_emulator::Store>();
+    assert_send_sync::<odoo_emulator::EmulatorError>();
 }
 
 #[tokio::test]

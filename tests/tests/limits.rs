@@ -4,7 +4,7 @@
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use odoo_core::{Client, Error, ErrorKind, LimitKind, Limits, SearchOptions, TransportKind};
+use odoo_core::{Client, ErrorKind, LimitKind, Limits, SearchOptions, TransportKind};
 use serde_json::json;
 
 const DEPTH: usize = 100_000;

@@ -7,7 +7,7 @@
 //! Without them each test prints `skipped: ODOO_URL not set` and passes.
 //! They create, change and delete their own `res.partner` records only.
 
-use odoo_core::{Client, Error, ErrorKind, ReadOptions, SearchOptions, TransportKind};
+use odoo_core::{Client, ErrorKind, ReadOptions, SearchOptions, TransportKind};
 use serde::Deserialize;
 use serde_json::{json, Value};
 

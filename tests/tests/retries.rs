@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use odoo_core::{Client, Error, ErrorKind, RetryPolicy, SearchOptions, TransportKind};
+use odoo_core::{Client, ErrorKind, RetryPolicy, SearchOptions, TransportKind};
 use serde_json::{json, Value};
 use support::session::{body_json, find, synthetic};
 use support::{load_transcripts, require_fixtures, ReplayServer, Reuse};

@@ -1,7 +1,7 @@
 //! Clients of the emulator's demo users, over any transport.
 
-use odoo_core::testing::{Emulator, OdooVersion};
 use odoo_core::{Client, TransportKind};
+use odoo_emulator::{Emulator, OdooVersion};
 
 /// A client of the demo user `login` (`admin` or `limited`) over `transport`: the password on
 /// the RPC transports, the user's API key on JSON-2.

@@ -29,7 +29,7 @@ impl Operation {
 /// What a user may do on one model. Users have every right on models they have no entry for.
 ///
 /// ```
-/// use odoo_core::testing::Access;
+/// use odoo_emulator::Access;
 /// let read_only = Access::read_only();
 /// assert!(read_only.read && !read_only.write);
 /// let nothing = Access::none().groups(["Sales / User"]);

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use super::error::EmulatorError;
 use super::store::{invalid_field, Store};
 use super::OdooVersion;
-use crate::schema::FieldType;
+use odoo_schema::FieldType;
 
 /// One `groupby` entry: `state` or `date_order:month`.
 struct GroupSpec {
@@ -182,6 +182,22 @@ fn aggregate(store: &Store, model: &str, ids: &[i64], agg: &AggSpec) -> Value {
 /// grouped by period, and its records.
 type Members = (Vec<Value>, Vec<Option<(String, String, String)>>, Vec<i64>);
 
+/// The groups in the order of their keys (empty values last), as Odoo orders them by default.
+type Groups = BTreeMap<Vec<(u8, String)>, Members>;
+
+/// A grouped read being answered: its model, its query and the shape of its answer.
+struct GroupQuery<'a> {
+    store: &'a Store,
+    model: &'a str,
+    domain: Value,
+    groupby: Vec<GroupSpec>,
+    aggregates: Vec<AggSpec>,
+    /// `formatted_read_group` (19) rather than `read_group`.
+    modern: bool,
+    /// `read_group` without `lazy=False`: grouped by the first field only.
+    lazy: bool,
+}
+
 /// Answers `read_group` (`modern == false`) or `formatted_read_group` (`modern == true`).
 pub(crate) fn read_group(
     store: &Store,
@@ -191,9 +207,51 @@ pub(crate) fn read_group(
     modern: bool,
 ) -> Result<Value, EmulatorError> {
     let get = |k: &str| bound.get(k).filter(|v| !v.is_null());
-    let domain = get("domain").cloned().unwrap_or_else(|| json!([]));
+    let mut groupby = group_specs(store, model, strings(get("groupby")), modern)?;
+    // Without `lazy=False`, read_group groups by the first field only.
+    let lazy = !modern && get("lazy").and_then(Value::as_bool) != Some(false);
+    if lazy {
+        groupby.truncate(1);
+    }
+    let list = if modern {
+        strings(get("aggregates"))
+    } else {
+        strings(get("fields"))
+    };
+    let aggregates = agg_specs(store, model, list, &groupby, version, modern)?;
+    let query = GroupQuery {
+        store,
+        model,
+        domain: get("domain").cloned().unwrap_or_else(|| json!([])),
+        groupby,
+        aggregates,
+        modern,
+        lazy,
+    };
+    let groups = query.groups()?;
+    let offset = get("offset").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let limit = get("limit")
+        .and_then(Value::as_u64)
+        .map_or(usize::MAX, |n| n as usize);
+    let rows = groups
+        .into_values()
+        .skip(offset)
+        .take(limit)
+        .map(|members| query.row(members))
+        .collect();
+    Ok(Value::Array(rows))
+}
+
+/// The `groupby` entries, checked against the schema; a date without a period is grouped by
+/// month (refused by `formatted_read_group`, which wants the period named).
+fn group_specs(
+    store: &Store,
+    model: &str,
+    specs: Vec<String>,
+    modern: bool,
+) -> Result<Vec<GroupSpec>, EmulatorError> {
     let mut groupby = Vec::new();
-    for spec in strings(get("groupby")) {
+    for spec in specs {
         let (field, granularity) = match spec.split_once(':') {
             Some((field, g)) => (field.to_owned(), Some(g.to_owned())),
             None => (spec.clone(), None),
@@ -205,9 +263,7 @@ pub(crate) fn read_group(
                 "Granularity not set on a date(time) field: '{field}'"
             )));
         }
-        let granularity = granularity.or_else(|| {
-            matches!(field_type, FieldType::Date | FieldType::Datetime).then(|| "month".to_owned())
-        });
+        let granularity = granularity.or_else(|| temporal.then(|| "month".to_owned()));
         groupby.push(GroupSpec {
             spec,
             field,
@@ -221,18 +277,21 @@ pub(crate) fn read_group(
             "groupby must name at least one field",
         ));
     }
-    // Without `lazy=False`, read_group groups by the first field only.
-    let lazy = !modern && get("lazy").and_then(Value::as_bool) != Some(false);
-    if lazy {
-        groupby.truncate(1);
-    }
-    let list = if modern {
-        strings(get("aggregates"))
-    } else {
-        strings(get("fields"))
-    };
+    Ok(groupby)
+}
+
+/// The aggregates asked (`field:function`, `sum` when no function is named), `__count`
+/// apart.
+fn agg_specs(
+    store: &Store,
+    model: &str,
+    specs: Vec<String>,
+    groupby: &[GroupSpec],
+    version: OdooVersion,
+    modern: bool,
+) -> Result<Vec<AggSpec>, EmulatorError> {
     let mut aggregates = Vec::new();
-    for spec in list {
+    for spec in specs {
         if spec == "__count" {
             continue;
         }
@@ -256,46 +315,50 @@ pub(crate) fn read_group(
             field_type,
         });
     }
+    Ok(aggregates)
+}
 
-    let ids = store.search_ids(model, &domain, None, 0, None, None)?;
-    // Groups in the order of their keys (empty values last), as Odoo orders them by default.
-    let mut groups: BTreeMap<Vec<(u8, String)>, Members> = BTreeMap::new();
-    for id in ids {
-        let (mut keys, mut ranges, mut order) = (Vec::new(), Vec::new(), Vec::new());
-        for spec in &groupby {
-            let (key, range) = key_of(store, model, id, spec);
-            let sort = match (&key, spec.relation.as_deref()) {
-                (Value::Bool(false), _) => (1, String::new()),
-                (Value::Number(n), Some(relation)) => (
-                    0,
-                    store.display_name(relation, n.as_i64().unwrap_or_default()),
-                ),
-                (Value::String(text), _) => (0, text.clone()),
-                (other, _) => (0, other.to_string()),
-            };
-            order.push(sort);
-            keys.push(key);
-            ranges.push(range);
+impl GroupQuery<'_> {
+    /// The matching records, grouped.
+    fn groups(&self) -> Result<Groups, EmulatorError> {
+        let (store, model) = (self.store, self.model);
+        let ids = store.search_ids(model, &self.domain, None, 0, None, None)?;
+        let mut groups = Groups::new();
+        for id in ids {
+            let (mut keys, mut ranges, mut order) = (Vec::new(), Vec::new(), Vec::new());
+            for spec in &self.groupby {
+                let (key, range) = key_of(store, model, id, spec);
+                let sort = match (&key, spec.relation.as_deref()) {
+                    (Value::Bool(false), _) => (1, String::new()),
+                    (Value::Number(n), Some(relation)) => (
+                        0,
+                        store.display_name(relation, n.as_i64().unwrap_or_default()),
+                    ),
+                    (Value::String(text), _) => (0, text.clone()),
+                    (other, _) => (0, other.to_string()),
+                };
+                order.push(sort);
+                keys.push(key);
+                ranges.push(range);
+            }
+            groups
+                .entry(order)
+                .or_insert_with(|| (keys, ranges, Vec::new()))
+                .2
+                .push(id);
         }
-        groups
-            .entry(order)
-            .or_insert_with(|| (keys, ranges, Vec::new()))
-            .2
-            .push(id);
+        Ok(groups)
     }
 
-    let offset = get("offset").and_then(Value::as_u64).unwrap_or(0) as usize;
-    let limit = get("limit")
-        .and_then(Value::as_u64)
-        .map_or(usize::MAX, |n| n as usize);
-    let mut rows = Vec::new();
-    for (keys, ranges, members) in groups.into_values().skip(offset).take(limit) {
+    /// One group of the answer: its keys, aggregates, count and domain.
+    fn row(&self, (keys, ranges, members): Members) -> Value {
+        let store = self.store;
         let mut row = Map::new();
         let mut extra = Vec::new();
         let mut range_map = Map::new();
-        for ((spec, key), range) in groupby.iter().zip(&keys).zip(&ranges) {
+        for ((spec, key), range) in self.groupby.iter().zip(&keys).zip(&ranges) {
             let shown = match (range, spec.relation.as_deref(), key) {
-                (Some((start, _, label)), _, _) if modern => json!([start, label]),
+                (Some((start, _, label)), _, _) if self.modern => json!([start, label]),
                 (Some((_, _, label)), _, _) => json!(label),
                 (None, Some(relation), Value::Number(n)) => {
                     let id = n.as_i64().unwrap_or_default();
@@ -313,37 +376,36 @@ pub(crate) fn read_group(
                 None => extra.push(json!([spec.field, "=", key])),
             }
         }
-        for agg in &aggregates {
-            let key = if modern {
+        for agg in &self.aggregates {
+            let key = if self.modern {
                 agg.spec.clone()
             } else {
                 agg.field.clone()
             };
-            row.insert(key, aggregate(store, model, &members, agg));
+            row.insert(key, aggregate(store, self.model, &members, agg));
         }
         let count = json!(members.len());
-        if modern {
+        if self.modern {
             row.insert("__extra_domain".into(), Value::Array(extra));
             row.insert("__count".into(), count);
-        } else {
-            let count_key = if lazy {
-                format!("{}_count", groupby[0].field)
-            } else {
-                "__count".into()
-            };
-            row.insert(count_key, count);
-            let mut all = extra;
-            if let Value::Array(base) = &domain {
-                all.extend(base.iter().cloned());
-            }
-            row.insert("__domain".into(), Value::Array(all));
-            if !range_map.is_empty() {
-                row.insert("__range".into(), Value::Object(range_map));
-            }
+            return Value::Object(row);
         }
-        rows.push(Value::Object(row));
+        let count_key = if self.lazy {
+            format!("{}_count", self.groupby[0].field)
+        } else {
+            "__count".into()
+        };
+        row.insert(count_key, count);
+        let mut all = extra;
+        if let Value::Array(base) = &self.domain {
+            all.extend(base.iter().cloned());
+        }
+        row.insert("__domain".into(), Value::Array(all));
+        if !range_map.is_empty() {
+            row.insert("__range".into(), Value::Object(range_map));
+        }
+        Value::Object(row)
     }
-    Ok(Value::Array(rows))
 }
 
 #[cfg(test)]

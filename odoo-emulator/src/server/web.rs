@@ -6,9 +6,9 @@ use serde_json::{json, Map, Value};
 
 use super::rpc::{invalid_json, json_rpc_answer, version_info};
 use super::{with_header, Request};
-use crate::testing::error::{EmulatorError, ErrorKind};
-use crate::testing::orm::{self, Invocation, Style};
-use crate::testing::{OdooVersion, Shared, User};
+use crate::error::{EmulatorError, ExceptionClass};
+use crate::orm::{self, Invocation, Style};
+use crate::{OdooVersion, Shared, User};
 
 pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
@@ -58,7 +58,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
             let outcome = call_kw(shared, uid, &params);
             // Odoo answers its 404 outside the JSON-RPC request, with a null id.
             let id = match &outcome {
-                Err(e) if e.kind() == &ErrorKind::NotFound => Value::Null,
+                Err(e) if e.kind() == &ExceptionClass::NotFound => Value::Null,
                 _ => id,
             };
             json_rpc_answer(shared, id, outcome)
@@ -68,7 +68,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
 }
 
 fn session_expired() -> EmulatorError {
-    EmulatorError::new(ErrorKind::SessionExpired, "Session expired")
+    EmulatorError::new(ExceptionClass::SessionExpired, "Session expired")
 }
 
 fn call_kw(shared: &Shared, uid: i64, params: &Map<String, Value>) -> Result<Value, EmulatorError> {
@@ -84,9 +84,9 @@ fn call_kw(shared: &Shared, uid: i64, params: &Map<String, Value>) -> Result<Val
         .to_owned();
     if shared.lock_store().schema().model(&model).is_none() {
         return Err(if shared.version >= OdooVersion::V18 {
-            EmulatorError::new(ErrorKind::NotFound, NOT_FOUND_TEXT)
+            EmulatorError::new(ExceptionClass::NotFound, NOT_FOUND_TEXT)
         } else {
-            EmulatorError::new(ErrorKind::KeyError, model)
+            EmulatorError::new(ExceptionClass::KeyError, model)
         });
     }
     let args = match params.get("args") {

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{Access, Emulator, EmulatorBuilder, OdooVersion, SetupError, User};
-use crate::schema::Schema;
+use odoo_schema::Schema;
 
 const SCHEMA: &str = include_str!("demo/schema.json");
 const RECORDS: &str = include_str!("demo/records.json");

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::error::{py_repr, py_tuple, EmulatorError};
 use super::store::Store;
 use super::OdooVersion;
-use crate::schema::FieldType;
+use odoo_schema::FieldType;
 
 /// The operators of a domain leaf.
 const OPERATORS: [&str; 20] = [
@@ -38,26 +38,43 @@ const OPERATORS: [&str; 20] = [
     "=?",
 ];
 
-/// A parsed domain.
+/// A search domain parsed into a tree, as the emulator evaluates it.
+///
+/// This is the server side of a domain: the JSON a client sent (in Odoo's prefix notation),
+/// read back. To build domains in a client, use `odoo_core::Domain` or the typed field
+/// handles of `odoo_core`.
+///
+/// ```
+/// use odoo_emulator::{DomainExpr, DomainLeaf};
+/// use serde_json::json;
+///
+/// let leaf = DomainExpr::parse(&json!([["name", "ilike", "acme"]]))?;
+/// let expected = DomainLeaf { path: "name".into(), operator: "ilike".into(), value: json!("acme") };
+/// assert_eq!(leaf, DomainExpr::Leaf(expected));
+/// let either = DomainExpr::parse(&json!(["|", ["id", "=", 1], ["id", "=", 3]]))?;
+/// assert!(matches!(either, DomainExpr::Or(parts) if parts.len() == 2));
+/// assert!(DomainExpr::parse(&json!(["&", ["id", "=", 1]])).is_err()); // "&" needs two
+/// # Ok::<(), odoo_emulator::EmulatorError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
-pub enum Domain {
+pub enum DomainExpr {
     /// Matches every record (the empty domain, or the leaf `(1, '=', 1)`).
     True,
     /// Matches no record (the leaf `(0, '=', 1)`).
     False,
     /// All of these.
-    And(Vec<Domain>),
+    And(Vec<DomainExpr>),
     /// Any of these.
-    Or(Vec<Domain>),
+    Or(Vec<DomainExpr>),
     /// Not this.
-    Not(Box<Domain>),
+    Not(Box<DomainExpr>),
     /// One condition.
-    Leaf(Leaf),
+    Leaf(DomainLeaf),
 }
 
-/// One condition `[path, operator, value]`.
+/// One condition of a domain, `[path, operator, value]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Leaf {
+pub struct DomainLeaf {
     /// Field name or dotted path (`parent_id.name`).
     pub path: String,
     /// Operator, lower case (`ilike`, `not in`...).
@@ -66,7 +83,7 @@ pub struct Leaf {
     pub value: Value,
 }
 
-impl Leaf {
+impl DomainLeaf {
     fn repr(&self) -> String {
         py_tuple(&[
             Value::String(self.path.clone()),
@@ -76,13 +93,11 @@ impl Leaf {
     }
 }
 
-/// The deepest nesting of `&`, `|` and `!` a domain may have.
-pub const MAX_DEPTH: usize = 256;
-
 fn nested(depth: usize) -> Result<usize, EmulatorError> {
-    if depth >= MAX_DEPTH {
+    if depth >= DomainExpr::MAX_DEPTH {
         return Err(EmulatorError::value_error(format!(
-            "Domain nests operators deeper than {MAX_DEPTH} levels"
+            "Domain nests operators deeper than {} levels",
+            DomainExpr::MAX_DEPTH
         )));
     }
     Ok(depth + 1)
@@ -95,17 +110,21 @@ fn syntax_error(domain: &Value) -> EmulatorError {
     ))
 }
 
-impl Domain {
+impl DomainExpr {
+    /// The deepest nesting of `&`, `|` and `!` a domain may have; a deeper one is refused
+    /// with a `ValueError`, so that a hostile domain cannot exhaust the stack.
+    pub const MAX_DEPTH: usize = 256;
+
     /// Parses a domain from its JSON form. `null` and `false` are the empty domain.
-    pub fn parse(value: &Value) -> Result<Domain, EmulatorError> {
+    pub fn parse(value: &Value) -> Result<DomainExpr, EmulatorError> {
         let items = match value {
-            Value::Null | Value::Bool(false) => return Ok(Domain::True),
+            Value::Null | Value::Bool(false) => return Ok(DomainExpr::True),
             Value::Array(items) => items,
             _ => return Err(syntax_error(value)),
         };
         // Each entry keeps the nesting depth of its tree, bounded so that evaluating (and
         // dropping) a hostile domain cannot exhaust the stack.
-        let mut stack: Vec<(Domain, usize)> = Vec::new();
+        let mut stack: Vec<(DomainExpr, usize)> = Vec::new();
         for item in items.iter().rev() {
             match item {
                 Value::String(op) if op == "&" || op == "|" => {
@@ -113,9 +132,9 @@ impl Domain {
                         return Err(syntax_error(value));
                     };
                     let node = if op == "&" {
-                        Domain::And(vec![left, right])
+                        DomainExpr::And(vec![left, right])
                     } else {
-                        Domain::Or(vec![left, right])
+                        DomainExpr::Or(vec![left, right])
                     };
                     stack.push((node, nested(l.max(r))?));
                 }
@@ -123,33 +142,35 @@ impl Domain {
                     let Some((inner, depth)) = stack.pop() else {
                         return Err(syntax_error(value));
                     };
-                    stack.push((Domain::Not(Box::new(inner)), nested(depth)?));
+                    stack.push((DomainExpr::Not(Box::new(inner)), nested(depth)?));
                 }
                 Value::Array(parts) if parts.len() == 3 => stack.push((parse_leaf(parts)?, 0)),
                 _ => return Err(syntax_error(value)),
             }
         }
         stack.reverse();
-        let mut nodes: Vec<Domain> = stack.into_iter().map(|(node, _)| node).collect();
+        let mut nodes: Vec<DomainExpr> = stack.into_iter().map(|(node, _)| node).collect();
         Ok(match nodes.len() {
-            0 => Domain::True,
-            1 => nodes.pop().unwrap_or(Domain::True),
-            _ => Domain::And(nodes),
+            0 => DomainExpr::True,
+            1 => nodes.pop().unwrap_or(DomainExpr::True),
+            _ => DomainExpr::And(nodes),
         })
     }
 
     /// Whether any leaf of this domain (outside `any` sub-domains) starts with `field`.
     pub(crate) fn mentions(&self, field: &str) -> bool {
         match self {
-            Domain::True | Domain::False => false,
-            Domain::And(parts) | Domain::Or(parts) => parts.iter().any(|p| p.mentions(field)),
-            Domain::Not(inner) => inner.mentions(field),
-            Domain::Leaf(leaf) => leaf.path.split('.').next() == Some(field),
+            DomainExpr::True | DomainExpr::False => false,
+            DomainExpr::And(parts) | DomainExpr::Or(parts) => {
+                parts.iter().any(|p| p.mentions(field))
+            }
+            DomainExpr::Not(inner) => inner.mentions(field),
+            DomainExpr::Leaf(leaf) => leaf.path.split('.').next() == Some(field),
         }
     }
 }
 
-fn parse_leaf(parts: &[Value]) -> Result<Domain, EmulatorError> {
+fn parse_leaf(parts: &[Value]) -> Result<DomainExpr, EmulatorError> {
     let operator = match &parts[1] {
         Value::String(op) => op.to_lowercase(),
         _ => {
@@ -173,15 +194,15 @@ fn parse_leaf(parts: &[Value]) -> Result<Domain, EmulatorError> {
             } else {
                 operator
             };
-            Ok(Domain::Leaf(Leaf {
+            Ok(DomainExpr::Leaf(DomainLeaf {
                 path: path.clone(),
                 operator,
                 value: parts[2].clone(),
             }))
         }
         Value::Number(n) if operator == "=" && parts[2].as_i64() == Some(1) => match n.as_i64() {
-            Some(1) => Ok(Domain::True),
-            Some(0) => Ok(Domain::False),
+            Some(1) => Ok(DomainExpr::True),
+            Some(0) => Ok(DomainExpr::False),
             _ => Err(EmulatorError::value_error(format!(
                 "Invalid leaf {}",
                 py_tuple(parts)
@@ -199,16 +220,16 @@ fn parse_leaf(parts: &[Value]) -> Result<Domain, EmulatorError> {
 pub(crate) fn check(
     store: &Store,
     model: &str,
-    domain: &Domain,
+    domain: &DomainExpr,
     version: OdooVersion,
 ) -> Result<(), EmulatorError> {
     match domain {
-        Domain::True | Domain::False => Ok(()),
-        Domain::And(parts) | Domain::Or(parts) => parts
+        DomainExpr::True | DomainExpr::False => Ok(()),
+        DomainExpr::And(parts) | DomainExpr::Or(parts) => parts
             .iter()
             .try_for_each(|p| check(store, model, p, version)),
-        Domain::Not(inner) => check(store, model, inner, version),
-        Domain::Leaf(leaf) => {
+        DomainExpr::Not(inner) => check(store, model, inner, version),
+        DomainExpr::Leaf(leaf) => {
             let mut current = model.to_owned();
             let segments: Vec<&str> = leaf.path.split('.').collect();
             for (i, segment) in segments.iter().enumerate() {
@@ -246,7 +267,7 @@ pub(crate) fn check(
                 }
             }
             if matches!(leaf.operator.as_str(), "any" | "not any") {
-                let sub = Domain::parse(&leaf.value)?;
+                let sub = DomainExpr::parse(&leaf.value)?;
                 check(store, &current, &sub, version)?;
             }
             Ok(())
@@ -255,14 +276,14 @@ pub(crate) fn check(
 }
 
 /// Whether record `id` of `model` satisfies the domain.
-pub(crate) fn matches(store: &Store, model: &str, id: i64, domain: &Domain) -> bool {
+pub(crate) fn matches(store: &Store, model: &str, id: i64, domain: &DomainExpr) -> bool {
     match domain {
-        Domain::True => true,
-        Domain::False => false,
-        Domain::And(parts) => parts.iter().all(|p| matches(store, model, id, p)),
-        Domain::Or(parts) => parts.iter().any(|p| matches(store, model, id, p)),
-        Domain::Not(inner) => !matches(store, model, id, inner),
-        Domain::Leaf(leaf) => leaf_matches(store, model, id, &leaf.path, leaf),
+        DomainExpr::True => true,
+        DomainExpr::False => false,
+        DomainExpr::And(parts) => parts.iter().all(|p| matches(store, model, id, p)),
+        DomainExpr::Or(parts) => parts.iter().any(|p| matches(store, model, id, p)),
+        DomainExpr::Not(inner) => !matches(store, model, id, inner),
+        DomainExpr::Leaf(leaf) => leaf_matches(store, model, id, &leaf.path, leaf),
     }
 }
 
@@ -270,7 +291,7 @@ fn is_negative(op: &str) -> bool {
     matches!(op, "!=" | "not in" | "not like" | "not ilike")
 }
 
-fn leaf_matches(store: &Store, model: &str, id: i64, path: &str, leaf: &Leaf) -> bool {
+fn leaf_matches(store: &Store, model: &str, id: i64, path: &str, leaf: &DomainLeaf) -> bool {
     let (first, rest) = match path.split_once('.') {
         Some((first, rest)) => (first, Some(rest)),
         None => (path, None),
@@ -307,7 +328,7 @@ fn leaf_matches(store: &Store, model: &str, id: i64, path: &str, leaf: &Leaf) ->
             }
             match op {
                 "any" | "not any" => {
-                    let sub = Domain::parse(&leaf.value).unwrap_or(Domain::False);
+                    let sub = DomainExpr::parse(&leaf.value).unwrap_or(DomainExpr::False);
                     let found = targets.iter().any(|t| matches(store, relation, *t, &sub));
                     found == (op == "any")
                 }
@@ -545,7 +566,7 @@ pub(crate) fn like(text: &str, pattern: &str, exact: bool, insensitive: bool) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::Schema;
+    use odoo_schema::Schema;
     use serde_json::json;
 
     fn store() -> Store {
@@ -572,7 +593,7 @@ mod tests {
 
     fn ids(domain: Value) -> Vec<i64> {
         let store = store();
-        let parsed = Domain::parse(&domain).expect("parse");
+        let parsed = DomainExpr::parse(&domain).expect("parse");
         check(&store, "res.partner", &parsed, OdooVersion::V19).expect("check");
         let mut out: Vec<i64> = store
             .ids("res.partner")
@@ -731,7 +752,7 @@ mod tests {
     #[test]
     fn errors_read_like_odoo() {
         let store = store();
-        let bad = Domain::parse(&json!([["no_such_field", "=", 1]])).expect("parse");
+        let bad = DomainExpr::parse(&json!([["no_such_field", "=", 1]])).expect("parse");
         let e = check(&store, "res.partner", &bad, OdooVersion::V19).expect_err("unknown field");
         assert_eq!(
             e.message(),
@@ -742,15 +763,15 @@ mod tests {
             e.message(),
             "Invalid field res.partner.no_such_field in leaf ('no_such_field', '=', 1)"
         );
-        assert!(Domain::parse(&json!(["&", ["id", "=", 1]])).is_err());
-        assert!(Domain::parse(&json!([["id", "~", 1]])).is_err());
-        assert!(Domain::parse(&json!("nope")).is_err());
+        assert!(DomainExpr::parse(&json!(["&", ["id", "=", 1]])).is_err());
+        assert!(DomainExpr::parse(&json!([["id", "~", 1]])).is_err());
+        assert!(DomainExpr::parse(&json!("nope")).is_err());
         let mut deep = vec![json!("!"); 10_000];
         deep.push(json!(["id", "=", 1]));
-        assert!(Domain::parse(&Value::Array(deep)).is_err());
+        assert!(DomainExpr::parse(&Value::Array(deep)).is_err());
         let mut ok = vec![json!("!"); 100];
         ok.push(json!(["id", "=", 1]));
-        assert!(Domain::parse(&Value::Array(ok)).is_ok());
-        assert!(Domain::parse(&json!([["id", "="]])).is_err());
+        assert!(DomainExpr::parse(&Value::Array(ok)).is_ok());
+        assert!(DomainExpr::parse(&json!([["id", "="]])).is_err());
     }
 }

@@ -9,7 +9,7 @@ use super::OdooVersion;
 /// The Python class of an emulated Odoo exception.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ErrorKind {
+pub enum ExceptionClass {
     /// `odoo.exceptions.AccessDenied`: wrong login, password or API key.
     AccessDenied,
     /// `odoo.exceptions.AccessError`: the user may not do this (access rights, private methods).
@@ -42,7 +42,7 @@ pub enum ErrorKind {
     Other(String),
 }
 
-impl ErrorKind {
+impl ExceptionClass {
     /// The qualified Python class name Odoo sends in `data.name`, e.g.
     /// `odoo.exceptions.UserError`.
     pub fn class_name(&self) -> &str {
@@ -90,13 +90,13 @@ impl ErrorKind {
 /// the wire the way the emulated Odoo version writes that exception class.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmulatorError {
-    kind: ErrorKind,
+    kind: ExceptionClass,
     message: String,
 }
 
 impl EmulatorError {
     /// An error of any class with this message.
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+    pub fn new(kind: ExceptionClass, message: impl Into<String>) -> Self {
         Self {
             kind,
             message: message.into(),
@@ -105,41 +105,41 @@ impl EmulatorError {
 
     /// `odoo.exceptions.UserError`.
     pub fn user_error(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::UserError, message)
+        Self::new(ExceptionClass::UserError, message)
     }
 
     /// `odoo.exceptions.ValidationError`.
     pub fn validation(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::ValidationError, message)
+        Self::new(ExceptionClass::ValidationError, message)
     }
 
     /// `odoo.exceptions.AccessError`.
     pub fn access_error(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::AccessError, message)
+        Self::new(ExceptionClass::AccessError, message)
     }
 
     /// `odoo.exceptions.MissingError`.
     pub fn missing(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::MissingError, message)
+        Self::new(ExceptionClass::MissingError, message)
     }
 
     /// `odoo.exceptions.AccessDenied` with Odoo's message `Access Denied`.
     pub fn access_denied() -> Self {
-        Self::new(ErrorKind::AccessDenied, "Access Denied")
+        Self::new(ExceptionClass::AccessDenied, "Access Denied")
     }
 
     /// `builtins.ValueError`.
     pub fn value_error(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::ValueError, message)
+        Self::new(ExceptionClass::ValueError, message)
     }
 
     /// `builtins.TypeError`.
     pub fn type_error(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::TypeError, message)
+        Self::new(ExceptionClass::TypeError, message)
     }
 
     /// The exception class.
-    pub fn kind(&self) -> &ErrorKind {
+    pub fn kind(&self) -> &ExceptionClass {
         &self.kind
     }
 
@@ -179,7 +179,7 @@ impl EmulatorError {
                 reason_phrase(status),
                 self.message
             ),
-            None if self.kind == ErrorKind::KeyError => format!("{shown}: '{}'", self.message),
+            None if self.kind == ExceptionClass::KeyError => format!("{shown}: '{}'", self.message),
             None => format!("{shown}: {}", self.message),
         }
     }
@@ -187,7 +187,7 @@ impl EmulatorError {
     /// The `debug` text: a short traceback ending like Python's.
     pub(crate) fn debug_text(&self) -> String {
         format!(
-            "Traceback (most recent call last):\n  File \"<odoo-core emulator>\", line 1, in <module>\n{}\n",
+            "Traceback (most recent call last):\n  File \"<odoo-emulator>\", line 1, in <module>\n{}\n",
             self.last_line()
         )
     }
@@ -214,10 +214,10 @@ impl EmulatorError {
 
     /// The `error` member of a JSON-RPC response (`/jsonrpc`, `/web/...`).
     pub(crate) fn json_rpc_error(&self, version: OdooVersion) -> Value {
-        if self.kind == ErrorKind::SessionExpired {
+        if self.kind == ExceptionClass::SessionExpired {
             return json!({"code": 100, "message": "Odoo Session Expired", "data": self.data(version)});
         }
-        if self.kind == ErrorKind::NotFound {
+        if self.kind == ExceptionClass::NotFound {
             // What the web client's routes send for an unknown model from 18 on.
             let mut data = self.data(version);
             if let Value::Object(map) = &mut data {
@@ -236,8 +236,8 @@ impl EmulatorError {
     /// The XML-RPC fault Odoo sends for this exception: code and string.
     pub(crate) fn xml_rpc_fault(&self) -> (i64, String) {
         match &self.kind {
-            ErrorKind::AccessDenied => (3, self.message.clone()),
-            ErrorKind::AccessError => (4, self.message.clone()),
+            ExceptionClass::AccessDenied => (3, self.message.clone()),
+            ExceptionClass::AccessError => (4, self.message.clone()),
             kind if kind.is_user_error_family() => (2, self.message.clone()),
             _ => (1, self.debug_text()),
         }
@@ -249,11 +249,11 @@ impl EmulatorError {
             return status;
         }
         match self.kind {
-            ErrorKind::AccessDenied => 401,
-            ErrorKind::AccessError => 403,
-            ErrorKind::MissingError => 404,
-            ErrorKind::UserError | ErrorKind::ValidationError => 422,
-            ErrorKind::SessionExpired => 401,
+            ExceptionClass::AccessDenied => 401,
+            ExceptionClass::AccessError => 403,
+            ExceptionClass::MissingError => 404,
+            ExceptionClass::UserError | ExceptionClass::ValidationError => 422,
+            ExceptionClass::SessionExpired => 401,
             _ => 500,
         }
     }
@@ -368,7 +368,7 @@ mod tests {
             missing.message(),
             "Record does not exist or has been deleted.\n(Record: res.partner(53,), User: 2)"
         );
-        let nf = EmulatorError::new(ErrorKind::NotFound, "x");
+        let nf = EmulatorError::new(ExceptionClass::NotFound, "x");
         assert_eq!(nf.data(OdooVersion::V19)["arguments"], json!(["x", 404]));
         assert!(nf
             .debug_text()

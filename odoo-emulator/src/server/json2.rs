@@ -6,10 +6,10 @@ use serde_json::{json, Map, Value};
 
 use super::web::NOT_FOUND_TEXT;
 use super::{json_response, text_response, with_header, Request};
-use crate::schema::ModelSchema;
-use crate::testing::error::{EmulatorError, ErrorKind};
-use crate::testing::orm::{self, Invocation, Style};
-use crate::testing::{Shared, User};
+use crate::error::{EmulatorError, ExceptionClass};
+use crate::orm::{self, Invocation, Style};
+use crate::{Shared, User};
+use odoo_schema::ModelSchema;
 
 /// `GET /web/version`, `/json/version`.
 pub(crate) fn version(shared: &Shared) -> Response {
@@ -39,92 +39,105 @@ fn authenticate<'a>(shared: &'a Shared, request: &Request) -> Result<&'a User, E
         .map(|(_, key)| key.trim());
     let Some(key) = key.filter(|k| !k.is_empty()) else {
         return Err(EmulatorError::new(
-            ErrorKind::Unauthorized,
+            ExceptionClass::Unauthorized,
             "User not authenticated, use an API Key with a Bearer Authorization header.",
         ));
     };
     if let Some(db) = request.header("x-odoo-database") {
         if db != shared.database {
-            return Err(EmulatorError::new(ErrorKind::NotFound, NOT_FOUND_TEXT));
+            return Err(EmulatorError::new(ExceptionClass::NotFound, NOT_FOUND_TEXT));
         }
     }
     shared
         .user_by_key(key)
-        .ok_or_else(|| EmulatorError::new(ErrorKind::Unauthorized, "Invalid apikey"))
+        .ok_or_else(|| EmulatorError::new(ExceptionClass::Unauthorized, "Invalid apikey"))
 }
 
 /// `/json/2/<model>/<method>`.
 pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
-    let did_you_mean = || {
-        error_response(
+    let Some((model, method)) = route(request) else {
+        return error_response(
             shared,
             &EmulatorError::new(
-                ErrorKind::NotFound,
+                ExceptionClass::NotFound,
                 "Did you mean POST /json/2/<model>/<method>?",
             ),
-        )
+        );
     };
+    if !is_json(request) {
+        return unsupported_media_type();
+    }
+    match call(shared, request, model, method) {
+        Ok(value) => json_response(StatusCode::OK, &value),
+        Err(error) => error_response(shared, &error),
+    }
+}
+
+/// The model and method of a `POST /json/2/<model>/<method>`; `None` for any other request.
+fn route(request: &Request) -> Option<(&str, &str)> {
     let rest = request
         .path
         .trim_start_matches("/json/2")
         .trim_start_matches('/');
     let parts: Vec<&str> = rest.split('/').collect();
-    let (model, method) = match parts.as_slice() {
-        [model, method] if !model.is_empty() && !method.is_empty() => (*model, *method),
-        _ => return did_you_mean(),
-    };
-    if request.method != Method::POST {
-        return did_you_mean();
+    match parts.as_slice() {
+        [model, method] if !model.is_empty() && !method.is_empty() => {
+            (request.method == Method::POST).then_some((*model, *method))
+        }
+        _ => None,
     }
-    let json_type = request.header("content-type").is_some_and(|ct| {
+}
+
+/// Whether the request says its body is JSON.
+fn is_json(request: &Request) -> bool {
+    request.header("content-type").is_some_and(|ct| {
         ct.trim_start()
             .to_ascii_lowercase()
             .starts_with("application/json")
-    });
-    if !json_type {
-        return text_response(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "text/html; charset=utf-8",
-            "<!doctype html>\n<html lang=en>\n<title>415 Unsupported Media Type</title>\n<h1>Unsupported Media Type</h1>\n<p>Request inferred type is compatible with [&#39;http&#39;] but &#39;/json/2/&lt;__model__&gt;/&lt;__method__&gt;&#39; is type=&#39;json2&#39;.<br><br>Please verify the Content-Type request header and try again.</p>\n".to_owned(),
-        );
-    }
-    let user = match authenticate(shared, request) {
-        Ok(user) => user,
-        Err(error) => return error_response(shared, &error),
-    };
+    })
+}
+
+/// werkzeug's 415 page, for a JSON-2 call whose body is not declared JSON.
+fn unsupported_media_type() -> Response {
+    text_response(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "text/html; charset=utf-8",
+        "<!doctype html>\n<html lang=en>\n<title>415 Unsupported Media Type</title>\n<h1>Unsupported Media Type</h1>\n<p>Request inferred type is compatible with [&#39;http&#39;] but &#39;/json/2/&lt;__model__&gt;/&lt;__method__&gt;&#39; is type=&#39;json2&#39;.<br><br>Please verify the Content-Type request header and try again.</p>\n".to_owned(),
+    )
+}
+
+/// Authenticates the bearer key, reads the named arguments and runs the call.
+fn call(
+    shared: &Shared,
+    request: &Request,
+    model: &str,
+    method: &str,
+) -> Result<Value, EmulatorError> {
+    let user = authenticate(shared, request)?;
     let body: Value = if request.body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
-        match serde_json::from_slice(&request.body) {
-            Ok(body) => body,
-            Err(e) => {
-                return error_response(
-                    shared,
-                    &EmulatorError::new(
-                        ErrorKind::BadRequest,
-                        format!("could not parse the body as json: {e}"),
-                    ),
-                )
-            }
-        }
+        serde_json::from_slice(&request.body).map_err(|e| {
+            EmulatorError::new(
+                ExceptionClass::BadRequest,
+                format!("could not parse the body as json: {e}"),
+            )
+        })?
     };
     let Value::Object(mut kwargs) = body else {
-        return error_response(
-            shared,
-            &EmulatorError::new(ErrorKind::BadRequest, "the body must be a JSON object"),
-        );
+        return Err(EmulatorError::new(
+            ExceptionClass::BadRequest,
+            "the body must be a JSON object",
+        ));
     };
     if shared.lock_store().schema().model(model).is_none() {
-        return error_response(
-            shared,
-            &EmulatorError::new(
-                ErrorKind::NotFound,
-                format!("the model '{model}' does not exist"),
-            ),
-        );
+        return Err(EmulatorError::new(
+            ExceptionClass::NotFound,
+            format!("the model '{model}' does not exist"),
+        ));
     }
     let ids = kwargs.remove("ids");
-    let outcome = orm::execute(
+    orm::execute(
         shared,
         Invocation {
             model: model.to_owned(),
@@ -135,11 +148,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
             style: Style::Named,
             uid: user.uid,
         },
-    );
-    match outcome {
-        Ok(value) => json_response(StatusCode::OK, &value),
-        Err(error) => error_response(shared, &error),
-    }
+    )
 }
 
 /// `/doc-bearer/index.json` and `/doc-bearer/<model>.json`.
@@ -159,7 +168,7 @@ pub(crate) fn doc(shared: &Shared, request: &Request, rest: &str) -> Response {
     let not_found = || {
         error_response(
             shared,
-            &EmulatorError::new(ErrorKind::NotFound, NOT_FOUND_TEXT),
+            &EmulatorError::new(ExceptionClass::NotFound, NOT_FOUND_TEXT),
         )
     };
     let Some(name) = rest.strip_suffix(".json") else {
@@ -262,33 +271,15 @@ fn methods(shared: &Shared, model: &str) -> Vec<(String, Value)> {
     out
 }
 
+/// The `/doc-bearer/<model>.json` page: each field's `fields_get` attributes with its name
+/// and module, and the methods.
 fn model_doc(shared: &Shared, model: &str, schema: &ModelSchema) -> Value {
     let fields: Map<String, Value> = schema
         .fields
         .iter()
         .map(|(name, field)| {
-            let mut attrs = Map::new();
+            let mut attrs = field.to_fields_get(shared.version.major());
             attrs.insert("name".into(), json!(name));
-            attrs.insert("type".into(), json!(field.field_type.as_str()));
-            attrs.insert(
-                "string".into(),
-                json!(field.string.clone().unwrap_or_default()),
-            );
-            attrs.insert("required".into(), json!(field.required));
-            attrs.insert("readonly".into(), json!(field.readonly));
-            attrs.insert("store".into(), json!(field.store));
-            attrs.insert("searchable".into(), json!(field.searchable));
-            attrs.insert("sortable".into(), json!(field.sortable));
-            attrs.insert("company_dependent".into(), json!(field.company_dependent));
-            if let Some(relation) = &field.relation {
-                attrs.insert("relation".into(), json!(relation));
-            }
-            if let Some(inverse) = &field.relation_field {
-                attrs.insert("relation_field".into(), json!(inverse));
-            }
-            if let Some(selection) = &field.selection {
-                attrs.insert("selection".into(), json!(selection));
-            }
             // The module that defines the field is not in the schema: the model's first one.
             let module = match name.as_str() {
                 "id" | "display_name" => Value::Null,

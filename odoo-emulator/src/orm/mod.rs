@@ -1,0 +1,179 @@
+//! Model methods: one call runs through here, from the refusal of private methods to the
+//! registered handler or the built-in method, with access checks and the rollback of a
+//! failed call. Argument binding is in [`signature`], the built-in methods in [`builtin`],
+//! the state buttons of `sale.order` in [`sale_order`].
+
+mod builtin;
+mod sale_order;
+mod signature;
+
+use serde_json::{Map, Value};
+
+use self::builtin::run_builtin;
+use self::signature::{bind, signature};
+use crate::access::Operation;
+use crate::error::{py_repr, EmulatorError, ExceptionClass};
+use crate::{HandlerCall, OdooVersion, Shared};
+
+pub(crate) use self::sale_order::sale_order_actions;
+
+/// How the arguments of a call arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// XML-RPC, JSON-RPC and the web client: positional `args` (ids first for record methods)
+    /// plus keyword `kwargs`; binding errors are Python `TypeError`s.
+    Positional,
+    /// JSON-2: named arguments only, `ids` apart; binding errors are HTTP 422.
+    Named,
+}
+
+/// One model method call, before binding.
+#[derive(Debug, Clone)]
+pub(crate) struct Invocation {
+    pub model: String,
+    pub method: String,
+    pub args: Vec<Value>,
+    pub kwargs: Map<String, Value>,
+    /// JSON-2's `ids` member, when given.
+    pub ids: Option<Value>,
+    pub style: Style,
+    pub uid: i64,
+}
+
+fn ids_of(value: &Value) -> Result<Vec<i64>, EmulatorError> {
+    match value {
+        Value::Number(n) => n.as_i64().map(|id| vec![id]).ok_or_else(|| bad_ids(value)),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_i64().ok_or_else(|| bad_ids(value)))
+            .collect(),
+        Value::Bool(false) | Value::Null => Ok(Vec::new()),
+        _ => Err(bad_ids(value)),
+    }
+}
+
+fn bad_ids(value: &Value) -> EmulatorError {
+    EmulatorError::type_error(format!(
+        "ids must be a list of integers, not {}",
+        py_repr(value)
+    ))
+}
+
+fn unprocessable(message: impl Into<String>) -> EmulatorError {
+    EmulatorError::new(ExceptionClass::UnprocessableEntity, message)
+}
+
+/// The error Odoo raises for a method that is not there.
+pub(crate) fn no_such_method(
+    model: &str,
+    method: &str,
+    version: OdooVersion,
+    style: Style,
+) -> EmulatorError {
+    if style == Style::Named {
+        return EmulatorError::new(
+            ExceptionClass::NotFound,
+            format!("The method '{model}.{method}' does not exist"),
+        );
+    }
+    let message = if version >= OdooVersion::V19 {
+        format!("The method '{model}.{method}' does not exist")
+    } else {
+        format!("The method '{method}' does not exist on the model '{model}'")
+    };
+    EmulatorError::new(ExceptionClass::AttributeError, message)
+}
+
+/// Runs one call: private-method refusal, handler or built-in, access check.
+pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, EmulatorError> {
+    let version = shared.version;
+    if inv.method.starts_with('_') {
+        let message = if version >= OdooVersion::V19 {
+            format!(
+                "Private methods (such as '{}.{}') cannot be called remotely.",
+                inv.model, inv.method
+            )
+        } else {
+            format!(
+                "Private methods (such as {}) cannot be called remotely.",
+                inv.method
+            )
+        };
+        return Err(EmulatorError::access_error(message));
+    }
+    let mut kwargs = inv.kwargs.clone();
+    let context = match kwargs.remove("context") {
+        Some(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    let inv = Invocation { kwargs, ..inv };
+    let user = shared.user(inv.uid);
+    let mut store = shared.lock_store();
+    store.set_env(inv.uid, context.clone());
+
+    if let Some(handler) = shared.handler(&inv.model, &inv.method) {
+        shared.check_access(user, &store, &inv.model, Operation::Read)?;
+        let (ids, args, kwargs) = split_for_handler(&inv)?;
+        let snapshot = store.snapshot();
+        let mut call = HandlerCall {
+            model: &inv.model,
+            method: &inv.method,
+            ids,
+            args,
+            kwargs,
+            context,
+            uid: inv.uid,
+            store: &mut store,
+        };
+        let outcome = handler(&mut call);
+        if outcome.is_err() {
+            store.restore(snapshot);
+        }
+        return outcome;
+    }
+
+    let Some(sig) = signature(&inv.method, version, &inv.model) else {
+        return Err(no_such_method(&inv.model, &inv.method, version, inv.style));
+    };
+    let (ids, bound) = bind(&inv, &sig)?;
+    shared.check_access(user, &store, &inv.model, sig.operation)?;
+    if sig.operation == Operation::Read || inv.method != "create" {
+        return run_builtin(&mut store, &inv, ids, &bound, version);
+    }
+    // A list of records is created all or nothing, as in Odoo's transaction.
+    let snapshot = store.snapshot();
+    let outcome = run_builtin(&mut store, &inv, ids, &bound, version);
+    if outcome.is_err() {
+        store.restore(snapshot);
+    }
+    outcome
+}
+
+/// The ids, positional arguments and keyword arguments a handler receives.
+type HandlerArgs = (Vec<i64>, Vec<Value>, Map<String, Value>);
+
+fn split_for_handler(inv: &Invocation) -> Result<HandlerArgs, EmulatorError> {
+    match inv.style {
+        Style::Named => {
+            let ids = match &inv.ids {
+                Some(value) => ids_of(value).map_err(|e| unprocessable(e.message()))?,
+                None => Vec::new(),
+            };
+            Ok((ids, Vec::new(), inv.kwargs.clone()))
+        }
+        Style::Positional => {
+            let mut args = inv.args.clone();
+            let looks_like_ids = match args.first() {
+                Some(Value::Array(items)) => items.iter().all(Value::is_i64),
+                Some(Value::Number(n)) => n.is_i64(),
+                _ => false,
+            };
+            let ids = if looks_like_ids {
+                ids_of(&args.remove(0))?
+            } else {
+                Vec::new()
+            };
+            Ok((ids, args, inv.kwargs.clone()))
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! The emulator's records: one table of JSON records per model, typed by the schema.
+//!
+//! This module keeps the records (storage: tables, ids, stored values, display names,
+//! snapshots to roll a failed call back); its children give them Odoo's semantics:
+//! [`seed`] puts records in as given, [`search`] finds them, [`write`] creates, writes and
+//! deletes them as the ORM does (with [`x2many`] for the x2many commands), and [`read`]
+//! answers them in the shapes Odoo reads them.
+
+mod read;
+mod search;
+mod seed;
+#[cfg(test)]
+mod tests;
+mod write;
+mod x2many;
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::error::{py_repr, EmulatorError};
+use crate::OdooVersion;
+use odoo_schema::{FieldType, ModelSchema, Schema};
+
+/// The records as they were before a call.
+#[derive(Debug)]
+pub(crate) struct Snapshot(BTreeMap<String, Table>);
+
+#[derive(Debug, Default, Clone)]
+struct Table {
+    records: BTreeMap<i64, Map<String, Value>>,
+    next_id: i64,
+}
+
+/// The records of every model, kept as JSON maps with an `id`, typed by the schema.
+///
+/// Values are stored in their written form: a many2one as the target id (or `false`), a
+/// many2many as a list of ids; a one2many with a known inverse field is computed from the
+/// children. Method handlers get a `&mut Store` to read and change records.
+#[derive(Debug, Clone)]
+pub struct Store {
+    schema: Schema,
+    version: OdooVersion,
+    tables: BTreeMap<String, Table>,
+    defaults: BTreeMap<(String, String), Value>,
+    uid: i64,
+    context: Map<String, Value>,
+}
+
+/// `YYYY-MM-DD HH:MM:SS` in UTC, now.
+pub(crate) fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+impl Store {
+    /// An empty store for this schema.
+    pub fn new(schema: Schema, version: OdooVersion) -> Self {
+        Self {
+            schema,
+            version,
+            tables: BTreeMap::new(),
+            defaults: BTreeMap::new(),
+            uid: 1,
+            context: Map::new(),
+        }
+    }
+
+    /// The schema the records follow.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// The Odoo version being emulated.
+    pub fn version(&self) -> OdooVersion {
+        self.version
+    }
+
+    /// The uid of the user whose call is running (1 outside calls).
+    pub fn uid(&self) -> i64 {
+        self.uid
+    }
+
+    /// The context of the call that is running.
+    pub fn context(&self) -> &Map<String, Value> {
+        &self.context
+    }
+
+    pub(crate) fn set_env(&mut self, uid: i64, context: Map<String, Value>) {
+        self.uid = uid;
+        self.context = context;
+    }
+
+    /// A copy of every record, to roll a failed call back (Odoo runs each call in a
+    /// transaction).
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot(self.tables.clone())
+    }
+
+    /// Puts the records of a [`Store::snapshot`] back.
+    pub(crate) fn restore(&mut self, snapshot: Snapshot) {
+        self.tables = snapshot.0;
+    }
+
+    pub(crate) fn set_default(&mut self, model: &str, field: &str, value: Value) {
+        self.defaults
+            .insert((model.to_owned(), field.to_owned()), value);
+    }
+
+    fn model_schema(&self, model: &str) -> Result<&ModelSchema, EmulatorError> {
+        self.schema
+            .model(model)
+            .ok_or_else(|| EmulatorError::user_error(format!("Object {model} doesn't exist")))
+    }
+
+    /// The ids of every record of a model, ascending.
+    pub fn ids(&self, model: &str) -> Vec<i64> {
+        self.tables
+            .get(model)
+            .map(|t| t.records.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether this record exists.
+    pub fn exists(&self, model: &str, id: i64) -> bool {
+        self.tables
+            .get(model)
+            .is_some_and(|t| t.records.contains_key(&id))
+    }
+
+    /// The stored record, as kept (many2one as an id, many2many as ids).
+    pub fn record(&self, model: &str, id: i64) -> Option<&Map<String, Value>> {
+        self.tables.get(model)?.records.get(&id)
+    }
+
+    /// The stored value of one field (`null` when never set); a one2many with a known inverse
+    /// is computed from its children.
+    pub fn stored_value(&self, model: &str, id: i64, field: &str) -> Value {
+        if field == "id" {
+            return json!(id);
+        }
+        let schema_field = self.schema.model(model).and_then(|m| m.field(field));
+        if let Some(f) = schema_field {
+            if f.field_type == FieldType::One2many {
+                if let (Some(relation), Some(inverse)) = (&f.relation, &f.relation_field) {
+                    if self.schema.model(relation).is_some() {
+                        let children: Vec<Value> = self
+                            .tables
+                            .get(relation)
+                            .map(|t| {
+                                t.records
+                                    .iter()
+                                    .filter(|(_, r)| {
+                                        r.get(inverse).and_then(Value::as_i64) == Some(id)
+                                    })
+                                    .map(|(child, _)| json!(child))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        return Value::Array(children);
+                    }
+                }
+            }
+        }
+        let value = self
+            .record(model, id)
+            .and_then(|r| r.get(field))
+            .cloned()
+            .unwrap_or(Value::Null);
+        if field == "active" && value.is_null() {
+            return Value::Bool(true);
+        }
+        value
+    }
+
+    /// The display name of a record: a stored `display_name`, else its `name` (a contact with
+    /// a parent company reads `Company, Name` as in Odoo), else `model,id`.
+    pub fn display_name(&self, model: &str, id: i64) -> String {
+        let Some(record) = self.record(model, id) else {
+            return format!("{model},{id}");
+        };
+        if let Some(Value::String(name)) = record.get("display_name") {
+            return name.clone();
+        }
+        let name = match record.get("name") {
+            Some(Value::String(name)) => name.clone(),
+            _ => match record.get("login").or_else(|| record.get("code")) {
+                Some(Value::String(s)) => s.clone(),
+                _ => return format!("{model},{id}"),
+            },
+        };
+        if model == "res.partner" && record.get("is_company") != Some(&Value::Bool(true)) {
+            if let Some(parent) = record.get("parent_id").and_then(Value::as_i64) {
+                if parent != id && self.exists(model, parent) {
+                    return format!("{}, {name}", self.display_name_shallow(model, parent));
+                }
+            }
+        }
+        name
+    }
+
+    fn display_name_shallow(&self, model: &str, id: i64) -> String {
+        match self
+            .record(model, id)
+            .and_then(|r| r.get("display_name").or_else(|| r.get("name")))
+        {
+            Some(Value::String(name)) => name.clone(),
+            _ => format!("{model},{id}"),
+        }
+    }
+
+    fn next_id(&mut self, model: &str) -> i64 {
+        let table = self.tables.entry(model.to_owned()).or_default();
+        table.next_id = table
+            .next_id
+            .max(table.records.keys().last().map_or(1, |k| k + 1));
+        let id = table.next_id;
+        table.next_id += 1;
+        id
+    }
+
+    fn set_raw(&mut self, model: &str, id: i64, field: &str, value: Value) {
+        if let Some(record) = self
+            .tables
+            .get_mut(model)
+            .and_then(|t| t.records.get_mut(&id))
+        {
+            record.insert(field.to_owned(), value);
+        }
+    }
+
+    fn unlink_raw(&mut self, model: &str, ids: &[i64]) {
+        if let Some(table) = self.tables.get_mut(model) {
+            for id in ids {
+                table.records.remove(id);
+            }
+        }
+        // Drop references to the deleted records; children of a one2many go with them when
+        // their inverse is required (`ondelete='cascade'` in Odoo), else they are detached.
+        let references: Vec<(String, String, bool)> = self
+            .schema
+            .models
+            .iter()
+            .flat_map(|(other, model_schema)| {
+                model_schema
+                    .fields
+                    .iter()
+                    .filter(|(_, f)| f.relation.as_deref() == Some(model))
+                    .map(move |(name, f)| {
+                        let cascade = f.required && f.field_type == FieldType::Many2one;
+                        (other.clone(), name.clone(), cascade)
+                    })
+            })
+            .collect();
+        for (other, name, cascades) in references {
+            let Some(table) = self.tables.get_mut(&other) else {
+                continue;
+            };
+            let mut cascade = Vec::new();
+            for (rid, record) in table.records.iter_mut() {
+                match record.get_mut(&name) {
+                    Some(Value::Number(n)) if n.as_i64().is_some_and(|t| ids.contains(&t)) => {
+                        if cascades {
+                            cascade.push(*rid);
+                        } else {
+                            record.insert(name.clone(), Value::Bool(false));
+                        }
+                    }
+                    Some(Value::Array(items)) => {
+                        items.retain(|v| v.as_i64().is_none_or(|t| !ids.contains(&t)));
+                    }
+                    _ => {}
+                }
+            }
+            if !cascade.is_empty() && other != model {
+                self.unlink_raw(&other, &cascade);
+            }
+        }
+    }
+}
+
+/// Odoo's error for a field that is not on the model.
+pub(crate) fn invalid_field(name: &str, model: &str) -> EmulatorError {
+    EmulatorError::value_error(format!("Invalid field '{name}' on model '{model}'"))
+}
+
+fn bad_value(model: &str, name: &str, value: &Value) -> EmulatorError {
+    EmulatorError::value_error(format!(
+        "Wrong value for {model}.{name}: {}",
+        py_repr(value)
+    ))
+}

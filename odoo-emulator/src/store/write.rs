@@ -1,0 +1,469 @@
+//! The ORM's writes: `create` (defaults, required fields), `write`, `unlink`, the
+//! constraints they check and the computed fields they keep up to date. A failed call changes
+//! nothing.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Map, Value};
+
+use super::{bad_value, invalid_field, now_utc, Store};
+use crate::domain;
+use crate::error::{py_repr, EmulatorError};
+use crate::OdooVersion;
+use odoo_schema::{FieldSchema, FieldType, ModelSchema, SelectionKey};
+
+impl Store {
+    /// Creates a record as Odoo's `create` does: defaults, required fields, x2many commands,
+    /// one2many children with their inverse field set, `create_date`/`write_date`. Nothing
+    /// changes when it fails.
+    pub fn create(&mut self, model: &str, vals: &Value) -> Result<i64, EmulatorError> {
+        let snapshot = self.snapshot();
+        let outcome = self.create_inner(model, vals);
+        if outcome.is_err() {
+            self.restore(snapshot);
+        }
+        outcome
+    }
+
+    pub(super) fn create_inner(&mut self, model: &str, vals: &Value) -> Result<i64, EmulatorError> {
+        let Value::Object(vals) = vals else {
+            return Err(EmulatorError::type_error(format!(
+                "create() values of {model} must be a dictionary, not {}",
+                py_repr(vals)
+            )));
+        };
+        let model_schema = self.model_schema(model)?.clone();
+        for name in vals.keys() {
+            if model_schema.field(name).is_none() {
+                return Err(invalid_field(name, model));
+            }
+        }
+        let id = self.next_id(model);
+        let mut record = Map::new();
+        record.insert("id".into(), json!(id));
+        let now = now_utc();
+        // Defaults first, then the given values.
+        for (name, field) in &model_schema.fields {
+            if vals.contains_key(name) {
+                continue;
+            }
+            if let Some(value) = self.default_for(model, name, field, vals, id, &now) {
+                record.insert(name.clone(), value);
+            }
+        }
+        let mut x2many: Vec<(String, Value)> = Vec::new();
+        for (name, value) in vals {
+            let Some(field) = model_schema.field(name) else {
+                continue;
+            };
+            if field.field_type.is_x2many() {
+                x2many.push((name.clone(), value.clone()));
+            } else {
+                record.insert(name.clone(), self.convert(model, name, field, value)?);
+            }
+        }
+        if model_schema.field("display_name").is_some() {
+            record.remove("display_name");
+        }
+        self.check_required(model, &model_schema, &record, &x2many)?;
+        let table = self.tables.entry(model.to_owned()).or_default();
+        table.records.insert(id, record);
+        for (name, commands) in x2many {
+            self.apply_x2many(model, id, &name, &commands)?;
+        }
+        self.check_recursion(model, &[id])?;
+        self.recompute(model, &[id]);
+        Ok(id)
+    }
+
+    /// The values `create` would give these fields when not given (`default_get`).
+    pub fn defaults(&self, model: &str, fields: &[String]) -> Map<String, Value> {
+        let mut out = Map::new();
+        let Some(model_schema) = self.schema.model(model) else {
+            return out;
+        };
+        let now = now_utc();
+        for name in fields {
+            if matches!(
+                name.as_str(),
+                "create_date" | "write_date" | "create_uid" | "write_uid"
+            ) {
+                continue;
+            }
+            let Some(field) = model_schema.field(name) else {
+                continue;
+            };
+            if model == "sale.order" && name == "name" {
+                out.insert(name.clone(), json!("New"));
+                continue;
+            }
+            if let Some(value) = self.default_for(model, name, field, &Map::new(), 0, &now) {
+                out.insert(name.clone(), value);
+            }
+        }
+        out
+    }
+
+    fn default_for(
+        &self,
+        model: &str,
+        name: &str,
+        field: &FieldSchema,
+        vals: &Map<String, Value>,
+        id: i64,
+        now: &str,
+    ) -> Option<Value> {
+        if let Some(value) = self.defaults.get(&(model.to_owned(), name.to_owned())) {
+            return Some(value.clone());
+        }
+        let exists = |relation: &str, id: i64| self.exists(relation, id);
+        let relation = field.relation.as_deref().unwrap_or_default();
+        match (name, &field.field_type) {
+            ("active", FieldType::Boolean) => Some(Value::Bool(true)),
+            ("create_date" | "write_date", FieldType::Datetime) => Some(json!(now)),
+            ("create_uid" | "write_uid", FieldType::Many2one) => Some(json!(self.uid)),
+            ("user_id", FieldType::Many2one)
+                if relation == "res.users" && exists(relation, self.uid) =>
+            {
+                Some(json!(self.uid))
+            }
+            ("company_id", FieldType::Many2one) if exists(relation, 1) => Some(json!(1)),
+            ("currency_id", FieldType::Many2one) if exists(relation, 1) => Some(json!(1)),
+            ("date_order", FieldType::Datetime) => Some(json!(now)),
+            ("name", FieldType::Char) if model == "sale.order" => Some(json!(format!("S{id:05}"))),
+            ("name", FieldType::Text | FieldType::Char) if model == "sale.order.line" => {
+                let product = vals.get("product_id").and_then(Value::as_i64)?;
+                Some(json!(self.display_name("product.product", product)))
+            }
+            ("price_unit", FieldType::Float | FieldType::Monetary)
+                if model == "sale.order.line" =>
+            {
+                let product = vals.get("product_id").and_then(Value::as_i64)?;
+                let price = self.stored_value("product.product", product, "lst_price");
+                price.is_number().then_some(price)
+            }
+            ("partner_invoice_id" | "partner_shipping_id", FieldType::Many2one) => {
+                vals.get("partner_id").cloned()
+            }
+            ("state", FieldType::Selection) | (_, FieldType::Selection)
+                if field.required || name == "state" =>
+            {
+                field.selection.as_ref().and_then(|options| {
+                    options.iter().find_map(|o| match &o.key {
+                        SelectionKey::Str(s) => Some(json!(s)),
+                        SelectionKey::Int(i) => Some(json!(i)),
+                        SelectionKey::False => None,
+                    })
+                })
+            }
+            ("type", FieldType::Selection) if model == "res.partner" => Some(json!("contact")),
+            _ => None,
+        }
+    }
+
+    fn check_required(
+        &self,
+        model: &str,
+        model_schema: &ModelSchema,
+        record: &Map<String, Value>,
+        x2many: &[(String, Value)],
+    ) -> Result<(), EmulatorError> {
+        for (name, field) in &model_schema.fields {
+            if !field.required || !field.store || field.field_type.is_x2many() {
+                continue;
+            }
+            if matches!(
+                field.field_type,
+                FieldType::Boolean | FieldType::Integer | FieldType::Float | FieldType::Monetary
+            ) {
+                continue;
+            }
+            if let Some(relation) = &field.relation {
+                if self.schema.model(relation).is_none() {
+                    continue;
+                }
+            }
+            // The inverse of a one2many being created with its parent is set afterwards.
+            if x2many.iter().any(|(parent_field, _)| {
+                self.schema
+                    .model(model)
+                    .and_then(|m| m.field(parent_field))
+                    .is_some_and(|f| f.relation_field.as_deref() == Some(name))
+            }) {
+                continue;
+            }
+            let value = record.get(name).cloned().unwrap_or(Value::Null);
+            if domain::is_empty(&value) {
+                return Err(self.required_error(model, model_schema, name, field));
+            }
+        }
+        Ok(())
+    }
+
+    fn required_error(
+        &self,
+        model: &str,
+        model_schema: &ModelSchema,
+        name: &str,
+        field: &FieldSchema,
+    ) -> EmulatorError {
+        let description = model_schema.description.as_deref().unwrap_or(model);
+        let label = field.string.as_deref().unwrap_or(name);
+        if self.version >= OdooVersion::V19 {
+            EmulatorError::validation(format!(
+                "The operation cannot be completed: Missing required value for the field '{label}' ({name}).\nModel: '{description}' ({model})\n- create/update: a mandatory field is not set\n- delete: another model requires the record being deleted, you can archive it instead\n"
+            ))
+        } else {
+            EmulatorError::validation(format!(
+                "The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\nModel: {description} ({model})\nField: {label} ({name})\n"
+            ))
+        }
+    }
+
+    /// A written value in its stored form.
+    fn convert(
+        &mut self,
+        model: &str,
+        name: &str,
+        field: &FieldSchema,
+        value: &Value,
+    ) -> Result<Value, EmulatorError> {
+        Ok(match field.field_type {
+            FieldType::Many2one => match value {
+                Value::Bool(false) | Value::Null => Value::Bool(false),
+                Value::Number(n) => {
+                    let id = n.as_i64().ok_or_else(|| bad_value(model, name, value))?;
+                    json!(id)
+                }
+                Value::Array(pair) => match pair.first().and_then(Value::as_i64) {
+                    Some(id) => json!(id),
+                    None => return Err(bad_value(model, name, value)),
+                },
+                _ => return Err(bad_value(model, name, value)),
+            },
+            FieldType::Integer => match value {
+                Value::Bool(false) | Value::Null => json!(0),
+                Value::Number(n) if n.is_i64() => value.clone(),
+                Value::Number(n) => json!(n.as_f64().unwrap_or(0.0) as i64),
+                _ => return Err(bad_value(model, name, value)),
+            },
+            FieldType::Float | FieldType::Monetary => match value {
+                Value::Bool(false) | Value::Null => json!(0.0),
+                Value::Number(n) => json!(n.as_f64().unwrap_or(0.0)),
+                _ => return Err(bad_value(model, name, value)),
+            },
+            FieldType::Boolean => Value::Bool(match value {
+                Value::Bool(b) => *b,
+                Value::Null => false,
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                Value::String(s) => !s.is_empty(),
+                _ => true,
+            }),
+            FieldType::Selection => {
+                if let (Some(options), false) = (&field.selection, domain::is_empty(value)) {
+                    let known = options.iter().any(|o| match (&o.key, value) {
+                        (SelectionKey::Str(k), Value::String(v)) => k == v,
+                        (SelectionKey::Int(k), Value::Number(v)) => Some(*k) == v.as_i64(),
+                        _ => false,
+                    });
+                    if !known {
+                        return Err(EmulatorError::value_error(format!(
+                            "Wrong value for {model}.{name}: {}",
+                            py_repr(value)
+                        )));
+                    }
+                }
+                if domain::is_empty(value) {
+                    Value::Bool(false)
+                } else {
+                    value.clone()
+                }
+            }
+            _ => match value {
+                Value::Null => Value::Bool(false),
+                other => other.clone(),
+            },
+        })
+    }
+
+    /// Writes values on existing records as Odoo's `write` does.
+    /// Nothing changes when it fails.
+    pub fn write(&mut self, model: &str, ids: &[i64], vals: &Value) -> Result<(), EmulatorError> {
+        let snapshot = self.snapshot();
+        let outcome = self.write_inner(model, ids, vals);
+        if outcome.is_err() {
+            self.restore(snapshot);
+        }
+        outcome
+    }
+
+    pub(super) fn write_inner(
+        &mut self,
+        model: &str,
+        ids: &[i64],
+        vals: &Value,
+    ) -> Result<(), EmulatorError> {
+        let Value::Object(vals) = vals else {
+            return Err(EmulatorError::type_error(format!(
+                "write() values of {model} must be a dictionary, not {}",
+                py_repr(vals)
+            )));
+        };
+        let model_schema = self.model_schema(model)?.clone();
+        for name in vals.keys() {
+            if model_schema.field(name).is_none() {
+                return Err(invalid_field(name, model));
+            }
+        }
+        self.check_exists(model, ids)?;
+        let now = now_utc();
+        let mut scalars = Map::new();
+        let mut x2many = Vec::new();
+        for (name, value) in vals {
+            let Some(field) = model_schema.field(name) else {
+                continue;
+            };
+            if field.field_type.is_x2many() {
+                x2many.push((name.clone(), value.clone()));
+            } else {
+                scalars.insert(name.clone(), self.convert(model, name, field, value)?);
+            }
+        }
+        if model_schema.field("write_date").is_some() && !scalars.contains_key("write_date") {
+            scalars.insert("write_date".into(), json!(now));
+        }
+        for id in ids {
+            if let Some(record) = self
+                .tables
+                .get_mut(model)
+                .and_then(|t| t.records.get_mut(id))
+            {
+                if scalars.contains_key("name") || scalars.contains_key("parent_id") {
+                    record.remove("display_name");
+                }
+                record.extend(scalars.clone());
+            }
+            for (name, commands) in &x2many {
+                self.apply_x2many(model, *id, name, commands)?;
+            }
+        }
+        // Only the fields written can break a NOT NULL constraint.
+        let cleared: Vec<&String> = scalars
+            .iter()
+            .filter(|(_, v)| domain::is_empty(v))
+            .map(|(k, _)| k)
+            .collect();
+        self.check_recursion(model, ids)?;
+        for name in cleared {
+            if let Some(field) = model_schema.field(name) {
+                let mut probe = Map::new();
+                probe.insert(name.clone(), Value::Bool(false));
+                let mut only = model_schema.clone();
+                only.fields.retain(|k, _| k == name);
+                self.check_required(model, &only, &probe, &[])
+                    .map_err(|_| self.required_error(model, &model_schema, name, field))?;
+            }
+        }
+        self.recompute(model, ids);
+        Ok(())
+    }
+
+    /// The few computed fields the emulator keeps up to date: a sales order line's
+    /// `price_subtotal` (quantity times unit price) and its order's `amount_untaxed` and
+    /// `amount_total` (the sum of the subtotals; no taxes).
+    fn recompute(&mut self, model: &str, ids: &[i64]) {
+        let has = |store: &Self, m: &str, f: &str| {
+            store.schema.model(m).and_then(|s| s.field(f)).is_some()
+        };
+        let mut orders: Vec<i64> = Vec::new();
+        match model {
+            "sale.order.line" => {
+                for id in ids {
+                    let number = |f: &str| self.stored_value(model, *id, f).as_f64().unwrap_or(0.0);
+                    let subtotal = number("product_uom_qty") * number("price_unit");
+                    if has(self, model, "price_subtotal") {
+                        self.set_raw(model, *id, "price_subtotal", json!(subtotal));
+                    }
+                    if let Some(order) = self.stored_value(model, *id, "order_id").as_i64() {
+                        orders.push(order);
+                    }
+                }
+            }
+            "sale.order" => orders.extend_from_slice(ids),
+            _ => return,
+        }
+        for order in orders {
+            let lines = self.stored_value("sale.order", order, "order_line");
+            let untaxed: f64 = lines
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_i64)
+                .map(|line| {
+                    self.stored_value("sale.order.line", line, "price_subtotal")
+                        .as_f64()
+                        .unwrap_or(0.0)
+                })
+                .sum();
+            let tax = self
+                .stored_value("sale.order", order, "amount_tax")
+                .as_f64()
+                .unwrap_or(0.0);
+            for (field, value) in [("amount_untaxed", untaxed), ("amount_total", untaxed + tax)] {
+                if has(self, "sale.order", field) {
+                    self.set_raw("sale.order", order, field, json!(value));
+                }
+            }
+        }
+    }
+
+    pub(super) fn check_exists(&self, model: &str, ids: &[i64]) -> Result<(), EmulatorError> {
+        let missing: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|id| !self.exists(model, *id))
+            .collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(EmulatorError::missing_records(model, &missing, self.uid))
+        }
+    }
+
+    /// Refuses a `parent_id` cycle: `You cannot create recursive Partner hierarchies.` on
+    /// contacts, `Recursion Detected.` elsewhere.
+    fn check_recursion(&self, model: &str, ids: &[i64]) -> Result<(), EmulatorError> {
+        let is_hierarchy = self
+            .schema
+            .model(model)
+            .and_then(|m| m.field("parent_id"))
+            .is_some_and(|f| f.relation.as_deref() == Some(model));
+        if !is_hierarchy {
+            return Ok(());
+        }
+        for id in ids {
+            let mut seen = BTreeSet::new();
+            let mut current = *id;
+            while let Some(parent) = self.stored_value(model, current, "parent_id").as_i64() {
+                if parent == *id || !seen.insert(parent) {
+                    let message = if model == "res.partner" {
+                        "You cannot create recursive Partner hierarchies.".to_owned()
+                    } else {
+                        "Recursion Detected.".to_owned()
+                    };
+                    return Err(EmulatorError::validation(message));
+                }
+                current = parent;
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes records as Odoo's `unlink` does (MissingError for ids that do not exist).
+    pub fn unlink(&mut self, model: &str, ids: &[i64]) -> Result<(), EmulatorError> {
+        self.model_schema(model)?;
+        self.check_exists(model, ids)?;
+        self.unlink_raw(model, ids);
+        Ok(())
+    }
+}
