@@ -248,7 +248,7 @@ async fn order(client: &Client) -> R<String> {{
     let l = SaleOrderLine::fields();
     let line = |qty: f64| Command::create(Values::<SaleOrderLine>::new().set(&l.product_id, product).set(&l.product_uom_qty, qty));
     let id = orders
-        .create(&Values::new().set(&f.partner_id, partner).set(&f.order_line, [line(2.0)?, line(3.0)?]))
+        .create(&Values::new().set(&f.partner_id, partner).set(&f.order_line, [line(2.0), line(3.0)]))
         .await?;
     orders.write(&[id], &Values::new().set(&f.client_order_ref, "ODOO-RS-LIVE")).await?;
     let read = orders.get(id).await?.ok_or("created order not found")?;
@@ -285,7 +285,7 @@ async fn picking(client: &Client) -> R<String> {{
         .with_context(Context::new().with("default_picking_type_id", kind.id));
     let pf = StockPicking::fields();
     let mf = StockMove::fields();
-    let mv = Command::create(Values::<StockMove>::new().set(&mf.product_id, product).set(&mf.product_uom_qty, 1.0){move_name})?;
+    let mv = Command::create(Values::<StockMove>::new().set(&mf.product_id, product).set(&mf.product_uom_qty, 1.0){move_name});
     let id = pickings
         .create(&Values::new().set(&pf.partner_id, partner).set(&pf.picking_type_id, kind.id).set(&pf.move_ids, [mv]))
         .await?;
