@@ -24,9 +24,10 @@
 //! }
 //! ```
 //!
-//! Called from inside an async runtime (where blocking the thread would stall it), `wait`
-//! runs the future on a thread of its own and blocks only the caller, never panicking; in
-//! async code, `.await` is the better choice.
+//! Called from inside an async runtime, `wait` runs the future on a thread of its own and
+//! blocks only the calling thread, never panicking; the other tasks of a runtime whose only
+//! thread that is (a current-thread runtime) wait meanwhile. In async code, `.await` is the
+//! better choice.
 
 use std::future::IntoFuture;
 use std::sync::OnceLock;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::shared::Shared;
+use crate::traffic::Serving;
 use crate::{
     demo, orm, server, Emulator, EmulatorError, Handler, HandlerCall, OdooVersion, Store, User,
 };
@@ -41,6 +42,7 @@ pub struct EmulatorBuilder {
     users: Vec<User>,
     handlers: HashMap<(String, String), Handler>,
     defaults: Vec<(String, String, Value)>,
+    serving: Serving,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -66,6 +68,7 @@ impl Default for EmulatorBuilder {
             users: Vec::new(),
             handlers: HashMap::new(),
             defaults: Vec::new(),
+            serving: Serving::default(),
         }
     }
 }
@@ -136,6 +139,21 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Whether `/jsonrpc` and `/xmlrpc` are served (default yes). Without them the emulator
+    /// plays a server that offers JSON-2 and the web session only, as the sources after
+    /// Odoo 19 do: those routes answer 404.
+    pub fn legacy_rpc(mut self, served: bool) -> Self {
+        self.serving.legacy_rpc = served;
+        self
+    }
+
+    /// Waits `latency` before answering each request, so that requests stay in flight (see
+    /// [`Emulator::peak_in_flight`]).
+    pub fn latency(mut self, latency: std::time::Duration) -> Self {
+        self.serving.latency = Some(latency);
+        self
+    }
+
     /// Seeds the store and starts serving on `127.0.0.1` with a random port. Must be called
     /// inside a Tokio runtime.
     pub async fn start(self) -> Result<Emulator, SetupError> {
@@ -191,6 +209,7 @@ impl EmulatorBuilder {
             users,
             handlers,
             store,
+            self.serving,
         ));
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;

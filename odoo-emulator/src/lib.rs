@@ -84,6 +84,7 @@ mod orm;
 mod server;
 mod shared;
 mod store;
+mod traffic;
 mod user;
 mod version;
 
@@ -200,6 +201,17 @@ impl Emulator {
     /// The version played.
     pub fn version(&self) -> OdooVersion {
         self.shared.version
+    }
+
+    /// How many requests the emulator has received.
+    pub fn request_count(&self) -> usize {
+        self.shared.traffic.total()
+    }
+
+    /// The most requests it has had in flight at once (being answered, or waiting out the
+    /// builder's [`latency`](EmulatorBuilder::latency)).
+    pub fn peak_in_flight(&self) -> usize {
+        self.shared.traffic.peak()
     }
 
     /// Runs `f` on the records (to inspect or change them between calls).

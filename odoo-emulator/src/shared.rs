@@ -1,6 +1,7 @@
 //! What the server's handlers share: the version played, the users, the registered methods,
 //! the records and the web sessions.
 
+use crate::traffic::{Serving, Traffic};
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
@@ -14,6 +15,8 @@ pub(crate) struct Shared {
     handlers: HashMap<(String, String), Handler>,
     store: Mutex<Store>,
     sessions: Mutex<HashMap<String, i64>>,
+    pub(crate) serving: Serving,
+    pub(crate) traffic: Traffic,
 }
 
 impl Shared {
@@ -24,6 +27,7 @@ impl Shared {
         users: Vec<User>,
         handlers: HashMap<(String, String), Handler>,
         store: Store,
+        serving: Serving,
     ) -> Self {
         Self {
             version,
@@ -32,6 +36,8 @@ impl Shared {
             handlers,
             store: Mutex::new(store),
             sessions: Mutex::new(HashMap::new()),
+            serving,
+            traffic: Traffic::default(),
         }
     }
 

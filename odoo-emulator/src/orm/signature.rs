@@ -7,173 +7,59 @@ use super::{ids_of, unprocessable, Invocation, Style};
 use crate::access::Operation;
 use crate::error::EmulatorError;
 use crate::OdooVersion;
+use odoo_core::orm::{self, OrmMethod};
 
-/// A built-in method's signature.
+/// The ORM methods the emulator runs itself (the others of [`orm::METHODS`] are unknown to
+/// it, unless a handler is registered).
+const BUILT_IN: &[&str] = &[
+    "search",
+    "search_read",
+    "search_count",
+    "read",
+    "create",
+    "write",
+    "unlink",
+    "fields_get",
+    "name_search",
+    "name_create",
+    "default_get",
+    "exists",
+    "action_archive",
+    "action_unarchive",
+    "read_group",
+    "formatted_read_group",
+    "web_search_read",
+    "web_read",
+    "context_get",
+];
+
+/// A built-in method's signature: the row of odoo-core's ORM table for this version.
 pub(super) struct Signature {
-    class: &'static str,
-    on_records: bool,
-    params: Vec<(&'static str, bool)>,
-    /// Accepts any other keyword (`**kwargs`).
-    var_kwargs: bool,
+    method: &'static OrmMethod,
     /// The access right the method needs.
     pub(super) operation: Operation,
+}
+
+impl Signature {
+    fn params(&self) -> impl Iterator<Item = (&'static str, bool)> {
+        self.method.params.iter().map(|p| (p.name, p.required))
+    }
 }
 
 /// The signature of a built-in method as this version has it; `None` when the method is
 /// not built in (on that model, in that version).
 pub(super) fn signature(method: &str, version: OdooVersion, model: &str) -> Option<Signature> {
-    let sig = |class, on_records, params: &[(&'static str, bool)], operation| Signature {
-        class,
-        on_records,
-        params: params.to_vec(),
-        var_kwargs: false,
-        operation,
+    if !BUILT_IN.contains(&method) {
+        return None;
+    }
+    let method = orm::method(method, version.major(), model)?;
+    let operation = match method.operation {
+        orm::Operation::Read => Operation::Read,
+        orm::Operation::Create => Operation::Create,
+        orm::Operation::Write => Operation::Write,
+        _ => Operation::Unlink,
     };
-    use Operation::*;
-    Some(match method {
-        "search" => {
-            let mut s = sig(
-                "BaseModel",
-                false,
-                &[
-                    ("domain", true),
-                    ("offset", false),
-                    ("limit", false),
-                    ("order", false),
-                ],
-                Read,
-            );
-            if version < OdooVersion::V17 {
-                s.params.push(("count", false));
-            }
-            s
-        }
-        "search_read" => {
-            let mut s = sig(
-                "BaseModel",
-                false,
-                &[
-                    ("domain", false),
-                    ("fields", false),
-                    ("offset", false),
-                    ("limit", false),
-                    ("order", false),
-                ],
-                Read,
-            );
-            s.var_kwargs = true;
-            s
-        }
-        "search_count" => sig(
-            "BaseModel",
-            false,
-            &[("domain", true), ("limit", false)],
-            Read,
-        ),
-        "read" => sig(
-            "BaseModel",
-            true,
-            &[("fields", false), ("load", false)],
-            Read,
-        ),
-        "create" => sig("BaseModel", false, &[("vals_list", true)], Create),
-        "write" => sig("BaseModel", true, &[("vals", true)], Write),
-        "unlink" => sig("BaseModel", true, &[], Unlink),
-        "fields_get" => sig(
-            "BaseModel",
-            false,
-            &[("allfields", false), ("attributes", false)],
-            Read,
-        ),
-        "name_search" => {
-            let domain = if version >= OdooVersion::V18 {
-                "domain"
-            } else {
-                "args"
-            };
-            sig(
-                "BaseModel",
-                false,
-                &[
-                    ("name", false),
-                    (domain, false),
-                    ("operator", false),
-                    ("limit", false),
-                ],
-                Read,
-            )
-        }
-        "web_search_read" if version >= OdooVersion::V17 => sig(
-            "Base",
-            false,
-            &[
-                ("domain", true),
-                ("specification", true),
-                ("offset", false),
-                ("limit", false),
-                ("order", false),
-                ("count_limit", false),
-            ],
-            Read,
-        ),
-        "web_search_read" => sig(
-            "Base",
-            false,
-            &[
-                ("domain", false),
-                ("fields", false),
-                ("offset", false),
-                ("limit", false),
-                ("order", false),
-                ("count_limit", false),
-            ],
-            Read,
-        ),
-        "web_read" if version >= OdooVersion::V17 => {
-            sig("Base", true, &[("specification", true)], Read)
-        }
-        "action_archive" | "action_unarchive" => sig("BaseModel", true, &[], Write),
-        "context_get" if model == "res.users" => sig("Users", false, &[], Read),
-        "name_create" => sig("BaseModel", false, &[("name", true)], Create),
-        "default_get" => {
-            let fields = if version >= OdooVersion::V19 {
-                "fields"
-            } else {
-                "fields_list"
-            };
-            sig("BaseModel", false, &[(fields, true)], Read)
-        }
-        "exists" => sig("BaseModel", true, &[], Read),
-        "read_group" => sig(
-            "BaseModel",
-            false,
-            &[
-                ("domain", true),
-                ("fields", true),
-                ("groupby", true),
-                ("offset", false),
-                ("limit", false),
-                ("orderby", false),
-                ("lazy", false),
-            ],
-            Read,
-        ),
-        "formatted_read_group" if version >= OdooVersion::V19 => sig(
-            "BaseModel",
-            false,
-            &[
-                ("domain", false),
-                ("groupby", false),
-                ("aggregates", false),
-                ("having", false),
-                ("offset", false),
-                ("limit", false),
-                ("order", false),
-            ],
-            Read,
-        ),
-        _ => return None,
-    })
+    Some(Signature { method, operation })
 }
 
 /// Arguments bound to a signature: the record ids, and the values by parameter name.
@@ -190,11 +76,11 @@ pub(super) fn bind(inv: &Invocation, sig: &Signature) -> Result<Bound, EmulatorE
 /// Binds RPC arguments as Python does: the ids first (for record methods), then the
 /// positional arguments in order, then the keyword ones; errors are `TypeError`s.
 fn bind_positional(inv: &Invocation, sig: &Signature) -> Result<Bound, EmulatorError> {
-    let qual = format!("{}.{}()", sig.class, inv.method);
+    let qual = format!("{}.{}()", sig.method.class, inv.method);
     let mut bound = Map::new();
     let mut ids = Vec::new();
     let mut args = inv.args.iter();
-    if sig.on_records {
+    if sig.method.on_records {
         match args.next() {
             Some(first) => ids = ids_of(first)?,
             None => {
@@ -205,19 +91,19 @@ fn bind_positional(inv: &Invocation, sig: &Signature) -> Result<Bound, EmulatorE
         }
     }
     let rest: Vec<&Value> = args.collect();
-    if rest.len() > sig.params.len() {
+    if rest.len() > sig.method.params.len() {
         return Err(EmulatorError::type_error(format!(
             "{qual} takes {} positional arguments but {} were given",
-            sig.params.len() + 1,
+            sig.method.params.len() + 1,
             rest.len() + 1
         )));
     }
-    for ((name, _), value) in sig.params.iter().zip(rest) {
+    for ((name, _), value) in sig.params().zip(rest) {
         bound.insert((*name).to_owned(), value.clone());
     }
     for (key, value) in &inv.kwargs {
-        if !sig.params.iter().any(|(n, _)| n == key) {
-            if sig.var_kwargs {
+        if !sig.params().any(|(n, _)| n == key) {
+            if sig.method.var_kwargs {
                 bound.insert(key.clone(), value.clone());
                 continue;
             }
@@ -243,10 +129,9 @@ fn check_required(
     bound: &Map<String, Value>,
 ) -> Result<(), EmulatorError> {
     let missing: Vec<&str> = sig
-        .params
-        .iter()
+        .params()
         .filter(|(n, required)| *required && !bound.contains_key(*n))
-        .map(|(n, _)| *n)
+        .map(|(n, _)| n)
         .collect();
     if missing.is_empty() {
         return Ok(());
@@ -264,7 +149,7 @@ fn check_required(
 fn bind_named(inv: &Invocation, sig: &Signature) -> Result<Bound, EmulatorError> {
     let mut bound = Map::new();
     let mut ids = Vec::new();
-    match (&inv.ids, sig.on_records) {
+    match (&inv.ids, sig.method.on_records) {
         (Some(_), false) => {
             return Err(unprocessable(format!(
                 "cannot call {}.{} with ids",
@@ -275,8 +160,7 @@ fn bind_named(inv: &Invocation, sig: &Signature) -> Result<Bound, EmulatorError>
         (None, _) => {}
     }
     if let Some((name, _)) = sig
-        .params
-        .iter()
+        .params()
         .find(|(n, required)| *required && !inv.kwargs.contains_key(*n))
     {
         return Err(unprocessable(format!(
@@ -284,7 +168,7 @@ fn bind_named(inv: &Invocation, sig: &Signature) -> Result<Bound, EmulatorError>
         )));
     }
     for (key, value) in &inv.kwargs {
-        if !sig.var_kwargs && !sig.params.iter().any(|(n, _)| n == key) {
+        if !sig.method.var_kwargs && !sig.params().any(|(n, _)| n == key) {
             return Err(unprocessable(format!(
                 "got an unexpected keyword argument '{key}'"
             )));

@@ -77,7 +77,19 @@ async fn route(
         body,
     };
     let shared = shared.as_ref();
+    let _in_flight = shared.traffic.enter();
+    if let Some(latency) = shared.serving.latency {
+        tokio::time::sleep(latency).await;
+    }
+    answer(shared, &request)
+}
+
+fn answer(shared: &Shared, request: &Request) -> Response {
     let path = request.path.as_str();
+    let legacy = path == "/jsonrpc" || path.starts_with("/xmlrpc/");
+    if legacy && !shared.serving.legacy_rpc {
+        return not_found_page();
+    }
     if path == "/jsonrpc" {
         return post_only(&request).unwrap_or_else(|| rpc::json_rpc(shared, &request));
     }
