@@ -91,20 +91,20 @@ fn answer(shared: &Shared, request: &Request) -> Response {
         return not_found_page();
     }
     if path == "/jsonrpc" {
-        return post_only(&request).unwrap_or_else(|| rpc::json_rpc(shared, &request));
+        return post_only(request).unwrap_or_else(|| rpc::json_rpc(shared, request));
     }
     if let Some(service) = path
         .strip_prefix("/xmlrpc/2/")
         .or_else(|| path.strip_prefix("/xmlrpc/"))
     {
         let service = service.to_owned();
-        return post_only(&request).unwrap_or_else(|| rpc::xml_rpc(shared, &service, &request));
+        return post_only(request).unwrap_or_else(|| rpc::xml_rpc(shared, &service, request));
     }
     if path.starts_with("/web/session/")
         || path.starts_with("/web/dataset/call_kw")
         || path == "/web/webclient/version_info"
     {
-        return post_only(&request).unwrap_or_else(|| web::handle(shared, &request));
+        return post_only(request).unwrap_or_else(|| web::handle(shared, request));
     }
     if shared.version == super::OdooVersion::V18 && path == "/json/version" {
         // Odoo 18 has the route for logged-in users only and sends others to the login page.
@@ -124,11 +124,11 @@ fn answer(shared: &Shared, request: &Request) -> Response {
             return json2::version(shared);
         }
         if path.starts_with("/json/2/") || path == "/json/2" {
-            return json2::handle(shared, &request);
+            return json2::handle(shared, request);
         }
         if let Some(rest) = path.strip_prefix("/doc-bearer/") {
             let rest = rest.to_owned();
-            return json2::doc(shared, &request, &rest);
+            return json2::doc(shared, request, &rest);
         }
     }
     not_found_page()
