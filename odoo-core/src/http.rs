@@ -13,6 +13,7 @@ use url::Url;
 
 use crate::error::{Error, ErrorContext, LimitKind, Result, TransportError};
 use crate::limits::Limits;
+use crate::record::Recorder;
 use crate::wire::{parse_retry_after, RawResponse};
 
 /// How the HTTP client is set up: the client builder's settings that concern HTTP.
@@ -27,6 +28,8 @@ pub(crate) struct HttpSettings {
     pub tls: TlsSettings,
     /// A client configured by the user, used as it is instead of one built here.
     pub custom: Option<reqwest::Client>,
+    /// Where the exchanges are recorded, if anywhere.
+    pub recorder: Option<Recorder>,
 }
 
 /// Proxies and certificates for the client built here.
@@ -50,6 +53,7 @@ pub(crate) struct Http {
     pub limits: Limits,
     /// Requests in flight, shared by every clone (so by every clone of a client).
     in_flight: Arc<Semaphore>,
+    recorder: Option<Recorder>,
 }
 
 impl Http {
@@ -70,6 +74,7 @@ impl Http {
             base,
             limits: settings.limits,
             in_flight: Arc::new(Semaphore::new(settings.max_in_flight)),
+            recorder: settings.recorder.clone(),
         })
     }
 
@@ -89,6 +94,11 @@ impl Http {
                 Error::invalid("the client's request queue is closed", context.clone())
             })?;
         let url = format!("{}{}", self.base, path);
+        // What a recording keeps of the request; nothing when not recording.
+        let sent = self.recorder.as_ref().map(|_| {
+            let content_type = header_text(&headers, &CONTENT_TYPE);
+            (method.to_string(), content_type, body.clone())
+        });
         let mut request = self.client.request(method, url).headers(headers);
         if let Some(body) = body {
             request = request.body(body);
@@ -131,13 +141,23 @@ impl Http {
             bytes = buffer.len(),
             "response received"
         );
-        Ok(RawResponse {
+        let raw = RawResponse {
             status,
             content_type,
             set_cookies,
             retry_after,
             body: buffer.freeze(),
-        })
+        };
+        if let (Some(recorder), Some((method, content_type, body))) = (&self.recorder, sent) {
+            recorder.record(
+                &method,
+                path,
+                content_type.as_deref(),
+                body.as_deref(),
+                &raw,
+            );
+        }
+        Ok(raw)
     }
 }
 

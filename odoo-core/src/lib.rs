@@ -53,8 +53,9 @@ mod client;
 mod retry;
 // Transports: one per protocol, each with its quirks.
 pub mod transport;
-// HTTP: one `reqwest::Client`, bounded reads.
+// HTTP: one `reqwest::Client`, bounded reads, recording.
 mod http;
+pub mod record;
 // Wire decoding: responses into results or errors; the XML-RPC codec.
 pub mod wire;
 pub mod xmlrpc;

@@ -60,16 +60,32 @@ impl Error {
     }
 }
 
+/// `text` with each secret replaced by `replacement` where it stands as a value (see the
+/// module's rules).
+pub(crate) fn scrub_text(text: &str, secrets: &[&str], replacement: &str) -> String {
+    let mut text = text.to_owned();
+    let mut forms = Forms::new(secrets);
+    forms.replacement = replacement.to_owned();
+    forms.scrub(&mut text);
+    text
+}
+
 /// Every form of every secret, longest first so that no form is half-replaced by a shorter
 /// one.
-struct Forms(Vec<String>);
+struct Forms {
+    forms: Vec<String>,
+    replacement: String,
+}
 
 impl Forms {
     fn new(secrets: &[&str]) -> Self {
         let mut forms: Vec<String> = secrets.iter().flat_map(|s| secret_forms(s)).collect();
         forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         forms.dedup();
-        Self(forms)
+        Self {
+            forms,
+            replacement: REDACTED.to_owned(),
+        }
     }
 
     /// Replaces the delimited occurrences and a delimited prefix at the end; whether anything
@@ -81,14 +97,16 @@ impl Forms {
 
     fn scrub_whole(&self, text: &mut String) -> bool {
         let mut changed = false;
-        for form in &self.0 {
-            changed |= replace_delimited(text, form);
+        for form in &self.forms {
+            changed |= replace_delimited(text, form, &self.replacement);
         }
         changed
     }
 
     fn scrub_tail(&self, text: &mut String) -> bool {
-        self.0.iter().any(|form| replace_tail(text, form))
+        self.forms
+            .iter()
+            .any(|form| replace_tail(text, form, &self.replacement))
     }
 }
 
@@ -123,7 +141,7 @@ fn closes_value(text: &str, at: usize) -> bool {
     }
 }
 
-fn replace_delimited(text: &mut String, form: &str) -> bool {
+fn replace_delimited(text: &mut String, form: &str, replacement: &str) -> bool {
     let mut out = String::with_capacity(text.len());
     let mut rest = 0;
     let mut from = 0;
@@ -132,7 +150,7 @@ fn replace_delimited(text: &mut String, form: &str) -> bool {
         let end = start + form.len();
         if opens_value(text, start) && closes_value(text, end) {
             out.push_str(&text[rest..start]);
-            out.push_str(REDACTED);
+            out.push_str(replacement);
             rest = end;
             from = end;
         } else {
@@ -149,7 +167,7 @@ fn replace_delimited(text: &mut String, form: &str) -> bool {
 
 /// Replaces a prefix of `form` (at least [`MIN_TAIL`] characters, or all of a shorter form)
 /// that ends the text and opens a value.
-fn replace_tail(text: &mut String, form: &str) -> bool {
+fn replace_tail(text: &mut String, form: &str, replacement: &str) -> bool {
     let shortest = form.chars().count().min(MIN_TAIL);
     let mut ends: Vec<usize> = form.char_indices().map(|(i, _)| i).skip(1).collect();
     ends.push(form.len());
@@ -161,7 +179,7 @@ fn replace_tail(text: &mut String, form: &str) -> bool {
         if text.ends_with(prefix) && opens_value(text, text.len() - prefix.len()) {
             let keep = text.len() - prefix.len();
             text.truncate(keep);
-            text.push_str(REDACTED);
+            text.push_str(replacement);
             return true;
         }
     }

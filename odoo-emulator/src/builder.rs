@@ -23,6 +23,9 @@ pub enum SetupError {
     /// The schema snapshot is not valid.
     #[error("invalid schema: {0}")]
     Schema(String),
+    /// A recording to replay could not be read.
+    #[error("{0}")]
+    Recording(String),
     /// A seed record was refused.
     #[error("cannot seed {model}: {error}")]
     Seed {

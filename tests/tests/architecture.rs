@@ -31,7 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("client", &["client", "retry"]),
     ("transport", &["transport"]),
-    ("http", &["http"]),
+    ("http", &["http", "record"]),
     ("wire decoding", &["wire", "xmlrpc"]),
     (
         "foundation",

@@ -14,6 +14,7 @@ use crate::credentials::Credentials;
 use crate::error::{Error, ErrorContext, Result};
 use crate::http::{Http, HttpSettings, TlsSettings};
 use crate::limits::Limits;
+use crate::record::Recorder;
 use crate::retry::RetryPolicy;
 use crate::transport::TransportKind;
 
@@ -59,6 +60,7 @@ pub struct ClientBuilder {
     max_in_flight: usize,
     tls: TlsSettings,
     http_client: Option<reqwest::Client>,
+    record_to: Option<std::path::PathBuf>,
     user_agent: String,
     context: Context,
     limits: Limits,
@@ -118,6 +120,7 @@ impl ClientBuilder {
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             tls: TlsSettings::default(),
             http_client: None,
+            record_to: None,
             user_agent: concat!("odoo-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
             context: Context::new(),
             limits: Limits::default(),
@@ -267,6 +270,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Records every exchange of this client (and its clones) with the server to the file at
+    /// `path` (created, or emptied, at [`connect`](Self::connect)), as JSON Lines, with the
+    /// password, the API key and session ids replaced by `<redacted>` wherever they stand as
+    /// a value; `Authorization` and `Cookie` headers are left out. `odoo_emulator::Replay`
+    /// serves such a file back, so that tests run on a real server's answers without it.
+    #[must_use]
+    pub fn record_to(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.record_to = Some(path.into());
+        self
+    }
+
     /// The default context of every call.
     #[must_use]
     pub fn context(mut self, context: Context) -> Self {
@@ -295,19 +309,6 @@ impl ClientBuilder {
     /// [`ErrorKind::AccessDenied`](crate::ErrorKind::AccessDenied).
     pub async fn connect(self) -> Result<Client> {
         let base = parse_base_url(&self.url)?;
-        let http = Http::new(
-            &base,
-            &HttpSettings {
-                timeout: self.timeout,
-                connect_timeout: self.connect_timeout,
-                read_timeout: self.read_timeout,
-                user_agent: self.user_agent,
-                limits: self.limits,
-                max_in_flight: self.max_in_flight,
-                tls: self.tls,
-                custom: self.http_client,
-            },
-        )?;
         let credentials = Arc::new(Credentials {
             database: self.database,
             login: self.login,
@@ -319,6 +320,24 @@ impl ClientBuilder {
             .iter()
             .map(|s| (*s).to_owned())
             .collect();
+        let recorder = match self.record_to {
+            Some(path) => Some(Recorder::create(path, secrets.clone())?),
+            None => None,
+        };
+        let http = Http::new(
+            &base,
+            &HttpSettings {
+                timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
+                read_timeout: self.read_timeout,
+                user_agent: self.user_agent,
+                limits: self.limits,
+                max_in_flight: self.max_in_flight,
+                tls: self.tls,
+                custom: self.http_client,
+                recorder,
+            },
+        )?;
         let redact = |e: Error| {
             let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
             e.redact(&refs)

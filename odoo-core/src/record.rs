@@ -1,0 +1,184 @@
+//! Recording a client's exchanges with a server to a file, secrets scrubbed, so that a test can
+//! replay a real server's answers without the server (`odoo_emulator::Replay`).
+//!
+//! The file holds one exchange per line (JSON Lines): what was sent (method, path, content
+//! type, body) and what came back (status, content type, `Set-Cookie`, body). The password,
+//! the API key and every session id are replaced by `<redacted>` wherever they stand as a
+//! value; `Authorization` and `Cookie` headers are not written at all.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorContext, Result};
+use crate::redact::scrub_text;
+use crate::wire::RawResponse;
+
+/// What stands in a recording where a secret was.
+pub const REDACTED: &str = "<redacted>";
+
+/// One request and its answer, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Exchange {
+    /// What was sent.
+    pub request: RecordedRequest,
+    /// What came back.
+    pub response: RecordedResponse,
+}
+
+/// A recorded request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// `GET` or `POST`.
+    pub method: String,
+    /// The path, from the server's base URL (`/jsonrpc`, `/json/2/res.partner/search`).
+    pub path: String,
+    /// The `Content-Type`, when there was a body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The body, secrets replaced.
+    #[serde(default)]
+    pub body: String,
+}
+
+/// A recorded answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RecordedResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Content-Type`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The `Set-Cookie` headers, session ids replaced.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_cookies: Vec<String>,
+    /// The body (read as UTF-8; Odoo's answers are), secrets replaced.
+    pub body: String,
+}
+
+/// Reads a recording written by [`ClientBuilder::record_to`](crate::ClientBuilder::record_to).
+pub fn read_recording(path: impl AsRef<Path>) -> Result<Vec<Exchange>> {
+    let path = path.as_ref();
+    let failed = |what: String| {
+        Error::invalid(
+            format!("cannot read the recording {}: {what}", path.display()),
+            ErrorContext::default(),
+        )
+    };
+    let file = File::open(path).map_err(|e| failed(e.to_string()))?;
+    let mut exchanges = Vec::new();
+    for (number, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| failed(e.to_string()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let exchange =
+            serde_json::from_str(&line).map_err(|e| failed(format!("line {}: {e}", number + 1)))?;
+        exchanges.push(exchange);
+    }
+    Ok(exchanges)
+}
+
+/// Writes the exchanges of a client (and its clones) to a file as they happen.
+#[derive(Debug, Clone)]
+pub(crate) struct Recorder {
+    inner: Arc<Mutex<RecorderState>>,
+}
+
+#[derive(Debug)]
+struct RecorderState {
+    path: PathBuf,
+    file: File,
+    secrets: Vec<String>,
+}
+
+impl Recorder {
+    /// Creates (or empties) the file; `secrets` are the password and the API key.
+    pub fn create(path: PathBuf, secrets: Vec<String>) -> Result<Self> {
+        let file = File::create(&path).map_err(|e| {
+            Error::invalid(
+                format!("cannot create the recording {}: {e}", path.display()),
+                ErrorContext::default(),
+            )
+        })?;
+        let state = RecorderState {
+            path,
+            file,
+            secrets,
+        };
+        Ok(Self {
+            inner: Arc::new(Mutex::new(state)),
+        })
+    }
+
+    /// Appends one exchange. A failure to write is logged, not raised: the call itself
+    /// succeeded.
+    pub fn record(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: Option<&[u8]>,
+        response: &RawResponse,
+    ) {
+        let mut state = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        for cookie in &response.set_cookies {
+            if let Some(session) = session_value(cookie) {
+                if !session.is_empty() && !state.secrets.iter().any(|s| s == session) {
+                    state.secrets.push(session.to_owned());
+                }
+            }
+        }
+        let secrets: Vec<&str> = state.secrets.iter().map(String::as_str).collect();
+        // In XML, the marker is escaped so that the document stays one.
+        let marker = |content_type: Option<&str>| {
+            if content_type.is_some_and(|ct| ct.contains("xml")) {
+                "&lt;redacted&gt;"
+            } else {
+                REDACTED
+            }
+        };
+        let text = |bytes: &[u8], content_type: Option<&str>| {
+            scrub_text(
+                &String::from_utf8_lossy(bytes),
+                &secrets,
+                marker(content_type),
+            )
+        };
+        let exchange = Exchange {
+            request: RecordedRequest {
+                method: method.to_owned(),
+                path: path.to_owned(),
+                content_type: content_type.map(str::to_owned),
+                body: body.map(|b| text(b, content_type)).unwrap_or_default(),
+            },
+            response: RecordedResponse {
+                status: response.status,
+                content_type: response.content_type.clone(),
+                set_cookies: response
+                    .set_cookies
+                    .iter()
+                    .map(|c| scrub_text(c, &secrets, REDACTED))
+                    .collect(),
+                body: text(&response.body, response.content_type.as_deref()),
+            },
+        };
+        let line = serde_json::to_string(&exchange).unwrap_or_default();
+        if let Err(error) = writeln!(state.file, "{line}") {
+            tracing::warn!(target: "odoo_core::record", path = %state.path.display(), %error, "cannot write the recording");
+        }
+    }
+}
+
+/// The value of a `session_id=...` cookie.
+fn session_value(set_cookie: &str) -> Option<&str> {
+    let first = set_cookie.split(';').next()?.trim();
+    let (name, value) = first.split_once('=')?;
+    (name.trim() == "session_id").then(|| value.trim())
+}

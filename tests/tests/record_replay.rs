@@ -1,0 +1,130 @@
+//! Recording a client's exchanges (`ClientBuilder::record_to`) against a server (the emulator
+//! stands in for one) and replaying the file with the server gone (`odoo_emulator::Replay`),
+//! on every transport: the same calls get the same answers, errors included, and the file
+//! holds no password, key or session id.
+
+use odoo_core::{Client, ErrorKind, SearchOptions, TransportKind};
+use odoo_emulator::{Emulator, OdooVersion, Replay, User};
+use serde_json::{json, Value};
+
+const LOGIN: &str = "recorder";
+const PASSWORD: &str = "Rec0rd-pa$$word";
+const KEY: &str = "rec-key-6f1b0c9e2a";
+
+fn builder(url: &str, transport: TransportKind) -> odoo_core::ClientBuilder {
+    let builder = Client::builder(url)
+        .database("demo")
+        .login(LOGIN)
+        .transport(transport);
+    if transport == TransportKind::Json2 {
+        builder.api_key(KEY)
+    } else {
+        builder.password(PASSWORD)
+    }
+}
+
+/// A few calls of every kind; what each answered, as text.
+async fn scenario(client: &Client) -> Vec<String> {
+    let mut seen = Vec::new();
+    let ids = client
+        .search(
+            "res.partner",
+            json!([["is_company", "=", true]]),
+            SearchOptions::new().order("id").limit(3),
+        )
+        .await;
+    seen.push(format!("{ids:?}"));
+    let id = client
+        .create(
+            "res.partner",
+            json!({"name": "Recorded partner", "email": "r@example.com"}),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("create: {e}"));
+    seen.push(format!("created {id}"));
+    let wrote = client
+        .write(
+            "res.partner",
+            &[id],
+            json!({"email": "replayed@example.com"}),
+        )
+        .await;
+    seen.push(format!("{wrote:?}"));
+    let rows: Result<Vec<Value>, _> = client
+        .read("res.partner", &[id], &["name", "email"], Default::default())
+        .await;
+    seen.push(format!("{rows:?}"));
+    let err = client
+        .execute_kw("no.such.model", "search", json!([[]]), json!({}))
+        .await
+        .expect_err("no such model");
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    seen.push(err.to_string());
+    let gone = client.unlink("res.partner", &[id]).await;
+    seen.push(format!("{gone:?}"));
+    seen
+}
+
+#[tokio::test]
+async fn a_recording_replays_without_the_server_on_every_transport() {
+    for transport in [
+        TransportKind::JsonRpc,
+        TransportKind::XmlRpc,
+        TransportKind::WebSession,
+        TransportKind::Json2,
+    ] {
+        let file = std::env::temp_dir().join(format!(
+            "odoo-rs-recording-{}-{transport}.jsonl",
+            std::process::id()
+        ));
+        let recorded = {
+            let emu = Emulator::demo_builder(OdooVersion::V19)
+                .user(User::new(LOGIN, PASSWORD).uid(40).api_key(KEY).admin())
+                .start()
+                .await
+                .unwrap_or_else(|e| panic!("emulator: {e}"));
+            let client = builder(emu.url(), transport)
+                .record_to(&file)
+                .connect()
+                .await
+                .unwrap_or_else(|e| panic!("{transport}: connect: {e}"));
+            scenario(&client).await
+            // The emulator stops here.
+        };
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.lines().count() >= 8, "{transport}: {text}");
+        for secret in [PASSWORD, KEY, "Rec0rd-pa%24%24word"] {
+            assert!(
+                !text.contains(secret),
+                "{transport}: the recording holds {secret}"
+            );
+        }
+        for line in text.lines().filter(|l| l.contains("session_id=")) {
+            assert!(
+                line.contains("session_id=<redacted>"),
+                "{transport}: a session id in {line}"
+            );
+        }
+
+        let replay = Replay::from_file(&file)
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: replay: {e}"));
+        let client = builder(replay.url(), transport)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: connect to the replay: {e}"));
+        let replayed = scenario(&client).await;
+        assert_eq!(replayed, recorded, "{transport}");
+        assert_eq!(replay.unanswered(), 0, "{transport}");
+        // A call that was not recorded is refused, not answered with something else.
+        let err = client
+            .search_count("res.users", json!([]), SearchOptions::new())
+            .await
+            .expect_err("not recorded");
+        assert!(
+            err.to_string().contains("no recorded exchange"),
+            "{transport}: {err}"
+        );
+        let _ = std::fs::remove_file(&file);
+    }
+}
