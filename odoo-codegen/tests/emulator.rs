@@ -111,3 +111,48 @@ async fn snapshot_and_generate_on_every_transport() {
         }
     }
 }
+
+/// A user who may not read `ir.model` still gets a snapshot of the models named to them
+/// (a pattern, which needs the list of models, stays an error).
+#[tokio::test]
+async fn a_user_without_ir_model_introspects_the_models_named() {
+    use odoo_emulator::{Access, User};
+    let emu = Emulator::demo_builder(OdooVersion::V18)
+        .user(
+            User::new("clerk", "clerk")
+                .uid(30)
+                .access("ir.model", Access::none())
+                .access("ir.model.fields", Access::none()),
+        )
+        .start()
+        .await
+        .unwrap_or_else(|e| panic!("emulator: {e}"));
+    let client = Client::builder(emu.url())
+        .database(emu.database())
+        .login("clerk")
+        .password("clerk")
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let named = Selection {
+        models: vec!["res.partner".into(), "product.product".into()],
+        ..Selection::default()
+    };
+    let found = introspect(&client, &named, &IntrospectOptions::default())
+        .await
+        .unwrap_or_else(|e| panic!("named models: {e}"));
+    assert!(found.failures.is_empty(), "{:?}", found.failures);
+    let models: Vec<&String> = found.schema.models.keys().collect();
+    assert_eq!(models, ["product.product", "res.partner"]);
+    assert!(found.schema.models["res.partner"]
+        .fields
+        .contains_key("email"));
+    let pattern = Selection {
+        models: vec!["res.*".into()],
+        ..Selection::default()
+    };
+    let err = introspect(&client, &pattern, &IntrospectOptions::default())
+        .await
+        .expect_err("a pattern needs ir.model");
+    assert!(err.to_string().contains("ir.model"), "{err}");
+}

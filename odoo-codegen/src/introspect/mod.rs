@@ -235,8 +235,15 @@ pub async fn introspect(
 ) -> Result<Introspection, Error> {
     let requests = AtomicUsize::new(0);
     let mut strategy = options.strategy;
-    let by_name: BTreeMap<String, Map<String, Value>> = ir_models(client, &requests)
-        .await?
+    let rows = match ir_models(client, &requests).await {
+        Ok(rows) => rows,
+        // A user who may not read `ir.model` can still describe the models named to them.
+        Err(Error::Odoo(error)) if error.kind() == odoo_core::ErrorKind::AccessError => {
+            named_rows(selection).ok_or(Error::Odoo(error))?
+        }
+        Err(error) => return Err(error),
+    };
+    let by_name: BTreeMap<String, Map<String, Value>> = rows
         .into_iter()
         .filter_map(|row| {
             let name = row.get("model")?.as_str()?.to_owned();
@@ -394,6 +401,24 @@ async fn ir_models(
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// Rows standing in for `ir.model` when the user may not read it: the models the selection
+/// names exactly, when it names them all so (a pattern needs the list of models).
+fn named_rows(selection: &Selection) -> Option<Vec<Map<String, Value>>> {
+    if selection.models.is_empty() || selection.models.iter().any(|m| m.contains(['*', '?'])) {
+        return None;
+    }
+    let rows = selection
+        .models
+        .iter()
+        .map(|name| {
+            let mut row = Map::new();
+            row.insert("model".into(), Value::String(name.clone()));
+            row
+        })
+        .collect();
+    Some(rows)
 }
 
 fn model_info(row: &Map<String, Value>) -> ModelInfo {
