@@ -53,6 +53,7 @@
 //! Cargo rebuilds when a snapshot file or `ODOO_SCHEMA` changes (the env var applies to the
 //! packages being built, not to dependencies); a default file created after a build is
 //! seen at the next change of the crate.
+#![warn(missing_docs)]
 
 mod attr;
 mod ctxt;

@@ -235,15 +235,8 @@ pub async fn introspect(
 ) -> Result<Introspection, Error> {
     let requests = AtomicUsize::new(0);
     let mut strategy = options.strategy;
-    let rows = match ir_models(client, &requests).await {
-        Ok(rows) => rows,
-        // A user who may not read `ir.model` can still describe the models named to them.
-        Err(Error::Odoo(error)) if error.kind() == odoo_core::ErrorKind::AccessError => {
-            named_rows(selection).ok_or(Error::Odoo(error))?
-        }
-        Err(error) => return Err(error),
-    };
-    let by_name: BTreeMap<String, Map<String, Value>> = rows
+    let by_name: BTreeMap<String, Map<String, Value>> = model_rows(client, selection, &requests)
+        .await?
         .into_iter()
         .filter_map(|row| {
             let name = row.get("model")?.as_str()?.to_owned();
@@ -400,6 +393,22 @@ async fn ir_models(
             Ok(read(&IR_MODEL_FIELDS[..4]).await?)
         }
         Err(error) => Err(error.into()),
+    }
+}
+
+/// The `ir.model` rows; for a user who may not read `ir.model`, rows of the models named to
+/// them.
+async fn model_rows(
+    client: &Client,
+    selection: &Selection,
+    requests: &AtomicUsize,
+) -> Result<Vec<Map<String, Value>>, Error> {
+    match ir_models(client, requests).await {
+        Ok(rows) => Ok(rows),
+        Err(Error::Odoo(error)) if error.kind() == odoo_core::ErrorKind::AccessError => {
+            named_rows(selection).ok_or(Error::Odoo(error))
+        }
+        Err(error) => Err(error),
     }
 }
 
