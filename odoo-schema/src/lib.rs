@@ -521,18 +521,7 @@ impl ModelSchema {
         self.description = non_empty_str(row.get("name"));
         self.transient = row.get("transient").and_then(Value::as_bool) == Some(true);
         self.order = non_empty_str(row.get("order"));
-        let mut modules: Vec<String> = row
-            .get("modules")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|module| !module.is_empty())
-            .map(str::to_owned)
-            .collect();
-        modules.sort();
-        modules.dedup();
-        self.modules = modules;
+        self.modules = ir_model_modules(row);
     }
 
     /// The field of that name.
@@ -671,6 +660,22 @@ fn is_true(value: &bool) -> bool {
 
 fn yes() -> bool {
     true
+}
+
+/// The modules of an `ir.model` row (its comma-separated `modules`), sorted, without repeats.
+pub fn ir_model_modules(row: &Value) -> Vec<String> {
+    let mut modules: Vec<String> = row
+        .get("modules")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|module| !module.is_empty())
+        .map(str::to_owned)
+        .collect();
+    modules.sort();
+    modules.dedup();
+    modules
 }
 
 #[cfg(test)]

@@ -431,19 +431,9 @@ fn named_rows(selection: &Selection) -> Option<Vec<Map<String, Value>>> {
 }
 
 fn model_info(row: &Map<String, Value>) -> ModelInfo {
-    let mut modules: Vec<String> = row
-        .get("modules")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|module| !module.is_empty())
-        .map(str::to_owned)
-        .collect();
-    modules.sort();
     ModelInfo {
         transient: row.get("transient").and_then(Value::as_bool) == Some(true),
-        modules,
+        modules: odoo_schema::ir_model_modules(&Value::Object(row.clone())),
         // Known only after the probe.
         unreadable: false,
     }

@@ -25,19 +25,29 @@ impl Store {
         outcome
     }
 
-    pub(super) fn create_inner(&mut self, model: &str, vals: &Value) -> Result<i64, EmulatorError> {
+    /// The values of a `create` or `write` (`verb`): a dictionary of fields the model has,
+    /// with the model's schema.
+    fn checked_vals<'v>(
+        &self,
+        verb: &str,
+        model: &str,
+        vals: &'v Value,
+    ) -> Result<(&'v Map<String, Value>, ModelSchema), EmulatorError> {
         let Value::Object(vals) = vals else {
             return Err(EmulatorError::type_error(format!(
-                "create() values of {model} must be a dictionary, not {}",
+                "{verb}() values of {model} must be a dictionary, not {}",
                 py_repr(vals)
             )));
         };
         let model_schema = self.model_schema(model)?.clone();
-        for name in vals.keys() {
-            if model_schema.field(name).is_none() {
-                return Err(invalid_field(name, model));
-            }
+        if let Some(name) = vals.keys().find(|name| model_schema.field(name).is_none()) {
+            return Err(invalid_field(name, model));
         }
+        Ok((vals, model_schema))
+    }
+
+    pub(super) fn create_inner(&mut self, model: &str, vals: &Value) -> Result<i64, EmulatorError> {
+        let (vals, model_schema) = self.checked_vals("create", model, vals)?;
         let id = self.next_id(model);
         let mut record = Map::new();
         record.insert("id".into(), json!(id));
@@ -303,18 +313,7 @@ impl Store {
         ids: &[i64],
         vals: &Value,
     ) -> Result<(), EmulatorError> {
-        let Value::Object(vals) = vals else {
-            return Err(EmulatorError::type_error(format!(
-                "write() values of {model} must be a dictionary, not {}",
-                py_repr(vals)
-            )));
-        };
-        let model_schema = self.model_schema(model)?.clone();
-        for name in vals.keys() {
-            if model_schema.field(name).is_none() {
-                return Err(invalid_field(name, model));
-            }
-        }
+        let (vals, model_schema) = self.checked_vals("write", model, vals)?;
         self.check_exists(model, ids)?;
         let now = now_utc();
         let mut scalars = Map::new();
