@@ -14,7 +14,7 @@
 pub mod order_to_cash;
 pub mod order_to_cash_emulator;
 
-use odoo_core::{Client, TransportKind};
+use odoo_core::{Client, ClientBuilder, TransportKind};
 use odoo_emulator::{Emulator, OdooVersion};
 
 /// A connected client, and the emulator behind it when no Odoo was configured (kept alive
@@ -38,22 +38,7 @@ fn var(key: &str) -> Option<String> {
 /// demo data when `ODOO_URL` is not set.
 pub async fn connect(transport: TransportKind) -> Result<Session, BoxError> {
     let (builder, emulator) = match var("ODOO_URL") {
-        Some(url) => {
-            let mut builder = Client::builder(url);
-            if let Some(db) = var("ODOO_DB") {
-                builder = builder.database(db);
-            }
-            if let Some(user) = var("ODOO_USER") {
-                builder = builder.login(user);
-            }
-            if let Some(password) = var("ODOO_PASSWORD") {
-                builder = builder.password(password);
-            }
-            if let Some(key) = var("ODOO_API_KEY") {
-                builder = builder.api_key(key);
-            }
-            (builder, None)
-        }
+        Some(_) => (ClientBuilder::from_env()?, None),
         None => {
             let emulator = Emulator::demo(OdooVersion::V19).await?;
             println!(
