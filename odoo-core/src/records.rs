@@ -311,7 +311,7 @@ impl<M: Model> ModelClient<M> {
         self.client.create_many(M::MODEL, values).await
     }
 
-    /// Writes `values` on the records `ids`. Fails with [`Error::InvalidInput`] when no
+    /// Writes `values` on the records `ids`. Fails with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when no
     /// field is set, rather than sending a call that does nothing.
     pub async fn write(&self, ids: &[i64], values: &Values<M>) -> Result<bool> {
         if values.is_empty() {
