@@ -1,8 +1,8 @@
 //! Compile-time behaviour of `#[derive(OdooModel)]` and `#[derive(OdooSelection)]`:
 //! programs that must compile, and programs that must not, with the exact messages.
 //!
-//! The cases of `ui/pass` and `ui/fail` check against this package's `odoo-schema.json`
-//! (an Odoo 19 snapshot); those of `ui/two_snapshots` against both `ui/snapshots/odoo16-mini.json`
+//! The cases of `ui/pass` and `ui/fail` check against the `odoo-schema.json` of the tests
+//! package (`../tests`, an Odoo 19 snapshot); those of `ui/two_snapshots` against both `ui/snapshots/odoo16-mini.json`
 //! and `ui/snapshots/odoo19-mini.json`. The snapshots are named through `ODOO_SCHEMA` because
 //! trybuild compiles the cases in a crate of its own, where a relative path in the attribute
 //! would not resolve. Refresh the expected `.stderr` files with `TRYBUILD=overwrite` after a
@@ -15,7 +15,7 @@ fn derive_ui() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // The cases are compiled by a cargo process that each run starts; it inherits this.
     // One test, two runs in turn: the variable is the process's.
-    std::env::set_var("ODOO_SCHEMA", root.join("odoo-schema.json"));
+    std::env::set_var("ODOO_SCHEMA", root.join("../tests/odoo-schema.json"));
     {
         let cases = trybuild::TestCases::new();
         cases.pass("ui/pass/*.rs");
