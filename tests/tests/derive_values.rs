@@ -251,7 +251,7 @@ fn read_only_fields_are_in_domains_and_only_in_deliberate_writes() {
 #[derive(Debug, OdooModel)]
 #[odoo(
     model = "stock.move",
-    schema = ["ui/snapshots/odoo16-mini.json", "ui/snapshots/odoo19-mini.json"]
+    schema = ["../ui-tests/ui/snapshots/odoo16-mini.json", "../ui-tests/ui/snapshots/odoo19-mini.json"]
 )]
 pub struct Move {
     pub id: i64,
