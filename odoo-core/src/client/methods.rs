@@ -181,6 +181,32 @@ impl Client {
         }
         self.call_as(call).await
     }
+
+    /// Odoo's API documentation page of `model` (`GET /doc-bearer/<model>.json`, Odoo 19 and
+    /// later), deserialized into `T` straight from the body:
+    /// [`schema::api_doc::ApiDocPage`](crate::schema::api_doc::ApiDocPage) for its public
+    /// methods with their parameters in signature order (which a `serde_json::Value` would
+    /// sort), `Value` for the whole page.
+    ///
+    /// The page is read with the API key, over JSON-2 only: on another transport this fails
+    /// with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput). A user who may not
+    /// read the documentation gets an [`ErrorKind::AccessError`](crate::ErrorKind::AccessError)
+    /// (HTTP 403); a model the server does not have, [`ErrorKind::NotFound`](crate::ErrorKind::NotFound).
+    pub async fn model_doc<T: DeserializeOwned>(&self, model: &str) -> Result<T> {
+        let context =
+            ErrorContext::service(format!("/doc-bearer/{model}.json")).on(self.transport_kind());
+        let result = match self.shared.transport.model_doc(model, &context) {
+            Some(answer) => match answer.await {
+                Ok(answer) => answer.decode(&context),
+                Err(error) => Err(error),
+            },
+            None => Err(Error::invalid(
+                "the API documentation (/doc-bearer) is read over JSON-2, with an API key on Odoo 19 or later",
+                context.clone(),
+            )),
+        };
+        result.map_err(|e| self.redact(e.with_context(&context)))
+    }
 }
 
 fn with_call_context(mut call: Call, context: Option<Context>) -> Call {
