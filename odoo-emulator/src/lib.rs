@@ -39,7 +39,7 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
 //! use odoo_emulator::{Access, Emulator, OdooVersion, User};
-//! use odoo_core::{Client, Error, SearchOptions, TransportKind};
+//! use odoo_core::{Client, ErrorKind, SearchOptions, TransportKind};
 //! use serde_json::json;
 //!
 //! let emu = Emulator::demo_builder(OdooVersion::V19)
@@ -65,7 +65,7 @@
 //! client.execute_kw("sale.order", "action_quotation_send", json!([]), json!({"ids": [2]})).await?;
 //! assert_eq!(emu.with_store(|store| store.stored_value("sale.order", 2, "state")), json!("sent"));
 //! let refused = client.unlink("sale.order", &[2]).await;
-//! assert!(matches!(refused, Err(Error::AccessError(_))));
+//! assert!(refused.is_err_and(|error| error.kind() == ErrorKind::AccessError));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! # })
 //! # }

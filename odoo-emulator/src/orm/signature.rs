@@ -7,6 +7,7 @@ use super::{ids_of, unprocessable, Invocation, Style};
 use crate::access::Operation;
 use crate::error::EmulatorError;
 use crate::OdooVersion;
+use odoo_core::orm;
 
 /// A built-in method's signature.
 pub(super) struct Signature {
@@ -19,160 +20,26 @@ pub(super) struct Signature {
     pub(super) operation: Operation,
 }
 
-/// The signature of a built-in method as this version has it; `None` when the method is
-/// not built in (on that model, in that version).
+/// The signature of a built-in method as this version has it, from the ORM's table
+/// (`odoo_core::orm`); `None` when the emulator does not run the method (on that model, in
+/// that version).
 pub(super) fn signature(method: &str, version: OdooVersion, model: &str) -> Option<Signature> {
-    let sig = |class, on_records, params: &[(&'static str, bool)], operation| Signature {
-        class,
-        on_records,
-        params: params.to_vec(),
-        var_kwargs: false,
-        operation,
+    if !super::builtin::RUNS.contains(&method) {
+        return None;
+    }
+    let orm = odoo_core::orm::method(method, version.major(), model)?;
+    let operation = match orm.operation {
+        orm::Operation::Read => Operation::Read,
+        orm::Operation::Create => Operation::Create,
+        orm::Operation::Unlink => Operation::Unlink,
+        _ => Operation::Write,
     };
-    use Operation::*;
-    Some(match method {
-        "search" => {
-            let mut s = sig(
-                "BaseModel",
-                false,
-                &[
-                    ("domain", true),
-                    ("offset", false),
-                    ("limit", false),
-                    ("order", false),
-                ],
-                Read,
-            );
-            if version < OdooVersion::V17 {
-                s.params.push(("count", false));
-            }
-            s
-        }
-        "search_read" => {
-            let mut s = sig(
-                "BaseModel",
-                false,
-                &[
-                    ("domain", false),
-                    ("fields", false),
-                    ("offset", false),
-                    ("limit", false),
-                    ("order", false),
-                ],
-                Read,
-            );
-            s.var_kwargs = true;
-            s
-        }
-        "search_count" => sig(
-            "BaseModel",
-            false,
-            &[("domain", true), ("limit", false)],
-            Read,
-        ),
-        "read" => sig(
-            "BaseModel",
-            true,
-            &[("fields", false), ("load", false)],
-            Read,
-        ),
-        "create" => sig("BaseModel", false, &[("vals_list", true)], Create),
-        "write" => sig("BaseModel", true, &[("vals", true)], Write),
-        "unlink" => sig("BaseModel", true, &[], Unlink),
-        "fields_get" => sig(
-            "BaseModel",
-            false,
-            &[("allfields", false), ("attributes", false)],
-            Read,
-        ),
-        "name_search" => {
-            let domain = if version >= OdooVersion::V18 {
-                "domain"
-            } else {
-                "args"
-            };
-            sig(
-                "BaseModel",
-                false,
-                &[
-                    ("name", false),
-                    (domain, false),
-                    ("operator", false),
-                    ("limit", false),
-                ],
-                Read,
-            )
-        }
-        "web_search_read" if version >= OdooVersion::V17 => sig(
-            "Base",
-            false,
-            &[
-                ("domain", true),
-                ("specification", true),
-                ("offset", false),
-                ("limit", false),
-                ("order", false),
-                ("count_limit", false),
-            ],
-            Read,
-        ),
-        "web_search_read" => sig(
-            "Base",
-            false,
-            &[
-                ("domain", false),
-                ("fields", false),
-                ("offset", false),
-                ("limit", false),
-                ("order", false),
-                ("count_limit", false),
-            ],
-            Read,
-        ),
-        "web_read" if version >= OdooVersion::V17 => {
-            sig("Base", true, &[("specification", true)], Read)
-        }
-        "action_archive" | "action_unarchive" => sig("BaseModel", true, &[], Write),
-        "context_get" if model == "res.users" => sig("Users", false, &[], Read),
-        "name_create" => sig("BaseModel", false, &[("name", true)], Create),
-        "default_get" => {
-            let fields = if version >= OdooVersion::V19 {
-                "fields"
-            } else {
-                "fields_list"
-            };
-            sig("BaseModel", false, &[(fields, true)], Read)
-        }
-        "exists" => sig("BaseModel", true, &[], Read),
-        "read_group" => sig(
-            "BaseModel",
-            false,
-            &[
-                ("domain", true),
-                ("fields", true),
-                ("groupby", true),
-                ("offset", false),
-                ("limit", false),
-                ("orderby", false),
-                ("lazy", false),
-            ],
-            Read,
-        ),
-        "formatted_read_group" if version >= OdooVersion::V19 => sig(
-            "BaseModel",
-            false,
-            &[
-                ("domain", false),
-                ("groupby", false),
-                ("aggregates", false),
-                ("having", false),
-                ("offset", false),
-                ("limit", false),
-                ("order", false),
-            ],
-            Read,
-        ),
-        _ => return None,
+    Some(Signature {
+        class: orm.class,
+        on_records: orm.on_records,
+        params: orm.params.iter().map(|p| (p.name, p.required)).collect(),
+        var_kwargs: orm.var_kwargs,
+        operation,
     })
 }
 
