@@ -62,6 +62,7 @@ impl<M: ModelMethods> ModelClient<M> {
 /// (`serde_json::Value` when its type is not known, [`Action`](crate::Action) for a button).
 ///
 /// Built by generated code: see the [module documentation](self).
+#[must_use = "a call does nothing until it is sent"]
 pub struct TypedCall<M, R = Value> {
     call: MethodCall<M>,
     /// The parameters that can be passed by position, in signature order.
@@ -126,7 +127,6 @@ impl<M: Model, R: DeserializeOwned> TypedCall<M, R> {
     /// # Errors
     ///
     /// The value must serialize to JSON; the error shows when the call is sent.
-    #[must_use]
     pub fn arg(mut self, name: &str, value: impl Serialize) -> Self {
         let value = match serde_json::to_value(value) {
             Ok(value) => value,
@@ -148,7 +148,6 @@ impl<M: Model, R: DeserializeOwned> TypedCall<M, R> {
     }
 
     /// Merges `context` over the client's for this call.
-    #[must_use]
     pub fn context(mut self, context: Context) -> Self {
         self.call = self.call.context(context);
         self
