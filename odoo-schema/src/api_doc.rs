@@ -30,6 +30,28 @@ use serde_json::Value;
 use crate::methods::{MethodSchema, ParameterKind, ParameterSchema, ReturnSchema};
 use crate::SchemaError;
 
+/// The index of the documentation (`/doc-bearer/index.json`): the models the user may read
+/// the documentation of (their fields and methods are not read). Odoo lists there only the
+/// models the user has an access right on; a user who may not read the documentation at all
+/// gets an access error instead.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct ApiDocIndex {
+    /// The models documented for the user.
+    #[serde(default, deserialize_with = "model_names")]
+    pub models: std::collections::BTreeSet<String>,
+}
+
+fn model_names<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<std::collections::BTreeSet<String>, D::Error> {
+    #[derive(Deserialize)]
+    struct Entry {
+        model: String,
+    }
+    let entries = Vec::<Entry>::deserialize(deserializer)?;
+    Ok(entries.into_iter().map(|entry| entry.model).collect())
+}
+
 /// The methods of one documentation page (its fields and the rest are not read).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiDocPage {

@@ -360,3 +360,16 @@ fn python_reprs_of_defaults() {
     assert_eq!(python_repr(&json!([1, "a"])), "[1, 'a']");
     assert_eq!(python_repr(&json!({"k": true})), "{'k': True}");
 }
+
+#[test]
+fn the_documentation_index_lists_the_models_documented_for_the_user() {
+    let Some(dir) = fixtures() else { return };
+    let transcript = load(&dir.join("odoo19"), "transcripts/doc_bearer_index.json");
+    let body = transcript["response"]["body"].as_str().expect("body text");
+    let index: api_doc::ApiDocIndex = serde_json::from_str(body).expect("index reads");
+    assert_eq!(index.models.len(), 323);
+    assert!(index.models.contains("res.partner") && index.models.contains("sale.order"));
+    let empty: api_doc::ApiDocIndex = serde_json::from_str("{}").expect("no models");
+    assert!(empty.models.is_empty());
+    assert!(serde_json::from_str::<api_doc::ApiDocIndex>(r#"{"models": [1]}"#).is_err());
+}

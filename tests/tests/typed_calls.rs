@@ -6,7 +6,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use odoo_core::schema::api_doc::ApiDocPage;
+use odoo_core::schema::api_doc::{ApiDocIndex, ApiDocPage};
 use odoo_core::schema::Schema;
 use odoo_core::{json, Client, ErrorKind, OdooModel, TransportKind, TypedCall, Value};
 use odoo_emulator::{Emulator, OdooVersion};
@@ -203,6 +203,8 @@ async fn the_documentation_page_lists_the_snapshot_methods_in_signature_order() 
     assert!(page.methods.contains_key("copy") || page.methods.contains_key("write"));
     let whole: Value = client.model_doc("res.partner").await.expect("page");
     assert!(whole["fields"]["email"].is_object());
+    let index: ApiDocIndex = client.model_doc_index().await.expect("index");
+    assert!(index.models.contains("res.partner"));
 
     // Positional arguments of a method the client does not know are named from that page,
     // in the signature's order.
@@ -224,6 +226,8 @@ async fn the_documentation_page_lists_the_snapshot_methods_in_signature_order() 
     assert_eq!(missing.expect_err("404").kind(), ErrorKind::NotFound);
     let limited = json2(&emu, "limited").await;
     let denied = limited.model_doc::<ApiDocPage>("res.partner").await;
+    assert_eq!(denied.expect_err("403").kind(), ErrorKind::AccessError);
+    let denied = limited.model_doc_index::<ApiDocIndex>().await;
     assert_eq!(denied.expect_err("403").kind(), ErrorKind::AccessError);
     let rpc = connect(&emu, TransportKind::JsonRpc, "admin").await;
     let error = rpc

@@ -193,9 +193,22 @@ impl Client {
     /// read the documentation gets an [`ErrorKind::AccessError`](crate::ErrorKind::AccessError)
     /// (HTTP 403); a model the server does not have, [`ErrorKind::NotFound`](crate::ErrorKind::NotFound).
     pub async fn model_doc<T: DeserializeOwned>(&self, model: &str) -> Result<T> {
+        self.doc_page(model).await
+    }
+
+    /// The index of Odoo's API documentation (`GET /doc-bearer/index.json`, Odoo 19 and later),
+    /// deserialized into `T`: [`schema::api_doc::ApiDocIndex`](crate::schema::api_doc::ApiDocIndex)
+    /// for the models documented for the user (those it has an access right on). As
+    /// [`Client::model_doc`], over JSON-2 only; a user who may not read the documentation gets
+    /// an [`ErrorKind::AccessError`](crate::ErrorKind::AccessError).
+    pub async fn model_doc_index<T: DeserializeOwned>(&self) -> Result<T> {
+        self.doc_page("index").await
+    }
+
+    async fn doc_page<T: DeserializeOwned>(&self, page: &str) -> Result<T> {
         let context =
-            ErrorContext::service(format!("/doc-bearer/{model}.json")).on(self.transport_kind());
-        let result = match self.shared.transport.model_doc(model, &context) {
+            ErrorContext::service(format!("/doc-bearer/{page}.json")).on(self.transport_kind());
+        let result = match self.shared.transport.model_doc(page, &context) {
             Some(answer) => match answer.await {
                 Ok(answer) => answer.decode(&context),
                 Err(error) => Err(error),

@@ -146,8 +146,9 @@ pub(crate) trait Transport: fmt::Debug + Send + Sync {
         None
     }
 
-    /// The API documentation page of `model` (`/doc-bearer/<model>.json`, Odoo 19 and later),
-    /// undecoded; `None` for the protocols that do not reach it (all but JSON-2).
+    /// The API documentation page `model` (`/doc-bearer/<model>.json`, Odoo 19 and later; the
+    /// page `index` lists the models), undecoded; `None` for the protocols that do not reach it
+    /// (all but JSON-2).
     fn model_doc<'a>(
         &'a self,
         model: &'a str,
