@@ -2,14 +2,17 @@
 //! documentation pages (`/doc-bearer/<model>.json`): Odoo 19 and later, read over JSON-2 with
 //! the API key, one page per model, a bounded number at a time.
 //!
-//! When the server cannot give them (before 19, another transport, a user who may not read
-//! the documentation), the snapshot holds fields only, and the introspection says why.
+//! The documentation's index comes first: a user who may not read the documentation is told
+//! so once, and the pages asked are those of the models the index lists for the user (those it
+//! has an access right on). When the server cannot give methods (before 19, another transport,
+//! a user who may not read the documentation), the snapshot holds fields only, and the
+//! introspection says why.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use odoo_core::{Client, ErrorKind, TransportKind};
-use odoo_schema::api_doc::ApiDocPage;
+use odoo_schema::api_doc::{ApiDocIndex, ApiDocPage};
 use odoo_schema::{MethodSchema, Schema};
 
 use super::{per_model, IntrospectOptions};
@@ -38,7 +41,8 @@ pub fn unavailable(client: &Client) -> Option<String> {
 type Methods = BTreeMap<String, MethodSchema>;
 
 /// Reads the methods of every model of `schema` into it. Returns what the user should know:
-/// why no methods were read, or which models' pages failed (their fields are kept).
+/// why no methods were read, the models the user's documentation leaves out, or which models'
+/// pages failed (their fields are kept).
 pub(super) async fn add_methods(
     client: &Client,
     schema: &mut Schema,
@@ -48,26 +52,36 @@ pub(super) async fn add_methods(
     if let Some(reason) = unavailable(client) {
         return vec![format!("{reason}; the snapshot holds fields only")];
     }
-    let models: BTreeSet<String> = schema.models.keys().cloned().collect();
-    let Some(first) = models.iter().next().cloned() else {
-        return Vec::new();
-    };
-    // One page first: a user who may not read the documentation is told once.
+    // The index first: whether the user may read the documentation at all (asked once, not
+    // per model), and which models it documents for this user (those it has an access right
+    // on; the page of another answers 403).
     requests.fetch_add(1, Ordering::Relaxed);
-    let first_page = client.model_doc::<ApiDocPage>(&first).await;
-    if let Err(error) = &first_page {
-        if matches!(
-            error.kind(),
-            ErrorKind::AccessError | ErrorKind::AccessDenied
-        ) {
+    let index = match client.model_doc_index::<ApiDocIndex>().await {
+        Ok(index) => index,
+        Err(error) => {
+            let why = if matches!(
+                error.kind(),
+                ErrorKind::AccessError | ErrorKind::AccessDenied
+            ) {
+                "this user may not read the API documentation"
+            } else {
+                "the API documentation could not be read"
+            };
             return vec![format!(
-                "this user may not read the API documentation (/doc-bearer answers: {error}); the snapshot holds fields only"
+                "{why} (/doc-bearer/index.json: {error}); the snapshot holds fields only"
             )];
         }
-    }
-    let rest: BTreeSet<String> = models.iter().skip(1).cloned().collect();
-    requests.fetch_add(rest.len(), Ordering::Relaxed);
-    let mut pages = per_model(&rest, options, |model| {
+    };
+    let (documented, undocumented): (BTreeSet<String>, Vec<String>) = {
+        let (yes, no): (Vec<String>, Vec<String>) = schema
+            .models
+            .keys()
+            .cloned()
+            .partition(|model| index.models.contains(model));
+        (yes.into_iter().collect(), no)
+    };
+    requests.fetch_add(documented.len(), Ordering::Relaxed);
+    let pages = per_model(&documented, options, |model| {
         let client = client.clone();
         async move {
             let page = client.model_doc::<ApiDocPage>(&model).await;
@@ -76,13 +90,28 @@ pub(super) async fn add_methods(
         }
     })
     .await;
-    pages.insert(
-        first,
-        first_page
-            .map(|page| page.methods)
-            .map_err(|error| error.to_string()),
-    );
-    store(schema, pages)
+    let mut warnings = store(schema, pages);
+    if !undocumented.is_empty() {
+        warnings.push(undocumented_note(&undocumented));
+    }
+    warnings
+}
+
+/// The models the user's documentation leaves out, the first ten named.
+fn undocumented_note(models: &[String]) -> String {
+    let mut named = models
+        .iter()
+        .take(10)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if models.len() > 10 {
+        named.push_str(&format!(" and {} more", models.len() - 10));
+    }
+    format!(
+        "{} model(s) are not in this user's API documentation (no access right on them), so the snapshot holds no methods for them: {named}",
+        models.len()
+    )
 }
 
 /// Puts each model's methods into the snapshot; the failures as messages.
