@@ -311,8 +311,9 @@ impl<M: Model> ModelClient<M> {
         self.client.create_many(M::MODEL, values).await
     }
 
-    /// Writes `values` on the records `ids`. Fails with [`Error::InvalidInput`] when no
-    /// field is set, rather than sending a call that does nothing.
+    /// Writes `values` on the records `ids`. Fails with an error of kind
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when no field is set, rather
+    /// than sending a call that does nothing.
     pub async fn write(&self, ids: &[i64], values: &Values<M>) -> Result<bool> {
         if values.is_empty() {
             return Err(Error::invalid(

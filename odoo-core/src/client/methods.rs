@@ -18,8 +18,9 @@ impl Client {
     ///
     /// On JSON-2, which takes named arguments only, positional arguments are named after the
     /// method's signature: built in for the ORM's methods, read from `/doc-bearer/<model>.json`
-    /// (once per model) for the others. When neither knows the method, the call fails with
-    /// [`Error::InvalidInput`]: pass keyword arguments instead.
+    /// (once per model) for the others. When neither knows the method, the call fails with an
+    /// error of kind [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput): pass keyword
+    /// arguments instead.
     ///
     /// ```no_run
     /// # async fn demo(client: odoo_core::Client) -> odoo_core::Result<()> {
