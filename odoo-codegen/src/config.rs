@@ -9,6 +9,7 @@
 //! timeout = 60                       # seconds per request
 //! concurrency = 4                    # fields_get requests in flight
 //! introspect = "fields-get"          # or "bulk": ir.model.fields in bulk + lighter fields_get
+//! methods = false                    # also the methods, for typed calls (Odoo 19+, API key)
 //! snapshot = "odoo-schema.json"      # relative to this file
 //! out_dir = "src/models"             # relative to this file
 //! schema_attr = "odoo-schema.json"   # written into #[odoo(schema = "...")] (or a list)
@@ -68,6 +69,9 @@ pub struct Config {
     pub concurrency: Option<usize>,
     /// How fields are read: `fields-get` (one full `fields_get` per model) or `bulk`.
     pub introspect: Option<String>,
+    /// Also read each model's public methods (Odoo 19 and later, JSON-2 with an API key).
+    #[serde(default)]
+    pub methods: bool,
     /// The snapshot file.
     pub snapshot: Option<PathBuf>,
     /// The directory of the generated modules.

@@ -5,11 +5,16 @@
 //! relation, relation field, selection keys, currency field, company dependence, translate,
 //! related path and size. Labels, help texts and descriptions are left out (they follow the
 //! language of the user who took the snapshot).
+//!
+//! Methods (snapshots taken with them) are compared too: those added and removed, and per
+//! method what a caller depends on: records or model, each parameter's kind, annotation and
+//! default, the order of the positional ones, and the return annotation. Docs are left out.
 
 use std::collections::BTreeSet;
 use std::fmt;
 
-use odoo_schema::{FieldSchema, ModelSchema, Schema, SelectionKey};
+use odoo_schema::methods::python_repr;
+use odoo_schema::{FieldSchema, MethodSchema, ModelSchema, ParameterSchema, Schema, SelectionKey};
 
 use crate::select::Selection;
 
@@ -39,6 +44,12 @@ pub struct ModelDiff {
     pub removed_fields: Vec<(String, String)>,
     /// Fields in both that differ: the field and one line per changed attribute.
     pub changed_fields: Vec<(String, Vec<String>)>,
+    /// Methods only in the new snapshot, with their signature.
+    pub added_methods: Vec<(String, String)>,
+    /// Methods only in the old snapshot, with their signature.
+    pub removed_methods: Vec<(String, String)>,
+    /// Methods in both whose calling convention differs: the method and one line per change.
+    pub changed_methods: Vec<(String, Vec<String>)>,
 }
 
 impl SchemaDiff {
@@ -130,7 +141,30 @@ impl ModelDiff {
                     .push((name.clone(), describe_type(old_field)));
             }
         }
+        diff.compare_methods(old, new);
         diff
+    }
+
+    fn compare_methods(&mut self, old: &ModelSchema, new: &ModelSchema) {
+        for (name, new_method) in &new.methods {
+            match old.methods.get(name) {
+                None => self
+                    .added_methods
+                    .push((name.clone(), new_method.signature())),
+                Some(old_method) => {
+                    let changes = method_changes(old_method, new_method);
+                    if !changes.is_empty() {
+                        self.changed_methods.push((name.clone(), changes));
+                    }
+                }
+            }
+        }
+        for (name, old_method) in &old.methods {
+            if !new.methods.contains_key(name) {
+                self.removed_methods
+                    .push((name.clone(), old_method.signature()));
+            }
+        }
     }
 
     /// Whether nothing differs.
@@ -139,7 +173,89 @@ impl ModelDiff {
             && self.added_fields.is_empty()
             && self.removed_fields.is_empty()
             && self.changed_fields.is_empty()
+            && self.added_methods.is_empty()
+            && self.removed_methods.is_empty()
+            && self.changed_methods.is_empty()
     }
+
+    fn method_differences(&self) -> usize {
+        self.added_methods.len() + self.removed_methods.len() + self.changed_methods.len()
+    }
+}
+
+/// What changed in a method for its callers.
+fn method_changes(old: &MethodSchema, new: &MethodSchema) -> Vec<String> {
+    let mut changes = Vec::new();
+    let target = |m: &MethodSchema| {
+        if m.is_model_method() {
+            "model"
+        } else {
+            "records"
+        }
+    };
+    if target(old) != target(new) {
+        changes.push(format!("acts on: {} -> {}", target(old), target(new)));
+    }
+    for parameter in &new.parameters {
+        match old.parameter(&parameter.name) {
+            None => changes.push(format!(
+                "parameter added: {}",
+                describe_parameter(parameter)
+            )),
+            Some(before) if before != parameter => {
+                let (was, is) = (describe_parameter(before), describe_parameter(parameter));
+                if was != is {
+                    changes.push(format!("parameter {was} -> {is}"));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for parameter in &old.parameters {
+        if new.parameter(&parameter.name).is_none() {
+            changes.push(format!(
+                "parameter removed: {}",
+                describe_parameter(parameter)
+            ));
+        }
+    }
+    let (was, is) = (old.argument_names(), new.argument_names());
+    if was != is && changes.is_empty() {
+        changes.push(format!(
+            "positional order: ({}) -> ({})",
+            was.join(", "),
+            is.join(", ")
+        ));
+    }
+    let returns = |m: &MethodSchema| {
+        m.returns
+            .as_ref()
+            .and_then(|r| r.annotation.clone())
+            .unwrap_or_else(|| "not documented".to_owned())
+    };
+    if returns(old) != returns(new) {
+        changes.push(format!("returns: {} -> {}", returns(old), returns(new)));
+    }
+    changes
+}
+
+/// `limit: int = 100`, `*kwargs`, `body (keyword-only): str = ''`.
+fn describe_parameter(parameter: &ParameterSchema) -> String {
+    use odoo_schema::ParameterKind;
+    let mut text = match parameter.kind {
+        ParameterKind::VarPositional => format!("*{}", parameter.name),
+        ParameterKind::VarKeyword => format!("**{}", parameter.name),
+        ParameterKind::KeywordOnly => format!("{} (keyword-only)", parameter.name),
+        ParameterKind::PositionalOnly => format!("{} (positional-only)", parameter.name),
+        _ => parameter.name.clone(),
+    };
+    if let Some(annotation) = &parameter.annotation {
+        text.push_str(&format!(": {annotation}"));
+    }
+    if let Some(default) = &parameter.default {
+        text.push_str(&format!(" = {}", python_repr(default)));
+    }
+    text
 }
 
 fn key_text(key: &SelectionKey) -> String {
@@ -284,20 +400,47 @@ impl fmt::Display for SchemaDiff {
                     writeln!(f, "        {change}")?;
                 }
             }
+            write_methods(f, model)?;
         }
         let fields: usize = self
             .changed_models
             .iter()
             .map(|m| m.added_fields.len() + m.removed_fields.len() + m.changed_fields.len())
             .sum();
+        let methods: usize = self
+            .changed_models
+            .iter()
+            .map(ModelDiff::method_differences)
+            .sum();
+        let methods = if methods > 0 {
+            format!(", {methods} method difference(s)")
+        } else {
+            String::new()
+        };
         writeln!(
             f,
-            "{} model(s) added, {} removed, {} changed ({fields} field difference(s))",
+            "{} model(s) added, {} removed, {} changed ({fields} field difference(s){methods})",
             self.added_models.len(),
             self.removed_models.len(),
             self.changed_models.len()
         )
     }
+}
+
+fn write_methods(f: &mut fmt::Formatter<'_>, model: &ModelDiff) -> fmt::Result {
+    for (method, signature) in &model.added_methods {
+        writeln!(f, "    + {method}{signature}")?;
+    }
+    for (method, signature) in &model.removed_methods {
+        writeln!(f, "    - {method}{signature}")?;
+    }
+    for (method, changes) in &model.changed_methods {
+        writeln!(f, "    ~ {method}()")?;
+        for change in changes {
+            writeln!(f, "        {change}")?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -374,6 +517,66 @@ mod tests {
             "{text}"
         );
         assert!(SchemaDiff::between(&old, &old, None).is_empty());
+    }
+
+    #[test]
+    fn reports_methods_added_removed_and_changed_signatures() {
+        let page = |text: &str| {
+            odoo_schema::api_doc::ApiDocPage::from_json(text)
+                .expect("page")
+                .methods
+        };
+        let with = |methods| {
+            let mut schema = Schema::new(Some("19.0".into()));
+            let model = ModelSchema {
+                methods,
+                ..ModelSchema::default()
+            };
+            schema.models.insert("res.partner".into(), model);
+            schema
+        };
+        let old = with(page(
+            r#"{"methods": {
+                "gone": {"parameters": {}},
+                "name_search": {"api": ["model"], "parameters": {"name": {"default": ""}, "limit": {"default": 100, "annotation": "int"}},
+                    "return": {"annotation": "list"}},
+                "same": {"parameters": {"a": {}}, "doc": "<p>old words</p>"}
+            }}"#,
+        ));
+        let new = with(page(
+            r#"{"methods": {
+                "added": {"parameters": {"x": {"annotation": "int"}}},
+                "name_search": {"parameters": {"name": {"default": ""}, "limit": {"default": 80, "annotation": "int"},
+                    "domain": {"kind": "KEYWORD_ONLY", "default": null}},
+                    "return": {"annotation": "list[tuple[int, str]]"}},
+                "same": {"parameters": {"a": {}}, "doc": "<p>new words</p>"}
+            }}"#,
+        ));
+        let diff = SchemaDiff::between(&old, &new, None);
+        let partner = &diff.changed_models[0];
+        assert_eq!(partner.added_methods, [("added".into(), "(x)".into())]);
+        assert_eq!(partner.removed_methods, [("gone".into(), "()".into())]);
+        assert_eq!(partner.changed_methods.len(), 1, "docs are not compared");
+        assert_eq!(
+            partner.changed_methods[0].1,
+            [
+                "acts on: model -> records",
+                "parameter limit: int = 100 -> limit: int = 80",
+                "parameter added: domain (keyword-only) = None",
+                "returns: list -> list[tuple[int, str]]",
+            ]
+        );
+        let text = diff.to_string();
+        assert!(text.contains("    + added(x)\n"), "{text}");
+        assert!(
+            text.contains("    ~ name_search()\n        acts on"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("(0 field difference(s), 3 method difference(s))\n"),
+            "{text}"
+        );
+        assert!(SchemaDiff::between(&new, &new, None).is_empty());
     }
 
     #[test]

@@ -31,6 +31,10 @@
 //! odoo-codegen = { version = "0.1", default-features = false }
 //! ```
 //!
+//! A snapshot taken with methods (`snapshot --methods`, Odoo 19 and later) also gives each
+//! model typed calls of its public methods (see [`plan::methods`]); one without them generates
+//! the structs alone.
+//!
 //! Modules: `introspect` (live server to [`Schema`], feature `introspect`), [`select`] (which
 //! models), [`mod@fields`] (which fields of each model), [`mod@plan`] (names, types and docs
 //! decided), [`mod@render`] (plan to code), [`names`] (safe Rust names), [`diff`] (snapshot

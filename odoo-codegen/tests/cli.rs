@@ -778,3 +778,84 @@ fn models_the_user_cannot_search_are_marked_and_not_generated() {
         );
     }
 }
+
+/// `snapshot --methods` on the emulator playing Odoo 19 (JSON-2 with the admin's key): the
+/// snapshot holds the methods, `generate` types them, `diff` against the server compares them;
+/// over JSON-RPC the snapshot holds fields only and the tool says why.
+#[test]
+fn snapshot_with_methods_generate_and_diff_against_the_server() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let emu = runtime
+        .block_on(odoo_emulator::Emulator::demo(
+            odoo_emulator::OdooVersion::V19,
+        ))
+        .expect("emulator");
+    let dir = scratch("methods");
+    let env = vec![
+        ("ODOO_URL", emu.url()),
+        ("ODOO_DB", emu.database()),
+        ("ODOO_USER", "admin"),
+        ("ODOO_API_KEY", odoo_emulator::Emulator::DEMO_ADMIN_KEY),
+    ];
+    let output = run(&dir, &["snapshot", "--methods", "-m", "sale.order"], &env);
+    assert_code(&output, 0);
+    assert!(
+        text(&output.stderr).contains("methods (Odoo 19.0)"),
+        "{}",
+        text(&output.stderr)
+    );
+    let schema = odoo_codegen::read_snapshot(&dir.join("odoo-schema.json")).expect("read");
+    let order = &schema.models["sale.order"];
+    assert_eq!(order.methods["copy"].argument_names(), ["ids", "default"]);
+    assert_code(&run(&dir, &["generate", "-q"], &[]), 0);
+    let code = std::fs::read_to_string(dir.join("src/models/sale_order.rs")).expect("generated");
+    assert!(code.contains("pub struct SaleOrderMethods"), "{code}");
+    assert_code(&run(&dir, &["diff", "odoo-schema.json"], &env), 0);
+
+    // The snapshot lost a method and knows another signature of one.
+    let mut changed = schema.clone();
+    let order = changed.models.get_mut("sale.order").expect("sale.order");
+    order.methods.remove("write");
+    let copy = order.methods.get_mut("copy").expect("copy");
+    copy.parameters[0].default = Some(json!({}));
+    odoo_codegen::write_snapshot(&dir.join("old.json"), &changed).expect("write");
+    let output = run(&dir, &["diff", "old.json"], &env);
+    assert_code(&output, 1);
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("    + write(vals) -> typing.Literal[True]\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("    ~ copy()\n        parameter default: ValuesType | None = {} -> default: ValuesType | None = None\n"),
+        "{stdout}"
+    );
+
+    let rpc: Vec<(&str, &str)> = env
+        .iter()
+        .copied()
+        .chain([("ODOO_TRANSPORT", "json-rpc"), ("ODOO_PASSWORD", "admin")])
+        .collect();
+    let output = run(
+        &dir,
+        &[
+            "snapshot",
+            "--methods",
+            "-m",
+            "sale.order",
+            "-o",
+            "rpc.json",
+        ],
+        &rpc,
+    );
+    assert_code(&output, 0);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "warning: methods are read from the API documentation (/doc-bearer) over JSON-2"
+        ),
+        "{stderr}"
+    );
+    let schema = odoo_codegen::read_snapshot(&dir.join("rpc.json")).expect("read");
+    assert!(schema.models["sale.order"].methods.is_empty());
+}

@@ -156,3 +156,115 @@ async fn a_user_without_ir_model_introspects_the_models_named() {
         .expect_err("a pattern needs ir.model");
     assert!(err.to_string().contains("ir.model"), "{err}");
 }
+
+/// The demo emulator of Odoo 19 whose snapshot documents `sale.order`'s methods as the live
+/// server's page does (`tests/doc_bearer/sale_order.json`).
+async fn emulator_with_methods() -> Emulator {
+    let mut schema = odoo_codegen::schema::Schema::from_json(include_str!(
+        "../../odoo-emulator/src/demo/schema.json"
+    ))
+    .expect("demo schema");
+    let page = odoo_codegen::schema::api_doc::ApiDocPage::from_json(include_str!(
+        "doc_bearer/sale_order.json"
+    ))
+    .expect("page");
+    if let Some(order) = schema.models.get_mut("sale.order") {
+        order.methods = page.methods;
+    }
+    Emulator::demo_builder(OdooVersion::V19)
+        .schema(schema)
+        .start()
+        .await
+        .expect("emulator")
+}
+
+#[tokio::test]
+async fn methods_are_read_from_the_api_documentation_on_json2() {
+    let emu = emulator_with_methods().await;
+    let client = connect(&emu, TransportKind::Json2).await;
+    let selection = Selection {
+        models: vec!["sale.order".into(), "res.partner".into()],
+        ..Selection::default()
+    };
+    let options = IntrospectOptions {
+        methods: true,
+        ..IntrospectOptions::default()
+    };
+    let found = introspect(&client, &selection, &options)
+        .await
+        .expect("introspects");
+    assert!(found.warnings.is_empty(), "{:?}", found.warnings);
+    let order = &found.schema.models["sale.order"];
+    let served = emu.with_store(|store| store.schema().models["sale.order"].methods.clone());
+    for (name, method) in &served {
+        assert_eq!(order.methods.get(name), Some(method), "sale.order.{name}");
+    }
+    assert!(order.methods["action_confirm"].parameters.is_empty());
+    // The ORM's own, which the emulator documents for every model.
+    let partner = &found.schema.models["res.partner"];
+    assert_eq!(
+        partner.methods["search"].argument_names(),
+        ["domain", "offset", "limit", "order"]
+    );
+    // Fields, and their requests, as without methods; the index and one page per model more.
+    let without = introspect(&client, &selection, &IntrospectOptions::default())
+        .await
+        .expect("introspects");
+    assert_eq!(found.requests, without.requests + 3);
+    for (name, model) in &without.schema.models {
+        assert_eq!(model.fields, found.schema.models[name].fields);
+        assert!(model.methods.is_empty());
+    }
+    // The typed calls generate and parse.
+    let rendered = Generator::new()
+        .schema(found.schema)
+        .render()
+        .expect("renders");
+    let order = rendered
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("sale_order.rs"))
+        .expect("sale_order.rs");
+    syn::parse_file(&order.contents).expect("parses");
+    assert!(order
+        .contents
+        .contains("pub fn action_confirm(\n        &self,\n        ids: &[i64],\n    ) -> ::odoo_core::TypedCall<SaleOrder, ::odoo_core::Action>"));
+}
+
+#[tokio::test]
+async fn without_the_api_documentation_the_snapshot_holds_fields_and_says_why() {
+    let options = IntrospectOptions {
+        methods: true,
+        ..IntrospectOptions::default()
+    };
+    let selection = Selection {
+        models: vec!["res.partner".into()],
+        ..Selection::default()
+    };
+    let emu = emulator_with_methods().await;
+    let limited = Client::builder(emu.url())
+        .database(emu.database())
+        .login("limited")
+        .api_key(Emulator::DEMO_LIMITED_KEY)
+        .transport(TransportKind::Json2)
+        .connect()
+        .await
+        .expect("connects");
+    let rpc = connect(&emu, TransportKind::JsonRpc).await;
+    let old = Emulator::demo(OdooVersion::V18).await.expect("emulator");
+    let old = connect(&old, TransportKind::JsonRpc).await;
+    for (client, why) in [
+        (&limited, "may not read the API documentation"),
+        (&rpc, "over JSON-2, not json-rpc"),
+        (&old, "Odoo 18.0 has no API documentation"),
+    ] {
+        let found = introspect(client, &selection, &options)
+            .await
+            .expect("introspects");
+        assert_eq!(found.warnings.len(), 1, "{:?}", found.warnings);
+        assert!(found.warnings[0].contains(why), "{:?}", found.warnings);
+        assert!(found.warnings[0].ends_with("the snapshot holds fields only"));
+        assert!(found.schema.models.values().all(|m| m.methods.is_empty()));
+        assert!(!found.schema.models.is_empty());
+    }
+}

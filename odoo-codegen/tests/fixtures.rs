@@ -2,14 +2,21 @@
 //!
 //! - `tests/expected/odooNN/`: `res.partner`, `sale.order` and `product.template` generated on
 //!   their own (relations to other models stay typed by id).
+//! - `tests/expected/odoo19-methods/`: `res.partner` and `sale.order` of the 19 fixtures with
+//!   their typed method calls, from their API documentation pages: the recorded
+//!   `doc_bearer_res_partner` answer, and `tests/doc_bearer/sale_order.json` (the
+//!   `/doc-bearer/sale.order.json` page of an Odoo 19 with the same modules, which the
+//!   recordings lack).
 //! - `../generated/fixture-models/`: all 22 models of each fixture, a workspace crate compiled
-//!   under `#![deny(warnings)]`, with the snapshots it was generated from in `schemas/`.
+//!   under `#![deny(warnings)]`, with the snapshots it was generated from in `schemas/`; and
+//!   in `odoo19_methods` the two models with methods (`schemas/odoo19-methods.json`).
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the checked-in files after a deliberate change.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use odoo_codegen::schema::api_doc::ApiDocPage;
 use odoo_codegen::{check_files, render, write_files, Layout, RenderOptions, Schema};
 use serde_json::Value;
 
@@ -74,6 +81,41 @@ fn fixture_schema(fixtures: &Path, version: &str) -> Schema {
     .expect("fixture snapshot builds")
 }
 
+/// The models of the 19 fixtures whose API documentation pages are at hand, with their
+/// methods: the snapshot `snapshot -m res.partner -m sale.order --methods` takes.
+fn methods_schema(fixtures: &Path) -> Schema {
+    let mut schema = fixture_schema(fixtures, "odoo19");
+    let pages = api_doc_pages(&fixtures.join("odoo19"));
+    schema
+        .models
+        .retain(|name, _| pages.iter().any(|(model, _)| model == name));
+    for (model, page) in pages {
+        let methods = ApiDocPage::from_json(&page)
+            .expect("API documentation page")
+            .methods;
+        schema
+            .models
+            .get_mut(model)
+            .expect("documented model")
+            .methods = methods;
+    }
+    schema
+}
+
+/// The API documentation pages of Odoo 19 (`/doc-bearer/<model>.json`) the snapshot takes the
+/// methods of `res.partner` and `sale.order` from, as text (their parameters are ordered).
+fn api_doc_pages(dir: &Path) -> [(&'static str, String); 2] {
+    let transcript = load(&dir.join("transcripts/doc_bearer_res_partner.json"));
+    let partner = transcript["response"]["body"]
+        .as_str()
+        .expect("response body text")
+        .to_owned();
+    let order_path = manifest_dir().join("tests/doc_bearer/sale_order.json");
+    let order = std::fs::read_to_string(&order_path)
+        .unwrap_or_else(|e| panic!("{}: {e}", order_path.display()));
+    [("res.partner", partner), ("sale.order", order)]
+}
+
 fn updating() -> bool {
     std::env::var_os("UPDATE_EXPECT").is_some()
 }
@@ -121,6 +163,34 @@ fn sample_models_of_every_fixture_version_match_the_expected_files() {
     }
 }
 
+/// Typed method calls: `res.partner` and `sale.order` of the 19 fixtures with their methods,
+/// default field choice.
+#[test]
+fn models_with_methods_match_the_expected_files() {
+    let Some(fixtures) = fixtures() else { return };
+    let schema = methods_schema(&fixtures);
+    let models: BTreeSet<String> = schema.models.keys().cloned().collect();
+    let rendered = render(&schema, &models, &RenderOptions::default()).expect("renders");
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    let partner = &rendered.files[1].contents;
+    for expected in [
+        "pub struct ResPartnerMethods {",
+        "pub fn message_post(&self, ids: &[i64]) -> methods::MessagePost {",
+        "pub fn find_or_create(&self, email: &str) -> methods::FindOrCreate {",
+        "pub fn default(self, default: ::odoo_core::Values<super::ResPartner>) -> Self {",
+    ] {
+        assert!(partner.contains(expected), "missing `{expected}`");
+    }
+    compare(
+        &manifest_dir().join("tests/expected/odoo19-methods"),
+        &rendered,
+    );
+    // The same struct and enums as without methods, to the byte; the calls after them.
+    let fields_only = fixture_schema(&fixtures, "odoo19");
+    let without = render(&fields_only, &models, &RenderOptions::default()).expect("renders");
+    assert!(partner.starts_with(&without.files[1].contents));
+}
+
 #[test]
 fn checked_in_snapshots_are_those_of_the_fixtures() {
     let Some(fixtures) = fixtures() else { return };
@@ -139,6 +209,18 @@ fn checked_in_snapshots_are_those_of_the_fixtures() {
             path.display()
         );
     }
+    let schema = methods_schema(&fixtures);
+    let path = generated_crate().join("schemas/odoo19-methods.json");
+    if updating() {
+        odoo_codegen::write_snapshot(&path, &schema).expect("writes");
+        return;
+    }
+    let text = std::fs::read_to_string(&path).expect("checked-in snapshot");
+    assert!(
+        text == schema.to_json(),
+        "{} is stale (UPDATE_EXPECT=1)",
+        path.display()
+    );
 }
 
 /// One build for Odoo 16 to 19: the fields the four fixture snapshots have in common, with the
@@ -193,8 +275,9 @@ fn common_models_of_the_four_versions_are_up_to_date() {
 /// the checked-in snapshots, byte for byte. Needs no fixtures.
 #[test]
 fn generated_fixture_crate_is_up_to_date() {
-    // `edge` is a hand-written snapshot of awkward names, keys and types.
-    for version in VERSIONS.into_iter().chain(["edge"]) {
+    // `edge` is a hand-written snapshot of awkward names, keys and types; `odoo19-methods`
+    // the two 19 models with methods, in module `odoo19_methods`.
+    for version in VERSIONS.into_iter().chain(["edge", "odoo19-methods"]) {
         let snapshot = generated_crate().join(format!("schemas/{version}.json"));
         if updating() && !snapshot.exists() {
             // Written by `checked_in_snapshots_are_those_of_the_fixtures`; run again.
@@ -221,10 +304,13 @@ fn generated_fixture_crate_is_up_to_date() {
                   Option<odoo_core::Value>"
                 ]
             );
+        } else if version == "odoo19-methods" {
+            assert_eq!(rendered.files.len(), 3, "2 models and mod.rs");
         } else {
             assert_eq!(rendered.files.len(), 23, "22 models and mod.rs");
             assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
         }
-        compare(&generated_crate().join("src").join(version), &rendered);
+        let module = version.replace('-', "_");
+        compare(&generated_crate().join("src").join(module), &rendered);
     }
 }

@@ -40,6 +40,7 @@
 pub mod action;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+pub mod calls;
 pub mod domain;
 pub mod group;
 mod missing_fields;
@@ -78,6 +79,7 @@ pub use odoo_schema as schema;
 mod test_fixtures;
 
 pub use action::Action;
+pub use calls::{ModelMethods, TypedCall};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_READ_TIMEOUT,
     DEFAULT_TIMEOUT, ENV_VARIABLES,

@@ -311,8 +311,9 @@ impl<M: Model> ModelClient<M> {
         self.client.create_many(M::MODEL, values).await
     }
 
-    /// Writes `values` on the records `ids`. Fails with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when no
-    /// field is set, rather than sending a call that does nothing.
+    /// Writes `values` on the records `ids`. Fails with an error of kind
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when no field is set, rather
+    /// than sending a call that does nothing.
     pub async fn write(&self, ids: &[i64], values: &Values<M>) -> Result<bool> {
         if values.is_empty() {
             return Err(Error::invalid(
@@ -340,6 +341,7 @@ impl<M: Model> ModelClient<M> {
             client: self.client.clone(),
             call: Call::new(M::MODEL, method),
             ids: None,
+            arg_names: Vec::new(),
             invalid: None,
             marker: PhantomData,
         }
@@ -573,6 +575,8 @@ pub struct MethodCall<M> {
     client: Client,
     call: Call,
     ids: Option<Vec<i64>>,
+    /// The parameter name of each positional argument, `None` for one given without.
+    arg_names: Vec<Option<String>>,
     /// The first argument that did not serialize, reported when the call is sent.
     invalid: Option<String>,
     marker: PhantomData<fn() -> M>,
@@ -605,6 +609,20 @@ impl<M: Model> MethodCall<M> {
     pub fn arg(mut self, value: impl Serialize) -> Self {
         if let Some(value) = self.serialize(value) {
             self.call = self.call.arg(value);
+            self.arg_names.push(None);
+        }
+        self
+    }
+
+    /// Adds a positional argument (after the ids) with the name of its parameter in the
+    /// method's signature. When every positional argument has its name, JSON-2 sends them by
+    /// these names without reading the method's signature from the server; the other
+    /// transports send them by position, as [`MethodCall::arg`] does.
+    #[must_use]
+    pub fn named_arg(mut self, name: impl Into<String>, value: impl Serialize) -> Self {
+        if let Some(value) = self.serialize(value) {
+            self.call = self.call.arg(value);
+            self.arg_names.push(Some(name.into()));
         }
         self
     }
@@ -615,6 +633,13 @@ impl<M: Model> MethodCall<M> {
         if let Some(value) = self.serialize(value) {
             self.call = self.call.kwarg(name, value);
         }
+        self
+    }
+
+    /// Keeps `message` as the call's error, reported when it is sent (unless an earlier
+    /// argument failed first).
+    pub(crate) fn invalid(mut self, message: String) -> Self {
+        self.invalid.get_or_insert(message);
         self
     }
 
@@ -645,18 +670,23 @@ impl<M: Model> MethodCall<M> {
             client,
             mut call,
             ids,
+            arg_names,
             invalid,
             ..
         } = self;
         if let Some(error) = invalid {
             return Err(Error::invalid(error, call.error_context()));
         }
+        // Named only when every positional argument has its name.
+        let names: Option<Vec<String>> = arg_names.into_iter().collect();
+        let mut names = names.unwrap_or_default();
         if let Some(ids) = ids {
             let ids = Value::Array(ids.into_iter().map(Value::from).collect());
             call.args.insert(0, ids);
-            if call.args.len() == 1 {
-                call = call.arg_names(["ids"]);
-            }
+            names.insert(0, "ids".to_owned());
+        }
+        if !call.args.is_empty() && names.len() == call.args.len() {
+            call = call.arg_names(names);
         }
         Ok((client, call))
     }

@@ -19,6 +19,8 @@ pub struct ModelAttrs {
     pub model: Option<LitStr>,
     pub schema: SchemaSource,
     pub krate: Option<syn::Path>,
+    /// `methods(action_confirm, copy)`: the methods the struct calls, in order.
+    pub methods: Vec<syn::Ident>,
 }
 
 /// `#[odoo(...)]` on a field of a model struct.
@@ -96,6 +98,7 @@ pub fn model_attrs(cx: &Ctxt, attrs: &[Attribute]) -> ModelAttrs {
         model: None,
         schema: SchemaSource::Default,
         krate: None,
+        methods: Vec::new(),
     };
     for_each_item(cx, attrs, |meta| {
         if meta.path.is_ident("model") {
@@ -118,12 +121,26 @@ pub fn model_attrs(cx: &Ctxt, attrs: &[Attribute]) -> ModelAttrs {
         } else if meta.path.is_ident("crate") {
             let lit: LitStr = meta.value()?.parse()?;
             out.krate = Some(lit.parse()?);
+        } else if meta.path.is_ident("methods") {
+            out.methods.extend(method_list(&meta)?);
         } else {
-            return unknown(cx, &meta, "model, schema, crate");
+            return unknown(cx, &meta, "model, schema, crate, methods");
         }
         Ok(())
     });
     out
+}
+
+/// `methods(action_confirm, copy)`: the names of Odoo methods, as identifiers.
+fn method_list(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Vec<syn::Ident>> {
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error("expected a list of method names: methods(action_confirm, copy)"));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let names =
+        syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated(&content)?;
+    Ok(names.into_iter().collect())
 }
 
 pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {

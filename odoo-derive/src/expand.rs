@@ -34,8 +34,10 @@ fn fallback(model: &Model<'_>) -> TokenStream {
     let handles = field_handles(model);
     let fields_ident = format_ident!("{}Fields", ident);
     let inits = handle_inits(model);
+    let methods = crate::methods::tokens(model);
     quote! {
         #handles
+        #methods
         const _: () = {
             use #krate::model::__private as __p;
             impl __p::Model for #ident {
@@ -182,9 +184,11 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
         )
     });
     let expecting = format!("a record of {model_name}");
+    let methods = crate::methods::tokens(model);
 
     quote! {
         #handles
+        #methods
 
         const _: () = {
             use #krate::model::__private as __p;

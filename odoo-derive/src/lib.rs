@@ -20,6 +20,11 @@
 //!     pub local_note: String,
 //! }
 //!
+//! #[derive(Debug, odoo_core::OdooModel)]
+//! #[odoo(model = "sale.order", methods(action_confirm, copy))] // the methods it calls
+//! pub struct Order { pub id: i64 }
+//! // client.model::<Order>().methods().action_confirm().ids(&[7]).send_action().await?
+//!
 //! #[derive(Debug, Clone, PartialEq, Eq, odoo_core::OdooSelection)]
 //! pub enum PartnerType {
 //!     Contact,                                   // key "contact" (snake_case of the variant)
@@ -38,6 +43,12 @@
 //! `FieldSchema::optional` says the field can read as `false`, and a field Odoo cannot
 //! export (`FieldSchema::round_trips`) must be a `serde_json::Value`. The snapshot is read
 //! from disk, never from the network; `#[odoo(schema = false)]` turns the check off.
+//!
+//! `methods(...)` names the methods the struct calls: `client.model::<Order>().methods()`
+//! then has one function per name, each giving a `MethodCall` of that method. When a snapshot
+//! documents the model's methods (Odoo 19 and later, taken with `odoo-codegen snapshot
+//! --methods`), each name must be one of them, with a "did you mean" for typos; a snapshot
+//! without methods for the model does not check them.
 //!
 //! The attribute may list several snapshots (`schema = ["odoo16.json", "odoo19.json"]`), and
 //! `ODOO_SCHEMA` several paths (separated as `std::env::split_paths` reads them, `:` on Unix,
@@ -58,6 +69,7 @@
 mod attr;
 mod ctxt;
 mod expand;
+mod methods;
 mod model;
 mod schema;
 mod selection;

@@ -9,6 +9,7 @@ use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
 
 use crate::attr::{self, SchemaSource};
 use crate::ctxt::Ctxt;
+use crate::methods::DeclaredMethod;
 use crate::schema::{self, Loaded};
 use crate::types::{self, Kind};
 
@@ -25,6 +26,8 @@ pub struct Model<'a> {
     pub relation_checks: Vec<RelationCheck<'a>>,
     /// The snapshot may come from the `ODOO_SCHEMA` env var: cargo must track it.
     pub track_env: bool,
+    /// The methods of `#[odoo(methods(...))]`.
+    pub methods: Vec<DeclaredMethod>,
 }
 
 /// A relation target the compiler checks: the struct `target` must name the model
@@ -137,6 +140,7 @@ pub fn read_with<'a>(
         schema_paths: Vec::new(),
         relation_checks: Vec::new(),
         track_env: matches!(attrs.schema, attr::SchemaSource::Default),
+        methods: crate::methods::declared(cx, &attrs.methods),
     };
     if let Some(model_lit) = &model_lit {
         match locate(&attrs.schema, model_lit.span()) {
@@ -162,21 +166,21 @@ struct FieldEntry<'a> {
 }
 
 /// Stands for the snapshots a message is about, in a message template.
-const IN: &str = "\u{1}";
+pub const IN: &str = "\u{1}";
 
 /// The problems found on one item against several snapshots: one message per distinct
 /// problem, naming every snapshot that has it.
-struct Problems {
+pub struct Problems {
     list: Vec<(proc_macro2::TokenStream, String, Vec<usize>)>,
 }
 
 impl Problems {
-    fn new() -> Self {
+    pub fn new() -> Self {
         Self { list: Vec::new() }
     }
 
     /// Records `template` (with [`IN`] where the snapshots go) for the snapshot `index`.
-    fn add(&mut self, tokens: &dyn ToTokens, template: String, index: usize) {
+    pub fn add(&mut self, tokens: &dyn ToTokens, template: String, index: usize) {
         match self
             .list
             .iter_mut()
@@ -189,7 +193,7 @@ impl Problems {
         }
     }
 
-    fn report(self, cx: &Ctxt, snapshots: &[Loaded]) {
+    pub fn report(self, cx: &Ctxt, snapshots: &[Loaded]) {
         for (tokens, template, indices) in self.list {
             let named: Vec<&Loaded> = indices.iter().map(|&index| &snapshots[index]).collect();
             cx.error_spanned_by(tokens, template.replace(IN, &schema::describe(&named)));
@@ -234,6 +238,7 @@ fn check_against<'a>(
         .map(|loaded| loaded.schema.model(&name))
         .collect();
     report_missing_model(cx, model_lit, &name, snapshots, &models);
+    crate::methods::check(cx, &name, &mut out.methods, snapshots, &models);
 
     for entry in fields.iter_mut() {
         if entry.field.skip || !entry.attrs_ok {

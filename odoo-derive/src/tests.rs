@@ -28,6 +28,17 @@ fn model_expansion() {
 }
 
 #[test]
+fn methods_expansion() {
+    let input: syn::DeriveInput = parse_quote! {
+        #[odoo(model = "sale.order", schema = false, methods(action_confirm, r#type))]
+        pub struct Order {
+            pub id: i64,
+        }
+    };
+    insta::assert_snapshot!(pretty(crate::expand::model(&input)));
+}
+
+#[test]
 fn selection_expansion() {
     let input: syn::DeriveInput = parse_quote! {
         pub enum State {
@@ -308,6 +319,50 @@ mod checks {
                 "model `stock.move` has no field `nope` in the Odoo 16.0 and 19.0 snapshots (odoo16.json, odoo19.json)",
             ]
         );
+    }
+
+    #[test]
+    fn declared_methods_are_checked_where_a_snapshot_documents_methods() {
+        let input: syn::DeriveInput = parse_quote! {
+            #[odoo(model = "sale.order", methods(action_confirm, action_confrim, copy, copy))]
+            pub struct Order {
+                pub id: i64,
+            }
+        };
+        let documented = |version: &str, file: &str| {
+            let mut loaded = snapshot(Some(version), file, "sale.order", &[]);
+            let mut schema = (*loaded.schema).clone();
+            if let Some(model) = schema.models.get_mut("sale.order") {
+                for name in ["action_confirm", "action_cancel", "copy"] {
+                    model.methods.insert(name.to_owned(), Default::default());
+                }
+            }
+            loaded.schema = Arc::new(schema);
+            loaded
+        };
+        let (errors, _) = run(&input, vec![documented("19.0", "odoo19.json")]);
+        assert_eq!(
+            errors,
+            [
+                "method `copy` is listed twice",
+                "model `sale.order` has no method `action_confrim` in the Odoo 19.0 snapshot (odoo19.json); did you mean `action_confirm`?",
+            ]
+        );
+        // A snapshot without methods for the model (Odoo 16 to 18, or taken without them)
+        // does not check them.
+        let (errors, _) = run(
+            &input,
+            vec![snapshot(Some("17.0"), "odoo17.json", "sale.order", &[])],
+        );
+        assert_eq!(errors, ["method `copy` is listed twice"]);
+        let (errors, _) = run(
+            &input,
+            vec![
+                snapshot(Some("17.0"), "odoo17.json", "sale.order", &[]),
+                documented("19.0", "odoo19.json"),
+            ],
+        );
+        assert_eq!(errors.len(), 2, "{errors:?}");
     }
 
     #[test]

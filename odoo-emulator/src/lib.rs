@@ -65,7 +65,7 @@
 //! client.execute_kw("sale.order", "action_quotation_send", json!([]), json!({"ids": [2]})).await?;
 //! assert_eq!(emu.with_store(|store| store.stored_value("sale.order", 2, "state")), json!("sent"));
 //! let refused = client.unlink("sale.order", &[2]).await;
-//! assert_eq!(refused.map_err(|e| e.kind()), Err(ErrorKind::AccessError));
+//! assert!(refused.is_err_and(|error| error.kind() == ErrorKind::AccessError));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! # })
 //! # }

@@ -33,6 +33,10 @@
 //! [`Schema::to_fields_get`] (and the same method of [`ModelSchema`] and [`FieldSchema`])
 //! writes them back, in the spelling of a given Odoo version.
 //!
+//! With methods (Odoo 19 and later, `odoo-codegen snapshot --methods`), a model also lists
+//! its public methods as the server's API documentation describes them (`"methods"`, after
+//! `"fields"`; see [`methods`]); a snapshot without them has no such key.
+//!
 //! Besides the format, the crate holds the toolkit's tables of Odoo knowledge that the
 //! derive, the generator and the emulator share: [`rust_type`] (the Rust type of each field,
 //! when it is an `Option`, when a typed write may set it, which fields a read can ask for)
@@ -42,9 +46,13 @@
 
 #![warn(missing_docs)]
 
+pub mod api_doc;
 mod fields_get;
 pub mod merge;
+pub mod methods;
 pub mod rust_type;
+
+pub use methods::{MethodSchema, ParameterKind, ParameterSchema, ReturnSchema};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -96,6 +104,11 @@ pub struct ModelSchema {
     /// Fields by name.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldSchema>,
+    /// Public methods by name, as the server documents them (Odoo 19 and later, when the
+    /// snapshot was taken with methods): see [`methods`]. Empty, and left out of the file,
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub methods: BTreeMap<String, MethodSchema>,
 }
 
 /// One field of a model, with the `fields_get` attributes the toolkit keeps.
@@ -527,6 +540,11 @@ impl ModelSchema {
     /// The field of that name.
     pub fn field(&self, name: &str) -> Option<&FieldSchema> {
         self.fields.get(name)
+    }
+
+    /// The method of that name, when the snapshot holds the model's methods.
+    pub fn method(&self, name: &str) -> Option<&MethodSchema> {
+        self.methods.get(name)
     }
 }
 

@@ -7,11 +7,13 @@
 //! generated from the result holds on each server: required (non-`Option`) only when it is
 //! required and stored everywhere, writable only when it is writable everywhere, exportable
 //! only when exportable everywhere, selection choices the union of all. Labels and help come
-//! from the last snapshot. What is left out is reported in [`Merged::dropped`].
+//! from the last snapshot. Methods (snapshots taken with them) are kept when every snapshot
+//! documents them with the same calling convention; a snapshot without methods for a model
+//! leaves the common one without them. What is left out is reported in [`Merged::dropped`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::{FieldSchema, ModelSchema, Schema, SchemaError, SelectionOption};
+use crate::{FieldSchema, MethodSchema, ModelSchema, Schema, SchemaError, SelectionOption};
 
 /// The result of [`common`].
 #[derive(Debug, Clone, PartialEq)]
@@ -23,12 +25,12 @@ pub struct Merged {
     pub dropped: Vec<Dropped>,
 }
 
-/// A model or field left out of the common snapshot.
+/// A model, field or method left out of the common snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Dropped {
     /// The model.
     pub model: String,
-    /// The field; `None` when the whole model is left out.
+    /// The field, or the method followed by `()`; `None` when the whole model is left out.
     pub field: Option<String>,
     /// Why, naming the versions: "not in 16.0", "many2one on 16.0, many2many on 19.0".
     pub reason: String,
@@ -117,6 +119,7 @@ fn merge_model(
         order: same(models.iter().map(|m| &m.order)).flatten(),
         unreadable,
         fields: Default::default(),
+        methods: merge_methods(name, models, labels, dropped),
     };
     let all_fields: BTreeSet<&String> = models.iter().flat_map(|m| m.fields.keys()).collect();
     for field in all_fields {
@@ -149,6 +152,49 @@ fn merge_model(
             continue;
         }
         out.fields.insert(field.clone(), merge_field(&fields));
+    }
+    out
+}
+
+/// The methods every snapshot documents with the same calling convention (docs from the last).
+/// When a snapshot holds no methods for the model (taken without them, or of a version
+/// before 19), the common snapshot holds none either, and nothing is reported.
+fn merge_methods(
+    name: &str,
+    models: &[&ModelSchema],
+    labels: &[String],
+    dropped: &mut Vec<Dropped>,
+) -> BTreeMap<String, MethodSchema> {
+    let mut out = BTreeMap::new();
+    if models.iter().any(|m| m.methods.is_empty()) {
+        return out;
+    }
+    let all: BTreeSet<&String> = models.iter().flat_map(|m| m.methods.keys()).collect();
+    for method in all {
+        let methods: Vec<Option<&MethodSchema>> =
+            models.iter().map(|m| m.methods.get(method)).collect();
+        let missing = missing_in(&methods, labels);
+        let reason = if missing.is_empty() {
+            let methods: Vec<&MethodSchema> = methods.iter().flatten().copied().collect();
+            let conventions: Vec<String> = methods.iter().map(|m| m.calling_convention()).collect();
+            if conventions.windows(2).all(|pair| pair[0] == pair[1]) {
+                out.insert(method.clone(), methods[methods.len() - 1].clone());
+                continue;
+            }
+            let described: Vec<String> = conventions
+                .iter()
+                .zip(labels)
+                .map(|(convention, label)| format!("{convention} on {label}"))
+                .collect();
+            described.join(", ")
+        } else {
+            format!("not in {}", missing.join(", "))
+        };
+        dropped.push(Dropped {
+            model: name.to_owned(),
+            field: Some(format!("{method}()")),
+            reason,
+        });
     }
     out
 }

@@ -1,5 +1,7 @@
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Value};
 
 use super::*;
@@ -176,4 +178,198 @@ fn did_you_mean_finds_close_names_only() {
     assert_eq!(did_you_mean("parentid", names), Some("parent_id"));
     assert_eq!(did_you_mean("zzzzzz", names), None);
     assert_eq!(edit_distance("kitten", "sitting"), 3);
+}
+
+/// The body of the recorded `/doc-bearer/res.partner.json` answer of Odoo 19.
+fn res_partner_doc_page(dir: &std::path::Path) -> String {
+    let transcript = load(
+        &dir.join("odoo19"),
+        "transcripts/doc_bearer_res_partner.json",
+    );
+    transcript["response"]["body"]
+        .as_str()
+        .expect("response body text")
+        .to_owned()
+}
+
+#[test]
+fn api_documentation_pages_read_into_methods_in_signature_order() {
+    let Some(dir) = fixtures() else { return };
+    let page = api_doc::ApiDocPage::from_json(&res_partner_doc_page(&dir)).expect("page reads");
+    assert_eq!(page.model.as_deref(), Some("res.partner"));
+    assert_eq!(page.methods.len(), 99);
+    let post = &page.methods["message_post"];
+    assert!(!post.is_model_method());
+    let names: Vec<&str> = post.parameters.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names[..3], ["body", "subject", "message_type"]);
+    assert_eq!(post.parameters[0].kind, ParameterKind::KeywordOnly);
+    assert_eq!(post.parameters[0].default, Some(json!("")));
+    assert_eq!(post.parameters[0].annotation.as_deref(), Some("str|Markup"));
+    assert_eq!(
+        post.parameters[1].default,
+        Some(Value::Null),
+        "None is a default"
+    );
+    assert!(post.takes_var_keyword());
+    assert_eq!(
+        post.argument_names(),
+        ["ids"],
+        "keyword-only: no positional name"
+    );
+    assert_eq!(post.defined_in.as_deref(), Some("mail.thread"));
+
+    let search = &page.methods["search_read"];
+    assert!(search.is_model_method());
+    assert_eq!(
+        search.argument_names(),
+        ["domain", "fields", "offset", "limit", "order"]
+    );
+    let find = &page.methods["find_or_create"];
+    assert!(find.parameters[0].is_required() && !find.parameters[1].is_required());
+    assert_eq!(
+        page.methods["copy"].signature(),
+        "(default=None) -> list[int]"
+    );
+    assert_eq!(
+        page.methods["name_search"].signature(),
+        "(name='', domain=None, operator='ilike', limit=100) -> list[tuple[int, str]]"
+    );
+    // A docstring's `:type:` fills in a missing annotation.
+    let view = page.methods["get_view"]
+        .parameter("view_id")
+        .expect("view_id");
+    assert_eq!(view.annotation.as_deref(), Some("int or None"));
+    assert!(page.methods["write"].raises.contains_key("AccessError"));
+
+    // In a snapshot: sorted, stable, read back the same; written back as a page, read back
+    // the same (parameters keep their order through the text).
+    let mut schema = Schema::new(Some("19.0".into()));
+    let model = ModelSchema {
+        methods: page.methods.clone(),
+        ..ModelSchema::default()
+    };
+    schema.models.insert("res.partner".into(), model);
+    let text = schema.to_json();
+    let back = Schema::from_json(&text).expect("reads back");
+    assert_eq!(back, schema);
+    assert_eq!(back.to_json(), text);
+    let written = serde_json::to_string(&json_page(&page.methods)).expect("writes");
+    let reread = api_doc::ApiDocPage::from_json(&written).expect("reads");
+    assert_eq!(reread.methods, page.methods);
+}
+
+fn json_page(methods: &BTreeMap<String, MethodSchema>) -> impl serde::Serialize + '_ {
+    #[derive(serde::Serialize)]
+    struct Page<'a> {
+        model: &'a str,
+        methods: api_doc::ApiDocMethods<'a>,
+    }
+    Page {
+        model: "res.partner",
+        methods: api_doc::ApiDocMethods(methods),
+    }
+}
+
+#[test]
+fn a_snapshot_without_methods_writes_no_methods_key() {
+    let mut schema = Schema::new(Some("18.0".into()));
+    schema
+        .models
+        .insert("res.partner".into(), ModelSchema::default());
+    assert!(!schema.to_json().contains("methods"));
+}
+
+#[test]
+fn bad_api_documentation_gives_errors_not_panics() {
+    for bad in [
+        "",
+        "3",
+        r#"{"methods": []}"#,
+        r#"{"methods": {"x": {"parameters": []}}}"#,
+        r#"{"methods": {"x": {"parameters": {"a": 1}}}}"#,
+        r#"{"methods": {"x": {"parameters": {"a": {"kind": "SIDEWAYS"}}}}}"#,
+        r#"{"methods": {"x": {"parameters": {"a": {"kind": 3}}}}}"#,
+    ] {
+        assert!(api_doc::ApiDocPage::from_json(bad).is_err(), "{bad}");
+    }
+    // Odd but harmless values read leniently.
+    let page = api_doc::ApiDocPage::from_json(
+        r#"{"methods": {"x": {"doc": false, "parameters": null, "return": {"annotation": 3}, "raise": {"E": null}}}}"#,
+    )
+    .expect("lenient");
+    assert_eq!(page.methods["x"].doc, None);
+    assert_eq!(page.methods["x"].returns, None);
+}
+
+#[test]
+fn common_snapshot_keeps_methods_every_snapshot_documents_alike() {
+    let method = |params: &[&str]| MethodSchema {
+        parameters: params.iter().map(|p| ParameterSchema::new(*p)).collect(),
+        ..MethodSchema::default()
+    };
+    let snapshot = |version: &str, methods: &[(&str, MethodSchema)]| {
+        let mut schema = Schema::new(Some(version.into()));
+        let model = ModelSchema {
+            methods: methods
+                .iter()
+                .map(|(name, m)| ((*name).to_owned(), m.clone()))
+                .collect(),
+            ..ModelSchema::default()
+        };
+        schema.models.insert("sale.order".into(), model);
+        schema
+    };
+    let a = snapshot(
+        "19.0",
+        &[
+            ("action_confirm", method(&[])),
+            ("copy", method(&["default"])),
+            ("gone", method(&[])),
+        ],
+    );
+    let b = snapshot(
+        "20.0",
+        &[
+            ("action_confirm", method(&[])),
+            ("copy", method(&["default", "extra"])),
+        ],
+    );
+    let merged = merge::common(&[a.clone(), b]).expect("merges");
+    let methods: Vec<&String> = merged.schema.models["sale.order"].methods.keys().collect();
+    assert_eq!(methods, ["action_confirm"]);
+    let dropped: Vec<String> = merged.dropped.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        dropped,
+        [
+            "sale.order.copy(): (default) on 19.0, (default, extra) on 20.0",
+            "sale.order.gone(): not in 20.0"
+        ]
+    );
+    // A snapshot without methods: none in common, nothing reported.
+    let merged = merge::common(&[snapshot("18.0", &[]), a]).expect("merges");
+    assert!(merged.schema.models["sale.order"].methods.is_empty());
+    assert!(merged.dropped.is_empty());
+}
+
+#[test]
+fn python_reprs_of_defaults() {
+    use methods::python_repr;
+    assert_eq!(python_repr(&json!(null)), "None");
+    assert_eq!(python_repr(&json!(false)), "False");
+    assert_eq!(python_repr(&json!("it's")), "'it\\'s'");
+    assert_eq!(python_repr(&json!([1, "a"])), "[1, 'a']");
+    assert_eq!(python_repr(&json!({"k": true})), "{'k': True}");
+}
+
+#[test]
+fn the_documentation_index_lists_the_models_documented_for_the_user() {
+    let Some(dir) = fixtures() else { return };
+    let transcript = load(&dir.join("odoo19"), "transcripts/doc_bearer_index.json");
+    let body = transcript["response"]["body"].as_str().expect("body text");
+    let index: api_doc::ApiDocIndex = serde_json::from_str(body).expect("index reads");
+    assert_eq!(index.models.len(), 323);
+    assert!(index.models.contains("res.partner") && index.models.contains("sale.order"));
+    let empty: api_doc::ApiDocIndex = serde_json::from_str("{}").expect("no models");
+    assert!(empty.models.is_empty());
+    assert!(serde_json::from_str::<api_doc::ApiDocIndex>(r#"{"models": [1]}"#).is_err());
 }

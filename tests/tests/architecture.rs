@@ -19,6 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "action",
             "blocking",
+            "calls",
             "domain",
             "group",
             "missing_fields",

@@ -10,6 +10,15 @@
 //! ODOO_URL=http://127.0.0.1:8069 ODOO_DB=odoo19 ODOO_USER=admin ODOO_PASSWORD=admin \
 //!     cargo run -p odoo-benches --release --bin introspect -- [ROUNDS] [CONCURRENCY...]
 //! ```
+//!
+//! `methods` first measures what `--methods` adds (Odoo 19 and later, JSON-2 with
+//! `ODOO_API_KEY`): every model's snapshot without and with its methods, side by side, with the
+//! methods read, the requests and the size of the snapshot file:
+//!
+//! ```sh
+//! ODOO_URL=... ODOO_DB=odoo19 ODOO_USER=admin ODOO_API_KEY=... \
+//!     cargo run -p odoo-benches --release --bin introspect -- methods [ROUNDS] [CONCURRENCY...]
+//! ```
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -32,7 +41,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("skipped: set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD or ODOO_API_KEY");
         return Ok(());
     };
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("methods") {
+        args.next();
+        let rounds: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(3);
+        let concurrencies: Vec<usize> = args.map(|n| n.parse()).collect::<Result<_, _>>()?;
+        return methods(url, db, user, rounds, concurrencies).await;
+    }
     let rounds: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(3);
     let mut concurrencies: Vec<usize> = args.map(|n| n.parse()).collect::<Result<_, _>>()?;
     if concurrencies.is_empty() {
@@ -110,6 +125,83 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 names[index],
                 wall / base,
                 if server_base > 0.0 { server / server_base } else { 0.0 }
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Every model without and with its methods (`IntrospectOptions::methods`), over JSON-2 with
+/// the API key: medians of wall time and of the server's CPU, requests, methods read, and the
+/// size of the snapshot file.
+async fn methods(
+    url: String,
+    db: String,
+    user: String,
+    rounds: usize,
+    mut concurrencies: Vec<usize>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let Some(key) = var("ODOO_API_KEY") else {
+        eprintln!("skipped: the methods are read with an API key: set ODOO_API_KEY");
+        return Ok(());
+    };
+    if concurrencies.is_empty() {
+        concurrencies = vec![1, 4];
+    }
+    let client = Client::builder(url)
+        .database(db.clone())
+        .login(user)
+        .api_key(key)
+        .connect()
+        .await?;
+    println!(
+        "server {} over {}, {rounds} rounds",
+        client.server_version().version,
+        client.transport_kind()
+    );
+    let selection = Selection {
+        transient: true,
+        ..Selection::default()
+    };
+    println!("| concurrency | snapshot | models | models with methods | fields | methods | requests | wall s (median) | server CPU s (median) | snapshot file MB |");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for concurrency in concurrencies {
+        for with_methods in [false, true] {
+            let options = IntrospectOptions {
+                concurrency,
+                methods: with_methods,
+                ..IntrospectOptions::default()
+            };
+            let (mut walls, mut servers) = (Vec::new(), Vec::new());
+            let mut last = None;
+            for _ in 0..rounds {
+                let server0 = server_cpu(&db);
+                let wall0 = Instant::now();
+                let result = introspect(&client, &selection, &options).await?;
+                walls.push(wall0.elapsed());
+                servers.push(server_delta(&server0, &server_cpu(&db)));
+                last = Some(result);
+            }
+            let Some(result) = last else { continue };
+            for warning in &result.warnings {
+                eprintln!("warning: {warning}");
+            }
+            let models = result.schema.models.values();
+            let fields: usize = models.clone().map(|m| m.fields.len()).sum();
+            let methods: usize = models.clone().map(|m| m.methods.len()).sum();
+            let documented = models.filter(|m| !m.methods.is_empty()).count();
+            println!(
+                "| {concurrency} | {} | {} | {documented} | {fields} | {methods} | {} | {:.2} | {:.2} | {:.1} |",
+                if with_methods {
+                    "fields + methods"
+                } else {
+                    "fields"
+                },
+                result.schema.models.len(),
+                result.requests,
+                median(&mut walls).as_secs_f64(),
+                median(&mut servers).as_secs_f64(),
+                result.schema.to_json().len() as f64 / 1e6,
             );
         }
     }

@@ -1,6 +1,9 @@
 //! Reads a schema snapshot from a live server: `ir.model` for the list of models, then the
 //! fields of each selected model, a bounded number of requests at a time.
 //!
+//! With [`IntrospectOptions::methods`], each model's public methods come from its API
+//! documentation page too (Odoo 19 and later, JSON-2): see [`methods`].
+//!
 //! Two strategies give the same snapshot ([`Strategy`]): one full `fields_get` per model, or
 //! the bulk strategy, which reads `ir.model.fields` and `ir.model.fields.selection` in one
 //! request each and asks each model's `fields_get` only for the attributes that the
@@ -20,6 +23,7 @@ use crate::select::{ModelInfo, Selection};
 use crate::Error;
 
 mod bulk;
+pub mod methods;
 
 use self::bulk::fetch_fields_bulk;
 
@@ -171,6 +175,11 @@ pub struct IntrospectOptions {
     /// [`unreadable`](crate::schema::ModelSchema::unreadable) in the snapshot, so that the
     /// generator leaves them out. On by default; one more small request per model.
     pub probe: bool,
+    /// Also read each model's public methods from its API documentation page (Odoo 19 and
+    /// later, over JSON-2 with an API key; see [`methods`]), for typed method calls. Off by
+    /// default: one more request per model, and the pages are large. Where the server cannot
+    /// give them, the snapshot holds fields only and [`Introspection::warnings`] says why.
+    pub methods: bool,
 }
 
 impl std::fmt::Debug for IntrospectOptions {
@@ -180,6 +189,7 @@ impl std::fmt::Debug for IntrospectOptions {
             .field("progress", &self.progress.is_some())
             .field("strategy", &self.strategy)
             .field("probe", &self.probe)
+            .field("methods", &self.methods)
             .finish()
     }
 }
@@ -191,6 +201,7 @@ impl Default for IntrospectOptions {
             progress: None,
             strategy: Strategy::default(),
             probe: true,
+            methods: false,
         }
     }
 }
@@ -218,6 +229,9 @@ pub struct Introspection {
     pub requests: usize,
     /// The strategy that was used: [`Strategy::FieldsGet`] when the bulk one fell back.
     pub strategy: Strategy,
+    /// What the user should know that did not stop the snapshot, one sentence each: why no
+    /// methods were read, or the models whose methods could not be read.
+    pub warnings: Vec<String>,
 }
 
 /// Reads the models `selection` picks from the server behind `client`.
@@ -256,16 +270,7 @@ pub async fn introspect(
     while !queue.is_empty() {
         seen.extend(queue.iter().cloned());
         let fetched = fetch_level(client, &queue, options, &requests, &mut strategy).await;
-        let probed = if options.probe {
-            let readable: BTreeSet<String> = fetched
-                .iter()
-                .filter(|(_, result)| result.is_ok())
-                .map(|(model, _)| model.clone())
-                .collect();
-            probe(client, &readable, options, &requests).await
-        } else {
-            BTreeMap::new()
-        };
+        let probed = probe_fetched(client, &fetched, options, &requests).await;
         let mut next = BTreeSet::new();
         for (model, result) in fetched {
             let unreadable = probed.get(&model).cloned().flatten();
@@ -296,11 +301,17 @@ pub async fn introspect(
         level += 1;
     }
     failures.sort_by(|a, b| a.model.cmp(&b.model));
+    let warnings = if options.methods {
+        methods::add_methods(client, &mut schema, options, &requests).await
+    } else {
+        Vec::new()
+    };
     Ok(Introspection {
         schema,
         failures,
         requests: requests.into_inner(),
         strategy,
+        warnings,
     })
 }
 
@@ -509,6 +520,24 @@ where
         out.insert(model, result);
     }
     out
+}
+
+/// With [`IntrospectOptions::probe`], the models whose fields were read, searched once.
+async fn probe_fetched(
+    client: &Client,
+    fetched: &BTreeMap<String, FieldsResult>,
+    options: &IntrospectOptions,
+    requests: &AtomicUsize,
+) -> BTreeMap<String, Option<String>> {
+    if !options.probe {
+        return BTreeMap::new();
+    }
+    let readable: BTreeSet<String> = fetched
+        .iter()
+        .filter(|(_, result)| result.is_ok())
+        .map(|(model, _)| model.clone())
+        .collect();
+    probe(client, &readable, options, requests).await
 }
 
 /// Searches each model once; `Some(reason)` for the models the user cannot search.

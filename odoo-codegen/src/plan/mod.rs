@@ -11,6 +11,8 @@
 //! fields come out sorted.
 
 mod docs;
+mod html;
+pub mod methods;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,6 +22,8 @@ use odoo_schema::{FieldSchema, FieldType, ModelSchema, Schema, SelectionKey};
 
 use crate::fields::FieldChoice;
 use crate::names::{self, Namer};
+
+pub use self::methods::{ArgPlan, ArgType, MethodPlan, MethodsPlan, ReturnType, BUILDERS_MODULE};
 use crate::render::RenderOptions;
 use crate::Error;
 
@@ -65,6 +69,8 @@ pub struct ModelPlan {
     pub fields: Vec<FieldPlan>,
     /// The selection enums, in the order of the fields that use them.
     pub enums: Vec<EnumPlan>,
+    /// The typed calls of its methods, when the snapshot documents them.
+    pub methods: Option<MethodsPlan>,
 }
 
 /// One field of a struct.
@@ -267,8 +273,12 @@ impl Planner<'_> {
         let mut order: Vec<(&str, &FieldSchema)> = chosen.into_iter().collect();
         order.sort_by_key(|(name, _)| (*name != "id", *name));
 
+        let methods = methods::plan(self.model, &self.names.structure, &schema);
         let mut types = Namer::new();
         types.reserve(&self.names.structure);
+        if let Some(methods) = &methods {
+            types.reserve(&methods.structure);
+        }
         for reserved in RESERVED_TYPE_NAMES {
             types.reserve(reserved);
         }
@@ -297,6 +307,7 @@ impl Planner<'_> {
             doc: docs::structure(self.model, &schema, self.choice),
             fields,
             enums,
+            methods,
         }
     }
 

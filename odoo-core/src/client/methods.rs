@@ -18,8 +18,9 @@ impl Client {
     ///
     /// On JSON-2, which takes named arguments only, positional arguments are named after the
     /// method's signature: built in for the ORM's methods, read from `/doc-bearer/<model>.json`
-    /// (once per model) for the others. When neither knows the method, the call fails with
-    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput): pass keyword arguments instead.
+    /// (once per model) for the others. When neither knows the method, the call fails with an
+    /// error of kind [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput): pass keyword
+    /// arguments instead.
     ///
     /// ```no_run
     /// # async fn demo(client: odoo_core::Client) -> odoo_core::Result<()> {
@@ -180,6 +181,45 @@ impl Client {
             call.kwargs.insert("limit".into(), Value::from(limit));
         }
         self.call_as(call).await
+    }
+
+    /// Odoo's API documentation page of `model` (`GET /doc-bearer/<model>.json`, Odoo 19 and
+    /// later), deserialized into `T` straight from the body:
+    /// [`schema::api_doc::ApiDocPage`](crate::schema::api_doc::ApiDocPage) for its public
+    /// methods with their parameters in signature order (which a `serde_json::Value` would
+    /// sort), `Value` for the whole page.
+    ///
+    /// The page is read with the API key, over JSON-2 only: on another transport this fails
+    /// with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput). A user who may not
+    /// read the documentation gets an [`ErrorKind::AccessError`](crate::ErrorKind::AccessError)
+    /// (HTTP 403); a model the server does not have, [`ErrorKind::NotFound`](crate::ErrorKind::NotFound).
+    pub async fn model_doc<T: DeserializeOwned>(&self, model: &str) -> Result<T> {
+        self.doc_page(model).await
+    }
+
+    /// The index of Odoo's API documentation (`GET /doc-bearer/index.json`, Odoo 19 and later),
+    /// deserialized into `T`: [`schema::api_doc::ApiDocIndex`](crate::schema::api_doc::ApiDocIndex)
+    /// for the models documented for the user (those it has an access right on). As
+    /// [`Client::model_doc`], over JSON-2 only; a user who may not read the documentation gets
+    /// an [`ErrorKind::AccessError`](crate::ErrorKind::AccessError).
+    pub async fn model_doc_index<T: DeserializeOwned>(&self) -> Result<T> {
+        self.doc_page("index").await
+    }
+
+    async fn doc_page<T: DeserializeOwned>(&self, page: &str) -> Result<T> {
+        let context =
+            ErrorContext::service(format!("/doc-bearer/{page}.json")).on(self.transport_kind());
+        let result = match self.shared.transport.model_doc(page, &context) {
+            Some(answer) => match answer.await {
+                Ok(answer) => answer.decode(&context),
+                Err(error) => Err(error),
+            },
+            None => Err(Error::invalid(
+                "the API documentation (/doc-bearer) is read over JSON-2, with an API key on Odoo 19 or later",
+                context.clone(),
+            )),
+        };
+        result.map_err(|e| self.redact(e.with_context(&context)))
     }
 }
 

@@ -225,13 +225,9 @@ impl Json2 {
         model: &str,
         context: &ErrorContext,
     ) -> Result<ModelSignatures> {
-        check_name("model", model, context)?;
-        let path = format!("/doc-bearer/{model}.json");
-        let raw = self
-            .http
-            .send(Method::GET, &path, self.headers(context)?, None, context)
-            .await?;
-        let value = read_response(&raw, self.http.limits.max_depth, context).map_err(|e| {
+        // Straight from the body: a `serde_json::Value` would sort the parameters, which
+        // are in the order of the positional arguments.
+        let doc: DocModel = self.get_doc(model, context).await?.decode(context).map_err(|e| {
             match e.kind() {
                 ErrorKind::AccessError | ErrorKind::NotFound => Error::invalid(
                     format!(
@@ -241,17 +237,26 @@ impl Json2 {
                     ),
                     context.clone(),
                 ),
+                ErrorKind::Decode => Error::decode(
+                    "",
+                    format!("unexpected /doc-bearer answer: {e}"),
+                    context.clone(),
+                ),
                 _ => e,
             }
         })?;
-        let doc: DocModel = serde_json::from_value(value).map_err(|e| {
-            Error::decode(
-                "",
-                format!("unexpected /doc-bearer answer: {e}"),
-                context.clone(),
-            )
-        })?;
         Ok(ModelSignatures::from_doc(doc))
+    }
+
+    /// `GET /doc-bearer/<model>.json`: the API documentation page of a model, undecoded.
+    async fn get_doc(&self, model: &str, context: &ErrorContext) -> Result<Answer> {
+        check_name("model", model, context)?;
+        let path = format!("/doc-bearer/{model}.json");
+        let raw = self
+            .http
+            .send(Method::GET, &path, self.headers(context)?, None, context)
+            .await?;
+        Ok(Answer::json2(raw, self.http.limits.max_depth))
     }
 }
 
@@ -299,6 +304,14 @@ impl Transport for Json2 {
             // could belong to another user than the key's, so there is no fallback.
             Ok(user_context.get("uid").and_then(Value::as_i64))
         })
+    }
+
+    fn model_doc<'a>(
+        &'a self,
+        model: &'a str,
+        context: &'a ErrorContext,
+    ) -> Option<BoxFuture<'a, Result<Answer>>> {
+        Some(Box::pin(self.get_doc(model, context)))
     }
 
     fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>> {

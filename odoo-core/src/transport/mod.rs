@@ -146,6 +146,18 @@ pub(crate) trait Transport: fmt::Debug + Send + Sync {
         None
     }
 
+    /// The API documentation page `model` (`/doc-bearer/<model>.json`, Odoo 19 and later; the
+    /// page `index` lists the models), undecoded; `None` for the protocols that do not reach it
+    /// (all but JSON-2).
+    fn model_doc<'a>(
+        &'a self,
+        model: &'a str,
+        context: &'a ErrorContext,
+    ) -> Option<BoxFuture<'a, Result<Answer>>> {
+        let _ = (model, context);
+        None
+    }
+
     /// Carries one call and returns its [`Answer`], which the client decodes straight into
     /// the caller's type (the JSON and XML-RPC bodies are not turned into a JSON value first).
     fn execute<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Answer>>;

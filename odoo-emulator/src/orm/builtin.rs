@@ -6,6 +6,7 @@ use super::{no_such_method, Invocation, Style};
 use crate::error::{py_repr, EmulatorError};
 use crate::store::Store;
 use crate::OdooVersion;
+use odoo_schema::FieldType;
 
 /// The empty domain, for calls that give none.
 static NO_DOMAIN: Value = Value::Array(Vec::new());
@@ -79,6 +80,30 @@ fn names(value: Option<&Value>) -> Option<Vec<String>> {
     }
 }
 
+/// The ORM methods [`run_builtin`] runs.
+pub(super) const RUNS: &[&str] = &[
+    "search",
+    "read_group",
+    "formatted_read_group",
+    "search_count",
+    "search_read",
+    "read",
+    "create",
+    "write",
+    "unlink",
+    "copy",
+    "action_archive",
+    "action_unarchive",
+    "fields_get",
+    "name_search",
+    "web_search_read",
+    "web_read",
+    "name_create",
+    "default_get",
+    "exists",
+    "context_get",
+];
+
 /// Runs a built-in method on arguments bound to its signature.
 pub(super) fn run_builtin(
     store: &mut Store,
@@ -113,6 +138,7 @@ pub(super) fn run_builtin(
             Ok(Value::Bool(true))
         }
         "unlink" => unlink(store, &call),
+        "copy" => copy(store, &call),
         "action_archive" | "action_unarchive" => {
             let active = call.method == "action_unarchive";
             store.write(call.model, &call.ids, &json!({"active": active}))?;
@@ -216,6 +242,61 @@ fn create(store: &mut Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorEr
             py_repr(other.unwrap_or(&Value::Null))
         ))),
     }
+}
+
+/// Fields a copy never takes from the original: Odoo sets them anew.
+const NOT_COPIED: &[&str] = &[
+    "id",
+    "display_name",
+    "create_date",
+    "create_uid",
+    "write_date",
+    "write_uid",
+    "__last_update",
+];
+
+/// `copy`: each record's stored values, but its one2many and automatic fields, with `default`
+/// over them. The new ids as a list on 19 (which copies several records in one call); before,
+/// the new id of the one record copied.
+fn copy(store: &mut Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
+    let default = match call.get("default") {
+        None | Some(Value::Null | Value::Bool(false)) => Map::new(),
+        Some(Value::Object(default)) => default.clone(),
+        Some(other) => {
+            return Err(EmulatorError::type_error(format!(
+                "copy() default must be a dictionary, not {}",
+                py_repr(other)
+            )))
+        }
+    };
+    let Some(schema) = store.schema().model(call.model).cloned() else {
+        return Err(no_such_method(call.model, "copy", call.version, call.style));
+    };
+    let mut created = Vec::with_capacity(call.ids.len());
+    for id in &call.ids {
+        let Some(record) = store.record(call.model, *id) else {
+            return Err(EmulatorError::missing_records(call.model, &[*id], call.uid));
+        };
+        let mut vals = Map::new();
+        for (name, value) in record {
+            let Some(field) = schema.field(name) else {
+                continue;
+            };
+            if NOT_COPIED.contains(&name.as_str()) || field.field_type.is_x2many() {
+                if field.field_type == FieldType::Many2many && value.is_array() {
+                    vals.insert(name.clone(), json!([[6, 0, value]]));
+                }
+                continue;
+            }
+            vals.insert(name.clone(), value.clone());
+        }
+        vals.extend(default.clone());
+        created.push(store.create(call.model, &Value::Object(vals))?);
+    }
+    Ok(match created.as_slice() {
+        [one] if call.version < OdooVersion::V19 => json!(one),
+        _ => json!(created),
+    })
 }
 
 /// `unlink`; a sales order must be a draft or cancelled first, as in Odoo.

@@ -137,10 +137,10 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
     };
     let (ids, bound) = bind(&inv, &sig)?;
     shared.check_access(user, &store, &inv.model, sig.operation)?;
-    if sig.operation == Operation::Read || inv.method != "create" {
+    if sig.operation != Operation::Create {
         return run_builtin(&mut store, &inv, ids, &bound, version);
     }
-    // A list of records is created all or nothing, as in Odoo's transaction.
+    // Records are created (or copied) all or nothing, as in Odoo's transaction.
     let snapshot = store.snapshot();
     let outcome = run_builtin(&mut store, &inv, ids, &bound, version);
     if outcome.is_err() {

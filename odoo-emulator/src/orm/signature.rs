@@ -7,59 +7,40 @@ use super::{ids_of, unprocessable, Invocation, Style};
 use crate::access::Operation;
 use crate::error::EmulatorError;
 use crate::OdooVersion;
-use odoo_core::orm::{self, OrmMethod};
+use odoo_core::orm;
 
-/// The ORM methods the emulator runs itself (the others of [`orm::METHODS`] are unknown to
-/// it, unless a handler is registered).
-const BUILT_IN: &[&str] = &[
-    "search",
-    "search_read",
-    "search_count",
-    "read",
-    "create",
-    "write",
-    "unlink",
-    "fields_get",
-    "name_search",
-    "name_create",
-    "default_get",
-    "exists",
-    "action_archive",
-    "action_unarchive",
-    "read_group",
-    "formatted_read_group",
-    "web_search_read",
-    "web_read",
-    "context_get",
-];
-
-/// A built-in method's signature: the row of odoo-core's ORM table for this version.
+/// A built-in method's signature.
 pub(super) struct Signature {
-    method: &'static OrmMethod,
+    class: &'static str,
+    on_records: bool,
+    params: Vec<(&'static str, bool)>,
+    /// Accepts any other keyword (`**kwargs`).
+    var_kwargs: bool,
     /// The access right the method needs.
     pub(super) operation: Operation,
 }
 
-impl Signature {
-    fn params(&self) -> impl Iterator<Item = (&'static str, bool)> {
-        self.method.params.iter().map(|p| (p.name, p.required))
-    }
-}
-
-/// The signature of a built-in method as this version has it; `None` when the method is
-/// not built in (on that model, in that version).
+/// The signature of a built-in method as this version has it, from the ORM's table
+/// (`odoo_core::orm`); `None` when the emulator does not run the method (on that model, in
+/// that version).
 pub(super) fn signature(method: &str, version: OdooVersion, model: &str) -> Option<Signature> {
-    if !BUILT_IN.contains(&method) {
+    if !super::builtin::RUNS.contains(&method) {
         return None;
     }
-    let method = orm::method(method, version.major(), model)?;
-    let operation = match method.operation {
+    let orm = odoo_core::orm::method(method, version.major(), model)?;
+    let operation = match orm.operation {
         orm::Operation::Read => Operation::Read,
         orm::Operation::Create => Operation::Create,
-        orm::Operation::Write => Operation::Write,
-        _ => Operation::Unlink,
+        orm::Operation::Unlink => Operation::Unlink,
+        _ => Operation::Write,
     };
-    Some(Signature { method, operation })
+    Some(Signature {
+        class: orm.class,
+        on_records: orm.on_records,
+        params: orm.params.iter().map(|p| (p.name, p.required)).collect(),
+        var_kwargs: orm.var_kwargs,
+        operation,
+    })
 }
 
 /// Arguments bound to a signature: the record ids, and the values by parameter name.
@@ -76,11 +57,11 @@ pub(super) fn bind(inv: &Invocation, sig: &Signature) -> Result<Bound, EmulatorE
 /// Binds RPC arguments as Python does: the ids first (for record methods), then the
 /// positional arguments in order, then the keyword ones; errors are `TypeError`s.
 fn bind_positional(inv: &Invocation, sig: &Signature) -> Result<Bound, EmulatorError> {
-    let qual = format!("{}.{}()", sig.method.class, inv.method);
+    let qual = format!("{}.{}()", sig.class, inv.method);
     let mut bound = Map::new();
     let mut ids = Vec::new();
     let mut args = inv.args.iter();
-    if sig.method.on_records {
+    if sig.on_records {
         match args.next() {
             Some(first) => ids = ids_of(first)?,
             None => {
@@ -91,19 +72,19 @@ fn bind_positional(inv: &Invocation, sig: &Signature) -> Result<Bound, EmulatorE
         }
     }
     let rest: Vec<&Value> = args.collect();
-    if rest.len() > sig.method.params.len() {
+    if rest.len() > sig.params.len() {
         return Err(EmulatorError::type_error(format!(
             "{qual} takes {} positional arguments but {} were given",
-            sig.method.params.len() + 1,
+            sig.params.len() + 1,
             rest.len() + 1
         )));
     }
-    for ((name, _), value) in sig.params().zip(rest) {
+    for ((name, _), value) in sig.params.iter().zip(rest) {
         bound.insert((*name).to_owned(), value.clone());
     }
     for (key, value) in &inv.kwargs {
-        if !sig.params().any(|(n, _)| n == key) {
-            if sig.method.var_kwargs {
+        if !sig.params.iter().any(|(n, _)| n == key) {
+            if sig.var_kwargs {
                 bound.insert(key.clone(), value.clone());
                 continue;
             }
@@ -129,9 +110,10 @@ fn check_required(
     bound: &Map<String, Value>,
 ) -> Result<(), EmulatorError> {
     let missing: Vec<&str> = sig
-        .params()
+        .params
+        .iter()
         .filter(|(n, required)| *required && !bound.contains_key(*n))
-        .map(|(n, _)| n)
+        .map(|(n, _)| *n)
         .collect();
     if missing.is_empty() {
         return Ok(());
@@ -149,7 +131,7 @@ fn check_required(
 fn bind_named(inv: &Invocation, sig: &Signature) -> Result<Bound, EmulatorError> {
     let mut bound = Map::new();
     let mut ids = Vec::new();
-    match (&inv.ids, sig.method.on_records) {
+    match (&inv.ids, sig.on_records) {
         (Some(_), false) => {
             return Err(unprocessable(format!(
                 "cannot call {}.{} with ids",
@@ -160,7 +142,8 @@ fn bind_named(inv: &Invocation, sig: &Signature) -> Result<Bound, EmulatorError>
         (None, _) => {}
     }
     if let Some((name, _)) = sig
-        .params()
+        .params
+        .iter()
         .find(|(n, required)| *required && !inv.kwargs.contains_key(*n))
     {
         return Err(unprocessable(format!(
@@ -168,7 +151,7 @@ fn bind_named(inv: &Invocation, sig: &Signature) -> Result<Bound, EmulatorError>
         )));
     }
     for (key, value) in &inv.kwargs {
-        if !sig.method.var_kwargs && !sig.params().any(|(n, _)| n == key) {
+        if !sig.var_kwargs && !sig.params.iter().any(|(n, _)| n == key) {
             return Err(unprocessable(format!(
                 "got an unexpected keyword argument '{key}'"
             )));

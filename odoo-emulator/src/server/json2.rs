@@ -1,5 +1,7 @@
 //! Odoo 19's JSON-2 API (`/json/2/<model>/<method>`), `/web/version` and `/doc-bearer`.
 
+use std::collections::BTreeMap;
+
 use axum::http::{header, Method, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Map, Value};
@@ -9,7 +11,8 @@ use super::{json_response, text_response, with_header, Request};
 use crate::error::{EmulatorError, ExceptionClass};
 use crate::orm::{self, Invocation, Style};
 use crate::{Shared, User};
-use odoo_schema::ModelSchema;
+use odoo_schema::api_doc::{ApiDocMethods, ApiDocPage};
+use odoo_schema::{MethodSchema, ModelSchema};
 
 /// `GET /web/version`, `/json/version`.
 pub(crate) fn version(shared: &Shared) -> Response {
@@ -194,9 +197,9 @@ pub(crate) fn doc(shared: &Shared, request: &Request, rest: &str) -> Response {
                     )
                 })
                 .collect();
-            let methods: Vec<Value> = methods(shared, model)
-                .into_iter()
-                .map(|(m, _)| json!(m))
+            let methods: Vec<Value> = methods(shared, model, schema)
+                .into_keys()
+                .map(Value::String)
                 .collect();
             models.push(json!({
                 "model": model,
@@ -213,67 +216,40 @@ pub(crate) fn doc(shared: &Shared, request: &Request, rest: &str) -> Response {
     let Some(schema) = store.schema().model(name) else {
         return not_found();
     };
-    json_response(StatusCode::OK, &model_doc(shared, name, schema))
+    model_doc(shared, name, schema)
 }
 
-/// A documented ORM method: name, signature, parameters with their defaults, `api` tags.
-type OrmDoc<'a> = (
-    &'a str,
-    &'a str,
-    &'a [(&'a str, Option<Value>)],
-    &'a [&'a str],
-);
+/// The ORM methods the emulator documents, as Odoo 19's documentation pages list them.
+const ORM_DOC: &str = include_str!("orm_doc.json");
 
-/// The methods documented for a model: the ORM's and the registered ones.
-fn methods(shared: &Shared, model: &str) -> Vec<(String, Value)> {
-    let orm: [OrmDoc<'_>; 11] = [
-        ("create", "(vals_list) -> list[int]", &[("vals_list", None)], &["model"]),
-        ("fields_get", "(allfields=None, attributes=None)", &[("allfields", Some(Value::Null)), ("attributes", Some(Value::Null))], &["model", "readonly"]),
-        ("name_search", "(name='', domain=None, operator='ilike', limit=100) -> list[tuple[int, str]]", &[("name", Some(json!(""))), ("domain", Some(Value::Null)), ("operator", Some(json!("ilike"))), ("limit", Some(json!(100)))], &["model", "readonly"]),
-        ("read", "(fields=None, load='_classic_read') -> list[ValuesType]", &[("fields", Some(Value::Null)), ("load", Some(json!("_classic_read")))], &["readonly"]),
-        ("search", "(domain, offset=0, limit=None, order=None) -> list[int]", &[("domain", None), ("offset", Some(json!(0))), ("limit", Some(Value::Null)), ("order", Some(Value::Null))], &["model", "readonly"]),
-        ("search_count", "(domain, limit=None) -> int", &[("domain", None), ("limit", Some(Value::Null))], &["model", "readonly"]),
-        ("search_read", "(domain=None, fields=None, offset=0, limit=None, order=None, read_kwargs) -> list[ValuesType]", &[("domain", Some(Value::Null)), ("fields", Some(Value::Null)), ("offset", Some(json!(0))), ("limit", Some(Value::Null)), ("order", Some(Value::Null))], &["model", "readonly"]),
-        ("unlink", "() -> typing.Literal[True]", &[], &[]),
-        ("web_read", "(specification)", &[("specification", None)], &["readonly"]),
-        ("web_search_read", "(domain, specification, offset=0, limit=None, order=None, count_limit=None)", &[("domain", None), ("specification", None), ("offset", Some(json!(0))), ("limit", Some(Value::Null)), ("order", Some(Value::Null)), ("count_limit", Some(Value::Null))], &["model", "readonly"]),
-        ("write", "(vals) -> typing.Literal[True]", &[("vals", None)], &[]),
-    ];
-    let mut out: Vec<(String, Value)> = orm
-        .iter()
-        .map(|(name, signature, params, api)| {
-            let parameters: Map<String, Value> = params
-                .iter()
-                .map(|(p, default)| {
-                    let spec = match default {
-                        Some(d) => json!({"default": d}),
-                        None => json!({}),
-                    };
-                    ((*p).to_owned(), spec)
-                })
-                .collect();
-            let mut doc = json!({"signature": signature, "parameters": parameters, "model": "core", "module": "core"});
-            if !api.is_empty() {
-                doc["api"] = json!(api);
-            }
-            ((*name).to_owned(), doc)
-        })
-        .collect();
+/// The methods documented for every model: the ORM's that the emulator runs.
+fn orm_docs() -> BTreeMap<String, MethodSchema> {
+    ApiDocPage::from_json(ORM_DOC)
+        .map(|page| page.methods)
+        .unwrap_or_default()
+}
+
+/// The methods documented for a model: the ORM's, those of the snapshot (which describe the
+/// model's own, and win over the ORM's), and the registered ones that neither lists.
+fn methods(shared: &Shared, model: &str, schema: &ModelSchema) -> BTreeMap<String, MethodSchema> {
+    let mut out = orm_docs();
+    out.extend(schema.methods.clone());
     for (m, method) in shared.handler_names() {
-        if m == model && !out.iter().any(|(n, _)| n == &method) {
-            out.push((
-                method,
-                json!({"signature": "()", "parameters": {}, "model": model, "module": "emulator"}),
-            ));
+        if m == model {
+            out.entry(method).or_insert_with(|| MethodSchema {
+                defined_in: Some(model.to_owned()),
+                module: Some("emulator".to_owned()),
+                ..MethodSchema::default()
+            });
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 
 /// The `/doc-bearer/<model>.json` page: each field's `fields_get` attributes with its name
-/// and module, and the methods.
-fn model_doc(shared: &Shared, model: &str, schema: &ModelSchema) -> Value {
+/// and module, and the methods with their parameters in signature order (written as text:
+/// a `serde_json::Value` would sort them).
+fn model_doc(shared: &Shared, model: &str, schema: &ModelSchema) -> Response {
     let fields: Map<String, Value> = schema
         .fields
         .iter()
@@ -289,12 +265,17 @@ fn model_doc(shared: &Shared, model: &str, schema: &ModelSchema) -> Value {
             (name.clone(), Value::Object(attrs))
         })
         .collect();
-    let methods: Map<String, Value> = methods(shared, model).into_iter().collect();
-    json!({
-        "model": model,
-        "name": schema.description.clone().unwrap_or_else(|| model.to_owned()),
-        "doc": null,
-        "fields": fields,
-        "methods": methods,
-    })
+    let methods = methods(shared, model, schema);
+    let text = |value: &Value| value.to_string();
+    let body = format!(
+        "{{\"model\": {}, \"name\": {}, \"doc\": null, \"fields\": {}, \"methods\": {}}}",
+        text(&json!(model)),
+        text(&json!(schema
+            .description
+            .clone()
+            .unwrap_or_else(|| model.to_owned()))),
+        text(&Value::Object(fields)),
+        serde_json::to_string(&ApiDocMethods(&methods)).unwrap_or_else(|_| "{}".to_owned()),
+    );
+    text_response(StatusCode::OK, "application/json; charset=utf-8", body)
 }

@@ -113,6 +113,10 @@ pub(crate) struct ConnectionArgs {
     /// Do not search each model once to find those the user cannot read.
     #[arg(long)]
     pub(crate) no_probe: bool,
+    /// Also read each model's public methods from the server's API documentation (Odoo 19+,
+    /// JSON-2 with an API key), for typed method calls; one more request per model.
+    #[arg(long)]
+    pub(crate) methods: bool,
 }
 
 #[derive(Debug, Args)]

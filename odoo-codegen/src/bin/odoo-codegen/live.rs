@@ -17,11 +17,13 @@ use odoo_core::{Client, ClientBuilder, TransportKind};
 use crate::args::ConnectionArgs;
 
 /// Introspects the models `selection` picks on the server the options, the environment or the
-/// configuration name.
+/// configuration name; with their methods when `methods` (or `--methods`, or `methods = true`
+/// in the configuration) asks for them.
 pub(crate) fn snapshot(
     args: &ConnectionArgs,
     config: &Config,
     selection: &Selection,
+    methods: bool,
     quiet: bool,
 ) -> Result<Introspection, Error> {
     let builder = client_builder(args, config)?;
@@ -38,6 +40,7 @@ pub(crate) fn snapshot(
             (None, None) => Strategy::default(),
         },
         probe: !args.no_probe,
+        methods: methods || args.methods || config.methods,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -93,7 +96,7 @@ fn client_builder(args: &ConnectionArgs, config: &Config) -> Result<ClientBuilde
 fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::new(0);
     if let Ok(style) =
-        ProgressStyle::with_template("{spinner} fields_get [{bar:30}] {pos}/{len} {wide_msg}")
+        ProgressStyle::with_template("{spinner} introspecting [{bar:30}] {pos}/{len} {wide_msg}")
     {
         bar.set_style(style.progress_chars("=> "));
     }

@@ -91,7 +91,7 @@ fn snapshot(
 ) -> Result<u8, Error> {
     let output = output.map_or_else(|| config.snapshot_path(None), Path::to_owned);
     let selection = config.selection_with(&selection.overrides());
-    let introspection = live::snapshot(connection, config, &selection, quiet)?;
+    let introspection = live::snapshot(connection, config, &selection, false, quiet)?;
     write_snapshot(&output, &introspection.schema)?;
     report::snapshot(&output, &introspection, quiet);
     Ok(report::failure_code(&introspection))
@@ -113,7 +113,7 @@ fn sync(
     let overrides = generate.overrides(selection)?;
     let snapshot = config.snapshot_path(overrides.snapshots.first().map(PathBuf::as_path));
     let selection = config.selection_with(&overrides);
-    let introspection = live::snapshot(connection, config, &selection, quiet)?;
+    let introspection = live::snapshot(connection, config, &selection, false, quiet)?;
     write_snapshot(&snapshot, &introspection.schema)?;
     report::snapshot(&snapshot, &introspection, quiet);
     let code = report::failure_code(&introspection);
@@ -167,7 +167,11 @@ fn schema_diff(
         Some(path) => read_snapshot(path)?,
         None => {
             selection = diff::live_selection(&old_schema, selection);
-            complete(live::snapshot(connection, config, &selection, quiet)?)?
+            // A snapshot with methods is compared with the server's methods.
+            let methods = old_schema.models.values().any(|m| !m.methods.is_empty());
+            complete(live::snapshot(
+                connection, config, &selection, methods, quiet,
+            )?)?
         }
     };
     let diff = SchemaDiff::of_selection(&old_schema, &new_schema, &selection);

@@ -23,9 +23,12 @@ pub(crate) fn failure_code(introspection: &Introspection) -> u8 {
     }
 }
 
-/// The snapshot written, and the models the user cannot search.
+/// The snapshot written, what did not stop it, and the models the user cannot search.
 pub(crate) fn snapshot(path: &Path, introspection: &Introspection, quiet: bool) {
     written(path, &introspection.schema, quiet);
+    for warning in &introspection.warnings {
+        eprintln!("warning: {warning}");
+    }
     let unreadable: Vec<String> = introspection
         .schema
         .models
@@ -48,8 +51,18 @@ pub(crate) fn written(path: &Path, schema: &Schema, quiet: bool) {
         return;
     }
     let fields: usize = schema.models.values().map(|model| model.fields.len()).sum();
+    let methods: usize = schema
+        .models
+        .values()
+        .map(|model| model.methods.len())
+        .sum();
+    let methods = if methods > 0 {
+        format!(", {methods} methods")
+    } else {
+        String::new()
+    };
     eprintln!(
-        "wrote {}: {} models, {fields} fields (Odoo {})",
+        "wrote {}: {} models, {fields} fields{methods} (Odoo {})",
         path.display(),
         schema.models.len(),
         schema.server_version.as_deref().unwrap_or("?")

@@ -16,6 +16,8 @@ use odoo_schema::Schema;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+mod methods;
+
 use crate::fields::FieldChoice;
 use crate::plan::{self, BaseType, EnumPlan, FieldPlan, ModelPlan, Plan, RustType, VariantValue};
 use crate::Error;
@@ -145,7 +147,13 @@ fn space_items(text: &str) -> String {
         let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')']);
         let after_block = previous == "}";
         let after_mods = previous.starts_with("pub mod") && line.starts_with("pub use");
-        if starts_item && (after_block || after_mods) {
+        // Items of an `impl` or an inline module, one after another.
+        let code = line.trim_start();
+        let indent = &line[..line.len() - code.len()];
+        let nested_item = !indent.is_empty()
+            && previous == format!("{indent}}}")
+            && (code.starts_with("///") || code.starts_with("#[") || code.starts_with("pub "));
+        if (starts_item && (after_block || after_mods)) || nested_item {
             out.push('\n');
         }
         out.push_str(line);
@@ -187,6 +195,10 @@ fn model_tokens(model: &ModelPlan, schema_attr: &[String]) -> Result<TokenStream
         paths => Some(quote! { #[odoo(schema = [#(#paths),*])] }),
     };
     let odoo_model = &model.model;
+    let methods = match &model.methods {
+        Some(plan) => Some(methods::tokens(plan, &structure)?),
+        None => None,
+    };
     Ok(quote! {
         #struct_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
@@ -196,6 +208,7 @@ fn model_tokens(model: &ModelPlan, schema_attr: &[String]) -> Result<TokenStream
             #(#fields,)*
         }
         #(#enums)*
+        #methods
     })
 }
 
