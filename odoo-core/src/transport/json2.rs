@@ -155,7 +155,7 @@ impl Json2 {
         context: &ErrorContext,
     ) -> Result<Value> {
         let raw = self.post_raw(model, method, body, context).await?;
-        read_response(&raw, self.http.limits.max_depth, context)
+        read_response(&raw.reply(), self.http.limits.max_depth, context)
     }
 
     /// Posts one call and returns the response undecoded.
@@ -231,7 +231,7 @@ impl Json2 {
             .http
             .send(Method::GET, &path, self.headers(context)?, None, context)
             .await?;
-        let value = read_response(&raw, self.http.limits.max_depth, context).map_err(|e| {
+        let value = read_response(&raw.reply(), self.http.limits.max_depth, context).map_err(|e| {
             match e.kind() {
                 ErrorKind::AccessError | ErrorKind::NotFound => Error::invalid(
                     format!(
