@@ -188,4 +188,41 @@ mod tests {
             .expect_err("a 502 page is an error");
         assert_eq!(excerpt_chars(&error), BODY_EXCERPT_CHARS);
     }
+
+    /// Only the start of a body is decoded for the excerpt (a body that is not UTF-8 is not
+    /// copied whole), and the excerpt is what decoding the whole body would begin with,
+    /// wherever the cut falls in a character or a bad sequence.
+    #[test]
+    fn excerpts_of_bodies_that_are_not_utf8_are_those_of_the_whole_body() {
+        let pieces: [&[u8]; 6] = [
+            b"a",
+            "\u{e9}".as_bytes(),
+            b"\xff",
+            b"\xe2\x82",
+            "\u{1F600}".as_bytes(),
+            b"\xf0\x9f\x98",
+        ];
+        let limits = Limits::default();
+        let context = ErrorContext::default();
+        for shift in 0..8 {
+            for start in 0..pieces.len() {
+                let mut body = vec![b'x'; shift];
+                for i in 0..1200 {
+                    body.extend_from_slice(pieces[(start + i * 7 / 3) % pieces.len()]);
+                }
+                let whole: String = String::from_utf8_lossy(&body)
+                    .chars()
+                    .take(BODY_EXCERPT_CHARS)
+                    .collect();
+                let error = decode_json2(502, Some("text/html"), &body, &limits, &context)
+                    .expect_err("a 502 page is an error");
+                let excerpt = error.http_error().map(|e| e.body_excerpt.as_str());
+                assert_eq!(
+                    excerpt,
+                    Some(whole.as_str()),
+                    "shift {shift}, start {start}"
+                );
+            }
+        }
+    }
 }

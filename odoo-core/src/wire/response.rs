@@ -62,7 +62,15 @@ impl Reply<'_> {
 
     /// The [`ErrorKind::Http`](crate::ErrorKind::Http) error for this response.
     pub fn http_error(&self, context: &ErrorContext) -> Error {
-        let text = String::from_utf8_lossy(self.body);
+        // The excerpt's characters come from the start of the body: a character, or the
+        // replacement of a bad sequence, takes at most 4 bytes, and a cut through the last
+        // character changes only that one. So no more than this is decoded (a body that is
+        // not UTF-8 would otherwise be copied whole).
+        let head = self
+            .body
+            .get(..4 * (BODY_EXCERPT_CHARS + 1))
+            .unwrap_or(self.body);
+        let text = String::from_utf8_lossy(head);
         let excerpt: String = text.chars().take(BODY_EXCERPT_CHARS).collect();
         Error::http(HttpError {
             status: self.status,
