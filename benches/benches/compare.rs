@@ -170,7 +170,7 @@ fn main() {
         (
             "XML-RPC",
             "xmlrpc/typed",
-            "events straight into `Vec<Partner>`",
+            "scanned straight into `Vec<Partner>`",
             "xmlrpc_client_loads",
             Some(10.0),
         ),

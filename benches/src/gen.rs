@@ -471,6 +471,53 @@ pub fn write_bodies(dir: &std::path::Path) -> std::io::Result<[std::path::PathBu
     Ok(paths)
 }
 
+/// Writes the answer of `format` to a `search_read` of the records `1 ..= n`, with `n` as
+/// large as the body stays within `max_bytes`, record by record (no tree of the whole answer is
+/// built, so that answers of hundreds of MiB can be written); answers `(n, body bytes)`. The
+/// bytes are those of [`json_rpc_body`] (id 7), [`json2_body`] and [`xml_rpc_body`].
+pub fn write_sized_body(
+    format: crate::decode::Format,
+    max_bytes: usize,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<(i64, usize)> {
+    use crate::decode::Format;
+    let (head, separator, tail) = match format {
+        Format::JsonRpc => (
+            "{\"jsonrpc\": \"2.0\", \"id\": 7, \"result\": [",
+            ", ",
+            "]}",
+        ),
+        Format::Json2 => ("[", ", ", "]"),
+        Format::XmlRpc => (
+            "<?xml version=\"1.0\"?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n",
+            "",
+            "</data></array></value>\n</param>\n</params>\n\n</methodResponse>\n",
+        ),
+    };
+    out.write_all(head.as_bytes())?;
+    let mut written = head.len();
+    let mut record = String::new();
+    let mut count = 0;
+    loop {
+        record.clear();
+        if count > 0 {
+            record.push_str(separator);
+        }
+        match format {
+            Format::XmlRpc => xml_dump(&partner(count + 1), &mut record),
+            Format::JsonRpc | Format::Json2 => json_dumps(&partner(count + 1), &mut record),
+        }
+        if written + record.len() + tail.len() > max_bytes {
+            break;
+        }
+        out.write_all(record.as_bytes())?;
+        written += record.len();
+        count += 1;
+    }
+    out.write_all(tail.as_bytes())?;
+    Ok((count, written + tail.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -563,6 +610,21 @@ mod tests {
             String::from_utf8(xml_rpc_body(&result)).expect("utf-8"),
             xml
         );
+    }
+
+    #[test]
+    fn sized_bodies_are_the_bodies_of_their_records() {
+        for format in crate::decode::Format::ALL {
+            let mut out = Vec::new();
+            let (n, len) = write_sized_body(format, 40_000, &mut out).expect("written");
+            assert_eq!(len, out.len());
+            assert!(len <= 40_000 && n > 10, "{n} records, {len} bytes");
+            let b = bodies(1, n);
+            assert_eq!(out, b.of(format), "{}", format.name());
+            let mut more = Vec::new();
+            write_sized_body(format, 60_000, &mut more).expect("written");
+            assert!(more.len() > len);
+        }
     }
 
     #[test]

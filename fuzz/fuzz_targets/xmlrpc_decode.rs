@@ -12,7 +12,7 @@ use odoo_core::xmlrpc::{
     decode_method_call, decode_method_response, decode_value, encode_method_call,
     encode_method_response, encode_value, Limits, MethodResponse,
 };
-use odoo_core::{ErrorContext, Limits, Value};
+use odoo_core::{ErrorContext, Value};
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits::default();

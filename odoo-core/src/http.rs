@@ -118,12 +118,16 @@ impl Http {
         let retry_after = header_text(response.headers(), &RETRY_AFTER)
             .and_then(|value| parse_retry_after(&value));
         let max = self.limits.max_response_bytes;
-        if let Some(length) = response.content_length() {
-            if length > max as u64 {
+        // With a declared length (within the limit) the buffer is allocated once, at its
+        // size: growing it by doubling would, with an allocator that copies on growth, hold
+        // the old and the new buffer at once, and leave up to twice the body allocated.
+        let mut buffer = match response.content_length() {
+            Some(length) if length > max as u64 => {
                 return Err(Error::limit(LimitKind::ResponseBytes, max, context.clone()));
             }
-        }
-        let mut buffer = BytesMut::new();
+            Some(length) => BytesMut::with_capacity(usize::try_from(length).unwrap_or(max)),
+            None => BytesMut::new(),
+        };
         while let Some(chunk) = response
             .chunk()
             .await

@@ -155,7 +155,7 @@ impl Json2 {
         context: &ErrorContext,
     ) -> Result<Value> {
         let raw = self.post_raw(model, method, body, context).await?;
-        read_response(&raw, self.http.limits.max_depth, context)
+        read_response(&raw.reply(), self.http.limits.max_depth, context)
     }
 
     /// Posts one call and returns the response undecoded.

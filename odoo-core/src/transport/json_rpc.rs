@@ -95,7 +95,7 @@ impl JsonRpc {
         context: &ErrorContext,
     ) -> Result<Value> {
         let raw = self.service_raw(service, method, args, context).await?;
-        read_response(&raw, self.http.limits.max_depth, context)
+        read_response(&raw.reply(), self.http.limits.max_depth, context)
     }
 
     /// Posts one service call and returns the response undecoded.

@@ -51,7 +51,7 @@ impl WebSession {
         context: &ErrorContext,
     ) -> Result<(Value, RawResponse)> {
         let raw = self.post_raw(path, params, with_session, context).await?;
-        let value = read_response(&raw, self.http.limits.max_depth, context)?;
+        let value = read_response(&raw.reply(), self.http.limits.max_depth, context)?;
         Ok((value, raw))
     }
 

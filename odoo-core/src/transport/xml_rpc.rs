@@ -41,7 +41,7 @@ impl XmlRpc {
         context: &ErrorContext,
     ) -> Result<Value> {
         let raw = self.post(service, method, params, context).await?;
-        read_response(&raw, &self.http.limits, context)
+        read_response(&raw.reply(), &self.http.limits, context)
     }
 
     /// Posts one call and returns the response undecoded.

@@ -4,7 +4,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::response::RawResponse;
+use super::response::{RawResponse, Reply};
 use crate::error::{Error, ErrorContext, Result};
 use crate::limits::{Limits, RECURSION_DEPTH};
 
@@ -19,9 +19,21 @@ pub(crate) struct Answer(AnswerKind);
 #[derive(Debug)]
 enum AnswerKind {
     FirstOfList(Box<Answer>),
-    JsonRpc { raw: RawResponse, max_depth: usize },
-    Json2 { raw: RawResponse, max_depth: usize },
-    XmlRpc { raw: RawResponse, limits: Limits },
+    Body {
+        raw: RawResponse,
+        protocol: Protocol,
+    },
+}
+
+/// How a response body is read, with the limits that apply to it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Protocol {
+    /// `/jsonrpc` and `/web/...`: the envelope, then its `result` or `error`.
+    JsonRpc { max_depth: usize },
+    /// `/json/2/...`: the bare result, or an error status.
+    Json2 { max_depth: usize },
+    /// `/xmlrpc/2/...`: a `methodResponse`.
+    XmlRpc { limits: Limits },
 }
 
 /// Reads a JSON body straight into `T`; `None` on any failure. The body is checked as UTF-8
@@ -40,17 +52,20 @@ impl Answer {
 
     /// A JSON-RPC response body (`/jsonrpc`, `/web/dataset/call_kw`).
     pub(crate) fn json_rpc(raw: RawResponse, max_depth: usize) -> Self {
-        Answer(AnswerKind::JsonRpc { raw, max_depth })
+        let protocol = Protocol::JsonRpc { max_depth };
+        Answer(AnswerKind::Body { raw, protocol })
     }
 
     /// A JSON-2 response body.
     pub(crate) fn json2(raw: RawResponse, max_depth: usize) -> Self {
-        Answer(AnswerKind::Json2 { raw, max_depth })
+        let protocol = Protocol::Json2 { max_depth };
+        Answer(AnswerKind::Body { raw, protocol })
     }
 
     /// An XML-RPC response body.
     pub(crate) fn xml_rpc(raw: RawResponse, limits: Limits) -> Self {
-        Answer(AnswerKind::XmlRpc { raw, limits })
+        let protocol = Protocol::XmlRpc { limits };
+        Answer(AnswerKind::Body { raw, protocol })
     }
 
     /// The result as a JSON value, or the error the response carries.
@@ -66,23 +81,43 @@ impl Answer {
                     context.clone(),
                 )),
             },
-            AnswerKind::JsonRpc { raw, max_depth } => {
-                super::json_rpc::read_response(&raw, max_depth, context)
-            }
-            AnswerKind::Json2 { raw, max_depth } => {
-                super::json2::read_response(&raw, max_depth, context)
-            }
-            AnswerKind::XmlRpc { raw, limits } => {
-                super::xml_rpc::read_response(&raw, &limits, context)
-            }
+            AnswerKind::Body { raw, protocol } => protocol.value(&raw.reply(), context),
         }
     }
 
     /// The result deserialized into `T`, or the error the response carries.
     pub(crate) fn decode<T: DeserializeOwned>(self, context: &ErrorContext) -> Result<T> {
-        match &self.0 {
-            AnswerKind::JsonRpc { raw, max_depth }
-                if raw.status == 200 && *max_depth >= RECURSION_DEPTH =>
+        match self.0 {
+            AnswerKind::Body { raw, protocol } => protocol.decode(&raw.reply(), context),
+            AnswerKind::FirstOfList(_) => decode_value(self.into_value(context)?, context),
+        }
+    }
+}
+
+impl Protocol {
+    /// The result of a response as a JSON value, or the error it carries.
+    pub(crate) fn value(&self, reply: &Reply<'_>, context: &ErrorContext) -> Result<Value> {
+        match self {
+            Protocol::JsonRpc { max_depth } => {
+                super::json_rpc::read_response(reply, *max_depth, context)
+            }
+            Protocol::Json2 { max_depth } => {
+                super::json2::read_response(reply, *max_depth, context)
+            }
+            Protocol::XmlRpc { limits } => super::xml_rpc::read_response(reply, limits, context),
+        }
+    }
+
+    /// The result of a response deserialized into `T`, or the error it carries: straight from
+    /// the body when it can, else through the value, for the error and its JSON path.
+    pub(crate) fn decode<T: DeserializeOwned>(
+        &self,
+        reply: &Reply<'_>,
+        context: &ErrorContext,
+    ) -> Result<T> {
+        match self {
+            Protocol::JsonRpc { max_depth }
+                if reply.status == 200 && *max_depth >= RECURSION_DEPTH =>
             {
                 #[derive(Deserialize)]
                 struct Envelope<T> {
@@ -92,38 +127,38 @@ impl Answer {
                 if let Some(Envelope {
                     result: Some(result),
                     error: None,
-                }) = from_json_text::<Envelope<T>>(&raw.body)
+                }) = from_json_text::<Envelope<T>>(reply.body)
                 {
                     return Ok(result);
                 }
             }
-            AnswerKind::Json2 { raw, max_depth }
-                if raw.status == 200 && *max_depth >= RECURSION_DEPTH =>
+            Protocol::Json2 { max_depth }
+                if reply.status == 200 && *max_depth >= RECURSION_DEPTH =>
             {
-                if let Some(result) = from_json_text::<T>(&raw.body) {
+                if let Some(result) = from_json_text::<T>(reply.body) {
                     return Ok(result);
                 }
             }
-            AnswerKind::XmlRpc { raw, limits } => {
+            Protocol::XmlRpc { limits } => {
                 // The events straight into `T`, as for JSON; a fault, a value that does not
                 // fit, or anything else that stops it falls back to the codec's value below.
-                if raw.status == 200 {
+                if reply.status == 200 {
                     if let Ok(result) =
-                        crate::xmlrpc::decode_method_response_as::<T>(&raw.body, limits)
+                        crate::xmlrpc::decode_method_response_as::<T>(reply.body, limits)
                     {
                         return Ok(result);
                     }
                 }
                 // Moving the value into `T` without tracking the path is a fifth faster. A
                 // value that does not fit is decoded again, for the path.
-                let value = super::xml_rpc::read_response(raw, limits, context)?;
+                let value = super::xml_rpc::read_response(reply, limits, context)?;
                 if let Ok(result) = serde_json::from_value::<T>(value) {
                     return Ok(result);
                 }
             }
             _ => {}
         }
-        decode_value(self.into_value(context)?, context)
+        decode_value(self.value(reply, context)?, context)
     }
 }
 

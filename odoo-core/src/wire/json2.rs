@@ -5,17 +5,17 @@ use serde_json::Value;
 
 use super::classify::kind_from_name;
 use super::json_rpc::check_depth;
-use super::response::RawResponse;
+use super::response::Reply;
 use crate::error::{Error, ErrorContext, ErrorKind, OdooError, Result};
 
 /// Reads a JSON-2 response: the bare result on 200, else the error body.
 pub(crate) fn read_response(
-    raw: &RawResponse,
+    raw: &Reply<'_>,
     max_depth: usize,
     context: &ErrorContext,
 ) -> Result<Value> {
     if raw.status == 200 {
-        let value: Value = serde_json::from_slice(&raw.body)
+        let value: Value = serde_json::from_slice(raw.body)
             .map_err(|e| Error::decode("", format!("invalid JSON: {e}"), context.clone()))?;
         check_depth(&value, max_depth, context)?;
         return Ok(value);
@@ -27,7 +27,7 @@ pub(crate) fn read_response(
         debug: Option<String>,
     }
     let body: Option<ErrorBody> = if raw.is_json() {
-        serde_json::from_slice(&raw.body).ok()
+        serde_json::from_slice(raw.body).ok()
     } else {
         None
     };

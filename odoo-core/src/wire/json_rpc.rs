@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::classify::kind_from_name;
-use super::response::RawResponse;
+use super::response::Reply;
 use crate::error::{Error, ErrorContext, ErrorKind, LimitKind, OdooError, Result};
 use crate::limits::RECURSION_DEPTH;
 
@@ -40,11 +40,11 @@ struct RpcErrorData {
 /// Reads a JSON-RPC response: the `result` (absent for methods returning `None`, read as
 /// `Value::Null`) or the `error` mapped to an [`Error`].
 pub(crate) fn read_response(
-    raw: &RawResponse,
+    raw: &Reply<'_>,
     max_depth: usize,
     context: &ErrorContext,
 ) -> Result<Value> {
-    let envelope: ResponseEnvelope = match serde_json::from_slice(&raw.body) {
+    let envelope: ResponseEnvelope = match serde_json::from_slice(raw.body) {
         Ok(envelope) => envelope,
         Err(e) => {
             if raw.status != 200 || !raw.is_json() {

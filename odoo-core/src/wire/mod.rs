@@ -8,7 +8,6 @@
 //! Each takes what came back (status, content type, body) and answers the result value or the
 //! [`Error`] the client would raise for it.
 
-use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -23,16 +22,17 @@ pub(crate) mod json_rpc;
 mod response;
 pub(crate) mod xml_rpc;
 
+use answer::Protocol;
 pub(crate) use answer::{decode_value, Answer};
-pub(crate) use response::{parse_retry_after, RawResponse};
+pub(crate) use response::{parse_retry_after, RawResponse, Reply};
 
-fn raw(status: u16, content_type: Option<&str>, body: &[u8]) -> RawResponse {
-    RawResponse {
+/// The response the caller hands in, borrowed: the body is not copied.
+fn reply<'a>(status: u16, content_type: Option<&'a str>, body: &'a [u8]) -> Reply<'a> {
+    Reply {
         status,
-        content_type: content_type.map(str::to_owned),
-        set_cookies: Vec::new(),
+        content_type,
         retry_after: None,
-        body: Bytes::copy_from_slice(body),
+        body,
     }
 }
 
@@ -63,9 +63,9 @@ pub fn decode_json_rpc(
     limits: &Limits,
     context: &ErrorContext,
 ) -> Result<Value> {
-    let raw = raw(status, content_type, body);
     check_size(body, limits, context)?;
-    json_rpc::read_response(&raw, limits.max_depth, context).map_err(as_client)
+    let reply = reply(status, content_type, body);
+    json_rpc::read_response(&reply, limits.max_depth, context).map_err(as_client)
 }
 
 /// Decodes an XML-RPC answer of `/xmlrpc/2/...`.
@@ -76,8 +76,8 @@ pub fn decode_xml_rpc(
     limits: &Limits,
     context: &ErrorContext,
 ) -> Result<Value> {
-    let raw = raw(status, content_type, body);
-    xml_rpc::read_response(&raw, limits, context).map_err(as_client)
+    let reply = reply(status, content_type, body);
+    xml_rpc::read_response(&reply, limits, context).map_err(as_client)
 }
 
 /// Decodes a JSON-2 answer of `/json/2/<model>/<method>` (or `/doc-bearer/...`).
@@ -88,9 +88,9 @@ pub fn decode_json2(
     limits: &Limits,
     context: &ErrorContext,
 ) -> Result<Value> {
-    let raw = raw(status, content_type, body);
     check_size(body, limits, context)?;
-    json2::read_response(&raw, limits.max_depth, context).map_err(as_client)
+    let reply = reply(status, content_type, body);
+    json2::read_response(&reply, limits.max_depth, context).map_err(as_client)
 }
 
 /// Decodes a JSON-RPC answer of `/jsonrpc` or `/web/...` into `T`, as
@@ -104,7 +104,10 @@ pub fn decode_json_rpc_as<T: DeserializeOwned>(
     context: &ErrorContext,
 ) -> Result<T> {
     check_size(body, limits, context)?;
-    Answer::json_rpc(raw(status, content_type, body), limits.max_depth).decode(context)
+    let protocol = Protocol::JsonRpc {
+        max_depth: limits.max_depth,
+    };
+    protocol.decode(&reply(status, content_type, body), context)
 }
 
 /// Decodes a JSON-2 answer into `T`, as [`Client::call_as`](crate::Client::call_as) does.
@@ -116,7 +119,10 @@ pub fn decode_json2_as<T: DeserializeOwned>(
     context: &ErrorContext,
 ) -> Result<T> {
     check_size(body, limits, context)?;
-    Answer::json2(raw(status, content_type, body), limits.max_depth).decode(context)
+    let protocol = Protocol::Json2 {
+        max_depth: limits.max_depth,
+    };
+    protocol.decode(&reply(status, content_type, body), context)
 }
 
 /// Decodes an XML-RPC answer into `T`, as [`Client::call_as`](crate::Client::call_as) does:
@@ -129,7 +135,8 @@ pub fn decode_xml_rpc_as<T: DeserializeOwned>(
     limits: &Limits,
     context: &ErrorContext,
 ) -> Result<T> {
-    Answer::xml_rpc(raw(status, content_type, body), *limits).decode(context)
+    let protocol = Protocol::XmlRpc { limits: *limits };
+    protocol.decode(&reply(status, content_type, body), context)
 }
 
 /// Decodes the answer of `GET /web/version` (Odoo 19+; older servers answer 404).
@@ -139,9 +146,10 @@ pub fn decode_web_version(
     body: &[u8],
     context: &ErrorContext,
 ) -> Result<ServerVersion> {
-    let raw = raw(status, content_type, body);
     if status != 200 {
-        return Err(as_client(raw.http_error(context)));
+        return Err(as_client(
+            reply(status, content_type, body).http_error(context),
+        ));
     }
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| Error::decode("", format!("invalid JSON: {e}"), context.clone()))?;
@@ -179,5 +187,42 @@ mod tests {
         let error = decode_web_version(502, Some("text/html"), page.as_bytes(), &context)
             .expect_err("a 502 page is an error");
         assert_eq!(excerpt_chars(&error), BODY_EXCERPT_CHARS);
+    }
+
+    /// Only the start of a body is decoded for the excerpt (a body that is not UTF-8 is not
+    /// copied whole), and the excerpt is what decoding the whole body would begin with,
+    /// wherever the cut falls in a character or a bad sequence.
+    #[test]
+    fn excerpts_of_bodies_that_are_not_utf8_are_those_of_the_whole_body() {
+        let pieces: [&[u8]; 6] = [
+            b"a",
+            "\u{e9}".as_bytes(),
+            b"\xff",
+            b"\xe2\x82",
+            "\u{1F600}".as_bytes(),
+            b"\xf0\x9f\x98",
+        ];
+        let limits = Limits::default();
+        let context = ErrorContext::default();
+        for shift in 0..8 {
+            for start in 0..pieces.len() {
+                let mut body = vec![b'x'; shift];
+                for i in 0..1200 {
+                    body.extend_from_slice(pieces[(start + i * 7 / 3) % pieces.len()]);
+                }
+                let whole: String = String::from_utf8_lossy(&body)
+                    .chars()
+                    .take(BODY_EXCERPT_CHARS)
+                    .collect();
+                let error = decode_json2(502, Some("text/html"), &body, &limits, &context)
+                    .expect_err("a 502 page is an error");
+                let excerpt = error.http_error().map(|e| e.body_excerpt.as_str());
+                assert_eq!(
+                    excerpt,
+                    Some(whole.as_str()),
+                    "shift {shift}, start {start}"
+                );
+            }
+        }
     }
 }

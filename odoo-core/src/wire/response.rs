@@ -17,11 +17,14 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
-    /// Whether the body is declared as JSON.
-    pub fn is_json(&self) -> bool {
-        self.content_type
-            .as_deref()
-            .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"))
+    /// The response as the decoders read it, borrowed.
+    pub fn reply(&self) -> Reply<'_> {
+        Reply {
+            status: self.status,
+            content_type: self.content_type.as_deref(),
+            retry_after: self.retry_after,
+            body: &self.body,
+        }
     }
 
     /// The `session_id` cookie the server set, if any.
@@ -35,12 +38,44 @@ impl RawResponse {
 
     /// The [`ErrorKind::Http`](crate::ErrorKind::Http) error for this response.
     pub fn http_error(&self, context: &ErrorContext) -> Error {
-        let text = String::from_utf8_lossy(&self.body);
+        self.reply().http_error(context)
+    }
+}
+
+/// What the decoders read of a response, borrowed: from a [`RawResponse`] the client read, or
+/// from the parts a caller of the public decoders of [`crate::wire`] hands in, so that
+/// neither is copied.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reply<'a> {
+    pub status: u16,
+    pub content_type: Option<&'a str>,
+    pub retry_after: Option<Duration>,
+    pub body: &'a [u8],
+}
+
+impl Reply<'_> {
+    /// Whether the body is declared as JSON.
+    pub fn is_json(&self) -> bool {
+        self.content_type
+            .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"))
+    }
+
+    /// The [`ErrorKind::Http`](crate::ErrorKind::Http) error for this response.
+    pub fn http_error(&self, context: &ErrorContext) -> Error {
+        // The excerpt's characters come from the start of the body: a character, or the
+        // replacement of a bad sequence, takes at most 4 bytes, and a cut through the last
+        // character changes only that one. So no more than this is decoded (a body that is
+        // not UTF-8 would otherwise be copied whole).
+        let head = self
+            .body
+            .get(..4 * (BODY_EXCERPT_CHARS + 1))
+            .unwrap_or(self.body);
+        let text = String::from_utf8_lossy(head);
         let excerpt: String = text.chars().take(BODY_EXCERPT_CHARS).collect();
         Error::http(HttpError {
             status: self.status,
             body_excerpt: excerpt,
-            content_type: self.content_type.clone(),
+            content_type: self.content_type.map(str::to_owned),
             retry_after: self.retry_after,
             context: context.clone(),
         })

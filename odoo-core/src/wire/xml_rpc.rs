@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::classify::from_xmlrpc_fault;
-use super::response::RawResponse;
+use super::response::Reply;
 use crate::error::{Error, ErrorContext, LimitKind, Result};
 use crate::limits::Limits;
 use crate::xmlrpc::{self, MethodResponse};
@@ -15,14 +15,14 @@ const CANNOT_MARSHAL_NONE: &str = "cannot marshal None unless allow_none is enab
 /// Reads an XML-RPC response: the value, `Value::Null` for Odoo's "cannot marshal None" fault
 /// (the method ran and returned `None`), or the fault mapped to an [`Error`].
 pub(crate) fn read_response(
-    raw: &RawResponse,
+    raw: &Reply<'_>,
     limits: &Limits,
     context: &ErrorContext,
 ) -> Result<Value> {
     if raw.status != 200 {
         return Err(raw.http_error(context));
     }
-    match xmlrpc::decode_method_response(&raw.body, limits) {
+    match xmlrpc::decode_method_response(raw.body, limits) {
         Ok(MethodResponse::Success(value)) => Ok(value),
         Ok(MethodResponse::Fault { code, string }) => {
             if code == 1 && string.trim_end().ends_with(CANNOT_MARSHAL_NONE) {

@@ -2,12 +2,14 @@
 //! in between.
 //!
 //! [`decode_method_response_as`] is a fast path: it drives a serde [`Deserializer`] with
-//! the document's events, mapping each XML-RPC type to what [`decode_method_response`]
+//! the tokens of its own scanner ([`Scanner`], which reads the XML that XML-RPC marshallers
+//! write, and nothing else), mapping each XML-RPC type to what [`decode_method_response`]
 //! would have put in a JSON value (see the table in the module documentation), and fed the
 //! same visitor calls `serde_json::Value`'s own deserializer makes for that value. It accepts
-//! exactly the documents the value decoder accepts, but it has no error paths of its own
-//! worth showing: a fault, a value that does not fit the type, anything unusual, is only an
-//! error, and the caller falls back to the value decoder for the real one.
+//! only documents the value decoder accepts, and reads them as it does, but it has no error
+//! paths of its own worth showing: a fault, a value that does not fit the type, markup its
+//! scanner does not read, anything unusual, is only an error, and the caller falls back to
+//! the value decoder for the value or the real error.
 //!
 //! Arrays and structs are read by recursion through serde (there is no other way to hand a
 //! nested value to a visitor), so the nesting depth is checked before each level is entered
@@ -23,9 +25,10 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::Deserialize;
 
 use super::decode::{
-    check_nil, local_name, normalize_line_ends_into, odoo_datetime, parse_boolean, parse_double,
-    parse_int, strip_ascii_whitespace, unescape_into, Document, Ev, Integer, Markup, Scalar,
+    check_nil, normalize_line_ends_into, odoo_datetime, parse_boolean, parse_double, parse_int,
+    strip_ascii_whitespace, unescape_into, Integer, Scalar,
 };
+use super::scan::{Markup, Scanner, Tok};
 use super::XmlRpcError;
 use crate::limits::Limits;
 
@@ -43,16 +46,11 @@ pub(crate) fn decode_method_response_as<'a, T: Deserialize<'a>>(
     body: &'a [u8],
     limits: &Limits,
 ) -> Result<T, XmlRpcError> {
-    let mut doc = Document::open(body, limits)?;
-    doc.expect_root(b"methodResponse")?;
-    match doc.next_markup("<methodResponse>")? {
-        Markup::Start(start) if local_name(&start) == b"params" => {}
-        Markup::Start(_) => return Err(doc.invalid("not a successful <methodResponse>")),
-        Markup::End => return Err(doc.invalid("an empty <methodResponse>")),
-        Markup::Eof => return Err(doc.early_eof()),
-    }
-    doc.expect_start(b"param", "<params>")?;
-    doc.expect_start(b"value", "<param>")?;
+    let mut doc = Scanner::open(body, limits)?;
+    doc.expect_start(b"methodResponse")?;
+    doc.expect_start(b"params")?;
+    doc.expect_start(b"param")?;
+    doc.expect_start(b"value")?;
     let mut r = Doc {
         doc,
         values_read: 0,
@@ -62,9 +60,9 @@ pub(crate) fn decode_method_response_as<'a, T: Deserialize<'a>>(
         .value(std::marker::PhantomData::<T>, 0, max_depth)
         .map_err(|DeError(e)| e)?;
     let mut doc = r.doc;
-    doc.expect_end("<param>")?;
-    doc.expect_end("<params>")?;
-    doc.expect_end("<methodResponse>")?;
+    doc.expect_end()?;
+    doc.expect_end()?;
+    doc.expect_end()?;
     doc.finish()?;
     Ok(value)
 }
@@ -114,7 +112,7 @@ enum Tag {
 
 /// The document, with a count of the values read to their end.
 struct Doc<'a> {
-    doc: Document<'a>,
+    doc: Scanner<'a>,
     /// Incremented at the end of each `<value>`; a seed that returns without it having
     /// moved did not read its value, which would leave the reader out of step.
     values_read: u64,
@@ -142,60 +140,51 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// Character data collected across events (a comment splits text in two), borrowed from the
-/// body as long as it is one piece without references or carriage returns.
+/// Character data of one element, borrowed from the body as long as it needs no unescaping.
 #[derive(Default)]
 struct Text<'a>(Cow<'a, str>);
 
 impl<'a> Text<'a> {
-    fn push_text(&mut self, doc: &Document<'a>, raw: Cow<'a, [u8]>) -> DeResult<()> {
-        let piece = utf8(doc, raw)?;
-        if !piece.contains(['&', '\r']) {
-            return self.push(piece);
+    /// Takes a piece of character data, with its references and line ends resolved.
+    #[inline]
+    fn push_text(&mut self, doc: &Scanner<'a>, piece: &'a str) -> DeResult<()> {
+        if memchr::memchr2(b'&', b'\r', piece.as_bytes()).is_none() {
+            self.push(piece);
+            return Ok(());
         }
         let out = self.0.to_mut();
-        unescape_into(&piece, out).map_err(|message| DeError(doc.invalid(message)))
+        unescape_into(piece, out).map_err(|message| DeError(doc.invalid(message)))
     }
 
-    fn push_cdata(&mut self, doc: &Document<'a>, raw: Cow<'a, [u8]>) -> DeResult<()> {
-        let piece = utf8(doc, raw)?;
+    /// Takes the content of a CDATA section, with its line ends resolved.
+    fn push_cdata(&mut self, piece: &'a str) {
         if !piece.contains('\r') {
-            return self.push(piece);
-        }
-        normalize_line_ends_into(&piece, self.0.to_mut());
-        Ok(())
-    }
-
-    fn push(&mut self, piece: Cow<'a, str>) -> DeResult<()> {
-        if self.0.is_empty() {
-            self.0 = piece;
+            self.push(piece);
         } else {
-            self.0.to_mut().push_str(&piece);
+            normalize_line_ends_into(piece, self.0.to_mut());
         }
-        Ok(())
     }
-}
 
-fn utf8<'a>(doc: &Document<'a>, raw: Cow<'a, [u8]>) -> DeResult<Cow<'a, str>> {
-    let bad = || DeError(doc.syntax("invalid UTF-8"));
-    Ok(match raw {
-        Cow::Borrowed(bytes) => Cow::Borrowed(doc.as_text(bytes).ok_or_else(bad)?),
-        Cow::Owned(bytes) => Cow::Owned(String::from_utf8(bytes).map_err(|_| bad())?),
-    })
+    fn push(&mut self, piece: &'a str) {
+        if self.0.is_empty() {
+            self.0 = Cow::Borrowed(piece);
+        } else {
+            self.0.to_mut().push_str(piece);
+        }
+    }
 }
 
 /// Reads the text of a text-only element (a scalar, a member's `<name>`) up to its end.
-fn read_text<'a>(doc: &mut Document<'a>, context: &str) -> DeResult<Cow<'a, str>> {
+#[inline]
+fn read_text<'a>(doc: &mut Scanner<'a>) -> DeResult<Cow<'a, str>> {
     let mut text = Text::default();
     loop {
-        match doc.event()? {
-            Ev::Text(raw) => text.push_text(doc, raw)?,
-            Ev::CData(raw) => text.push_cdata(doc, raw)?,
-            Ev::End => return Ok(text.0),
-            Ev::Start(start) => {
-                return Err(doc.unexpected_element(local_name(&start), context).into())
-            }
-            Ev::Eof => return Err(doc.early_eof().into()),
+        match doc.next()? {
+            Tok::Text(piece) => text.push_text(doc, piece)?,
+            Tok::CData(piece) => text.push_cdata(piece),
+            Tok::End => return Ok(text.0),
+            Tok::Start(_) => return Err(doc.invalid("an element inside a scalar").into()),
+            Tok::Eof => return Err(doc.refuse("unexpected end of document").into()),
         }
     }
 }
@@ -228,25 +217,25 @@ impl<'a> ValueDe<'_, 'a> {
         let doc = &mut self.r.doc;
         let mut text = Text::default();
         loop {
-            match doc.event()? {
-                Ev::Text(raw) => text.push_text(doc, raw)?,
-                Ev::CData(raw) => text.push_cdata(doc, raw)?,
-                Ev::Start(start) => {
-                    let tag = match local_name(&start) {
+            match doc.next()? {
+                Tok::Text(piece) => text.push_text(doc, piece)?,
+                Tok::CData(piece) => text.push_cdata(piece),
+                Tok::Start(name) => {
+                    let tag = match name {
                         b"array" => Tag::Array,
                         b"struct" => Tag::Struct,
                         name => match Scalar::from_name(name) {
                             Some(kind) => Tag::Scalar(kind),
-                            None => return Err(doc.unexpected_element(name, "<value>").into()),
+                            None => return Err(doc.invalid("an unknown element").into()),
                         },
                     };
                     return Ok(Head::Typed(tag));
                 }
-                Ev::End => {
+                Tok::End => {
                     self.r.values_read += 1;
                     return Ok(Head::Text(text.0));
                 }
-                Ev::Eof => return Err(doc.early_eof().into()),
+                Tok::Eof => return Err(doc.refuse("unexpected end of document").into()),
             }
         }
     }
@@ -256,16 +245,16 @@ impl<'a> ValueDe<'_, 'a> {
     fn end_value(&mut self) -> DeResult<()> {
         let doc = &mut self.r.doc;
         loop {
-            match doc.event()? {
-                Ev::Text(_) | Ev::CData(_) => {}
-                Ev::End => {
+            match doc.next()? {
+                Tok::Text(_) | Tok::CData(_) => {}
+                Tok::End => {
                     self.r.values_read += 1;
                     return Ok(());
                 }
-                Ev::Start(_) => {
+                Tok::Start(_) => {
                     return Err(doc.invalid("a <value> with more than one element").into())
                 }
-                Ev::Eof => return Err(doc.early_eof().into()),
+                Tok::Eof => return Err(doc.refuse("unexpected end of document").into()),
             }
         }
     }
@@ -285,8 +274,8 @@ impl<'a> ValueDe<'_, 'a> {
     /// Reads a scalar whose start was read and hands it to the visitor, then the end of the
     /// `<value>`.
     fn scalar<V: Visitor<'a>>(&mut self, kind: Scalar, visitor: V) -> DeResult<V::Value> {
-        let text = read_text(&mut self.r.doc, "<scalar>")?;
-        let invalid = |doc: &Document<'a>, message: String| DeError(doc.invalid(message));
+        let text = read_text(&mut self.r.doc)?;
+        let invalid = |doc: &Scanner<'a>, message: String| DeError(doc.invalid(message));
         let value = match kind {
             Scalar::String => visit_text(visitor, text)?,
             Scalar::Int => match parse_int(&text).map_err(|m| invalid(&self.r.doc, m))? {
@@ -370,7 +359,7 @@ impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
     fn deserialize_option<V: Visitor<'de>>(mut self, visitor: V) -> DeResult<V::Value> {
         match self.head()? {
             Head::Typed(Tag::Scalar(Scalar::Nil)) => {
-                let text = read_text(&mut self.r.doc, "<nil>")?;
+                let text = read_text(&mut self.r.doc)?;
                 check_nil(&text).map_err(|m| DeError(self.r.doc.invalid(m)))?;
                 self.end_value()?;
                 visitor.visit_none()
@@ -401,7 +390,7 @@ impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
         let text = match self.head()? {
             Head::Text(text) => text,
             Head::Typed(Tag::Scalar(Scalar::String)) => {
-                let text = read_text(&mut self.r.doc, "<string>")?;
+                let text = read_text(&mut self.r.doc)?;
                 self.end_value()?;
                 text
             }
@@ -450,27 +439,23 @@ impl SeqDe<'_, '_> {
         loop {
             match self.state {
                 SeqState::Done => return Ok(false),
-                SeqState::Before => match doc.next_markup("<array>")? {
-                    Markup::Start(start) if local_name(&start) == b"data" => {
-                        self.state = SeqState::Inside;
-                    }
-                    Markup::Start(start) => {
-                        return Err(doc.unexpected_element(local_name(&start), "<array>").into())
-                    }
+                SeqState::Before => match doc.next_markup()? {
+                    Markup::Start(b"data") => self.state = SeqState::Inside,
                     Markup::End => self.state = SeqState::Done,
-                    Markup::Eof => return Err(doc.early_eof().into()),
-                },
-                SeqState::Inside => match doc.next_markup("<data>")? {
-                    Markup::Start(start) if local_name(&start) == b"value" => return Ok(true),
-                    Markup::Start(start) => {
-                        return Err(doc.unexpected_element(local_name(&start), "<data>").into())
+                    Markup::Start(_) | Markup::Eof => {
+                        return Err(doc.invalid("not an <array> of one <data>").into())
                     }
+                },
+                SeqState::Inside => match doc.next_markup()? {
+                    Markup::Start(b"value") => return Ok(true),
                     Markup::End => {
                         // The end of `<data>`: only the end of the array may follow.
-                        doc.expect_end("<array>")?;
+                        doc.expect_end()?;
                         self.state = SeqState::Done;
                     }
-                    Markup::Eof => return Err(doc.early_eof().into()),
+                    Markup::Start(_) | Markup::Eof => {
+                        return Err(doc.invalid("not a <value> in <data>").into())
+                    }
                 },
             }
         }
@@ -509,22 +494,19 @@ impl<'a> MapDe<'_, 'a> {
             return Ok(None);
         }
         let doc = &mut self.r.doc;
-        match doc.next_markup("<struct>")? {
-            Markup::Start(start) if local_name(&start) == b"member" => {}
-            Markup::Start(start) => {
-                return Err(doc
-                    .unexpected_element(local_name(&start), "<struct>")
-                    .into())
-            }
+        match doc.next_markup()? {
+            Markup::Start(b"member") => {}
             Markup::End => {
                 self.ended = true;
                 return Ok(None);
             }
-            Markup::Eof => return Err(doc.early_eof().into()),
+            Markup::Start(_) | Markup::Eof => {
+                return Err(doc.invalid("not a <member> in <struct>").into())
+            }
         }
-        doc.expect_start(b"name", "<member>")?;
-        let name = read_text(doc, "<name>")?;
-        doc.expect_start(b"value", "<member>")?;
+        doc.expect_start(b"name")?;
+        let name = read_text(doc)?;
+        doc.expect_start(b"value")?;
         Ok(Some(name))
     }
 }
@@ -553,7 +535,7 @@ impl<'de> MapAccess<'de> for &mut MapDe<'_, 'de> {
         }
         self.value_pending = false;
         let value = self.r.value(seed, self.depth, self.max_depth)?;
-        self.r.doc.expect_end("<member>")?;
+        self.r.doc.expect_end()?;
         Ok(value)
     }
 }

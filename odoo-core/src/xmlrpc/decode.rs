@@ -106,7 +106,7 @@ fn fault_from_value(value: Value) -> Result<MethodResponse, &'static str> {
 }
 
 /// A parser event, with everything the decoder skips or refuses already dealt with.
-pub(super) enum Ev<'a> {
+enum Ev<'a> {
     Start(BytesStart<'a>),
     /// The end of the innermost open element (quick-xml checks that the names match).
     End,
@@ -118,24 +118,22 @@ pub(super) enum Ev<'a> {
 }
 
 /// Markup between elements, where character data may only be whitespace.
-pub(super) enum Markup<'a> {
+enum Markup<'a> {
     Start(BytesStart<'a>),
     End,
     Eof,
 }
 
 /// A document being read.
-pub(super) struct Document<'a> {
+struct Document<'a> {
     reader: Reader<&'a [u8]>,
     max_depth: usize,
     /// Whether no event has been read yet (the XML declaration is only allowed first).
     at_start: bool,
-    /// The whole document, already checked as UTF-8.
-    text: &'a str,
 }
 
 impl<'a> Document<'a> {
-    pub(super) fn open(body: &'a [u8], limits: &Limits) -> Result<Self, XmlRpcError> {
+    fn open(body: &'a [u8], limits: &Limits) -> Result<Self, XmlRpcError> {
         if body.len() > limits.max_response_bytes {
             return Err(XmlRpcError::TooLarge {
                 limit: limits.max_response_bytes,
@@ -155,13 +153,12 @@ impl<'a> Document<'a> {
             reader,
             max_depth: limits.max_depth,
             at_start: true,
-            text,
         })
     }
 
     /// Reads the next event, skipping comments and the XML declaration and refusing
     /// document type declarations and processing instructions.
-    pub(super) fn event(&mut self) -> Result<Ev<'a>, XmlRpcError> {
+    fn event(&mut self) -> Result<Ev<'a>, XmlRpcError> {
         loop {
             let event = match self.reader.read_event() {
                 Ok(event) => event,
@@ -194,7 +191,7 @@ impl<'a> Document<'a> {
     }
 
     /// Reads up to the next element start or end, allowing only whitespace before it.
-    pub(super) fn next_markup(&mut self, context: &str) -> Result<Markup<'a>, XmlRpcError> {
+    fn next_markup(&mut self, context: &str) -> Result<Markup<'a>, XmlRpcError> {
         loop {
             match self.event()? {
                 Ev::Start(start) => return Ok(Markup::Start(start)),
@@ -209,7 +206,7 @@ impl<'a> Document<'a> {
     }
 
     /// Reads the prolog and the start of the root element, which must be `name`.
-    pub(super) fn expect_root(&mut self, name: &[u8]) -> Result<(), XmlRpcError> {
+    fn expect_root(&mut self, name: &[u8]) -> Result<(), XmlRpcError> {
         loop {
             match self.event()? {
                 Ev::Start(start) if local_name(&start) == name => return Ok(()),
@@ -231,7 +228,7 @@ impl<'a> Document<'a> {
     }
 
     /// Reads the start of the element `name`, the next child of `context`.
-    pub(super) fn expect_start(&mut self, name: &[u8], context: &str) -> Result<(), XmlRpcError> {
+    fn expect_start(&mut self, name: &[u8], context: &str) -> Result<(), XmlRpcError> {
         match self.next_markup(context)? {
             Markup::Start(start) if local_name(&start) == name => Ok(()),
             Markup::Start(start) => Err(self.unexpected_element(local_name(&start), context)),
@@ -241,7 +238,7 @@ impl<'a> Document<'a> {
     }
 
     /// Reads the end of `context`, which must have no further children.
-    pub(super) fn expect_end(&mut self, context: &str) -> Result<(), XmlRpcError> {
+    fn expect_end(&mut self, context: &str) -> Result<(), XmlRpcError> {
         match self.next_markup(context)? {
             Markup::End => Ok(()),
             Markup::Start(start) => Err(self.unexpected_element(local_name(&start), context)),
@@ -250,7 +247,7 @@ impl<'a> Document<'a> {
     }
 
     /// Reads what follows the root element: only whitespace and comments.
-    pub(super) fn finish(&mut self) -> Result<(), XmlRpcError> {
+    fn finish(&mut self) -> Result<(), XmlRpcError> {
         loop {
             match self.event()? {
                 Ev::Eof => return Ok(()),
@@ -515,41 +512,23 @@ impl<'a> Document<'a> {
         Ok(())
     }
 
-    /// `raw` as text: found in the document by its address when the parser borrowed it from
-    /// there (then only its ends are checked as character boundaries, not its bytes again),
-    /// else checked as UTF-8.
-    pub(super) fn as_text<'r>(&self, raw: &'r [u8]) -> Option<&'r str>
-    where
-        'a: 'r,
-    {
-        if raw.is_empty() {
-            return Some("");
-        }
-        let base = self.text.as_ptr() as usize;
-        let start = (raw.as_ptr() as usize).wrapping_sub(base);
-        if start <= self.text.len() && raw.len() <= self.text.len() - start {
-            return self.text.get(start..start + raw.len());
-        }
-        std::str::from_utf8(raw).ok()
-    }
-
     fn position(&self) -> u64 {
         self.reader.buffer_position()
     }
 
-    pub(super) fn invalid(&self, message: impl std::fmt::Display) -> XmlRpcError {
+    fn invalid(&self, message: impl std::fmt::Display) -> XmlRpcError {
         XmlRpcError::Invalid(format!("{message} at byte {}", self.position()))
     }
 
-    pub(super) fn syntax(&self, message: impl std::fmt::Display) -> XmlRpcError {
+    fn syntax(&self, message: impl std::fmt::Display) -> XmlRpcError {
         XmlRpcError::Syntax(format!("{message} at byte {}", self.position()))
     }
 
-    pub(super) fn unexpected_element(&self, name: &[u8], context: &str) -> XmlRpcError {
+    fn unexpected_element(&self, name: &[u8], context: &str) -> XmlRpcError {
         self.invalid(format!("unexpected element <{}> in {context}", show(name)))
     }
 
-    pub(super) fn early_eof(&self) -> XmlRpcError {
+    fn early_eof(&self) -> XmlRpcError {
         self.syntax("unexpected end of document")
     }
 
@@ -835,17 +814,17 @@ pub(super) fn normalize_line_ends_into(text: &str, out: &mut String) {
 }
 
 /// Whether `raw` is only XML whitespace (space, tab, line feed, carriage return).
-pub(super) fn is_whitespace(raw: &[u8]) -> bool {
+fn is_whitespace(raw: &[u8]) -> bool {
     raw.iter()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
-pub(super) fn trim_xml_whitespace(text: &str) -> &str {
+fn trim_xml_whitespace(text: &str) -> &str {
     text.trim_matches([' ', '\t', '\n', '\r'])
 }
 
 /// The local part of an element's name (`ex:nil` gives `nil`).
-pub(super) fn local_name<'s>(start: &'s BytesStart<'_>) -> &'s [u8] {
+fn local_name<'s>(start: &'s BytesStart<'_>) -> &'s [u8] {
     start.local_name().into_inner()
 }
 
@@ -855,7 +834,7 @@ fn show(name: &[u8]) -> String {
 }
 
 /// At most the first 64 characters of `text`, for error messages.
-pub(super) fn clip(text: &str) -> &str {
+fn clip(text: &str) -> &str {
     match text.char_indices().nth(64) {
         Some((end, _)) => text.get(..end).unwrap_or(text),
         None => text,

@@ -38,6 +38,7 @@
 mod de;
 mod decode;
 mod encode;
+mod scan;
 
 #[cfg(test)]
 mod tests;

@@ -1161,6 +1161,16 @@ fn typed_decoding_maps_types_as_the_value_decoder() {
         "<value><struct><member><name>a</name></member></struct></value>",
         "<value><struct><member><name>a</name><value>1</value><value>2</value></member></struct></value>",
         "<value><struct><member><name>a&amp;<!-- -->b</name><value><struct/></value></member></struct></value>",
+        // Tags as other writers write them.
+        "<value ><int\n>1</int ></value\t>",
+        "<value><nil /></value>",
+        "<value><ex:string>a</ex:string></value>",
+        "<value><!----><int>1</int><!--->--></value>",
+        "<value><!--></value>--><int>1</int></value>",
+        "<value>a<![CDATA[]]>b<![CDATA[]]]]>c</value>",
+        "<value><string>a</ string></value>",
+        "<value><string>a</strin></value>",
+        "<value><string>a</stringx></value>",
     ] {
         assert_same_as_value_decoder(&success(inner), &limits);
     }
@@ -1174,6 +1184,33 @@ fn typed_decoding_maps_types_as_the_value_decoder() {
         "<methodResponse><params><param><value>1</value></param></params>",
     ] {
         assert_same_as_value_decoder(xml, &limits);
+    }
+}
+
+/// What the typed path's scanner does not read, the transport reads through the codec: the
+/// same value, or the same error.
+#[test]
+fn typed_reading_falls_back_for_what_its_scanner_does_not_read() {
+    let limits = Limits::default();
+    let context = crate::ErrorContext::default();
+    for body in [
+        success("<value a=\"1\"><int>1</int></value>"),
+        success("<value><int a='>'>1</int></value>"),
+        success("<value><nil/ ></value>"),
+        success("<value><?pi?><int>1</int></value>"),
+        format!("\u{FEFF}\u{FEFF}{}", success("<value>1</value>")),
+        format!(" {}", success("<value>1</value>")),
+        "<!DOCTYPE x><methodResponse><params><param><value>1</value></param></params></methodResponse>".to_owned(),
+        "<methodResponse><params><param><value>1</value></param></params></methodResponse><!-x>".to_owned(),
+    ] {
+        assert!(typed(&body, &limits).is_err(), "{body:?}");
+        let through_value = crate::wire::decode_xml_rpc(200, None, body.as_bytes(), &limits, &context);
+        let typed = crate::wire::decode_xml_rpc_as::<Value>(200, None, body.as_bytes(), &limits, &context);
+        match (&typed, &through_value) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{body:?}"),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{body:?}"),
+            _ => panic!("{body:?}: typed {typed:?}, through a value {through_value:?}"),
+        }
     }
 }
 
@@ -1499,6 +1536,243 @@ proptest! {
         prop_assert!(body.chars().all(is_xml_char));
         let decoded = decode_method_call(body.as_bytes(), &Limits::default());
         prop_assert_eq!(decoded, Ok(("m".to_owned(), vec![sanitized(&value)])));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The typed path (its own scanner) against the codec and serde, on documents written in
+// other ways than Python's marshaller writes them, or broken
+// ---------------------------------------------------------------------------------------
+
+/// `false` (Odoo's "no value") or a value, read through serde's buffered untagged enums.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+enum OrFalse<T> {
+    Value(T),
+    False(bool),
+}
+
+/// A record of the shapes a `search_read` answers.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Row {
+    id: i64,
+    name: OrFalse<String>,
+    partner_id: OrFalse<(i64, String)>,
+    tag_ids: Vec<i64>,
+    ratio: f64,
+    active: bool,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    missing: Option<i64>,
+}
+
+/// A `search_read` row as Odoo answers it.
+fn odoo_row() -> impl Strategy<Value = Value> {
+    (
+        any::<i64>(),
+        prop::option::of(any_string()),
+        prop::option::of((1i64..1000, any_string())),
+        prop::collection::vec(0i64..100, 0..4),
+        prop::sample::select(vec![0.0, -1.5, 2.0, 12.5, 1e16, 1e-5, 0.1]),
+        any::<bool>(),
+    )
+        .prop_map(|(id, name, partner, tags, ratio, active)| {
+            let or_false = |v: Option<Value>| v.unwrap_or(Value::Bool(false));
+            json!({
+                "id": id,
+                "name": or_false(name.map(Value::String)),
+                "partner_id": or_false(partner.map(|(id, name)| json!([id, name]))),
+                "tag_ids": tags,
+                "ratio": ratio,
+                "active": active,
+            })
+        })
+}
+
+/// Rows, one of them with a member set to any value (mostly one that does not fit).
+fn odoo_rows() -> impl Strategy<Value = Value> {
+    let field = prop::sample::select(vec!["id", "name", "partner_id", "tag_ids", "note", "x"]);
+    (
+        prop::collection::vec(odoo_row(), 0..4),
+        prop::option::weighted(
+            0.3,
+            (any::<prop::sample::Index>(), field, json_value(any_string)),
+        ),
+    )
+        .prop_map(|(mut rows, change)| {
+            if let Some((index, field, value)) = change {
+                if !rows.is_empty() {
+                    let i = index.index(rows.len());
+                    if let Some(row) = rows.get_mut(i).and_then(Value::as_object_mut) {
+                        row.insert(field.to_owned(), value);
+                    }
+                }
+            }
+            Value::Array(rows)
+        })
+}
+
+/// What other writers, or broken servers, put where Python's marshaller writes nothing.
+const INSERTIONS: &[&str] = &[
+    " ",
+    "\n",
+    "\r\n",
+    "\t",
+    "<!-- c -->",
+    "<!---->",
+    "<!--->",
+    "<!-- - -->",
+    "<![CDATA[]]>",
+    "<![CDATA[x\r\ny]]>",
+    "<![CDATA[<v>]]>",
+    "&amp;",
+    "&#13;",
+    "&bogus;",
+    "&",
+    "<",
+    ">",
+    "/",
+    "/>",
+    "ex:",
+    ":",
+    " a=\"1\"",
+    "=",
+    "\"",
+    "x",
+    "\u{e9}",
+    "\u{FEFF}",
+    "<?xml version=\"1.0\"?>",
+    "<?pi?>",
+    "<!DOCTYPE x>",
+    "<!-",
+    "<!",
+    "</value>",
+    "<value>",
+    "</x>",
+    "<nil/>",
+    "<nil />",
+    "<value/>",
+    "<string>",
+    "</string>",
+    "]]>",
+    "-->",
+];
+
+/// One change to a document: at a position (next to markup, most of the time), insert a piece
+/// or remove a few bytes.
+#[derive(Debug, Clone)]
+enum Edit {
+    Insert(prop::sample::Index, bool, &'static str),
+    Remove(prop::sample::Index, bool, usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => (any::<prop::sample::Index>(), prop::bool::weighted(0.7), prop::sample::select(INSERTIONS))
+            .prop_map(|(at, near_markup, piece)| Edit::Insert(at, near_markup, piece)),
+        1 => (any::<prop::sample::Index>(), prop::bool::weighted(0.7), 1usize..4)
+            .prop_map(|(at, near_markup, len)| Edit::Remove(at, near_markup, len)),
+    ]
+}
+
+/// Applies `edits` to `body`, at character boundaries.
+fn edited(body: &str, edits: &[Edit]) -> String {
+    let mut body = body.to_owned();
+    for edit in edits {
+        let (at, near_markup) = match edit {
+            Edit::Insert(at, near, _) | Edit::Remove(at, near, _) => (at, *near),
+        };
+        let positions: Vec<usize> = body
+            .char_indices()
+            .filter(|(i, c)| {
+                !near_markup || matches!(c, '<' | '>') || body[..*i].ends_with(['<', '>'])
+            })
+            .map(|(i, _)| i)
+            .chain(std::iter::once(body.len()))
+            .collect();
+        let pos = positions[at.index(positions.len())];
+        match edit {
+            Edit::Insert(_, _, piece) => body.insert_str(pos, piece),
+            Edit::Remove(_, _, len) => {
+                let end = body[pos..]
+                    .char_indices()
+                    .nth(*len)
+                    .map_or(body.len(), |(i, _)| pos + i);
+                body.replace_range(pos..end, "");
+            }
+        }
+    }
+    body
+}
+
+/// The typed path agrees with the codec followed by serde on `body`: when its scanner reads
+/// the document, it reads what the codec reads, into the same `Value` and the same rows (or
+/// a refusal of the rows exactly when serde refuses the codec's value); and the transport's
+/// typed reading (the typed path, else the codec's value) answers what the value path answers,
+/// errors included.
+fn assert_typed_path_agrees(body: &str, limits: &Limits) -> Result<(), TestCaseError> {
+    let codec = decode_method_response(body.as_bytes(), limits);
+    let fast = decode_method_response_as::<Value>(body.as_bytes(), limits);
+    if let Ok(fast) = &fast {
+        prop_assert_eq!(
+            &codec,
+            &Ok(MethodResponse::Success(fast.clone())),
+            "{:?}",
+            body
+        );
+        let rows = decode_method_response_as::<Vec<Row>>(body.as_bytes(), limits);
+        let reference = serde_json::from_value::<Vec<Row>>(fast.clone());
+        match (&rows, &reference) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{:?}", body),
+            (Err(_), Err(_)) => {}
+            _ => prop_assert!(false, "{body:?}: typed {rows:?}, serde {reference:?}"),
+        }
+    }
+    let context = crate::ErrorContext::default();
+    let typed =
+        crate::wire::decode_xml_rpc_as::<Vec<Row>>(200, None, body.as_bytes(), limits, &context);
+    let through_value = crate::wire::decode_xml_rpc(200, None, body.as_bytes(), limits, &context)
+        .and_then(|value| crate::wire::decode_value::<Vec<Row>>(value, &context));
+    match (&typed, &through_value) {
+        (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{:?}", body),
+        (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string(), "{:?}", body),
+        _ => prop_assert!(
+            false,
+            "{body:?}: typed {typed:?}, through a value {through_value:?}"
+        ),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    #[test]
+    fn typed_path_reads_edited_documents_as_the_codec(
+        rows in odoo_rows(),
+        edits in prop::collection::vec(edit(), 0..4),
+        depth in prop::sample::select(vec![1usize, 2, 128]),
+    ) {
+        let limits = Limits { max_depth: depth, ..Limits::default() };
+        let body = encode_method_response(&MethodResponse::Success(rows.clone()));
+        if edits.is_empty() && depth == 128 {
+            // The marshaller's own output is read by the typed path itself.
+            prop_assert_eq!(
+                decode_method_response_as::<Value>(body.as_bytes(), &limits),
+                Ok(sanitized(&rows))
+            );
+        }
+        assert_typed_path_agrees(&edited(&body, &edits), &limits)?;
+    }
+
+    #[test]
+    fn typed_path_reads_edited_values_as_the_codec(
+        value in json_value(any_string),
+        edits in prop::collection::vec(edit(), 1..4),
+    ) {
+        let body = encode_method_response(&MethodResponse::Success(value));
+        assert_typed_path_agrees(&edited(&body, &edits), &Limits::default())?;
     }
 }
 
