@@ -54,7 +54,13 @@ pub(crate) struct Http {
     /// Requests in flight, shared by every clone (so by every clone of a client).
     in_flight: Arc<Semaphore>,
     recorder: Option<Recorder>,
+    /// How long a body may bring less than [`MIN_PROGRESS_BYTES`] before it is cut.
+    body_idle: Option<Duration>,
 }
+
+/// The least a body must bring in each `read_timeout`: a server that drips a byte a second
+/// never lets a per-read timeout fire, so progress is measured in bytes over time instead.
+pub(crate) const MIN_PROGRESS_BYTES: usize = 1024;
 
 impl Http {
     pub fn new(base: &Url, settings: &HttpSettings) -> Result<Self> {
@@ -75,6 +81,12 @@ impl Http {
             limits: settings.limits,
             in_flight: Arc::new(Semaphore::new(settings.max_in_flight)),
             recorder: settings.recorder.clone(),
+            // A client of the user's own keeps its own timeouts.
+            body_idle: settings
+                .custom
+                .is_none()
+                .then_some(settings.read_timeout)
+                .flatten(),
         })
     }
 
@@ -128,11 +140,8 @@ impl Http {
             Some(length) => BytesMut::with_capacity(usize::try_from(length).unwrap_or(max)),
             None => BytesMut::new(),
         };
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| transport_error(e, context))?
-        {
+        let mut progress = Progress::new(self.body_idle);
+        while let Some(chunk) = progress.next(&mut response, context).await? {
             if buffer.len() + chunk.len() > max {
                 return Err(Error::limit(LimitKind::ResponseBytes, max, context.clone()));
             }
@@ -163,6 +172,66 @@ impl Http {
         }
         Ok(raw)
     }
+}
+
+/// Reads a body's chunks and cuts it when, for a whole `idle` window, fewer than
+/// [`MIN_PROGRESS_BYTES`] arrived: a stalled body and one that drips alike.
+struct Progress {
+    idle: Option<Duration>,
+    window_start: tokio::time::Instant,
+    window_bytes: usize,
+}
+
+impl Progress {
+    fn new(idle: Option<Duration>) -> Self {
+        Self {
+            idle,
+            window_start: tokio::time::Instant::now(),
+            window_bytes: 0,
+        }
+    }
+
+    async fn next(
+        &mut self,
+        response: &mut reqwest::Response,
+        context: &ErrorContext,
+    ) -> Result<Option<bytes::Bytes>> {
+        let Some(idle) = self.idle else {
+            return response
+                .chunk()
+                .await
+                .map_err(|e| transport_error(e, context));
+        };
+        let deadline = self.window_start + idle;
+        let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Ok(chunk) => chunk.map_err(|e| transport_error(e, context))?,
+            Err(_) => return Err(stalled(idle, context)),
+        };
+        if let Some(chunk) = &chunk {
+            self.window_bytes += chunk.len();
+            let now = tokio::time::Instant::now();
+            if self.window_bytes >= MIN_PROGRESS_BYTES {
+                self.window_start = now;
+                self.window_bytes = 0;
+            } else if now >= deadline {
+                return Err(stalled(idle, context));
+            }
+        }
+        Ok(chunk)
+    }
+}
+
+fn stalled(idle: Duration, context: &ErrorContext) -> Error {
+    Error::transport(TransportError {
+        message: format!(
+            "the answer stalled: less than {MIN_PROGRESS_BYTES} bytes of its body in {} s (the read timeout)",
+            idle.as_secs_f64()
+        ),
+        is_timeout: true,
+        is_connect: false,
+        context: context.clone(),
+        source: None,
+    })
 }
 
 fn build_client(settings: &HttpSettings) -> Result<reqwest::Client> {

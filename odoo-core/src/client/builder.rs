@@ -22,7 +22,7 @@ use crate::transport::TransportKind;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 /// The default timeout for opening a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// The default longest wait for the next bytes of a response.
+/// The default longest wait for a response to make progress ([`ClientBuilder::read_timeout`]).
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default number of requests a client (with all its clones) has in flight at once.
 ///
@@ -166,16 +166,21 @@ impl ClientBuilder {
     }
 
     /// The timeout of a whole request, from sending it to the last byte of the answer
-    /// (default 120 s).
+    /// (default 120 s). It bounds everything else: a connection, a method that computes for
+    /// long, a large answer on a slow link.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// The longest wait for the next bytes of an answer, its headers included (default 60 s):
-    /// a server that stalls is cut after it rather than at the whole [`timeout`](Self::timeout).
-    /// A method that computes longer before it answers needs a larger value.
+    /// The longest wait for an answer to make progress (default 60 s): for its headers, for
+    /// each read, and for each 1 KiB of its body. A server that stalls, or that drips its
+    /// answer a few bytes at a time, is cut after it (a transport error whose
+    /// [`is_timeout`](crate::Error::is_timeout) is true) rather than at the whole
+    /// [`timeout`](Self::timeout). A method that computes longer before it answers needs a
+    /// larger value. Not applied to a client given with [`http_client`](Self::http_client),
+    /// which keeps its own timeouts.
     #[must_use]
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = Some(timeout);
@@ -200,7 +205,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The timeout for opening a connection (default 10 s).
+    /// The timeout for opening a connection, TLS handshake included (default 10 s).
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
