@@ -1,6 +1,7 @@
 //! Compile-time behaviour of `#[derive(OdooModel)]` and `#[derive(OdooSelection)]`:
 //! programs that must compile, and programs that must not, with the exact messages.
 //!
+//! The cases of `ui/methods` use the typed method calls generated in `method-models`.
 //! The cases of `ui/pass` and `ui/fail` check against the `odoo-schema.json` of the tests
 //! package (`../tests`, an Odoo 19 snapshot); those of `ui/two_snapshots` against both `ui/snapshots/odoo16-mini.json`
 //! and `ui/snapshots/odoo19-mini.json`. The snapshots are named through `ODOO_SCHEMA` because
@@ -20,6 +21,9 @@ fn derive_ui() {
         let cases = trybuild::TestCases::new();
         cases.pass("ui/pass/*.rs");
         cases.compile_fail("ui/fail/*.rs");
+        // Generated typed method calls (crate `method-models`, which names its own snapshot):
+        // an argument of the wrong type, a method the model does not have.
+        cases.compile_fail("ui/methods/*.rs");
     } // runs here
 
     let snapshots = root.join("ui/snapshots");

@@ -25,11 +25,6 @@ pub mod odoo19;
 /// choice), checked by the derive against each of the four snapshots: one build for all four.
 #[rustfmt::skip]
 pub mod common;
-/// `res.partner` and `sale.order` of Odoo 19.0 with their typed method calls
-/// (`schemas/odoo19-methods.json`: the 19 fixtures with the methods of the two models' API
-/// documentation pages).
-#[rustfmt::skip]
-pub mod odoo19_methods;
 /// Awkward names, selection keys and field types (`schemas/edge.json`, hand-written).
 #[rustfmt::skip]
 pub mod edge;

@@ -1,4 +1,4 @@
-use fixture_models::odoo19_methods::sale_order::SaleOrder;
+use method_models::odoo19_methods::sale_order::SaleOrder;
 
 fn calls(client: &odoo_core::Client) {
     let _ = client.model::<SaleOrder>().methods().action_confrim(&[1]);

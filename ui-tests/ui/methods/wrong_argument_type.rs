@@ -1,5 +1,5 @@
-use fixture_models::odoo19_methods::res_partner::ResPartner;
-use fixture_models::odoo19_methods::sale_order::SaleOrder;
+use method_models::odoo19_methods::res_partner::ResPartner;
+use method_models::odoo19_methods::sale_order::SaleOrder;
 
 fn calls(client: &odoo_core::Client) {
     let partners = client.model::<ResPartner>();

@@ -3,17 +3,18 @@
 //! every transport of 19: `message_post` (a registered handler), `copy` with a default and
 //! `action_archive` (built in), `action_confirm` (the built-in state button of `sale.order`).
 
-use fixture_models::odoo19_methods::res_partner::ResPartner;
-use fixture_models::odoo19_methods::sale_order::SaleOrder;
+use method_models::odoo19_methods::res_partner::ResPartner;
+use method_models::odoo19_methods::sale_order::SaleOrder;
 use odoo_core::schema::Schema;
 use odoo_core::{json, Client, Map, Model, ReadOptions, TransportKind, Value, Values};
 use odoo_emulator::{Emulator, OdooVersion, User};
 
-const KEY: &str = "fixture-models-admin-key";
+const KEY: &str = "method-models-admin-key";
 
 /// The 19 fixtures' snapshot, with the methods of `schemas/odoo19-methods.json`.
 fn schema() -> Schema {
-    let mut schema = Schema::from_json(include_str!("../schemas/odoo19.json")).expect("snapshot");
+    let mut schema = Schema::from_json(include_str!("../../fixture-models/schemas/odoo19.json"))
+        .expect("snapshot");
     let methods =
         Schema::from_json(include_str!("../schemas/odoo19-methods.json")).expect("snapshot");
     for (name, model) in methods.models {
