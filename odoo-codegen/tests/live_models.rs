@@ -51,8 +51,27 @@ mod crud;
 use odoo_core::{Client, Model};
 
 async fn read<M: Model>(client: &Client) -> Result<usize, String> {
-    let rows = client.model::<M>().all().limit(3).fetch().await;
-    rows.map(|rows| rows.len()).map_err(|error| error.to_string())
+    let model = client.model::<M>();
+    match model.all().limit(3).fetch().await {
+        Ok(rows) => Ok(rows.len()),
+        // A record rule may hide some records from the user (Odoo 16 hides the periodic digest
+        // mail from the admin): read the others one at a time. A field the user may not read
+        // fails every one of them, and so does the struct.
+        Err(error) if error.kind() == odoo_core::ErrorKind::AccessError => {
+            let ids = model.all().limit(20).ids().await.map_err(|e| e.to_string())?;
+            let mut read = 0;
+            for id in ids {
+                match model.read(&[id]).await {
+                    Ok(rows) => read += rows.len(),
+                    Err(e) if e.kind() == odoo_core::ErrorKind::AccessError => continue,
+                    Err(e) => return Err(e.to_string()),
+                }
+                if read >= 3 { break; }
+            }
+            if read > 0 { Ok(read) } else { Err(error.to_string()) }
+        }
+        Err(error) => Err(error.to_string()),
+    }
 }
 
 async fn connect() -> Client {
