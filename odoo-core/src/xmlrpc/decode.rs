@@ -132,17 +132,22 @@ struct Document<'a> {
     at_start: bool,
 }
 
+/// The text of a body both readers take: within the size limit, UTF-8, a byte order mark
+/// left out.
+pub(super) fn body_text<'a>(body: &'a [u8], limits: &Limits) -> Result<&'a str, XmlRpcError> {
+    if body.len() > limits.max_response_bytes {
+        return Err(XmlRpcError::TooLarge {
+            limit: limits.max_response_bytes,
+        });
+    }
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    std::str::from_utf8(body)
+        .map_err(|e| XmlRpcError::Syntax(format!("invalid UTF-8 at byte {}", e.valid_up_to())))
+}
+
 impl<'a> Document<'a> {
     fn open(body: &'a [u8], limits: &Limits) -> Result<Self, XmlRpcError> {
-        if body.len() > limits.max_response_bytes {
-            return Err(XmlRpcError::TooLarge {
-                limit: limits.max_response_bytes,
-            });
-        }
-        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-        let text = std::str::from_utf8(body).map_err(|e| {
-            XmlRpcError::Syntax(format!("invalid UTF-8 at byte {}", e.valid_up_to()))
-        })?;
+        let text = body_text(body, limits)?;
         let mut reader = Reader::from_str(text);
         let config = reader.config_mut();
         config.trim_text(false);

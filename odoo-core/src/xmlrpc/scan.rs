@@ -80,15 +80,7 @@ impl<'a> Scanner<'a> {
     /// Checks the size limit and the encoding, and reads the XML declaration if the body
     /// starts with one.
     pub(super) fn open(body: &'a [u8], limits: &Limits) -> Result<Self, XmlRpcError> {
-        if body.len() > limits.max_response_bytes {
-            return Err(XmlRpcError::TooLarge {
-                limit: limits.max_response_bytes,
-            });
-        }
-        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-        let text = std::str::from_utf8(body).map_err(|e| {
-            XmlRpcError::Syntax(format!("invalid UTF-8 at byte {}", e.valid_up_to()))
-        })?;
+        let text = super::decode::body_text(body, limits)?;
         let mut scanner = Scanner {
             text,
             pos: 0,
