@@ -24,7 +24,7 @@
 //! Matching order: the replay server tries its transcripts in the order
 //! given and the first match answers (details in [`server`]).
 //!
-//! ```ignore
+//! ```text
 //! mod support;
 //! use support::*;
 //!
