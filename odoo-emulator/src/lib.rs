@@ -223,7 +223,8 @@ impl Emulator {
 }
 
 /// The examples of the workspace's README.md, compiled and run as doctests so that they stay
-/// true (they use this crate and `odoo-core` with its default features).
+/// true (they use this crate, `odoo-core` with its default features, and the generated models
+/// of the workspace's `method-models`).
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
