@@ -34,7 +34,7 @@
 #![warn(missing_docs)]
 
 // The modules, from the top layer down; each uses only those of its own layer or below
-// (checked by `tests/tests/architecture.rs`, see ARCHITECTURE.md).
+// (checked by `tests/tests/offline/architecture.rs`, see ARCHITECTURE.md).
 //
 // Typed layer: models, domains, records and what operates Odoo.
 pub mod action;

@@ -1,7 +1,7 @@
 //! Replay harness for recorded HTTP exchanges with real Odoo servers.
 //!
-//! Integration tests include it with `mod support;` at the crate root of the
-//! test file (the `require_fixtures!` macro refers to `crate::support`).
+//! The offline test binary (`offline/main.rs`) declares it at its crate root (the
+//! `require_fixtures!` macro refers to `crate::support`); `live.rs` takes `groups` alone.
 //!
 //! - [`fixtures_root`] / [`require_fixtures!`]: where the recordings are,
 //!   and a loud skip (or, under CI, a failure) when they are absent.

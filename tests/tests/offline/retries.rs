@@ -2,7 +2,7 @@
 //! connection failure or HTTP 429/502/503/504; create, write, unlink and unknown methods
 //! are sent exactly once; an expired web session logs in again once.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

@@ -6,7 +6,7 @@
 //! context; `read_group` before 19, `formatted_read_group` on 19), and every answer must read
 //! as the right kind of action or group.
 
-mod support;
+use crate::support;
 
 use odoo_core::action::{Action, Target};
 use odoo_core::group::Granularity;

@@ -2,7 +2,7 @@
 //! recordings, semantic request matching, and the replay server over real
 //! HTTP.
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::*;

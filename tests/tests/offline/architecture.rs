@@ -5,7 +5,7 @@
 //! - no library file is over 800 lines, and no library function over 80 lines, except the
 //!   XML-RPC parser and `quote!` templates.
 //!
-//! Run it alone with `cargo test -p odoo-tests --test architecture`.
+//! Run it alone with `cargo test -p odoo-tests --test offline architecture::`.
 
 use std::collections::BTreeMap;
 use std::fs;

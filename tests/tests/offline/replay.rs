@@ -13,7 +13,7 @@
 //! client never sends (malformed bodies, unknown services, ...) are marked `ResponseOnly`: their
 //! recorded response goes through the same decoder the client uses, and the outcome is checked.
 
-mod support;
+use crate::support;
 
 use odoo_core::{
     wire, Client, Context, Error, ErrorContext, ErrorKind, LimitKind, Limits, ReadOptions,

@@ -51,7 +51,7 @@
 //! | `doc_` | - | - | - | 5/5 |
 //! | `http_` | 2/2 | 2/2 | 2/2 | 2/2 |
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The emulator's HTTP surface with bad and odd input: Odoo's error for each, never a
 //! crash; secrets out of `Debug`; the server gone once the emulator is dropped.
 
-mod support;
+use crate::support;
 
 use odoo_emulator::{Emulator, OdooVersion, User};
 use serde_json::{json, Value};

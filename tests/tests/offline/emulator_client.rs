@@ -1,7 +1,7 @@
 //! The real `odoo_core::Client`, over each of its transports, against the emulator: CRUD,
 //! counts, `fields_get`, and the error variants Odoo's exceptions map to.
 
-mod support;
+use crate::support;
 
 use support::emulator::{connect, transports};
 

@@ -6,7 +6,7 @@
 //! 19, the default file) or `schemas/odoo16.json` (fields that 19 no longer has, such as
 //! `res.partner.mobile`).
 
-mod support;
+use crate::support;
 
 use odoo_core::types::{
     AnyModel, Binary, Command, Date, DateTime, Many2one, Many2oneReference, X2many,

@@ -5,7 +5,7 @@
 //!
 //! The structs are checked at compile time against the emulator's own demo snapshot.
 
-mod support;
+use crate::support;
 
 use support::emulator::{connect, transports};
 

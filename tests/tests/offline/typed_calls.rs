@@ -2,7 +2,7 @@
 //! Odoo 19, `Client::model_doc`, and the emulator's `/doc-bearer` pages and `copy` built from
 //! a snapshot with methods.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 
@@ -41,7 +41,7 @@ const METHODS: &str = r#"{"methods": {
 /// The demo emulator of Odoo 19 whose snapshot documents [`METHODS`] on `res.partner`, each
 /// answering what it received.
 async fn emulator() -> Emulator {
-    let mut schema = Schema::from_json(include_str!("../../odoo-emulator/src/demo/schema.json"))
+    let mut schema = Schema::from_json(include_str!("../../../odoo-emulator/src/demo/schema.json"))
         .expect("demo schema");
     let page = ApiDocPage::from_json(METHODS).expect("methods");
     if let Some(partner) = schema.models.get_mut("res.partner") {
