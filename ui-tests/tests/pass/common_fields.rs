@@ -1,10 +1,13 @@
 use odoo_core::types::Many2one;
 use odoo_core::{Model, OdooModel, Values};
 
-// Checked against odoo16-mini.json and odoo19-mini.json (ODOO_SCHEMA names both): the
+// Checked against odoo16-mini.json and odoo19-mini.json (the attribute names both): the
 // fields both versions have, with types that fit both.
 #[derive(Debug, OdooModel)]
-#[odoo(model = "product.product")]
+#[odoo(
+    model = "product.product",
+    schema = ["ui/snapshots/odoo16-mini.json", "ui/snapshots/odoo19-mini.json"]
+)]
 pub struct Product {
     pub id: i64,
     pub name: Option<String>,
@@ -12,7 +15,10 @@ pub struct Product {
 }
 
 #[derive(Debug, OdooModel)]
-#[odoo(model = "stock.move")]
+#[odoo(
+    model = "stock.move",
+    schema = ["ui/snapshots/odoo16-mini.json", "ui/snapshots/odoo19-mini.json"]
+)]
 pub struct Move {
     pub id: i64,
     pub name: String,
@@ -23,14 +29,17 @@ pub struct Move {
 }
 
 #[derive(Debug, OdooModel)]
-#[odoo(model = "sale.order")]
+#[odoo(
+    model = "sale.order",
+    schema = ["ui/snapshots/odoo16-mini.json", "ui/snapshots/odoo19-mini.json"]
+)]
 pub struct Order {
     pub id: i64,
     pub name: String,
     pub tax_totals: odoo_core::Value,
 }
 
-fn main() {
+pub fn main() {
     let f = Move::fields();
     let values = Values::<Move>::new()
         .set(&f.name, "Move")

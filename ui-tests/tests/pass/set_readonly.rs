@@ -3,7 +3,7 @@ use odoo_core::types::Many2one;
 use odoo_core::{Domain, Field, Model, OdooModel, Values};
 
 #[derive(Debug, OdooModel)]
-#[odoo(model = "res.partner")]
+#[odoo(model = "res.partner", schema = "../tests/odoo-schema.json")]
 pub struct Partner {
     pub id: i64,
     pub name: Option<String>,
@@ -15,7 +15,7 @@ pub struct Partner {
     pub parent_id: Option<Many2one<Partner>>,
 }
 
-fn main() {
+pub fn main() {
     let f = Partner::fields();
     let display_name: &Field<Partner, Option<String>, ReadOnly> = &f.display_name;
     // Domains and orders take read-only handles, paths included.

@@ -13,14 +13,14 @@ pub enum PartnerType {
 }
 
 #[derive(Debug, OdooModel)]
-#[odoo(model = "res.country")]
+#[odoo(model = "res.country", schema = "../tests/odoo-schema.json")]
 pub struct Country {
     pub id: i64,
     pub code: Option<String>,
 }
 
 #[derive(Debug, OdooModel)]
-#[odoo(model = "res.partner")]
+#[odoo(model = "res.partner", schema = "../tests/odoo-schema.json")]
 pub struct Partner {
     pub id: i64,
     pub name: Option<String>,
@@ -36,7 +36,7 @@ pub struct Partner {
     pub note: String,
 }
 
-fn main() {
+pub fn main() {
     let f = Partner::fields();
     let domain: Domain<Partner> = f.is_company.eq(true)
         & (f.name.ilike("acme") | f.country_id.path(|c| c.code).eq("BE"))
