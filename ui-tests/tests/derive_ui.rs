@@ -25,9 +25,33 @@ fn programs_that_must_compile_run() {
     pass::typed_model::main();
 }
 
+/// The rustflags trybuild (1.0.122) gives the compiler when it checks the cases.
+const TRYBUILD_RUSTFLAGS: [&str; 6] = [
+    "--cfg",
+    "trybuild",
+    "--verbose",
+    "-A",
+    "dead_code",
+    "--diagnostic-width=140",
+];
+
+/// trybuild runs cargo twice on its project, first for the dependencies, then for the cases,
+/// with rustflags that differ by `--diagnostic-width=140`, so that cargo checks every
+/// dependency twice. Flags in the environment take precedence over the ones trybuild passes
+/// with `--config`: giving both runs the flags of the second checks the dependencies once.
+/// Flags the caller set (coverage, say) are left alone.
+fn one_dependency_check_for_trybuild() {
+    if std::env::var_os("RUSTFLAGS").is_none()
+        && std::env::var_os("CARGO_ENCODED_RUSTFLAGS").is_none()
+    {
+        std::env::set_var("CARGO_ENCODED_RUSTFLAGS", TRYBUILD_RUSTFLAGS.join("\x1f"));
+    }
+}
+
 #[test]
 fn derive_ui() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    one_dependency_check_for_trybuild();
     // The cases are compiled by a cargo process that each run starts; it inherits this.
     // One test, two runs in turn: the variable is the process's.
     std::env::set_var("ODOO_SCHEMA", root.join("../tests/odoo-schema.json"));
