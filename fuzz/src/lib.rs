@@ -177,7 +177,7 @@ pub struct Strict {
     pub properties: Json,
 }
 
-/// Decodes a result the way the client does (`serde_path_to_error`, for the error path)
+/// Decodes a result the way the client does (again through its text, for the error path)
 /// into each model struct, single and as a list, and checks what decodes.
 pub fn typed(value: &Value) {
     decode_value::<Loose>(value).iter().for_each(check_loose);
@@ -227,11 +227,16 @@ pub fn typed_text(body: &[u8]) {
 }
 
 fn decode_value<T: serde::de::DeserializeOwned>(value: &Value) -> Option<T> {
-    match serde_path_to_error::deserialize::<_, T>(value) {
+    // A JSON-2 answer of this value: a value that does not fit is decoded again, as the
+    // client does, for the JSON path of the error.
+    let context = odoo_core::ErrorContext::call("res.partner", "read");
+    let body = value.to_string();
+    let limits = odoo_core::Limits::default();
+    match odoo_core::wire::decode_json2_as::<T>(200, Some("application/json"), body.as_bytes(), &limits, &context) {
         Ok(decoded) => Some(decoded),
         Err(error) => {
-            let _ = error.path().to_string();
-            let _ = error.inner().to_string();
+            let _ = error.to_string();
+            let _ = format!("{error:?}");
             None
         }
     }

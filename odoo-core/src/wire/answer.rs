@@ -4,6 +4,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::json_path::decode_value;
 use super::response::{RawResponse, Reply};
 use crate::error::{Error, ErrorContext, Result};
 use crate::limits::{Limits, RECURSION_DEPTH};
@@ -139,20 +140,12 @@ impl Protocol {
                     return Ok(result);
                 }
             }
-            Protocol::XmlRpc { limits } => {
-                // The events straight into `T`, as for JSON; a fault, a value that does not
-                // fit, or anything else that stops it falls back to the codec's value below.
-                if reply.status == 200 {
-                    if let Ok(result) =
-                        crate::xmlrpc::decode_method_response_as::<T>(reply.body, limits)
-                    {
-                        return Ok(result);
-                    }
-                }
-                // Moving the value into `T` without tracking the path is a fifth faster. A
-                // value that does not fit is decoded again, for the path.
-                let value = super::xml_rpc::read_response(reply, limits, context)?;
-                if let Ok(result) = serde_json::from_value::<T>(value) {
+            // The events straight into `T`, as for JSON; a fault, a value that does not fit,
+            // or anything else that stops it falls back to the codec's value below.
+            Protocol::XmlRpc { limits } if reply.status == 200 => {
+                if let Ok(result) =
+                    crate::xmlrpc::decode_method_response_as::<T>(reply.body, limits)
+                {
                     return Ok(result);
                 }
             }
@@ -160,14 +153,6 @@ impl Protocol {
         }
         decode_value(self.value(reply, context)?, context)
     }
-}
-
-/// Deserializes a result value into `T`, naming the JSON path that did not fit.
-pub(crate) fn decode_value<T: DeserializeOwned>(value: Value, context: &ErrorContext) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        Error::decode(path, e.into_inner().to_string(), context.clone())
-    })
 }
 
 #[cfg(test)]

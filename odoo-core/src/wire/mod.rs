@@ -18,12 +18,14 @@ use crate::version::ServerVersion;
 mod answer;
 pub(crate) mod classify;
 pub(crate) mod json2;
+mod json_path;
 pub(crate) mod json_rpc;
 mod response;
 pub(crate) mod xml_rpc;
 
+pub(crate) use answer::Answer;
 use answer::Protocol;
-pub(crate) use answer::{decode_value, Answer};
+pub(crate) use json_path::decode_value;
 pub(crate) use response::{parse_retry_after, RawResponse, Reply};
 
 /// The response the caller hands in, borrowed: the body is not copied.
