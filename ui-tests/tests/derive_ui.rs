@@ -48,10 +48,39 @@ fn one_dependency_check_for_trybuild() {
     }
 }
 
+/// trybuild's project has a target directory of its own (`target/tests/trybuild`), where cargo
+/// compiled again every procedural macro and build script that this test's own build had
+/// compiled (syn, serde_derive, tokio's macros, ...): half of this test's first run. With the
+/// build directory (cargo 1.91 and later) set to the one this test was built in, trybuild's
+/// cargo finds them there. The cases' results still go to trybuild's own directory, and the
+/// dependencies it checks for the cases (with its rustflags, for its `--target`) sit beside
+/// this build's without replacing them.
+///
+/// trybuild's project has no `[profile]` of the workspace's, so its dependencies would be built
+/// with full debug information: `debug = false`, as `[profile.dev.package."*"]` of the
+/// workspace gives them, makes them the same. Settings the caller made are left alone.
+fn share_compiled_macros_with_trybuild() {
+    if std::env::var_os("CARGO_BUILD_BUILD_DIR").is_some() {
+        return;
+    }
+    // This test's executable is `<build dir>/<profile>/deps/derive_ui-<hash>`.
+    let build_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.ancestors().nth(3).map(Path::to_path_buf))
+        .filter(|dir| dir.join("CACHEDIR.TAG").is_file());
+    if let Some(dir) = build_dir {
+        std::env::set_var("CARGO_BUILD_BUILD_DIR", dir);
+        if std::env::var_os("CARGO_PROFILE_DEV_DEBUG").is_none() {
+            std::env::set_var("CARGO_PROFILE_DEV_DEBUG", "false");
+        }
+    }
+}
+
 #[test]
 fn derive_ui() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     one_dependency_check_for_trybuild();
+    share_compiled_macros_with_trybuild();
     // The cases are compiled by a cargo process that each run starts; it inherits this.
     // One test, two runs in turn: the variable is the process's.
     std::env::set_var("ODOO_SCHEMA", root.join("../tests/odoo-schema.json"));
