@@ -666,15 +666,23 @@ pub mod __private {
         Ok(())
     }
 
-    /// The value of a field whose key the record lacks, or the error naming it.
-    pub fn missing<T: OdooField, E: serde::de::Error>(
-        slot: Option<T>,
-        name: &'static str,
-    ) -> Result<T, E> {
-        match slot {
-            Some(value) => Ok(value),
-            None => T::missing().ok_or_else(|| E::missing_field(name)),
-        }
+    /// The value of a field: the one read, else what a field of its type is when the record
+    /// lacks its key (`None` when it is required).
+    pub fn or_missing<T: OdooField>(slot: Option<T>) -> Option<T> {
+        slot.or_else(T::missing)
+    }
+
+    /// The error naming the first field of `names` that is `absent`.
+    pub fn missing_field<E: serde::de::Error>(
+        absent: &[bool],
+        names: &'static [&'static str],
+    ) -> E {
+        let name = absent
+            .iter()
+            .zip(names)
+            .find_map(|(absent, name)| absent.then_some(*name))
+            .unwrap_or("?");
+        E::missing_field(name)
     }
 
     /// Fails to compile (as a constant evaluation error, saying `message`) when a

@@ -150,19 +150,23 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     let arms = read.iter().enumerate().map(|(index, field)| {
         let slot = format_ident!("__f{}", index);
         let name = &field.odoo_name;
-        quote!(::std::option::Option::Some(#index) => __p::next_field(&mut map, &mut #slot, #name)?,)
+        quote!(::std::option::Option::Some(#index) => __p::next_field(&mut map, &mut #slot, #name),)
     });
     let mut read_index = 0_usize;
-    let builds = model.fields.iter().map(|field| {
-        let field_ident = field.ident;
-        if field.skip {
-            return quote!(#field_ident: ::std::default::Default::default());
-        }
-        let slot = format_ident!("__f{}", read_index);
-        read_index += 1;
-        let name = &field.odoo_name;
-        quote!(#field_ident: __p::missing(#slot, #name)?)
-    });
+    let builds: Vec<_> = model
+        .fields
+        .iter()
+        .map(|field| {
+            let field_ident = field.ident;
+            if field.skip {
+                return quote!(#field_ident: ::std::default::Default::default());
+            }
+            let value = format_ident!("__v{}", read_index);
+            read_index += 1;
+            quote!(#field_ident: #value)
+        })
+        .collect();
+    let record = build_record(ident, &read, &builds);
     let relation_checks = model.relation_checks.iter().map(quote_spanned_check);
     // One `include_bytes!` per snapshot file per crate.
     let include = model
@@ -222,20 +226,50 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
                                 if let ::std::option::Option::Some(index) = __key {
                                     __hint = index + 1;
                                 }
-                                match __key {
+                                let __step = match __key {
                                     #(#arms)*
-                                    _ => {
-                                        map.next_value::<__p::serde::de::IgnoredAny>()?;
-                                    }
-                                }
+                                    _ => map.next_value::<__p::serde::de::IgnoredAny>().map(|_| ()),
+                                };
+                                __step?;
                             }
-                            ::std::result::Result::Ok(#ident { #(#builds,)* })
+                            #record
                         }
                     }
                     deserializer.deserialize_map(__Visitor)
                 }
             }
         };
+    }
+}
+
+/// The record from the field slots `__f0`, `__f1`, ... of `visit_map`, or the error naming the
+/// first required field the map lacked.
+///
+/// The slots are moved into one tuple and matched once, and the loop above leaves through one
+/// `?`: with a `?` for each field, every early return dropped every slot still alive, and the
+/// compiler's work on a record of n fields grew as n squared (most of the build time of a
+/// crate of generated models).
+fn build_record(
+    ident: &syn::Ident,
+    read: &[&crate::model::ModelField<'_>],
+    builds: &[TokenStream],
+) -> TokenStream {
+    if read.is_empty() {
+        return quote!(::std::result::Result::Ok(#ident { #(#builds,)* }));
+    }
+    let slots = (0..read.len()).map(|index| format_ident!("__f{}", index));
+    let values = (0..read.len()).map(|index| format_ident!("__v{}", index));
+    let positions = (0..read.len()).map(syn::Index::from);
+    quote! {
+        match (#(__p::or_missing(#slots),)*) {
+            (#(::std::option::Option::Some(#values),)*) => {
+                ::std::result::Result::Ok(#ident { #(#builds,)* })
+            }
+            __slots => ::std::result::Result::Err(__p::missing_field(
+                &[#(__slots.#positions.is_none(),)*],
+                __NAMES,
+            )),
+        }
     }
 }
 
