@@ -3,8 +3,8 @@
 //! A value is decoded through its text, by the same `serde_json` text deserializer that reads
 //! response bodies straight into the caller's type. Every type is then compiled for one JSON
 //! deserializer only, where decoding from the value as well, and tracking the path through a
-//! wrapping deserializer, compiled it twice more; on a crate of generated models that was half
-//! of the code built for each typed read.
+//! wrapping deserializer, compiled it twice more: in a test that reads 22 generated models,
+//! two fifths of the code built.
 //!
 //! When the value does not fit, it is written out again with one member or item a line, and the
 //! line and column where the deserializer stopped name the value it was reading: its path, like
