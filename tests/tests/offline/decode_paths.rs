@@ -8,33 +8,14 @@
 
 use std::collections::BTreeMap;
 
-use odoo_core::types::{Date, Many2one, X2many};
-use odoo_core::{ErrorContext, Limits, OdooModel, OdooSelection};
+use odoo_core::{ErrorContext, Limits};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, PartialEq, Eq, OdooSelection)]
-pub enum State {
-    Draft,
-    #[odoo(value = "sale")]
-    Confirmed,
-    #[odoo(other)]
-    Unknown(String),
-}
-
-#[derive(Debug, PartialEq, OdooModel)]
-#[odoo(model = "sale.order", schema = false)]
-pub struct Order {
-    pub id: i64,
-    pub name: String,
-    pub note: Option<String>,
-    pub state: Option<State>,
-    pub amount_total: f64,
-    pub partner_id: Option<Many2one>,
-    pub order_line: X2many,
-    pub date_order: Option<Date>,
-}
+// The derive tests' sale order: text, number and relation fields, selections with text and
+// number keys, a date, a skipped field.
+use crate::derive_values::Order;
 
 #[derive(Debug, PartialEq, Deserialize)]
 pub struct Nested {
@@ -208,9 +189,9 @@ fn agree<T: DeserializeOwned + PartialEq + std::fmt::Debug>(good: &Value) -> usi
 #[test]
 fn paths_of_derived_models_are_those_serde_path_to_error_tracks() {
     let good = json!({
-        "id": 7, "name": "S007", "note": false, "state": "sale", "amount_total": 10.5,
-        "partner_id": [3, "Acme"], "order_line": [1, 2], "date_order": "2026-12-01",
-        "unknown_field": {"ignored": [true]}
+        "id": 7, "name": "S007", "note": false, "state": "sale", "level": 2, "locked": false,
+        "amount_total": 10.5, "partner_id": [3, "Acme"], "order_line": [1, 2],
+        "validity_date": "2026-12-01", "unknown_field": {"ignored": [true]}
     });
     let failures = agree::<Order>(&good);
     assert!(failures > 40, "only {failures} variants failed");
