@@ -14,7 +14,8 @@ pub struct Limits {
     /// an [`Error`](crate::Error) of kind [`Limit`](crate::ErrorKind::Limit) naming `max_response_bytes`, before the excess is read.
     pub max_response_bytes: usize,
     /// The deepest nesting of arrays and objects accepted in a response (default 128). JSON
-    /// responses are also bounded by `serde_json`'s own recursion limit of 128.
+    /// responses, and every result decoded into a type of yours, are also bounded by
+    /// `serde_json`'s own recursion limit of 128.
     pub max_depth: usize,
 }
 

@@ -681,6 +681,7 @@ pub mod __private {
             .iter()
             .zip(names)
             .find_map(|(absent, name)| absent.then_some(*name))
+            // Not reached: the derive calls this when a field is absent.
             .unwrap_or("?");
         E::missing_field(name)
     }
