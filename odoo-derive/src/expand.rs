@@ -166,7 +166,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
             quote!(#field_ident: #value)
         })
         .collect();
-    let record = build_record(ident, &read, &builds);
+    let record = build_record(ident, read.len(), &builds);
     let relation_checks = model.relation_checks.iter().map(quote_spanned_check);
     // One `include_bytes!` per snapshot file per crate.
     let include = model
@@ -242,24 +242,20 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     }
 }
 
-/// The record from the field slots `__f0`, `__f1`, ... of `visit_map`, or the error naming the
-/// first required field the map lacked.
+/// The record from the `read` field slots `__f0`, `__f1`, ... of `visit_map`, or the error
+/// naming the first required field the map lacked.
 ///
 /// The slots are moved into one tuple and matched once, and the loop above leaves through one
 /// `?`: with a `?` for each field, every early return dropped every slot still alive, and the
 /// compiler's work on a record of n fields grew as n squared (most of the build time of a
 /// crate of generated models).
-fn build_record(
-    ident: &syn::Ident,
-    read: &[&crate::model::ModelField<'_>],
-    builds: &[TokenStream],
-) -> TokenStream {
-    if read.is_empty() {
+fn build_record(ident: &syn::Ident, read: usize, builds: &[TokenStream]) -> TokenStream {
+    if read == 0 {
         return quote!(::std::result::Result::Ok(#ident { #(#builds,)* }));
     }
-    let slots = (0..read.len()).map(|index| format_ident!("__f{}", index));
-    let values = (0..read.len()).map(|index| format_ident!("__v{}", index));
-    let positions = (0..read.len()).map(syn::Index::from);
+    let slots = (0..read).map(|index| format_ident!("__f{}", index));
+    let values = (0..read).map(|index| format_ident!("__v{}", index));
+    let positions = (0..read).map(syn::Index::from);
     quote! {
         match (#(__p::or_missing(#slots),)*) {
             (#(::std::option::Option::Some(#values),)*) => {
