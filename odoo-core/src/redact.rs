@@ -4,14 +4,23 @@
 //! that prints the arguments of `execute_kw` (`'hunter2'`), a JSON or XML body sent back in a
 //! 400 page (`"password": "hunter2"`, `<string>hunter2</string>`), a form or a cookie
 //! (`password=hunter2&`, `session_id=...;`), an `Authorization: bearer ...` header. So a
-//! secret is replaced where it stands as such a value, delimited by a quote, `=`, `>` or
-//! `bearer ` before it and a quote, `&`, `;`, `<`, a comma, a bracket, white space or the end
-//! of the text after it, in any of the forms it takes once escaped. Ordinary words are left
-//! alone even when they contain the secret: with the password `admin`, the field
-//! `administrator_note` and the words of "wrong login" stay as they are.
+//! secret is replaced where it stands as such a whole value, in any of the forms it takes
+//! once escaped, between a pair of delimiters that open and close one value:
+//!
+//! | opens | closes |
+//! |---|---|
+//! | `'`, `"` or `` ` `` | the same quote |
+//! | `>` (an XML element) | `<` |
+//! | `=` (a form field, a cookie) | `&`, `;`, `,`, a bracket, a quote, `<`, white space, the end |
+//! | `bearer ` (a header) | white space, a quote, `,`, the end |
+//!
+//! Text that merely contains the secret is left alone: with the password `admin`, the field
+//! `administrator_note` stays as it is, and with the password `a`, Odoo's message
+//! `Invalid operator in condition ('email', 'bogus_op', 'a first')` too (the quoted value is
+//! `a first`, not `a`).
 //!
 //! A text cut short (a body excerpt, a server's own truncated echo) may end inside a secret:
-//! a delimited prefix of a secret at the very end of a text is replaced too.
+//! a prefix of a secret that opens a value at the very end of a text is replaced too.
 
 use crate::error::{Error, Repr, BODY_EXCERPT_CHARS};
 
@@ -116,28 +125,47 @@ fn cut_chars(text: &mut String, max: usize) {
     }
 }
 
-fn opens_value(text: &str, at: usize) -> bool {
+/// How the value that starts at `at` is opened, if it is: the delimiter before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opener {
+    Quote(char),
+    Element,
+    Assignment,
+    Bearer,
+}
+
+fn opens_value(text: &str, at: usize) -> Option<Opener> {
     let before = &text[..at];
-    match before.chars().next_back() {
-        None => false,
-        Some('\'' | '"' | '=' | '>' | '`') => true,
-        Some(' ') => before
+    match before.chars().next_back()? {
+        c @ ('\'' | '"' | '`') => Some(Opener::Quote(c)),
+        '>' => Some(Opener::Element),
+        '=' => Some(Opener::Assignment),
+        ' ' => before
             .get(before.len().saturating_sub(7)..)
-            .is_some_and(|word| word.eq_ignore_ascii_case("bearer ")),
-        Some(_) => false,
+            .is_some_and(|word| word.eq_ignore_ascii_case("bearer "))
+            .then_some(Opener::Bearer),
+        _ => None,
     }
 }
 
-fn closes_value(text: &str, at: usize) -> bool {
-    match text[at..].chars().next() {
-        None => true,
-        Some(c) => {
+/// Whether the value opened by `opener` ends at `at`.
+fn closes_value(text: &str, at: usize, opener: Opener) -> bool {
+    let next = text[at..].chars().next();
+    match (opener, next) {
+        (Opener::Quote(quote), Some(c)) => c == quote,
+        (Opener::Element, Some(c)) => c == '<',
+        (Opener::Assignment, Some(c)) => {
             c.is_whitespace()
                 || matches!(
                     c,
                     '\'' | '"' | '&' | ';' | '<' | ',' | ')' | ']' | '}' | '`'
                 )
         }
+        (Opener::Bearer, Some(c)) => c.is_whitespace() || matches!(c, '\'' | '"' | ','),
+        // A quoted value or an element is closed by its delimiter: at the end of the text it
+        // may be cut short, which `replace_tail` deals with.
+        (Opener::Quote(_) | Opener::Element, None) => false,
+        (Opener::Assignment | Opener::Bearer, None) => true,
     }
 }
 
@@ -148,7 +176,7 @@ fn replace_delimited(text: &mut String, form: &str, replacement: &str) -> bool {
     while let Some(found) = text[from..].find(form) {
         let start = from + found;
         let end = start + form.len();
-        if opens_value(text, start) && closes_value(text, end) {
+        if opens_value(text, start).is_some_and(|opener| closes_value(text, end, opener)) {
             out.push_str(&text[rest..start]);
             out.push_str(replacement);
             rest = end;
@@ -176,7 +204,7 @@ fn replace_tail(text: &mut String, form: &str, replacement: &str) -> bool {
             break;
         }
         let prefix = &form[..end];
-        if text.ends_with(prefix) && opens_value(text, text.len() - prefix.len()) {
+        if text.ends_with(prefix) && opens_value(text, text.len() - prefix.len()).is_some() {
             let keep = text.len() - prefix.len();
             text.truncate(keep);
             text.push_str(replacement);
@@ -271,6 +299,12 @@ mod tests {
             ("Access Denied: wrong login, password or API key", "wrong"),
             ("the response of res.partner.read", "p"),
             ("Access Denied", "Access"),
+            (
+                "Invalid operator in condition ('email', 'bogus_op', 'a first')",
+                "a",
+            ),
+            ("\"admin rights\" and 'admins' and `the admin`", "admin"),
+            ("<b>admin panel</b> x=admins", "admin"),
         ] {
             assert_eq!(scrubbed(text, &[secret]), text, "{secret}");
         }
@@ -364,17 +398,62 @@ mod tests {
             prop_assert_eq!(scrubbed(text, &[&secret]), text);
         }
 
+        /// Text whose words merely contain the secret, start or end with it, or hold it as
+        /// one word of a longer quoted value, comes out unchanged.
+        #[test]
+        fn words_that_contain_the_secret_are_unchanged(
+            secret in "[a-zA-Z0-9]{1,10}",
+            values in prop::collection::vec(
+                (
+                    prop::sample::select(vec![None, Some('\''), Some('"'), Some('`'), Some('(')]),
+                    prop::collection::vec((0u8..4, "[a-z0-9_]{1,6}"), 1..4),
+                ),
+                1..6,
+            ),
+            separator in prop::sample::select(vec![" ", ", ", ": ", "\n"]),
+        ) {
+            let mut parts = Vec::new();
+            for (quote, words) in &values {
+                let single = words.len() == 1;
+                let words: Vec<String> = words
+                    .iter()
+                    .map(|(shape, other)| match shape {
+                        0 => format!("{secret}{other}"),
+                        1 => format!("{other}{secret}"),
+                        // The secret itself, as a word of a longer value or unquoted.
+                        2 if !single || quote.is_none() => secret.clone(),
+                        _ => format!("w{other}"),
+                    })
+                    .collect();
+                let phrase = words.join(" ");
+                parts.push(match quote {
+                    Some('(') => format!("({phrase})"),
+                    Some(q) => format!("{q}{phrase}{q}"),
+                    None => phrase,
+                });
+            }
+            let text = parts.join(separator);
+            prop_assert_eq!(scrubbed(&text, &[&secret]), text);
+        }
+
         /// An echoed secret never stays whole, nor as a prefix of four characters or more at
         /// the end of an excerpt.
         #[test]
         fn echoed_secrets_never_remain(
             secret in "[ -~é€]{1,24}",
-            before in prop::sample::select(vec!["'", "\"password\": \"", "<string>", "password=", "bearer "]),
+            (before, after) in prop::sample::select(vec![
+                ("'", "' and more"),
+                ("\"password\": \"", "\", \"db\": 1}"),
+                ("<string>", "</string>"),
+                ("password=", "&db=x"),
+                ("session_id=", "; path=/"),
+                ("bearer ", "\r\n"),
+            ]),
             cut in 0usize..32,
         ) {
             let forms = secret_forms(&secret);
             for form in &forms {
-                let echo = format!("Odoo said: {before}{form}' and more");
+                let echo = format!("Odoo said: {before}{form}{after}");
                 let out = scrubbed(&echo, &[&secret]).replace(REDACTED, "\u{0}");
                 prop_assert!(!out.contains(&format!("{before}{form}")), "{} -> {}", echo, out);
                 // Cut inside the secret, as an excerpt would be.
