@@ -6,12 +6,18 @@
 //! connection that breaks after the request left may still have run it, and a second
 //! `create` would make a second record.
 //!
-//! A call is repeated only when the failure says the server did not run it or could not
-//! take it now: the connection could not be made, the answer was HTTP 429, 502, 503 or
-//! 504, or the server's pool of database connections was full. The wait doubles from [`RetryPolicy::initial_backoff`] up to
-//! [`RetryPolicy::max_backoff`], with random jitter, and follows a `Retry-After` header of
-//! 429 and 503 answers (up to [`RetryPolicy::max_retry_after`]; a longer wait is not
-//! attempted and the error is returned).
+//! A read-only call is repeated when the failure says the server did not answer it or could
+//! not take it now: the connection could not be made, the connection closed or was reset
+//! before the answer came, the answer was HTTP 429, 502, 503 or 504, or the server's pool of
+//! database connections was full. A timeout is not repeated: the server may still be working
+//! on the first request.
+//!
+//! The wait doubles from [`RetryPolicy::initial_backoff`] up to [`RetryPolicy::max_backoff`],
+//! with random jitter, and follows a `Retry-After` header of 429 and 503 answers (up to
+//! [`RetryPolicy::max_retry_after`]; a longer wait is not attempted and the error is
+//! returned). A call is retried until [`RetryPolicy::max_elapsed`] (30 s by default) has
+//! passed since its first attempt, or [`RetryPolicy::max_retries`] (10) retries: long enough
+//! to ride through an Odoo restart, which takes 3 to 10 s.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -19,7 +25,8 @@ use std::time::Duration;
 use crate::error::Error;
 use crate::orm;
 
-/// How failed read-only calls are retried. The default retries twice.
+/// How failed read-only calls are retried. The default retries up to 10 times within 30 s
+/// of the first attempt.
 ///
 /// ```
 /// use std::time::Duration;
@@ -37,6 +44,7 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     max_retry_after: Duration,
+    max_elapsed: Duration,
     methods: BTreeSet<String>,
 }
 
@@ -51,10 +59,11 @@ fn writes(method: &str) -> bool {
 impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
-            max_retries: 2,
+            max_retries: 10,
             initial_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(4),
             max_retry_after: Duration::from_secs(30),
+            max_elapsed: Duration::from_secs(30),
             methods: orm::read_only_methods().map(str::to_owned).collect(),
         }
     }
@@ -100,6 +109,14 @@ impl RetryPolicy {
         self
     }
 
+    /// The longest time a call keeps being retried, from its first attempt (default 30 s): no
+    /// retry starts after it. An Odoo restart takes 3 to 10 s.
+    #[must_use]
+    pub fn max_elapsed(mut self, budget: Duration) -> Self {
+        self.max_elapsed = budget;
+        self
+    }
+
     /// Adds a method that is safe to repeat (one that writes nothing). The ORM's methods that
     /// write (`create`, `write`, `unlink`, `copy`, ...: see [`crate::orm`]) are refused: they
     /// are never retried.
@@ -124,26 +141,35 @@ impl RetryPolicy {
     }
 
     /// Whether `method` may be repeated once more after `error` on attempt `attempt`
-    /// (0 for the first retry), and after how long.
-    pub(crate) fn next_wait(&self, method: &str, error: &Error, attempt: u32) -> Option<Duration> {
+    /// (0 for the first retry), `elapsed` after its first attempt, and after how long.
+    pub(crate) fn next_wait(
+        &self,
+        method: &str,
+        error: &Error,
+        attempt: u32,
+        elapsed: Duration,
+    ) -> Option<Duration> {
         if attempt >= self.max_retries || !self.allows(method) {
             return None;
         }
         let retry_after = match (error.transport_error(), error.http_error()) {
-            (Some(e), _) if e.is_connect => None,
+            // Refused, or closed before the answer: a read-only call changes nothing.
+            (Some(e), _) if !e.is_timeout => None,
             (_, Some(e)) if matches!(e.status, 502 | 504) => None,
             (_, Some(e)) if matches!(e.status, 429 | 503) => e.retry_after,
             _ if is_pool_exhausted(error) => None,
             _ => return None,
         };
-        if let Some(wait) = retry_after {
-            return (wait <= self.max_retry_after).then_some(wait);
-        }
-        let doubled = self
-            .initial_backoff
-            .saturating_mul(2_u32.saturating_pow(attempt))
-            .min(self.max_backoff);
-        Some(jitter(doubled))
+        let wait = match retry_after {
+            Some(wait) if wait > self.max_retry_after => return None,
+            Some(wait) => wait,
+            None => jitter(
+                self.initial_backoff
+                    .saturating_mul(2_u32.saturating_pow(attempt))
+                    .min(self.max_backoff),
+            ),
+        };
+        (elapsed.saturating_add(wait) <= self.max_elapsed).then_some(wait)
     }
 }
 
@@ -211,7 +237,7 @@ mod tests {
         for status in [429, 502, 503, 504] {
             assert!(
                 policy
-                    .next_wait("search_read", &http(status, None), 0)
+                    .next_wait("search_read", &http(status, None), 0, Duration::ZERO)
                     .is_some(),
                 "{status}"
             );
@@ -219,20 +245,29 @@ mod tests {
         for status in [400, 401, 403, 404, 500] {
             assert!(
                 policy
-                    .next_wait("search_read", &http(status, None), 0)
+                    .next_wait("search_read", &http(status, None), 0, Duration::ZERO)
                     .is_none(),
                 "{status}"
             );
         }
         assert!(policy
-            .next_wait("read", &transport(true, false), 0)
+            .next_wait("read", &transport(true, false), 0, Duration::ZERO)
             .is_some());
         assert!(policy
-            .next_wait("read", &transport(false, true), 0)
+            .next_wait("read", &transport(false, true), 0, Duration::ZERO)
+            .is_none());
+        // Closed or reset before the answer: a read is asked again, a write never.
+        assert!(policy
+            .next_wait("read", &transport(false, false), 0, Duration::ZERO)
+            .is_some());
+        assert!(policy
+            .next_wait("write", &transport(false, false), 0, Duration::ZERO)
             .is_none());
         for method in ["create", "write", "unlink", "action_confirm"] {
             assert!(
-                policy.next_wait(method, &http(503, None), 0).is_none(),
+                policy
+                    .next_wait(method, &http(503, None), 0, Duration::ZERO)
+                    .is_none(),
                 "{method}"
             );
         }
@@ -244,26 +279,59 @@ mod tests {
             retry_after: None,
             context: ErrorContext::default(),
         });
-        assert!(policy.next_wait("search_read", &pool, 0).is_some());
-        assert!(policy.next_wait("create", &pool, 0).is_none());
+        assert!(policy
+            .next_wait("search_read", &pool, 0, Duration::ZERO)
+            .is_some());
+        assert!(policy
+            .next_wait("create", &pool, 0, Duration::ZERO)
+            .is_none());
         let pool = Error::odoo(crate::error::OdooError {
             kind: crate::ErrorKind::Server,
             name: Some("psycopg2.pool.PoolError".into()),
             message: "The Connection Pool Is Full".into(),
             debug: None,
             code: Some(200),
+            credential: None,
             context: ErrorContext::default(),
         });
-        assert!(policy.next_wait("read", &pool, 0).is_some());
+        assert!(policy.next_wait("read", &pool, 0, Duration::ZERO).is_some());
         assert!(
-            policy.next_wait("search", &http(503, None), 2).is_none(),
-            "only twice"
+            policy
+                .next_wait("search", &http(503, None), 10, Duration::ZERO)
+                .is_none(),
+            "ten times at most"
         );
         let extended = policy
             .allow_method("write")
             .allow_method("check_access_rights");
         assert!(!extended.allows("write"));
         assert!(extended.allows("check_access_rights"));
+    }
+
+    #[test]
+    fn retries_stop_at_the_time_budget() {
+        let policy = RetryPolicy::default();
+        let refused = transport(true, false);
+        let wait = |elapsed| policy.next_wait("read", &refused, 3, Duration::from_secs(elapsed));
+        // The fourth retry waits 1 to 2 s; none ends after 30 s.
+        assert!(wait(10).is_some() && wait(28).is_some());
+        assert!(wait(30).is_none());
+        let asked = policy.next_wait("read", &http(503, Some(7)), 0, Duration::from_secs(25));
+        assert_eq!(
+            asked, None,
+            "a Retry-After beyond the budget is not waited for"
+        );
+        // A 5 s outage is ridden through: the waits of the default policy add up past it.
+        let mut elapsed = Duration::ZERO;
+        let mut attempt = 0;
+        while let Some(wait) = policy.next_wait("read", &refused, attempt, elapsed) {
+            elapsed += wait;
+            attempt += 1;
+        }
+        assert!(
+            elapsed >= Duration::from_secs(12),
+            "{elapsed:?} over {attempt} retries"
+        );
     }
 
     #[test]
@@ -275,7 +343,7 @@ mod tests {
         let error = http(502, None);
         for (attempt, full) in [(0, 100), (1, 200), (2, 300), (3, 300)] {
             let wait = policy
-                .next_wait("search", &error, attempt)
+                .next_wait("search", &error, attempt, Duration::ZERO)
                 .expect("retried");
             assert!(
                 wait >= Duration::from_millis(full / 2),
@@ -283,9 +351,12 @@ mod tests {
             );
             assert!(wait <= Duration::from_millis(full), "{attempt}: {wait:?}");
         }
-        let asked = policy.next_wait("search", &http(503, Some(7)), 0);
+        let asked = policy.next_wait("search", &http(503, Some(7)), 0, Duration::ZERO);
         assert_eq!(asked, Some(Duration::from_secs(7)));
-        assert_eq!(policy.next_wait("search", &http(429, Some(3600)), 0), None);
+        assert_eq!(
+            policy.next_wait("search", &http(429, Some(3600)), 0, Duration::ZERO),
+            None
+        );
         assert_eq!(
             crate::wire::parse_retry_after(" 12 "),
             Some(Duration::from_secs(12))

@@ -7,7 +7,7 @@ use tracing::Instrument;
 
 use super::Client;
 use crate::context::Context;
-use crate::error::{Error, ErrorContext, ErrorKind, Result};
+use crate::error::{Error, ErrorContext, ErrorKind, Repr, Result};
 use crate::transport::Call;
 use crate::wire::Answer;
 
@@ -66,6 +66,7 @@ impl Client {
     ) -> Result<T> {
         let policy = &self.shared.retry;
         let context = call.error_context().on(self.transport_kind());
+        let started = tokio::time::Instant::now();
         let mut attempt = 0;
         let mut relogged = false;
         loop {
@@ -90,7 +91,7 @@ impl Client {
                     return Err(error);
                 }
             }
-            match policy.next_wait(&call.method, &error, attempt) {
+            match policy.next_wait(&call.method, &error, attempt, started.elapsed()) {
                 Some(wait) => {
                     tracing::debug!(
                         target: "odoo_core::client",
@@ -102,7 +103,8 @@ impl Client {
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
-                None => return Err(error),
+                None if policy.is_safe(&call.method) => return Err(error),
+                None => return Err(not_repeated(error)),
             }
         }
     }
@@ -122,4 +124,17 @@ impl Client {
             .await;
         result.map_err(|e| self.redact(e.with_context(&context)))
     }
+}
+
+/// A call that may write, whose connection broke after the request left: says that the
+/// server may have run it, and that it was not sent again.
+fn not_repeated(mut error: Error) -> Error {
+    if let Repr::Transport(e) = error.repr_mut() {
+        if !e.is_connect {
+            e.message.push_str(
+                "; the request may have reached the server, and a call that may write is never sent again: check its outcome before repeating it",
+            );
+        }
+    }
+    error
 }

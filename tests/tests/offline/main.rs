@@ -23,6 +23,7 @@ pub mod emulator_typed;
 pub mod emulator_wire;
 pub mod fuzz_regressions;
 pub mod limits;
+pub mod outage;
 pub mod record_replay;
 pub mod replay;
 pub mod replay_harness;

@@ -14,6 +14,8 @@
 //! - [`support_transcripts`], [`transcript_user`]: the authenticate/version
 //!   exchanges a client sends before a case, and who a case runs as.
 //! - [`http::send`]: a tiny raw HTTP/1.1 client for tests without a client.
+//! - [`outage_proxy::OutageProxy`]: a TCP proxy that can refuse, reset or lose the answer of
+//!   the connections it forwards for a while.
 //!
 //! Missing fixtures: outside CI a test starting with `require_fixtures!()`
 //! prints `skipped: fixtures not found at <path> (set ODOO_FIXTURES)` on
@@ -45,6 +47,7 @@ pub mod emulator;
 pub mod groups;
 pub mod http;
 pub mod matching;
+pub mod outage_proxy;
 pub mod server;
 pub mod session;
 pub mod transcript;
