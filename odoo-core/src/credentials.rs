@@ -1,10 +1,48 @@
-//! Who the client logs in as: database, login and the secrets, which are never printed.
+//! Who the client logs in as: database, login and the secrets, which are never printed; and
+//! the one rule of which secret each transport sends.
 
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::error::{Error, ErrorContext, Result};
+use crate::error::{Error, ErrorContext, ErrorKind, Repr, Result};
+use crate::transport_kind::TransportKind;
+
+/// Which secret a client logs in with. Each transport sends one, by one rule:
+///
+/// | transport | secret |
+/// |---|---|
+/// | JSON-2 | the API key (required) |
+/// | JSON-RPC, XML-RPC | the API key when one is set, else the password |
+/// | web session | the password (required: Odoo refuses API keys for interactive logins) |
+///
+/// With both set, JSON-RPC and XML-RPC send the key and never the password. An
+/// [`AccessDenied`](crate::ErrorKind::AccessDenied) error says which one the server refused
+/// ([`OdooError::credential`](crate::OdooError::credential)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CredentialKind {
+    /// The user's password ([`ClientBuilder::password`](crate::ClientBuilder::password), `ODOO_PASSWORD`).
+    Password,
+    /// An API key ([`ClientBuilder::api_key`](crate::ClientBuilder::api_key), `ODOO_API_KEY`).
+    ApiKey,
+}
+
+impl CredentialKind {
+    /// `password` or `API key`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CredentialKind::Password => "password",
+            CredentialKind::ApiKey => "API key",
+        }
+    }
+}
+
+impl fmt::Display for CredentialKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Who the client logs in as. Secrets are held as [`SecretString`] and never printed.
 pub(crate) struct Credentials {
@@ -26,6 +64,47 @@ impl fmt::Debug for Credentials {
 }
 
 impl Credentials {
+    /// The secret `transport` logs in with, by the rule of [`CredentialKind`]; `None` when the
+    /// one it needs is not set.
+    pub fn kind_for(&self, transport: TransportKind) -> Option<CredentialKind> {
+        let (key, password) = (self.api_key.is_some(), self.password.is_some());
+        match transport {
+            TransportKind::Json2 => key.then_some(CredentialKind::ApiKey),
+            TransportKind::WebSession => password.then_some(CredentialKind::Password),
+            TransportKind::JsonRpc | TransportKind::XmlRpc | TransportKind::Auto => {
+                if key {
+                    Some(CredentialKind::ApiKey)
+                } else {
+                    password.then_some(CredentialKind::Password)
+                }
+            }
+        }
+    }
+
+    /// What the transports' texts cannot say on their own, added to an error of a call or a
+    /// login over `transport`: which secret an [`ErrorKind::AccessDenied`] refused, and the
+    /// database an [`ErrorKind::DatabaseNotFound`] did not find, in one line on every
+    /// transport (the server's own text, which may name the database server's host, stays
+    /// in [`Error::debug_info`]).
+    pub fn explain(&self, mut error: Error, transport: TransportKind) -> Error {
+        let Repr::Odoo(odoo) = error.repr_mut() else {
+            return error;
+        };
+        match odoo.kind {
+            ErrorKind::AccessDenied => odoo.credential = self.kind_for(transport),
+            ErrorKind::DatabaseNotFound => {
+                odoo.message = match self.database.as_deref() {
+                    Some(database) => format!(
+                        "the server has no database named \"{database}\" (ClientBuilder::database, ODOO_DB)"
+                    ),
+                    None => "the server needs a database name: set ClientBuilder::database (or ODOO_DB)".to_owned(),
+                };
+            }
+            _ => {}
+        }
+        error
+    }
+
     pub fn database_or_err(&self, context: &ErrorContext) -> Result<&str> {
         self.database.as_deref().ok_or_else(|| {
             Error::invalid(
@@ -44,8 +123,9 @@ impl Credentials {
         })
     }
 
-    /// The API key, else the password: Odoo accepts a key in place of the password on JSON-RPC
-    /// and XML-RPC, and refuses passwords there for users with two-factor authentication.
+    /// The API key, else the password ([`CredentialKind`]'s rule for JSON-RPC and XML-RPC): Odoo
+    /// accepts a key in place of the password there, and refuses passwords for users with
+    /// two-factor authentication.
     pub fn secret_or_err(&self, context: &ErrorContext) -> Result<&str> {
         self.api_key
             .as_ref()

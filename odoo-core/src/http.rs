@@ -50,6 +50,8 @@ pub(crate) struct TlsSettings {
 pub(crate) struct Http {
     client: reqwest::Client,
     base: String,
+    /// `scheme://host:port` of the server, as transport errors name it.
+    origin: Arc<str>,
     pub limits: Limits,
     /// Requests in flight, shared by every clone (so by every clone of a client).
     in_flight: Arc<Semaphore>,
@@ -74,10 +76,12 @@ impl Http {
             Some(client) => client.clone(),
             None => build_client(settings)?,
         };
+        let origin = origin(base).into();
         let base = base.as_str().trim_end_matches('/').to_owned();
         Ok(Self {
             client,
             base,
+            origin,
             limits: settings.limits,
             in_flight: Arc::new(Semaphore::new(settings.max_in_flight)),
             recorder: settings.recorder.clone(),
@@ -118,7 +122,7 @@ impl Http {
         let mut response = request
             .send()
             .await
-            .map_err(|e| transport_error(e, context))?;
+            .map_err(|e| transport_error(e, &self.origin, context))?;
         let status = response.status().as_u16();
         let content_type = header_text(response.headers(), &CONTENT_TYPE);
         let set_cookies = response
@@ -140,7 +144,7 @@ impl Http {
             Some(length) => BytesMut::with_capacity(usize::try_from(length).unwrap_or(max)),
             None => BytesMut::new(),
         };
-        let mut progress = Progress::new(self.body_idle);
+        let mut progress = Progress::new(self.body_idle, &self.origin);
         while let Some(chunk) = progress.next(&mut response, context).await? {
             if buffer.len() + chunk.len() > max {
                 return Err(Error::limit(LimitKind::ResponseBytes, max, context.clone()));
@@ -176,16 +180,18 @@ impl Http {
 
 /// Reads a body's chunks and cuts it when, for a whole `idle` window, fewer than
 /// [`MIN_PROGRESS_BYTES`] arrived: a stalled body and one that drips alike.
-struct Progress {
+struct Progress<'a> {
     idle: Option<Duration>,
+    origin: &'a str,
     window_start: tokio::time::Instant,
     window_bytes: usize,
 }
 
-impl Progress {
-    fn new(idle: Option<Duration>) -> Self {
+impl<'a> Progress<'a> {
+    fn new(idle: Option<Duration>, origin: &'a str) -> Self {
         Self {
             idle,
+            origin,
             window_start: tokio::time::Instant::now(),
             window_bytes: 0,
         }
@@ -200,12 +206,12 @@ impl Progress {
             return response
                 .chunk()
                 .await
-                .map_err(|e| transport_error(e, context));
+                .map_err(|e| transport_error(e, self.origin, context));
         };
         let deadline = self.window_start + idle;
         let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
-            Ok(chunk) => chunk.map_err(|e| transport_error(e, context))?,
-            Err(_) => return Err(stalled(idle, context)),
+            Ok(chunk) => chunk.map_err(|e| transport_error(e, self.origin, context))?,
+            Err(_) => return Err(stalled(idle, self.origin, context)),
         };
         if let Some(chunk) = &chunk {
             self.window_bytes += chunk.len();
@@ -214,17 +220,17 @@ impl Progress {
                 self.window_start = now;
                 self.window_bytes = 0;
             } else if now >= deadline {
-                return Err(stalled(idle, context));
+                return Err(stalled(idle, self.origin, context));
             }
         }
         Ok(chunk)
     }
 }
 
-fn stalled(idle: Duration, context: &ErrorContext) -> Error {
+fn stalled(idle: Duration, origin: &str, context: &ErrorContext) -> Error {
     Error::transport(TransportError {
         message: format!(
-            "the answer stalled: less than {MIN_PROGRESS_BYTES} bytes of its body in {} s (the read timeout)",
+            "the answer from {origin} stalled: less than {MIN_PROGRESS_BYTES} bytes of its body in {} s (the read timeout)",
             idle.as_secs_f64()
         ),
         is_timeout: true,
@@ -286,15 +292,28 @@ pub(crate) fn header(value: &'static str) -> HeaderValue {
     HeaderValue::from_static(value)
 }
 
-fn transport_error(error: reqwest::Error, context: &ErrorContext) -> Error {
-    // Never keep the URL: a user might have put credentials in it.
+/// `scheme://host:port` of `url`, the port written even when it is the scheme's default.
+fn origin(url: &Url) -> String {
+    let host = url.host().map_or_else(String::new, |host| host.to_string());
+    match url.port_or_known_default() {
+        Some(port) => format!("{}://{host}:{port}", url.scheme()),
+        None => format!("{}://{host}", url.scheme()),
+    }
+}
+
+fn transport_error(error: reqwest::Error, origin: &str, context: &ErrorContext) -> Error {
+    // The request's URL is left out: the origin names the server, and a path says nothing
+    // more (the base URL never carries credentials: `connect` refuses them).
     let error = error.without_url();
     let message = if error.is_timeout() {
-        "the request timed out".to_owned()
+        format!("the request to {origin} timed out")
     } else if error.is_connect() {
-        format!("cannot connect: {}", source_chain(&error))
+        format!("cannot connect to {origin}: {}", source_chain(&error))
     } else {
-        source_chain(&error)
+        format!(
+            "the connection to {origin} failed before the whole answer came: {}",
+            source_chain(&error)
+        )
     };
     Error::transport(TransportError {
         message,

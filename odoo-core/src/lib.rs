@@ -85,6 +85,7 @@ pub use client::{
     DEFAULT_TIMEOUT, ENV_VARIABLES,
 };
 pub use context::Context;
+pub use credentials::CredentialKind;
 pub use domain::{Domain, Order};
 pub use error::{
     DecodeError, Error, ErrorContext, ErrorKind, HttpError, InvalidInput, LimitError, LimitKind,

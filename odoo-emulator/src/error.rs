@@ -95,6 +95,17 @@ pub struct EmulatorError {
 }
 
 impl EmulatorError {
+    /// What Odoo answers on JSON-RPC and XML-RPC for a database the server does not have:
+    /// PostgreSQL's refusal, passed on by psycopg2 (every version).
+    pub fn missing_database(database: &str) -> Self {
+        Self::new(
+            ExceptionClass::Other("psycopg2.OperationalError".into()),
+            format!(
+                "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  database \"{database}\" does not exist\n"
+            ),
+        )
+    }
+
     /// An error of any class with this message.
     pub fn new(kind: ExceptionClass, message: impl Into<String>) -> Self {
         Self {

@@ -87,6 +87,7 @@ impl fmt::Debug for ClientBuilder {
             .field("login", &self.login)
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("logs_in_with", &format_args!("{}", self.logs_in_with()))
             .field("transport", &self.transport)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -106,6 +107,26 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// Which secret the transport will send, in words, by the rule of
+    /// [`CredentialKind`](crate::CredentialKind) (`Auto` picks the web session only with a
+    /// password, and JSON-2 only with a key).
+    fn logs_in_with(&self) -> &'static str {
+        match (
+            self.transport,
+            self.api_key.is_some(),
+            self.password.is_some(),
+        ) {
+            (_, false, false) => "nothing: set a password or an API key",
+            (TransportKind::Json2, false, true) => "nothing: JSON-2 needs an API key",
+            (TransportKind::WebSession, true, false) => "nothing: the web session needs a password",
+            (TransportKind::Json2, true, _) => "the API key",
+            (TransportKind::WebSession, _, true) => "the password",
+            (_, true, true) => "the API key (the password on the web session only)",
+            (_, true, false) => "the API key",
+            (_, false, true) => "the password",
+        }
+    }
+
     pub(super) fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
@@ -143,15 +164,20 @@ impl ClientBuilder {
         self
     }
 
-    /// The user's password. Held as a secret; never printed.
+    /// The user's password: what the web session logs in with, and JSON-RPC and XML-RPC when
+    /// no API key is set (the rule: [`CredentialKind`](crate::CredentialKind)). Held as a
+    /// secret; never printed.
     #[must_use]
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(SecretString::from(password.into()));
         self
     }
 
-    /// An API key (Preferences > Account Security). Needed by JSON-2; JSON-RPC and XML-RPC accept
-    /// it in place of the password (the web session does not). Held as a secret; never printed.
+    /// An API key (Preferences > Account Security). Needed by JSON-2; JSON-RPC and XML-RPC send
+    /// it in place of the password when both are set; the web session never sends it, as Odoo
+    /// refuses keys for interactive logins (the rule: [`CredentialKind`](crate::CredentialKind)).
+    /// `Debug` of the builder and of the client says which secret is used, never its value.
+    /// Held as a secret; never printed.
     #[must_use]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(SecretString::from(api_key.into()));
@@ -300,9 +326,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Which failed calls are sent again: by default read-only methods, twice, after a
-    /// connection failure or an HTTP 429/502/503/504. `create`, `write`, `unlink` and
-    /// unknown methods are never repeated. [`RetryPolicy::none`] turns retries off.
+    /// Which failed calls are sent again: by default read-only methods, for up to 30 s after
+    /// their first attempt (long enough for an Odoo restart), after a refused or broken
+    /// connection or an HTTP 429/502/503/504. `create`, `write`, `unlink` and unknown methods
+    /// are never repeated. [`RetryPolicy::none`] turns retries off.
     #[must_use]
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -350,7 +377,10 @@ impl ClientBuilder {
         let (transport, version) = select_transport(self.transport, http, credentials.clone())
             .await
             .map_err(redact)?;
-        let uid = transport.authenticate().await.map_err(redact)?;
+        let uid = transport
+            .authenticate()
+            .await
+            .map_err(|e| redact(credentials.explain(e, transport.kind())))?;
         tracing::debug!(
             target: "odoo_core::client",
             transport = %transport.kind(),
@@ -373,6 +403,23 @@ impl ClientBuilder {
 }
 
 fn parse_base_url(url: &str) -> Result<Url> {
+    let url = url.trim();
+    if !url.contains("://") {
+        // `127.0.0.1:8069` is no URL, and `localhost:8069` is one of scheme `localhost`.
+        // Text with an `@` may hold credentials: it is not repeated.
+        let example = if url.is_empty() || url.contains('@') || url.chars().any(char::is_whitespace)
+        {
+            "http://localhost:8069".to_owned()
+        } else {
+            format!("http://{url}")
+        };
+        return Err(Error::invalid(
+            format!(
+                "the server URL has no scheme: it must start with http:// or https://, such as {example}"
+            ),
+            ErrorContext::default(),
+        ));
+    }
     let parsed = Url::parse(url).map_err(|e| {
         Error::invalid(
             format!("the server URL is not valid: {e}"),
@@ -416,6 +463,21 @@ mod tests {
             .expect_err("credentials in the URL are refused");
         assert!(!err.to_string().contains("hunter2"));
         assert!(parse_base_url("not a url").is_err());
+        for (url, example) in [
+            ("127.0.0.1:8069", "http://127.0.0.1:8069"),
+            ("localhost:8069", "http://localhost:8069"),
+            ("odoo.example.com", "http://odoo.example.com"),
+            ("admin:hunter2@odoo.example.com", "http://localhost:8069"),
+        ] {
+            let err = parse_base_url(url).expect_err(url);
+            let text = err.to_string();
+            assert_eq!(err.kind(), crate::ErrorKind::InvalidInput);
+            assert!(
+                text.contains("has no scheme") && text.contains(example),
+                "{text}"
+            );
+            assert!(!text.contains("hunter2"), "{text}");
+        }
     }
 
     #[test]

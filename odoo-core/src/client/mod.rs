@@ -22,7 +22,7 @@ pub use builder::{
 pub use env::ENV_VARIABLES;
 
 use crate::context::Context;
-use crate::credentials::Credentials;
+use crate::credentials::{CredentialKind, Credentials};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 use crate::transport::{Transport, TransportKind};
@@ -56,6 +56,7 @@ impl fmt::Debug for Client {
             .field("version", &self.shared.version.version)
             .field("uid", &self.shared.uid)
             .field("credentials", &self.shared.credentials)
+            .field("logs_in_with", &self.credential_kind())
             .field("context", &self.context)
             .finish()
     }
@@ -81,6 +82,12 @@ impl Client {
     /// JSON-2 from `res.users.context_get`, whose answer includes it on Odoo 19.
     pub fn uid(&self) -> Option<i64> {
         self.shared.uid
+    }
+
+    /// Which secret this client's transport sends: the API key or the password (see
+    /// [`CredentialKind`] for the rule).
+    pub fn credential_kind(&self) -> Option<CredentialKind> {
+        self.shared.credentials.kind_for(self.transport_kind())
     }
 
     /// The database name, when configured.
@@ -120,7 +127,13 @@ impl Client {
             .map_err(|e| self.redact(e))
     }
 
+    /// The error as it leaves the client: what only the client knows added (which secret
+    /// was refused, which database was not found), then every secret scrubbed.
     fn redact(&self, error: Error) -> Error {
+        let error = self
+            .shared
+            .credentials
+            .explain(error, self.transport_kind());
         let session = self.shared.transport.session_secret();
         let mut secrets = self.shared.credentials.secrets();
         if let Some(session) = &session {

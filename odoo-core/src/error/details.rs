@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::ErrorKind;
+use crate::credentials::CredentialKind;
 use crate::transport_kind::TransportKind;
 
 /// What the call was: model, method and transport. Attached to every error raised for a call.
@@ -73,6 +74,10 @@ pub struct OdooError {
     pub debug: Option<String>,
     /// The protocol's code: JSON-RPC `error.code`, XML-RPC `faultCode` or the JSON-2 HTTP status.
     pub code: Option<i64>,
+    /// For [`ErrorKind::AccessDenied`]: which secret the server refused, the password or the
+    /// API key (see [`ClientBuilder::api_key`](crate::ClientBuilder::api_key) for which one
+    /// each transport sends).
+    pub credential: Option<CredentialKind>,
     /// The call that failed.
     pub context: ErrorContext,
 }
@@ -91,6 +96,9 @@ impl fmt::Display for OdooError {
         write!(f, "{}: {}", self.context, self.message)?;
         if let Some(name) = &self.name {
             write!(f, " ({name})")?;
+        }
+        if let Some(credential) = self.credential {
+            write!(f, "; the server refused the {credential}")?;
         }
         Ok(())
     }

@@ -25,7 +25,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// What went wrong, in one word: the question to ask an [`Error`] before anything else.
 ///
-/// The first eight are exceptions raised by the Odoo server ([`ErrorKind::is_server_side`]);
+/// The first nine are exceptions raised by the Odoo server ([`ErrorKind::is_server_side`]);
 /// their details are in [`Error::odoo_error`]. The others describe failures on this side of the
 /// wire, each with its own details accessor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,6 +47,14 @@ pub enum ErrorKind {
     SessionExpired,
     /// The model, the method or the endpoint does not exist.
     NotFound,
+    /// The server has no database of the configured name ([`ClientBuilder::database`], `ODOO_DB`).
+    /// Odoo answers it differently on each protocol (PostgreSQL's refusal through
+    /// `psycopg2.OperationalError` on JSON-RPC and XML-RPC, `AccessError: Database not found.`
+    /// on the web session, an HTML 404 page on JSON-2); the message is the same one line on
+    /// every transport, and [`Error::debug_info`] keeps what the server sent.
+    ///
+    /// [`ClientBuilder::database`]: crate::ClientBuilder::database
+    DatabaseNotFound,
     /// Any other exception raised by the server (`builtins.ValueError`, `builtins.TypeError`, ...).
     Server,
     /// The server answered with an HTTP status and a body that is not an Odoo error payload
@@ -66,7 +74,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// Whether this is an exception raised by the Odoo server (the first eight kinds).
+    /// Whether this is an exception raised by the Odoo server (the first nine kinds).
     pub fn is_server_side(self) -> bool {
         matches!(
             self,
@@ -77,6 +85,7 @@ impl ErrorKind {
                 | ErrorKind::UserError
                 | ErrorKind::SessionExpired
                 | ErrorKind::NotFound
+                | ErrorKind::DatabaseNotFound
                 | ErrorKind::Server
         )
     }
@@ -91,6 +100,7 @@ impl ErrorKind {
             ErrorKind::UserError => "user error",
             ErrorKind::SessionExpired => "session expired",
             ErrorKind::NotFound => "not found",
+            ErrorKind::DatabaseNotFound => "database not found",
             ErrorKind::Server => "server error",
             ErrorKind::Http => "HTTP error",
             ErrorKind::Transport => "transport error",
@@ -167,6 +177,7 @@ impl Error {
             message: message.into(),
             debug: None,
             code: None,
+            credential: None,
             context: context.clone(),
         })
     }
@@ -430,6 +441,7 @@ mod tests {
             message: "bad".into(),
             debug: Some(traceback.into()),
             code: Some(200),
+            credential: None,
             context: ErrorContext::call("res.partner", "read"),
         });
         let short = format!("{error:?}");

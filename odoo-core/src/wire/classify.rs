@@ -9,7 +9,11 @@ pub(crate) fn kind_from_name(name: &str, message: &str, context: &ErrorContext) 
     let short = name.rsplit('.').next().unwrap_or(name);
     match short {
         "AccessDenied" | "Unauthorized" => ErrorKind::AccessDenied,
+        // `/web/session/authenticate` with a database the server does not have.
+        "AccessError" if message.trim() == "Database not found." => ErrorKind::DatabaseNotFound,
         "AccessError" | "Forbidden" => ErrorKind::AccessError,
+        // JSON-RPC and XML-RPC with a database the server does not have: PostgreSQL's refusal.
+        "OperationalError" if missing_database(message).is_some() => ErrorKind::DatabaseNotFound,
         "MissingError" => ErrorKind::MissingError,
         "ValidationError" => ErrorKind::ValidationError,
         "SessionExpiredException" => ErrorKind::SessionExpired,
@@ -26,6 +30,23 @@ pub(crate) fn kind_from_name(name: &str, message: &str, context: &ErrorContext) 
         "KeyError" if names_the_model(message, context) => ErrorKind::NotFound,
         _ => ErrorKind::Server,
     }
+}
+
+/// The database that PostgreSQL's `FATAL:  database "x" does not exist` names, as Odoo passes
+/// it on from psycopg2 (all versions, JSON-RPC and XML-RPC).
+pub(crate) fn missing_database(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once("database \"")?;
+    let (name, rest) = rest.split_once('"')?;
+    rest.trim_start()
+        .starts_with("does not exist")
+        .then_some(name)
+}
+
+/// The page JSON-2 answers (HTTP 404, HTML) when the `X-Odoo-Database` header names no
+/// database of the server: "No database is selected and the requested URL was not found in
+/// the server-wide controllers."
+pub(crate) fn is_no_database_page(status: u16, body: &str) -> bool {
+    status == 404 && body.contains("No database is selected")
 }
 
 /// `Object no.such.model doesn't exist` (all versions, all RPC families).
@@ -81,6 +102,7 @@ pub(crate) fn from_xmlrpc_fault(
         message,
         debug,
         code: Some(code),
+        credential: None,
         context: context.clone(),
     }
 }

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::classify::kind_from_name;
+use super::classify::{is_no_database_page, kind_from_name};
 use super::json_rpc::check_depth;
 use super::response::Reply;
 use crate::error::{Error, ErrorContext, ErrorKind, OdooError, Result};
@@ -32,6 +32,19 @@ pub(crate) fn read_response(
         None
     };
     let Some(body) = body.filter(|b| b.name.is_some() || b.message.is_some()) else {
+        let text = String::from_utf8_lossy(raw.body);
+        if is_no_database_page(raw.status, &text) {
+            // The page says nothing more than that: the client names the database it sent.
+            return Err(Error::odoo(OdooError {
+                kind: ErrorKind::DatabaseNotFound,
+                name: None,
+                message: "no database of the server is selected".into(),
+                debug: Some(text.into_owned()),
+                code: Some(i64::from(raw.status)),
+                credential: None,
+                context: context.clone(),
+            }));
+        }
         return Err(raw.http_error(context));
     };
     let message = body.message.unwrap_or_default();
@@ -48,6 +61,7 @@ pub(crate) fn read_response(
         message,
         debug: body.debug.filter(|d| !d.is_empty()),
         code: Some(i64::from(raw.status)),
+        credential: None,
         context: context.clone(),
     }))
 }

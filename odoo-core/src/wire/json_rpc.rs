@@ -89,6 +89,7 @@ fn rpc_error(error: RpcError, context: &ErrorContext) -> OdooError {
         message,
         debug,
         code: error.code,
+        credential: None,
         context: context.clone(),
     }
 }

@@ -46,11 +46,6 @@ fn authenticate<'a>(shared: &'a Shared, request: &Request) -> Result<&'a User, E
             "User not authenticated, use an API Key with a Bearer Authorization header.",
         ));
     };
-    if let Some(db) = request.header("x-odoo-database") {
-        if db != shared.database {
-            return Err(EmulatorError::new(ExceptionClass::NotFound, NOT_FOUND_TEXT));
-        }
-    }
     shared
         .user_by_key(key)
         .ok_or_else(|| EmulatorError::new(ExceptionClass::Unauthorized, "Invalid apikey"))
@@ -67,6 +62,12 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
             ),
         );
     };
+    if request
+        .header("x-odoo-database")
+        .is_some_and(|db| db != shared.database)
+    {
+        return no_database_page();
+    }
     if !is_json(request) {
         return unsupported_media_type();
     }
@@ -98,6 +99,17 @@ fn is_json(request: &Request) -> bool {
             .to_ascii_lowercase()
             .starts_with("application/json")
     })
+}
+
+/// The page Odoo answers when `X-Odoo-Database` names a database the server does not have:
+/// without a database only the server-wide routes exist, and `/json/2/` is not one of them.
+/// It comes before any check of the key.
+fn no_database_page() -> Response {
+    text_response(
+        StatusCode::NOT_FOUND,
+        "text/html; charset=utf-8",
+        "<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>No database is selected and the requested URL was not found in the server-wide controllers.</p>\n<p>Please verify the hostname, <a href=/web/login>login</a> and try again.</p>\n\n<!-- Alternatively, use the X-Odoo-Database header. -->\n".to_owned(),
+    )
 }
 
 /// werkzeug's 415 page, for a JSON-2 call whose body is not declared JSON.

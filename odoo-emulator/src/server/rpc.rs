@@ -76,7 +76,7 @@ fn common(shared: &Shared, method: &str, args: &[Value]) -> Result<Value, Emulat
                 ));
             }
             if str_arg(args, 0) != shared.database {
-                return Ok(Value::Bool(false));
+                return Err(EmulatorError::missing_database(str_arg(args, 0)));
             }
             Ok(match shared.login(str_arg(args, 1), str_arg(args, 2)) {
                 Some(user) => json!(user.uid),
@@ -116,10 +116,13 @@ fn object(shared: &Shared, method: &str, args: &[Value]) -> Result<Value, Emulat
     if args.len() < 5 {
         return Err(missing_arguments(method, 5 - args.len()));
     }
+    if str_arg(args, 0) != shared.database {
+        return Err(EmulatorError::missing_database(str_arg(args, 0)));
+    }
     let Some(uid) = uid_arg(args, 1) else {
         return Err(EmulatorError::access_denied());
     };
-    if str_arg(args, 0) != shared.database || shared.check_uid(uid, str_arg(args, 2)).is_none() {
+    if shared.check_uid(uid, str_arg(args, 2)).is_none() {
         return Err(EmulatorError::access_denied());
     }
     let model = str_arg(args, 3).to_owned();

@@ -24,9 +24,12 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         "/web/webclient/version_info" => json_rpc_answer(shared, id, Ok(version_info(shared))),
         "/web/session/authenticate" => {
             let text = |k: &str| params.get(k).and_then(Value::as_str).unwrap_or_default();
-            let user = (text("db") == shared.database)
-                .then(|| shared.login(text("login"), text("password")))
-                .flatten()
+            if text("db") != shared.database {
+                let error = EmulatorError::access_error("Database not found.");
+                return json_rpc_answer(shared, id, Err(error));
+            }
+            let user = shared
+                .login(text("login"), text("password"))
                 // API keys are for RPC; the web login takes passwords only.
                 .filter(|u| u.password_is(text("password")));
             match user {

@@ -212,7 +212,18 @@ async fn malformed_rpc_requests_get_odoo_errors() {
         json!(["other-db", "admin", "admin", {}]),
     )
     .await;
-    assert_eq!(answer["result"], json!(false));
+    // As Odoo: PostgreSQL refuses the connection to a database it does not have.
+    assert_eq!(
+        error_name(&answer),
+        "psycopg2.OperationalError",
+        "{answer}"
+    );
+    assert!(
+        answer["error"]["data"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("database \"other-db\" does not exist")),
+        "{answer}"
+    );
 
     // Deeply nested operators neither overflow nor hang: a ValueError.
     let mut deep = vec![json!("!"); 100_000];

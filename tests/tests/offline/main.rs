@@ -14,6 +14,7 @@ mod support;
 pub mod architecture;
 pub mod blocking;
 pub mod client_setup;
+pub mod connect_errors;
 pub mod decode_paths;
 pub mod derive_values;
 pub mod derive_wire;
