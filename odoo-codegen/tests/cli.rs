@@ -670,6 +670,30 @@ fn diff_exit_codes_and_report() {
     assert_code(&run(&dir, &["diff", old, "bad.json"], &[]), 2);
 }
 
+/// `odoo-codegen diff a b | head`: the reader stops early; the program ends without a panic.
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::process::Stdio;
+
+    let dir = scratch("diff-head");
+    let old = checked_in_snapshot("odoo16");
+    let new = checked_in_snapshot("odoo19");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_odoo-codegen"))
+        .current_dir(&dir)
+        .args(["diff".as_ref(), old.as_os_str(), new.as_os_str()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("odoo-codegen runs");
+    // Closed at once: the program is still reading the two snapshots, and writes its diff
+    // (hundreds of lines) to a pipe nobody reads.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("odoo-codegen ends");
+    let stderr = text(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_code(&output, 1);
+}
+
 #[test]
 fn diff_against_a_live_server() {
     let Some(fixtures) = fixtures() else { return };

@@ -175,7 +175,7 @@ fn schema_diff(
         }
     };
     let diff = SchemaDiff::of_selection(&old_schema, &new_schema, &selection);
-    print!("{diff}");
+    report::stdout(format_args!("{diff}"));
     Ok(if diff.is_empty() { 0 } else { EXIT_DIFFERENCES })
 }
 

@@ -1,11 +1,24 @@
-//! What the tool tells its user on stderr (and, for checks, stdout).
+//! What the tool tells its user on stderr (and, for checks and diffs, stdout).
 
+use std::fmt;
+use std::io::Write;
 use std::path::Path;
 
 use odoo_codegen::schema::merge::Dropped;
 use odoo_codegen::{Generation, Introspection, Mismatch, Schema, WriteReport};
 
 use crate::EXIT_PARTIAL;
+
+/// Writes `text` to stdout. A reader that stopped reading (`odoo-codegen diff ... | head`)
+/// ends the output quietly rather than the program with a panic.
+pub(crate) fn stdout(text: fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = out.write_fmt(text).and_then(|()| out.flush()) {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write to stdout: {error}");
+        }
+    }
+}
 
 /// Names the models that could not be read; the exit code: 0, or 3 when some failed.
 pub(crate) fn failure_code(introspection: &Introspection) -> u8 {
@@ -99,7 +112,7 @@ pub(crate) fn checked(
         return;
     }
     for (path, mismatch) in mismatches {
-        println!("{}: {mismatch}", path.display());
+        stdout(format_args!("{}: {mismatch}\n", path.display()));
     }
     eprintln!(
         "{} file(s) differ from what would be generated; run `odoo-codegen generate`",
