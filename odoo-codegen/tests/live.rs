@@ -1,11 +1,17 @@
-//! Against a real Odoo, when `ODOO_URL`, `ODOO_DB`, `ODOO_USER` and `ODOO_PASSWORD` or
-//! `ODOO_API_KEY` are set: `sync` of `res.partner` over each transport, `generate --check`,
+//! Against a real Odoo: `sync` of `res.partner` over each transport, `generate --check`,
 //! `diff`, then a crate that compiles the generated model and reads partners through it on
-//! every transport the credentials allow.
+//! every transport the credentials allow; and the bulk introspection against `fields_get`.
+//!
+//! Live tests: ignored by a plain `cargo test`, run by
+//! `cargo test -p odoo-codegen --test live -- --ignored` with `ODOO_URL`, `ODOO_DB`,
+//! `ODOO_USER` and `ODOO_PASSWORD` or `ODOO_API_KEY` set, and failing, naming the variables to
+//! set, without them.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
+
+mod live_settings;
 
 /// The major version in the snapshot of `dir`.
 fn first_major(dir: &std::path::Path) -> u32 {
@@ -17,17 +23,9 @@ fn first_major(dir: &std::path::Path) -> u32 {
 }
 
 #[test]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
 fn live_snapshot_and_generate_of_res_partner() {
-    let set = |name: &str| std::env::var(name).is_ok_and(|value| !value.is_empty());
-    if !(set("ODOO_URL") && set("ODOO_DB") && set("ODOO_USER"))
-        || !(set("ODOO_PASSWORD") || set("ODOO_API_KEY"))
-    {
-        eprintln!(
-            "skipped: set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD or ODOO_API_KEY to run \
-             the live codegen test"
-        );
-        return;
-    }
+    let live = live_settings::settings();
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("odoo-codegen-live");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
@@ -64,9 +62,9 @@ fn live_snapshot_and_generate_of_res_partner() {
     let transports: Vec<&str> = ["json-rpc", "xml-rpc", "web", "json2"]
         .into_iter()
         .filter(|t| match *t {
-            "web" => set("ODOO_PASSWORD"),
+            "web" => live.password.is_some(),
             // JSON-2 exists from Odoo 19 and takes an API key.
-            "json2" => set("ODOO_API_KEY") && first_major(&dir) >= 19,
+            "json2" => live.api_key.is_some() && first_major(&dir) >= 19,
             _ => true,
         })
         .collect();
@@ -159,31 +157,25 @@ async fn main() {
 /// The bulk strategy gives the snapshot that one full `fields_get` per model gives, model by
 /// model and field by field, on every model of the server (transient ones included).
 #[test]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
 fn live_bulk_introspection_equals_fields_get() {
     use odoo_codegen::introspect::{introspect, IntrospectOptions, Strategy};
     use odoo_codegen::Selection;
 
-    let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
-    let (Some(url), Some(db), Some(user)) = (var("ODOO_URL"), var("ODOO_DB"), var("ODOO_USER"))
-    else {
-        eprintln!("skipped: set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD or ODOO_API_KEY");
-        return;
-    };
-    if var("ODOO_PASSWORD").is_none() && var("ODOO_API_KEY").is_none() {
-        eprintln!("skipped: set ODOO_PASSWORD or ODOO_API_KEY");
-        return;
-    }
+    let live = live_settings::settings();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");
     runtime.block_on(async {
-        let mut builder = odoo_core::Client::builder(url).database(db).login(user);
-        if let Some(key) = var("ODOO_API_KEY") {
+        let mut builder = odoo_core::Client::builder(&live.url)
+            .database(&live.db)
+            .login(&live.user);
+        if let Some(key) = &live.api_key {
             builder = builder.api_key(key);
         }
-        if let Some(password) = var("ODOO_PASSWORD") {
+        if let Some(password) = &live.password {
             builder = builder.password(password);
         }
         let client = builder.connect().await.expect("connect");

@@ -1,53 +1,35 @@
-//! Live tests against a real Odoo server. They run when `ODOO_URL` and credentials are set:
+//! Live tests against a real Odoo server, with these variables set:
 //!
 //! * `ODOO_URL` (such as `http://127.0.0.1:8069`), `ODOO_DB`, `ODOO_USER`,
 //! * `ODOO_PASSWORD` for JSON-RPC, XML-RPC and the web session, and/or `ODOO_API_KEY` (JSON-2 on
 //!   Odoo 19+, and in place of the password elsewhere).
 //!
-//! Without them each test prints `skipped: ODOO_URL not set` and passes.
-//! They create, change and delete their own `res.partner` records only.
+//! The server is expected to have `contacts` and `sale_management` installed, with demo data
+//! (docker-compose.yml). Each test is ignored by a plain `cargo test`;
+//! `cargo test -p odoo-tests --test live -- --ignored` runs them, and without the variables
+//! each fails naming the ones to set. They create, change and delete their own records only.
 
 use odoo_core::{Client, ErrorKind, ReadOptions, SearchOptions, TransportKind};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-struct Live {
-    url: String,
-    db: Option<String>,
-    user: Option<String>,
-    password: Option<String>,
-    api_key: Option<String>,
-}
+#[path = "support/live_settings.rs"]
+mod live_settings;
 
-fn live() -> Option<Live> {
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let Some(url) = var("ODOO_URL") else {
-        eprintln!("skipped: ODOO_URL not set (set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD or ODOO_API_KEY to run the live tests)");
-        return None;
-    };
-    let live = Live {
-        url,
-        db: var("ODOO_DB"),
-        user: var("ODOO_USER"),
-        password: var("ODOO_PASSWORD"),
-        api_key: var("ODOO_API_KEY"),
-    };
-    if live.password.is_none() && live.api_key.is_none() {
-        eprintln!("skipped: ODOO_URL is set but neither ODOO_PASSWORD nor ODOO_API_KEY");
-        return None;
-    }
-    Some(live)
+use live_settings::Settings as Live;
+
+/// The live settings; panics naming the variables to set.
+#[track_caller]
+fn live() -> Live {
+    live_settings::settings()
 }
 
 impl Live {
     fn builder(&self, transport: TransportKind) -> odoo_core::ClientBuilder {
-        let mut b = Client::builder(&self.url).transport(transport);
-        if let Some(db) = &self.db {
-            b = b.database(db);
-        }
-        if let Some(user) = &self.user {
-            b = b.login(user);
-        }
+        let mut b = Client::builder(&self.url)
+            .transport(transport)
+            .database(&self.db)
+            .login(&self.user);
         if let Some(key) = &self.api_key {
             b = b.api_key(key);
         }
@@ -57,7 +39,6 @@ impl Live {
         b
     }
 
-    /// The transports this server and these credentials allow.
     /// A client over `transport`; panics naming the transport when it cannot connect.
     async fn connect(&self, transport: TransportKind) -> Client {
         self.builder(transport)
@@ -66,6 +47,7 @@ impl Live {
             .unwrap_or_else(|e| panic!("{transport}: connect: {e}"))
     }
 
+    /// The transports this server and these credentials allow.
     async fn transports(&self) -> Vec<TransportKind> {
         let mut out = vec![TransportKind::JsonRpc, TransportKind::XmlRpc];
         // The web session's login is interactive: Odoo takes a password there, not an API key.
@@ -96,8 +78,9 @@ struct Partner {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
 async fn crud_a_partner_on_every_transport() {
-    let Some(live) = live() else { return };
+    let live = live();
     for transport in live.transports().await {
         let client = live
             .builder(transport)
@@ -174,8 +157,9 @@ async fn crud_a_partner_on_every_transport() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
 async fn a_wrong_password_is_access_denied_at_connect() {
-    let Some(live) = live() else { return };
+    let live = live();
     for transport in live.transports().await {
         let mut bad = Live {
             url: live.url.clone(),
@@ -238,11 +222,12 @@ struct LivePartner {
 /// Typed CRUD through derived models: a many2one, many2many commands and a selection, on
 /// every transport; everything it creates it deletes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
 async fn typed_crud_round_trip_on_every_transport() {
     use odoo_core::types::Command;
     use odoo_core::{Model, Values};
 
-    let Some(live) = live() else { return };
+    let live = live();
     let p = LivePartner::fields();
     let c = LiveCategory::fields();
     for transport in live.transports().await {
@@ -385,13 +370,14 @@ struct LiveProduct {
 }
 
 /// A sale order with lines through typed commands, its lines read back into their own
-/// struct, and workflow methods called by name; skipped where `sale` is not installed.
+/// struct, and workflow methods called by name (`sale` installed, two saleable products).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
 async fn typed_sale_order_with_lines() {
     use odoo_core::types::Command;
     use odoo_core::{Model, Values};
 
-    let Some(live) = live() else { return };
+    let live = live();
     let o = LiveOrder::fields();
     let l = LiveOrderLine::fields();
     for transport in live.transports().await {
@@ -403,18 +389,19 @@ async fn typed_sale_order_with_lines() {
             .fetch()
             .await;
         let products = match products {
-            Err(e) if e.kind() == ErrorKind::NotFound => {
-                eprintln!("skipped: {transport}: no product.product model on this server");
-                return;
-            }
+            Err(e) if e.kind() == ErrorKind::NotFound => panic!(
+                "{transport}: no product.product model on this server: the live tests need \
+                 sale_management installed ({e})"
+            ),
             other => other.unwrap_or_else(|e| panic!("{transport}: products: {e}")),
         };
         assert!(products.iter().all(|p| p.sale_ok));
         let products: Vec<i64> = products.iter().map(|p| p.id).collect();
-        if products.len() < 2 {
-            eprintln!("skipped: {transport}: fewer than two saleable products");
-            return;
-        }
+        assert!(
+            products.len() >= 2,
+            "{transport}: fewer than two saleable products: the live tests need a database \
+             with demo data"
+        );
         let partner = client
             .model::<LivePartner>()
             .create(&Values::new().set(&LivePartner::fields().name, "odoo-rs typed order customer"))
@@ -524,8 +511,9 @@ mod groups;
 /// `formatted_read_group` on 19): each group's count, sum, average, latest date and (on 19)
 /// distinct customers equal what the orders themselves say.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
 async fn typed_grouped_reads_equal_the_orders() {
-    let Some(live) = live() else { return };
+    let live = live();
     for transport in live.transports().await {
         let client = live.connect(transport).await;
         let compared = groups::check_grouped_orders(&client, &transport.to_string()).await;
@@ -540,9 +528,10 @@ async fn typed_grouped_reads_equal_the_orders() {
 /// A new sale line's onchange (the older `onchange(values, field_name, field_onchange)` on
 /// 16, the spec-based one from 17): choosing a product fills in its price and description.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
 async fn onchange_fills_in_a_new_order_line() {
     use odoo_core::Model;
-    let Some(live) = live() else { return };
+    let live = live();
     let l = LiveOrderLine::fields();
     for transport in live.transports().await {
         let client = live.connect(transport).await;
@@ -564,8 +553,10 @@ async fn onchange_fills_in_a_new_order_line() {
             .await
             .unwrap_or_else(|e| panic!("{transport}: products: {e}"));
         let (Some(order), Some(product)) = (order.first(), products.first()) else {
-            eprintln!("skipped: {transport}: no draft order or saleable product");
-            return;
+            panic!(
+                "{transport}: no draft sale order or no saleable product with a price: the \
+                 live tests need a database with demo data"
+            );
         };
         let product_id = product["id"].as_i64().expect("id");
         let changes = client
@@ -600,5 +591,107 @@ async fn onchange_fills_in_a_new_order_line() {
             "Odoo {} over {transport}: {product_name} at {price}",
             client.server_version()
         );
+    }
+}
+
+/// A database the server does not have: one kind and one line on every transport, without the
+/// database server's host, and the server's own text kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
+async fn a_wrong_database_is_one_kind_on_every_transport() {
+    let live = live();
+    let database = format!("no_such_db_{}", std::process::id());
+    let expected = format!(
+        "the server has no database named \"{database}\" (ClientBuilder::database, ODOO_DB)"
+    );
+    for transport in live.transports().await {
+        let error = live
+            .builder(transport)
+            .database(&database)
+            .connect()
+            .await
+            .expect_err("no such database");
+        assert_eq!(
+            error.kind(),
+            ErrorKind::DatabaseNotFound,
+            "{transport}: {error:?}"
+        );
+        assert_eq!(error.message(), expected, "{transport}");
+        for leak in ["5432", "127.0.0.1", "<", "psycopg2"] {
+            assert!(
+                !error.message().contains(leak),
+                "{transport}: {leak} in {error}"
+            );
+        }
+        assert!(
+            error.debug_info().is_some_and(|raw| !raw.is_empty()),
+            "{transport}"
+        );
+        eprintln!("{transport}: {error}");
+    }
+}
+
+/// With both secrets set, each transport sends the one the rule names: a wrong one of those is
+/// refused and named, a wrong one of the other kind is never sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
+async fn each_transport_sends_the_secret_the_rule_names() {
+    use odoo_core::CredentialKind;
+
+    let live = live();
+    let (Some(password), Some(key)) = (live.password.clone(), live.api_key.clone()) else {
+        panic!("this test needs both ODOO_PASSWORD and ODOO_API_KEY (an API key of the same user: Preferences > Account Security)");
+    };
+    for transport in live.transports().await {
+        let sends = if transport == TransportKind::WebSession {
+            CredentialKind::Password
+        } else {
+            CredentialKind::ApiKey
+        };
+        let with = |password: &str, key: &str| {
+            Client::builder(&live.url)
+                .database(&live.db)
+                .login(&live.user)
+                .password(password)
+                .api_key(key)
+                .transport(transport)
+        };
+        // The secret that is not sent may be anything.
+        let (good_sent, bad_other) = match sends {
+            CredentialKind::Password => (with(&password, "not-the-key"), "key"),
+            _ => (with("not-the-password", &key), "password"),
+        };
+        let client = good_sent
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: a wrong {bad_other}, never sent: {e}"));
+        assert_eq!(client.credential_kind(), Some(sends), "{transport}");
+        client
+            .search_count("res.partner", json!([]), SearchOptions::new())
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: a call: {e}"));
+        // The secret that is sent, wrong: refused, and the error says which.
+        let bad_sent = match sends {
+            CredentialKind::Password => with("not-the-password", &key),
+            _ => with(&password, "not-the-key"),
+        };
+        let error = bad_sent.connect().await.expect_err("refused");
+        assert_eq!(
+            error.kind(),
+            ErrorKind::AccessDenied,
+            "{transport}: {error:?}"
+        );
+        assert_eq!(
+            error.odoo_error().and_then(|e| e.credential),
+            Some(sends),
+            "{transport}"
+        );
+        assert!(
+            error
+                .to_string()
+                .ends_with(&format!("the server refused the {sends}")),
+            "{transport}: {error}"
+        );
+        eprintln!("{transport}: {error}");
     }
 }

@@ -5,9 +5,9 @@
 use crate::support;
 
 use support::emulator::transports;
-use support::session::{find, json2_login_exchanges, support};
-use support::{load_transcripts, require_fixtures, ReplayServer};
+use support::session::{json2_login_exchanges, support};
 use support::transcript::Transcript;
+use support::{load_transcripts, require_fixtures, ReplayServer};
 
 use odoo_core::{Client, CredentialKind, ErrorKind, TransportKind};
 use odoo_emulator::{Emulator, OdooVersion};
@@ -25,17 +25,26 @@ const NO_SUCH_DB: &str =
 
 /// What a wrong database must look like, whatever the transport said on the wire.
 fn check_missing_database(error: &odoo_core::Error, what: &str) {
-    assert_eq!(error.kind(), ErrorKind::DatabaseNotFound, "{what}: {error:?}");
+    assert_eq!(
+        error.kind(),
+        ErrorKind::DatabaseNotFound,
+        "{what}: {error:?}"
+    );
     assert_eq!(error.message(), NO_SUCH_DB, "{what}");
     let shown = format!("{error}");
     assert!(shown.contains(NO_SUCH_DB), "{what}: {shown}");
     for leak in ["5432", "127.0.0.1", "<", "\n", "psycopg2"] {
-        assert!(!error.message().contains(leak), "{what}: {leak:?} in the message");
+        assert!(
+            !error.message().contains(leak),
+            "{what}: {leak:?} in the message"
+        );
     }
     // What the server said stays reachable.
     let raw = error.debug_info().unwrap_or_default();
     assert!(
-        raw.contains("no_such_db") || raw.contains("Database not found") || raw.contains("No database is selected"),
+        raw.contains("no_such_db")
+            || raw.contains("Database not found")
+            || raw.contains("No database is selected"),
         "{what}: {raw}"
     );
 }
@@ -74,6 +83,20 @@ fn behaviour(version: &str, name: &str) -> Transcript {
     Transcript::from_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The error of a connection to `no_such_db` over `transport`, against a server that replays
+/// `transcripts`.
+async fn replayed_connect_error(
+    transcripts: Vec<Transcript>,
+    transport: TransportKind,
+) -> odoo_core::Error {
+    let server = ReplayServer::start(transcripts).await;
+    builder(&server.url(), transport)
+        .database("no_such_db")
+        .connect()
+        .await
+        .expect_err("no such database")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_database_as_real_odoo_answers_it() {
     let _root = require_fixtures!();
@@ -84,15 +107,12 @@ async fn a_wrong_database_as_real_odoo_answers_it() {
         let mut transcripts = support(&all, "jsonrpc", "admin", true);
         transcripts.retain(|t| t.name.ends_with("common_version"));
         transcripts.push(behaviour(&version, "jsonrpc_wrong_database_authenticate"));
-        let server = ReplayServer::start(transcripts).await;
-        let error = builder(&server.url(), TransportKind::JsonRpc)
-            .database("no_such_db")
-            .connect()
-            .await
-            .expect_err("no such database");
+        let error = replayed_connect_error(transcripts, TransportKind::JsonRpc).await;
         check_missing_database(&error, &format!("{version} json-rpc"));
         assert!(
-            error.debug_info().is_some_and(|d| d.contains("OperationalError")),
+            error
+                .debug_info()
+                .is_some_and(|d| d.contains("OperationalError")),
             "{version}"
         );
 
@@ -100,12 +120,7 @@ async fn a_wrong_database_as_real_odoo_answers_it() {
         let mut transcripts = support(&all, "web", "admin", true);
         transcripts.retain(|t| t.name == "web_webclient_version_info");
         transcripts.push(behaviour(&version, "web_wrong_database_authenticate"));
-        let server = ReplayServer::start(transcripts).await;
-        let error = builder(&server.url(), TransportKind::WebSession)
-            .database("no_such_db")
-            .connect()
-            .await
-            .expect_err("no such database");
+        let error = replayed_connect_error(transcripts, TransportKind::WebSession).await;
         check_missing_database(&error, &format!("{version} web session"));
     }
 
@@ -123,19 +138,15 @@ async fn a_wrong_database_as_real_odoo_answers_it() {
     check.name = "synthetic_json2_context_get_wrong_database".into();
     let mut transcripts = support(&all, "http", "admin", true);
     transcripts.push(check);
-    let server = ReplayServer::start(transcripts).await;
-    let error = builder(&server.url(), TransportKind::Json2)
-        .database("no_such_db")
-        .connect()
-        .await
-        .expect_err("no such database");
+    let error = replayed_connect_error(transcripts, TransportKind::Json2).await;
     check_missing_database(&error, "odoo19 json-2");
-    assert!(find(&all, "http_get_web_version").is_some());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_transport_sends_one_secret_by_one_rule_and_says_which_was_refused() {
-    let emu = Emulator::demo(OdooVersion::V19).await.expect("emulator starts");
+    let emu = Emulator::demo(OdooVersion::V19)
+        .await
+        .expect("emulator starts");
     // Both set: the RPC transports and JSON-2 send the key, the web session the password.
     for (transport, sent) in [
         (TransportKind::JsonRpc, CredentialKind::ApiKey),
@@ -152,7 +163,10 @@ async fn each_transport_sends_one_secret_by_one_rule_and_says_which_was_refused(
         let client = both.connect().await.expect("connects");
         assert_eq!(client.credential_kind(), Some(sent), "{transport}");
         let shown = format!("{client:?}");
-        assert!(shown.contains(&format!("logs_in_with: Some({sent:?})")), "{shown}");
+        assert!(
+            shown.contains(&format!("logs_in_with: Some({sent:?})")),
+            "{shown}"
+        );
         assert!(!shown.contains(Emulator::DEMO_ADMIN_KEY), "{shown}");
 
         // The secret that transport sends is wrong, the other one right: refused, and said so.
@@ -162,10 +176,16 @@ async fn each_transport_sends_one_secret_by_one_rule_and_says_which_was_refused(
             .transport(transport);
         let wrong = match sent {
             CredentialKind::ApiKey => wrong.api_key("not-the-key").password("admin"),
-            _ => wrong.password("not-the-password").api_key(Emulator::DEMO_ADMIN_KEY),
+            _ => wrong
+                .password("not-the-password")
+                .api_key(Emulator::DEMO_ADMIN_KEY),
         };
         let error = wrong.connect().await.expect_err("refused");
-        assert_eq!(error.kind(), ErrorKind::AccessDenied, "{transport}: {error:?}");
+        assert_eq!(
+            error.kind(),
+            ErrorKind::AccessDenied,
+            "{transport}: {error:?}"
+        );
         let odoo = error.odoo_error().expect("a server-side error");
         assert_eq!(odoo.credential, Some(sent), "{transport}");
         let text = error.to_string();
@@ -180,13 +200,33 @@ async fn each_transport_sends_one_secret_by_one_rule_and_says_which_was_refused(
 #[test]
 fn the_builder_says_which_secret_it_will_send() {
     let cases = [
-        (TransportKind::Auto, true, true, "the API key (the password on the web session only)"),
+        (
+            TransportKind::Auto,
+            true,
+            true,
+            "the API key (the password on the web session only)",
+        ),
         (TransportKind::JsonRpc, false, true, "the password"),
         (TransportKind::XmlRpc, true, false, "the API key"),
         (TransportKind::WebSession, true, true, "the password"),
-        (TransportKind::WebSession, true, false, "nothing: the web session needs a password"),
-        (TransportKind::Json2, false, true, "nothing: JSON-2 needs an API key"),
-        (TransportKind::Auto, false, false, "nothing: set a password or an API key"),
+        (
+            TransportKind::WebSession,
+            true,
+            false,
+            "nothing: the web session needs a password",
+        ),
+        (
+            TransportKind::Json2,
+            false,
+            true,
+            "nothing: JSON-2 needs an API key",
+        ),
+        (
+            TransportKind::Auto,
+            false,
+            false,
+            "nothing: set a password or an API key",
+        ),
     ];
     for (transport, key, password, says) in cases {
         let mut builder = Client::builder("http://localhost:8069").transport(transport);

@@ -16,7 +16,7 @@ use std::time::Duration;
 use odoo_core::{Client, ErrorKind, Model, OdooModel, SearchOptions, TransportKind};
 use odoo_emulator::{Emulator, OdooVersion};
 use serde_json::json;
-use support::emulator::transports;
+use support::emulator::{connect_at, transports};
 use support::outage_proxy::{Fate, Outage, OutageProxy};
 
 /// How long each outage lasts.
@@ -46,19 +46,7 @@ const VERSION: OdooVersion = OdooVersion::V19;
 /// A client of the demo admin through `proxy`, with nothing set but the database, the login,
 /// the password (the API key on JSON-2) and the transport.
 async fn connect(proxy: &OutageProxy, emu: &Emulator, transport: TransportKind) -> Client {
-    let builder = Client::builder(proxy.url())
-        .database(emu.database())
-        .login("admin")
-        .transport(transport);
-    let builder = if transport == TransportKind::Json2 {
-        builder.api_key(Emulator::DEMO_ADMIN_KEY)
-    } else {
-        builder.password("admin")
-    };
-    builder
-        .connect()
-        .await
-        .unwrap_or_else(|e| panic!("{transport}: connect: {e}"))
+    connect_at(proxy.url(), emu, transport, "admin").await
 }
 
 /// Runs every case at once, each bounded by [`CASE_LIMIT`], and fails naming each case that

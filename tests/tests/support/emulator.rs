@@ -6,11 +6,21 @@ use odoo_emulator::{Emulator, OdooVersion};
 /// A client of the demo user `login` (`admin` or `limited`) over `transport`: the password on
 /// the RPC transports, the user's API key on JSON-2.
 pub async fn connect(emu: &Emulator, transport: TransportKind, login: &str) -> Client {
+    connect_at(emu.url(), emu, transport, login).await
+}
+
+/// As [`connect`], through `url` (a proxy in front of the emulator), with nothing else set.
+pub async fn connect_at(
+    url: &str,
+    emu: &Emulator,
+    transport: TransportKind,
+    login: &str,
+) -> Client {
     let (password, key) = match login {
         "admin" => ("admin", Emulator::DEMO_ADMIN_KEY),
         _ => ("limited", Emulator::DEMO_LIMITED_KEY),
     };
-    let builder = Client::builder(emu.url())
+    let builder = Client::builder(url)
         .database(emu.database())
         .login(login)
         .transport(transport);
