@@ -6,7 +6,28 @@ use super::{Client, ClientBuilder};
 use crate::error::{Error, ErrorContext, Result};
 use crate::transport_kind::TransportKind;
 
-/// The variables [`ClientBuilder::from_env`] reads, and what each sets.
+/// The variables [`ClientBuilder::from_env`] reads, as `(name, meaning)` pairs in this order:
+///
+/// | variable | meaning | when unset |
+/// |---|---|---|
+/// | `ODOO_URL` | the server's base URL (required) | an error |
+/// | `ODOO_DB` | the database | none: JSON-RPC, XML-RPC and the web session need one; JSON-2 goes without on a server with one database |
+/// | `ODOO_USER` | the login | none: JSON-RPC, XML-RPC and the web session need one; JSON-2 goes without |
+/// | `ODOO_PASSWORD` | the password | an error if `ODOO_API_KEY` is unset too |
+/// | `ODOO_API_KEY` | an API key (JSON-2 needs one) | an error if `ODOO_PASSWORD` is unset too |
+/// | `ODOO_TRANSPORT` | json-rpc, xml-rpc, json-2, web-session or auto (the default) | `auto` |
+/// | `ODOO_TIMEOUT` | the whole request's timeout, in seconds | 120 s ([`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)) |
+/// | `ODOO_CONNECT_TIMEOUT` | the connection timeout, in seconds | 10 s ([`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT)) |
+/// | `ODOO_READ_TIMEOUT` | the wait for the next bytes of an answer, in seconds | 60 s ([`DEFAULT_READ_TIMEOUT`](crate::DEFAULT_READ_TIMEOUT)) |
+/// | `ODOO_MAX_IN_FLIGHT` | the most requests in flight at once | 16 ([`DEFAULT_MAX_IN_FLIGHT`](crate::DEFAULT_MAX_IN_FLIGHT)) |
+///
+/// With both `ODOO_PASSWORD` and `ODOO_API_KEY` set, each transport sends one of them by the
+/// rule of [`CredentialKind`](crate::CredentialKind).
+///
+/// A variable that is empty or only whitespace counts as unset. The timeouts take a number of
+/// seconds above 0 (`2.5` too), `ODOO_MAX_IN_FLIGHT` a whole number of at least 1, and
+/// `ODOO_TRANSPORT` any spelling [`TransportKind`] parses (`json2` and `web` too); another
+/// value is an error that names the variable.
 pub const ENV_VARIABLES: [(&str, &str); 10] = [
     ("ODOO_URL", "the server's base URL (required)"),
     ("ODOO_DB", "the database"),
@@ -181,6 +202,53 @@ mod tests {
         ])
         .expect_err("zero");
         assert!(err.to_string().contains("ODOO_MAX_IN_FLIGHT"), "{err}");
+    }
+
+    /// The table in the documentation of [`ENV_VARIABLES`] names its variables in its order,
+    /// with the same meanings, and the builder's defaults.
+    #[test]
+    fn the_documented_table_is_the_array() {
+        use crate::client::{
+            DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_READ_TIMEOUT, DEFAULT_TIMEOUT,
+        };
+        let source = include_str!("env.rs");
+        let doc = source
+            .split("pub const ENV_VARIABLES")
+            .next()
+            .unwrap_or_default();
+        let rows: Vec<Vec<&str>> = doc
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("/// | `"))
+            .map(|row| row.trim_end_matches(" |").split(" | ").collect())
+            .collect();
+        let documented: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|row| (row[0].trim_end_matches('`'), row[1]))
+            .collect();
+        assert_eq!(documented, ENV_VARIABLES);
+        let default = |name: &str| {
+            rows.iter()
+                .find(|row| row[0].trim_end_matches('`') == name)
+                .map_or("", |row| row[2])
+        };
+        for (name, value) in [
+            ("ODOO_TIMEOUT", format!("{} s", DEFAULT_TIMEOUT.as_secs())),
+            (
+                "ODOO_CONNECT_TIMEOUT",
+                format!("{} s", DEFAULT_CONNECT_TIMEOUT.as_secs()),
+            ),
+            (
+                "ODOO_READ_TIMEOUT",
+                format!("{} s", DEFAULT_READ_TIMEOUT.as_secs()),
+            ),
+            ("ODOO_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT.to_string()),
+        ] {
+            assert!(
+                default(name).starts_with(&format!("{value} (")),
+                "{name}: {}",
+                default(name)
+            );
+        }
     }
 
     #[test]

@@ -213,11 +213,7 @@ async fn malformed_rpc_requests_get_odoo_errors() {
     )
     .await;
     // As Odoo: PostgreSQL refuses the connection to a database it does not have.
-    assert_eq!(
-        error_name(&answer),
-        "psycopg2.OperationalError",
-        "{answer}"
-    );
+    assert_eq!(error_name(&answer), "psycopg2.OperationalError", "{answer}");
     assert!(
         answer["error"]["data"]["message"]
             .as_str()
