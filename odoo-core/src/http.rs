@@ -7,7 +7,9 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 use bytes::BytesMut;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER, SET_COOKIE};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, CONTENT_DISPOSITION, CONTENT_TYPE, RETRY_AFTER, SET_COOKIE,
+};
 use reqwest::Method;
 use url::Url;
 
@@ -123,16 +125,7 @@ impl Http {
             .send()
             .await
             .map_err(|e| transport_error(e, &self.origin, context))?;
-        let status = response.status().as_u16();
-        let content_type = header_text(response.headers(), &CONTENT_TYPE);
-        let set_cookies = response
-            .headers()
-            .get_all(SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok().map(str::to_owned))
-            .collect();
-        let retry_after = header_text(response.headers(), &RETRY_AFTER)
-            .and_then(|value| parse_retry_after(&value));
+        let mut raw = head(&response);
         let max = self.limits.max_response_bytes;
         // With a declared length (within the limit) the buffer is allocated once, at its
         // size: growing it by doubling would, with an allocator that copies on growth, hold
@@ -154,17 +147,11 @@ impl Http {
         tracing::debug!(
             target: "odoo_core::http",
             path,
-            status,
+            status = raw.status,
             bytes = buffer.len(),
             "response received"
         );
-        let raw = RawResponse {
-            status,
-            content_type,
-            set_cookies,
-            retry_after,
-            body: buffer.freeze(),
-        };
+        raw.body = buffer.freeze();
         if let (Some(recorder), Some((method, content_type, body))) = (&self.recorder, sent) {
             recorder.record(
                 &method,
@@ -278,6 +265,23 @@ fn build_client(settings: &HttpSettings) -> Result<reqwest::Client> {
             ErrorContext::default(),
         )
     })
+}
+
+/// The status and the headers the decoders read, with an empty body.
+fn head(response: &reqwest::Response) -> RawResponse {
+    let headers = response.headers();
+    RawResponse {
+        status: response.status().as_u16(),
+        content_type: header_text(headers, &CONTENT_TYPE),
+        set_cookies: headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect(),
+        retry_after: header_text(headers, &RETRY_AFTER).and_then(|value| parse_retry_after(&value)),
+        content_disposition: header_text(headers, &CONTENT_DISPOSITION),
+        body: bytes::Bytes::new(),
+    }
 }
 
 fn header_text(headers: &HeaderMap, name: &HeaderName) -> Option<String> {

@@ -47,6 +47,7 @@ mod missing_fields;
 pub mod model;
 pub mod onchange;
 mod records;
+mod report;
 pub mod types;
 pub mod wizard;
 // Client: the settings, one call's journey (context, retries, session renewal, redaction).
@@ -63,6 +64,7 @@ pub mod xmlrpc;
 // Foundation, used by every layer: errors, limits, the ORM table, plain values.
 mod context;
 mod credentials;
+mod document;
 mod error;
 mod limits;
 mod options;
@@ -86,6 +88,7 @@ pub use client::{
 };
 pub use context::Context;
 pub use credentials::CredentialKind;
+pub use document::Document;
 pub use domain::{Domain, Order};
 pub use error::{
     DecodeError, Error, ErrorContext, ErrorKind, HttpError, InvalidInput, LimitError, LimitKind,
@@ -95,6 +98,7 @@ pub use limits::Limits;
 pub use model::{Field, FieldInfo, FieldKind, Model, OdooField, ReadOnly, Writable};
 pub use options::{ReadOptions, SearchOptions};
 pub use records::{MethodCall, ModelClient, Pager, Search, Values};
+pub use report::ReportRequest;
 pub use retry::RetryPolicy;
 
 #[cfg(feature = "derive")]

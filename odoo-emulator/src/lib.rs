@@ -26,6 +26,7 @@
 //! | `/jsonrpc` (services `common`, `object`, `db`) | all |
 //! | `/web/session/authenticate`, `/web/session/get_session_info`, `/web/dataset/call_kw/<model>/<method>` (cookie `session_id`), `/web/webclient/version_info` | all |
 //! | `/json/2/<model>/<method>` (bearer API key, named arguments, `X-Odoo-Database`), `/web/version`, `/json/version`, `/doc-bearer/<model>.json` | 19 (404 before, as real ones) |
+//! | `/report/download`, `/report/<pdf, html or text>/<report>/<ids>` (web session): the reports `sale.report_saleorder`, `account.report_invoice`, `stock.report_deliveryslip` and `base.report_irmodeloverview` of the models the schema has, as a small valid PDF, HTML or text naming the records | all |
 //!
 //! Records live in memory as JSON, typed by an `odoo-schema` snapshot. The ORM's methods are
 //! built in (`search`, `search_read`, `read`, `search_count`, `create`, `write`, `unlink`,
@@ -214,6 +215,12 @@ impl Emulator {
     /// builder's [`latency`](EmulatorBuilder::latency)).
     pub fn peak_in_flight(&self) -> usize {
         self.shared.traffic.peak()
+    }
+
+    /// Ends every web session, as a server whose sessions expired does: the next call of a
+    /// web session answers `SessionExpiredException`, and a report route the login page.
+    pub fn end_sessions(&self) {
+        self.shared.end_sessions();
     }
 
     /// Runs `f` on the records (to inspect or change them between calls).

@@ -101,6 +101,13 @@ impl Shared {
         token
     }
 
+    pub(crate) fn end_sessions(&self) {
+        self.sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
     pub(crate) fn session_uid(&self, token: &str) -> Option<i64> {
         self.sessions
             .lock()

@@ -695,3 +695,119 @@ async fn each_transport_sends_the_secret_the_rule_names() {
         eprintln!("{transport}: {error}");
     }
 }
+
+/// A posted customer invoice of the server: the first there is, else one made and posted.
+async fn posted_invoice(client: &Client) -> (i64, String) {
+    #[derive(Deserialize)]
+    struct Move {
+        id: i64,
+        name: String,
+    }
+    let domain = json!([["move_type", "=", "out_invoice"], ["state", "=", "posted"]]);
+    let found: Vec<Move> = client
+        .search_read(
+            "account.move",
+            domain.clone(),
+            &["name"],
+            SearchOptions::new().limit(1),
+        )
+        .await
+        .expect("search posted invoices");
+    if let Some(invoice) = found.into_iter().next() {
+        return (invoice.id, invoice.name);
+    }
+    let partner = client
+        .create("res.partner", json!({"name": "odoo-rs report test"}))
+        .await
+        .expect("create a partner");
+    let id = client
+        .create(
+            "account.move",
+            json!({
+                "move_type": "out_invoice",
+                "partner_id": partner,
+                "invoice_line_ids": [[0, 0, {"name": "odoo-rs report test", "quantity": 1, "price_unit": 10}]],
+            }),
+        )
+        .await
+        .expect("create an invoice");
+    client
+        .execute_kw("account.move", "action_post", json!([[id]]), json!({}))
+        .await
+        .expect("post the invoice");
+    let posted: Vec<Move> = client
+        .search_read(
+            "account.move",
+            json!([["id", "=", id]]),
+            &["name"],
+            SearchOptions::new(),
+        )
+        .await
+        .expect("read the invoice");
+    (
+        id,
+        posted
+            .into_iter()
+            .next()
+            .map(|m| m.name)
+            .unwrap_or_default(),
+    )
+}
+
+/// The invoice report through every transport: a whole PDF over 1 KiB, and HTML naming the
+/// invoice. A client with an API key alone is told that Odoo renders reports only for a web
+/// session, which takes a password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
+async fn the_invoice_report_on_every_transport() {
+    let live = live();
+    assert!(
+        live.password.is_some(),
+        "this test needs ODOO_PASSWORD: Odoo renders reports only for a web session"
+    );
+    let (invoice, name) = posted_invoice(&live.connect(TransportKind::JsonRpc).await).await;
+    for transport in live.transports().await {
+        let client = live.connect(transport).await;
+        let pdf = client
+            .report("account.report_invoice", &[invoice])
+            .pdf()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: the PDF: {e}"));
+        assert!(pdf.bytes.starts_with(b"%PDF-"), "{transport}");
+        assert!(pdf.bytes.len() > 1024, "{transport}: {pdf:?}");
+        let parsed = lopdf::Document::load_mem(&pdf.bytes)
+            .unwrap_or_else(|e| panic!("{transport}: the PDF does not parse: {e}"));
+        assert!(!parsed.get_pages().is_empty(), "{transport}: no page");
+        assert!(
+            pdf.filename.as_deref().is_some_and(|f| f.ends_with(".pdf")),
+            "{pdf:?}"
+        );
+        let html = client
+            .report("account.report_invoice", &[invoice])
+            .html()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: the HTML: {e}"));
+        assert!(
+            html.text().is_some_and(|t| t.contains(&name)),
+            "{transport}: the HTML does not name {name}"
+        );
+        eprintln!("{transport}: {pdf:?}, HTML {} bytes", html.bytes.len());
+    }
+    if let Some(key) = &live.api_key {
+        // The key alone: no web session can be had, and the client says so before sending.
+        let client = Client::builder(&live.url)
+            .database(&live.db)
+            .login(&live.user)
+            .api_key(key)
+            .connect()
+            .await
+            .expect("connect with the key");
+        let error = client
+            .report("account.report_invoice", &[invoice])
+            .pdf()
+            .await
+            .expect_err("a key alone opens no web session");
+        assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error:?}");
+        eprintln!("{}: {error}", client.transport_kind());
+    }
+}

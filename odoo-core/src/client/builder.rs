@@ -374,9 +374,10 @@ impl ClientBuilder {
             let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
             e.redact(&refs)
         };
-        let (transport, version) = select_transport(self.transport, http, credentials.clone())
-            .await
-            .map_err(redact)?;
+        let (transport, version) =
+            select_transport(self.transport, http.clone(), credentials.clone())
+                .await
+                .map_err(redact)?;
         let uid = transport
             .authenticate()
             .await
@@ -396,6 +397,8 @@ impl ClientBuilder {
                 credentials,
                 base,
                 retry: self.retry,
+                http,
+                web: tokio::sync::OnceCell::new(),
             }),
             context: Arc::new(self.context),
         })

@@ -4,6 +4,7 @@
 //! renewal, redaction) in `execute.rs`, the ORM's own methods in `methods.rs`.
 
 mod builder;
+mod documents;
 mod env;
 mod execute;
 mod methods;
@@ -24,7 +25,9 @@ pub use env::ENV_VARIABLES;
 use crate::context::Context;
 use crate::credentials::{CredentialKind, Credentials};
 use crate::error::{Error, Result};
+use crate::http::Http;
 use crate::retry::RetryPolicy;
+use crate::transport::web_session::WebSession;
 use crate::transport::{Transport, TransportKind};
 use crate::version::ServerVersion;
 
@@ -35,6 +38,10 @@ struct Shared {
     credentials: Arc<Credentials>,
     base: Url,
     retry: RetryPolicy,
+    /// The HTTP client the transport uses, for a web session of its own.
+    http: Http,
+    /// The web session opened for the web client's routes when the transport is not one.
+    web: tokio::sync::OnceCell<WebSession>,
 }
 
 /// A connected, authenticated client. Cheap to clone (clones share the connection pool and the
@@ -135,8 +142,9 @@ impl Client {
             .credentials
             .explain(error, self.transport_kind());
         let session = self.shared.transport.session_secret();
+        let documents = self.shared.web.get().and_then(Transport::session_secret);
         let mut secrets = self.shared.credentials.secrets();
-        if let Some(session) = &session {
+        for session in [&session, &documents].into_iter().flatten() {
             secrets.push(session.expose_secret());
         }
         error.redact(&secrets)

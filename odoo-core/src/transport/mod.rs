@@ -127,6 +127,12 @@ pub(crate) trait Transport: fmt::Debug + Send + Sync {
     /// [`AccessDenied`](crate::ErrorKind::AccessDenied).
     fn authenticate(&self) -> BoxFuture<'_, Result<Option<i64>>>;
 
+    /// The transport's own web session, when it is one: the web client's routes (reports,
+    /// files) are read through it. Other transports open one for them.
+    fn web_session(&self) -> Option<&web_session::WebSession> {
+        None
+    }
+
     /// A credential the transport holds besides the configured ones (the web session's
     /// id), which errors must not show. None by default.
     fn session_secret(&self) -> Option<secrecy::SecretString> {

@@ -67,49 +67,73 @@ impl WebSession {
         let body = envelope(params, id)?;
         let mut headers = json_headers();
         if with_session {
-            let session = self
-                .session
-                .read()
-                .unwrap_or_else(|p| p.into_inner())
-                .clone();
-            let Some(session) = session else {
-                return Err(Error::invalid(
-                    "no web session: call connect() before making calls",
-                    context.clone(),
-                ));
-            };
-            let mut value =
-                HeaderValue::from_str(&format!("session_id={}", session.expose_secret())).map_err(
-                    |_| {
-                        Error::decode(
-                            "",
-                            "the server set a session cookie that is not a valid header value",
-                            context.clone(),
-                        )
-                    },
-                )?;
-            value.set_sensitive(true);
-            headers.insert(COOKIE, value);
+            headers.insert(COOKIE, self.cookie(context)?);
         }
         let raw = self
             .http
             .send(Method::POST, path, headers, Some(body), context)
             .await?;
-        // Odoo rotates the session id from time to time and drops the old one soon after:
-        // follow any new id a call answer sets.
         if with_session {
-            if let Some(cookie) = raw.session_cookie().filter(|c| !c.is_empty()) {
-                *self.session.write().unwrap_or_else(|p| p.into_inner()) =
-                    Some(SecretString::from(cookie));
-            }
+            self.follow_rotation(&raw);
         }
         Ok(raw)
+    }
+
+    /// `GET path` (with its query) with the session, as the web client's own routes are read
+    /// (reports, files); the answer undecoded.
+    pub async fn get(&self, path: &str, context: &ErrorContext) -> Result<RawResponse> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(COOKIE, self.cookie(context)?);
+        let raw = self
+            .http
+            .send(Method::GET, path, headers, None, context)
+            .await?;
+        self.follow_rotation(&raw);
+        Ok(raw)
+    }
+
+    /// The `Cookie` header of the session, marked sensitive.
+    fn cookie(&self, context: &ErrorContext) -> Result<HeaderValue> {
+        let session = self
+            .session
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let Some(session) = session else {
+            return Err(Error::invalid(
+                "no web session: call connect() before making calls",
+                context.clone(),
+            ));
+        };
+        let mut value = HeaderValue::from_str(&format!("session_id={}", session.expose_secret()))
+            .map_err(|_| {
+            Error::decode(
+                "",
+                "the server set a session cookie that is not a valid header value",
+                context.clone(),
+            )
+        })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+
+    /// Odoo rotates the session id from time to time and drops the old one soon after: follows
+    /// any new id an answer sets.
+    fn follow_rotation(&self, raw: &RawResponse) {
+        if let Some(cookie) = raw.session_cookie().filter(|c| !c.is_empty()) {
+            *self.session.write().unwrap_or_else(|p| p.into_inner()) =
+                Some(SecretString::from(cookie));
+        }
     }
 }
 
 impl Transport for WebSession {
     fn kind(&self) -> TransportKind {
         TransportKind::WebSession
+    }
+
+    fn web_session(&self) -> Option<&WebSession> {
+        Some(self)
     }
 
     fn session_secret(&self) -> Option<SecretString> {

@@ -165,6 +165,7 @@ mod tests {
             content_type: Some("application/json".into()),
             set_cookies: Vec::new(),
             retry_after: None,
+            content_disposition: None,
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
         }
     }

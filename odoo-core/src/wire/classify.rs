@@ -26,6 +26,10 @@ pub(crate) fn kind_from_name(name: &str, message: &str, context: &ErrorContext) 
             }
         }
         "AttributeError" if is_missing_method_message(message) => ErrorKind::NotFound,
+        // An external ID (`module.name`) that names nothing: a report, an action, a record.
+        "ValueError" if message.starts_with("External ID not found in the system") => {
+            ErrorKind::NotFound
+        }
         // Odoo 16's web client route raises a bare KeyError naming the unknown model.
         "KeyError" if names_the_model(message, context) => ErrorKind::NotFound,
         _ => ErrorKind::Server,

@@ -68,6 +68,14 @@ pub(crate) fn read_response(
     Ok(result)
 }
 
+/// Odoo's error object (`{"code", "message", "data": {"name", "message", "debug"}}`) on its
+/// own, as routes of the web client that are not JSON-RPC send it; `None` when `text` is not
+/// one.
+pub(crate) fn error_object(text: &str, context: &ErrorContext) -> Option<OdooError> {
+    let error: RpcError = serde_json::from_str(text).ok()?;
+    (error.data.is_some() || error.message.is_some()).then(|| rpc_error(error, context))
+}
+
 fn rpc_error(error: RpcError, context: &ErrorContext) -> OdooError {
     let data = error.data;
     let name = data.as_ref().and_then(|d| d.name.clone());

@@ -20,6 +20,7 @@ pub(crate) mod classify;
 pub(crate) mod json2;
 mod json_path;
 pub(crate) mod json_rpc;
+pub(crate) mod report;
 mod response;
 pub(crate) mod xml_rpc;
 

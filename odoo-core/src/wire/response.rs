@@ -13,6 +13,8 @@ pub(crate) struct RawResponse {
     pub content_type: Option<String>,
     pub set_cookies: Vec<String>,
     pub retry_after: Option<std::time::Duration>,
+    /// The `Content-Disposition` header, for the routes that send files.
+    pub content_disposition: Option<String>,
     pub body: Bytes,
 }
 

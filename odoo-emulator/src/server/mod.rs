@@ -1,6 +1,7 @@
 //! The HTTP side: one axum service routing by path to the protocol modules.
 
 mod json2;
+mod report;
 mod rpc;
 mod web;
 
@@ -43,6 +44,8 @@ pub(crate) async fn serve(
 pub(crate) struct Request {
     pub method: Method,
     pub path: String,
+    /// The query string, without its `?`; empty when there is none.
+    pub query: String,
     pub headers: HeaderMap,
     pub body: Bytes,
 }
@@ -73,6 +76,7 @@ async fn route(
     let request = Request {
         method,
         path: uri.path().to_owned(),
+        query: uri.query().unwrap_or_default().to_owned(),
         headers,
         body,
     };
@@ -105,6 +109,11 @@ fn answer(shared: &Shared, request: &Request) -> Response {
         || path == "/web/webclient/version_info"
     {
         return post_only(request).unwrap_or_else(|| web::handle(shared, request));
+    }
+    if path.starts_with("/report/") && request.method == Method::GET {
+        if let Some(response) = report::handle(shared, request) {
+            return response;
+        }
     }
     if shared.version == super::OdooVersion::V18 && path == "/json/version" {
         // Odoo 18 has the route for logged-in users only and sends others to the login page.

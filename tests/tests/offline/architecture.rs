@@ -26,6 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "model",
             "onchange",
             "records",
+            "report",
             "types",
             "wizard",
         ],
@@ -39,6 +40,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "context",
             "credentials",
+            "document",
             "error",
             "limits",
             "options",

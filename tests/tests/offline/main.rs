@@ -28,6 +28,7 @@ pub mod outage;
 pub mod record_replay;
 pub mod replay;
 pub mod replay_harness;
+pub mod reports;
 pub mod retries;
 pub mod secrets;
 pub mod timeouts;

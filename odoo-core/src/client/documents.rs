@@ -1,0 +1,82 @@
+//! The web client's own routes (reports, files), which Odoo serves only to a web session: the
+//! transport's own session when it is the web session, else one opened with the password on
+//! first use, renewed when it expires, and scrubbed from errors like the transport's.
+
+use super::Client;
+use crate::document::Document;
+use crate::error::{Error, ErrorContext, ErrorKind, Result};
+use crate::transport::web_session::WebSession;
+use crate::transport::Transport;
+use crate::wire::report::read_document;
+
+impl Client {
+    /// `GET path` (with its query) through the web session, read as a document whose content
+    /// type starts with `expected`. An expired session is renewed once and the request sent
+    /// again: reading a document changes nothing.
+    pub(crate) async fn get_document(
+        &self,
+        path: &str,
+        expected: &str,
+        context: &ErrorContext,
+    ) -> Result<Document> {
+        let outcome = self.get_document_once(path, expected, context).await;
+        outcome.map_err(|e| self.redact(e.with_context(context)))
+    }
+
+    async fn get_document_once(
+        &self,
+        path: &str,
+        expected: &str,
+        context: &ErrorContext,
+    ) -> Result<Document> {
+        let web = self.web_session(context).await?;
+        let mut renewed = false;
+        loop {
+            let epoch = web.session_epoch();
+            let outcome = match web.get(path, context).await {
+                Ok(raw) => read_document(raw, expected, context),
+                Err(error) => Err(error),
+            };
+            match outcome {
+                Err(error) if error.kind() == ErrorKind::SessionExpired && !renewed => {
+                    let Some(renewal) = web.renew_session(epoch) else {
+                        return Err(error);
+                    };
+                    renewal.await?;
+                    renewed = true;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    /// The transport's web session, or the one opened for documents (logged in once, on first
+    /// use, with the password: Odoo refuses API keys for web sessions).
+    async fn web_session(&self, context: &ErrorContext) -> Result<&WebSession> {
+        if let Some(own) = self.shared.transport.web_session() {
+            return Ok(own);
+        }
+        if self.shared.credentials.password.is_none() {
+            return Err(Error::invalid(
+                "Odoo serves reports and files only to a web session, whose login takes a \
+                 password and refuses API keys (on 16 to 19, no route or public method renders \
+                 a report with an API key alone): set ClientBuilder::password (ODOO_PASSWORD) \
+                 as well as the API key",
+                context.clone(),
+            ));
+        }
+        self.shared
+            .web
+            .get_or_try_init(|| async {
+                let web =
+                    WebSession::new(self.shared.http.clone(), self.shared.credentials.clone());
+                web.authenticate().await.map_err(|e| {
+                    self.shared
+                        .credentials
+                        .explain(e, crate::transport::TransportKind::WebSession)
+                })?;
+                Ok(web)
+            })
+            .await
+    }
+}

@@ -1,0 +1,133 @@
+//! Reports: a report of records rendered by the server, as PDF, HTML or text.
+//!
+//! ```no_run
+//! # async fn demo(client: odoo_core::Client, invoice: i64) -> Result<(), Box<dyn std::error::Error>> {
+//! let pdf = client.report("account.report_invoice", &[invoice]).pdf().await?;
+//! pdf.save(pdf.filename.as_deref().unwrap_or("invoice.pdf"))?;
+//! # Ok(()) }
+//! ```
+//!
+//! Odoo renders reports only on the web client's routes (`/report/download`, `/report/html/...`),
+//! for a web session. The web session transport uses its own; JSON-RPC, XML-RPC and JSON-2
+//! clients open one with the password on the first report and keep it (an API key alone cannot
+//! open one: such a client gets an [`InvalidInput`](crate::ErrorKind::InvalidInput) error that
+//! says so). Errors are typed as for any call: an unknown report is
+//! [`NotFound`](crate::ErrorKind::NotFound), a deleted record
+//! [`MissingError`](crate::ErrorKind::MissingError) (on 16 to 18 Odoo wraps it in a `QWebException`,
+//! a [`Server`](crate::ErrorKind::Server) error), a record the user may not read
+//! [`AccessError`](crate::ErrorKind::AccessError) on 19, and a server without its PDF renderer
+//! (wkhtmltopdf) a [`UserError`](crate::ErrorKind::UserError) naming it.
+
+use crate::action::ReportAction;
+use crate::client::Client;
+use crate::context::Context;
+use crate::document::Document;
+use crate::error::{Error, ErrorContext, Result};
+
+/// A report of records to render: [`Client::report`], then [`pdf`](Self::pdf),
+/// [`html`](Self::html) or [`text`](Self::text).
+#[derive(Debug, Clone)]
+#[must_use = "a report is rendered by .pdf(), .html() or .text()"]
+pub struct ReportRequest<'c> {
+    client: &'c Client,
+    report: String,
+    ids: Vec<i64>,
+    context: Context,
+}
+
+impl Client {
+    /// The report `report_name` (its technical name, such as `account.report_invoice` or
+    /// `sale.report_saleorder`) of the records `ids`.
+    pub fn report(&self, report_name: impl Into<String>, ids: &[i64]) -> ReportRequest<'_> {
+        ReportRequest {
+            client: self,
+            report: report_name.into(),
+            ids: ids.to_vec(),
+            context: Context::new(),
+        }
+    }
+
+    /// The report an [`Action::Report`](crate::Action::Report) names (what a "Print" button
+    /// answers), for the records it names. An error when the action names no report.
+    pub fn report_of(&self, action: &ReportAction) -> Result<ReportRequest<'_>> {
+        let Some(name) = &action.report_name else {
+            return Err(Error::invalid(
+                "the report action names no report (`report_name`)",
+                ErrorContext::call("ir.actions.report", "report"),
+            ));
+        };
+        Ok(self.report(name.clone(), &action.ids))
+    }
+}
+
+impl ReportRequest<'_> {
+    /// A context for the rendering (`lang`, `tz`, ...), merged over the client's.
+    pub fn context(mut self, context: Context) -> Self {
+        self.context = self.context.merged(&context);
+        self
+    }
+
+    /// The PDF (`application/pdf`), as the server's PDF renderer makes it.
+    pub async fn pdf(self) -> Result<Document> {
+        self.download("pdf", "qweb-pdf", "application/pdf").await
+    }
+
+    /// The text variant (`text/plain`), for reports Odoo renders as text.
+    pub async fn text(self) -> Result<Document> {
+        self.download("text", "qweb-text", "text/plain").await
+    }
+
+    /// The HTML Odoo renders the report from (`text/html`). Odoo's errors come as the web
+    /// client's error pages here: [`Http`](crate::ErrorKind::Http) errors with the page's start.
+    pub async fn html(self) -> Result<Document> {
+        let context = self.error_context()?;
+        let path = format!(
+            "/report/html/{}/{}?context={}",
+            self.report,
+            self.ids_text(),
+            encode(&self.context_json())
+        );
+        self.client.get_document(&path, "text/html", &context).await
+    }
+
+    /// `/report/download`, which answers Odoo's errors as its JSON error objects.
+    async fn download(self, converter: &str, kind: &str, expected: &str) -> Result<Document> {
+        let context = self.error_context()?;
+        let url = format!("/report/{converter}/{}/{}", self.report, self.ids_text());
+        let data = serde_json::json!([url, kind]).to_string();
+        let path = format!(
+            "/report/download?data={}&context={}",
+            encode(&data),
+            encode(&self.context_json())
+        );
+        self.client.get_document(&path, expected, &context).await
+    }
+
+    /// The call's context for errors, after checking the report name and the ids.
+    fn error_context(&self) -> Result<ErrorContext> {
+        let context =
+            ErrorContext::call(self.report.clone(), "report").on(self.client.transport_kind());
+        crate::transport::check_name("report", &self.report, &context)?;
+        if self.ids.is_empty() {
+            return Err(Error::invalid(
+                "a report is rendered for at least one record: no ids were given",
+                context,
+            ));
+        }
+        Ok(context)
+    }
+
+    fn ids_text(&self) -> String {
+        let ids: Vec<String> = self.ids.iter().map(i64::to_string).collect();
+        ids.join(",")
+    }
+
+    fn context_json(&self) -> String {
+        let merged = self.client.context().merged(&self.context);
+        serde_json::Value::Object(merged.into_map()).to_string()
+    }
+}
+
+fn encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
