@@ -811,3 +811,38 @@ async fn the_invoice_report_on_every_transport() {
         eprintln!("{}: {error}", client.transport_kind());
     }
 }
+
+/// A file attached through the ORM, read back byte for byte through the web session
+/// (`/web/content`), on every transport.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
+async fn an_attachment_reads_back_through_the_web_session() {
+    let live = live();
+    assert!(
+        live.password.is_some(),
+        "this test needs ODOO_PASSWORD: Odoo serves files only to a web session"
+    );
+    let bytes: Vec<u8> = (0..200_000_u32).map(|i| (i % 251) as u8).collect();
+    let encoded = odoo_core::types::Binary::new(bytes.clone());
+    for transport in live.transports().await {
+        let client = live.connect(transport).await;
+        let id = client
+            .create(
+                "ir.attachment",
+                json!({"name": "odoo-rs test.bin", "datas": encoded, "res_model": "res.partner", "res_id": 1}),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: attach: {e}"));
+        let file = client
+            .get_web(&format!("/web/content/{id}?download=true"))
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: download: {e}"));
+        client.unlink("ir.attachment", &[id]).await.expect("remove");
+        assert!(file.bytes == bytes, "{transport}: {file:?}");
+        assert_eq!(
+            file.filename.as_deref(),
+            Some("odoo-rs test.bin"),
+            "{transport}"
+        );
+    }
+}

@@ -10,6 +10,33 @@ use crate::transport::Transport;
 use crate::wire::report::read_document;
 
 impl Client {
+    /// `GET path` (such as `/web/content/42?download=true`) with the client's web session, as
+    /// the web client reads Odoo's own routes (files, images, a controller's pages): the answer
+    /// as a [`Document`], whatever its content type. The session is the one reports use (see
+    /// [`Client::report`]): an API key alone cannot open one. A status other than 200 is an
+    /// [`Http`](crate::ErrorKind::Http) error; a redirect to the login page renews the session
+    /// once.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: odoo_core::Client, attachment: i64) -> odoo_core::Result<()> {
+    /// let file = client.get_web(&format!("/web/content/{attachment}?download=true")).await?;
+    /// println!("{:?}: {} bytes", file.filename, file.bytes.len());
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_web(&self, path: &str) -> Result<Document> {
+        let context = ErrorContext::call("web", "get").on(self.transport_kind());
+        let plain = path.starts_with('/')
+            && !path.starts_with("//")
+            && !path.chars().any(|c| c.is_whitespace() || c.is_control());
+        if !plain {
+            return Err(self.redact(Error::invalid(
+                "the path must start with one `/` and hold no white space (the server's base URL is the client's)",
+                context,
+            )));
+        }
+        self.get_document(path, "", &context).await
+    }
+
     /// `GET path` (with its query) through the web session, read as a document whose content
     /// type starts with `expected`. An expired session is renewed once and the request sent
     /// again: reading a document changes nothing.

@@ -160,3 +160,27 @@ async fn an_api_key_alone_is_told_why_and_sends_nothing() {
         assert_eq!(emu.request_count(), before, "{transport}: nothing was sent");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn any_route_of_the_web_client_through_the_session() {
+    let emu = Emulator::demo(OdooVersion::V17)
+        .await
+        .expect("emulator starts");
+    for transport in transports(OdooVersion::V17) {
+        let client = connect(&emu, transport).await;
+        let text = client
+            .get_web("/report/text/sale.report_saleorder/1")
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: {e}"));
+        assert_eq!(text.text(), Some("S00001"), "{transport}");
+        let missing = client
+            .get_web("/no/such/route")
+            .await
+            .expect_err("not found");
+        assert_eq!(missing.http_status(), Some(404), "{transport}: {missing:?}");
+        for bad in ["web/content", "//evil.example/x", "/a b", ""] {
+            let error = client.get_web(bad).await.expect_err(bad);
+            assert_eq!(error.kind(), ErrorKind::InvalidInput, "{bad:?}");
+        }
+    }
+}
