@@ -149,7 +149,21 @@ impl RetryPolicy {
         attempt: u32,
         elapsed: Duration,
     ) -> Option<Duration> {
-        if attempt >= self.max_retries || !self.allows(method) {
+        if !self.allows(method) {
+            return None;
+        }
+        self.next_read_wait(error, attempt, elapsed)
+    }
+
+    /// As [`next_wait`](Self::next_wait), for a request that reads only (a report, a file of
+    /// the web client): whether it may be sent once more, and after how long.
+    pub(crate) fn next_read_wait(
+        &self,
+        error: &Error,
+        attempt: u32,
+        elapsed: Duration,
+    ) -> Option<Duration> {
+        if attempt >= self.max_retries {
             return None;
         }
         let retry_after = match (error.transport_error(), error.http_error()) {

@@ -38,8 +38,9 @@ impl Client {
     }
 
     /// `GET path` (with its query) through the web session, read as a document whose content
-    /// type starts with `expected`. An expired session is renewed once and the request sent
-    /// again: reading a document changes nothing.
+    /// type starts with `expected`. Reading a document changes nothing: an expired session is
+    /// renewed once and the request sent again, and a failure the retry policy retries for
+    /// read-only calls (a refused or broken connection, 502, 503, ...) is retried as one.
     pub(crate) async fn get_document(
         &self,
         path: &str,
@@ -57,22 +58,32 @@ impl Client {
         context: &ErrorContext,
     ) -> Result<Document> {
         let web = self.web_session(context).await?;
-        let mut renewed = false;
+        let started = tokio::time::Instant::now();
+        let (mut renewed, mut attempt) = (false, 0);
         loop {
             let epoch = web.session_epoch();
-            let outcome = match web.get(path, context).await {
-                Ok(raw) => read_document(raw, expected, context),
-                Err(error) => Err(error),
+            let error = match web.get(path, context).await {
+                Ok(raw) => match read_document(raw, expected, context) {
+                    Ok(document) => return Ok(document),
+                    Err(error) => error,
+                },
+                Err(error) => error,
             };
-            match outcome {
-                Err(error) if error.kind() == ErrorKind::SessionExpired && !renewed => {
-                    let Some(renewal) = web.renew_session(epoch) else {
-                        return Err(error);
-                    };
-                    renewal.await?;
-                    renewed = true;
+            if error.kind() == ErrorKind::SessionExpired && !renewed {
+                let Some(renewal) = web.renew_session(epoch) else {
+                    return Err(error);
+                };
+                renewal.await?;
+                renewed = true;
+                continue;
+            }
+            let retry = &self.shared.retry;
+            match retry.next_read_wait(&error, attempt, started.elapsed()) {
+                Some(wait) => {
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
                 }
-                outcome => return outcome,
+                None => return Err(error),
             }
         }
     }

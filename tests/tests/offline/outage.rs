@@ -294,3 +294,31 @@ async fn a_write_during_an_outage_is_sent_at_most_once() {
     }
     run_all(cases).await;
 }
+
+/// A report asked for during an outage arrives once the server is back: reading a document
+/// changes nothing, so it is retried as a read-only call is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_asked_during_an_outage_arrives_after_it() {
+    let emu = Emulator::demo(VERSION).await.expect("emulator starts");
+    let proxy = OutageProxy::start(emu.addr()).await;
+    let mut cases = Vec::new();
+    for outage in [Outage::Refuse, Outage::Reset] {
+        let client = connect(&proxy, &emu, TransportKind::JsonRpc).await;
+        // The first report opens the web session; the second is asked during the outage.
+        cases.push((outage, client));
+    }
+    for (outage, client) in cases {
+        let first = client.report("sale.report_saleorder", &[1]).pdf().await;
+        assert!(first.is_ok(), "{outage:?}: {first:?}");
+        let outage_over = proxy.begin_outage(outage, OUTAGE).await;
+        let during = tokio::time::timeout(
+            CASE_LIMIT,
+            client.report("sale.report_saleorder", &[1]).pdf(),
+        )
+        .await
+        .expect("bounded");
+        outage_over.await.expect("the outage ends");
+        let pdf = during.unwrap_or_else(|e| panic!("{outage:?}: {e}"));
+        assert!(pdf.bytes.starts_with(b"%PDF-"), "{outage:?}");
+    }
+}
