@@ -38,6 +38,7 @@
 //
 // Typed layer: models, domains, records and what operates Odoo.
 pub mod action;
+mod attachment;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod calls;
@@ -81,6 +82,7 @@ pub use odoo_schema as schema;
 mod test_fixtures;
 
 pub use action::Action;
+pub use attachment::{AttachmentInfo, Attachments};
 pub use calls::{ModelMethods, TypedCall};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_READ_TIMEOUT,

@@ -26,13 +26,15 @@
 //! | `/jsonrpc` (services `common`, `object`, `db`) | all |
 //! | `/web/session/authenticate`, `/web/session/get_session_info`, `/web/dataset/call_kw/<model>/<method>` (cookie `session_id`), `/web/webclient/version_info` | all |
 //! | `/json/2/<model>/<method>` (bearer API key, named arguments, `X-Odoo-Database`), `/web/version`, `/json/version`, `/doc-bearer/<model>.json` | 19 (404 before, as real ones) |
+//! | `/web/content/<id>` (web session): an attachment's content, with its MIME type and file name | all |
 //! | `/report/download`, `/report/<pdf, html or text>/<report>/<ids>` (web session): the reports `sale.report_saleorder`, `account.report_invoice`, `stock.report_deliveryslip` and `base.report_irmodeloverview` of the models the schema has, as a small valid PDF, HTML or text naming the records | all |
 //!
 //! Records live in memory as JSON, typed by an `odoo-schema` snapshot. The ORM's methods are
 //! built in (`search`, `search_read`, `read`, `search_count`, `create`, `write`, `unlink`,
 //! `fields_get`, `name_search`, `name_create`, `default_get`, `exists`, `web_search_read`,
 //! `web_read` from 17, `context_get`, `action_archive`/`action_unarchive`, and the state
-//! buttons of `sale.order`) with full domain evaluation (see [`DomainExpr`]), and any
+//! buttons of `sale.order`; an attachment's type, size, checksum and MIME type computed from its
+//! `datas`) with full domain evaluation (see [`DomainExpr`]), and any
 //! other method can be added with [`EmulatorBuilder::method`]. Errors come out as the played
 //! version writes them: JSON-RPC `code` and `data.name`, XML-RPC fault codes, JSON-2 statuses.
 //!

@@ -812,37 +812,50 @@ async fn the_invoice_report_on_every_transport() {
     }
 }
 
-/// A file attached through the ORM, read back byte for byte through the web session
-/// (`/web/content`), on every transport.
+/// Files of 1 byte, 1 MiB and 50 MiB attached and read back byte for byte on every transport:
+/// through `/web/content` with a web session, and with an API key alone through the ORM.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
-async fn an_attachment_reads_back_through_the_web_session() {
+async fn attachments_round_trip_on_every_transport() {
     let live = live();
     assert!(
         live.password.is_some(),
         "this test needs ODOO_PASSWORD: Odoo serves files only to a web session"
     );
-    let bytes: Vec<u8> = (0..200_000_u32).map(|i| (i % 251) as u8).collect();
-    let encoded = odoo_core::types::Binary::new(bytes.clone());
+    let mut clients = Vec::new();
     for transport in live.transports().await {
-        let client = live.connect(transport).await;
-        let id = client
-            .create(
-                "ir.attachment",
-                json!({"name": "odoo-rs test.bin", "datas": encoded, "res_model": "res.partner", "res_id": 1}),
-            )
+        clients.push((format!("{transport}"), live.connect(transport).await));
+    }
+    if let Some(key) = &live.api_key {
+        let key_only = Client::builder(&live.url)
+            .database(&live.db)
+            .login(&live.user)
+            .api_key(key)
+            .connect()
             .await
-            .unwrap_or_else(|e| panic!("{transport}: attach: {e}"));
-        let file = client
-            .get_web(&format!("/web/content/{id}?download=true"))
-            .await
-            .unwrap_or_else(|e| panic!("{transport}: download: {e}"));
-        client.unlink("ir.attachment", &[id]).await.expect("remove");
-        assert!(file.bytes == bytes, "{transport}: {file:?}");
-        assert_eq!(
-            file.filename.as_deref(),
-            Some("odoo-rs test.bin"),
-            "{transport}"
-        );
+            .expect("connect with the key");
+        clients.push((
+            format!("{} with the key alone", key_only.transport_kind()),
+            key_only,
+        ));
+    }
+    for len in [1_usize, 1 << 20, 50 << 20] {
+        let bytes: Vec<u8> = (0..len).map(|i| ((i * 7 + 3) % 256) as u8).collect();
+        for (what, client) in &clients {
+            let files = client.attachments();
+            let id = files
+                .attach("res.partner", 1, "odoo-rs test.bin", &bytes)
+                .await
+                .unwrap_or_else(|e| panic!("{what}: attach {len}: {e}"));
+            let info = files.info(id).await.expect("info");
+            let file = files.download(id).await;
+            client.unlink("ir.attachment", &[id]).await.expect("remove");
+            let file = file.unwrap_or_else(|e| panic!("{what}: download {len}: {e}"));
+            assert_eq!(info.file_size, len as u64, "{what}");
+            assert_eq!(info.checksum.as_ref().map(String::len), Some(40), "{what}");
+            assert!(file.bytes == bytes, "{what}: {len} bytes: {file:?}");
+            assert_eq!(file.filename.as_deref(), Some("odoo-rs test.bin"), "{what}");
+            eprintln!("{what}: {len} bytes: {info:?}");
+        }
     }
 }

@@ -88,6 +88,12 @@ impl Client {
         }
     }
 
+    /// Whether this client can have a web session: its transport is one, or it has the
+    /// password to open one.
+    pub(crate) fn can_open_web_session(&self) -> bool {
+        self.shared.transport.web_session().is_some() || self.shared.credentials.password.is_some()
+    }
+
     /// The transport's web session, or the one opened for documents (logged in once, on first
     /// use, with the password: Odoo refuses API keys for web sessions).
     async fn web_session(&self, context: &ErrorContext) -> Result<&WebSession> {

@@ -6,6 +6,7 @@
 //! deletes them as the ORM does (with [`x2many`] for the x2many commands), and [`read`]
 //! answers them in the shapes Odoo reads them.
 
+mod attachment;
 mod read;
 mod search;
 mod seed;

@@ -369,7 +369,8 @@ impl Store {
 
     /// The few computed fields the emulator keeps up to date: a sales order line's
     /// `price_subtotal` (quantity times unit price) and its order's `amount_untaxed` and
-    /// `amount_total` (the sum of the subtotals; no taxes).
+    /// `amount_total` (the sum of the subtotals; no taxes); an attachment's type, size,
+    /// checksum and MIME type.
     fn recompute(&mut self, model: &str, ids: &[i64]) {
         let has = |store: &Self, m: &str, f: &str| {
             store.schema.model(m).and_then(|s| s.field(f)).is_some()
@@ -389,6 +390,12 @@ impl Store {
                 }
             }
             "sale.order" => orders.extend_from_slice(ids),
+            "ir.attachment" => {
+                for &id in ids {
+                    self.compute_attachment(id);
+                }
+                return;
+            }
             _ => return,
         }
         for order in orders {

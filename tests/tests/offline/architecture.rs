@@ -18,6 +18,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "typed layer",
         &[
             "action",
+            "attachment",
             "blocking",
             "calls",
             "domain",

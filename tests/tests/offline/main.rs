@@ -12,6 +12,7 @@ mod support;
 // `pub`, as the files were at a binary's root before: the structs a test declares only to
 // derive a model from are not dead code.
 pub mod architecture;
+pub mod attachments;
 pub mod blocking;
 pub mod client_setup;
 pub mod connect_errors;
