@@ -135,13 +135,16 @@ impl Attachments<'_> {
     }
 
     /// The content of the attachment `id`, with its MIME type and file name: the file itself
-    /// through `/web/content` when the client can have a web session, else through the ORM.
+    /// through `/web/content` when the client can have a web session, else through the ORM. A
+    /// [`MissingError`](crate::ErrorKind::MissingError) either way when it does not exist (or,
+    /// through `/web/content`, which answers both with 404, when the user may not read it).
     pub async fn download(&self, id: i64) -> Result<Document> {
         if self.client.can_open_web_session() {
-            return self
-                .client
-                .get_web(&format!("/web/content/{id}?download=true"))
-                .await;
+            let path = format!("/web/content/{id}?download=true");
+            return match self.client.get_web(&path).await {
+                Err(error) if error.http_status() == Some(404) => Err(missing(id)),
+                outcome => outcome,
+            };
         }
         #[derive(Deserialize)]
         struct Content {

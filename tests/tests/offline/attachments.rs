@@ -141,7 +141,10 @@ async fn a_text_file_its_description_and_a_missing_one() {
     let error = files.info(id).await.expect_err("gone");
     assert_eq!(error.kind(), ErrorKind::MissingError, "{error:?}");
     let error = files.download(id).await.expect_err("gone");
-    assert_eq!(error.http_status(), Some(404), "{error:?}");
+    assert_eq!(error.kind(), ErrorKind::MissingError, "{error:?}");
+    let key_only = connect(&emu, TransportKind::JsonRpc, false).await;
+    let error = key_only.attachments().download(id).await.expect_err("gone");
+    assert_eq!(error.kind(), ErrorKind::MissingError, "{error:?}");
     let error = files
         .attach_file("res.partner", 7, dir.join("no-such-file"))
         .await
