@@ -84,3 +84,25 @@ impl Drop for ServerProcess {
         let _ = self.child.wait();
     }
 }
+
+/// Runs `work` on a current-thread runtime, as the measuring binaries' `main` does: exits with
+/// status 1 and a line naming `program` when the runtime cannot start or the work fails.
+pub fn run_or_exit<E: std::fmt::Display>(
+    program: &str,
+    work: impl std::future::Future<Output = Result<(), E>>,
+) {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start a runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    if let Err(e) = runtime.block_on(work) {
+        eprintln!("{program} failed: {e}");
+        std::process::exit(1);
+    }
+}

@@ -47,6 +47,19 @@ impl Live {
             .unwrap_or_else(|e| panic!("{transport}: connect: {e}"))
     }
 
+    /// A client with the API key alone (no password), when one is set.
+    async fn key_only(&self) -> Option<Client> {
+        let key = self.api_key.as_ref()?;
+        let client = Client::builder(&self.url)
+            .database(&self.db)
+            .login(&self.user)
+            .api_key(key)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("connect with the key alone: {e}"));
+        Some(client)
+    }
+
     /// The transports this server and these credentials allow.
     async fn transports(&self) -> Vec<TransportKind> {
         let mut out = vec![TransportKind::JsonRpc, TransportKind::XmlRpc];
@@ -793,15 +806,8 @@ async fn the_invoice_report_on_every_transport() {
         );
         eprintln!("{transport}: {pdf:?}, HTML {} bytes", html.bytes.len());
     }
-    if let Some(key) = &live.api_key {
+    if let Some(client) = live.key_only().await {
         // The key alone: no web session can be had, and the client says so before sending.
-        let client = Client::builder(&live.url)
-            .database(&live.db)
-            .login(&live.user)
-            .api_key(key)
-            .connect()
-            .await
-            .expect("connect with the key");
         let error = client
             .report("account.report_invoice", &[invoice])
             .pdf()
@@ -826,14 +832,7 @@ async fn attachments_round_trip_on_every_transport() {
     for transport in live.transports().await {
         clients.push((format!("{transport}"), live.connect(transport).await));
     }
-    if let Some(key) = &live.api_key {
-        let key_only = Client::builder(&live.url)
-            .database(&live.db)
-            .login(&live.user)
-            .api_key(key)
-            .connect()
-            .await
-            .expect("connect with the key");
+    if let Some(key_only) = live.key_only().await {
         clients.push((
             format!("{} with the key alone", key_only.transport_kind()),
             key_only,

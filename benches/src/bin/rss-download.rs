@@ -76,18 +76,5 @@ fn main() {
         eprintln!("usage: rss-download attach MIB | web ID | orm ID | remove ID");
         std::process::exit(2);
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("cannot start a runtime: {e}");
-            std::process::exit(1);
-        }
-    };
-    if let Err(e) = runtime.block_on(run(command, argument)) {
-        eprintln!("rss-download failed: {e}");
-        std::process::exit(1);
-    }
+    odoo_benches::measure::run_or_exit("rss-download", run(command, argument));
 }

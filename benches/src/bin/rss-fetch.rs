@@ -52,18 +52,5 @@ fn main() {
         eprintln!("bad transport or record count");
         std::process::exit(2);
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("cannot start a runtime: {e}");
-            std::process::exit(1);
-        }
-    };
-    if let Err(e) = runtime.block_on(run(url, transport, records)) {
-        eprintln!("rss-fetch failed: {e}");
-        std::process::exit(1);
-    }
+    odoo_benches::measure::run_or_exit("rss-fetch", run(url, transport, records));
 }

@@ -66,18 +66,5 @@ fn main() {
         eprintln!("bad transport or page size");
         std::process::exit(2);
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("cannot start a runtime: {e}");
-            std::process::exit(1);
-        }
-    };
-    if let Err(e) = runtime.block_on(run(url, transport, page, mode)) {
-        eprintln!("rss-pages failed: {e}");
-        std::process::exit(1);
-    }
+    odoo_benches::measure::run_or_exit("rss-pages", run(url, transport, page, mode));
 }

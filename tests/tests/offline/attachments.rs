@@ -2,12 +2,15 @@
 //! schema), over every transport: sent, described without their content and read back byte for
 //! byte, through the web session's `/web/content` and, with an API key alone, through the ORM.
 
+use crate::support;
+
 use std::path::Path;
 
 use odoo_core::schema::Schema;
 use odoo_core::{Client, ErrorKind, TransportKind};
 use odoo_emulator::{Emulator, OdooVersion, User};
 use serde_json::json;
+use support::emulator::transports;
 
 const KEY: &str = "attachments-admin-key";
 
@@ -28,18 +31,6 @@ async fn emulator(version: OdooVersion) -> Emulator {
         .start()
         .await
         .expect("emulator starts")
-}
-
-fn transports(version: OdooVersion) -> Vec<TransportKind> {
-    let mut out = vec![
-        TransportKind::JsonRpc,
-        TransportKind::XmlRpc,
-        TransportKind::WebSession,
-    ];
-    if version >= OdooVersion::V19 {
-        out.push(TransportKind::Json2);
-    }
-    out
 }
 
 /// A client with the password (and the key on JSON-2), or with the key alone.
