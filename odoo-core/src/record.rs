@@ -4,7 +4,8 @@
 //! The file holds one exchange per line (JSON Lines): what was sent (method, path, content
 //! type, body) and what came back (status, content type, `Set-Cookie`, body). The password,
 //! the API key and every session id are replaced by `<redacted>` wherever they stand as a
-//! value; `Authorization` and `Cookie` headers are not written at all.
+//! value; `Authorization` and `Cookie` headers are not written at all. An answer that is not
+//! UTF-8 text (a report's PDF, a file) is kept base64-encoded, as it came.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
@@ -58,8 +59,35 @@ pub struct RecordedResponse {
     /// The `Set-Cookie` headers, session ids replaced.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub set_cookies: Vec<String>,
-    /// The body (read as UTF-8; Odoo's answers are), secrets replaced.
+    /// The `Content-Disposition` (the file name of a report or a file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_disposition: Option<String>,
+    /// The body when it is UTF-8 text (Odoo's RPC answers are), secrets replaced; empty when
+    /// it is not, and [`body_base64`](Self::body_base64) holds it.
     pub body: String,
+    /// The body, base64-encoded, when it is not UTF-8 text (a PDF, an image, a file), kept as
+    /// it came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_base64: Option<String>,
+}
+
+impl RecordedResponse {
+    /// The body's bytes: [`body_base64`](Self::body_base64) decoded when it is set (an
+    /// error when it is not base64), else [`body`](Self::body).
+    pub fn body_bytes(&self) -> Result<Vec<u8>> {
+        use base64::Engine as _;
+        match &self.body_base64 {
+            Some(encoded) => base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .map_err(|e| {
+                    Error::invalid(
+                        format!("the recorded body is not base64: {e}"),
+                        ErrorContext::default(),
+                    )
+                }),
+            None => Ok(self.body.clone().into_bytes()),
+        }
+    }
 }
 
 /// Reads a recording written by [`ClientBuilder::record_to`](crate::ClientBuilder::record_to).
@@ -151,6 +179,8 @@ impl Recorder {
                 marker(content_type),
             )
         };
+        // A file (a PDF, an image) is kept byte for byte: as text it would be damaged.
+        let binary = std::str::from_utf8(&response.body).is_err();
         let exchange = Exchange {
             request: RecordedRequest {
                 method: method.to_owned(),
@@ -166,7 +196,16 @@ impl Recorder {
                     .iter()
                     .map(|c| scrub_text(c, &secrets, REDACTED))
                     .collect(),
-                body: text(&response.body, response.content_type.as_deref()),
+                content_disposition: response.content_disposition.clone(),
+                body: if binary {
+                    String::new()
+                } else {
+                    text(&response.body, response.content_type.as_deref())
+                },
+                body_base64: binary.then(|| {
+                    use base64::Engine as _;
+                    base64::engine::general_purpose::STANDARD.encode(&response.body)
+                }),
             },
         };
         let line = serde_json::to_string(&exchange).unwrap_or_default();

@@ -121,29 +121,34 @@ async fn answer(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let body = String::from_utf8_lossy(&body);
+    // The client records the path with its query (`/report/download?data=...`).
+    let path_and_query = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
     let mut exchanges = state.exchanges.lock().unwrap_or_else(|p| p.into_inner());
     let found = exchanges.iter_mut().find(|(exchange, used)| {
         !*used
             && matches(
                 &exchange.request,
                 method.as_str(),
-                uri.path(),
+                path_and_query,
                 content_type,
                 &body,
             )
     });
     let Some((exchange, used)) = found else {
         let excerpt: String = body.chars().take(300).collect();
-        let text = format!(
-            "no recorded exchange matches {method} {}: {excerpt}",
-            uri.path()
-        );
+        let text = format!("no recorded exchange matches {method} {path_and_query}: {excerpt}");
         return (StatusCode::INTERNAL_SERVER_ERROR, text).into_response();
     };
     *used = true;
     let recorded = &exchange.response;
     let status = StatusCode::from_u16(recorded.status).unwrap_or(StatusCode::OK);
-    let mut response = (status, recorded.body.clone()).into_response();
+    let body = match recorded.body_bytes() {
+        Ok(body) => body,
+        Err(error) => {
+            return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
+        }
+    };
+    let mut response = (status, body).into_response();
     let out = response.headers_mut();
     if let Some(value) = recorded
         .content_type
@@ -151,6 +156,13 @@ async fn answer(
         .and_then(|v| v.parse().ok())
     {
         out.insert(header::CONTENT_TYPE, value);
+    }
+    if let Some(value) = recorded
+        .content_disposition
+        .as_deref()
+        .and_then(|v| v.parse().ok())
+    {
+        out.insert(header::CONTENT_DISPOSITION, value);
     }
     for cookie in &recorded.set_cookies {
         if let Ok(value) = cookie.parse() {
