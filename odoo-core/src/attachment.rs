@@ -17,9 +17,10 @@
 
 use serde::Deserialize;
 use serde_json::json;
+use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::client::Client;
-use crate::document::Document;
+use crate::document::{Document, Downloaded};
 use crate::error::{Error, ErrorContext, ErrorKind, OdooError, Result};
 use crate::options::{ReadOptions, SearchOptions};
 use crate::types::Binary;
@@ -78,9 +79,10 @@ impl Attachments<'_> {
     /// Attaches `content` under the file name `name` to the record `id` of `model`; the new
     /// attachment's id. Odoo computes its size, checksum and MIME type.
     pub async fn attach(&self, model: &str, id: i64, name: &str, content: &[u8]) -> Result<i64> {
+        let field = self.content_field().await?;
         let values = json!({
             "name": name,
-            "datas": Binary::new(content.to_vec()),
+            field: Binary::new(content.to_vec()),
             "res_model": model,
             "res_id": id,
         });
@@ -140,26 +142,68 @@ impl Attachments<'_> {
     /// through `/web/content`, which answers both with 404, when the user may not read it).
     pub async fn download(&self, id: i64) -> Result<Document> {
         if self.client.can_open_web_session() {
-            let path = format!("/web/content/{id}?download=true");
-            return match self.client.get_web(&path).await {
-                Err(error) if error.http_status() == Some(404) => Err(missing(id)),
-                outcome => outcome,
-            };
+            let outcome = self.client.get_web(&content_path(id)).await;
+            return outcome.map_err(|e| not_found_is_missing(e, id));
         }
+        self.read_content(id).await
+    }
+
+    /// The content of the attachment `id`, copied to `writer`: as it comes through
+    /// `/web/content` when the client can have a web session (the file is never held whole),
+    /// else read through the ORM and then written.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: odoo_core::Client, id: i64) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut file = tokio::fs::File::create("scan.pdf").await?;
+    /// let saved = client.attachments().download_to(id, &mut file).await?;
+    /// println!("{} bytes of {}", saved.length, saved.content_type);
+    /// # Ok(()) }
+    /// ```
+    pub async fn download_to<W>(&self, id: i64, writer: &mut W) -> Result<Downloaded>
+    where
+        W: AsyncWrite + Unpin + Send,
+    {
+        if self.client.can_open_web_session() {
+            let outcome = self.client.web(content_path(id)).send_to(writer).await;
+            return outcome.map_err(|e| not_found_is_missing(e, id));
+        }
+        let document = self.read_content(id).await?;
+        let context = ErrorContext::call(MODEL, "read");
+        let length = document.bytes.len() as u64;
+        let written = async {
+            writer.write_all(&document.bytes).await?;
+            writer.flush().await
+        };
+        written.await.map_err(|e| {
+            Error::invalid(
+                format!("cannot write the attachment's content: {e}"),
+                context,
+            )
+        })?;
+        Ok(Downloaded {
+            length,
+            content_type: document.content_type,
+            filename: document.filename,
+        })
+    }
+
+    /// The content through the ORM (`datas`, or `raw`: base64 in the answer).
+    async fn read_content(&self, id: i64) -> Result<Document> {
         #[derive(Deserialize)]
         struct Content {
             name: String,
             #[serde(default, with = "crate::types::odoo_option")]
             mimetype: Option<String>,
-            #[serde(default, with = "crate::types::odoo_option")]
+            #[serde(default, with = "crate::types::odoo_option", alias = "raw")]
             datas: Option<Binary>,
         }
+        let field = self.content_field().await?;
         let found: Vec<Content> = self
             .client
             .read(
                 MODEL,
                 &[id],
-                &["name", "mimetype", "datas"],
+                &["name", "mimetype", field],
                 ReadOptions::new(),
             )
             .await?;
@@ -175,6 +219,51 @@ impl Attachments<'_> {
                 .unwrap_or_else(|| "application/octet-stream".into()),
             filename: Some(content.name),
         })
+    }
+}
+
+impl Attachments<'_> {
+    /// The field that holds an attachment's content on this server: `datas` (base64) on Odoo
+    /// 16 to 19.0; `raw` on servers without `datas` (19.3 and later), where `raw` is base64 on
+    /// the wire too. (Before 19.3, `raw` is the bytes read as text: never used there.) Asked
+    /// of the server once per client, by `fields_get`.
+    async fn content_field(&self) -> Result<&'static str> {
+        let client = self.client;
+        client
+            .attachment_content()
+            .get_or_try_init(|| async {
+                let fields = client
+                    .fields_get(MODEL, &["datas", "raw"], &["type"])
+                    .await?;
+                if fields.contains_key("datas") {
+                    Ok("datas")
+                } else if fields.contains_key("raw") {
+                    Ok("raw")
+                } else {
+                    Err(Error::decode(
+                        "",
+                        "ir.attachment has neither `datas` nor `raw` on this server: no field \
+                         holds the content",
+                        ErrorContext::call(MODEL, "fields_get"),
+                    ))
+                }
+            })
+            .await
+            .copied()
+    }
+}
+
+/// The web client's route of an attachment's content, as a download.
+fn content_path(id: i64) -> String {
+    format!("/web/content/{id}?download=true")
+}
+
+/// `/web/content` answers a missing attachment (and one the user may not read) with 404.
+fn not_found_is_missing(error: Error, id: i64) -> Error {
+    if error.http_status() == Some(404) {
+        missing(id)
+    } else {
+        error
     }
 }
 

@@ -25,10 +25,37 @@ impl Document {
         std::str::from_utf8(&self.bytes).ok()
     }
 
+    /// The content read as JSON into `T` (a controller's answer); a
+    /// [`Decode`](crate::ErrorKind::Decode) error when it is not `T`.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> crate::Result<T> {
+        serde_json::from_slice(&self.bytes).map_err(|e| {
+            crate::Error::decode(
+                "",
+                format!(
+                    "the {} answer is not the JSON expected: {e}",
+                    self.content_type
+                ),
+                crate::error::ErrorContext::call("web", "json"),
+            )
+        })
+    }
+
     /// Writes the content to the file at `path` (created, or emptied first).
     pub fn save(&self, path: impl AsRef<std::path::Path>) -> std::io::Result<()> {
         std::fs::write(path, &self.bytes)
     }
+}
+
+/// A file the server sent, copied to a writer as it came: what the server said of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Downloaded {
+    /// The number of bytes written.
+    pub length: u64,
+    /// The `Content-Type` the server sent.
+    pub content_type: String,
+    /// The file name the server proposed, made safe as [`Document::filename`] is.
+    pub filename: Option<String>,
 }
 
 /// The content is counted, not shown.

@@ -106,8 +106,24 @@ impl Http {
         body: Option<Vec<u8>>,
         context: &ErrorContext,
     ) -> Result<RawResponse> {
+        self.open(method, path, headers, body.map(bytes::Bytes::from), context)
+            .await?
+            .read(context)
+            .await
+    }
+
+    /// Sends one request to `path` and reads the answer's status and headers: its body is
+    /// then read whole ([`Opened::read`]) or copied to a writer ([`Opened::copy_to`]).
+    pub async fn open(
+        &self,
+        method: Method,
+        path: &str,
+        headers: HeaderMap,
+        body: Option<bytes::Bytes>,
+        context: &ErrorContext,
+    ) -> Result<Opened<'_>> {
         // Held until the whole body is read: the server is still busy with it until then.
-        let _permit =
+        let permit =
             self.in_flight.acquire().await.map_err(|_| {
                 Error::invalid("the client's request queue is closed", context.clone())
             })?;
@@ -121,47 +137,127 @@ impl Http {
         if let Some(body) = body {
             request = request.body(body);
         }
-        let mut response = request
+        let response = request
             .send()
             .await
             .map_err(|e| transport_error(e, &self.origin, context))?;
-        let mut raw = head(&response);
-        let max = self.limits.max_response_bytes;
+        Ok(Opened {
+            http: self,
+            _permit: permit,
+            head: head(&response),
+            response,
+            path: path.to_owned(),
+            sent,
+        })
+    }
+}
+
+/// An answer whose status and headers have come, and whose body has not been read yet.
+pub(crate) struct Opened<'h> {
+    http: &'h Http,
+    _permit: tokio::sync::SemaphorePermit<'h>,
+    /// The status and headers, with an empty body.
+    pub head: RawResponse,
+    response: reqwest::Response,
+    path: String,
+    sent: Option<(String, Option<String>, Option<bytes::Bytes>)>,
+}
+
+impl Opened<'_> {
+    /// The deepest nesting a decoded answer may have.
+    pub fn max_depth(&self) -> usize {
+        self.http.limits.max_depth
+    }
+
+    /// Reads the whole body, within [`Limits::max_response_bytes`].
+    pub async fn read(mut self, context: &ErrorContext) -> Result<RawResponse> {
+        let max = self.http.limits.max_response_bytes;
         // With a declared length (within the limit) the buffer is allocated once, at its
         // size: growing it by doubling would, with an allocator that copies on growth, hold
         // the old and the new buffer at once, and leave up to twice the body allocated.
-        let mut buffer = match response.content_length() {
+        let mut buffer = match self.response.content_length() {
             Some(length) if length > max as u64 => {
                 return Err(Error::limit(LimitKind::ResponseBytes, max, context.clone()));
             }
             Some(length) => BytesMut::with_capacity(usize::try_from(length).unwrap_or(max)),
             None => BytesMut::new(),
         };
-        let mut progress = Progress::new(self.body_idle, &self.origin);
-        while let Some(chunk) = progress.next(&mut response, context).await? {
+        let mut progress = Progress::new(self.http.body_idle, &self.http.origin);
+        while let Some(chunk) = progress.next(&mut self.response, context).await? {
             if buffer.len() + chunk.len() > max {
                 return Err(Error::limit(LimitKind::ResponseBytes, max, context.clone()));
             }
             buffer.extend_from_slice(&chunk);
         }
+        let mut raw = self.head;
+        raw.body = buffer.freeze();
         tracing::debug!(
             target: "odoo_core::http",
-            path,
+            path = self.path,
             status = raw.status,
-            bytes = buffer.len(),
+            bytes = raw.body.len(),
             "response received"
         );
-        raw.body = buffer.freeze();
-        if let (Some(recorder), Some((method, content_type, body))) = (&self.recorder, sent) {
-            recorder.record(
-                &method,
-                path,
-                content_type.as_deref(),
-                body.as_deref(),
-                &raw,
-            );
-        }
+        record(self.http, self.sent, &self.path, &raw);
         Ok(raw)
+    }
+
+    /// Copies the body to `writer` as it comes, holding one chunk at a time: the number of
+    /// bytes written. No size limit applies, as nothing is held; the read timeout does. When
+    /// the client records its exchanges, the body is also held for the recording.
+    pub async fn copy_to<W>(mut self, writer: &mut W, context: &ErrorContext) -> Result<u64>
+    where
+        W: tokio::io::AsyncWrite + Unpin + ?Sized,
+    {
+        use tokio::io::AsyncWriteExt;
+        let mut kept = self.sent.is_some().then(BytesMut::new);
+        let mut written = 0u64;
+        let mut progress = Progress::new(self.http.body_idle, &self.http.origin);
+        while let Some(chunk) = progress.next(&mut self.response, context).await? {
+            writer
+                .write_all(&chunk)
+                .await
+                .map_err(|e| write_error(&e, written, context))?;
+            written += chunk.len() as u64;
+            if let Some(kept) = &mut kept {
+                kept.extend_from_slice(&chunk);
+            }
+        }
+        writer
+            .flush()
+            .await
+            .map_err(|e| write_error(&e, written, context))?;
+        tracing::debug!(
+            target: "odoo_core::http",
+            path = self.path,
+            status = self.head.status,
+            bytes = written,
+            "response copied"
+        );
+        let mut raw = self.head;
+        raw.body = kept.map(BytesMut::freeze).unwrap_or_default();
+        record(self.http, self.sent, &self.path, &raw);
+        Ok(written)
+    }
+}
+
+/// The error for a writer that refused the body.
+pub(crate) fn write_error(error: &std::io::Error, written: u64, context: &ErrorContext) -> Error {
+    Error::invalid(
+        format!("cannot write the answer's body (after {written} bytes): {error}"),
+        context.clone(),
+    )
+}
+
+/// Appends the exchange to the recording, when the client records.
+fn record(
+    http: &Http,
+    sent: Option<(String, Option<String>, Option<bytes::Bytes>)>,
+    path: &str,
+    raw: &RawResponse,
+) {
+    if let (Some(recorder), Some((method, content_type, body))) = (&http.recorder, sent) {
+        recorder.record(&method, path, content_type.as_deref(), body.as_deref(), raw);
     }
 }
 

@@ -50,6 +50,7 @@ pub mod onchange;
 mod records;
 mod report;
 pub mod types;
+mod web;
 pub mod wizard;
 // Client: the settings, one call's journey (context, retries, session renewal, redaction).
 mod client;
@@ -90,7 +91,7 @@ pub use client::{
 };
 pub use context::Context;
 pub use credentials::CredentialKind;
-pub use document::Document;
+pub use document::{Document, Downloaded};
 pub use domain::{Domain, Order};
 pub use error::{
     DecodeError, Error, ErrorContext, ErrorKind, HttpError, InvalidInput, LimitError, LimitKind,
@@ -107,6 +108,7 @@ pub use retry::RetryPolicy;
 pub use odoo_derive::{OdooModel, OdooSelection};
 pub use transport_kind::TransportKind;
 pub use version::ServerVersion;
+pub use web::WebRequest;
 pub use wizard::Wizard;
 
 /// The HTTP client crate, for [`ClientBuilder::http_client`], [`ClientBuilder::proxy`] and

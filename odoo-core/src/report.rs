@@ -21,7 +21,9 @@
 use crate::action::ReportAction;
 use crate::client::Client;
 use crate::context::Context;
-use crate::document::Document;
+use tokio::io::AsyncWrite;
+
+use crate::document::{Document, Downloaded};
 use crate::error::{Error, ErrorContext, Result};
 
 /// A report of records to render: [`Client::report`], then [`pdf`](Self::pdf),
@@ -69,38 +71,88 @@ impl ReportRequest<'_> {
 
     /// The PDF (`application/pdf`), as the server's PDF renderer makes it.
     pub async fn pdf(self) -> Result<Document> {
-        self.download("pdf", "qweb-pdf", "application/pdf").await
+        self.hold(Format::Pdf).await
     }
 
     /// The text variant (`text/plain`), for reports Odoo renders as text.
     pub async fn text(self) -> Result<Document> {
-        self.download("text", "qweb-text", "text/plain").await
+        self.hold(Format::Text).await
     }
 
     /// The HTML Odoo renders the report from (`text/html`). Odoo's errors come as the web
     /// client's error pages here: [`Http`](crate::ErrorKind::Http) errors with the page's start.
     pub async fn html(self) -> Result<Document> {
-        let context = self.error_context()?;
-        let path = format!(
-            "/report/html/{}/{}?context={}",
-            self.report,
-            self.ids_text(),
-            encode(&self.context_json())
-        );
-        self.client.get_document(&path, "text/html", &context).await
+        self.hold(Format::Html).await
     }
 
-    /// `/report/download`, which answers Odoo's errors as its JSON error objects.
-    async fn download(self, converter: &str, kind: &str, expected: &str) -> Result<Document> {
+    /// The PDF, copied to `writer` as it comes (see [`WebRequest::send_to`](crate::WebRequest::send_to)).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: odoo_core::Client, invoice: i64) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut file = tokio::fs::File::create("invoice.pdf").await?;
+    /// let pdf = client.report("account.report_invoice", &[invoice]).pdf_to(&mut file).await?;
+    /// println!("{} bytes, proposed name {:?}", pdf.length, pdf.filename);
+    /// # Ok(()) }
+    /// ```
+    pub async fn pdf_to<W>(self, writer: &mut W) -> Result<Downloaded>
+    where
+        W: AsyncWrite + Unpin + Send,
+    {
+        self.copy(Format::Pdf, writer).await
+    }
+
+    /// The text variant, copied to `writer` as it comes.
+    pub async fn text_to<W>(self, writer: &mut W) -> Result<Downloaded>
+    where
+        W: AsyncWrite + Unpin + Send,
+    {
+        self.copy(Format::Text, writer).await
+    }
+
+    /// The HTML, copied to `writer` (read whole first: an HTML answer may hold an error).
+    pub async fn html_to<W>(self, writer: &mut W) -> Result<Downloaded>
+    where
+        W: AsyncWrite + Unpin + Send,
+    {
+        self.copy(Format::Html, writer).await
+    }
+
+    async fn hold(self, format: Format) -> Result<Document> {
         let context = self.error_context()?;
+        let path = self.path(format);
+        let expected = format.content_type();
+        self.client.get_document(&path, expected, &context).await
+    }
+
+    async fn copy(
+        self,
+        format: Format,
+        writer: &mut (dyn AsyncWrite + Unpin + Send),
+    ) -> Result<Downloaded> {
+        let context = self.error_context()?;
+        let path = self.path(format);
+        let expected = format.content_type();
+        let client = self.client;
+        client
+            .copy_document(&path, expected, writer, &context)
+            .await
+    }
+
+    /// The route: `/report/download` for PDF and text, which answers Odoo's errors as its JSON
+    /// error objects; `/report/html/...` for HTML.
+    fn path(&self, format: Format) -> String {
+        let context = encode(&self.context_json());
+        let (converter, kind) = match format {
+            Format::Html => {
+                let ids = self.ids_text();
+                return format!("/report/html/{}/{ids}?context={context}", self.report);
+            }
+            Format::Pdf => ("pdf", "qweb-pdf"),
+            Format::Text => ("text", "qweb-text"),
+        };
         let url = format!("/report/{converter}/{}/{}", self.report, self.ids_text());
         let data = serde_json::json!([url, kind]).to_string();
-        let path = format!(
-            "/report/download?data={}&context={}",
-            encode(&data),
-            encode(&self.context_json())
-        );
-        self.client.get_document(&path, expected, &context).await
+        format!("/report/download?data={}&context={context}", encode(&data))
     }
 
     /// The call's context for errors, after checking the report name and the ids.
@@ -125,6 +177,24 @@ impl ReportRequest<'_> {
     fn context_json(&self) -> String {
         let merged = self.client.context().merged(&self.context);
         serde_json::Value::Object(merged.into_map()).to_string()
+    }
+}
+
+/// The formats Odoo renders reports in.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Pdf,
+    Html,
+    Text,
+}
+
+impl Format {
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Html => "text/html",
+            Format::Text => "text/plain",
+        }
     }
 }
 

@@ -67,7 +67,7 @@ mod tests {
     #[test]
     fn demo_data_is_valid() {
         let schema = schema().expect("demo schema parses");
-        assert_eq!(schema.models.len(), 9);
+        assert_eq!(schema.models.len(), 10);
         let records = records();
         assert!((20..=40).contains(&records.len()), "{}", records.len());
         let mut store = super::super::Store::new(schema, OdooVersion::V19);

@@ -804,6 +804,18 @@ async fn the_invoice_report_on_every_transport() {
             html.text().is_some_and(|t| t.contains(&name)),
             "{transport}: the HTML does not name {name}"
         );
+        // Copied to a writer as it comes: the same document.
+        let mut copied = Vec::new();
+        let saved = client
+            .report("account.report_invoice", &[invoice])
+            .pdf_to(&mut copied)
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: the PDF to a writer: {e}"));
+        assert!(copied.starts_with(b"%PDF-"), "{transport}");
+        assert_eq!(saved.length, copied.len() as u64, "{transport}");
+        assert_eq!(saved.filename, pdf.filename, "{transport}");
+        lopdf::Document::load_mem(&copied)
+            .unwrap_or_else(|e| panic!("{transport}: the copied PDF does not parse: {e}"));
         eprintln!("{transport}: {pdf:?}, HTML {} bytes", html.bytes.len());
     }
     if let Some(client) = live.key_only().await {
@@ -848,13 +860,75 @@ async fn attachments_round_trip_on_every_transport() {
                 .unwrap_or_else(|e| panic!("{what}: attach {len}: {e}"));
             let info = files.info(id).await.expect("info");
             let file = files.download(id).await;
+            let mut copied = Vec::new();
+            let saved = files.download_to(id, &mut copied).await;
             client.unlink("ir.attachment", &[id]).await.expect("remove");
             let file = file.unwrap_or_else(|e| panic!("{what}: download {len}: {e}"));
+            let saved = saved.unwrap_or_else(|e| panic!("{what}: download_to {len}: {e}"));
+            assert!(copied == bytes, "{what}: {len} bytes copied: {saved:?}");
+            assert_eq!(saved.length, len as u64, "{what}");
             assert_eq!(info.file_size, len as u64, "{what}");
             assert_eq!(info.checksum.as_ref().map(String::len), Some(40), "{what}");
             assert!(file.bytes == bytes, "{what}: {len} bytes: {file:?}");
             assert_eq!(file.filename.as_deref(), Some("odoo-rs test.bin"), "{what}");
             eprintln!("{what}: {len} bytes: {info:?}");
         }
+    }
+}
+
+/// Routes that are not ORM calls, through the client: a `type='json'` route with the web
+/// session (its errors typed), and on 19 the API key as a bearer token on `/json/2`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
+async fn web_routes_with_the_session_and_the_key() {
+    let live = live();
+    assert!(
+        live.password.is_some(),
+        "this test needs ODOO_PASSWORD: the web client's routes take a web session"
+    );
+    let client = live.connect(TransportKind::JsonRpc).await;
+    let expected = client
+        .search_count("res.partner", json!([]), Default::default())
+        .await
+        .expect("search_count");
+    let count: i64 = client
+        .web("/web/dataset/call_kw/res.partner/search_count")
+        .json_rpc(&json!({
+            "model": "res.partner", "method": "search_count", "args": [[]], "kwargs": {},
+        }))
+        .await
+        .expect("a type='json' route");
+    assert_eq!(count as u64, expected);
+    let error = client
+        .web("/web/dataset/call_kw/res.partner/no_such_method")
+        .json_rpc::<Value, _>(&json!({
+            "model": "res.partner", "method": "no_such_method", "args": [[]], "kwargs": {},
+        }))
+        .await
+        .expect_err("no such method");
+    assert!(error.kind().is_server_side(), "{error:?}");
+    assert!(error.to_string().contains("no_such_method"), "{error}");
+    eprintln!("call_kw: {count} partners; {error}");
+    let Some(key_only) = live.key_only().await else {
+        return;
+    };
+    let version = key_only.server_version().major;
+    let answer = key_only
+        .web("/json/2/res.partner/search_count")
+        .bearer()
+        .json(&json!({"domain": []}))
+        .send()
+        .await;
+    if version >= 19 {
+        let answer = answer.expect("/json/2 with the key as a bearer token");
+        assert_eq!(answer.json::<u64>().expect("a count"), expected);
+    } else {
+        // No `/json/2` before 19: 404, or on 18 the login page (a route that takes a session).
+        let error = answer.expect_err("no /json/2 before 19");
+        assert!(
+            error.http_status() == Some(404) || error.kind() == ErrorKind::AccessDenied,
+            "{error:?}"
+        );
+        eprintln!("{version}: {error}");
     }
 }

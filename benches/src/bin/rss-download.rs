@@ -5,7 +5,9 @@
 //! - `rss-download attach MIB` attaches a file of MIB mebibytes to the partner 1 and prints its
 //!   id (in a process of its own: sending the file raises the peak far above a download's);
 //! - `rss-download web ID` downloads it through `/web/content` (the client with the password),
-//!   `rss-download orm ID` through the ORM (the client with the API key alone);
+//!   `rss-download orm ID` through the ORM (the client with the API key alone),
+//!   `rss-download stream ID` through `/web/content` copied to a file as it comes (in the
+//!   system's temporary folder, removed after);
 //! - `rss-download remove ID` deletes it.
 //!
 //! A download prints one JSON line with the file's size and `VmHWM` after connecting
@@ -17,6 +19,8 @@ use odoo_benches::measure::proc_status_kb;
 use odoo_core::Client;
 
 type BoxError = Box<dyn std::error::Error>;
+
+const USAGE: &str = "usage: rss-download attach MIB | web ID | orm ID | stream ID | remove ID";
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
@@ -65,7 +69,22 @@ async fn run(command: &str, argument: &str) -> Result<(), BoxError> {
             );
             drop(black_box(file));
         }
-        _ => return Err("usage: rss-download attach MIB | web ID | orm ID | remove ID".into()),
+        "stream" => {
+            let id = argument.parse()?;
+            let path =
+                std::env::temp_dir().join(format!("rss-download-{}.bin", std::process::id()));
+            let mut file = tokio::fs::File::create(&path).await?;
+            let baseline = proc_status_kb("VmHWM").unwrap_or(0);
+            let saved = files.download_to(id, &mut file).await;
+            let peak = proc_status_kb("VmHWM").unwrap_or(0);
+            drop(file);
+            let _ = std::fs::remove_file(&path);
+            println!(
+                "{{\"path\": \"{command}\", \"bytes\": {}, \"baseline_kb\": {baseline}, \"peak_kb\": {peak}}}",
+                saved?.length
+            );
+        }
+        _ => return Err(USAGE.into()),
     }
     Ok(())
 }
@@ -73,7 +92,7 @@ async fn run(command: &str, argument: &str) -> Result<(), BoxError> {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [command, argument] = args.as_slice() else {
-        eprintln!("usage: rss-download attach MIB | web ID | orm ID | remove ID");
+        eprintln!("{USAGE}");
         std::process::exit(2);
     };
     odoo_benches::measure::run_or_exit("rss-download", run(command, argument));

@@ -399,6 +399,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 http,
                 web: tokio::sync::OnceCell::new(),
+                attachment_content: tokio::sync::OnceCell::new(),
             }),
             context: Arc::new(self.context),
         })

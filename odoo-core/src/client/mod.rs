@@ -4,7 +4,7 @@
 //! renewal, redaction) in `execute.rs`, the ORM's own methods in `methods.rs`.
 
 mod builder;
-mod documents;
+pub(crate) mod documents;
 mod env;
 mod execute;
 mod methods;
@@ -42,6 +42,9 @@ struct Shared {
     http: Http,
     /// The web session opened for the web client's routes when the transport is not one.
     web: tokio::sync::OnceCell<WebSession>,
+    /// The field of `ir.attachment` that holds the content (`datas`, or `raw` on servers
+    /// without it), asked of the server once.
+    attachment_content: tokio::sync::OnceCell<&'static str>,
 }
 
 /// A connected, authenticated client. Cheap to clone (clones share the connection pool and the
@@ -136,7 +139,12 @@ impl Client {
 
     /// The error as it leaves the client: what only the client knows added (which secret
     /// was refused, which database was not found), then every secret scrubbed.
-    fn redact(&self, error: Error) -> Error {
+    /// Where the field holding attachments' content is kept once asked.
+    pub(crate) fn attachment_content(&self) -> &tokio::sync::OnceCell<&'static str> {
+        &self.shared.attachment_content
+    }
+
+    pub(crate) fn redact(&self, error: Error) -> Error {
         let error = self
             .shared
             .credentials

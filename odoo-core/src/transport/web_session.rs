@@ -13,7 +13,7 @@ use super::json_rpc::{envelope, json_headers};
 use super::{check_name, BoxFuture, Call, Transport, TransportKind};
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorContext, Result};
-use crate::http::Http;
+use crate::http::{Http, Opened};
 use crate::version::ServerVersion;
 use crate::wire::json_rpc::read_response;
 use crate::wire::{Answer, RawResponse};
@@ -79,17 +79,21 @@ impl WebSession {
         Ok(raw)
     }
 
-    /// `GET path` (with its query) with the session, as the web client's own routes are read
-    /// (reports, files); the answer undecoded.
-    pub async fn get(&self, path: &str, context: &ErrorContext) -> Result<RawResponse> {
-        let mut headers = reqwest::header::HeaderMap::new();
+    /// Sends `method path` (with its query) with the session, as the web client reads its own
+    /// routes (reports, files, controllers), and reads the answer's head: its body is read or
+    /// copied by the caller.
+    pub async fn open(
+        &self,
+        method: Method,
+        path: &str,
+        mut headers: reqwest::header::HeaderMap,
+        body: Option<bytes::Bytes>,
+        context: &ErrorContext,
+    ) -> Result<Opened<'_>> {
         headers.insert(COOKIE, self.cookie(context)?);
-        let raw = self
-            .http
-            .send(Method::GET, path, headers, None, context)
-            .await?;
-        self.follow_rotation(&raw);
-        Ok(raw)
+        let opened = self.http.open(method, path, headers, body, context).await?;
+        self.follow_rotation(&opened.head);
+        Ok(opened)
     }
 
     /// The `Cookie` header of the session, marked sensitive.

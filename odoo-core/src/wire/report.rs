@@ -22,16 +22,7 @@ pub(crate) fn read_document(
     context: &ErrorContext,
 ) -> Result<Document> {
     if (300..400).contains(&raw.status) {
-        return Err(Error::odoo(OdooError {
-            kind: ErrorKind::SessionExpired,
-            name: None,
-            message: "the server sent the request to its login page: the web session is not valid"
-                .into(),
-            debug: None,
-            code: Some(i64::from(raw.status)),
-            credential: None,
-            context: context.clone(),
-        }));
+        return Err(login_redirect(&raw, context));
     }
     let content_type = raw.content_type.clone().unwrap_or_default();
     let is = |prefix: &str| content_type.to_ascii_lowercase().starts_with(prefix);
@@ -70,10 +61,38 @@ pub(crate) fn read_document(
     })
 }
 
+/// The error for an answer that sends the request to the login page (`auth='user'` routes
+/// without a valid session).
+pub(crate) fn login_redirect(raw: &RawResponse, context: &ErrorContext) -> Error {
+    Error::odoo(OdooError {
+        kind: ErrorKind::SessionExpired,
+        name: None,
+        message: "the server sent the request to its login page: the web session is not valid"
+            .into(),
+        debug: None,
+        code: Some(i64::from(raw.status)),
+        credential: None,
+        context: context.clone(),
+    })
+}
+
+/// Whether an answer (its head) is the document asked for and may be copied as it comes:
+/// HTTP 200 with the expected content type, and not HTML, which may hold one of Odoo's errors.
+pub(crate) fn streams(head: &RawResponse, expected: &str) -> bool {
+    let content_type = head
+        .content_type
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    head.status == 200
+        && content_type.starts_with(expected)
+        && !content_type.starts_with("text/html")
+}
+
 /// The file name of a `Content-Disposition` header (`filename*=UTF-8''<percent-encoded>` as
 /// Odoo writes it, else `filename="..."`), made safe to save in a folder: path separators and
 /// control characters become `_`, and a name of dots alone is no name.
-fn filename(header: &str) -> Option<String> {
+pub(crate) fn filename(header: &str) -> Option<String> {
     let name: String = proposed_filename(header)?
         .chars()
         .map(|c| {

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::Store;
 
 impl Store {
-    /// Sets the computed fields of the attachment `id` from its `datas`.
+    /// Sets the computed fields of the attachment `id` from its content.
     pub(super) fn compute_attachment(&mut self, id: i64) {
         const MODEL: &str = "ir.attachment";
         let Some(content) = self.attachment_content(id) else {
@@ -36,9 +36,16 @@ impl Store {
         }
     }
 
-    /// The content of the attachment `id`: its `datas`, base64-decoded.
+    /// The content of the attachment `id`: its `datas`, base64-decoded; `raw` (base64 on the
+    /// wire too) for a schema without `datas`, as Odoo 19.3 and later have.
     pub fn attachment_content(&self, id: i64) -> Option<Vec<u8>> {
-        let datas = self.stored_value("ir.attachment", id, "datas");
+        let has_datas = self
+            .schema
+            .model("ir.attachment")
+            .and_then(|m| m.field("datas"))
+            .is_some();
+        let field = if has_datas { "datas" } else { "raw" };
+        let datas = self.stored_value("ir.attachment", id, field);
         let text = datas.as_str()?;
         base64::engine::general_purpose::STANDARD
             .decode(text.trim())

@@ -29,6 +29,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "records",
             "report",
             "types",
+            "web",
             "wizard",
         ],
     ),

@@ -165,3 +165,62 @@ async fn fifty_mebibytes_round_trip() {
         client.unlink("ir.attachment", &[id]).await.expect("unlink");
     }
 }
+
+/// Odoo 19.3 and later have no `ir.attachment.datas`: the content is `raw`, base64 on the wire.
+/// The client finds out from the server's fields, not from its version.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_datas_gets_the_content_as_raw() {
+    let mut schema = schema(19);
+    let attachment = schema
+        .models
+        .get_mut("ir.attachment")
+        .expect("ir.attachment in the schema");
+    assert!(attachment.fields.remove("datas").is_some());
+    assert!(attachment.fields.contains_key("raw"));
+    let emu = Emulator::builder()
+        .version(OdooVersion::V19)
+        .schema(schema)
+        .record("res.partner", json!({"id": 7, "name": "Deco Addict"}))
+        .user(User::new("admin", "admin").uid(2).api_key(KEY).admin())
+        .start()
+        .await
+        .expect("emulator starts");
+    let bytes = content(70_000);
+    for transport in transports(OdooVersion::V19) {
+        for password in [true, false] {
+            if !password && transport == TransportKind::WebSession {
+                continue;
+            }
+            let what = format!("over {transport}, password {password}");
+            let client = connect(&emu, transport, password).await;
+            let files = client.attachments();
+            let id = files
+                .attach("res.partner", 7, "data.bin", &bytes)
+                .await
+                .unwrap_or_else(|e| panic!("{what}: attach: {e}"));
+            let info = files
+                .info(id)
+                .await
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(info.file_size, bytes.len() as u64, "{what}");
+            let file = files
+                .download(id)
+                .await
+                .unwrap_or_else(|e| panic!("{what}: download: {e}"));
+            assert!(file.bytes == bytes, "{what}: {file:?}");
+            let mut copied = Vec::new();
+            files
+                .download_to(id, &mut copied)
+                .await
+                .unwrap_or_else(|e| panic!("{what}: download_to: {e}"));
+            assert!(copied == bytes, "{what}");
+        }
+    }
+    // The server has no `datas` indeed.
+    let client = connect(&emu, TransportKind::JsonRpc, true).await;
+    let error = client
+        .read::<serde_json::Value>("ir.attachment", &[1], &["datas"], Default::default())
+        .await
+        .expect_err("no datas");
+    assert!(error.to_string().contains("datas"), "{error}");
+}

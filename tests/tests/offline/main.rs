@@ -34,4 +34,5 @@ pub mod retries;
 pub mod secrets;
 pub mod timeouts;
 pub mod typed_calls;
+pub mod web_routes;
 pub mod workflow_wire;

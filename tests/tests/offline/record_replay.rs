@@ -128,3 +128,74 @@ async fn a_recording_replays_without_the_server_on_every_transport() {
         let _ = std::fs::remove_file(&file);
     }
 }
+
+/// Reports and files go through the web client's routes, whose answers are not text: they
+/// are recorded as they came and replayed byte for byte.
+#[tokio::test]
+async fn reports_and_files_replay_byte_for_byte() {
+    for transport in [
+        TransportKind::JsonRpc,
+        TransportKind::XmlRpc,
+        TransportKind::WebSession,
+        TransportKind::Json2,
+    ] {
+        let file = std::env::temp_dir().join(format!(
+            "odoo-rs-recording-documents-{}-{transport}.jsonl",
+            std::process::id()
+        ));
+        let content: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+        let documents = |client: Client| {
+            let content = content.clone();
+            async move {
+                let pdf = client
+                    .report("sale.report_saleorder", &[1])
+                    .pdf()
+                    .await
+                    .unwrap_or_else(|e| panic!("{transport}: pdf: {e}"));
+                let files = client.attachments();
+                let id = files
+                    .attach("res.partner", 1, "scan.bin", &content)
+                    .await
+                    .unwrap_or_else(|e| panic!("{transport}: attach: {e}"));
+                let mut copied = Vec::new();
+                let saved = files
+                    .download_to(id, &mut copied)
+                    .await
+                    .unwrap_or_else(|e| panic!("{transport}: download: {e}"));
+                (pdf, copied, saved)
+            }
+        };
+        let recorded = {
+            let emu = Emulator::demo_builder(OdooVersion::V19)
+                .user(User::new(LOGIN, PASSWORD).uid(40).api_key(KEY).admin())
+                .start()
+                .await
+                .unwrap_or_else(|e| panic!("emulator: {e}"));
+            let client = builder(emu.url(), transport)
+                .password(PASSWORD)
+                .record_to(&file)
+                .connect()
+                .await
+                .unwrap_or_else(|e| panic!("{transport}: connect: {e}"));
+            documents(client).await
+        };
+        assert!(recorded.0.bytes.starts_with(b"%PDF-"), "{transport}");
+        assert_eq!(recorded.1, content, "{transport}");
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.contains("\"body_base64\""), "{transport}: {text:.300}");
+        assert!(!text.contains(PASSWORD), "{transport}: the password");
+
+        let replay = Replay::from_file(&file)
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: replay: {e}"));
+        let client = builder(replay.url(), transport)
+            .password(PASSWORD)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: connect to the replay: {e}"));
+        let replayed = documents(client).await;
+        assert_eq!(replayed, recorded, "{transport}");
+        assert_eq!(replay.unanswered(), 0, "{transport}");
+        let _ = std::fs::remove_file(&file);
+    }
+}
