@@ -60,7 +60,12 @@ pub(crate) struct Http {
     recorder: Option<Recorder>,
     /// How long a body may bring less than [`MIN_PROGRESS_BYTES`] before it is cut.
     body_idle: Option<Duration>,
+    /// The server's clock as the last answer's `Date` header gave it, with when it came.
+    server_clock: Arc<std::sync::Mutex<Option<ClockReading>>>,
 }
+
+/// The server's time as an answer's `Date` header said it, and when that answer came.
+type ClockReading = (chrono::DateTime<chrono::Utc>, std::time::Instant);
 
 /// The least a body must bring in each `read_timeout`: a server that drips a byte a second
 /// never lets a per-read timeout fire, so progress is measured in bytes over time instead.
@@ -93,6 +98,7 @@ impl Http {
                 .is_none()
                 .then_some(settings.read_timeout)
                 .flatten(),
+            server_clock: Arc::default(),
         })
     }
 
@@ -141,6 +147,12 @@ impl Http {
             .send()
             .await
             .map_err(|e| transport_error(e, &self.origin, context))?;
+        let date = header_text(response.headers(), &reqwest::header::DATE)
+            .and_then(|text| chrono::DateTime::parse_from_rfc2822(&text).ok());
+        if let Some(date) = date {
+            let seen = (date.with_timezone(&chrono::Utc), std::time::Instant::now());
+            *self.server_clock.lock().unwrap_or_else(|p| p.into_inner()) = Some(seen);
+        }
         Ok(Opened {
             http: self,
             _permit: permit,
@@ -149,6 +161,17 @@ impl Http {
             path: path.to_owned(),
             sent,
         })
+    }
+}
+
+impl Http {
+    /// The server's time now, from the `Date` header of the last answer (whole seconds) and
+    /// the time since it came; `None` before any answer with one.
+    pub fn server_now(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        let seen = *self.server_clock.lock().unwrap_or_else(|p| p.into_inner());
+        let (date, at) = seen?;
+        let since = chrono::Duration::from_std(at.elapsed()).ok()?;
+        Some(date + since)
     }
 }
 

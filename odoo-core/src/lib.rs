@@ -42,14 +42,18 @@ mod attachment;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod calls;
+pub mod changes;
 pub mod domain;
+mod external_id;
 pub mod group;
+mod load;
 mod missing_fields;
 pub mod model;
 pub mod onchange;
 mod records;
 mod report;
 pub mod types;
+mod upsert;
 mod web;
 pub mod wizard;
 // Client: the settings, one call's journey (context, retries, session renewal, redaction).
@@ -85,6 +89,7 @@ mod test_fixtures;
 pub use action::Action;
 pub use attachment::{AttachmentInfo, Attachments};
 pub use calls::{ModelMethods, TypedCall};
+pub use changes::{ChangeCursor, Changes};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_READ_TIMEOUT,
     DEFAULT_TIMEOUT, ENV_VARIABLES,
@@ -97,12 +102,15 @@ pub use error::{
     DecodeError, Error, ErrorContext, ErrorKind, HttpError, InvalidInput, LimitError, LimitKind,
     OdooError, Result, TransportError,
 };
+pub use external_id::{ExternalIds, ExternalRef};
 pub use limits::Limits;
+pub use load::{Load, LoadReport, RowError};
 pub use model::{Field, FieldInfo, FieldKind, Model, OdooField, ReadOnly, Writable};
 pub use options::{ReadOptions, SearchOptions};
 pub use records::{MethodCall, ModelClient, Pager, Search, Values};
 pub use report::ReportRequest;
 pub use retry::RetryPolicy;
+pub use upsert::{Upsert, UpsertReport};
 
 #[cfg(feature = "derive")]
 pub use odoo_derive::{OdooModel, OdooSelection};

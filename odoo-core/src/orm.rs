@@ -152,6 +152,11 @@ pub const METHODS: &[OrmMethod] = &[
     row("default_get", "BaseModel", MODEL, &[req("fields")], Read, (19, None)),
     row("exists", "BaseModel", RECORDS, &[], Read, ALL),
     row("get_metadata", "BaseModel", RECORDS, &[], Read, ALL),
+    row("load", "BaseModel", MODEL, &[req("fields"), req("data")], Create, ALL),
+    OrmMethod {
+        model: Some("ir.model.data"),
+        ..row("check_object_reference", "IrModelData", MODEL, &[req("module"), req("xml_id"), opt("raise_on_access_error")], Read, ALL)
+    },
     row("has_access", "BaseModel", RECORDS, &[req("operation")], Read, (18, None)),
     row("action_archive", "BaseModel", RECORDS, &[], Write, ALL),
     row("action_unarchive", "BaseModel", RECORDS, &[], Write, ALL),

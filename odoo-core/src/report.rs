@@ -49,6 +49,52 @@ impl Client {
         }
     }
 
+    /// The report whose action has the external ID `xmlid` (such as
+    /// `account.account_invoices` for invoices, `sale.action_report_saleorder` for quotations),
+    /// of the records `ids`: the action's `report_name` is read first. A
+    /// [`NotFound`](crate::ErrorKind::NotFound) error when no record has the external ID, an
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) one when it names something other than a
+    /// report action.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: odoo_core::Client, invoice: i64) -> odoo_core::Result<()> {
+    /// let pdf = client.report_by_xmlid("account.account_invoices", &[invoice]).await?.pdf().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn report_by_xmlid(&self, xmlid: &str, ids: &[i64]) -> Result<ReportRequest<'_>> {
+        const ACTIONS: &str = "ir.actions.report";
+        let action = self.external_ids().resolve(xmlid).await?;
+        let context = ErrorContext::call(ACTIONS, "read").on(self.transport_kind());
+        if action.model != ACTIONS {
+            return Err(Error::invalid(
+                format!(
+                    "the external ID {xmlid} names a record of {}, not a report action ({ACTIONS})",
+                    action.model
+                ),
+                context,
+            ));
+        }
+        #[derive(serde::Deserialize)]
+        struct Action {
+            report_name: String,
+        }
+        let found: Vec<Action> = self
+            .read(
+                ACTIONS,
+                &[action.id],
+                &["report_name"],
+                crate::ReadOptions::new(),
+            )
+            .await?;
+        let action = found.into_iter().next().ok_or_else(|| {
+            Error::invalid(
+                format!("the report action {xmlid} no longer exists"),
+                context,
+            )
+        })?;
+        Ok(self.report(action.report_name, ids))
+    }
+
     /// The report an [`Action::Report`](crate::Action::Report) names (what a "Print" button
     /// answers), for the records it names. An error when the action names no report.
     pub fn report_of(&self, action: &ReportAction) -> Result<ReportRequest<'_>> {

@@ -109,6 +109,26 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Gives the record `id` of `model` the external ID `xmlid` (`module.name`), as a module's
+    /// data file does (`noupdate` on): a row of `ir.model.data`.
+    ///
+    /// ```
+    /// # use odoo_emulator::Emulator;
+    /// # use serde_json::json;
+    /// let builder = Emulator::builder()
+    ///     .record("res.partner", json!({"id": 7, "name": "Deco Addict"}))
+    ///     .external_id("my_shop.customer_7", "res.partner", 7);
+    /// ```
+    pub fn external_id(self, xmlid: &str, model: &str, id: i64) -> Self {
+        let (module, name) = xmlid.split_once('.').unwrap_or(("", xmlid));
+        self.record(
+            "ir.model.data",
+            serde_json::json!({
+                "module": module, "name": name, "model": model, "res_id": id, "noupdate": true,
+            }),
+        )
+    }
+
     /// Adds a user (without any, `admin`/`admin` with uid 2 is created).
     pub fn user(mut self, user: User) -> Self {
         self.users.retain(|u| u.login != user.login);

@@ -359,8 +359,38 @@ fn leaf_matches(store: &Store, model: &str, id: i64, path: &str, leaf: &DomainLe
             let b = raw.as_bool().unwrap_or(false);
             compare(op, &Value::Bool(b), &leaf.value)
         }
+        FieldType::Datetime => datetime_matches(store, op, &raw, &leaf.value),
         _ => compare(op, &raw, &leaf.value),
     }
+}
+
+/// A datetime field compared with a value, as the emulated version compares them.
+fn datetime_matches(store: &Store, op: &str, raw: &Value, value: &Value) -> bool {
+    let whole_seconds = store.version() >= crate::OdooVersion::V19;
+    let expected = match value {
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| datetime_term(v, whole_seconds))
+                .collect(),
+        ),
+        one => datetime_term(one, whole_seconds),
+    };
+    compare(op, &datetime_term(raw, whole_seconds), &expected)
+}
+
+/// A datetime as a domain compares it: the database keeps microseconds, which Odoo 16-18
+/// compare as they are (`> "12:00:00"` holds for `12:00:00.5`), and which 19 drops from both
+/// sides (it does not). A `T` between the date and the time reads as a space.
+fn datetime_term(value: &Value, whole_seconds: bool) -> Value {
+    let Value::String(text) = value else {
+        return value.clone();
+    };
+    let mut text = text.replacen('T', " ", 1);
+    if whole_seconds {
+        text.truncate(19);
+    }
+    Value::String(text)
 }
 
 /// A relational field compared with a value: positive operators hold when any target

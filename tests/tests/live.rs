@@ -24,61 +24,6 @@ fn live() -> Live {
     live_settings::settings()
 }
 
-impl Live {
-    fn builder(&self, transport: TransportKind) -> odoo_core::ClientBuilder {
-        let mut b = Client::builder(&self.url)
-            .transport(transport)
-            .database(&self.db)
-            .login(&self.user);
-        if let Some(key) = &self.api_key {
-            b = b.api_key(key);
-        }
-        if let Some(password) = &self.password {
-            b = b.password(password);
-        }
-        b
-    }
-
-    /// A client over `transport`; panics naming the transport when it cannot connect.
-    async fn connect(&self, transport: TransportKind) -> Client {
-        self.builder(transport)
-            .connect()
-            .await
-            .unwrap_or_else(|e| panic!("{transport}: connect: {e}"))
-    }
-
-    /// A client with the API key alone (no password), when one is set.
-    async fn key_only(&self) -> Option<Client> {
-        let key = self.api_key.as_ref()?;
-        let client = Client::builder(&self.url)
-            .database(&self.db)
-            .login(&self.user)
-            .api_key(key)
-            .connect()
-            .await
-            .unwrap_or_else(|e| panic!("connect with the key alone: {e}"));
-        Some(client)
-    }
-
-    /// The transports this server and these credentials allow.
-    async fn transports(&self) -> Vec<TransportKind> {
-        let mut out = vec![TransportKind::JsonRpc, TransportKind::XmlRpc];
-        // The web session's login is interactive: Odoo takes a password there, not an API key.
-        if self.password.is_some() {
-            out.push(TransportKind::WebSession);
-        }
-        if self.api_key.is_some() {
-            let probe = self.builder(TransportKind::JsonRpc).connect().await;
-            if let Ok(client) = probe {
-                if client.server_version().major >= 19 {
-                    out.push(TransportKind::Json2);
-                }
-            }
-        }
-        out
-    }
-}
-
 #[derive(Debug, Deserialize)]
 struct Partner {
     id: i64,
@@ -803,6 +748,25 @@ async fn the_invoice_report_on_every_transport() {
         assert!(
             html.text().is_some_and(|t| t.contains(&name)),
             "{transport}: the HTML does not name {name}"
+        );
+        // The same report by its action's external ID.
+        let by_xmlid = client
+            .report_by_xmlid("account.account_invoices", &[invoice])
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: the report action: {e}"))
+            .pdf()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: the PDF by external ID: {e}"));
+        assert!(by_xmlid.bytes.starts_with(b"%PDF-"), "{transport}");
+        assert_eq!(by_xmlid.filename, pdf.filename, "{transport}");
+        let not_a_report = client
+            .report_by_xmlid("base.main_company", &[invoice])
+            .await
+            .expect_err("a company is not a report");
+        assert_eq!(
+            not_a_report.kind(),
+            ErrorKind::InvalidInput,
+            "{not_a_report:?}"
         );
         // Copied to a writer as it comes: the same document.
         let mut copied = Vec::new();

@@ -139,6 +139,13 @@ impl Client {
 
     /// The error as it leaves the client: what only the client knows added (which secret
     /// was refused, which database was not found), then every secret scrubbed.
+    /// The server's clock now, from the `Date` header of a version request's answer: `None`
+    /// when the server (or a proxy before it) sends none.
+    pub(crate) async fn server_clock(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+        self.shared.transport.server_version().await?;
+        Ok(self.shared.http.server_now())
+    }
+
     /// Where the field holding attachments' content is kept once asked.
     pub(crate) fn attachment_content(&self) -> &tokio::sync::OnceCell<&'static str> {
         &self.shared.attachment_content

@@ -102,6 +102,9 @@ pub(super) const RUNS: &[&str] = &[
     "default_get",
     "exists",
     "context_get",
+    "load",
+    "get_metadata",
+    "check_object_reference",
 ];
 
 /// Runs a built-in method on arguments bound to its signature.
@@ -169,6 +172,18 @@ pub(super) fn run_builtin(
             .filter(|id| store.exists(call.model, *id))
             .collect::<Vec<_>>())),
         "context_get" => Ok(context_get(store, &call)),
+        "load" => {
+            let fields = call.strings("fields").unwrap_or_default();
+            let data = call.get("data").cloned().unwrap_or(Value::Null);
+            let context = store.context().clone();
+            super::load::load(store, call.model, &fields, &data, &context)
+        }
+        "get_metadata" => Ok(super::load::get_metadata(store, call.model, &call.ids)),
+        "check_object_reference" => {
+            let text = |name: &str| call.get(name).and_then(Value::as_str).unwrap_or_default();
+            let context = store.context().clone();
+            super::load::check_object_reference(store, text("module"), text("xml_id"), &context)
+        }
         other => Err(no_such_method(call.model, other, version, call.style)),
     }
 }

@@ -4,6 +4,7 @@
 //! the state buttons of `sale.order` in [`sale_order`].
 
 mod builtin;
+mod load;
 mod sale_order;
 mod signature;
 
@@ -137,6 +138,17 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
     };
     let (ids, bound) = bind(&inv, &sig)?;
     shared.check_access(user, &store, &inv.model, sig.operation)?;
+    // Only "Access Rights" may touch external IDs; every user may resolve one.
+    let is_admin = user.is_none_or(|u| u.admin);
+    if inv.model == "ir.model.data" && inv.method != "check_object_reference" && !is_admin {
+        let group = if version >= OdooVersion::V19 {
+            "Access Rights"
+        } else {
+            "Administration/Access Rights"
+        };
+        let access = crate::Access::none().groups([group]);
+        return Err(access.error(sig.operation, &inv.model, "Model Data"));
+    }
     if sig.operation != Operation::Create {
         return run_builtin(&mut store, &inv, ids, &bound, version);
     }

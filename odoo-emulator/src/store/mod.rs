@@ -14,6 +14,7 @@ mod seed;
 mod tests;
 mod write;
 mod x2many;
+mod xmlid;
 
 use std::collections::BTreeMap;
 
@@ -48,12 +49,19 @@ pub struct Store {
     context: Map<String, Value>,
 }
 
-/// `YYYY-MM-DD HH:MM:SS` in UTC, now.
-pub(crate) fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
+/// `YYYY-MM-DD HH:MM:SS.ffffff` in UTC, now: how the database keeps `create_date` and
+/// `write_date` (Odoo reads them back in whole seconds).
+pub(crate) fn now_utc_micros() -> String {
+    utc_micros(std::time::SystemTime::now())
+}
+
+/// `YYYY-MM-DD HH:MM:SS.ffffff` in UTC, at `time`.
+pub(crate) fn utc_micros(time: std::time::SystemTime) -> String {
+    let since = time
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+        .unwrap_or_default();
+    let secs = since.as_secs() as i64;
+    let micros = since.subsec_micros();
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -67,7 +75,7 @@ pub(crate) fn now_utc() -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}.{micros:06}",
         rem / 3600,
         (rem % 3600) / 60,
         rem % 60
@@ -76,7 +84,12 @@ pub(crate) fn now_utc() -> String {
 
 impl Store {
     /// An empty store for this schema.
-    pub fn new(schema: Schema, version: OdooVersion) -> Self {
+    pub fn new(mut schema: Schema, version: OdooVersion) -> Self {
+        // Every Odoo database has its external IDs.
+        schema
+            .models
+            .entry(xmlid::MODEL.to_owned())
+            .or_insert_with(xmlid::schema);
         Self {
             schema,
             version,

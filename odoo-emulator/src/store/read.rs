@@ -97,6 +97,12 @@ impl Store {
                 _ => Value::Bool(false),
             },
             _ if raw.is_null() => empty_value(field),
+            // Kept to the microsecond, read in whole seconds.
+            FieldType::Datetime => match raw.as_str() {
+                Some(text) if text.len() > 19 => json!(text[..19]),
+                _ if domain::is_empty(&raw) => Value::Bool(false),
+                _ => raw,
+            },
             FieldType::Integer | FieldType::Float | FieldType::Monetary | FieldType::Boolean => raw,
             _ if domain::is_empty(&raw) && !raw.is_array() => Value::Bool(false),
             _ => raw,

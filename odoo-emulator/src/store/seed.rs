@@ -54,7 +54,8 @@ impl Store {
     /// Puts a record in as given (seeding): keeps its `id` (else takes the next one), accepts
     /// many2one values as an id, `[id, "name"]` or `{"id", "display_name"}` and x2many values as
     /// ids or `{"id", ...}` objects, and creates a stub target (with that name) for any related
-    /// record that does not exist yet. Applies no access rule, default or constraint.
+    /// record that does not exist yet. Applies no access rule, default or constraint; a record
+    /// without `create_date` and `write_date` was written a day before.
     pub fn insert(&mut self, model: &str, record: Value) -> Result<i64, EmulatorError> {
         let Value::Object(values) = record else {
             return Err(EmulatorError::value_error(format!(
@@ -93,6 +94,14 @@ impl Store {
                 _ => value,
             };
             stored.insert(name, value);
+        }
+        // Every record of a database was written at some time: a seeded one, a day ago
+        // unless it says when.
+        for stamp in ["create_date", "write_date"] {
+            if model_schema.field(stamp).is_some() && !stored.contains_key(stamp) {
+                let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+                stored.insert(stamp.into(), json!(super::utc_micros(day_ago)));
+            }
         }
         self.put_seeded(model, id, stored);
         for children in children {

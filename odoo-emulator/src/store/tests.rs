@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{now_utc, Store};
+use super::{now_utc_micros, Store};
 use crate::{ExceptionClass, OdooVersion};
 use odoo_core::SearchOptions;
 use odoo_schema::Schema;
@@ -164,7 +164,7 @@ fn order_limit_offset_and_active() {
         )
         .expect("search");
     assert_eq!(with_inactive.len(), 4);
-    assert!(now_utc().len() == 19);
+    assert!(now_utc_micros().len() == 26);
 }
 
 #[test]

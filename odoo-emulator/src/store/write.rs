@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use super::{bad_value, invalid_field, now_utc, Store};
+use super::{bad_value, invalid_field, now_utc_micros, Store};
 use crate::domain;
 use crate::error::{py_repr, EmulatorError};
 use crate::OdooVersion;
@@ -23,6 +23,44 @@ impl Store {
             self.restore(snapshot);
         }
         outcome
+    }
+
+    /// `_inherits`: a variant created without its template gets one, as Odoo creates the
+    /// parent record of a delegating model (`product.product` of `product.template`), with the
+    /// values of the fields the variant does not have. `None` when nothing is delegated.
+    fn delegate(&mut self, model: &str, vals: &Value) -> Result<Option<Value>, EmulatorError> {
+        const DELEGATES: &[(&str, &str, &str)] =
+            &[("product.product", "product_tmpl_id", "product.template")];
+        let Some(&(_, link, parent)) = DELEGATES.iter().find(|(child, _, _)| *child == model)
+        else {
+            return Ok(None);
+        };
+        let (Value::Object(own), Some(child), Some(parent_schema)) =
+            (vals, self.schema.model(model), self.schema.model(parent))
+        else {
+            return Ok(None);
+        };
+        if own
+            .get(link)
+            .is_some_and(|v| !v.is_null() && v != &Value::Bool(false))
+        {
+            return Ok(None);
+        }
+        let mut child_vals = Map::new();
+        let mut parent_vals = Map::new();
+        for (name, value) in own {
+            if child.field(name).is_some() {
+                child_vals.insert(name.clone(), value.clone());
+            }
+            if parent_schema.field(name).is_some()
+                && (child.field(name).is_none() || name == "name")
+            {
+                parent_vals.insert(name.clone(), value.clone());
+            }
+        }
+        let parent_id = self.create_inner(parent, &Value::Object(parent_vals))?;
+        child_vals.insert(link.to_owned(), json!(parent_id));
+        Ok(Some(Value::Object(child_vals)))
     }
 
     /// The values of a `create` or `write` (`verb`): a dictionary of fields the model has,
@@ -47,11 +85,19 @@ impl Store {
     }
 
     pub(super) fn create_inner(&mut self, model: &str, vals: &Value) -> Result<i64, EmulatorError> {
+        let delegated;
+        let vals = match self.delegate(model, vals)? {
+            Some(with_parent) => {
+                delegated = with_parent;
+                &delegated
+            }
+            None => vals,
+        };
         let (vals, model_schema) = self.checked_vals("create", model, vals)?;
         let id = self.next_id(model);
         let mut record = Map::new();
         record.insert("id".into(), json!(id));
-        let now = now_utc();
+        let now = now_utc_micros();
         // Defaults first, then the given values.
         for (name, field) in &model_schema.fields {
             if vals.contains_key(name) {
@@ -92,7 +138,7 @@ impl Store {
         let Some(model_schema) = self.schema.model(model) else {
             return out;
         };
-        let now = now_utc();
+        let now = now_utc_micros();
         for name in fields {
             if matches!(
                 name.as_str(),
@@ -139,7 +185,7 @@ impl Store {
             }
             ("company_id", FieldType::Many2one) if exists(relation, 1) => Some(json!(1)),
             ("currency_id", FieldType::Many2one) if exists(relation, 1) => Some(json!(1)),
-            ("date_order", FieldType::Datetime) => Some(json!(now)),
+            ("date_order", FieldType::Datetime) => Some(json!(now[..now.len().min(19)])),
             ("name", FieldType::Char) if model == "sale.order" => Some(json!(format!("S{id:05}"))),
             ("name", FieldType::Text | FieldType::Char) if model == "sale.order.line" => {
                 let product = vals.get("product_id").and_then(Value::as_i64)?;
@@ -315,7 +361,7 @@ impl Store {
     ) -> Result<(), EmulatorError> {
         let (vals, model_schema) = self.checked_vals("write", model, vals)?;
         self.check_exists(model, ids)?;
-        let now = now_utc();
+        let now = now_utc_micros();
         let mut scalars = Map::new();
         let mut x2many = Vec::new();
         for (name, value) in vals {
@@ -470,6 +516,7 @@ impl Store {
         self.model_schema(model)?;
         self.check_exists(model, ids)?;
         self.unlink_raw(model, ids);
+        self.forget_xmlids(model, ids);
         Ok(())
     }
 }

@@ -32,6 +32,7 @@ pub mod replay_harness;
 pub mod reports;
 pub mod retries;
 pub mod secrets;
+pub mod sync;
 pub mod timeouts;
 pub mod typed_calls;
 pub mod web_routes;

@@ -46,3 +46,64 @@ pub fn settings() -> Settings {
         ),
     }
 }
+
+impl Settings {
+    pub fn builder(&self, transport: odoo_core::TransportKind) -> odoo_core::ClientBuilder {
+        let mut b = odoo_core::Client::builder(&self.url)
+            .transport(transport)
+            .database(&self.db)
+            .login(&self.user);
+        if let Some(key) = &self.api_key {
+            b = b.api_key(key);
+        }
+        if let Some(password) = &self.password {
+            b = b.password(password);
+        }
+        b
+    }
+
+    /// A client over `transport`; panics naming the transport when it cannot connect.
+    pub async fn connect(&self, transport: odoo_core::TransportKind) -> odoo_core::Client {
+        self.builder(transport)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("{transport}: connect: {e}"))
+    }
+
+    /// A client with the API key alone (no password), when one is set.
+    pub async fn key_only(&self) -> Option<odoo_core::Client> {
+        let key = self.api_key.as_ref()?;
+        let client = odoo_core::Client::builder(&self.url)
+            .database(&self.db)
+            .login(&self.user)
+            .api_key(key)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("connect with the key alone: {e}"));
+        Some(client)
+    }
+
+    /// The transports this server and these credentials allow.
+    pub async fn transports(&self) -> Vec<odoo_core::TransportKind> {
+        let mut out = vec![
+            odoo_core::TransportKind::JsonRpc,
+            odoo_core::TransportKind::XmlRpc,
+        ];
+        // The web session's login is interactive: Odoo takes a password there, not an API key.
+        if self.password.is_some() {
+            out.push(odoo_core::TransportKind::WebSession);
+        }
+        if self.api_key.is_some() {
+            let probe = self
+                .builder(odoo_core::TransportKind::JsonRpc)
+                .connect()
+                .await;
+            if let Ok(client) = probe {
+                if client.server_version().major >= 19 {
+                    out.push(odoo_core::TransportKind::Json2);
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,435 @@
+//! Live tests of what integrations sync by, against a real Odoo (the variables of
+//! `support/live_settings.rs`): external IDs, upserts by key, bulk import through `load`, and
+//! the incremental export's cursor with a writer changing records while it runs. Each test is
+//! ignored by a plain `cargo test`; `cargo test -p odoo-tests --test live_sync -- --ignored`
+//! runs them. They create, change and delete their own records only.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use odoo_core::{ChangeCursor, Client, ErrorKind, SearchOptions, TransportKind};
+use serde_json::{json, Value};
+
+#[path = "support/live_settings.rs"]
+mod live_settings;
+
+/// The module of the external IDs these tests create.
+const MODULE: &str = "odoo_rs_live";
+
+#[derive(Debug, Clone, odoo_core::OdooModel)]
+#[allow(dead_code)] // declared for the model it names
+#[odoo(model = "res.company")]
+struct Company {
+    id: i64,
+    name: String,
+}
+
+#[derive(Debug, Clone, odoo_core::OdooModel)]
+#[allow(dead_code)] // declared for the model it names
+#[odoo(model = "res.partner")]
+struct Contact {
+    id: i64,
+    name: Option<String>,
+}
+
+/// Deletes the records of `model` whose `field` starts with `prefix`.
+async fn remove(client: &Client, model: &str, field: &str, prefix: &str) {
+    let ids = client
+        .search(
+            model,
+            json!([[field, "=like", format!("{prefix}%")]]),
+            SearchOptions::new().context(odoo_core::Context::new().active_test(false)),
+        )
+        .await
+        .expect("search what a test left");
+    // Small batches: deleting contacts is slow (Odoo checks what refers to each).
+    for chunk in ids.chunks(200) {
+        client.unlink(model, chunk).await.expect("remove");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
+async fn external_ids_round_trip_on_every_transport() {
+    let live = live_settings::settings();
+    let mut clients = Vec::new();
+    for transport in live.transports().await {
+        clients.push((transport.to_string(), live.connect(transport).await));
+    }
+    if let Some(key_only) = live.key_only().await {
+        clients.push(("the key alone".to_owned(), key_only));
+    }
+    // A user without the right to read ir.model.data (the demo data's `demo`) resolves one
+    // name at a time through check_object_reference.
+    let demo = Client::builder(&live.url)
+        .database(&live.db)
+        .login("demo")
+        .password("demo")
+        .transport(TransportKind::JsonRpc)
+        .connect()
+        .await
+        .expect("the demo data's user demo/demo");
+    let denied = demo
+        .search_count("ir.model.data", json!([]), SearchOptions::new())
+        .await
+        .expect_err("demo may not read ir.model.data");
+    assert_eq!(denied.kind(), ErrorKind::AccessError, "{denied:?}");
+    clients.push(("demo (no right on ir.model.data)".to_owned(), demo));
+
+    let admin = live.connect(TransportKind::JsonRpc).await;
+    remove(&admin, "res.partner", "name", "odoo-rs xmlid").await;
+    for (what, client) in &clients {
+        let ids = client.external_ids();
+        let company: odoo_core::types::Many2one<Company> = ids
+            .record("base.main_company")
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(company.id(), 1, "{what}");
+        let wrong = ids
+            .record::<Contact>("base.main_company")
+            .await
+            .expect_err("a company is not a partner");
+        assert_eq!(wrong.kind(), ErrorKind::InvalidInput, "{what}: {wrong:?}");
+        let missing = ids
+            .resolve_many(&["base.main_company", "odoo_rs_live.no_such_record"])
+            .await
+            .expect_err("no such record");
+        assert_eq!(missing.kind(), ErrorKind::NotFound, "{what}: {missing:?}");
+        assert!(
+            missing.to_string().contains("odoo_rs_live.no_such_record"),
+            "{missing}"
+        );
+        let both = ids
+            .resolve_many(&["base.main_company", "base.main_partner"])
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(both[0].model, "res.company", "{what}");
+        assert_eq!(both[1].model, "res.partner", "{what}");
+        if what.starts_with("demo") {
+            // Saving takes `load`, which on 19 reads fields that the demo user may not
+            // (`credit_limit`): the records an integration saves need a user with rights on them.
+            continue;
+        }
+
+        let tag = what.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+        let xmlid = format!("{MODULE}.partner_{tag}");
+        let name = format!("odoo-rs xmlid {tag}");
+        let id = ids
+            .save(
+                &xmlid,
+                "res.partner",
+                json!({"name": name, "parent_id": "base.main_partner"}),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{what}: save: {e}"));
+        let again = ids
+            .save(
+                &xmlid,
+                "res.partner",
+                json!({"name": format!("{name} renamed"), "parent_id": false}),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{what}: save again: {e}"));
+        assert_eq!(again, id, "{what}: saved again under the same external ID");
+        assert_eq!(ids.resolve(&xmlid).await.expect("resolve").id, id, "{what}");
+        let of = ids.of("res.partner", &[id, 1]).await.expect("of");
+        assert_eq!(of.get(&id), Some(&xmlid), "{what}");
+        assert_eq!(
+            of.get(&1).map(String::as_str),
+            Some("base.main_partner"),
+            "{what}"
+        );
+        let rows: Vec<Value> = admin
+            .read(
+                "res.partner",
+                &[id],
+                &["name", "parent_id"],
+                Default::default(),
+            )
+            .await
+            .expect("read");
+        assert_eq!(rows[0]["name"], json!(format!("{name} renamed")), "{what}");
+        assert_eq!(rows[0]["parent_id"], json!(false), "{what}");
+        // Odoo refuses a value: the error names the field.
+        let refused = ids
+            .save(
+                &xmlid,
+                "res.partner",
+                json!({"name": name, "parent_id": "odoo_rs_live.nope"}),
+            )
+            .await
+            .expect_err("no such parent");
+        assert_eq!(
+            refused.kind(),
+            ErrorKind::ValidationError,
+            "{what}: {refused:?}"
+        );
+        assert!(
+            refused.to_string().contains("parent_id"),
+            "{what}: {refused}"
+        );
+        eprintln!("{what}: {xmlid} -> {id}; {refused}");
+    }
+    remove(&admin, "res.partner", "name", "odoo-rs xmlid").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
+async fn upsert_a_thousand_products_twice() {
+    let live = live_settings::settings();
+    let client = live.connect(TransportKind::JsonRpc).await;
+    remove(&client, "product.product", "default_code", "ODOO-RS-UP-").await;
+    let rows = |price: f64| {
+        (0..1000).map(move |i| {
+            json!({
+                "default_code": format!("ODOO-RS-UP-{i:04}"),
+                "name": format!("odoo-rs upsert {i}"),
+                "list_price": if i < 10 { price } else { 1.5 },
+            })
+        })
+    };
+    let first = client
+        .upsert("product.product", &["default_code"])
+        .rows(rows(1.5))
+        .run()
+        .await
+        .expect("first run");
+    assert_eq!(
+        (first.created, first.updated, first.unchanged),
+        (1000, 0, 0)
+    );
+    let second = client
+        .upsert("product.product", &["default_code"])
+        .rows(rows(1.5))
+        .run()
+        .await
+        .expect("second run");
+    assert_eq!(
+        (second.created, second.updated, second.unchanged),
+        (0, 0, 1000)
+    );
+    assert_eq!(second.ids, first.ids);
+    let third = client
+        .upsert("product.product", &["default_code"])
+        .rows(rows(2.5))
+        .run()
+        .await
+        .expect("third run");
+    assert_eq!(
+        (third.created, third.updated, third.unchanged),
+        (0, 10, 990)
+    );
+    let prices: Vec<Value> = client
+        .read(
+            "product.product",
+            &first.ids[..11],
+            &["list_price"],
+            Default::default(),
+        )
+        .await
+        .expect("read");
+    assert!(
+        prices[..10].iter().all(|p| p["list_price"] == json!(2.5)),
+        "{prices:?}"
+    );
+    assert_eq!(prices[10]["list_price"], json!(1.5));
+    eprintln!(
+        "created/updated/unchanged: {:?}, {:?}, {:?}",
+        (first.created, first.updated, first.unchanged),
+        (second.created, second.updated, second.unchanged),
+        (third.created, third.updated, third.unchanged)
+    );
+    remove(&client, "product.product", "default_code", "ODOO-RS-UP-").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
+async fn load_ten_thousand_rows_with_three_bad_ones() {
+    let live = live_settings::settings();
+    let client = live.connect(TransportKind::JsonRpc).await;
+    remove(&client, "res.partner", "name", "odoo-rs load ").await;
+    let bad: BTreeMap<usize, &str> = [(1234, "color"), (5000, "parent_id"), (9999, "type")].into();
+    let rows = (0..10_000).map(|i| {
+        let mut row = vec![
+            format!("{MODULE}.load_{i}"),
+            format!("odoo-rs load {i}"),
+            (i % 10).to_string(),
+            "contact".to_owned(),
+            if i > 0 {
+                format!("{MODULE}.load_0")
+            } else {
+                String::new()
+            },
+        ];
+        match bad.get(&i) {
+            Some(&"color") => row[2] = "abc".to_owned(),
+            Some(&"parent_id") => row[4] = "odoo_rs_live.no_such_parent".to_owned(),
+            Some(&"type") => row[3] = "bogus".to_owned(),
+            _ => {}
+        }
+        row
+    });
+    let started = std::time::Instant::now();
+    let report = client
+        .load(
+            "res.partner",
+            &["id", "name", "color", "type", "parent_id/id"],
+        )
+        .rows(rows)
+        .run()
+        .await
+        .expect("load");
+    let took = started.elapsed();
+    assert_eq!(report.written(), 9_997, "{:?}", report.errors);
+    assert_eq!(report.errors.len(), 3, "{:?}", report.errors);
+    for error in &report.errors {
+        let row = error.row.expect("a row");
+        assert_eq!(error.field.as_deref(), bad.get(&row).copied(), "{error}");
+        assert!(report.ids[row].is_none());
+    }
+    let count = client
+        .search_count(
+            "res.partner",
+            json!([["name", "=like", "odoo-rs load %"]]),
+            SearchOptions::new(),
+        )
+        .await
+        .expect("count");
+    assert_eq!(count, 9_997);
+    eprintln!(
+        "loaded 9,997 rows in {took:?}; the errors:\n{}",
+        report
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    remove(&client, "res.partner", "name", "odoo-rs load ").await;
+}
+
+/// 20 rounds of the incremental export while a writer changes the same records many times a
+/// second (so in the same second as each round's cursor), then a last round after it stopped:
+/// each record's last version is exported, and no version twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
+async fn the_cursor_misses_nothing_with_a_concurrent_writer() {
+    let live = live_settings::settings();
+    let client = live.connect(TransportKind::JsonRpc).await;
+    remove(&client, "res.partner", "name", "odoo-rs cursor ").await;
+    let start = client.server_time().await.expect("the server's clock");
+    let values: Vec<Value> = (0..40)
+        .map(|i| json!({"name": format!("odoo-rs cursor {i}"), "function": "v0"}))
+        .collect();
+    let ids = client
+        .create_many("res.partner", &values)
+        .await
+        .expect("create");
+    let settle = Duration::from_secs(2);
+
+    let writer = {
+        let client = client.clone();
+        let ids = ids.clone();
+        tokio::spawn(async move {
+            let mut written = Vec::new();
+            let stop = tokio::time::Instant::now() + Duration::from_secs(20);
+            let mut n = 0u64;
+            while tokio::time::Instant::now() < stop {
+                n += 1;
+                let id = ids[(n as usize * 7) % ids.len()];
+                client
+                    .write("res.partner", &[id], json!({"function": format!("v{n}")}))
+                    .await
+                    .expect("write");
+                written.push((id, n));
+                tokio::time::sleep(Duration::from_millis(30)).await;
+            }
+            written
+        })
+    };
+    let mut cursor = ChangeCursor::starting_at(start);
+    let mut exported: Vec<(i64, String)> = Vec::new();
+    let domain = json!([["name", "=like", "odoo-rs cursor %"]]);
+    let round = |cursor: ChangeCursor| {
+        let client = client.clone();
+        let domain = domain.clone();
+        async move {
+            let mut changes = client
+                .changes("res.partner", &cursor)
+                .fields(&["function"])
+                .domain(domain)
+                .page_size(7)
+                .settle(settle);
+            let mut rows = Vec::new();
+            while let Some(page) = changes.next_page::<Value>().await.expect("page") {
+                rows.extend(page);
+            }
+            (rows, changes.cursor().expect("every page read"))
+        }
+    };
+    for _ in 0..20 {
+        let (rows, next) = round(cursor.clone()).await;
+        for row in rows {
+            exported.push((
+                row["id"].as_i64().expect("id"),
+                row["function"].as_str().expect("function").to_owned(),
+            ));
+        }
+        cursor = next;
+        tokio::time::sleep(Duration::from_millis(900)).await;
+    }
+    let written = writer.await.expect("the writer");
+    tokio::time::sleep(settle + Duration::from_secs(2)).await;
+    let (rows, _) = round(cursor.clone()).await;
+    for row in rows {
+        exported.push((
+            row["id"].as_i64().expect("id"),
+            row["function"].as_str().expect("function").to_owned(),
+        ));
+    }
+    // No version twice.
+    let distinct: BTreeSet<&(i64, String)> = exported.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        exported.len(),
+        "a version was exported twice"
+    );
+    // Each record's last version on the server was exported.
+    let last: Vec<Value> = client
+        .read("res.partner", &ids, &["function"], Default::default())
+        .await
+        .expect("read");
+    let mut misses = 0;
+    for row in &last {
+        let version = (
+            row["id"].as_i64().expect("id"),
+            row["function"].as_str().expect("function").to_owned(),
+        );
+        if !distinct.contains(&version) {
+            misses += 1;
+            eprintln!("missed {version:?}");
+        }
+    }
+    assert_eq!(misses, 0, "records whose last version was not exported");
+    // Every write is followed by an export of that record at that version or a later one.
+    let latest: BTreeMap<i64, u64> = exported
+        .iter()
+        .map(|(id, v)| (*id, v.trim_start_matches('v').parse::<u64>().expect("vN")))
+        .fold(BTreeMap::new(), |mut m, (id, v)| {
+            let e = m.entry(id).or_insert(0);
+            *e = (*e).max(v);
+            m
+        });
+    for (id, n) in &written {
+        assert!(
+            latest.get(id).is_some_and(|v| v >= n),
+            "the write v{n} of {id} was never exported"
+        );
+    }
+    eprintln!(
+        "{} writes, {} versions exported over 21 rounds, 0 missed, 0 twice",
+        written.len(),
+        exported.len()
+    );
+    remove(&client, "res.partner", "name", "odoo-rs cursor ").await;
+}

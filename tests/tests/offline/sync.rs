@@ -1,0 +1,560 @@
+//! What integrations sync by, on the emulator as Odoo 16-19 over every transport: external IDs
+//! (resolved, read back, saved under), a user without rights on `ir.model.data`, `load` with
+//! refused rows, upserts by key, and the incremental export's cursor with a writer changing
+//! records in the same second as the cursor.
+
+use crate::support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use odoo_core::types::Many2one;
+use odoo_core::{ChangeCursor, Client, ErrorKind, SearchOptions, TransportKind};
+use odoo_emulator::{Emulator, OdooVersion};
+use serde_json::{json, Value};
+use support::emulator::transports;
+
+const VERSIONS: [OdooVersion; 4] = [
+    OdooVersion::V16,
+    OdooVersion::V17,
+    OdooVersion::V18,
+    OdooVersion::V19,
+];
+
+#[derive(Debug, Clone, odoo_core::OdooModel)]
+#[odoo(model = "res.company")]
+#[allow(dead_code)] // declared for the model it names
+struct Company {
+    id: i64,
+    name: String,
+}
+
+#[derive(Debug, Clone, odoo_core::OdooModel)]
+#[odoo(model = "res.partner")]
+#[allow(dead_code)] // declared for the model it names
+struct Contact {
+    id: i64,
+    name: Option<String>,
+}
+
+/// The demo admin (or `limited`, who has no right on `ir.model.data`) over `transport`.
+async fn connect(emu: &Emulator, transport: TransportKind, login: &str) -> Client {
+    let key = if login == "admin" {
+        Emulator::DEMO_ADMIN_KEY
+    } else {
+        Emulator::DEMO_LIMITED_KEY
+    };
+    let builder = Client::builder(emu.url())
+        .database(emu.database())
+        .login(login)
+        .password(login)
+        .transport(transport);
+    let builder = if transport == TransportKind::Json2 {
+        builder.api_key(key)
+    } else {
+        builder
+    };
+    builder
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("{transport}: connect: {e}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn external_ids_on_every_version_and_transport() {
+    for version in VERSIONS {
+        let emu = Emulator::demo(version).await.expect("emulator starts");
+        for transport in transports(version) {
+            for login in ["admin", "limited"] {
+                let what = format!("{version:?} over {transport} as {login}");
+                let client = connect(&emu, transport, login).await;
+                let ids = client.external_ids();
+                let company: Many2one<Company> = ids
+                    .record("base.main_company")
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: {e}"));
+                assert_eq!(company.id(), 1, "{what}");
+                let wrong = ids
+                    .record::<Contact>("base.main_company")
+                    .await
+                    .expect_err("a company");
+                assert_eq!(wrong.kind(), ErrorKind::InvalidInput, "{what}");
+                assert!(wrong.to_string().contains("res.company"), "{wrong}");
+                let many = ids
+                    .resolve_many(&["base.main_partner", "base.us", "base.user_admin"])
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: {e}"));
+                let found: Vec<(&str, i64)> =
+                    many.iter().map(|r| (r.model.as_str(), r.id)).collect();
+                assert_eq!(
+                    found,
+                    [("res.partner", 1), ("res.country", 2), ("res.users", 2)]
+                );
+                let missing = ids
+                    .resolve_many(&["base.main_company", "x.one", "y.two"])
+                    .await
+                    .expect_err("missing");
+                assert_eq!(missing.kind(), ErrorKind::NotFound, "{what}: {missing:?}");
+                assert!(
+                    missing.to_string().contains("x.one, y.two"),
+                    "{what}: {missing}"
+                );
+                let bad = ids.resolve("no_dot").await.expect_err("not an external ID");
+                assert_eq!(bad.kind(), ErrorKind::InvalidInput);
+
+                let xmlid = format!(
+                    "my_shop.{login}_{}",
+                    transport.to_string().replace('-', "_")
+                );
+                let id = ids
+                    .save(
+                        &xmlid,
+                        "res.partner",
+                        json!({"name": "Saved", "parent_id": "base.main_partner", "country_id": 2}),
+                    )
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: save: {e}"));
+                let again = ids
+                    .save(
+                        &xmlid,
+                        "res.partner",
+                        json!({"name": "Saved again", "parent_id": false, "country_id": 3}),
+                    )
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: save again: {e}"));
+                assert_eq!(again, id, "{what}");
+                assert_eq!(ids.resolve(&xmlid).await.expect("resolve").id, id);
+                let of = ids.of("res.partner", &[id, 1, 2]).await.expect("of");
+                assert_eq!(of.get(&id), Some(&xmlid), "{what}");
+                assert_eq!(of.get(&1).map(String::as_str), Some("base.main_partner"));
+                assert!(!of.contains_key(&2), "{what}: 2 has no external ID");
+                let rows: Vec<Value> = client
+                    .read(
+                        "res.partner",
+                        &[id],
+                        &["name", "parent_id", "country_id"],
+                        Default::default(),
+                    )
+                    .await
+                    .expect("read");
+                assert_eq!(rows[0]["name"], json!("Saved again"));
+                assert_eq!(rows[0]["parent_id"], json!(false));
+                assert_eq!(rows[0]["country_id"][0], json!(3));
+                let refused = ids
+                    .save(
+                        &xmlid,
+                        "res.partner",
+                        json!({"name": "x", "parent_id": "no.such"}),
+                    )
+                    .await
+                    .expect_err("no such parent");
+                assert_eq!(refused.kind(), ErrorKind::ValidationError, "{what}");
+                assert!(refused.to_string().contains("field parent_id"), "{refused}");
+                let children = ids
+                    .save(
+                        &xmlid,
+                        "res.partner",
+                        json!({"name": "x", "child_ids": [[0, 0, {"name": "y"}]]}),
+                    )
+                    .await
+                    .expect_err("a one2many");
+                assert_eq!(children.kind(), ErrorKind::InvalidInput, "{what}");
+                let commands = ids
+                    .save(
+                        &xmlid,
+                        "res.partner",
+                        json!({"name": "x", "category_id": [[6, 0, [1]]]}),
+                    )
+                    .await
+                    .expect_err("many2many commands");
+                assert_eq!(commands.kind(), ErrorKind::InvalidInput, "{what}");
+                // The record goes, and its external ID with it.
+                client.unlink("res.partner", &[id]).await.expect("unlink");
+                let gone = ids.resolve(&xmlid).await.expect_err("gone");
+                assert_eq!(gone.kind(), ErrorKind::NotFound, "{what}");
+            }
+        }
+        // As in Odoo, only "Access Rights" may read ir.model.data.
+        let limited = connect(&emu, TransportKind::JsonRpc, "limited").await;
+        let denied = limited
+            .search_count("ir.model.data", json!([]), SearchOptions::new())
+            .await
+            .expect_err("no right");
+        assert_eq!(denied.kind(), ErrorKind::AccessError, "{denied:?}");
+        assert!(denied.to_string().contains("Access Rights"), "{denied}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_writes_the_rows_odoo_takes_and_names_the_others() {
+    let emu = Emulator::demo(OdooVersion::V18)
+        .await
+        .expect("emulator starts");
+    let client = connect(&emu, TransportKind::JsonRpc, "admin").await;
+    // Odoo's own `load` writes all or nothing.
+    let raw = client
+        .execute_kw(
+            "res.partner",
+            "load",
+            json!([
+                ["id", "name", "color"],
+                [["a1", "A1", "1"], ["a2", "A2", "abc"]]
+            ]),
+            json!({}),
+        )
+        .await
+        .expect("load");
+    assert_eq!(raw["ids"], json!(false), "{raw}");
+    assert_eq!(raw["messages"][0]["field"], json!("color"), "{raw}");
+    assert_eq!(
+        raw["messages"][0]["message"],
+        json!("'abc' does not seem to be an integer for field 'Color Index'")
+    );
+    let none = client
+        .search_count(
+            "res.partner",
+            json!([["name", "=", "A1"]]),
+            SearchOptions::new(),
+        )
+        .await
+        .expect("count");
+    assert_eq!(none, 0, "nothing written");
+
+    let bad: BTreeMap<usize, &str> = [(3, "color"), (11, "parent_id"), (28, "type")].into();
+    let rows = (0..30).map(|i| {
+        let mut row = vec![
+            format!("shop.p{i}"),
+            format!("Imported {i}"),
+            (i % 10).to_string(),
+            "contact".to_owned(),
+            if i > 0 {
+                "shop.p0".to_owned()
+            } else {
+                String::new()
+            },
+        ];
+        match bad.get(&i) {
+            Some(&"color") => row[2] = "abc".to_owned(),
+            Some(&"parent_id") => row[4] = "shop.none".to_owned(),
+            Some(&"type") => row[3] = "bogus".to_owned(),
+            _ => {}
+        }
+        row
+    });
+    let report = client
+        .load(
+            "res.partner",
+            &["id", "name", "color", "type", "parent_id/id"],
+        )
+        .rows(rows)
+        .batch_size(10)
+        .run()
+        .await
+        .expect("load");
+    assert_eq!(report.written(), 27, "{:?}", report.errors);
+    let refused: Vec<(Option<usize>, Option<&str>)> = report
+        .errors
+        .iter()
+        .map(|e| (e.row, e.field.as_deref()))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            (Some(3), Some("color")),
+            (Some(11), Some("parent_id")),
+            (Some(28), Some("type"))
+        ]
+    );
+    assert_eq!(
+        report.errors[1].to_string(),
+        "row 12, field parent_id: No matching record found for external id 'shop.none' in field 'Related Company'"
+    );
+    let count = client
+        .search_count(
+            "res.partner",
+            json!([["name", "=like", "Imported %"]]),
+            SearchOptions::new(),
+        )
+        .await
+        .expect("count");
+    assert_eq!(count, 27);
+    // Loaded again: the same records, updated by their external IDs.
+    let again = client
+        .load("res.partner", &["id", "name"])
+        .row(["shop.p1", "Imported 1 again"])
+        .run()
+        .await
+        .expect("load again");
+    assert_eq!(again.ids, [report.ids[1]]);
+    // All or nothing, as one call of Odoo's.
+    let strict = client
+        .load("res.partner", &["id", "name", "color"])
+        .row(["shop.q1", "Q1", "1"])
+        .row(["shop.q2", "Q2", "x"])
+        .all_or_nothing()
+        .run()
+        .await
+        .expect("load");
+    assert_eq!(strict.written(), 0);
+    assert_eq!(strict.errors.len(), 1);
+    // Mistakes of the caller's are errors before anything is sent.
+    let short = client
+        .load("res.partner", &["id", "name"])
+        .row(["only one cell"])
+        .run()
+        .await
+        .expect_err("a short row");
+    assert_eq!(short.kind(), ErrorKind::InvalidInput);
+    assert!(
+        short
+            .to_string()
+            .contains("row 1 has 1 cells for 2 columns"),
+        "{short}"
+    );
+    let unknown = client
+        .load("res.partner", &["no_such_field"])
+        .row(["x"])
+        .run()
+        .await
+        .expect_err("an unknown column");
+    assert!(unknown.to_string().contains("no_such_field"), "{unknown}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upsert_creates_writes_what_changed_and_leaves_the_rest() {
+    let emu = Emulator::demo(OdooVersion::V17)
+        .await
+        .expect("emulator starts");
+    for transport in transports(OdooVersion::V17) {
+        let client = connect(&emu, transport, "admin").await;
+        let code = |i: usize| format!("{transport}-{i:03}");
+        let rows = |price: f64| {
+            (0..120).map(move |i| {
+                json!({
+                    "ref": code(i),
+                    "name": format!("Customer {i}"),
+                    "credit_limit": if i % 40 == 0 { price } else { 3.0 },
+                    "country_id": [1, "Belgium"],
+                    "category_id": [2, 1],
+                    "website": false,
+                })
+            })
+        };
+        let upsert = || client.upsert("res.partner", &["ref"]).batch_size(50);
+        let first = upsert().rows(rows(3.0)).run().await.expect("first");
+        assert_eq!(
+            (first.created, first.updated, first.unchanged),
+            (120, 0, 0),
+            "{transport}"
+        );
+        let second = upsert().rows(rows(3.0)).run().await.expect("second");
+        assert_eq!(
+            (second.created, second.updated, second.unchanged),
+            (0, 0, 120),
+            "{transport}"
+        );
+        assert_eq!(second.ids, first.ids);
+        let third = upsert().rows(rows(9.5)).run().await.expect("third");
+        assert_eq!(
+            (third.created, third.updated, third.unchanged),
+            (0, 3, 117),
+            "{transport}"
+        );
+        // Two keys.
+        let two = client
+            .upsert("res.partner", &["ref", "name"])
+            .row(json!({"ref": code(1), "name": "Customer 1", "credit_limit": 3.0}))
+            .row(json!({"ref": code(1), "name": "Another", "credit_limit": 3.0}))
+            .run()
+            .await
+            .expect("two keys");
+        assert_eq!((two.created, two.unchanged), (1, 1), "{transport}");
+        let repeated = upsert()
+            .row(json!({"ref": "same"}))
+            .row(json!({"ref": "same"}))
+            .run()
+            .await
+            .expect_err("a key twice");
+        assert_eq!(repeated.kind(), ErrorKind::InvalidInput);
+        let keyless = upsert()
+            .row(json!({"name": "no code"}))
+            .run()
+            .await
+            .expect_err("no key");
+        assert!(keyless.to_string().contains("row 1 lacks"), "{keyless}");
+    }
+}
+
+/// Rounds of the incremental export while a task writes the same records every few
+/// milliseconds: each record's last version is exported, no version twice, on 18 (which
+/// compares microseconds) and 19 (which compares whole seconds).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cursor_misses_nothing_with_a_concurrent_writer() {
+    for version in [OdooVersion::V18, OdooVersion::V19] {
+        let emu = Emulator::demo(version).await.expect("emulator starts");
+        let client = connect(&emu, TransportKind::JsonRpc, "admin").await;
+        let start = client.server_time().await.expect("the server's clock");
+        let values: Vec<Value> = (0..12)
+            .map(|i| json!({"name": format!("Cursor {i}"), "ref": "v0"}))
+            .collect();
+        let ids = client
+            .create_many("res.partner", &values)
+            .await
+            .expect("create");
+        let writer = {
+            let (client, ids) = (client.clone(), ids.clone());
+            tokio::spawn(async move {
+                let mut written = Vec::new();
+                let stop = tokio::time::Instant::now() + Duration::from_millis(4500);
+                let mut n = 0u64;
+                while tokio::time::Instant::now() < stop {
+                    n += 1;
+                    let id = ids[(n as usize * 5) % ids.len()];
+                    client
+                        .write("res.partner", &[id], json!({"ref": format!("v{n}")}))
+                        .await
+                        .expect("write");
+                    written.push((id, n));
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                written
+            })
+        };
+        let round = |cursor: ChangeCursor| {
+            let client = client.clone();
+            async move {
+                let mut changes = client
+                    .changes("res.partner", &cursor)
+                    .fields(&["ref"])
+                    .domain(json!([["name", "=like", "Cursor %"]]))
+                    .page_size(4)
+                    .settle(Duration::from_secs(1));
+                let mut rows = Vec::new();
+                while let Some(page) = changes.next_page::<Value>().await.expect("page") {
+                    rows.extend(page);
+                }
+                assert!(changes.next_page::<Value>().await.expect("done").is_none());
+                (rows, changes.cursor().expect("every page read"))
+            }
+        };
+        let mut cursor = ChangeCursor::starting_at(start);
+        let mut exported: Vec<(i64, String)> = Vec::new();
+        let mut take = |rows: Vec<Value>| {
+            for row in rows {
+                let version = (
+                    row["id"].as_i64().expect("id"),
+                    row["ref"].as_str().expect("ref").to_owned(),
+                );
+                exported.push(version);
+            }
+        };
+        for _ in 0..8 {
+            let (rows, next) = round(cursor.clone()).await;
+            take(rows);
+            cursor = next;
+            tokio::time::sleep(Duration::from_millis(600)).await;
+        }
+        let written = writer.await.expect("writer");
+        tokio::time::sleep(Duration::from_millis(2100)).await;
+        let (rows, last_cursor) = round(cursor.clone()).await;
+        take(rows);
+        let distinct: BTreeSet<&(i64, String)> = exported.iter().collect();
+        assert_eq!(
+            distinct.len(),
+            exported.len(),
+            "{version:?}: a version twice: {exported:?}"
+        );
+        let last: Vec<Value> = client
+            .read("res.partner", &ids, &["ref"], Default::default())
+            .await
+            .expect("read");
+        for row in &last {
+            let version = (
+                row["id"].as_i64().expect("id"),
+                row["ref"].as_str().expect("ref").to_owned(),
+            );
+            assert!(
+                distinct.contains(&version),
+                "{version:?}: missed {version:?}"
+            );
+        }
+        assert!(written.len() > 50, "{version:?}: {} writes", written.len());
+        // The cursor serializes, and a run from it finds nothing new.
+        let text = serde_json::to_string(&last_cursor).expect("serialize");
+        let cursor: ChangeCursor = serde_json::from_str(&text).expect("deserialize");
+        let (rows, _) = round(cursor).await;
+        assert!(rows.is_empty(), "{version:?}: {rows:?}");
+    }
+}
+
+/// Odoo 16-18 compare datetimes to the microsecond the database keeps; 19 in whole seconds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn datetimes_compare_as_each_version_does() {
+    for version in VERSIONS {
+        let emu = Emulator::demo(version).await.expect("emulator starts");
+        let client = connect(&emu, TransportKind::JsonRpc, "admin").await;
+        let id = client
+            .create("res.partner", json!({"name": "Stamped"}))
+            .await
+            .expect("create");
+        let rows: Vec<Value> = client
+            .read("res.partner", &[id], &["write_date"], Default::default())
+            .await
+            .expect("read");
+        let seconds = rows[0]["write_date"]
+            .as_str()
+            .expect("a datetime")
+            .to_owned();
+        assert_eq!(
+            seconds.len(),
+            19,
+            "{version:?}: read in whole seconds: {seconds}"
+        );
+        let count = |op: &str| {
+            let client = client.clone();
+            let seconds = seconds.clone();
+            let op = op.to_owned();
+            async move {
+                client
+                    .search_count(
+                        "res.partner",
+                        json!([["id", "=", id], ["write_date", op, seconds]]),
+                        SearchOptions::new(),
+                    )
+                    .await
+                    .expect("count")
+            }
+        };
+        let whole_seconds = version >= OdooVersion::V19;
+        // (Unless the write fell on .000000 of its second, which one in a million does.)
+        assert_eq!(count(">").await, u64::from(!whole_seconds), "{version:?}");
+        assert_eq!(count("=").await, u64::from(whole_seconds), "{version:?}");
+        assert_eq!(count(">=").await, 1, "{version:?}");
+        // Deleted ids.
+        client.unlink("res.partner", &[id]).await.expect("unlink");
+        let missing = client
+            .missing_ids("res.partner", &[1, id, 2])
+            .await
+            .expect("missing");
+        assert_eq!(missing, [id], "{version:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_by_an_external_id_that_names_no_report_action() {
+    let emu = Emulator::demo(OdooVersion::V19)
+        .await
+        .expect("emulator starts");
+    let client = connect(&emu, TransportKind::JsonRpc, "admin").await;
+    let error = client
+        .report_by_xmlid("base.main_company", &[1])
+        .await
+        .expect_err("a company");
+    assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error:?}");
+    assert!(error.to_string().contains("ir.actions.report"), "{error}");
+    let error = client
+        .report_by_xmlid("sale.no_such_report", &[1])
+        .await
+        .expect_err("nothing");
+    assert_eq!(error.kind(), ErrorKind::NotFound, "{error:?}");
+}
