@@ -113,6 +113,30 @@ impl Attachments<'_> {
         self.attach(model, id, &name, &content).await
     }
 
+    /// Attaches what `reader` gives (to its end) under the file name `name` to the record `id`
+    /// of `model`. The content is held whole before it is sent: Odoo takes it base64-encoded
+    /// inside the request.
+    pub async fn attach_reader<R>(
+        &self,
+        model: &str,
+        id: i64,
+        name: &str,
+        mut reader: R,
+    ) -> Result<i64>
+    where
+        R: tokio::io::AsyncRead + Unpin,
+    {
+        use tokio::io::AsyncReadExt;
+        let mut content = Vec::new();
+        reader.read_to_end(&mut content).await.map_err(|e| {
+            Error::invalid(
+                format!("cannot read the content of {name}: {e}"),
+                ErrorContext::call(MODEL, "create"),
+            )
+        })?;
+        self.attach(model, id, name, &content).await
+    }
+
     /// The name, size, MIME type and checksum of the attachment `id`, without its content. A
     /// [`MissingError`](crate::ErrorKind::MissingError) when it does not exist.
     pub async fn info(&self, id: i64) -> Result<AttachmentInfo> {

@@ -73,7 +73,7 @@ pub struct Changes<'c> {
     model: String,
     since: Option<String>,
     fields: Vec<String>,
-    domain: Vec<Value>,
+    domain: Value,
     page_size: u64,
     settle: Duration,
     archived: bool,
@@ -107,7 +107,7 @@ impl Client {
             model: model.to_owned(),
             since: cursor.since.clone(),
             fields: Vec::new(),
-            domain: Vec::new(),
+            domain: Value::Array(Vec::new()),
             page_size: 500,
             settle: Duration::from_secs(5),
             archived: false,
@@ -140,11 +140,10 @@ impl Changes<'_> {
         self
     }
 
-    /// Only the records that match `domain` as well (a JSON domain list).
+    /// Only the records that match `domain` as well (a JSON domain list; anything else is an
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error of the first page).
     pub fn domain(mut self, domain: Value) -> Self {
-        if let Value::Array(terms) = domain {
-            self.domain = terms;
-        }
+        self.domain = domain;
         self
     }
 
@@ -188,7 +187,12 @@ impl Changes<'_> {
                 until
             }
         };
-        let mut domain = self.domain.clone();
+        let Value::Array(mut domain) = self.domain.clone() else {
+            return Err(Error::invalid(
+                format!("a domain is a JSON list of terms, not {}", self.domain),
+                ErrorContext::call(self.model.clone(), "changes"),
+            ));
+        };
         let mut window = vec![
             json!(["write_date", "<", until]),
             json!(["id", ">", self.last_id]),
@@ -247,7 +251,12 @@ impl Changes<'_> {
         if !self.done {
             return None;
         }
-        let since = self.until.clone().or_else(|| self.since.clone());
+        // Never back (a server clock set back, or another host's behind a proxy): a cursor
+        // that went back would export writes again.
+        let since = match (&self.until, &self.since) {
+            (Some(until), Some(since)) => Some(until.max(since).clone()),
+            (until, since) => until.clone().or_else(|| since.clone()),
+        };
         Some(ChangeCursor { since })
     }
 }

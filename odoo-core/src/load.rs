@@ -396,5 +396,7 @@ pub(crate) fn import_row(
         };
         cells.push(cell);
     }
+    // The same fields give the same columns, whatever their order in the object.
+    cells.sort();
     Ok(cells)
 }

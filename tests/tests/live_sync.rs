@@ -4,14 +4,18 @@
 //! ignored by a plain `cargo test`; `cargo test -p odoo-tests --test live_sync -- --ignored`
 //! runs them. They create, change and delete their own records only.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
-use odoo_core::{ChangeCursor, Client, ErrorKind, SearchOptions, TransportKind};
+use odoo_core::{Client, ErrorKind, SearchOptions, TransportKind};
 use serde_json::{json, Value};
 
 #[path = "support/live_settings.rs"]
 mod live_settings;
+
+#[path = "support/sync_runs.rs"]
+mod sync_runs;
+use sync_runs::{load_rows, CursorRun, LOAD_COLUMNS};
 
 /// The module of the external IDs these tests create.
 const MODULE: &str = "odoo_rs_live";
@@ -249,32 +253,10 @@ async fn load_ten_thousand_rows_with_three_bad_ones() {
     let client = live.connect(TransportKind::JsonRpc).await;
     remove(&client, "res.partner", "name", "odoo-rs load ").await;
     let bad: BTreeMap<usize, &str> = [(1234, "color"), (5000, "parent_id"), (9999, "type")].into();
-    let rows = (0..10_000).map(|i| {
-        let mut row = vec![
-            format!("{MODULE}.load_{i}"),
-            format!("odoo-rs load {i}"),
-            (i % 10).to_string(),
-            "contact".to_owned(),
-            if i > 0 {
-                format!("{MODULE}.load_0")
-            } else {
-                String::new()
-            },
-        ];
-        match bad.get(&i) {
-            Some(&"color") => row[2] = "abc".to_owned(),
-            Some(&"parent_id") => row[4] = "odoo_rs_live.no_such_parent".to_owned(),
-            Some(&"type") => row[3] = "bogus".to_owned(),
-            _ => {}
-        }
-        row
-    });
+    let rows = load_rows(10_000, "odoo_rs_live.load", "odoo-rs load", &bad);
     let started = std::time::Instant::now();
     let report = client
-        .load(
-            "res.partner",
-            &["id", "name", "color", "type", "parent_id/id"],
-        )
+        .load("res.partner", &LOAD_COLUMNS)
         .rows(rows)
         .run()
         .await
@@ -310,126 +292,35 @@ async fn load_ten_thousand_rows_with_three_bad_ones() {
 
 /// 20 rounds of the incremental export while a writer changes the same records many times a
 /// second (so in the same second as each round's cursor), then a last round after it stopped:
-/// each record's last version is exported, and no version twice.
+/// each record's last version is exported, each write is covered by a later export, and no
+/// version is exported twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
 async fn the_cursor_misses_nothing_with_a_concurrent_writer() {
     let live = live_settings::settings();
     let client = live.connect(TransportKind::JsonRpc).await;
     remove(&client, "res.partner", "name", "odoo-rs cursor ").await;
-    let start = client.server_time().await.expect("the server's clock");
-    let values: Vec<Value> = (0..40)
-        .map(|i| json!({"name": format!("odoo-rs cursor {i}"), "function": "v0"}))
-        .collect();
-    let ids = client
-        .create_many("res.partner", &values)
-        .await
-        .expect("create");
-    let settle = Duration::from_secs(2);
-
-    let writer = {
-        let client = client.clone();
-        let ids = ids.clone();
-        tokio::spawn(async move {
-            let mut written = Vec::new();
-            let stop = tokio::time::Instant::now() + Duration::from_secs(20);
-            let mut n = 0u64;
-            while tokio::time::Instant::now() < stop {
-                n += 1;
-                let id = ids[(n as usize * 7) % ids.len()];
-                client
-                    .write("res.partner", &[id], json!({"function": format!("v{n}")}))
-                    .await
-                    .expect("write");
-                written.push((id, n));
-                tokio::time::sleep(Duration::from_millis(30)).await;
-            }
-            written
-        })
+    let run = CursorRun {
+        field: "function",
+        prefix: "odoo-rs cursor ",
+        records: 40,
+        rounds: 20,
+        writing: Duration::from_secs(20),
+        pause: Duration::from_millis(30),
+        between: Duration::from_millis(900),
+        settle: Duration::from_secs(2),
+        page_size: 7,
     };
-    let mut cursor = ChangeCursor::starting_at(start);
-    let mut exported: Vec<(i64, String)> = Vec::new();
-    let domain = json!([["name", "=like", "odoo-rs cursor %"]]);
-    let round = |cursor: ChangeCursor| {
-        let client = client.clone();
-        let domain = domain.clone();
-        async move {
-            let mut changes = client
-                .changes("res.partner", &cursor)
-                .fields(&["function"])
-                .domain(domain)
-                .page_size(7)
-                .settle(settle);
-            let mut rows = Vec::new();
-            while let Some(page) = changes.next_page::<Value>().await.expect("page") {
-                rows.extend(page);
-            }
-            (rows, changes.cursor().expect("every page read"))
-        }
-    };
-    for _ in 0..20 {
-        let (rows, next) = round(cursor.clone()).await;
-        for row in rows {
-            exported.push((
-                row["id"].as_i64().expect("id"),
-                row["function"].as_str().expect("function").to_owned(),
-            ));
-        }
-        cursor = next;
-        tokio::time::sleep(Duration::from_millis(900)).await;
-    }
-    let written = writer.await.expect("the writer");
-    tokio::time::sleep(settle + Duration::from_secs(2)).await;
-    let (rows, _) = round(cursor.clone()).await;
-    for row in rows {
-        exported.push((
-            row["id"].as_i64().expect("id"),
-            row["function"].as_str().expect("function").to_owned(),
-        ));
-    }
-    // No version twice.
-    let distinct: BTreeSet<&(i64, String)> = exported.iter().collect();
-    assert_eq!(
-        distinct.len(),
-        exported.len(),
-        "a version was exported twice"
-    );
-    // Each record's last version on the server was exported.
-    let last: Vec<Value> = client
-        .read("res.partner", &ids, &["function"], Default::default())
-        .await
-        .expect("read");
-    let mut misses = 0;
-    for row in &last {
-        let version = (
-            row["id"].as_i64().expect("id"),
-            row["function"].as_str().expect("function").to_owned(),
-        );
-        if !distinct.contains(&version) {
-            misses += 1;
-            eprintln!("missed {version:?}");
-        }
-    }
-    assert_eq!(misses, 0, "records whose last version was not exported");
-    // Every write is followed by an export of that record at that version or a later one.
-    let latest: BTreeMap<i64, u64> = exported
-        .iter()
-        .map(|(id, v)| (*id, v.trim_start_matches('v').parse::<u64>().expect("vN")))
-        .fold(BTreeMap::new(), |mut m, (id, v)| {
-            let e = m.entry(id).or_insert(0);
-            *e = (*e).max(v);
-            m
-        });
-    for (id, n) in &written {
-        assert!(
-            latest.get(id).is_some_and(|v| v >= n),
-            "the write v{n} of {id} was never exported"
-        );
-    }
+    let outcome = run.run(&client).await;
+    assert!(outcome.missed.is_empty(), "{outcome:?}");
+    assert!(outcome.uncovered.is_empty(), "{outcome:?}");
+    assert_eq!(outcome.twice, 0, "{outcome:?}");
     eprintln!(
-        "{} writes, {} versions exported over 21 rounds, 0 missed, 0 twice",
-        written.len(),
-        exported.len()
+        "{} writes, {} versions exported over 21 rounds, {} missed, {} twice",
+        outcome.writes,
+        outcome.exported,
+        outcome.missed.len(),
+        outcome.twice
     );
     remove(&client, "res.partner", "name", "odoo-rs cursor ").await;
 }

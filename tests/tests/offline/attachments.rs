@@ -126,6 +126,16 @@ async fn a_text_file_its_description_and_a_missing_one() {
         info.checksum.as_deref(),
         Some("66a1e43c0a094a13e8ba555cc592ae02c066c405")
     );
+    let streamed = files
+        .attach_reader("res.partner", 7, "streamed.txt", &b"from a stream"[..])
+        .await
+        .expect("attach a stream");
+    let file = files.download(streamed).await.expect("download");
+    assert_eq!(&file.bytes[..], b"from a stream");
+    client
+        .unlink("ir.attachment", &[streamed])
+        .await
+        .expect("unlink");
     let listed = files.of_record("res.partner", 7).await.expect("of_record");
     assert_eq!(listed, vec![info.clone()]);
     client.unlink("ir.attachment", &[id]).await.expect("unlink");

@@ -3,6 +3,7 @@
 //! on every transport: the same calls get the same answers, errors included, and the file
 //! holds no password, key or session id.
 
+use crate::support::emulator::transports;
 use odoo_core::{Client, ErrorKind, SearchOptions, TransportKind};
 use odoo_emulator::{Emulator, OdooVersion, Replay, User};
 use serde_json::{json, Value};
@@ -65,18 +66,18 @@ async fn scenario(client: &Client) -> Vec<String> {
     seen
 }
 
+/// A file in the system's temporary folder for a recording.
+fn recording_file(name: &str, transport: TransportKind) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!(
+        "odoo-rs-{name}-{}-{transport}.jsonl",
+        std::process::id()
+    ))
+}
+
 #[tokio::test]
 async fn a_recording_replays_without_the_server_on_every_transport() {
-    for transport in [
-        TransportKind::JsonRpc,
-        TransportKind::XmlRpc,
-        TransportKind::WebSession,
-        TransportKind::Json2,
-    ] {
-        let file = std::env::temp_dir().join(format!(
-            "odoo-rs-recording-{}-{transport}.jsonl",
-            std::process::id()
-        ));
+    for transport in transports(OdooVersion::V19) {
+        let file = recording_file("recording", transport);
         let recorded = {
             let emu = Emulator::demo_builder(OdooVersion::V19)
                 .user(User::new(LOGIN, PASSWORD).uid(40).api_key(KEY).admin())
@@ -133,16 +134,8 @@ async fn a_recording_replays_without_the_server_on_every_transport() {
 /// are recorded as they came and replayed byte for byte.
 #[tokio::test]
 async fn reports_and_files_replay_byte_for_byte() {
-    for transport in [
-        TransportKind::JsonRpc,
-        TransportKind::XmlRpc,
-        TransportKind::WebSession,
-        TransportKind::Json2,
-    ] {
-        let file = std::env::temp_dir().join(format!(
-            "odoo-rs-recording-documents-{}-{transport}.jsonl",
-            std::process::id()
-        ));
+    for transport in transports(OdooVersion::V19) {
+        let file = recording_file("recording-documents", transport);
         let content: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
         let documents = |client: Client| {
             let content = content.clone();

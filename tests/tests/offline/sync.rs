@@ -5,14 +5,15 @@
 
 use crate::support;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use odoo_core::types::Many2one;
-use odoo_core::{ChangeCursor, Client, ErrorKind, SearchOptions, TransportKind};
+use odoo_core::{ChangeCursor, ErrorKind, SearchOptions, TransportKind};
 use odoo_emulator::{Emulator, OdooVersion};
 use serde_json::{json, Value};
-use support::emulator::transports;
+use support::emulator::{connect, transports};
+use support::sync_runs::{load_rows, CursorRun, LOAD_COLUMNS};
 
 const VERSIONS: [OdooVersion; 4] = [
     OdooVersion::V16,
@@ -35,29 +36,6 @@ struct Company {
 struct Contact {
     id: i64,
     name: Option<String>,
-}
-
-/// The demo admin (or `limited`, who has no right on `ir.model.data`) over `transport`.
-async fn connect(emu: &Emulator, transport: TransportKind, login: &str) -> Client {
-    let key = if login == "admin" {
-        Emulator::DEMO_ADMIN_KEY
-    } else {
-        Emulator::DEMO_LIMITED_KEY
-    };
-    let builder = Client::builder(emu.url())
-        .database(emu.database())
-        .login(login)
-        .password(login)
-        .transport(transport);
-    let builder = if transport == TransportKind::Json2 {
-        builder.api_key(key)
-    } else {
-        builder
-    };
-    builder
-        .connect()
-        .await
-        .unwrap_or_else(|e| panic!("{transport}: connect: {e}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -221,31 +199,9 @@ async fn load_writes_the_rows_odoo_takes_and_names_the_others() {
     assert_eq!(none, 0, "nothing written");
 
     let bad: BTreeMap<usize, &str> = [(3, "color"), (11, "parent_id"), (28, "type")].into();
-    let rows = (0..30).map(|i| {
-        let mut row = vec![
-            format!("shop.p{i}"),
-            format!("Imported {i}"),
-            (i % 10).to_string(),
-            "contact".to_owned(),
-            if i > 0 {
-                "shop.p0".to_owned()
-            } else {
-                String::new()
-            },
-        ];
-        match bad.get(&i) {
-            Some(&"color") => row[2] = "abc".to_owned(),
-            Some(&"parent_id") => row[4] = "shop.none".to_owned(),
-            Some(&"type") => row[3] = "bogus".to_owned(),
-            _ => {}
-        }
-        row
-    });
+    let rows = load_rows(30, "shop.p", "Imported", &bad);
     let report = client
-        .load(
-            "res.partner",
-            &["id", "name", "color", "type", "parent_id/id"],
-        )
+        .load("res.partner", &LOAD_COLUMNS)
         .rows(rows)
         .batch_size(10)
         .run()
@@ -267,7 +223,7 @@ async fn load_writes_the_rows_odoo_takes_and_names_the_others() {
     );
     assert_eq!(
         report.errors[1].to_string(),
-        "row 12, field parent_id: No matching record found for external id 'shop.none' in field 'Related Company'"
+        "row 12, field parent_id: No matching record found for external id 'odoo_rs_test.no_such_parent' in field 'Related Company'"
     );
     let count = client
         .search_count(
@@ -281,7 +237,7 @@ async fn load_writes_the_rows_odoo_takes_and_names_the_others() {
     // Loaded again: the same records, updated by their external IDs.
     let again = client
         .load("res.partner", &["id", "name"])
-        .row(["shop.p1", "Imported 1 again"])
+        .row(["shop.p_1", "Imported 1 again"])
         .run()
         .await
         .expect("load again");
@@ -393,96 +349,26 @@ async fn the_cursor_misses_nothing_with_a_concurrent_writer() {
     for version in [OdooVersion::V18, OdooVersion::V19] {
         let emu = Emulator::demo(version).await.expect("emulator starts");
         let client = connect(&emu, TransportKind::JsonRpc, "admin").await;
-        let start = client.server_time().await.expect("the server's clock");
-        let values: Vec<Value> = (0..12)
-            .map(|i| json!({"name": format!("Cursor {i}"), "ref": "v0"}))
-            .collect();
-        let ids = client
-            .create_many("res.partner", &values)
-            .await
-            .expect("create");
-        let writer = {
-            let (client, ids) = (client.clone(), ids.clone());
-            tokio::spawn(async move {
-                let mut written = Vec::new();
-                let stop = tokio::time::Instant::now() + Duration::from_millis(4500);
-                let mut n = 0u64;
-                while tokio::time::Instant::now() < stop {
-                    n += 1;
-                    let id = ids[(n as usize * 5) % ids.len()];
-                    client
-                        .write("res.partner", &[id], json!({"ref": format!("v{n}")}))
-                        .await
-                        .expect("write");
-                    written.push((id, n));
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                }
-                written
-            })
+        let run = CursorRun {
+            field: "ref",
+            prefix: "Cursor ",
+            records: 12,
+            rounds: 8,
+            writing: Duration::from_millis(4500),
+            pause: Duration::from_millis(20),
+            between: Duration::from_millis(600),
+            settle: Duration::from_secs(1),
+            page_size: 4,
         };
-        let round = |cursor: ChangeCursor| {
-            let client = client.clone();
-            async move {
-                let mut changes = client
-                    .changes("res.partner", &cursor)
-                    .fields(&["ref"])
-                    .domain(json!([["name", "=like", "Cursor %"]]))
-                    .page_size(4)
-                    .settle(Duration::from_secs(1));
-                let mut rows = Vec::new();
-                while let Some(page) = changes.next_page::<Value>().await.expect("page") {
-                    rows.extend(page);
-                }
-                assert!(changes.next_page::<Value>().await.expect("done").is_none());
-                (rows, changes.cursor().expect("every page read"))
-            }
-        };
-        let mut cursor = ChangeCursor::starting_at(start);
-        let mut exported: Vec<(i64, String)> = Vec::new();
-        let mut take = |rows: Vec<Value>| {
-            for row in rows {
-                let version = (
-                    row["id"].as_i64().expect("id"),
-                    row["ref"].as_str().expect("ref").to_owned(),
-                );
-                exported.push(version);
-            }
-        };
-        for _ in 0..8 {
-            let (rows, next) = round(cursor.clone()).await;
-            take(rows);
-            cursor = next;
-            tokio::time::sleep(Duration::from_millis(600)).await;
-        }
-        let written = writer.await.expect("writer");
-        tokio::time::sleep(Duration::from_millis(2100)).await;
-        let (rows, last_cursor) = round(cursor.clone()).await;
-        take(rows);
-        let distinct: BTreeSet<&(i64, String)> = exported.iter().collect();
-        assert_eq!(
-            distinct.len(),
-            exported.len(),
-            "{version:?}: a version twice: {exported:?}"
-        );
-        let last: Vec<Value> = client
-            .read("res.partner", &ids, &["ref"], Default::default())
-            .await
-            .expect("read");
-        for row in &last {
-            let version = (
-                row["id"].as_i64().expect("id"),
-                row["ref"].as_str().expect("ref").to_owned(),
-            );
-            assert!(
-                distinct.contains(&version),
-                "{version:?}: missed {version:?}"
-            );
-        }
-        assert!(written.len() > 50, "{version:?}: {} writes", written.len());
+        let outcome = run.run(&client).await;
+        assert!(outcome.missed.is_empty(), "{version:?}: {outcome:?}");
+        assert!(outcome.uncovered.is_empty(), "{version:?}: {outcome:?}");
+        assert_eq!(outcome.twice, 0, "{version:?}: {outcome:?}");
+        assert!(outcome.writes > 50, "{version:?}: {outcome:?}");
         // The cursor serializes, and a run from it finds nothing new.
-        let text = serde_json::to_string(&last_cursor).expect("serialize");
+        let text = serde_json::to_string(&outcome.cursor).expect("serialize");
         let cursor: ChangeCursor = serde_json::from_str(&text).expect("deserialize");
-        let (rows, _) = round(cursor).await;
+        let (rows, _) = run.round(&client, &cursor).await;
         assert!(rows.is_empty(), "{version:?}: {rows:?}");
     }
 }
@@ -557,4 +443,28 @@ async fn a_report_by_an_external_id_that_names_no_report_action() {
         .await
         .expect_err("nothing");
     assert_eq!(error.kind(), ErrorKind::NotFound, "{error:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cursor_with_a_bad_domain_is_refused_and_never_goes_back() {
+    let emu = Emulator::demo(OdooVersion::V18)
+        .await
+        .expect("emulator starts");
+    let client = connect(&emu, TransportKind::JsonRpc, "admin").await;
+    let mut changes = client
+        .changes("res.partner", &ChangeCursor::default())
+        .domain(json!({"name": "x"}));
+    let error = changes
+        .next_page::<Value>()
+        .await
+        .expect_err("not a domain");
+    assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error:?}");
+    assert!(changes.cursor().is_none(), "not read to the end");
+    // A cursor ahead of the server's clock stays where it is.
+    let ahead = ChangeCursor::starting_at(
+        odoo_core::types::DateTime::parse("2999-01-01 00:00:00").expect("a datetime"),
+    );
+    let mut changes = client.changes("res.partner", &ahead);
+    assert!(changes.next_page::<Value>().await.expect("page").is_none());
+    assert_eq!(changes.cursor(), Some(ahead));
 }

@@ -50,6 +50,7 @@ pub mod matching;
 pub mod outage_proxy;
 pub mod server;
 pub mod session;
+pub mod sync_runs;
 pub mod transcript;
 pub mod xmlrpc;
 
