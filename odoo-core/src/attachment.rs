@@ -10,10 +10,12 @@
 //! # Ok(()) }
 //! ```
 //!
-//! The content goes to Odoo base64-encoded in the request, as `ir.attachment.datas`. It comes
-//! back through the web client's `/web/content/<id>` where the client can have a web session
-//! (the web session transport, or a password set: see [`Client::report`]), as the file itself;
-//! else, with an API key alone, through the ORM (`datas`, base64 in the answer).
+//! The content goes to Odoo base64-encoded in the request, as `ir.attachment.datas` (as `raw`
+//! on servers without `datas`, Odoo 19.3 and later, found by their fields). It comes back
+//! through the web client's `/web/content/<id>` where the client can have a web session (the
+//! web session transport, or a password set: see [`Client::report`]), as the file itself, and
+//! [`Attachments::download_to`] copies it to a writer as it comes; else, with an API key alone,
+//! through the ORM (base64 in the answer).
 
 use serde::Deserialize;
 use serde_json::json;
@@ -79,10 +81,20 @@ impl Attachments<'_> {
     /// Attaches `content` under the file name `name` to the record `id` of `model`; the new
     /// attachment's id. Odoo computes its size, checksum and MIME type.
     pub async fn attach(&self, model: &str, id: i64, name: &str, content: &[u8]) -> Result<i64> {
+        self.attach_owned(model, id, name, content.to_vec()).await
+    }
+
+    async fn attach_owned(
+        &self,
+        model: &str,
+        id: i64,
+        name: &str,
+        content: Vec<u8>,
+    ) -> Result<i64> {
         let field = self.content_field().await?;
         let values = json!({
             "name": name,
-            field: Binary::new(content.to_vec()),
+            field: Binary::new(content),
             "res_model": model,
             "res_id": id,
         });
@@ -134,7 +146,7 @@ impl Attachments<'_> {
                 ErrorContext::call(MODEL, "create"),
             )
         })?;
-        self.attach(model, id, name, &content).await
+        self.attach_owned(model, id, name, content).await
     }
 
     /// The name, size, MIME type and checksum of the attachment `id`, without its content. A

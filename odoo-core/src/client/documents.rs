@@ -21,7 +21,7 @@ use crate::wire::report::{filename, read_document, streams};
 /// What is sent to a route of the web client.
 pub(crate) struct WebCall<'a> {
     pub method: Method,
-    /// The path and its query, checked by [`check_path`].
+    /// The path and its query, as `Client::web` checked it.
     pub path: &'a str,
     /// The body and its content type.
     pub body: Option<(&'a str, Bytes)>,
