@@ -4,12 +4,14 @@
 //! - [`CursorRun`], the incremental export's check: records created with a version `v0` in a
 //!   text field, a task writing `v1`, `v2`, ... to them while rounds of the export run, a last
 //!   round once it stopped, and the counts of what was missed and what was exported twice;
-//! - [`load_rows`], contacts to import with `load`, some of them refused.
+//! - [`load_rows`], contacts to import with `load`, some of them refused;
+//! - [`resolve_checks`] and [`save_checks`], the external-ID round trip.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use odoo_core::{ChangeCursor, Client};
+use odoo_core::types::Many2one;
+use odoo_core::{ChangeCursor, Client, ErrorKind};
 use serde_json::{json, Value};
 
 /// How a run goes.
@@ -187,4 +189,99 @@ pub fn load_rows<'b>(
         }
         row
     })
+}
+
+#[derive(Debug, Clone, odoo_core::OdooModel)]
+#[odoo(model = "res.company")]
+#[allow(dead_code)] // declared for the model it names
+pub struct Company {
+    id: i64,
+    name: String,
+}
+
+#[derive(Debug, Clone, odoo_core::OdooModel)]
+#[odoo(model = "res.partner")]
+#[allow(dead_code)] // declared for the model it names
+pub struct Contact {
+    id: i64,
+    name: Option<String>,
+}
+
+/// Resolving: `base.main_company` as a typed company and not as a contact, two names in one
+/// call, and `missing` (names no record has) refused naming them.
+pub async fn resolve_checks(client: &Client, what: &str, missing: &[&str]) {
+    let ids = client.external_ids();
+    let company: Many2one<Company> = ids
+        .record("base.main_company")
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert_eq!(company.id(), 1, "{what}");
+    let wrong = ids
+        .record::<Contact>("base.main_company")
+        .await
+        .expect_err("a company is not a contact");
+    assert_eq!(wrong.kind(), ErrorKind::InvalidInput, "{what}: {wrong:?}");
+    assert!(wrong.to_string().contains("res.company"), "{wrong}");
+    let both = ids
+        .resolve_many(&["base.main_company", "base.main_partner"])
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert_eq!(
+        (both[0].model.as_str(), both[0].id),
+        ("res.company", 1),
+        "{what}"
+    );
+    assert_eq!(both[1].model, "res.partner", "{what}");
+    let mut names = vec!["base.main_company"];
+    names.extend(missing);
+    let refused = ids.resolve_many(&names).await.expect_err("missing names");
+    assert_eq!(refused.kind(), ErrorKind::NotFound, "{what}: {refused:?}");
+    assert!(
+        refused.to_string().contains(&missing.join(", ")),
+        "{what}: {refused}"
+    );
+}
+
+/// Saving a contact under `xmlid` twice (the same record, renamed and its parent emptied),
+/// reading the external ID back, and a parent that does not exist refused naming the field:
+/// the contact's id.
+pub async fn save_checks(client: &Client, what: &str, xmlid: &str, name: &str) -> i64 {
+    let ids = client.external_ids();
+    let save = |values: Value| ids.save(xmlid, "res.partner", values);
+    let id = save(json!({"name": name, "parent_id": "base.main_partner"}))
+        .await
+        .unwrap_or_else(|e| panic!("{what}: save: {e}"));
+    let again = save(json!({"name": format!("{name} renamed"), "parent_id": false}))
+        .await
+        .unwrap_or_else(|e| panic!("{what}: save again: {e}"));
+    assert_eq!(again, id, "{what}: saved again under the same external ID");
+    assert_eq!(ids.resolve(xmlid).await.expect("resolve").id, id, "{what}");
+    let of = ids.of("res.partner", &[id, 1]).await.expect("of");
+    assert_eq!(of.get(&id).map(String::as_str), Some(xmlid), "{what}");
+    let main = of.get(&1).map(String::as_str);
+    assert_eq!(main, Some("base.main_partner"), "{what}");
+    let rows: Vec<Value> = client
+        .read(
+            "res.partner",
+            &[id],
+            &["name", "parent_id"],
+            Default::default(),
+        )
+        .await
+        .expect("read");
+    assert_eq!(rows[0]["name"], json!(format!("{name} renamed")), "{what}");
+    assert_eq!(rows[0]["parent_id"], json!(false), "{what}");
+    let refused = save(json!({"name": name, "parent_id": "odoo_rs_test.nope"}))
+        .await
+        .expect_err("no such parent");
+    assert_eq!(
+        refused.kind(),
+        ErrorKind::ValidationError,
+        "{what}: {refused:?}"
+    );
+    assert!(
+        refused.to_string().contains("field parent_id"),
+        "{what}: {refused}"
+    );
+    id
 }
