@@ -42,6 +42,7 @@ use crate::context::Context;
 use crate::error::{Error, ErrorContext, Result};
 use crate::options::SearchOptions;
 use crate::types::DateTime;
+use crate::wire::decode_value;
 
 /// Where an incremental export stopped: every write stamped before [`since`](Self::since) was
 /// exported. Serializable, to keep between runs; the default starts from the beginning.
@@ -237,10 +238,7 @@ impl Changes<'_> {
         let context = ErrorContext::call(self.model.clone(), "search_read");
         let page = rows
             .into_iter()
-            .map(|row| {
-                serde_json::from_value(row)
-                    .map_err(|e| Error::decode("", e.to_string(), context.clone()))
-            })
+            .map(|row| decode_value(row, &context))
             .collect::<Result<Vec<T>>>()?;
         Ok(Some(page))
     }

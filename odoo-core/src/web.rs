@@ -29,6 +29,7 @@ use crate::client::documents::{Reading, WebCall};
 use crate::client::Client;
 use crate::document::{Document, Downloaded};
 use crate::error::{Error, ErrorContext, Result};
+use crate::wire::decode_value;
 
 /// A request to a route of the server: [`Client::web`], then how to send it.
 ///
@@ -201,10 +202,7 @@ impl WebRequest<'_> {
             .web_call(call, Reading::JsonRpc, &context)
             .await?
             .result(&context)?;
-        serde_json::from_value(value).map_err(|e| {
-            self.client
-                .redact(Error::decode("", e.to_string(), context.clone()))
-        })
+        decode_value(value, &context).map_err(|e| self.client.redact(e))
     }
 
     fn error_context(&self) -> ErrorContext {

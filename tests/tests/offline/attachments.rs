@@ -23,9 +23,14 @@ fn schema(major: u32) -> Schema {
 }
 
 async fn emulator(version: OdooVersion) -> Emulator {
+    emulator_with(version, schema(version.major())).await
+}
+
+/// The emulator as `version` with `schema`, the partner 7 and the admin.
+async fn emulator_with(version: OdooVersion, schema: Schema) -> Emulator {
     Emulator::builder()
         .version(version)
-        .schema(schema(version.major()))
+        .schema(schema)
         .record("res.partner", json!({"id": 7, "name": "Deco Addict"}))
         .user(User::new("admin", "admin").uid(2).api_key(KEY).admin())
         .start()
@@ -51,6 +56,22 @@ async fn connect(emu: &Emulator, transport: TransportKind, password: bool) -> Cl
         .unwrap_or_else(|e| panic!("{transport}: connect: {e}"))
 }
 
+/// A client per transport of `version` with the password, and one with the key alone per
+/// transport but the web session (whose login takes a password), each with what it is.
+async fn clients(emu: &Emulator, version: OdooVersion) -> Vec<(String, Client)> {
+    let mut out = Vec::new();
+    for transport in transports(version) {
+        for password in [true, false] {
+            if !password && transport == TransportKind::WebSession {
+                continue; // the web session logs in with a password
+            }
+            let what = format!("{version:?} over {transport}, password {password}");
+            out.push((what, connect(emu, transport, password).await));
+        }
+    }
+    out
+}
+
 /// Content of `len` bytes that is not text.
 fn content(len: usize) -> Vec<u8> {
     (0..len).map(|i| ((i * 7 + 3) % 256) as u8).collect()
@@ -65,42 +86,35 @@ async fn files_round_trip_on_every_transport() {
         OdooVersion::V19,
     ] {
         let emu = emulator(version).await;
-        for transport in transports(version) {
-            for password in [true, false] {
-                if !password && transport == TransportKind::WebSession {
-                    continue; // the web session logs in with a password
+        for (what, client) in clients(&emu, version).await {
+            let files = client.attachments();
+            for len in [1, 1 << 20] {
+                let bytes = content(len);
+                let id = files
+                    .attach("res.partner", 7, "data.bin", &bytes)
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: attach: {e}"));
+                let info = files
+                    .info(id)
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: {e}"));
+                assert_eq!(info.file_size, len as u64, "{what}");
+                assert_eq!(info.name, "data.bin", "{what}");
+                assert_eq!(info.res_model.as_deref(), Some("res.partner"), "{what}");
+                assert_eq!(info.res_id, Some(7), "{what}");
+                assert_eq!(info.checksum.as_ref().map(String::len), Some(40), "{what}");
+                if len == 1 {
+                    // What real Odoo 16-19 gave for the same byte.
+                    let odoo = "9842926af7ca0a8cca12604f945414f07b01e13d";
+                    assert_eq!(info.checksum.as_deref(), Some(odoo), "{what}");
                 }
-                let what = format!("{version:?} over {transport}, password {password}");
-                let client = connect(&emu, transport, password).await;
-                let files = client.attachments();
-                for len in [1, 1 << 20] {
-                    let bytes = content(len);
-                    let id = files
-                        .attach("res.partner", 7, "data.bin", &bytes)
-                        .await
-                        .unwrap_or_else(|e| panic!("{what}: attach: {e}"));
-                    let info = files
-                        .info(id)
-                        .await
-                        .unwrap_or_else(|e| panic!("{what}: {e}"));
-                    assert_eq!(info.file_size, len as u64, "{what}");
-                    assert_eq!(info.name, "data.bin", "{what}");
-                    assert_eq!(info.res_model.as_deref(), Some("res.partner"), "{what}");
-                    assert_eq!(info.res_id, Some(7), "{what}");
-                    assert_eq!(info.checksum.as_ref().map(String::len), Some(40), "{what}");
-                    if len == 1 {
-                        // What real Odoo 16-19 gave for the same byte.
-                        let odoo = "9842926af7ca0a8cca12604f945414f07b01e13d";
-                        assert_eq!(info.checksum.as_deref(), Some(odoo), "{what}");
-                    }
-                    let file = files
-                        .download(id)
-                        .await
-                        .unwrap_or_else(|e| panic!("{what}: {e}"));
-                    assert!(file.bytes == bytes, "{what}: {len} bytes: {file:?}");
-                    assert_eq!(file.filename.as_deref(), Some("data.bin"), "{what}");
-                    assert_eq!(file.content_type, "application/octet-stream", "{what}");
-                }
+                let file = files
+                    .download(id)
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: {e}"));
+                assert!(file.bytes == bytes, "{what}: {len} bytes: {file:?}");
+                assert_eq!(file.filename.as_deref(), Some("data.bin"), "{what}");
+                assert_eq!(file.content_type, "application/octet-stream", "{what}");
             }
         }
     }
@@ -187,44 +201,30 @@ async fn a_server_without_datas_gets_the_content_as_raw() {
         .expect("ir.attachment in the schema");
     assert!(attachment.fields.remove("datas").is_some());
     assert!(attachment.fields.contains_key("raw"));
-    let emu = Emulator::builder()
-        .version(OdooVersion::V19)
-        .schema(schema)
-        .record("res.partner", json!({"id": 7, "name": "Deco Addict"}))
-        .user(User::new("admin", "admin").uid(2).api_key(KEY).admin())
-        .start()
-        .await
-        .expect("emulator starts");
+    let emu = emulator_with(OdooVersion::V19, schema).await;
     let bytes = content(70_000);
-    for transport in transports(OdooVersion::V19) {
-        for password in [true, false] {
-            if !password && transport == TransportKind::WebSession {
-                continue;
-            }
-            let what = format!("over {transport}, password {password}");
-            let client = connect(&emu, transport, password).await;
-            let files = client.attachments();
-            let id = files
-                .attach("res.partner", 7, "data.bin", &bytes)
-                .await
-                .unwrap_or_else(|e| panic!("{what}: attach: {e}"));
-            let info = files
-                .info(id)
-                .await
-                .unwrap_or_else(|e| panic!("{what}: {e}"));
-            assert_eq!(info.file_size, bytes.len() as u64, "{what}");
-            let file = files
-                .download(id)
-                .await
-                .unwrap_or_else(|e| panic!("{what}: download: {e}"));
-            assert!(file.bytes == bytes, "{what}: {file:?}");
-            let mut copied = Vec::new();
-            files
-                .download_to(id, &mut copied)
-                .await
-                .unwrap_or_else(|e| panic!("{what}: download_to: {e}"));
-            assert!(copied == bytes, "{what}");
-        }
+    for (what, client) in clients(&emu, OdooVersion::V19).await {
+        let files = client.attachments();
+        let id = files
+            .attach("res.partner", 7, "data.bin", &bytes)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: attach: {e}"));
+        let info = files
+            .info(id)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(info.file_size, bytes.len() as u64, "{what}");
+        let file = files
+            .download(id)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: download: {e}"));
+        assert!(file.bytes == bytes, "{what}: {file:?}");
+        let mut copied = Vec::new();
+        files
+            .download_to(id, &mut copied)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: download_to: {e}"));
+        assert!(copied == bytes, "{what}");
     }
     // The server has no `datas` indeed.
     let client = connect(&emu, TransportKind::JsonRpc, true).await;

@@ -66,6 +66,26 @@ async fn scenario(client: &Client) -> Vec<String> {
     seen
 }
 
+/// The emulator (with the recording user) and a client of it recording to `file`, set up by
+/// `setup` from the emulator's URL.
+async fn recording(
+    transport: TransportKind,
+    setup: impl Fn(&str) -> odoo_core::ClientBuilder,
+    file: &std::path::Path,
+) -> (Emulator, Client) {
+    let emu = Emulator::demo_builder(OdooVersion::V19)
+        .user(User::new(LOGIN, PASSWORD).uid(40).api_key(KEY).admin())
+        .start()
+        .await
+        .unwrap_or_else(|e| panic!("emulator: {e}"));
+    let client = setup(emu.url())
+        .record_to(file)
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("{transport}: connect: {e}"));
+    (emu, client)
+}
+
 /// A file in the system's temporary folder for a recording.
 fn recording_file(name: &str, transport: TransportKind) -> std::path::PathBuf {
     std::env::temp_dir().join(format!(
@@ -79,16 +99,8 @@ async fn a_recording_replays_without_the_server_on_every_transport() {
     for transport in transports(OdooVersion::V19) {
         let file = recording_file("recording", transport);
         let recorded = {
-            let emu = Emulator::demo_builder(OdooVersion::V19)
-                .user(User::new(LOGIN, PASSWORD).uid(40).api_key(KEY).admin())
-                .start()
-                .await
-                .unwrap_or_else(|e| panic!("emulator: {e}"));
-            let client = builder(emu.url(), transport)
-                .record_to(&file)
-                .connect()
-                .await
-                .unwrap_or_else(|e| panic!("{transport}: connect: {e}"));
+            let (_emu, client) =
+                recording(transport, |url: &str| builder(url, transport), &file).await;
             scenario(&client).await
             // The emulator stops here.
         };
@@ -159,17 +171,8 @@ async fn reports_and_files_replay_byte_for_byte() {
             }
         };
         let recorded = {
-            let emu = Emulator::demo_builder(OdooVersion::V19)
-                .user(User::new(LOGIN, PASSWORD).uid(40).api_key(KEY).admin())
-                .start()
-                .await
-                .unwrap_or_else(|e| panic!("emulator: {e}"));
-            let client = builder(emu.url(), transport)
-                .password(PASSWORD)
-                .record_to(&file)
-                .connect()
-                .await
-                .unwrap_or_else(|e| panic!("{transport}: connect: {e}"));
+            let with_password = |url: &str| builder(url, transport).password(PASSWORD);
+            let (_emu, client) = recording(transport, with_password, &file).await;
             documents(client).await
         };
         assert!(recorded.0.bytes.starts_with(b"%PDF-"), "{transport}");
