@@ -99,6 +99,12 @@ impl Action {
         }
     }
 
+    /// The record a window action opens (`res_id`): the invoice that `create_invoices`
+    /// made, the payment of the payment wizard.
+    pub fn record(&self) -> Option<i64> {
+        self.as_window().and_then(|window| window.res_id)
+    }
+
     /// The wizard to fill in and confirm, if this action opens one.
     pub fn as_wizard(&self) -> Option<&WindowAction> {
         self.as_window().filter(|window| window.is_wizard())

@@ -51,6 +51,14 @@ pub trait ModelMethods: Model {
     fn methods(client: ModelClient<Self>) -> Self::Methods;
 }
 
+impl crate::Client {
+    /// The typed calls of the methods of `M`: `client.methods::<SaleOrder>()` is
+    /// `client.model::<SaleOrder>().methods()`.
+    pub fn methods<M: ModelMethods>(&self) -> M::Methods {
+        M::methods(self.model::<M>())
+    }
+}
+
 impl<M: ModelMethods> ModelClient<M> {
     /// The typed calls of the model's methods (see [`ModelMethods`]).
     pub fn methods(&self) -> M::Methods {
@@ -190,5 +198,15 @@ impl<M: Model, R: DeserializeOwned> TypedCall<M, R> {
     /// Sends the call; the result as JSON, whatever `R` is.
     pub async fn send_value(self) -> Result<Value> {
         self.into_method_call().send().await
+    }
+}
+
+/// `.await` sends the call, as [`TypedCall::send`] does.
+impl<M: Model, R: DeserializeOwned + Send + 'static> std::future::IntoFuture for TypedCall<M, R> {
+    type Output = Result<R>;
+    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Result<R>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -26,12 +26,14 @@ use std::ops::{BitAnd, BitOr, Not};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::model::{Field, HierarchyField, OdooField, Relational, TextField};
+use crate::availability::Needs;
+use crate::model::{Field, HierarchyField, Model, OdooField, Relational, TextField};
 use crate::types::AnyModel;
 
 /// A search filter on model `M`.
 pub struct Domain<M = AnyModel> {
     node: Node,
+    needs: Needs,
     marker: PhantomData<fn() -> M>,
 }
 
@@ -62,16 +64,25 @@ impl<M> Domain<M> {
     fn from_node(node: Node) -> Self {
         Self {
             node,
+            needs: Needs::default(),
             marker: PhantomData,
         }
     }
 
-    fn leaf(path: &str, operator: &str, value: Value) -> Self {
-        Self::from_node(Node::Leaf(Value::Array(vec![
-            Value::String(path.to_owned()),
+    fn leaf<T, A>(field: &Field<M, T, A>, operator: &str, value: Value) -> Self {
+        let mut domain = Self::from_node(Node::Leaf(Value::Array(vec![
+            Value::String(field.name().to_owned()),
             Value::String(operator.to_owned()),
             value,
-        ])))
+        ])));
+        let (name, versions) = field.need();
+        domain.needs.add(name, versions);
+        domain
+    }
+
+    /// What the domain uses that exists on some Odoo versions only.
+    pub(crate) fn needs(&self) -> &Needs {
+        &self.needs
     }
 
     /// A domain as Odoo writes it (a JSON list in prefix notation, terms joined by an
@@ -115,7 +126,23 @@ impl<M> Domain<M> {
 
     /// Drops the model type: for a raw domain of another model, or untyped calls.
     pub fn cast<N>(self) -> Domain<N> {
-        Domain::from_node(self.node)
+        Domain {
+            node: self.node,
+            needs: self.needs,
+            marker: PhantomData,
+        }
+    }
+
+    /// `self` on `node`, keeping what both need.
+    fn with_node(mut self, node: Node, other: Option<Needs>) -> Self {
+        if let Some(other) = other {
+            self.needs.extend(other);
+        }
+        Self {
+            node,
+            needs: self.needs,
+            marker: PhantomData,
+        }
     }
 }
 
@@ -244,28 +271,31 @@ fn rebuild(nodes: Vec<Node>, and: bool) -> Node {
 impl<M> BitAnd for Domain<M> {
     type Output = Domain<M>;
 
-    fn bitand(self, rhs: Self) -> Self {
-        Self::from_node(combine(self.node, rhs.node, true))
+    fn bitand(mut self, rhs: Self) -> Self {
+        let node = std::mem::replace(&mut self.node, Node::All);
+        self.with_node(combine(node, rhs.node, true), Some(rhs.needs))
     }
 }
 
 impl<M> BitOr for Domain<M> {
     type Output = Domain<M>;
 
-    fn bitor(self, rhs: Self) -> Self {
-        Self::from_node(combine(self.node, rhs.node, false))
+    fn bitor(mut self, rhs: Self) -> Self {
+        let node = std::mem::replace(&mut self.node, Node::All);
+        self.with_node(combine(node, rhs.node, false), Some(rhs.needs))
     }
 }
 
 impl<M> Not for Domain<M> {
     type Output = Domain<M>;
 
-    fn not(self) -> Self {
-        Self::from_node(match self.node {
+    fn not(mut self) -> Self {
+        let node = match std::mem::replace(&mut self.node, Node::All) {
             Node::All => false_leaf(),
             Node::Not(inner) => *inner,
             other => Node::Not(Box::new(other)),
-        })
+        };
+        self.with_node(node, None)
     }
 }
 
@@ -277,7 +307,11 @@ impl<M> Default for Domain<M> {
 
 impl<M> Clone for Domain<M> {
     fn clone(&self) -> Self {
-        Self::from_node(self.node.clone())
+        Self {
+            node: self.node.clone(),
+            needs: self.needs.clone(),
+            marker: PhantomData,
+        }
     }
 }
 
@@ -313,7 +347,7 @@ impl<M> From<Domain<M>> for Value {
 
 impl<M, T: OdooField, A> Field<M, T, A> {
     fn compare(&self, operator: &str, value: impl Into<T::Compare>) -> Domain<M> {
-        Domain::leaf(self.name(), operator, T::compare_value(value.into()))
+        Domain::leaf(self, operator, T::compare_value(value.into()))
     }
 
     fn compare_list<V: Into<T::Compare>>(
@@ -325,7 +359,7 @@ impl<M, T: OdooField, A> Field<M, T, A> {
             .into_iter()
             .map(|value| T::compare_value(value.into()))
             .collect();
-        Domain::leaf(self.name(), operator, Value::Array(values))
+        Domain::leaf(self, operator, Value::Array(values))
     }
 
     /// `=`: equal to `value` (a many2one compares its id).
@@ -380,82 +414,90 @@ impl<M, T: OdooField, A> Field<M, T, A> {
 
     /// `!= false`: the field has a value.
     pub fn is_set(&self) -> Domain<M> {
-        Domain::leaf(self.name(), "!=", Value::Bool(false))
+        Domain::leaf(self, "!=", Value::Bool(false))
     }
 
     /// `= false`: the field is empty.
     pub fn is_unset(&self) -> Domain<M> {
-        Domain::leaf(self.name(), "=", Value::Bool(false))
+        Domain::leaf(self, "=", Value::Bool(false))
     }
 
     /// Sorts by this field, ascending (Odoo's default direction, so the order says just
     /// the field name).
     pub fn asc(&self) -> Order<M> {
-        Order {
-            terms: vec![self.name().to_owned()],
-            marker: PhantomData,
-        }
+        Order::term(self, None)
     }
 
     /// Sorts by this field, descending.
     pub fn desc(&self) -> Order<M> {
-        Order::term(self.name(), "desc")
+        Order::term(self, Some("desc"))
     }
 }
 
 impl<M, T: TextField, A> Field<M, T, A> {
     /// `like`: contains `pattern`, case-sensitive (`%` and `_` are wildcards).
     pub fn like(&self, pattern: impl Into<String>) -> Domain<M> {
-        Domain::leaf(self.name(), "like", Value::String(pattern.into()))
+        Domain::leaf(self, "like", Value::String(pattern.into()))
     }
 
     /// `not like`
     pub fn not_like(&self, pattern: impl Into<String>) -> Domain<M> {
-        Domain::leaf(self.name(), "not like", Value::String(pattern.into()))
+        Domain::leaf(self, "not like", Value::String(pattern.into()))
     }
 
     /// `ilike`: contains `pattern`, case-insensitive.
     pub fn ilike(&self, pattern: impl Into<String>) -> Domain<M> {
-        Domain::leaf(self.name(), "ilike", Value::String(pattern.into()))
+        Domain::leaf(self, "ilike", Value::String(pattern.into()))
     }
 
     /// `not ilike`
     pub fn not_ilike(&self, pattern: impl Into<String>) -> Domain<M> {
-        Domain::leaf(self.name(), "not ilike", Value::String(pattern.into()))
+        Domain::leaf(self, "not ilike", Value::String(pattern.into()))
     }
 
     /// `=like`: matches `pattern` as a whole, case-sensitive.
     pub fn eq_like(&self, pattern: impl Into<String>) -> Domain<M> {
-        Domain::leaf(self.name(), "=like", Value::String(pattern.into()))
+        Domain::leaf(self, "=like", Value::String(pattern.into()))
     }
 
     /// `=ilike`: matches `pattern` as a whole, case-insensitive.
     pub fn eq_ilike(&self, pattern: impl Into<String>) -> Domain<M> {
-        Domain::leaf(self.name(), "=ilike", Value::String(pattern.into()))
+        Domain::leaf(self, "=ilike", Value::String(pattern.into()))
     }
 }
 
 impl<M, T: HierarchyField, A> Field<M, T, A> {
     /// `child_of`: the record `id` or any of its descendants (through `parent_id`).
     pub fn child_of(&self, ids: impl IntoIterator<Item = i64>) -> Domain<M> {
-        Domain::leaf(self.name(), "child_of", ids_value(ids))
+        Domain::leaf(self, "child_of", ids_value(ids))
     }
 
     /// `parent_of`: the record `id` or any of its ancestors.
     pub fn parent_of(&self, ids: impl IntoIterator<Item = i64>) -> Domain<M> {
-        Domain::leaf(self.name(), "parent_of", ids_value(ids))
+        Domain::leaf(self, "parent_of", ids_value(ids))
     }
 }
 
-impl<M, T: Relational, A> Field<M, T, A> {
+impl<M, T: Relational, A> Field<M, T, A>
+where
+    T::Target: Model,
+{
     /// `any`: some related record matches `domain` (Odoo 17 and later).
-    pub fn any(&self, domain: Domain<T::Target>) -> Domain<M> {
-        Domain::leaf(self.name(), "any", domain.to_value())
+    pub fn any(&self, domain: Domain<<T::Target as Model>::Base>) -> Domain<M> {
+        Domain::leaf(self, "any", domain.to_value()).with_node_needs(domain.needs, self.name())
     }
 
     /// `not any`: no related record matches `domain` (Odoo 17 and later).
-    pub fn not_any(&self, domain: Domain<T::Target>) -> Domain<M> {
-        Domain::leaf(self.name(), "not any", domain.to_value())
+    pub fn not_any(&self, domain: Domain<<T::Target as Model>::Base>) -> Domain<M> {
+        Domain::leaf(self, "not any", domain.to_value()).with_node_needs(domain.needs, self.name())
+    }
+}
+
+impl<M> Domain<M> {
+    /// Adds what an inner domain (of `any`) needs, its names under `prefix`.
+    fn with_node_needs(mut self, inner: Needs, prefix: &str) -> Self {
+        self.needs.extend(inner.prefixed(prefix));
+        self
     }
 }
 
@@ -467,13 +509,22 @@ fn ids_value(ids: impl IntoIterator<Item = i64>) -> Value {
 /// [`Field::asc`] / [`Field::desc`] and chain with [`Order::then`].
 pub struct Order<M = AnyModel> {
     terms: Vec<String>,
+    needs: Needs,
     marker: PhantomData<fn() -> M>,
 }
 
 impl<M> Order<M> {
-    fn term(path: &str, direction: &str) -> Self {
+    fn term<T, A>(field: &Field<M, T, A>, direction: Option<&str>) -> Self {
+        let term = match direction {
+            Some(direction) => format!("{} {direction}", field.name()),
+            None => field.name().to_owned(),
+        };
+        let mut needs = Needs::default();
+        let (name, versions) = field.need();
+        needs.add(name, versions);
         Self {
-            terms: vec![format!("{path} {direction}")],
+            terms: vec![term],
+            needs,
             marker: PhantomData,
         }
     }
@@ -482,6 +533,7 @@ impl<M> Order<M> {
     #[must_use]
     pub fn then(mut self, next: Order<M>) -> Self {
         self.terms.extend(next.terms);
+        self.needs.extend(next.needs);
         self
     }
 
@@ -489,8 +541,14 @@ impl<M> Order<M> {
     pub fn raw(order: impl Into<String>) -> Self {
         Self {
             terms: vec![order.into()],
+            needs: Needs::default(),
             marker: PhantomData,
         }
+    }
+
+    /// What the order uses that exists on some Odoo versions only.
+    pub(crate) fn needs(&self) -> &Needs {
+        &self.needs
     }
 
     /// The text Odoo takes.
@@ -503,6 +561,7 @@ impl<M> Clone for Order<M> {
     fn clone(&self) -> Self {
         Self {
             terms: self.terms.clone(),
+            needs: self.needs.clone(),
             marker: PhantomData,
         }
     }

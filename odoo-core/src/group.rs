@@ -46,6 +46,7 @@ use std::marker::PhantomData;
 
 use serde_json::{Map, Value};
 
+use crate::availability::Needs;
 use crate::error::{Error, ErrorContext, Result};
 use crate::model::{Field, FieldKind, Model, OdooField};
 use crate::transport::Call;
@@ -96,6 +97,9 @@ impl fmt::Display for Granularity {
 pub trait Numeric: OdooField {}
 impl Numeric for i64 {}
 impl Numeric for f64 {}
+// A number that some versions lack (`#[odoo(since = ..)]`) is an `Option`.
+impl Numeric for Option<i64> {}
+impl Numeric for Option<f64> {}
 
 /// Field types that group by period: dates and datetimes.
 #[diagnostic::on_unimplemented(
@@ -136,9 +140,11 @@ impl Period {
 /// the records matching a domain, grouped by fields (dates by period), each group with its
 /// count and the aggregates asked for.
 #[must_use = "a grouped read does nothing until `fetch`"]
-pub struct ReadGroup<M> {
+pub struct ReadGroup<M: Model> {
     client: Client,
-    domain: Domain<M>,
+    domain: Domain<M::Base>,
+    /// What the group-bys and aggregates use that exists on some versions only.
+    needs: Needs,
     /// `(field, spec)`: `state`, or `date_order:month`.
     groupby: Vec<(String, String)>,
     /// `(field, function)`: `("amount_total", "sum")`.
@@ -167,6 +173,7 @@ impl<M: Model> ReadGroup<M> {
         Self {
             client,
             domain: Domain::all(),
+            needs: Needs::default(),
             groupby: Vec::new(),
             aggregates: Vec::new(),
             limit: None,
@@ -177,14 +184,15 @@ impl<M: Model> ReadGroup<M> {
     }
 
     /// Groups only the records matching `domain` (default: all).
-    pub fn filter(mut self, domain: Domain<M>) -> Self {
+    pub fn filter(mut self, domain: Domain<M::Base>) -> Self {
         self.domain = domain;
         self
     }
 
     /// Groups by the values of a field (a many2one groups by record, a date field by month,
     /// as Odoo does, with its [`Group::period`]; use [`ReadGroup::by_period`] to choose).
-    pub fn by<T: OdooField, A>(mut self, field: &Field<M, T, A>) -> Self {
+    pub fn by<T: OdooField, A>(mut self, field: &Field<M::Base, T, A>) -> Self {
+        self.need(field);
         let name = field.name().to_owned();
         if matches!(T::KIND, FieldKind::Date | FieldKind::Datetime) {
             // Odoo 19 wants the period named; month is what the versions before it take.
@@ -197,41 +205,52 @@ impl<M: Model> ReadGroup<M> {
     }
 
     /// Groups a date or datetime field by period.
-    pub fn by_period<T: Temporal, A>(mut self, field: &Field<M, T, A>, step: Granularity) -> Self {
+    pub fn by_period<T: Temporal, A>(
+        mut self,
+        field: &Field<M::Base, T, A>,
+        step: Granularity,
+    ) -> Self {
+        self.need(field);
         let name = field.name().to_owned();
         let spec = format!("{name}:{step}");
         self.groupby.push((name, spec));
         self
     }
 
-    fn aggregate(mut self, field: &str, function: &'static str) -> Self {
-        self.aggregates.push((field.to_owned(), function));
+    fn need<T, A>(&mut self, field: &Field<M::Base, T, A>) {
+        let (name, versions) = field.need();
+        self.needs.add(name, versions);
+    }
+
+    fn aggregate<T, A>(mut self, field: &Field<M::Base, T, A>, function: &'static str) -> Self {
+        self.need(field);
+        self.aggregates.push((field.name().to_owned(), function));
         self
     }
 
     /// The sum of a numeric field in each group.
-    pub fn sum<T: Numeric, A>(self, field: &Field<M, T, A>) -> Self {
-        self.aggregate(field.name(), "sum")
+    pub fn sum<T: Numeric, A>(self, field: &Field<M::Base, T, A>) -> Self {
+        self.aggregate(field, "sum")
     }
 
     /// The average of a numeric field in each group.
-    pub fn avg<T: Numeric, A>(self, field: &Field<M, T, A>) -> Self {
-        self.aggregate(field.name(), "avg")
+    pub fn avg<T: Numeric, A>(self, field: &Field<M::Base, T, A>) -> Self {
+        self.aggregate(field, "avg")
     }
 
     /// The smallest value of a field in each group.
-    pub fn min<T: OdooField, A>(self, field: &Field<M, T, A>) -> Self {
-        self.aggregate(field.name(), "min")
+    pub fn min<T: OdooField, A>(self, field: &Field<M::Base, T, A>) -> Self {
+        self.aggregate(field, "min")
     }
 
     /// The largest value of a field in each group.
-    pub fn max<T: OdooField, A>(self, field: &Field<M, T, A>) -> Self {
-        self.aggregate(field.name(), "max")
+    pub fn max<T: OdooField, A>(self, field: &Field<M::Base, T, A>) -> Self {
+        self.aggregate(field, "max")
     }
 
     /// How many distinct values a field takes in each group.
-    pub fn count_distinct<T: OdooField, A>(self, field: &Field<M, T, A>) -> Self {
-        self.aggregate(field.name(), "count_distinct")
+    pub fn count_distinct<T: OdooField, A>(self, field: &Field<M::Base, T, A>) -> Self {
+        self.aggregate(field, "count_distinct")
     }
 
     /// At most this many groups.
@@ -334,6 +353,12 @@ impl<M: Model> ReadGroup<M> {
 
     /// Sends the grouped read; the groups in Odoo's order (by the grouped fields).
     pub async fn fetch(self) -> Result<Vec<Group<M>>> {
+        let method = if self.modern() {
+            "formatted_read_group"
+        } else {
+            "read_group"
+        };
+        crate::records::check::<M>(&self.client, method, &[self.domain.needs(), &self.needs])?;
         let call = self.call()?;
         let modern = self.modern();
         let context = call.error_context().on(self.client.transport_kind());
@@ -413,7 +438,7 @@ impl<M: Model> Group<M> {
         mut raw: Map<String, Value>,
         modern: bool,
         groupby: &[(String, String)],
-        domain: &Domain<M>,
+        domain: &Domain<M::Base>,
     ) -> std::result::Result<Self, String> {
         let count = raw
             .get("__count")
@@ -483,7 +508,7 @@ impl<M: Model> Group<M> {
     /// # Errors
     ///
     /// When the query did not group by this field, or the value does not fit the type.
-    pub fn key<T: OdooField, A>(&self, field: &Field<M, T, A>) -> Result<T> {
+    pub fn key<T: OdooField, A>(&self, field: &Field<M::Base, T, A>) -> Result<T> {
         let context = ErrorContext::call(M::MODEL, "read_group");
         let value = self.keys.get(field.name()).ok_or_else(|| {
             Error::invalid(
@@ -497,7 +522,7 @@ impl<M: Model> Group<M> {
 
     /// The period of a field grouped by [`ReadGroup::by_period`]; `None` for the group of
     /// records without a date, or when the query did not group it by period.
-    pub fn period<T, A>(&self, field: &Field<M, T, A>) -> Option<Period> {
+    pub fn period<T, A>(&self, field: &Field<M::Base, T, A>) -> Option<Period> {
         self.periods.get(field.name()).cloned()
     }
 
@@ -529,34 +554,34 @@ impl<M: Model> Group<M> {
     }
 
     /// The sum of a field in the group (asked with [`ReadGroup::sum`]).
-    pub fn sum<T: Numeric, A>(&self, field: &Field<M, T, A>) -> Result<f64> {
+    pub fn sum<T: Numeric, A>(&self, field: &Field<M::Base, T, A>) -> Result<f64> {
         self.number(field.name(), "sum")
     }
 
     /// The average of a field in the group (asked with [`ReadGroup::avg`]).
-    pub fn avg<T: Numeric, A>(&self, field: &Field<M, T, A>) -> Result<f64> {
+    pub fn avg<T: Numeric, A>(&self, field: &Field<M::Base, T, A>) -> Result<f64> {
         self.number(field.name(), "avg")
     }
 
     /// How many distinct values the field takes in the group (asked with
     /// [`ReadGroup::count_distinct`]).
-    pub fn count_distinct<T, A>(&self, field: &Field<M, T, A>) -> Result<i64> {
+    pub fn count_distinct<T, A>(&self, field: &Field<M::Base, T, A>) -> Result<i64> {
         let value = self.number(field.name(), "count_distinct")?;
         Ok(value as i64)
     }
 
     /// The smallest value of the field in the group, as its own type (asked with
     /// [`ReadGroup::min`]).
-    pub fn min<T: OdooField, A>(&self, field: &Field<M, T, A>) -> Result<T> {
+    pub fn min<T: OdooField, A>(&self, field: &Field<M::Base, T, A>) -> Result<T> {
         self.extreme(field, "min")
     }
 
     /// The largest value of the field in the group (asked with [`ReadGroup::max`]).
-    pub fn max<T: OdooField, A>(&self, field: &Field<M, T, A>) -> Result<T> {
+    pub fn max<T: OdooField, A>(&self, field: &Field<M::Base, T, A>) -> Result<T> {
         self.extreme(field, "max")
     }
 
-    fn extreme<T: OdooField, A>(&self, field: &Field<M, T, A>, function: &str) -> Result<T> {
+    fn extreme<T: OdooField, A>(&self, field: &Field<M::Base, T, A>, function: &str) -> Result<T> {
         let value = self.aggregate(field.name(), function)?;
         let value = if value.is_null() {
             Value::Bool(false)

@@ -39,6 +39,7 @@
 // Typed layer: models, domains, records and what operates Odoo.
 pub mod action;
 mod attachment;
+mod availability;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod calls;
@@ -50,10 +51,12 @@ mod load;
 mod missing_fields;
 pub mod model;
 pub mod onchange;
+mod projection;
 mod records;
 mod report;
 pub mod types;
 mod upsert;
+mod values;
 mod web;
 pub mod wizard;
 // Client: the settings, one call's journey (context, retries, session renewal, redaction).
@@ -88,6 +91,7 @@ mod test_fixtures;
 
 pub use action::Action;
 pub use attachment::{AttachmentInfo, Attachments};
+pub use availability::Versions;
 pub use calls::{ModelMethods, TypedCall};
 pub use changes::{ChangeCursor, Changes};
 pub use client::{
@@ -100,17 +104,19 @@ pub use document::{Document, Downloaded};
 pub use domain::{Domain, Order};
 pub use error::{
     DecodeError, Error, ErrorContext, ErrorKind, HttpError, InvalidInput, LimitError, LimitKind,
-    OdooError, Result, TransportError,
+    OdooError, Result, TransportError, Unavailable,
 };
 pub use external_id::{ExternalIds, ExternalRef};
 pub use limits::Limits;
 pub use load::{Load, LoadReport, RowError};
 pub use model::{Field, FieldInfo, FieldKind, Model, OdooField, ReadOnly, Writable};
 pub use options::{ReadOptions, SearchOptions};
-pub use records::{MethodCall, ModelClient, Pager, Search, Values};
+pub use projection::Projection;
+pub use records::{MethodCall, ModelClient, Pager, Search};
 pub use report::ReportRequest;
 pub use retry::RetryPolicy;
 pub use upsert::{Upsert, UpsertReport};
+pub use values::Values;
 
 #[cfg(feature = "derive")]
 pub use odoo_derive::{OdooModel, OdooSelection};

@@ -41,10 +41,11 @@ use std::marker::PhantomData;
 
 use serde_json::{Map, Value};
 
+use crate::availability::Needs;
 use crate::error::{Error, ErrorContext, Result};
 use crate::model::{Field, Model, OdooField};
-use crate::records::Values;
 use crate::transport::Call;
+use crate::values::Values;
 use crate::{Client, Context};
 
 /// An `onchange` of model `M`, from [`ModelClient::onchange`](crate::ModelClient::onchange).
@@ -52,6 +53,7 @@ use crate::{Client, Context};
 pub struct Onchange<M> {
     client: Client,
     values: Map<String, Value>,
+    needs: Needs,
     changed: Vec<String>,
     wanted: Vec<String>,
     context: Option<Context>,
@@ -70,9 +72,10 @@ impl<M: Model> fmt::Debug for Onchange<M> {
 }
 
 impl<M: Model> Onchange<M> {
-    pub(crate) fn new(client: Client, values: Values<M>) -> Self {
+    pub(crate) fn new(client: Client, values: Values<M::Base>) -> Self {
         Self {
             client,
+            needs: values.needs().clone(),
             values: values.into_map(),
             changed: Vec::new(),
             wanted: Vec::new(),
@@ -83,13 +86,17 @@ impl<M: Model> Onchange<M> {
 
     /// The field the user just changed (call again for several). Default: every field of
     /// the values.
-    pub fn changed<T, A>(mut self, field: &Field<M, T, A>) -> Self {
+    pub fn changed<T, A>(mut self, field: &Field<M::Base, T, A>) -> Self {
         self.changed.push(field.name().to_owned());
+        let (name, versions) = field.need();
+        self.needs.add(name, versions);
         self
     }
 
     /// A field whose new value to ask for (the changed fields are asked for too).
-    pub fn want<T, A>(mut self, field: &Field<M, T, A>) -> Self {
+    pub fn want<T, A>(mut self, field: &Field<M::Base, T, A>) -> Self {
+        let (need, versions) = field.need();
+        self.needs.add(need, versions);
         let name = field.name().to_owned();
         if !self.wanted.contains(&name) {
             self.wanted.push(name);
@@ -150,6 +157,7 @@ impl<M: Model> Onchange<M> {
 
     /// Sends it; what the form would show next.
     pub async fn send(self) -> Result<Changes<M>> {
+        crate::records::check::<M>(&self.client, "onchange", &[&self.needs])?;
         let call = self.call()?;
         let mut answer: Map<String, Value> = self.client.call_as(call).await?;
         let value = match answer.remove("value") {
@@ -188,7 +196,7 @@ impl<M: Model> Changes<M> {
     ///
     /// When the value does not fit the type. Odoo sends a changed x2many as commands
     /// (`[[4, id, {...}]]`), which an `X2many` does not read: use [`Changes::raw`] for those.
-    pub fn get<T: OdooField, A>(&self, field: &Field<M, T, A>) -> Result<Option<T>> {
+    pub fn get<T: OdooField, A>(&self, field: &Field<M::Base, T, A>) -> Result<Option<T>> {
         let Some(value) = self.value.get(field.name()) else {
             return Ok(None);
         };
@@ -204,7 +212,7 @@ impl<M: Model> Changes<M> {
     }
 
     /// Whether the form would change this field.
-    pub fn changes<T, A>(&self, field: &Field<M, T, A>) -> bool {
+    pub fn changes<T, A>(&self, field: &Field<M::Base, T, A>) -> bool {
         self.value.contains_key(field.name())
     }
 

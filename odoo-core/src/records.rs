@@ -36,167 +36,42 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
-use serde::{Serialize, Serializer};
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde_json::Value;
 
+use crate::availability::{self, Needs};
 use crate::client::Client;
 use crate::context::Context;
 use crate::domain::{Domain, Order};
 use crate::error::{Error, ErrorContext, Result};
-use crate::model::{Field, FieldKind, Model, OdooField, Settable};
+use crate::model::{Field, Model};
 use crate::options::{ReadOptions, SearchOptions};
 use crate::transport::Call;
-use crate::types::{AnyModel, FieldUpdate};
-
-/// The values of a create or write on model `M`: each field is left out, emptied
-/// ([`Values::clear`], sent as `false`), or set ([`Values::set`]) with a value of its type.
-/// Only the fields named here are sent.
-pub struct Values<M = AnyModel> {
-    map: Map<String, Value>,
-    marker: PhantomData<fn() -> M>,
-}
-
-impl<M> Values<M> {
-    /// No field set.
-    pub fn new() -> Self {
-        Self {
-            map: Map::new(),
-            marker: PhantomData,
-        }
-    }
-
-    /// Sets `field` to `value`: a value of the field's type (an id or a [`Many2one`](crate::types::Many2one)
-    /// for a many2one, a list of [`Command`](crate::types::Command)s for an x2many).
-    ///
-    /// The handle must be writable: a field that is read-only in Odoo (a
-    /// [`ReadOnly`](crate::ReadOnly) handle) does not compile here; see
-    /// [`Values::set_readonly`].
-    #[must_use]
-    pub fn set<T: OdooField, A: Settable>(
-        self,
-        field: &Field<M, T, A>,
-        value: impl Into<T::Write>,
-    ) -> Self {
-        self.insert(field, value.into())
-    }
-
-    /// Sets `field` to `value` even when the field is read-only in Odoo: the escape hatch
-    /// of [`Values::set`] for any handle.
-    ///
-    /// Use it deliberately. Odoo may refuse the write, or accept it and silently store a
-    /// value that its next computation overwrites (a computed field without an inverse), or
-    /// write through to another record (a related field).
-    #[must_use]
-    pub fn set_readonly<T: OdooField, A>(
-        self,
-        field: &Field<M, T, A>,
-        value: impl Into<T::Write>,
-    ) -> Self {
-        self.insert(field, value.into())
-    }
-
-    fn insert<T: OdooField, A>(mut self, field: &Field<M, T, A>, value: T::Write) -> Self {
-        self.map
-            .insert(field.name().to_owned(), T::write_value(value));
-        self
-    }
-
-    /// Empties `field`: `false` on the wire; for an x2many, the `clear` command (5). The
-    /// handle must be writable, as for [`Values::set`].
-    #[must_use]
-    pub fn clear<T: OdooField, A: Settable>(mut self, field: &Field<M, T, A>) -> Self {
-        let empty = if T::KIND == FieldKind::X2many {
-            serde_json::json!([[5, 0, 0]])
-        } else {
-            Value::Bool(false)
-        };
-        self.map.insert(field.name().to_owned(), empty);
-        self
-    }
-
-    /// Applies one [`FieldUpdate`]: leaves the field out, clears it, or sets it. The handle
-    /// must be writable, as for [`Values::set`].
-    #[must_use]
-    pub fn update<T: OdooField, A: Settable>(
-        self,
-        field: &Field<M, T, A>,
-        update: FieldUpdate<T::Write>,
-    ) -> Self {
-        match update {
-            FieldUpdate::Unset => self,
-            FieldUpdate::Clear => self.clear(field),
-            FieldUpdate::Set(value) => self.set(field, value),
-        }
-    }
-
-    /// Sets a field by name to any JSON value, unchecked: for fields the struct does not
-    /// declare.
-    #[must_use]
-    pub fn set_raw(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.map.insert(name.into(), value.into());
-        self
-    }
-
-    /// The value given for the field of that Odoo name.
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.map.get(name)
-    }
-
-    /// No field is set.
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
-    }
-
-    /// The number of fields set.
-    pub fn len(&self) -> usize {
-        self.map.len()
-    }
-
-    /// The values as the JSON object Odoo takes.
-    pub fn into_map(self) -> Map<String, Value> {
-        self.map
-    }
-
-    /// The values as the JSON object Odoo takes.
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.map
-    }
-}
-
-impl<M> Default for Values<M> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<M> Clone for Values<M> {
-    fn clone(&self) -> Self {
-        Self {
-            map: self.map.clone(),
-            marker: PhantomData,
-        }
-    }
-}
-
-impl<M> PartialEq for Values<M> {
-    fn eq(&self, other: &Self) -> bool {
-        self.map == other.map
-    }
-}
-
-impl<M> fmt::Debug for Values<M> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Values").field(&self.map).finish()
-    }
-}
-
-impl<M> Serialize for Values<M> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        self.map.serialize(serializer)
-    }
-}
+use crate::values::Values;
 
 impl Client {
+    /// Whether the server's Odoo version has the field of this handle: `false` for a field
+    /// generated with `#[odoo(since = 18)]` on a server of Odoo 17. A typed way to branch
+    /// where versions differ:
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "derive")] {
+    /// # use odoo_core::{Model, OdooModel, Values};
+    /// # #[derive(Debug, OdooModel)]
+    /// # #[odoo(model = "product.template")]
+    /// # struct Product { id: i64, #[odoo(since = 18)] is_storable: Option<bool> }
+    /// # async fn demo(client: odoo_core::Client) -> odoo_core::Result<()> {
+    /// let f = Product::fields();
+    /// let mut values = Values::new();
+    /// if client.has(&f.is_storable) {
+    ///     values = values.set(&f.is_storable, true);
+    /// }
+    /// # Ok(()) } }
+    /// ```
+    pub fn has<M, T, A>(&self, field: &Field<M, T, A>) -> bool {
+        field.versions().contains(self.server_version().major)
+    }
+
     /// Typed access to the model `M`: searches, reads, creates, writes, deletes and calls
     /// of its methods.
     pub fn model<M: Model>(&self) -> ModelClient<M> {
@@ -247,9 +122,21 @@ impl<M: Model> ModelClient<M> {
         &self.client
     }
 
+    /// Whether the model exists on the server's Odoo version (`#[odoo(since = ..)]` or
+    /// `#[odoo(until = ..)]` on its struct say where it does; every version otherwise).
+    pub fn exists(&self) -> bool {
+        M::VERSIONS.contains(self.client.server_version().major)
+    }
+
+    /// Whether the model exists on the server's version, and so does each field `needs`
+    /// names; nothing is sent otherwise.
+    fn check(&self, method: &str, needs: &[&Needs]) -> Result<()> {
+        check::<M>(&self.client, method, needs)
+    }
+
     /// A search of the records matching `domain`; run it with [`Search::fetch`],
     /// [`Search::ids`], [`Search::count`] or [`Search::pages`].
-    pub fn search(&self, domain: Domain<M>) -> Search<M> {
+    pub fn search(&self, domain: Domain<M::Base>) -> Search<M> {
         Search {
             client: self.client.clone(),
             domain,
@@ -265,7 +152,7 @@ impl<M: Model> ModelClient<M> {
 
     /// Asks the server what a form would fill in after these values were entered
     /// (`onchange`): see [`onchange`](crate::onchange).
-    pub fn onchange(&self, values: Values<M>) -> crate::onchange::Onchange<M> {
+    pub fn onchange(&self, values: Values<M::Base>) -> crate::onchange::Onchange<M> {
         crate::onchange::Onchange::new(self.client.clone(), values)
     }
 
@@ -281,9 +168,10 @@ impl<M: Model> ModelClient<M> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        self.check("read", &[])?;
         let result = self
             .client
-            .read(M::MODEL, ids, &M::field_names(), ReadOptions::new())
+            .read(M::MODEL, ids, &names::<M>(&self.client), ReadOptions::new())
             .await;
         crate::missing_fields::explain::<M, _>(&self.client, result).await
     }
@@ -294,38 +182,43 @@ impl<M: Model> ModelClient<M> {
     }
 
     /// The number of records matching `domain`.
-    pub async fn count(&self, domain: Domain<M>) -> Result<u64> {
+    pub async fn count(&self, domain: Domain<M::Base>) -> Result<u64> {
         self.search(domain).count().await
     }
 
     /// Creates one record and returns its id. Never retried.
-    pub async fn create(&self, values: &Values<M>) -> Result<i64> {
+    pub async fn create(&self, values: &Values<M::Base>) -> Result<i64> {
+        self.check("create", &[values.needs()])?;
         self.client.create(M::MODEL, values).await
     }
 
     /// Creates one record per item in one call and returns their ids, in order.
-    pub async fn create_many(&self, values: &[Values<M>]) -> Result<Vec<i64>> {
+    pub async fn create_many(&self, values: &[Values<M::Base>]) -> Result<Vec<i64>> {
         if values.is_empty() {
             return Ok(Vec::new());
         }
+        let needs: Vec<&Needs> = values.iter().map(Values::needs).collect();
+        self.check("create", &needs)?;
         self.client.create_many(M::MODEL, values).await
     }
 
     /// Writes `values` on the records `ids`. Fails with an error of kind
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when no field is set, rather
     /// than sending a call that does nothing.
-    pub async fn write(&self, ids: &[i64], values: &Values<M>) -> Result<bool> {
+    pub async fn write(&self, ids: &[i64], values: &Values<M::Base>) -> Result<bool> {
         if values.is_empty() {
             return Err(Error::invalid(
                 "a write with no field set; set or clear at least one field",
                 ErrorContext::call(M::MODEL, "write"),
             ));
         }
+        self.check("write", &[values.needs()])?;
         self.client.write(M::MODEL, ids, values).await
     }
 
     /// Deletes the records `ids`.
     pub async fn unlink(&self, ids: &[i64]) -> Result<bool> {
+        self.check("unlink", &[])?;
         self.client.unlink(M::MODEL, ids).await
     }
 
@@ -350,11 +243,11 @@ impl<M: Model> ModelClient<M> {
 
 /// A search on model `M`, from [`ModelClient::search`]: set the window and order, then
 /// run it.
-pub struct Search<M> {
+pub struct Search<M: Model> {
     client: Client,
-    domain: Domain<M>,
+    domain: Domain<M::Base>,
     options: SearchOptions,
-    order: Option<Order<M>>,
+    order: Option<Order<M::Base>>,
 }
 
 impl<M: Model> fmt::Debug for Search<M> {
@@ -384,7 +277,7 @@ impl<M: Model> Search<M> {
 
     /// Sorts the records (the model's default order otherwise).
     #[must_use]
-    pub fn order(mut self, order: Order<M>) -> Self {
+    pub fn order(mut self, order: Order<M::Base>) -> Self {
         self.options = self.options.order(order.as_string());
         self.order = Some(order);
         self
@@ -398,12 +291,31 @@ impl<M: Model> Search<M> {
     }
 
     /// The domain this search sends.
-    pub fn domain(&self) -> &Domain<M> {
+    pub fn domain(&self) -> &Domain<M::Base> {
         &self.domain
+    }
+
+    /// The client the search runs on.
+    pub(crate) fn client_ref(&self) -> &Client {
+        &self.client
+    }
+
+    /// Its window, order and context.
+    pub(crate) fn options_ref(&self) -> &SearchOptions {
+        &self.options
+    }
+
+    /// Whether the model and every field of the domain and order exist on the server's
+    /// version.
+    pub(crate) fn check(&self, method: &str) -> Result<()> {
+        let order = self.order.as_ref().map(Order::needs);
+        let needs: Vec<&Needs> = std::iter::once(self.domain.needs()).chain(order).collect();
+        check::<M>(&self.client, method, &needs)
     }
 
     /// The ids of the matching records.
     pub async fn ids(&self) -> Result<Vec<i64>> {
+        self.check("search")?;
         self.client
             .search(M::MODEL, self.domain.to_value(), self.options.clone())
             .await
@@ -411,12 +323,13 @@ impl<M: Model> Search<M> {
 
     /// The matching records, with the struct's fields, in one `search_read`.
     pub async fn fetch(&self) -> Result<Vec<M>> {
+        self.check("search_read")?;
         let result = self
             .client
             .search_read(
                 M::MODEL,
                 self.domain.to_value(),
-                &M::field_names(),
+                &names::<M>(&self.client),
                 self.options.clone(),
             )
             .await;
@@ -425,11 +338,17 @@ impl<M: Model> Search<M> {
 
     /// The first matching record.
     pub async fn first(&self) -> Result<Option<M>> {
+        self.check("search_read")?;
         let mut options = self.options.clone();
         options = options.limit(1);
         let result = self
             .client
-            .search_read(M::MODEL, self.domain.to_value(), &M::field_names(), options)
+            .search_read(
+                M::MODEL,
+                self.domain.to_value(),
+                &names::<M>(&self.client),
+                options,
+            )
             .await;
         let rows: Vec<M> = crate::missing_fields::explain::<M, _>(&self.client, result).await?;
         Ok(rows.into_iter().next())
@@ -437,6 +356,7 @@ impl<M: Model> Search<M> {
 
     /// The number of matching records (the limit, when set, caps it).
     pub async fn count(&self) -> Result<u64> {
+        self.check("search_count")?;
         self.client
             .search_count(M::MODEL, self.domain.to_value(), self.options.clone())
             .await
@@ -467,7 +387,7 @@ impl<M: Model> Search<M> {
 /// }
 /// # Ok(()) }
 /// ```
-pub struct Pager<M> {
+pub struct Pager<M: Model> {
     search: Search<M>,
     page_size: u64,
     remaining: Option<u64>,
@@ -502,6 +422,7 @@ impl<M: Model> Pager<M> {
             Some(remaining) => remaining.min(self.page_size),
             None => self.page_size,
         };
+        self.search.check("search_read")?;
         let keyset = self.search.order.is_none();
         let mut options = self.search.options.clone().limit(size);
         let domain = if keyset {
@@ -512,7 +433,7 @@ impl<M: Model> Pager<M> {
             } else {
                 None
             };
-            let id: Field<M, i64> = Field::new("id");
+            let id: Field<M::Base, i64> = Field::new("id");
             match self.last_id {
                 Some(last) => self.search.domain.clone() & id.gt(last),
                 None => self.search.domain.clone(),
@@ -521,7 +442,7 @@ impl<M: Model> Pager<M> {
             options = options.offset(self.offset);
             self.search.domain.clone()
         };
-        let mut names = M::field_names();
+        let mut names = names::<M>(&self.search.client);
         if keyset && !names.contains(&"id") {
             names.push("id");
         }
@@ -677,6 +598,7 @@ impl<M: Model> MethodCall<M> {
         if let Some(error) = invalid {
             return Err(Error::invalid(error, call.error_context()));
         }
+        check::<M>(&client, &call.method, &[])?;
         // Named only when every positional argument has its name.
         let names: Option<Vec<String>> = arg_names.into_iter().collect();
         let mut names = names.unwrap_or_default();
@@ -710,4 +632,20 @@ impl<M: Model> MethodCall<M> {
         let (client, call) = self.into_call()?;
         client.call_as(call).await
     }
+}
+
+/// The fields of `M` a read asks for on the client's server: those its version has.
+pub(crate) fn names<M: Model>(client: &Client) -> Vec<&'static str> {
+    crate::model::names_for(M::FIELDS, Some(client.server_version().major))
+}
+
+/// Whether the model `M` exists on the client's server version, and every field `needs`
+/// names; the error of kind [`ErrorKind::Unavailable`](crate::ErrorKind::Unavailable)
+/// otherwise.
+pub(crate) fn check<M: Model>(client: &Client, method: &str, needs: &[&Needs]) -> Result<()> {
+    let server = client.server_version();
+    availability::check_model(M::MODEL, M::VERSIONS, method, server)?;
+    needs
+        .iter()
+        .try_for_each(|needs| needs.check(M::MODEL, method, server))
 }

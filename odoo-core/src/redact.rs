@@ -64,6 +64,7 @@ impl Error {
             Repr::InvalidInput(e) => {
                 forms.scrub(&mut e.message);
             }
+            Repr::Unavailable(_) => {}
         }
         self
     }

@@ -39,14 +39,16 @@
 
 use std::fmt;
 
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::action::{Action, WindowAction};
+use crate::calls::{ModelMethods, TypedCall};
 use crate::error::{Error, ErrorContext, Result};
 use crate::model::Model;
-use crate::records::Values;
 use crate::transport::Call;
+use crate::values::Values;
 use crate::{Client, Context};
 
 /// A wizard to fill in and confirm: created with its context, then one button method called
@@ -189,6 +191,51 @@ impl Wizard {
                 Ok(id)
             }
         }
+    }
+
+    /// Creates the wizard record if needed, then presses a button given as a typed call of the
+    /// wizard's generated model `M` (`StockBackorderConfirmationMethods::process`, or a
+    /// closure `|m, ids| m.process(ids)`), with the wizard's context, and reads its answer as
+    /// the call's type. `M` must be the wizard's model; pressing it otherwise is an error, and
+    /// nothing is sent.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "derive")] {
+    /// # use odoo_core::{OdooModel, TypedCall, ModelMethods, ModelClient, Action, Wizard};
+    /// # #[derive(Debug, OdooModel)]
+    /// # #[odoo(model = "stock.backorder.confirmation")]
+    /// # struct Backorder { id: i64 }
+    /// # pub struct BackorderMethods(ModelClient<Backorder>);
+    /// # impl BackorderMethods { fn process(&self, ids: &[i64]) -> TypedCall<Backorder, Action> { TypedCall::on_records(&self.0, "process", ids, &[]) } }
+    /// # impl ModelMethods for Backorder { type Methods = BackorderMethods; fn methods(client: ModelClient<Self>) -> BackorderMethods { BackorderMethods(client) } }
+    /// # async fn demo(client: odoo_core::Client, action: odoo_core::action::WindowAction) -> odoo_core::Result<()> {
+    /// let next: Action = Wizard::from_action(&client, &action)
+    ///     .press(BackorderMethods::process)
+    ///     .await?;
+    /// # Ok(()) } }
+    /// ```
+    pub async fn press<M, R>(
+        mut self,
+        button: impl FnOnce(&M::Methods, &[i64]) -> TypedCall<M, R>,
+    ) -> Result<R>
+    where
+        M: ModelMethods,
+        R: DeserializeOwned,
+    {
+        if M::MODEL != self.model {
+            return Err(Error::invalid(
+                format!(
+                    "a button of `{}` pressed on a wizard of `{}`",
+                    M::MODEL,
+                    self.model
+                ),
+                ErrorContext::call(self.model.clone(), "press").on(self.client.transport_kind()),
+            ));
+        }
+        let id = self.create().await?;
+        let client = self.client.with_context(self.context.clone());
+        let methods = M::methods(client.model::<M>());
+        button(&methods, &[id]).send().await
     }
 
     /// Creates the wizard record if needed, then presses `button` (calls that method on the

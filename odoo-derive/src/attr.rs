@@ -21,6 +21,71 @@ pub struct ModelAttrs {
     pub krate: Option<syn::Path>,
     /// `methods(action_confirm, copy)`: the methods the struct calls, in order.
     pub methods: Vec<syn::Ident>,
+    /// `fields = ResPartner`: the model struct whose field handles this one uses.
+    pub fields: Option<syn::Path>,
+    /// `since = 17`, `until = 18`: the Odoo versions the model exists on.
+    pub versions: VersionAttrs,
+    /// `handles { pub note: Option<String>, ... }`: fields the struct does not read, with a
+    /// handle all the same (the generator lists every other field of the model here).
+    pub handles: Vec<syn::Field>,
+}
+
+/// `since = 17` and `until = 18` on a model struct or a field: the first and last Odoo major
+/// versions it exists on.
+#[derive(Default, Clone)]
+pub struct VersionAttrs {
+    pub since: Option<syn::LitInt>,
+    pub until: Option<syn::LitInt>,
+}
+
+impl VersionAttrs {
+    /// The first and last majors, as numbers.
+    pub fn range(&self) -> (Option<u32>, Option<u32>) {
+        let number =
+            |lit: &Option<syn::LitInt>| lit.as_ref().and_then(|lit| lit.base10_parse::<u32>().ok());
+        (number(&self.since), number(&self.until))
+    }
+
+    /// Whether the major version `major` is in the range.
+    pub fn contains(&self, major: u32) -> bool {
+        let (since, until) = self.range();
+        since.is_none_or(|since| major >= since) && until.is_none_or(|until| major <= until)
+    }
+
+    /// Neither `since` nor `until`.
+    pub fn is_all(&self) -> bool {
+        self.since.is_none() && self.until.is_none()
+    }
+
+    /// Reads `since = N` or `until = N`; `false` when the key is neither.
+    fn read(&mut self, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<bool> {
+        let slot = if meta.path.is_ident("since") {
+            &mut self.since
+        } else if meta.path.is_ident("until") {
+            &mut self.until
+        } else {
+            return Ok(false);
+        };
+        let lit: syn::LitInt = meta.value()?.parse()?;
+        match lit.base10_parse::<u32>() {
+            Ok(major) if (8..=99).contains(&major) => {}
+            _ => {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    "expected an Odoo major version, such as 17",
+                ))
+            }
+        }
+        *slot = Some(lit);
+        if let (Some(since), Some(until)) = self.range() {
+            if since > until {
+                return Err(meta.error(format!(
+                    "`since = {since}` is after `until = {until}`: no version would have it"
+                )));
+            }
+        }
+        Ok(true)
+    }
 }
 
 /// `#[odoo(...)]` on a field of a model struct.
@@ -30,6 +95,8 @@ pub struct FieldAttrs {
     pub skip: bool,
     pub readonly: bool,
     pub unchecked: bool,
+    /// `since = 18`, `until = 16`: the Odoo versions the field exists on.
+    pub versions: VersionAttrs,
 }
 
 /// `#[odoo(...)]` on a selection enum.
@@ -99,6 +166,9 @@ pub fn model_attrs(cx: &Ctxt, attrs: &[Attribute]) -> ModelAttrs {
         schema: SchemaSource::Default,
         krate: None,
         methods: Vec::new(),
+        fields: None,
+        versions: VersionAttrs::default(),
+        handles: Vec::new(),
     };
     for_each_item(cx, attrs, |meta| {
         if meta.path.is_ident("model") {
@@ -123,8 +193,28 @@ pub fn model_attrs(cx: &Ctxt, attrs: &[Attribute]) -> ModelAttrs {
             out.krate = Some(lit.parse()?);
         } else if meta.path.is_ident("methods") {
             out.methods.extend(method_list(&meta)?);
+        } else if meta.path.is_ident("fields") {
+            out.fields = Some(meta.value()?.parse()?);
+        } else if meta.path.is_ident("handles") {
+            if !meta.input.peek(syn::token::Brace) {
+                return Err(meta
+                    .error("expected the fields in braces: handles { pub note: Option<String> }"));
+            }
+            let content;
+            syn::braced!(content in meta.input);
+            let fields =
+                syn::punctuated::Punctuated::<syn::Field, syn::Token![,]>::parse_terminated_with(
+                    &content,
+                    syn::Field::parse_named,
+                )?;
+            out.handles.extend(fields);
+        } else if out.versions.read(&meta)? {
         } else {
-            return unknown(cx, &meta, "model, schema, crate, methods");
+            return unknown(
+                cx,
+                &meta,
+                "model, schema, crate, methods, fields, handles, since, until",
+            );
         }
         Ok(())
     });
@@ -161,8 +251,9 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
             out.readonly = true;
         } else if meta.path.is_ident("unchecked") {
             out.unchecked = true;
+        } else if out.versions.read(&meta)? {
         } else {
-            return unknown(cx, &meta, "rename, skip, readonly, unchecked");
+            return unknown(cx, &meta, "rename, skip, readonly, unchecked, since, until");
         }
         Ok(())
     });

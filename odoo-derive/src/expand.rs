@@ -11,7 +11,8 @@ use crate::model::{self, Model};
 /// mistake gives one error, not a cascade at every use of the struct.
 pub fn model(input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::new();
-    let model = model::read(&cx, input);
+    let attrs = crate::attr::model_attrs(&cx, &input.attrs);
+    let model = model::read(&cx, input, &attrs);
     match (cx.check(), model) {
         (Ok(()), Some(model)) => expand(&model),
         (Err(error), model) => {
@@ -32,8 +33,7 @@ fn fallback(model: &Model<'_>) -> TokenStream {
     let krate = &model.krate;
     let model_name = &model.model;
     let handles = field_handles(model);
-    let fields_ident = format_ident!("{}Fields", ident);
-    let inits = handle_inits(model);
+    let fields_impl = fields_impl(model);
     let methods = crate::methods::tokens(model);
     quote! {
         #handles
@@ -43,8 +43,7 @@ fn fallback(model: &Model<'_>) -> TokenStream {
             impl __p::Model for #ident {
                 const MODEL: &'static str = #model_name;
                 const FIELDS: &'static [__p::FieldInfo] = &[];
-                type Fields = #fields_ident;
-                fn fields() -> #fields_ident { #fields_ident { #(#inits,)* } }
+                #fields_impl
             }
             impl<'de> __p::serde::Deserialize<'de> for #ident {
                 fn deserialize<D: __p::serde::Deserializer<'de>>(_: D) -> ::std::result::Result<Self, D::Error> {
@@ -55,8 +54,42 @@ fn fallback(model: &Model<'_>) -> TokenStream {
     }
 }
 
+/// `Base`, `Fields` and `fields()` of the `Model` impl: the struct's own handles, or those of
+/// the struct named by `#[odoo(fields = ..)]`.
+fn fields_impl(model: &Model<'_>) -> TokenStream {
+    if let Some(base) = &model.fields_of {
+        return quote! {
+            type Base = <#base as __p::Model>::Base;
+            type Fields = <#base as __p::Model>::Fields;
+            fn fields() -> Self::Fields {
+                <#base as __p::Model>::fields()
+            }
+        };
+    }
+    let ident = model.ident;
+    let fields_ident = format_ident!("{}Fields", ident);
+    let inits = handle_inits(model);
+    quote! {
+        type Base = #ident;
+        type Fields = #fields_ident;
+        fn fields() -> #fields_ident {
+            #fields_ident { #(#inits,)* }
+        }
+    }
+}
+
+/// `Versions::since(17)`, ... for `since`/`until`; `None` for every version.
+fn versions_tokens(versions: &crate::attr::VersionAttrs) -> Option<TokenStream> {
+    match (&versions.since, &versions.until) {
+        (None, None) => None,
+        (Some(since), None) => Some(quote!(__p::Versions::since(#since))),
+        (None, Some(until)) => Some(quote!(__p::Versions::until(#until))),
+        (Some(since), Some(until)) => Some(quote!(__p::Versions::between(#since, #until))),
+    }
+}
+
 /// The initializers of the handles, `name: Field::new("name")` (`Field::new_readonly` for a
-/// read-only field).
+/// read-only field, `.on(versions)` for one that some versions lack).
 fn handle_inits(model: &Model<'_>) -> Vec<TokenStream> {
     model
         .fields
@@ -65,17 +98,21 @@ fn handle_inits(model: &Model<'_>) -> Vec<TokenStream> {
         .map(|field| {
             let field_ident = field.ident;
             let name = &field.odoo_name;
+            let on = versions_tokens(&field.versions).map(|versions| quote!(.on(#versions)));
             if field.readonly {
-                quote!(#field_ident: __p::Field::new_readonly(#name))
+                quote!(#field_ident: __p::Field::new_readonly(#name) #on)
             } else {
-                quote!(#field_ident: __p::Field::new(#name))
+                quote!(#field_ident: __p::Field::new(#name) #on)
             }
         })
         .collect()
 }
 
-/// The `<Name>Fields` struct of typed handles.
+/// The `<Name>Fields` struct of typed handles; nothing when the struct uses another's.
 fn field_handles(model: &Model<'_>) -> TokenStream {
+    if model.fields_of.is_some() {
+        return TokenStream::new();
+    }
     let ident = model.ident;
     let vis = model.vis;
     let krate = &model.krate;
@@ -121,14 +158,19 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     let ident = model.ident;
     let krate = &model.krate;
     let model_name = &model.model;
-    let fields_ident = format_ident!("{}Fields", ident);
-    let read: Vec<_> = model.fields.iter().filter(|field| !field.skip).collect();
+    let read: Vec<_> = model
+        .fields
+        .iter()
+        .filter(|field| !field.skip && !field.handle_only)
+        .collect();
 
     let infos = read.iter().map(|field| {
         let name = &field.odoo_name;
         let rust_name = crate::model::unraw(field.ident);
         let ty = field.ty;
         let readonly = field.readonly;
+        let versions =
+            versions_tokens(&field.versions).unwrap_or_else(|| quote!(__p::Versions::ALL));
         quote! {
             __p::FieldInfo {
                 name: #name,
@@ -136,12 +178,23 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
                 kind: <#ty as __p::OdooField>::KIND,
                 optional: <#ty as __p::OdooField>::OPTIONAL,
                 readonly: #readonly,
+                versions: #versions,
             }
         }
     });
     let names = read.iter().map(|field| &field.odoo_name);
     let handles = field_handles(model);
-    let handle_inits = handle_inits(model);
+    let fields_impl = fields_impl(model);
+    let model_versions = versions_tokens(&model.versions)
+        .map(|versions| quote!(const VERSIONS: __p::Versions = #versions;));
+    let base_check = model.fields_of.as_ref().map(|base| {
+        let message =
+            format!("`#[odoo(fields = ..)]` names a struct of another model than `{model_name}`");
+        let span = syn::spanned::Spanned::span(base);
+        quote::quote_spanned! {span=>
+            const _: () = __p::check_relation(<#base as __p::Model>::MODEL, #model_name, #message);
+        }
+    });
     let slots = read.iter().enumerate().map(|(index, field)| {
         let slot = format_ident!("__f{}", index);
         let ty = field.ty;
@@ -156,6 +209,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     let builds: Vec<_> = model
         .fields
         .iter()
+        .filter(|field| !field.handle_only)
         .map(|field| {
             let field_ident = field.ident;
             if field.skip {
@@ -199,16 +253,15 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
             #(#include)*
             #env
             #(#relation_checks)*
+            #base_check
 
             const __NAMES: &[&str] = &[#(#names),*];
 
             impl __p::Model for #ident {
                 const MODEL: &'static str = #model_name;
                 const FIELDS: &'static [__p::FieldInfo] = &[#(#infos),*];
-                type Fields = #fields_ident;
-                fn fields() -> #fields_ident {
-                    #fields_ident { #(#handle_inits,)* }
-                }
+                #model_versions
+                #fields_impl
             }
 
             impl<'de> __p::serde::Deserialize<'de> for #ident {

@@ -21,6 +21,20 @@
 //! }
 //!
 //! #[derive(Debug, odoo_core::OdooModel)]
+//! #[odoo(model = "res.partner", fields = Partner)] // Partner's handles: filter by any of them
+//! pub struct PartnerName { pub id: i64, pub name: Option<String> }
+//!
+//! #[derive(Debug, odoo_core::OdooModel)]
+//! #[odoo(model = "stock.move", handles { pub reference: Option<String> })] // a handle, not read
+//! pub struct Move {
+//!     pub id: i64,
+//!     #[odoo(until = 16)]                        // on Odoo 16 and before only
+//!     pub quantity_done: Option<f64>,
+//!     #[odoo(since = 17)]                        // on Odoo 17 and later only
+//!     pub quantity: Option<f64>,
+//! }
+//!
+//! #[derive(Debug, odoo_core::OdooModel)]
 //! #[odoo(model = "sale.order", methods(action_confirm, copy))] // the methods it calls
 //! pub struct Order { pub id: i64 }
 //! // client.model::<Order>().methods().action_confirm().ids(&[7]).send_action().await?
@@ -60,6 +74,19 @@
 //! `#[odoo(readonly)]` or a snapshot says a typed write may not set it
 //! (`FieldSchema::writable`: computed without an inverse, or related); `Values::set` does
 //! not take such a handle. `FieldInfo::readonly` says the same.
+//!
+//! `fields = Other` makes the struct use the field handles of `Other` (a struct of the same
+//! Odoo model, checked at compile time): `Model::Base` is `Other`'s, and its domains, orders and
+//! values are those of `Other`, so that any number of narrow structs share one set of handles.
+//! `handles { .. }` lists fields that get a handle without being read (generated structs list
+//! every field they do not read); they are checked against the snapshots like read fields.
+//!
+//! `since = N` and `until = N` (on a field, or on the struct for the model) say on which Odoo
+//! major versions it exists. A marked field must be an `Option` (or a list, or JSON): a read on
+//! another version leaves it out and reads it as empty, and a call that uses its handle there
+//! fails before anything is sent (`ErrorKind::Unavailable`). It is checked only against the
+//! snapshots of the versions it is marked for; a field that some snapshots lack says which mark
+//! the others call for.
 //!
 //! Cargo rebuilds when a snapshot file or `ODOO_SCHEMA` changes (the env var applies to the
 //! packages being built, not to dependencies); a default file created after a build is

@@ -7,7 +7,7 @@ use proc_macro2::Span;
 use quote::ToTokens;
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
 
-use crate::attr::{self, SchemaSource};
+use crate::attr::{self, ModelAttrs, SchemaSource, VersionAttrs};
 use crate::ctxt::Ctxt;
 use crate::methods::DeclaredMethod;
 use crate::schema::{self, Loaded};
@@ -28,6 +28,10 @@ pub struct Model<'a> {
     pub track_env: bool,
     /// The methods of `#[odoo(methods(...))]`.
     pub methods: Vec<DeclaredMethod>,
+    /// `#[odoo(fields = ResPartner)]`: the struct whose handles this one uses.
+    pub fields_of: Option<syn::Path>,
+    /// `#[odoo(since = .., until = ..)]` on the struct.
+    pub versions: VersionAttrs,
 }
 
 /// A relation target the compiler checks: the struct `target` must name the model
@@ -46,20 +50,25 @@ pub struct ModelField<'a> {
     pub skip: bool,
     /// Marked `#[odoo(readonly)]`, or not writable in one of the snapshots.
     pub readonly: bool,
+    /// `#[odoo(since = .., until = ..)]`.
+    pub versions: VersionAttrs,
+    /// Listed in `#[odoo(handles { .. })]`: a handle, not read.
+    pub handle_only: bool,
 }
 
-/// Reads `input`; every problem found goes to `cx`.
-pub fn read<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Model<'a>> {
-    read_with(cx, input, schema::locate)
+/// Reads `input`, whose `#[odoo(...)]` attributes are `attrs`; every problem found goes to
+/// `cx`.
+pub fn read<'a>(cx: &Ctxt, input: &'a DeriveInput, attrs: &'a ModelAttrs) -> Option<Model<'a>> {
+    read_with(cx, input, attrs, schema::locate)
 }
 
 /// [`read`] with the snapshots from `locate` instead of the files.
 pub fn read_with<'a>(
     cx: &Ctxt,
     input: &'a DeriveInput,
+    attrs: &'a ModelAttrs,
     locate: impl FnOnce(&SchemaSource, Span) -> syn::Result<Vec<Loaded>>,
 ) -> Option<Model<'a>> {
-    let attrs = attr::model_attrs(cx, &input.attrs);
     if !input.generics.params.is_empty() {
         cx.error_spanned_by(
             &input.generics,
@@ -95,7 +104,9 @@ pub fn read_with<'a>(
     let named = named?;
     let mut fields = Vec::new();
     let mut seen: Vec<(String, &Ident)> = Vec::new();
-    for field in named {
+    let read = named.iter().map(|field| (field, false));
+    let handle_only = attrs.handles.iter().map(|field| (field, true));
+    for (field, handle_only) in read.chain(handle_only) {
         let Some(ident) = &field.ident else { continue };
         let errors_before = cx.len();
         let field_attrs = attr::field_attrs(cx, &field.attrs);
@@ -114,6 +125,9 @@ pub fn read_with<'a>(
             }
             seen.push((odoo_name.clone(), ident));
         }
+        if !field_attrs.versions.is_all() && !field_attrs.skip && !handle_only {
+            check_reads_empty(cx, &field.ty, &odoo_name, &field_attrs.versions);
+        }
         fields.push(FieldEntry {
             field: ModelField {
                 ident,
@@ -121,6 +135,8 @@ pub fn read_with<'a>(
                 odoo_name,
                 skip: field_attrs.skip,
                 readonly: field_attrs.readonly,
+                versions: field_attrs.versions,
+                handle_only,
             },
             unchecked: field_attrs.unchecked || !attrs_ok,
             rename: field_attrs.rename,
@@ -141,6 +157,8 @@ pub fn read_with<'a>(
         relation_checks: Vec::new(),
         track_env: matches!(attrs.schema, attr::SchemaSource::Default),
         methods: crate::methods::declared(cx, &attrs.methods),
+        fields_of: attrs.fields.clone(),
+        versions: attrs.versions.clone(),
     };
     if let Some(model_lit) = &model_lit {
         match locate(&attrs.schema, model_lit.span()) {
@@ -208,10 +226,11 @@ fn report_missing_model(
     name: &str,
     snapshots: &[Loaded],
     models: &[Option<&ModelSchema>],
+    asked: &[bool],
 ) {
     let mut problems = Problems::new();
     for (index, (loaded, model)) in snapshots.iter().zip(models).enumerate() {
-        if model.is_none() {
+        if model.is_none() && asked[index] {
             let hint = did_you_mean(name, loaded.schema.models.keys().map(String::as_str))
                 .map(|close| format!("; did you mean `{close}`?"))
                 .unwrap_or_default();
@@ -233,62 +252,101 @@ fn check_against<'a>(
     out: &mut Model<'a>,
 ) {
     let name = model_lit.value();
+    let majors: Vec<Option<u32>> = snapshots
+        .iter()
+        .map(|loaded| loaded.schema.server_major())
+        .collect();
+    // A snapshot of a version the struct says the model is not on is not asked.
+    let in_range = |versions: &VersionAttrs, index: usize| {
+        majors[index].is_none_or(|major| versions.contains(major))
+    };
     let models: Vec<Option<&ModelSchema>> = snapshots
         .iter()
-        .map(|loaded| loaded.schema.model(&name))
+        .enumerate()
+        .map(|(index, loaded)| {
+            if in_range(&out.versions, index) {
+                loaded.schema.model(&name)
+            } else {
+                None
+            }
+        })
         .collect();
-    report_missing_model(cx, model_lit, &name, snapshots, &models);
+    let asked: Vec<bool> = (0..snapshots.len())
+        .map(|index| in_range(&out.versions, index))
+        .collect();
+    report_missing_model(cx, model_lit, &name, snapshots, &models, &asked);
     crate::methods::check(cx, &name, &mut out.methods, snapshots, &models);
 
     for entry in fields.iter_mut() {
         if entry.field.skip || !entry.attrs_ok {
             continue;
         }
-        let span_source: &dyn ToTokens = match &entry.rename {
-            Some(lit) => lit,
-            None => entry.field.ident,
+        // The snapshots of the versions the field is on.
+        let on: Vec<Option<&ModelSchema>> = models
+            .iter()
+            .enumerate()
+            .map(|(index, model)| model.filter(|_| in_range(&entry.field.versions, index)))
+            .collect();
+        let hint = version_hint(&entry.field.odoo_name, &models, &majors);
+        let checks = check_field(cx, &name, entry, &on, &hint, snapshots);
+        out.relation_checks.extend(checks);
+    }
+}
+
+/// Checks one field against the snapshots `models` (`None`: not asked), reporting what does
+/// not fit (with `hint` after an unknown field); the relation targets left to the compiler.
+fn check_field<'a>(
+    cx: &Ctxt,
+    name: &str,
+    entry: &mut FieldEntry<'a>,
+    models: &[Option<&ModelSchema>],
+    hint: &str,
+    snapshots: &[Loaded],
+) -> Vec<RelationCheck<'a>> {
+    let span_source: &dyn ToTokens = match &entry.rename {
+        Some(lit) => lit,
+        None => entry.field.ident,
+    };
+    let mut problems = Problems::new();
+    // Relation targets to check, each with the snapshots that name it.
+    let mut relations: Vec<(&'a Type, String, Vec<usize>)> = Vec::new();
+    for (index, model) in models.iter().enumerate() {
+        let Some(model) = model else { continue };
+        let Some(schema_field) = model.field(&entry.field.odoo_name) else {
+            if entry.field.odoo_name != "id" {
+                // Every model has an `id`; fields_get may leave it out.
+                let template = unknown_field(name, &entry.field.odoo_name, model) + hint;
+                problems.add(span_source, template, index);
+            }
+            continue;
         };
-        let mut problems = Problems::new();
-        // Relation targets to check, each with the snapshots that name it.
-        let mut relations: Vec<(&'a Type, String, Vec<usize>)> = Vec::new();
-        for (index, model) in models.iter().enumerate() {
-            let Some(model) = model else { continue };
-            let Some(schema_field) = model.field(&entry.field.odoo_name) else {
-                if entry.field.odoo_name == "id" {
-                    continue; // every model has one; fields_get may leave it out
-                }
-                problems.add(
-                    span_source,
-                    unknown_field(&name, &entry.field.odoo_name, model),
-                    index,
-                );
-                continue;
-            };
-            // Read-only in any snapshot: the handle is read-only.
-            if !odoo_schema::rust_type::writable(&entry.field.odoo_name, schema_field) {
-                entry.field.readonly = true;
-            }
-            if entry.unchecked {
-                continue;
-            }
-            if let Err(template) = check_type(&name, &entry.field, schema_field) {
-                problems.add(entry.field.ty, template, index);
-                continue;
-            }
-            let shape = types::shape(entry.field.ty);
-            if let (Some(target), Some(relation)) =
-                (types::relation_target(&shape.kind), &schema_field.relation)
-            {
-                match relations.iter_mut().find(|(_, known, _)| known == relation) {
-                    Some((_, _, indices)) => indices.push(index),
-                    None => relations.push((target, relation.clone(), vec![index])),
-                }
+        // Read-only in any snapshot: the handle is read-only.
+        if !odoo_schema::rust_type::writable(&entry.field.odoo_name, schema_field) {
+            entry.field.readonly = true;
+        }
+        if entry.unchecked {
+            continue;
+        }
+        if let Err(template) = check_type(name, &entry.field, schema_field) {
+            problems.add(entry.field.ty, template, index);
+            continue;
+        }
+        let shape = types::shape(entry.field.ty);
+        if let (Some(target), Some(relation)) =
+            (types::relation_target(&shape.kind), &schema_field.relation)
+        {
+            match relations.iter_mut().find(|(_, known, _)| known == relation) {
+                Some((_, _, indices)) => indices.push(index),
+                None => relations.push((target, relation.clone(), vec![index])),
             }
         }
-        problems.report(cx, snapshots);
-        for (target, relation, indices) in relations {
+    }
+    problems.report(cx, snapshots);
+    relations
+        .into_iter()
+        .map(|(target, relation, indices)| {
             let named: Vec<&Loaded> = indices.iter().map(|&index| &snapshots[index]).collect();
-            out.relation_checks.push(RelationCheck {
+            RelationCheck {
                 target,
                 message: format!(
                     "the struct in Many2one<_>/X2many<_> is a model other than `{relation}`, the relation of `{name}.{}` in {}",
@@ -296,9 +354,63 @@ fn check_against<'a>(
                     schema::describe(&named)
                 ),
                 relation,
-            });
+            }
+        })
+        .collect()
+}
+
+/// A field with `since`/`until` must read as empty where it does not exist.
+fn check_reads_empty(cx: &Ctxt, ty: &Type, name: &str, versions: &VersionAttrs) {
+    let shape = types::shape(ty);
+    if shape.optional || matches!(shape.kind, Kind::X2many(_) | Kind::Json) {
+        return;
+    }
+    let (since, until) = versions.range();
+    let on = match (since, until) {
+        (Some(since), None) => format!("on Odoo {since} and later only"),
+        (None, Some(until)) => format!("up to Odoo {until} only"),
+        (Some(since), Some(until)) => format!("on Odoo {since} to {until} only"),
+        (None, None) => return,
+    };
+    cx.error_spanned_by(
+        ty,
+        format!(
+            "`{name}` exists {on}: on other versions it is not read and reads as empty, so the type must be `Option<{}>`",
+            type_text(ty)
+        ),
+    );
+}
+
+/// ", it exists in the Odoo 17.0 and 18.0 snapshots: mark it #[odoo(since = 17)]" when the
+/// snapshots that have the field are the newest (or the oldest) ones.
+fn version_hint(field: &str, models: &[Option<&ModelSchema>], majors: &[Option<u32>]) -> String {
+    let mut with: Vec<u32> = Vec::new();
+    let mut without: Vec<u32> = Vec::new();
+    for (model, major) in models.iter().zip(majors) {
+        let (Some(model), Some(major)) = (model, major) else {
+            continue;
+        };
+        if model.field(field).is_some() {
+            with.push(*major);
+        } else {
+            without.push(*major);
         }
     }
+    let (Some(first), Some(last)) = (with.iter().min(), with.iter().max()) else {
+        return String::new();
+    };
+    let attribute = if without.iter().all(|major| major < first) {
+        format!("since = {first}")
+    } else if without.iter().all(|major| major > last) {
+        format!("until = {last}")
+    } else {
+        return String::new();
+    };
+    let on: Vec<String> = with.iter().map(u32::to_string).collect();
+    format!(
+        " (it exists on Odoo {}: mark it #[odoo({attribute})] and make it an `Option`)",
+        on.join(", ")
+    )
 }
 
 fn unknown_field(model_name: &str, field: &str, model: &ModelSchema) -> String {
@@ -329,7 +441,8 @@ fn check_type(
     );
     // `serde_json::Value` holds whatever Odoo sends, `false` included.
     let json = matches!(shape.kind, Kind::Json);
-    if !schema_field.round_trips() && !json {
+    // A field that is not read is not asked whether it reads back.
+    if !schema_field.round_trips() && !json && !field.handle_only {
         return Err(format!(
             "{what} that Odoo cannot export in {IN}: reading it fails or gives a value that is not of its declared type (some binary fields, such as `sale.order.tax_totals`, are sent as a JSON object); declare it as `serde_json::Value`, or leave it out of the struct"
         ));

@@ -109,16 +109,21 @@ mod checks {
     /// The messages of the derive for `input`, and which fields got a read-only handle.
     fn run(input: &syn::DeriveInput, snapshots: Vec<Loaded>) -> (Vec<String>, Vec<String>) {
         let cx = Ctxt::new();
-        let readonly = model::read_with(&cx, input, |_, _| Ok(snapshots))
-            .map(|model| {
-                model
-                    .fields
-                    .iter()
-                    .filter(|field| field.readonly)
-                    .map(|field| field.odoo_name.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let readonly = model::read_with(
+            &cx,
+            input,
+            &crate::attr::model_attrs(&cx, &input.attrs),
+            |_, _| Ok(snapshots),
+        )
+        .map(|model| {
+            model
+                .fields
+                .iter()
+                .filter(|field| field.readonly)
+                .map(|field| field.odoo_name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
         let errors = match cx.check() {
             Ok(()) => Vec::new(),
             Err(error) => error.into_iter().map(|error| error.to_string()).collect(),
@@ -315,7 +320,7 @@ mod checks {
         assert_eq!(
             errors,
             [
-                "model `stock.move` has no field `quantity_done` in the Odoo 19.0 snapshot (odoo19.json)",
+                "model `stock.move` has no field `quantity_done` in the Odoo 19.0 snapshot (odoo19.json) (it exists on Odoo 16: mark it #[odoo(until = 16)] and make it an `Option`)",
                 "model `stock.move` has no field `nope` in the Odoo 16.0 and 19.0 snapshots (odoo16.json, odoo19.json)",
             ]
         );
@@ -468,7 +473,8 @@ mod checks {
             &[("parent_id", &parent)],
         );
         let cx = Ctxt::new();
-        let model = model::read_with(&cx, &input, |_, _| Ok(vec![a, b])).expect("a model");
+        let attrs = crate::attr::model_attrs(&cx, &input.attrs);
+        let model = model::read_with(&cx, &input, &attrs, |_, _| Ok(vec![a, b])).expect("a model");
         assert_eq!(
             model.relation_checks.len(),
             1,

@@ -251,3 +251,23 @@ impl fmt::Display for InvalidInput {
         }
     }
 }
+
+/// A model, field or method that exists on other Odoo versions than the server's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Unavailable {
+    /// What the server lacks and on which versions it exists.
+    pub message: String,
+    /// The versions on which it exists.
+    pub versions: crate::availability::Versions,
+    /// The server's major version.
+    pub server_major: u32,
+    /// The call that was not sent.
+    pub context: ErrorContext,
+}
+
+impl fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.context, self.message)
+    }
+}

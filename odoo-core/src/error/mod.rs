@@ -17,7 +17,7 @@ use std::fmt;
 pub(crate) use details::BODY_EXCERPT_CHARS;
 pub use details::{
     DecodeError, ErrorContext, HttpError, InvalidInput, LimitError, LimitKind, OdooError,
-    TransportError,
+    TransportError, Unavailable,
 };
 
 /// A `Result` whose error is [`Error`].
@@ -71,6 +71,10 @@ pub enum ErrorKind {
     /// key for JSON-2, a JSON-2 call whose argument names cannot be known, ...).
     /// See [`Error::invalid_input`].
     InvalidInput,
+    /// The model, field or method exists on other Odoo versions than the server's, as the
+    /// snapshots the code was generated from say (`#[odoo(since = 18)]`); nothing was sent.
+    /// See [`Error::unavailable`].
+    Unavailable,
 }
 
 impl ErrorKind {
@@ -107,6 +111,7 @@ impl ErrorKind {
             ErrorKind::Decode => "decode error",
             ErrorKind::Limit => "limit exceeded",
             ErrorKind::InvalidInput => "invalid use",
+            ErrorKind::Unavailable => "not on this version",
         }
     }
 }
@@ -144,6 +149,7 @@ pub(crate) enum Repr {
     Decode(DecodeError),
     Limit(LimitError),
     InvalidInput(InvalidInput),
+    Unavailable(Unavailable),
 }
 
 impl Error {
@@ -182,9 +188,37 @@ impl Error {
         })
     }
 
+    /// The error for a read of one record that the server answered with no row: the record
+    /// does not exist (or no longer), or record rules hide it from the user.
+    pub(crate) fn missing_record(model: &str, id: i64, context: ErrorContext) -> Self {
+        Error::odoo(OdooError {
+            kind: ErrorKind::MissingError,
+            name: None,
+            message: format!("{model} {id} does not exist, or this user may not see it"),
+            debug: None,
+            code: None,
+            credential: None,
+            context,
+        })
+    }
+
     pub(crate) fn invalid(message: impl Into<String>, context: ErrorContext) -> Self {
         Self::new(Repr::InvalidInput(InvalidInput {
             message: message.into(),
+            context,
+        }))
+    }
+
+    pub(crate) fn not_on_version(
+        message: String,
+        versions: crate::availability::Versions,
+        server_major: u32,
+        context: ErrorContext,
+    ) -> Self {
+        Self::new(Repr::Unavailable(Unavailable {
+            message,
+            versions,
+            server_major,
             context,
         }))
     }
@@ -229,6 +263,7 @@ impl Error {
             Repr::Decode(_) => ErrorKind::Decode,
             Repr::Limit(_) => ErrorKind::Limit,
             Repr::InvalidInput(_) => ErrorKind::InvalidInput,
+            Repr::Unavailable(_) => ErrorKind::Unavailable,
         }
     }
 
@@ -280,6 +315,14 @@ impl Error {
         }
     }
 
+    /// What the server's version lacks, for [`ErrorKind::Unavailable`].
+    pub fn unavailable(&self) -> Option<&Unavailable> {
+        match &*self.repr {
+            Repr::Unavailable(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// The model, method and transport of the failed call.
     pub fn context(&self) -> &ErrorContext {
         match &*self.repr {
@@ -289,6 +332,7 @@ impl Error {
             Repr::Decode(e) => &e.context,
             Repr::Limit(e) => &e.context,
             Repr::InvalidInput(e) => &e.context,
+            Repr::Unavailable(e) => &e.context,
         }
     }
 
@@ -300,6 +344,7 @@ impl Error {
             Repr::Decode(e) => &mut e.context,
             Repr::Limit(e) => &mut e.context,
             Repr::InvalidInput(e) => &mut e.context,
+            Repr::Unavailable(e) => &mut e.context,
         }
     }
 
@@ -397,6 +442,9 @@ impl fmt::Debug for Error {
             Repr::InvalidInput(e) => {
                 out.field("message", &e.message);
             }
+            Repr::Unavailable(e) => {
+                out.field("message", &e.message);
+            }
         }
         out.finish()
     }
@@ -411,6 +459,7 @@ impl fmt::Display for Error {
             Repr::Decode(e) => e.fmt(f),
             Repr::Limit(e) => e.fmt(f),
             Repr::InvalidInput(e) => write!(f, "{}: {e}", ErrorKind::InvalidInput),
+            Repr::Unavailable(e) => write!(f, "{}: {e}", ErrorKind::Unavailable),
         }
     }
 }

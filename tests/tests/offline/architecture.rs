@@ -29,10 +29,12 @@ const LAYERS: &[(&str, &[&str])] = &[
             "missing_fields",
             "model",
             "onchange",
+            "projection",
             "records",
             "report",
             "types",
             "upsert",
+            "values",
             "web",
             "wizard",
         ],
@@ -44,6 +46,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundation",
         &[
+            "availability",
             "context",
             "credentials",
             "document",

@@ -35,14 +35,16 @@
 //! The client side of a model is [`ModelClient`](crate::ModelClient), from
 //! [`Client::model`](crate::Client::model).
 
-use std::borrow::Cow;
+mod handle;
+
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{DeserializeOwned, Deserializer};
 use serde::Deserialize;
 use serde_json::Value;
 
+pub use self::handle::{Field, ReadOnly, Settable, Writable};
+use crate::availability::Versions;
 use crate::types::{
     AnyModel, Binary, Command, Date, DateTime, Many2one, Many2oneReference, Reference, X2many,
 };
@@ -58,6 +60,17 @@ pub trait Model: DeserializeOwned + Send + 'static {
     /// Every field the struct reads, in declaration order.
     const FIELDS: &'static [FieldInfo];
 
+    /// The Odoo versions the model exists on (`#[odoo(since = ..)]`, `#[odoo(until = ..)]`
+    /// on the struct); calls on a server of another version fail before anything is sent,
+    /// with an error of kind [`ErrorKind::Unavailable`](crate::ErrorKind::Unavailable).
+    const VERSIONS: Versions = Versions::ALL;
+
+    /// The struct whose field handles this one uses: `Self`, or the model named by
+    /// `#[odoo(fields = ResPartner)]`. Domains, orders and values of the struct are typed
+    /// by it (`Domain<Self::Base>`), so every struct that reads the same Odoo model takes
+    /// the same handles, whichever fields it reads.
+    type Base: Model<Base = Self::Base>;
+
     /// The typed field handles of the model: a struct with one [`Field`] per field, for
     /// domains, orders and write payloads.
     type Fields;
@@ -69,16 +82,23 @@ pub trait Model: DeserializeOwned + Send + 'static {
     /// which Odoo always returns (a struct with nothing but `id` asks for `["id"]`, since
     /// an empty list would mean every field).
     fn field_names() -> Vec<&'static str> {
-        let names: Vec<&'static str> = Self::FIELDS
-            .iter()
-            .map(|field| field.name)
-            .filter(|name| *name != "id")
-            .collect();
-        if names.is_empty() {
-            vec!["id"]
-        } else {
-            names
-        }
+        names_for(Self::FIELDS, None)
+    }
+}
+
+/// The fields of `fields` a read asks for on a server of major version `major` (every
+/// version when `None`): those that exist there, without `id` unless nothing else is left.
+pub(crate) fn names_for(fields: &'static [FieldInfo], major: Option<u32>) -> Vec<&'static str> {
+    let names: Vec<&'static str> = fields
+        .iter()
+        .filter(|field| major.is_none_or(|major| field.versions.contains(major)))
+        .map(|field| field.name)
+        .filter(|name| *name != "id")
+        .collect();
+    if names.is_empty() {
+        vec!["id"]
+    } else {
+        names
     }
 }
 
@@ -98,6 +118,9 @@ pub struct FieldInfo {
     /// `odoo_core::schema::FieldSchema::writable`). Its handle is a
     /// `Field<_, _, ReadOnly>`, which a typed write does not take.
     pub readonly: bool,
+    /// The Odoo versions the field exists on (`#[odoo(since = ..)]`); a read on another
+    /// version leaves it out, and it reads as empty.
+    pub versions: Versions,
 }
 
 /// The kind of value a field's Rust type holds; coarser than Odoo's field types.
@@ -399,8 +422,8 @@ impl<M> Relational for Many2one<M> {
 
 impl<M> HierarchyField for Many2one<M> {}
 
-impl<M> OdooField for X2many<M> {
-    type Write = Vec<Command<M>>;
+impl<M: Model> OdooField for X2many<M> {
+    type Write = Vec<Command<M::Base>>;
     type Compare = i64;
     const KIND: FieldKind = FieldKind::X2many;
     const OPTIONAL: bool = true;
@@ -409,7 +432,7 @@ impl<M> OdooField for X2many<M> {
         X2many::deserialize(deserializer)
     }
 
-    fn write_value(value: Vec<Command<M>>) -> Value {
+    fn write_value(value: Vec<Command<M::Base>>) -> Value {
         to_json(value)
     }
 
@@ -418,11 +441,11 @@ impl<M> OdooField for X2many<M> {
     }
 }
 
-impl<M> Relational for X2many<M> {
+impl<M: Model> Relational for X2many<M> {
     type Target = M;
 }
 
-impl<M> HierarchyField for X2many<M> {}
+impl<M: Model> HierarchyField for X2many<M> {}
 
 impl<T: OdooField> OdooField for Option<T> {
     type Write = T::Write;
@@ -470,146 +493,10 @@ impl<'de, T: OdooField> Deserialize<'de> for ReadField<T> {
     }
 }
 
-/// A typed handle on one field of model `M` whose Rust type is `T`: builds domain leaves
-/// (see [`crate::domain`]), orders and write payloads, checked by the compiler.
-///
-/// `A` says whether a typed write may set the field: [`Writable`] (the default) or
-/// [`ReadOnly`]. [`Values::set`](crate::Values::set), [`clear`](crate::Values::clear) and
-/// [`update`](crate::Values::update) take writable handles only; domains, orders and every
-/// other method take both. The derive makes a field's handle `ReadOnly` when the field is
-/// marked `#[odoo(readonly)]` or the schema snapshot says Odoo will not write it (computed
-/// without an inverse, or related).
-///
-/// Handles come from [`Model::fields`]; [`Field::path`] follows a many2one to a field of
-/// the target model (`parent_id.name`), as a read-only handle.
-pub struct Field<M, T, A = Writable> {
-    path: Cow<'static, str>,
-    marker: HandleMarker<M, T, A>,
-}
-
-/// Ties a handle to its model, type and access without holding any (and keeps it `Send`,
-/// `Sync` and covariant whatever they are).
-type HandleMarker<M, T, A> = PhantomData<fn() -> (M, T, A)>;
-
-/// The access of a [`Field`] handle that a typed write may set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Writable;
-
-/// The access of a [`Field`] handle that a typed write may not set: the field is read-only
-/// in Odoo (computed without an inverse, or related), marked `#[odoo(readonly)]`, or a
-/// dotted path made by [`Field::path`]. [`Values::set_readonly`](crate::Values::set_readonly)
-/// sets one anyway.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ReadOnly;
-
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for super::Writable {}
-}
-
-/// The access of handles that [`Values::set`](crate::Values::set),
-/// [`clear`](crate::Values::clear) and [`update`](crate::Values::update) take: implemented
-/// for [`Writable`] only (sealed).
-#[diagnostic::on_unimplemented(
-    message = "this field is read-only in Odoo: a typed write cannot set it",
-    label = "a read-only field handle (`Field<_, _, ReadOnly>`)",
-    note = "Odoo computes the field without an inverse, or it is a related field or a dotted path (the schema snapshot or #[odoo(readonly)] says so): Odoo refuses the write or silently ignores it",
-    note = "to send it anyway, deliberately, use `Values::set_readonly(&field, value)`"
-)]
-pub trait Settable: sealed::Sealed {}
-
-impl Settable for Writable {}
-
-impl<M, T> Field<M, T, Writable> {
-    /// A writable handle on the field of that Odoo name. The derive makes these; a
-    /// hand-made handle is not checked against anything.
-    pub const fn new(name: &'static str) -> Self {
-        Self {
-            path: Cow::Borrowed(name),
-            marker: PhantomData,
-        }
-    }
-}
-
-impl<M, T> Field<M, T, ReadOnly> {
-    /// A read-only handle on the field of that Odoo name: usable in domains and orders,
-    /// refused by [`Values::set`](crate::Values::set). The derive makes these for read-only
-    /// fields; a hand-made handle is not checked against anything.
-    pub const fn new_readonly(name: &'static str) -> Self {
-        Self {
-            path: Cow::Borrowed(name),
-            marker: PhantomData,
-        }
-    }
-}
-
-impl<M, T, A> Field<M, T, A> {
-    /// The Odoo name, or the dotted path for a handle made by [`Field::path`].
-    pub fn name(&self) -> &str {
-        &self.path
-    }
-
-    /// The same field as a read-only handle.
-    pub fn to_readonly(&self) -> Field<M, T, ReadOnly> {
-        Field {
-            path: self.path.clone(),
-            marker: PhantomData,
-        }
-    }
-}
-
-impl<M, T: Relational, A> Field<M, T, A>
-where
-    T::Target: Model,
-{
-    /// Follows this relational field to a field of its target model: `parent_id.name`.
-    ///
-    /// The handle is [`ReadOnly`] whatever the inner field: Odoo does not write through a
-    /// dotted path.
-    ///
-    /// ```
-    /// # #[cfg(feature = "derive")] {
-    /// # use odoo_core::{Model, OdooModel, types::Many2one};
-    /// # #[derive(Debug, OdooModel)]
-    /// # #[odoo(model = "res.country")]
-    /// # struct Country { id: i64, code: Option<String> }
-    /// # #[derive(Debug, OdooModel)]
-    /// # #[odoo(model = "res.partner")]
-    /// # struct Partner { id: i64, country_id: Option<Many2one<Country>> }
-    /// let code = Partner::fields().country_id.path(|c| c.code);
-    /// assert_eq!(code.name(), "country_id.code");
-    /// # }
-    /// ```
-    pub fn path<U, B>(
-        &self,
-        to: impl FnOnce(<T::Target as Model>::Fields) -> Field<T::Target, U, B>,
-    ) -> Field<M, U, ReadOnly> {
-        let inner = to(<T::Target as Model>::fields());
-        Field {
-            path: Cow::Owned(format!("{}.{}", self.path, inner.path)),
-            marker: PhantomData,
-        }
-    }
-}
-
-impl<M, T, A> Clone for Field<M, T, A> {
-    fn clone(&self) -> Self {
-        Self {
-            path: self.path.clone(),
-            marker: PhantomData,
-        }
-    }
-}
-
-impl<M, T, A> fmt::Debug for Field<M, T, A> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Field({})", self.path)
-    }
-}
-
 impl Model for AnyModel {
     const MODEL: &'static str = "";
     const FIELDS: &'static [FieldInfo] = &[];
+    type Base = AnyModel;
     type Fields = ();
 
     fn fields() {}
@@ -635,6 +522,7 @@ pub mod __private {
     pub use serde_json::Value;
 
     pub use super::{Field, FieldInfo, FieldKind, Model, OdooField, ReadOnly, Writable};
+    pub use crate::availability::Versions;
     pub use crate::types::selection::{
         deserialize as selection_deserialize, serialize as selection_serialize,
     };
