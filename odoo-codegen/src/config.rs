@@ -19,8 +19,10 @@
 //! transient = false
 //! unreadable = false                 # also models the user cannot search
 //! depth = 1
-//! # Generate from several snapshots (servers, Odoo versions): the fields all of them have.
+//! # Generate from several snapshots (servers, Odoo versions): the fields all of them have,
+//! # or with `union = true` (one snapshot per Odoo version) what any of them has.
 //! # snapshots = ["schema/odoo16.json", "schema/odoo19.json"]
+//! # union = false
 //!
 //! # Which fields the structs read (see odoo_codegen::fields): by default every field but
 //! # binary and non-stored ones.
@@ -81,6 +83,10 @@ pub struct Config {
     /// Several snapshots to generate from: the models and fields all of them have.
     #[serde(default)]
     pub snapshots: Vec<PathBuf>,
+    /// With several snapshots of Odoo versions, what any of them has, marked with the versions
+    /// that have it (see `Generator::union`).
+    #[serde(default)]
+    pub union: bool,
     /// Model name globs.
     #[serde(default)]
     pub models: Vec<String>,
@@ -264,6 +270,8 @@ impl Config {
 pub struct Overrides {
     /// Snapshot files to generate from (several: the models and fields all of them have).
     pub snapshots: Vec<PathBuf>,
+    /// Several snapshots give their union (added to the file's `union`).
+    pub union: bool,
     /// The directory of the generated modules.
     pub out_dir: Option<PathBuf>,
     /// The paths written into `#[odoo(schema = ...)]`.

@@ -29,6 +29,7 @@ use crate::{merge_snapshots, read_snapshot, schema, Error, Schema};
 pub struct Generator {
     snapshot: Option<PathBuf>,
     snapshots: Vec<PathBuf>,
+    union: bool,
     schema: Option<Schema>,
     selection: Selection,
     out_dir: Option<PathBuf>,
@@ -61,6 +62,16 @@ impl Generator {
         P: Into<PathBuf>,
     {
         self.snapshots = paths.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// With [`Generator::snapshots`] of several Odoo versions: generates what any of them has
+    /// (their union, [`crate::union_snapshots`]), marking what only some versions have with
+    /// `#[odoo(since = ..)]` / `#[odoo(until = ..)]`, and with the typed business methods of
+    /// the table of each version ([`schema::known_methods`]). Without it, what all have.
+    #[must_use]
+    pub fn union(mut self, union: bool) -> Self {
+        self.union = union;
         self
     }
 
@@ -225,7 +236,9 @@ impl Generator {
             .out_dir(config.out_dir_with(overrides.out_dir.as_deref()));
         let mut generator = match config.snapshot_paths(&overrides.snapshots).as_slice() {
             [one] => generator.snapshot(one.clone()),
-            several => generator.snapshots(several.iter().cloned()),
+            several => generator
+                .snapshots(several.iter().cloned())
+                .union(config.union || overrides.union),
         };
         generator.options.schema_attr = config.schema_attr_with(&overrides.schema_attr);
         if let Some(name) = &overrides.single_file {
@@ -243,7 +256,11 @@ impl Generator {
     /// The snapshot, and what merging several left out.
     fn load(&self) -> Result<(Schema, Vec<Dropped>), Error> {
         if self.schema.is_none() && !self.snapshots.is_empty() {
-            let merged = merge_snapshots(&self.snapshots)?;
+            let merged = if self.union {
+                crate::union_snapshots(&self.snapshots)?
+            } else {
+                merge_snapshots(&self.snapshots)?
+            };
             return Ok((merged.schema, merged.dropped));
         }
         let schema = match (&self.schema, &self.snapshot) {

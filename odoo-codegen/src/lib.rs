@@ -110,6 +110,27 @@ pub fn merge_snapshots(paths: &[PathBuf]) -> Result<schema::merge::Merged, Error
     schema::merge::common(&schemas).map_err(|error| Error::Config(error.to_string()))
 }
 
+/// Merges snapshot files of several Odoo versions into their union (see
+/// [`schema::merge::union`]), each with the methods of the table of its version added first
+/// ([`schema::known_methods`]): what only some versions have is kept with the versions it
+/// exists on.
+pub fn union_snapshots(paths: &[PathBuf]) -> Result<schema::merge::Merged, Error> {
+    let schemas = paths
+        .iter()
+        .map(|path| {
+            let mut schema = read_snapshot(path)?;
+            schema
+                .add_known_methods()
+                .map_err(|error| Error::Snapshot {
+                    path: path.clone(),
+                    message: error.to_string(),
+                })?;
+            Ok(schema)
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    schema::merge::union(&schemas).map_err(|error| Error::Config(error.to_string()))
+}
+
 /// Reads a snapshot file.
 pub fn read_snapshot(path: &Path) -> Result<Schema, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {

@@ -48,6 +48,7 @@
 
 pub mod api_doc;
 mod fields_get;
+pub mod known_methods;
 pub mod merge;
 pub mod methods;
 pub mod rust_type;
@@ -109,6 +110,14 @@ pub struct ModelSchema {
     /// otherwise.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub methods: BTreeMap<String, MethodSchema>,
+    /// The first Odoo major version that has the model, in a snapshot merged with
+    /// [`merge::union`] when the older ones lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<u32>,
+    /// The last Odoo major version that has the model, in a snapshot merged with
+    /// [`merge::union`] when the newer ones lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<u32>,
 }
 
 /// One field of a model, with the `fields_get` attributes the toolkit keeps.
@@ -183,6 +192,14 @@ pub struct FieldSchema {
     /// binary, or are virtual: reading them over the external API fails or gives another type.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub exportable: bool,
+    /// The first Odoo major version that has the field, in a snapshot merged from several
+    /// versions with [`merge::union`] when the older ones lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<u32>,
+    /// The last Odoo major version that has the field, in a snapshot merged with
+    /// [`merge::union`] when the newer ones lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<u32>,
 }
 
 impl Default for FieldSchema {
@@ -208,6 +225,8 @@ impl Default for FieldSchema {
             size: None,
             depends: Vec::new(),
             exportable: true,
+            since: None,
+            until: None,
         }
     }
 }
@@ -612,6 +631,8 @@ impl FieldSchema {
             },
             // Absent (an older snapshot, a hand-made answer): exportable, as Odoo's default.
             exportable: object.get("exportable").and_then(Value::as_bool) != Some(false),
+            since: None,
+            until: None,
         })
     }
 }

@@ -13,7 +13,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::{FieldSchema, MethodSchema, ModelSchema, Schema, SchemaError, SelectionOption};
+use crate::{
+    FieldSchema, MethodSchema, ModelSchema, ParameterKind, ParameterSchema, Schema, SchemaError,
+    SelectionOption,
+};
 
 /// The result of [`common`].
 #[derive(Debug, Clone, PartialEq)]
@@ -55,10 +58,57 @@ pub fn label(schema: &Schema, index: usize) -> String {
 
 /// The models and fields that all of `snapshots` have (see the module documentation).
 pub fn common(snapshots: &[Schema]) -> Result<Merged, SchemaError> {
-    let Some((last, _)) = snapshots.split_last() else {
+    merge(snapshots, Mode::Common)
+}
+
+/// The models and fields that any of `snapshots` has, each Odoo version's snapshot given
+/// once: what only some versions have is kept with the versions it exists on
+/// ([`FieldSchema::since`] / [`FieldSchema::until`], and the same on [`ModelSchema`]), when
+/// those versions follow each other (a field that a version in the middle lacks is left out).
+/// A field kept that way is not required (other versions do not read it). Types, relation
+/// targets and the other attributes merge as in [`common`]; methods are kept when every
+/// version of the model documents them, with the parameters every version takes (see
+/// [`merge_method`]).
+///
+/// Every snapshot must name its server version; they are ordered by it.
+pub fn union(snapshots: &[Schema]) -> Result<Merged, SchemaError> {
+    merge(snapshots, Mode::Union)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Common,
+    Union,
+}
+
+fn merge(snapshots: &[Schema], mode: Mode) -> Result<Merged, SchemaError> {
+    if snapshots.is_empty() {
         return Err(SchemaError::new("no snapshot to merge"));
-    };
-    let labels: Vec<String> = snapshots
+    }
+    let mut ordered: Vec<&Schema> = snapshots.iter().collect();
+    let mut majors: Vec<u32> = Vec::new();
+    if mode == Mode::Union {
+        for (index, schema) in snapshots.iter().enumerate() {
+            let major = schema.server_major().ok_or_else(|| {
+                SchemaError::new(format!(
+                    "snapshot {} names no server version: a union is ordered by version",
+                    index + 1
+                ))
+            })?;
+            majors.push(major);
+        }
+        let mut pairs: Vec<(u32, &Schema)> = majors.iter().copied().zip(ordered).collect();
+        pairs.sort_by_key(|(major, _)| *major);
+        if pairs.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+            return Err(SchemaError::new(
+                "two snapshots of one Odoo version: a union takes one per version",
+            ));
+        }
+        majors = pairs.iter().map(|(major, _)| *major).collect();
+        ordered = pairs.into_iter().map(|(_, schema)| schema).collect();
+    }
+    let last = ordered[ordered.len() - 1];
+    let labels: Vec<String> = ordered
         .iter()
         .enumerate()
         .map(|(index, schema)| label(schema, index))
@@ -66,25 +116,70 @@ pub fn common(snapshots: &[Schema]) -> Result<Merged, SchemaError> {
     let mut schema = Schema::new(Some(labels.join(", ")));
     schema.format = last.format;
     let mut dropped = Vec::new();
-    let all_models: BTreeSet<&String> = snapshots.iter().flat_map(|s| s.models.keys()).collect();
+    let all_models: BTreeSet<&String> = ordered.iter().flat_map(|s| s.models.keys()).collect();
     for name in all_models {
         let models: Vec<Option<&ModelSchema>> =
-            snapshots.iter().map(|s| s.models.get(name)).collect();
+            ordered.iter().map(|s| s.models.get(name)).collect();
         let missing = missing_in(&models, &labels);
-        if !missing.is_empty() {
+        let span = match mode {
+            Mode::Union => span(&models, &majors),
+            Mode::Common => missing.is_empty().then_some((None, None)),
+        };
+        let Some((since, until)) = span else {
             dropped.push(Dropped {
                 model: name.clone(),
                 field: None,
                 reason: format!("not in {}", missing.join(", ")),
             });
             continue;
-        }
-        let models: Vec<&ModelSchema> = models.into_iter().flatten().collect();
-        let merged = merge_model(name, &models, &labels, &mut dropped);
+        };
+        let (present, present_labels, present_majors) = present(&models, &labels, &majors);
+        let mut merged = merge_model(
+            name,
+            &present,
+            &present_labels,
+            &present_majors,
+            mode,
+            &mut dropped,
+        );
+        merged.since = since;
+        merged.until = until;
         schema.models.insert(name.clone(), merged);
     }
     dropped.sort();
     Ok(Merged { schema, dropped })
+}
+
+/// The items present, with their labels and majors (majors empty when not known).
+fn present<T: Copy>(
+    items: &[Option<T>],
+    labels: &[String],
+    majors: &[u32],
+) -> (Vec<T>, Vec<String>, Vec<u32>) {
+    let mut out = (Vec::new(), Vec::new(), Vec::new());
+    for (index, item) in items.iter().enumerate() {
+        if let Some(item) = item {
+            out.0.push(*item);
+            out.1.push(labels[index].clone());
+            if let Some(major) = majors.get(index) {
+                out.2.push(*major);
+            }
+        }
+    }
+    out
+}
+
+/// The versions an item present in `items` (one per version, in order) exists on: `None`
+/// when it is missing between two versions that have it; `(None, None)` when all have it.
+fn span<T>(items: &[Option<T>], majors: &[u32]) -> Option<(Option<u32>, Option<u32>)> {
+    let first = items.iter().position(Option::is_some)?;
+    let last = items.iter().rposition(Option::is_some)?;
+    if items[first..=last].iter().any(Option::is_none) {
+        return None;
+    }
+    let since = (first > 0).then(|| majors[first]);
+    let until = (last + 1 < items.len()).then(|| majors[last]);
+    Some((since, until))
 }
 
 fn missing_in<T>(items: &[Option<T>], labels: &[String]) -> Vec<String> {
@@ -100,6 +195,8 @@ fn merge_model(
     name: &str,
     models: &[&ModelSchema],
     labels: &[String],
+    majors: &[u32],
+    mode: Mode,
     dropped: &mut Vec<Dropped>,
 ) -> ModelSchema {
     let last = models[models.len() - 1];
@@ -119,7 +216,9 @@ fn merge_model(
         order: same(models.iter().map(|m| &m.order)).flatten(),
         unreadable,
         fields: Default::default(),
-        methods: merge_methods(name, models, labels, dropped),
+        methods: merge_methods(name, models, labels, mode, dropped),
+        since: None,
+        until: None,
     };
     let all_fields: BTreeSet<&String> = models.iter().flat_map(|m| m.fields.keys()).collect();
     for field in all_fields {
@@ -133,14 +232,18 @@ fn merge_model(
                 reason,
             });
         };
-        if !missing.is_empty() {
+        let span = match mode {
+            Mode::Union => span(&fields, majors),
+            Mode::Common => missing.is_empty().then_some((None, None)),
+        };
+        let Some((since, until)) = span else {
             drop(format!("not in {}", missing.join(", ")), dropped);
             continue;
-        }
-        let fields: Vec<&FieldSchema> = fields.into_iter().flatten().collect();
+        };
+        let (fields, present_labels, _) = present(&fields, labels, majors);
         if same(fields.iter().map(|f| &f.field_type)).is_none() {
             drop(
-                per_version(&fields, labels, |f| f.field_type.to_string()),
+                per_version(&fields, &present_labels, |f| f.field_type.to_string()),
                 dropped,
             );
             continue;
@@ -148,21 +251,30 @@ fn merge_model(
         if same(fields.iter().map(|f| &f.relation)).is_none() {
             let describe =
                 |f: &FieldSchema| f.relation.clone().unwrap_or_else(|| "no relation".into());
-            drop(per_version(&fields, labels, describe), dropped);
+            drop(per_version(&fields, &present_labels, describe), dropped);
             continue;
         }
-        out.fields.insert(field.clone(), merge_field(&fields));
+        let mut merged = merge_field(&fields);
+        if since.is_some() || until.is_some() {
+            // Not read on the other versions: it reads as empty there.
+            merged.required = false;
+        }
+        merged.since = since;
+        merged.until = until;
+        out.fields.insert(field.clone(), merged);
     }
     out
 }
 
-/// The methods every snapshot documents with the same calling convention (docs from the last).
-/// When a snapshot holds no methods for the model (taken without them, or of a version
-/// before 19), the common snapshot holds none either, and nothing is reported.
+/// The methods every snapshot documents: with the same calling convention in [`common`],
+/// with the parameters all take in [`union`] (docs from the last). When a snapshot holds no
+/// methods for the model (taken without them, or of a version before 19), the merged snapshot
+/// holds none either, and nothing is reported.
 fn merge_methods(
     name: &str,
     models: &[&ModelSchema],
     labels: &[String],
+    mode: Mode,
     dropped: &mut Vec<Dropped>,
 ) -> BTreeMap<String, MethodSchema> {
     let mut out = BTreeMap::new();
@@ -181,6 +293,12 @@ fn merge_methods(
                 out.insert(method.clone(), methods[methods.len() - 1].clone());
                 continue;
             }
+            if mode == Mode::Union {
+                if let Some(merged) = merge_method(&methods) {
+                    out.insert(method.clone(), merged);
+                    continue;
+                }
+            }
             let described: Vec<String> = conventions
                 .iter()
                 .zip(labels)
@@ -197,6 +315,57 @@ fn merge_methods(
         });
     }
     out
+}
+
+/// One method of several versions (oldest first) as a call that works on each: on records or
+/// on the model alike, the same required parameters in the same places; the optional
+/// parameters every version takes, by name only (`KEYWORD_ONLY`) from the first whose place
+/// differs; `*args`/`**kwargs` when all take them. Annotations and docs from the newest that
+/// has them. `None` when no such call exists.
+pub fn merge_method(methods: &[&MethodSchema]) -> Option<MethodSchema> {
+    let last = *methods.last()?;
+    let on_model: Vec<bool> = methods.iter().map(|m| m.is_model_method()).collect();
+    same(on_model.iter())?;
+    let required = |m: &MethodSchema| -> Vec<String> {
+        m.parameters
+            .iter()
+            .filter(|p| p.is_required())
+            .map(|p| p.name.clone())
+            .collect()
+    };
+    let requireds: Vec<Vec<String>> = methods.iter().map(|m| required(m)).collect();
+    same(requireds.iter())?;
+    let mut out = last.clone();
+    let mut by_name = false;
+    out.parameters = Vec::new();
+    for (place, parameter) in last.parameters.iter().enumerate() {
+        let all: Option<Vec<&ParameterSchema>> = methods
+            .iter()
+            .map(|m| m.parameter(&parameter.name))
+            .collect();
+        let Some(all) = all else { continue };
+        if all.iter().any(|p| p.kind != parameter.kind) {
+            if parameter.is_required() {
+                return None;
+            }
+            continue;
+        }
+        let same_place = methods
+            .iter()
+            .all(|m| m.parameters.iter().position(|p| p.name == parameter.name) == Some(place));
+        if !same_place && parameter.is_required() {
+            return None;
+        }
+        by_name |= !same_place;
+        let mut kept = parameter.clone();
+        if by_name && kept.kind.is_positional() {
+            kept.kind = ParameterKind::KeywordOnly;
+        }
+        kept.annotation = all.iter().rev().find_map(|p| p.annotation.clone());
+        out.parameters.push(kept);
+    }
+    out.returns = methods.iter().rev().find_map(|m| m.returns.clone());
+    Some(out)
 }
 
 /// "many2one on 16.0, many2many on 17.0, 18.0"
@@ -282,6 +451,8 @@ fn merge_field(fields: &[&FieldSchema]) -> FieldSchema {
             depends
         },
         exportable: all(|f| f.exportable),
+        since: None,
+        until: None,
     }
 }
 

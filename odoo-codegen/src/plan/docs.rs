@@ -47,7 +47,24 @@ pub(crate) fn field(field: &FieldSchema) -> Vec<String> {
             out.push(String::new());
         }
     }
+    if let Some(on) = versions_line(field.since, field.until, "field") {
+        out.push(String::new());
+        out.push(on);
+    }
     lines(&out)
+}
+
+/// "Exists on Odoo 18 and later only: ..." for an item some versions lack.
+fn versions_line(since: Option<u32>, until: Option<u32>, what: &str) -> Option<String> {
+    let on = match (since, until) {
+        (None, None) => return None,
+        (Some(since), None) => format!("Odoo {since} and later"),
+        (None, Some(until)) => format!("Odoo {until} and earlier"),
+        (Some(since), Some(until)) => format!("Odoo {since} to {until}"),
+    };
+    Some(format!(
+        "Exists on {on} only: on other versions the {what} is not read, and a call that uses it fails before anything is sent (`ErrorKind::Unavailable`); `Client::has` asks first."
+    ))
 }
 
 /// The doc lines of a model's struct: its description, its Odoo name, and what it leaves out.
@@ -58,6 +75,10 @@ pub(crate) fn structure(model: &str, schema: &ModelSchema, choice: &FieldChoice)
         out.push(String::new());
     }
     out.push(format!("Odoo model `{model}`."));
+    if let Some(on) = versions_line(schema.since, schema.until, "model") {
+        out.push(String::new());
+        out.push(on);
+    }
     if let Some(left_out) = left_out(model, schema, choice) {
         out.push(String::new());
         out.push(left_out);

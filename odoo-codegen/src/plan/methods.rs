@@ -117,6 +117,9 @@ pub enum ReturnType {
     MapList,
     /// A button (`action_*`, `button_*`): `odoo_core::Action`, which reads any answer.
     Action,
+    /// One record of a model (annotated with the model's name, `mail.message`):
+    /// `odoo_core::types::RecordId`, which reads `42` and `[42]` alike.
+    Record,
     /// Anything else: `serde_json::Value`.
     Json,
 }
@@ -197,6 +200,15 @@ impl ReturnType {
             "list[dict]" | "list[ValuesType]" => Self::MapList,
             other if other.starts_with("dict[str,") => Self::Map,
             other if other.starts_with("list[dict[str,") => Self::MapList,
+            // A model's name: one record of it.
+            other
+                if other.contains('.')
+                    && other
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_') =>
+            {
+                Self::Record
+            }
             _ => Self::Json,
         }
     }
@@ -268,7 +280,12 @@ pub(super) fn plan(model: &str, structure: &str, schema: &ModelSchema) -> Option
                 .get(name)
                 .cloned()
                 .unwrap_or_else(|| names::field_name(name));
-            method_plan(model, name, ident, method, &mut builders)
+            let mut plan = method_plan(model, name, ident, method, &mut builders);
+            // A wizard's buttons answer what the web client does next, as a button does.
+            if schema.transient && plan.returns == ReturnType::Json {
+                plan.returns = ReturnType::Action;
+            }
+            plan
         })
         .collect();
     let doc = html::lines(&[

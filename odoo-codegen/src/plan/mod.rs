@@ -67,10 +67,17 @@ pub struct ModelPlan {
     pub doc: Vec<String>,
     /// The fields the struct reads: `id` first, then sorted by Odoo name.
     pub fields: Vec<FieldPlan>,
+    /// Every other field of the model, sorted by Odoo name: not read, with a handle all the
+    /// same (`#[odoo(handles { .. })]`), so that any struct of the model can filter, sort
+    /// and write by it.
+    pub handles: Vec<FieldPlan>,
     /// The selection enums, in the order of the fields that use them.
     pub enums: Vec<EnumPlan>,
     /// The typed calls of its methods, when the snapshot documents them.
     pub methods: Option<MethodsPlan>,
+    /// The first and last Odoo major versions that have the model (a snapshot merged with
+    /// `union`): `#[odoo(since = ..)]`, `#[odoo(until = ..)]`.
+    pub versions: (Option<u32>, Option<u32>),
 }
 
 /// One field of a struct.
@@ -88,6 +95,10 @@ pub struct FieldPlan {
     /// Odoo declares it required (its type is an `Option` all the same when it can read as
     /// `false`: see [`RustType::optional`]).
     pub required: bool,
+    /// The first and last Odoo major versions that have the field (a snapshot merged with
+    /// `union`): `#[odoo(since = ..)]`, `#[odoo(until = ..)]`; its type is then an `Option`
+    /// (or a list), which reads as empty on the other versions.
+    pub versions: (Option<u32>, Option<u32>),
     /// The doc lines.
     pub doc: Vec<String>,
 }
@@ -282,23 +293,36 @@ impl Planner<'_> {
         for reserved in RESERVED_TYPE_NAMES {
             types.reserve(reserved);
         }
+        let read: BTreeSet<&str> = order.iter().map(|(name, _)| *name).collect();
         let mut fields = Vec::with_capacity(order.len());
+        let mut handles = Vec::new();
         let mut enums = Vec::new();
-        for (odoo_name, field) in order {
+        let others = schema
+            .fields
+            .iter()
+            .filter(|(name, _)| !read.contains(name.as_str()))
+            .map(|(name, field)| (name.as_str(), field));
+        for (index, (odoo_name, field)) in order.into_iter().chain(others).enumerate() {
             let ident = field_names
                 .get(odoo_name)
                 .cloned()
                 .unwrap_or_else(|| names::field_name(odoo_name));
             let (rust_type, enum_plan) = self.rust_type(odoo_name, &ident, field, &mut types);
             enums.extend(enum_plan);
-            fields.push(FieldPlan {
+            let plan = FieldPlan {
                 readonly: !rust_type::writable(odoo_name, field),
                 required: field.required,
+                versions: (field.since, field.until),
                 doc: docs::field(field),
                 ident,
                 odoo_name: odoo_name.to_owned(),
                 rust_type,
-            });
+            };
+            if index < read.len() {
+                fields.push(plan);
+            } else {
+                handles.push(plan);
+            }
         }
         ModelPlan {
             model: self.model.to_owned(),
@@ -306,8 +330,10 @@ impl Planner<'_> {
             module_doc: docs::module(self.model, &schema),
             doc: docs::structure(self.model, &schema, self.choice),
             fields,
+            handles,
             enums,
             methods,
+            versions: (schema.since, schema.until),
         }
     }
 
@@ -325,8 +351,11 @@ impl Planner<'_> {
                 "{model}.{odoo_name}: unknown field type `{name}`, generated as Option<odoo_core::Value>"
             ));
         }
-        let optional = rust_type::optional(model, odoo_name, field);
         let kind = field.rust_kind();
+        // A field some versions lack reads as empty there.
+        let versioned = field.since.is_some() || field.until.is_some();
+        let optional = rust_type::optional(model, odoo_name, field)
+            || (versioned && !matches!(kind, RustKind::X2many | RustKind::Json));
         let (base, enum_plan) = match kind {
             RustKind::Many2one | RustKind::X2many => {
                 let target = field.relation.as_ref().and_then(|r| self.all.get(r));

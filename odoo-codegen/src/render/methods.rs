@@ -141,6 +141,7 @@ fn return_type(ty: ReturnType) -> TokenStream {
         ReturnType::Map => map,
         ReturnType::MapList => quote! { ::std::vec::Vec<#map> },
         ReturnType::Action => quote! { ::odoo_core::Action },
+        ReturnType::Record => quote! { ::odoo_core::types::RecordId },
         _ => quote! { ::odoo_core::Value },
     }
 }

@@ -96,7 +96,14 @@ pub fn render_plan(plan: &Plan, layout: &Layout) -> Result<Rendered, Error> {
     };
     let mut mod_items = Vec::new();
     let mut reexports = Vec::new();
+    let mut blocks = Vec::new();
     for model in &plan.models {
+        if !model.handles.is_empty() {
+            blocks.push((
+                model.names.structure.clone(),
+                handles_block(&model.handles)?,
+            ));
+        }
         let items = model_tokens(model, &plan.schema_attr)?;
         let module = ident(&model.names.module)?;
         let structure = ident(&model.names.structure)?;
@@ -106,7 +113,7 @@ pub fn render_plan(plan: &Plan, layout: &Layout) -> Result<Rendered, Error> {
                 // rustfmt would reflow prettyplease's output; keep it as generated.
                 mod_items
                     .push(quote! { #doc #[rustfmt::skip] #[allow(dead_code)] pub mod #module; });
-                let text = unparse(items, &model.model)?;
+                let text = splice_handles(&unparse(items, &model.model)?, &blocks);
                 rendered.files.push(GeneratedFile {
                     path: PathBuf::from(format!("{}.rs", model.names.module)),
                     contents: format!("{header}{text}"),
@@ -117,9 +124,13 @@ pub fn render_plan(plan: &Plan, layout: &Layout) -> Result<Rendered, Error> {
             }
         }
         reexports.push(quote! { #[allow(unused_imports)] pub use self::#module::#structure; });
+        if let Some(methods) = &model.methods {
+            let methods = ident(&methods.structure)?;
+            reexports.push(quote! { #[allow(unused_imports)] pub use self::#module::#methods; });
+        }
     }
     let root = quote! { #(#mod_items)* #(#reexports)* };
-    let root_text = unparse(root, "the module list")?;
+    let root_text = splice_handles(&unparse(root, "the module list")?, &blocks);
     let root_path = match layout {
         Layout::Files => "mod.rs".to_owned(),
         Layout::SingleFile(name) => name.clone(),
@@ -183,6 +194,9 @@ fn model_tokens(model: &ModelPlan, schema_attr: &[String]) -> Result<TokenStream
         .iter()
         .map(field_tokens)
         .collect::<Result<Vec<_>, _>>()?;
+    // A marker, replaced by the formatted list once the code is printed (see `handles`).
+    let marker = &model.names.structure;
+    let handles = (!model.handles.is_empty()).then(|| quote! { #[odoo(handles = #marker)] });
     let enums = model
         .enums
         .iter()
@@ -195,6 +209,7 @@ fn model_tokens(model: &ModelPlan, schema_attr: &[String]) -> Result<TokenStream
         paths => Some(quote! { #[odoo(schema = [#(#paths),*])] }),
     };
     let odoo_model = &model.model;
+    let versions = version_attrs(model.versions);
     let methods = match &model.methods {
         Some(plan) => Some(methods::tokens(plan, &structure)?),
         None => None,
@@ -203,7 +218,9 @@ fn model_tokens(model: &ModelPlan, schema_attr: &[String]) -> Result<TokenStream
         #struct_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
         #[odoo(model = #odoo_model)]
+        #versions
         #schema_attr
+        #handles
         pub struct #structure {
             #(#fields,)*
         }
@@ -218,8 +235,86 @@ fn field_tokens(field: &FieldPlan) -> Result<TokenStream, Error> {
     let odoo_name = &field.odoo_name;
     let rename = (field.ident != field.odoo_name).then(|| quote! { #[odoo(rename = #odoo_name)] });
     let readonly = field.readonly.then(|| quote! { #[odoo(readonly)] });
+    let versions = version_attrs(field.versions);
     let doc = doc_attrs(&field.doc);
-    Ok(quote! { #doc #rename #readonly pub #ident: #ty })
+    Ok(quote! { #doc #rename #readonly #versions pub #ident: #ty })
+}
+
+/// The `#[odoo(handles { .. })]` attribute of the fields a struct does not read, as printed
+/// code: prettyplease prints an attribute's tokens on one line, so the fields are printed as a
+/// struct's and moved into the attribute.
+fn handles_block(handles: &[FieldPlan]) -> Result<Vec<String>, Error> {
+    let fields = handles
+        .iter()
+        .map(handle_tokens)
+        .collect::<Result<Vec<_>, _>>()?;
+    let text = unparse(quote! { struct Handles { #(#fields,)* } }, "the handles")?;
+    let lines: Vec<&str> = text.lines().collect();
+    let inner = lines
+        .get(1..lines.len().saturating_sub(1))
+        .unwrap_or_default();
+    let mut out = vec!["#[odoo(handles {".to_owned()];
+    out.extend(inner.iter().map(|line| (*line).to_owned()));
+    out.push("})]".to_owned());
+    Ok(out)
+}
+
+/// Replaces each `#[odoo(handles = "Name")]` marker line of `text` with the block of `Name`,
+/// at the marker's indentation.
+fn splice_handles(text: &str, blocks: &[(String, Vec<String>)]) -> String {
+    if blocks.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let code = line.trim_start();
+        let indent = &line[..line.len() - code.len()];
+        let block = code
+            .strip_prefix("#[odoo(handles = \"")
+            .and_then(|rest| rest.strip_suffix("\")]"))
+            .and_then(|name| blocks.iter().find(|(known, _)| known == name));
+        match block {
+            Some((_, block)) => {
+                for block_line in block {
+                    if !block_line.is_empty() {
+                        out.push_str(indent);
+                    }
+                    out.push_str(block_line);
+                    out.push('\n');
+                }
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// A field in `handles { .. }`: its attributes and type, without docs (the derive writes the
+/// handle's own).
+fn handle_tokens(field: &FieldPlan) -> Result<TokenStream, Error> {
+    let ident = ident(&field.ident)?;
+    let ty = type_tokens(&field.rust_type)?;
+    let odoo_name = &field.odoo_name;
+    let rename = (field.ident != field.odoo_name).then(|| quote! { #[odoo(rename = #odoo_name)] });
+    let readonly = field.readonly.then(|| quote! { #[odoo(readonly)] });
+    let versions = version_attrs(field.versions);
+    Ok(quote! { #rename #readonly #versions pub #ident: #ty })
+}
+
+/// `#[odoo(since = 17)]`, `#[odoo(until = 18)]`, or both, or nothing.
+fn version_attrs(versions: (Option<u32>, Option<u32>)) -> TokenStream {
+    let since = versions.0.map(|major| {
+        let major = proc_macro2::Literal::u32_unsuffixed(major);
+        quote! { #[odoo(since = #major)] }
+    });
+    let until = versions.1.map(|major| {
+        let major = proc_macro2::Literal::u32_unsuffixed(major);
+        quote! { #[odoo(until = #major)] }
+    });
+    quote! { #since #until }
 }
 
 fn type_tokens(rust_type: &RustType) -> Result<TokenStream, Error> {
@@ -488,13 +583,22 @@ mod tests {
         ] {
             assert!(flat.contains(kept), "missing `{kept}`:\n{text}");
         }
+        // Not read, each field left out keeps a handle: listed in `handles { .. }` before the
+        // struct.
+        let (handles, body) = flat
+            .split_once("pub struct XAwkward {")
+            .expect("the struct");
         for left_out in [
             "pub type_:",
             "pub field_2fa:",
             "pub tax_totals:",
             "pub gadget:",
         ] {
-            assert!(!flat.contains(left_out), "`{left_out}` generated:\n{text}");
+            assert!(!body.contains(left_out), "`{left_out}` read:\n{text}");
+            assert!(
+                handles.contains(left_out),
+                "`{left_out}` has no handle:\n{text}"
+            );
         }
         assert!(
             flat.contains("Not read: 14 binary or non-stored field(s)"),

@@ -12,6 +12,112 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub access_url: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub access_warning: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub activity_exception_decoration: ::std::option::Option<
+        ActivityExceptionDecoration,
+    >,
+    #[odoo(readonly)]
+    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub activity_state: ::std::option::Option<ActivityState>,
+    #[odoo(readonly)]
+    pub amount_paid: f64,
+    #[odoo(readonly)]
+    pub authorized_transaction_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub bank_partner_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
+    >,
+    #[odoo(readonly)]
+    pub direction_sign: i64,
+    #[odoo(readonly)]
+    pub display_inactive_currency_warning: bool,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub display_qr_code: bool,
+    #[odoo(readonly)]
+    pub duplicated_ref_ids: ::odoo_core::types::X2many<super::account_move::AccountMove>,
+    #[odoo(readonly)]
+    pub has_message: bool,
+    #[odoo(readonly)]
+    pub has_reconciled_entries: bool,
+    #[odoo(readonly)]
+    pub hide_post_button: bool,
+    #[odoo(readonly)]
+    pub highest_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub invoice_filter_type_domain: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub invoice_has_outstanding: bool,
+    #[odoo(readonly)]
+    pub invoice_outstanding_credits_debits_widget: ::std::option::Option<
+        ::odoo_core::types::Binary,
+    >,
+    #[odoo(readonly)]
+    pub invoice_payments_widget: ::std::option::Option<::odoo_core::types::Binary>,
+    pub invoice_vendor_bill_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::account_move::AccountMove>,
+    >,
+    #[odoo(readonly)]
+    pub is_storno: bool,
+    #[odoo(readonly)]
+    pub message_attachment_count: i64,
+    #[odoo(readonly)]
+    pub message_has_error: bool,
+    #[odoo(readonly)]
+    pub message_has_error_counter: i64,
+    #[odoo(readonly)]
+    pub message_has_sms_error: bool,
+    #[odoo(readonly)]
+    pub message_is_follower: bool,
+    #[odoo(readonly)]
+    pub message_needaction: bool,
+    #[odoo(readonly)]
+    pub message_needaction_counter: i64,
+    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
+    #[odoo(readonly)]
+    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub needed_terms: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub needed_terms_dirty: bool,
+    #[odoo(readonly)]
+    pub partner_credit_warning: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub payment_term_details: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub quick_edit_mode: bool,
+    #[odoo(readonly)]
+    pub sale_order_count: i64,
+    #[odoo(readonly)]
+    pub show_discount_details: bool,
+    pub show_name_warning: bool,
+    #[odoo(readonly)]
+    pub show_payment_term_details: bool,
+    #[odoo(readonly)]
+    pub show_reset_to_draft_button: bool,
+    #[odoo(readonly)]
+    pub suitable_journal_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub tax_country_code: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub tax_country_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_country::ResCountry>,
+    >,
+    #[odoo(readonly)]
+    pub tax_lock_date_message: ::std::option::Option<::std::string::String>,
+    pub tax_totals: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub type_name: ::std::option::Option<::std::string::String>,
+})]
 pub struct AccountMove {
     /// ID
     #[odoo(readonly)]
@@ -418,6 +524,51 @@ pub enum State {
     /// Cancelled
     #[odoo(value = "cancel")]
     Cancel,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `account.move.activity_exception_decoration` (Activity Exception Decoration).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityExceptionDecoration {
+    /// Alert
+    #[odoo(value = "warning")]
+    Warning,
+    /// Error
+    #[odoo(value = "danger")]
+    Danger,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `account.move.activity_state` (Activity State).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityState {
+    /// Overdue
+    #[odoo(value = "overdue")]
+    Overdue,
+    /// Today
+    #[odoo(value = "today")]
+    Today,
+    /// Planned
+    #[odoo(value = "planned")]
+    Planned,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

@@ -12,6 +12,27 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    pub analytic_precision: i64,
+    #[odoo(readonly)]
+    pub cumulated_balance: f64,
+    #[odoo(readonly)]
+    pub currency_rate: f64,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub epd_dirty: bool,
+    #[odoo(readonly)]
+    pub epd_key: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub epd_needed: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub is_refund: bool,
+    #[odoo(readonly)]
+    pub is_same_currency: bool,
+    #[odoo(readonly)]
+    pub term_key: ::std::option::Option<::odoo_core::types::Binary>,
+})]
 pub struct AccountMoveLine {
     /// ID
     #[odoo(readonly)]

@@ -12,6 +12,12 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub price_include: bool,
+})]
 pub struct AccountTax {
     /// ID
     #[odoo(readonly)]

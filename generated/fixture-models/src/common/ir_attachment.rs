@@ -12,6 +12,23 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    pub datas: ::std::option::Option<::odoo_core::types::Binary>,
+    pub db_datas: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub image_height: i64,
+    #[odoo(readonly)]
+    pub image_src: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub image_width: i64,
+    #[odoo(readonly)]
+    pub local_url: ::std::option::Option<::std::string::String>,
+    pub raw: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub res_name: ::std::option::Option<::std::string::String>,
+})]
 pub struct IrAttachment {
     /// ID
     #[odoo(readonly)]

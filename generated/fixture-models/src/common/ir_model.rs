@@ -12,6 +12,20 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub count: i64,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub inherited_model_ids: ::odoo_core::types::X2many<super::ir_model::IrModel>,
+    #[odoo(readonly)]
+    pub is_mail_thread_sms: bool,
+    #[odoo(readonly)]
+    pub modules: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub view_ids: ::odoo_core::types::X2many,
+})]
 pub struct IrModel {
     /// ID
     #[odoo(readonly)]

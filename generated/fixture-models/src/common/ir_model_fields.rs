@@ -12,6 +12,13 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub modules: ::std::option::Option<::std::string::String>,
+    pub selection: ::std::option::Option<::std::string::String>,
+})]
 pub struct IrModelFields {
     /// ID
     #[odoo(readonly)]

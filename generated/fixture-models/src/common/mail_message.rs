@@ -12,6 +12,27 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    pub author_avatar: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub has_error: bool,
+    #[odoo(readonly)]
+    pub has_sms_error: bool,
+    #[odoo(readonly)]
+    pub is_current_user_or_guest_author: bool,
+    #[odoo(readonly)]
+    pub needaction: bool,
+    #[odoo(readonly)]
+    pub preview: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub record_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub snailmail_error: bool,
+    #[odoo(readonly)]
+    pub starred: bool,
+})]
 pub struct MailMessage {
     /// ID
     #[odoo(readonly)]

@@ -12,6 +12,26 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub product_count: i64,
+    pub property_account_expense_categ_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
+    pub property_account_income_categ_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
+    pub property_cost_method: ::std::option::Option<PropertyCostMethod>,
+    pub property_stock_journal: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_stock_valuation_account_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
+    pub property_valuation: ::std::option::Option<PropertyValuation>,
+    #[odoo(readonly)]
+    pub total_route_ids: ::odoo_core::types::X2many,
+})]
 pub struct ProductCategory {
     /// ID
     #[odoo(readonly)]
@@ -87,6 +107,54 @@ pub enum PackagingReserveMethod {
     /// Reserve Partial Packagings
     #[odoo(value = "partial")]
     Partial,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `product.category.property_cost_method` (Costing Method).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum PropertyCostMethod {
+    /// Standard Price
+    #[odoo(value = "standard")]
+    Standard,
+    /// First In First Out (FIFO)
+    #[odoo(value = "fifo")]
+    Fifo,
+    /// Average Cost (AVCO)
+    #[odoo(value = "average")]
+    Average,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `product.category.property_valuation` (Inventory Valuation).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum PropertyValuation {
+    /// Manual
+    #[odoo(value = "manual_periodic")]
+    ManualPeriodic,
+    /// Perpetual (at invoicing)
+    #[odoo(value = "real_time")]
+    RealTime,
+    /// Periodic (at closing)
+    #[odoo(value = "periodic")]
+    Periodic,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

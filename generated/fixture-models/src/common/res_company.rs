@@ -12,6 +12,55 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub account_enabled_tax_country_ids: ::odoo_core::types::X2many<
+        super::res_country::ResCountry,
+    >,
+    #[odoo(readonly)]
+    pub catchall_email: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub catchall_formatted: ::std::option::Option<::std::string::String>,
+    pub city: ::std::option::Option<::std::string::String>,
+    pub country_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_country::ResCountry>,
+    >,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub email_formatted: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub has_message: bool,
+    #[odoo(readonly)]
+    pub is_company_details_empty: bool,
+    pub layout_background_image: ::std::option::Option<::odoo_core::types::Binary>,
+    pub logo: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub logo_web: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub message_attachment_count: i64,
+    #[odoo(readonly)]
+    pub message_has_error: bool,
+    #[odoo(readonly)]
+    pub message_has_error_counter: i64,
+    #[odoo(readonly)]
+    pub message_has_sms_error: bool,
+    #[odoo(readonly)]
+    pub message_is_follower: bool,
+    #[odoo(readonly)]
+    pub message_needaction: bool,
+    #[odoo(readonly)]
+    pub message_needaction_counter: i64,
+    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
+    #[odoo(readonly)]
+    pub multi_vat_foreign_country_ids: ::odoo_core::types::X2many<
+        super::res_country::ResCountry,
+    >,
+    pub state_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub street: ::std::option::Option<::std::string::String>,
+    pub street2: ::std::option::Option<::std::string::String>,
+    pub zip: ::std::option::Option<::std::string::String>,
+})]
 pub struct ResCompany {
     /// ID
     #[odoo(readonly)]

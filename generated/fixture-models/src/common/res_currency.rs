@@ -12,6 +12,22 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub date: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub display_rounding_warning: bool,
+    #[odoo(readonly)]
+    pub inverse_rate: f64,
+    #[odoo(readonly)]
+    pub is_current_company_currency: bool,
+    #[odoo(readonly)]
+    pub rate: f64,
+    #[odoo(readonly)]
+    pub rate_string: ::std::option::Option<::std::string::String>,
+})]
 pub struct ResCurrency {
     /// ID
     #[odoo(readonly)]

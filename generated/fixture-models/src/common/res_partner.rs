@@ -12,6 +12,127 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub active_lang_count: i64,
+    #[odoo(readonly)]
+    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub activity_exception_decoration: ::std::option::Option<
+        ActivityExceptionDecoration,
+    >,
+    #[odoo(readonly)]
+    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub activity_state: ::std::option::Option<ActivityState>,
+    #[odoo(readonly)]
+    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub bank_account_count: i64,
+    pub barcode: ::std::option::Option<::std::string::String>,
+    pub company_type: ::std::option::Option<CompanyType>,
+    #[odoo(readonly)]
+    pub contact_address: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub credit: f64,
+    pub credit_limit: f64,
+    #[odoo(readonly)]
+    pub currency_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_currency::ResCurrency>,
+    >,
+    #[odoo(readonly)]
+    pub debit: f64,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub email_formatted: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub has_message: bool,
+    #[odoo(readonly)]
+    pub im_status: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
+    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub is_blacklisted: bool,
+    #[odoo(readonly)]
+    pub is_public: bool,
+    #[odoo(readonly)]
+    pub message_attachment_count: i64,
+    #[odoo(readonly)]
+    pub message_has_error: bool,
+    #[odoo(readonly)]
+    pub message_has_error_counter: i64,
+    #[odoo(readonly)]
+    pub message_has_sms_error: bool,
+    #[odoo(readonly)]
+    pub message_is_follower: bool,
+    #[odoo(readonly)]
+    pub message_needaction: bool,
+    #[odoo(readonly)]
+    pub message_needaction_counter: i64,
+    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
+    #[odoo(readonly)]
+    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub payment_token_count: i64,
+    #[odoo(readonly)]
+    pub phone_blacklisted: bool,
+    pub phone_mobile_search: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub phone_sanitized_blacklisted: bool,
+    pub property_account_payable_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_account_position_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
+    pub property_account_receivable_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
+    pub property_payment_term_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_product_pricelist: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_stock_customer: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_stock_supplier: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_supplier_payment_term_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
+    #[odoo(readonly)]
+    pub sale_order_count: i64,
+    #[odoo(readonly)]
+    pub same_company_registry_partner_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
+    >,
+    #[odoo(readonly)]
+    pub same_vat_partner_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
+    >,
+    #[odoo(rename = "self")]
+    #[odoo(readonly)]
+    pub self_: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
+    >,
+    #[odoo(readonly)]
+    pub show_credit_limit: bool,
+    #[odoo(readonly)]
+    pub total_invoiced: f64,
+    pub trust: ::std::option::Option<Trust>,
+    #[odoo(readonly)]
+    pub tz_offset: ::std::option::Option<::std::string::String>,
+    pub use_partner_credit_limit: bool,
+})]
 pub struct ResPartner {
     /// ID
     #[odoo(readonly)]
@@ -2062,6 +2183,96 @@ pub enum Tz {
     /// Etc/Zulu
     #[odoo(value = "Etc/Zulu")]
     EtcZulu,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.partner.activity_exception_decoration` (Activity Exception Decoration).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityExceptionDecoration {
+    /// Alert
+    #[odoo(value = "warning")]
+    Warning,
+    /// Error
+    #[odoo(value = "danger")]
+    Danger,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.partner.activity_state` (Activity State).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityState {
+    /// Overdue
+    #[odoo(value = "overdue")]
+    Overdue,
+    /// Today
+    #[odoo(value = "today")]
+    Today,
+    /// Planned
+    #[odoo(value = "planned")]
+    Planned,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.partner.company_type` (Company Type).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum CompanyType {
+    /// Person
+    #[odoo(value = "person")]
+    Person,
+    /// Company
+    #[odoo(value = "company")]
+    Company,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.partner.trust` (Degree of trust you have in this debtor).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum Trust {
+    /// Good Debtor
+    #[odoo(value = "good")]
+    Good,
+    /// Normal Debtor
+    #[odoo(value = "normal")]
+    Normal,
+    /// Bad Debtor
+    #[odoo(value = "bad")]
+    Bad,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

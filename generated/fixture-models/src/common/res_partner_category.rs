@@ -12,6 +12,10 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+})]
 pub struct ResPartnerCategory {
     /// ID
     #[odoo(readonly)]

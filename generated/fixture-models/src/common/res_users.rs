@@ -12,6 +12,52 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub accesses_count: i64,
+    #[odoo(readonly)]
+    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub companies_count: i64,
+    #[odoo(readonly)]
+    pub crm_team_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub groups_count: i64,
+    #[odoo(readonly)]
+    pub im_status: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
+    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
+    pub new_password: ::std::option::Option<::std::string::String>,
+    pub password: ::std::option::Option<::std::string::String>,
+    pub property_warehouse_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub res_users_settings_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub rules_count: i64,
+    #[odoo(readonly)]
+    pub state: ::std::option::Option<State>,
+    #[odoo(readonly)]
+    pub totp_enabled: bool,
+    #[odoo(readonly)]
+    pub tz_offset: ::std::option::Option<::std::string::String>,
+})]
 pub struct ResUsers {
     /// ID
     #[odoo(readonly)]
@@ -2461,6 +2507,27 @@ pub enum Tz {
     /// Etc/Zulu
     #[odoo(value = "Etc/Zulu")]
     EtcZulu,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.state` (Status).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum State {
+    /// Invited
+    #[odoo(value = "new")]
+    New,
+    /// Confirmed
+    #[odoo(value = "active")]
+    Active,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

@@ -12,6 +12,36 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    pub analytic_precision: i64,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub display_qty_widget: bool,
+    #[odoo(readonly)]
+    pub forecast_expected_date: ::std::option::Option<::odoo_core::types::DateTime>,
+    #[odoo(readonly)]
+    pub free_qty_today: f64,
+    #[odoo(readonly)]
+    pub is_mto: bool,
+    #[odoo(readonly)]
+    pub pricelist_item_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub product_template_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::product_template::ProductTemplate>,
+    >,
+    #[odoo(readonly)]
+    pub product_uom_readonly: bool,
+    #[odoo(readonly)]
+    pub product_updatable: bool,
+    #[odoo(readonly)]
+    pub qty_available_today: f64,
+    #[odoo(readonly)]
+    pub qty_to_deliver: f64,
+    #[odoo(readonly)]
+    pub scheduled_date: ::std::option::Option<::odoo_core::types::DateTime>,
+    #[odoo(readonly)]
+    pub virtual_available_at_date: f64,
+})]
 pub struct SaleOrderLine {
     /// ID
     #[odoo(readonly)]

@@ -12,6 +12,30 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub availability: f64,
+    pub description_picking: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub display_assign_serial: bool,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub forecast_availability: f64,
+    #[odoo(readonly)]
+    pub forecast_expected_date: ::std::option::Option<::odoo_core::types::DateTime>,
+    #[odoo(readonly)]
+    pub is_initial_demand_editable: bool,
+    #[odoo(readonly)]
+    pub is_locked: bool,
+    #[odoo(readonly)]
+    pub is_quantity_done_editable: bool,
+    pub lot_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub move_lines_count: i64,
+    #[odoo(readonly)]
+    pub show_details_visible: bool,
+})]
 pub struct StockMove {
     /// ID
     #[odoo(readonly)]

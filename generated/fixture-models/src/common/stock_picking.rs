@@ -12,6 +12,60 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub activity_exception_decoration: ::std::option::Option<
+        ActivityExceptionDecoration,
+    >,
+    #[odoo(readonly)]
+    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub activity_state: ::std::option::Option<ActivityState>,
+    #[odoo(readonly)]
+    pub delay_alert_date: ::std::option::Option<::odoo_core::types::DateTime>,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub has_message: bool,
+    #[odoo(readonly)]
+    pub has_scrap_move: bool,
+    #[odoo(readonly)]
+    pub has_tracking: bool,
+    #[odoo(readonly)]
+    pub is_signed: bool,
+    #[odoo(readonly)]
+    pub json_popover: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub message_attachment_count: i64,
+    #[odoo(readonly)]
+    pub message_has_error: bool,
+    #[odoo(readonly)]
+    pub message_has_error_counter: i64,
+    #[odoo(readonly)]
+    pub message_has_sms_error: bool,
+    #[odoo(readonly)]
+    pub message_is_follower: bool,
+    #[odoo(readonly)]
+    pub message_needaction: bool,
+    #[odoo(readonly)]
+    pub message_needaction_counter: i64,
+    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
+    #[odoo(readonly)]
+    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub products_availability: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub products_availability_state: ::std::option::Option<ProductsAvailabilityState>,
+    #[odoo(readonly)]
+    pub show_allocation: bool,
+    #[odoo(readonly)]
+    pub show_check_availability: bool,
+    #[odoo(readonly)]
+    pub show_lots_text: bool,
+    pub signature: ::std::option::Option<::odoo_core::types::Binary>,
+})]
 pub struct StockPicking {
     /// ID
     #[odoo(readonly)]
@@ -296,6 +350,75 @@ pub enum State {
     /// Cancelled
     #[odoo(value = "cancel")]
     Cancel,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `stock.picking.activity_exception_decoration` (Activity Exception Decoration).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityExceptionDecoration {
+    /// Alert
+    #[odoo(value = "warning")]
+    Warning,
+    /// Error
+    #[odoo(value = "danger")]
+    Danger,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `stock.picking.activity_state` (Activity State).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityState {
+    /// Overdue
+    #[odoo(value = "overdue")]
+    Overdue,
+    /// Today
+    #[odoo(value = "today")]
+    Today,
+    /// Planned
+    #[odoo(value = "planned")]
+    Planned,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `stock.picking.products_availability_state` (Products Availability State).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ProductsAvailabilityState {
+    /// Available
+    #[odoo(value = "available")]
+    Available,
+    /// Expected
+    #[odoo(value = "expected")]
+    Expected,
+    /// Late
+    #[odoo(value = "late")]
+    Late,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

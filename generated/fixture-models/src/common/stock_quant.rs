@@ -12,6 +12,22 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub available_quantity: f64,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    pub inventory_quantity_auto_apply: f64,
+    #[odoo(readonly)]
+    pub is_outdated: bool,
+    #[odoo(readonly)]
+    pub last_count_date: ::std::option::Option<::odoo_core::types::Date>,
+    pub on_hand: bool,
+    #[odoo(readonly)]
+    pub sn_duplicated: bool,
+    #[odoo(readonly)]
+    pub value: f64,
+})]
 pub struct StockQuant {
     /// ID
     #[odoo(readonly)]

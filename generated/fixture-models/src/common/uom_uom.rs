@@ -12,6 +12,12 @@
     "schemas/odoo18.json",
     "schemas/odoo19.json"]
 )]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub rounding: f64,
+})]
 pub struct UomUom {
     /// ID
     #[odoo(readonly)]

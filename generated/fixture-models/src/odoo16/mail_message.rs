@@ -7,6 +7,9 @@
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "mail.message")]
 #[odoo(schema = "schemas/odoo16.json")]
+#[odoo(handles {
+    pub author_avatar: ::std::option::Option<::odoo_core::types::Binary>,
+})]
 pub struct MailMessage {
     /// ID
     #[odoo(readonly)]

@@ -7,6 +7,24 @@
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "account.move.line")]
 #[odoo(schema = "schemas/odoo17.json")]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub compute_all_tax: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub cumulated_balance: f64,
+    #[odoo(readonly)]
+    pub discount_allocation_key: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub discount_allocation_needed: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub epd_key: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub epd_needed: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub tax_key: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub term_key: ::std::option::Option<::odoo_core::types::Binary>,
+})]
 pub struct AccountMoveLine {
     /// ID
     #[odoo(readonly)]

@@ -7,6 +7,10 @@
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "ir.attachment")]
 #[odoo(schema = "schemas/odoo17.json")]
+#[odoo(handles {
+    pub datas: ::std::option::Option<::odoo_core::types::Binary>,
+    pub raw: ::std::option::Option<::odoo_core::types::Binary>,
+})]
 pub struct IrAttachment {
     /// ID
     #[odoo(readonly)]

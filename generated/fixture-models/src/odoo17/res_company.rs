@@ -7,6 +7,9 @@
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.company")]
 #[odoo(schema = "schemas/odoo17.json")]
+#[odoo(handles {
+    pub logo: ::std::option::Option<::odoo_core::types::Binary>,
+})]
 pub struct ResCompany {
     /// ID
     #[odoo(readonly)]

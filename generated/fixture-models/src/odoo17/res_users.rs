@@ -7,6 +7,73 @@
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.users")]
 #[odoo(schema = "schemas/odoo17.json")]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
+    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
+    pub in_group_12: bool,
+    pub in_group_13: bool,
+    pub in_group_14: bool,
+    pub in_group_15: bool,
+    pub in_group_16: bool,
+    pub in_group_17: bool,
+    pub in_group_18: bool,
+    pub in_group_19: bool,
+    pub in_group_20: bool,
+    pub in_group_24: bool,
+    pub in_group_29: bool,
+    pub in_group_3: bool,
+    pub in_group_30: bool,
+    pub in_group_31: bool,
+    pub in_group_32: bool,
+    pub in_group_35: bool,
+    pub in_group_36: bool,
+    pub in_group_39: bool,
+    pub in_group_40: bool,
+    pub in_group_41: bool,
+    pub in_group_42: bool,
+    pub in_group_43: bool,
+    pub in_group_44: bool,
+    pub in_group_45: bool,
+    pub in_group_46: bool,
+    pub in_group_47: bool,
+    pub in_group_48: bool,
+    pub in_group_49: bool,
+    pub in_group_5: bool,
+    pub in_group_50: bool,
+    pub in_group_51: bool,
+    pub in_group_52: bool,
+    pub in_group_53: bool,
+    pub in_group_54: bool,
+    pub in_group_55: bool,
+    pub in_group_6: bool,
+    pub in_group_7: bool,
+    pub in_group_8: bool,
+    pub in_group_9: bool,
+    pub sel_groups_1_10_11: ::std::option::Option<SelGroups11011>,
+    pub sel_groups_21_22_23: ::std::option::Option<SelGroups212223>,
+    pub sel_groups_26_28: ::std::option::Option<SelGroups2628>,
+    pub sel_groups_2_4: ::std::option::Option<SelGroups24>,
+    pub sel_groups_33: ::std::option::Option<SelGroups33>,
+    pub sel_groups_34: ::std::option::Option<SelGroups34>,
+    pub sel_groups_37_38: ::std::option::Option<SelGroups3738>,
+})]
 pub struct ResUsers {
     /// ID
     #[odoo(readonly)]
@@ -3000,6 +3067,153 @@ pub enum UblCiiFormat {
     /// BIS Billing 3.0 SG
     #[odoo(value = "ubl_sg")]
     UblSg,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_1_10_11` (User types).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups11011 {
+    /// Internal User
+    #[odoo(value = 1)]
+    V1,
+    /// Portal
+    #[odoo(value = 10)]
+    V10,
+    /// Public
+    #[odoo(value = 11)]
+    V11,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_21_22_23` (Sales).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups212223 {
+    /// User: Own Documents Only
+    #[odoo(value = 21)]
+    V21,
+    /// User: All Documents
+    #[odoo(value = 22)]
+    V22,
+    /// Administrator
+    #[odoo(value = 23)]
+    V23,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_26_28` (Invoicing).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups2628 {
+    /// Billing
+    #[odoo(value = 26)]
+    V26,
+    /// Billing Administrator
+    #[odoo(value = 28)]
+    V28,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_2_4` (Administration).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups24 {
+    /// Access Rights
+    #[odoo(value = 2)]
+    V2,
+    /// Settings
+    #[odoo(value = 4)]
+    V4,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_33` (Bank).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups33 {
+    /// Validate bank account
+    #[odoo(value = 33)]
+    V33,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_34` (Dashboard).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups34 {
+    /// Admin
+    #[odoo(value = 34)]
+    V34,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_37_38` (Inventory).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups3738 {
+    /// User
+    #[odoo(value = 37)]
+    V37,
+    /// Administrator
+    #[odoo(value = 38)]
+    V38,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

@@ -7,6 +7,73 @@
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.users")]
 #[odoo(schema = "schemas/odoo18.json")]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
+    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
+    pub in_group_12: bool,
+    pub in_group_14: bool,
+    pub in_group_15: bool,
+    pub in_group_16: bool,
+    pub in_group_17: bool,
+    pub in_group_18: bool,
+    pub in_group_19: bool,
+    pub in_group_20: bool,
+    pub in_group_24: bool,
+    pub in_group_3: bool,
+    pub in_group_30: bool,
+    pub in_group_31: bool,
+    pub in_group_32: bool,
+    pub in_group_33: bool,
+    pub in_group_34: bool,
+    pub in_group_37: bool,
+    pub in_group_38: bool,
+    pub in_group_41: bool,
+    pub in_group_42: bool,
+    pub in_group_43: bool,
+    pub in_group_44: bool,
+    pub in_group_45: bool,
+    pub in_group_46: bool,
+    pub in_group_47: bool,
+    pub in_group_48: bool,
+    pub in_group_49: bool,
+    pub in_group_5: bool,
+    pub in_group_50: bool,
+    pub in_group_51: bool,
+    pub in_group_52: bool,
+    pub in_group_53: bool,
+    pub in_group_54: bool,
+    pub in_group_55: bool,
+    pub in_group_56: bool,
+    pub in_group_6: bool,
+    pub in_group_7: bool,
+    pub in_group_8: bool,
+    pub in_group_9: bool,
+    pub sel_groups_13: ::std::option::Option<SelGroups13>,
+    pub sel_groups_1_10_11: ::std::option::Option<SelGroups11011>,
+    pub sel_groups_21_22_23: ::std::option::Option<SelGroups212223>,
+    pub sel_groups_26_29: ::std::option::Option<SelGroups2629>,
+    pub sel_groups_2_4: ::std::option::Option<SelGroups24>,
+    pub sel_groups_35: ::std::option::Option<SelGroups35>,
+    pub sel_groups_36: ::std::option::Option<SelGroups36>,
+    pub sel_groups_39_40: ::std::option::Option<SelGroups3940>,
+})]
 pub struct ResUsers {
     /// ID
     #[odoo(readonly)]
@@ -3046,6 +3113,171 @@ pub enum Tz {
     /// Etc/Zulu
     #[odoo(value = "Etc/Zulu")]
     EtcZulu,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_13` (Canned Responses).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups13 {
+    /// Canned Response Administrator
+    #[odoo(value = 13)]
+    V13,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_1_10_11` (User types).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups11011 {
+    /// Internal User
+    #[odoo(value = 1)]
+    V1,
+    /// Portal
+    #[odoo(value = 10)]
+    V10,
+    /// Public
+    #[odoo(value = 11)]
+    V11,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_21_22_23` (Sales).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups212223 {
+    /// User: Own Documents Only
+    #[odoo(value = 21)]
+    V21,
+    /// User: All Documents
+    #[odoo(value = 22)]
+    V22,
+    /// Administrator
+    #[odoo(value = 23)]
+    V23,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_26_29` (Invoicing).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups2629 {
+    /// Invoicing
+    #[odoo(value = 26)]
+    V26,
+    /// Administrator
+    #[odoo(value = 29)]
+    V29,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_2_4` (Administration).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups24 {
+    /// Access Rights
+    #[odoo(value = 2)]
+    V2,
+    /// Settings
+    #[odoo(value = 4)]
+    V4,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_35` (Bank).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups35 {
+    /// Validate bank account
+    #[odoo(value = 35)]
+    V35,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_36` (Dashboard).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups36 {
+    /// Admin
+    #[odoo(value = 36)]
+    V36,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.users.sel_groups_39_40` (Inventory).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum SelGroups3940 {
+    /// User
+    #[odoo(value = 39)]
+    V39,
+    /// Administrator
+    #[odoo(value = 40)]
+    V40,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

@@ -7,6 +7,24 @@
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "account.move")]
 #[odoo(schema = "schemas/odoo19.json")]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub invoice_outstanding_credits_debits_widget: ::std::option::Option<
+        ::odoo_core::types::Binary,
+    >,
+    #[odoo(readonly)]
+    pub invoice_payments_widget: ::std::option::Option<::odoo_core::types::Binary>,
+    pub journal_line_ids: ::odoo_core::types::X2many<
+        super::account_move_line::AccountMoveLine,
+    >,
+    #[odoo(readonly)]
+    pub needed_terms: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub payment_term_details: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub quick_encoding_vals: ::std::option::Option<::odoo_core::Value>,
+    pub tax_totals: ::std::option::Option<::odoo_core::types::Binary>,
+})]
 pub struct AccountMove {
     /// ID
     #[odoo(readonly)]

@@ -7,6 +7,17 @@
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "product.product")]
 #[odoo(schema = "schemas/odoo19.json")]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
+    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
+})]
 pub struct ProductProduct {
     /// ID
     #[odoo(readonly)]

@@ -7,6 +7,27 @@
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.users")]
 #[odoo(schema = "schemas/odoo19.json")]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
+    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
+})]
 pub struct ResUsers {
     /// ID
     #[odoo(readonly)]

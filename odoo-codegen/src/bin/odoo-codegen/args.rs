@@ -74,6 +74,11 @@ pub(crate) enum Command {
         /// The merged snapshot to write.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// Keep what any snapshot has (one snapshot per Odoo version), marked with the
+        /// versions that have it, and add the typed business methods known for each version;
+        /// without it, only what every snapshot has.
+        #[arg(long)]
+        union: bool,
     },
     /// Snapshot, then generate: the one command to refresh a project.
     Sync {
@@ -169,6 +174,10 @@ pub(crate) struct GenerateArgs {
     /// Write one file of this name with inline modules instead of a file per model.
     #[arg(long, value_name = "NAME")]
     pub(crate) single_file: Option<String>,
+    /// With several --snapshot (one per Odoo version): what any of them has, marked with the
+    /// versions that have it, with the typed business methods known for each version.
+    #[arg(long)]
+    pub(crate) union: bool,
 }
 
 impl SelectionArgs {
@@ -205,6 +214,7 @@ impl GenerateArgs {
         }
         Ok(Overrides {
             snapshots: self.snapshot,
+            union: self.union,
             out_dir: self.out_dir,
             schema_attr: self.schema_attr,
             fields,

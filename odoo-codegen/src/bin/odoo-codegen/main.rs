@@ -66,8 +66,16 @@ fn run(cli: Cli) -> Result<u8, Error> {
             connection,
             selection,
         } => schema_diff(&config, &old, new.as_deref(), &connection, selection, quiet),
-        Command::Merge { snapshots, output } => {
-            let merged = merge_snapshots(&snapshots)?;
+        Command::Merge {
+            snapshots,
+            output,
+            union,
+        } => {
+            let merged = if union {
+                odoo_codegen::union_snapshots(&snapshots)?
+            } else {
+                merge_snapshots(&snapshots)?
+            };
             report::dropped(&merged.dropped);
             write_snapshot(&output, &merged.schema)?;
             report::written(&output, &merged.schema, quiet);

@@ -6,6 +6,114 @@
 /// Not read: 58 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "product.template")]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub activity_exception_decoration: ::std::option::Option<
+        ActivityExceptionDecoration,
+    >,
+    #[odoo(readonly)]
+    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub activity_state: ::std::option::Option<ActivityState>,
+    #[odoo(readonly)]
+    pub activity_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub barcode: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub cost_currency_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub currency_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub fiscal_country_codes: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub has_available_route_ids: bool,
+    #[odoo(readonly)]
+    pub has_message: bool,
+    #[odoo(readonly)]
+    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
+    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub incoming_qty: f64,
+    #[odoo(readonly)]
+    pub is_product_variant: bool,
+    pub location_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub message_attachment_count: i64,
+    #[odoo(readonly)]
+    pub message_has_error: bool,
+    #[odoo(readonly)]
+    pub message_has_error_counter: i64,
+    #[odoo(readonly)]
+    pub message_has_sms_error: bool,
+    #[odoo(readonly)]
+    pub message_is_follower: bool,
+    #[odoo(readonly)]
+    pub message_needaction: bool,
+    #[odoo(readonly)]
+    pub message_needaction_counter: i64,
+    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
+    #[odoo(readonly)]
+    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub nbr_moves_in: i64,
+    #[odoo(readonly)]
+    pub nbr_moves_out: i64,
+    #[odoo(readonly)]
+    pub nbr_reordering_rules: i64,
+    #[odoo(readonly)]
+    pub outgoing_qty: f64,
+    pub packaging_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub pricelist_item_count: i64,
+    #[odoo(readonly)]
+    pub product_document_count: i64,
+    #[odoo(readonly)]
+    pub product_tooltip: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub product_variant_count: i64,
+    #[odoo(readonly)]
+    pub product_variant_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_account_expense_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_account_income_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_stock_inventory: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_stock_production: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub qty_available: f64,
+    #[odoo(readonly)]
+    pub reordering_max_qty: f64,
+    #[odoo(readonly)]
+    pub reordering_min_qty: f64,
+    pub responsible_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub sales_count: f64,
+    #[odoo(readonly)]
+    pub show_forecasted_qty_status_button: bool,
+    #[odoo(readonly)]
+    pub show_on_hand_qty_status_button: bool,
+    pub standard_price: f64,
+    #[odoo(readonly)]
+    pub tax_string: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub valid_product_template_attribute_line_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub virtual_available: f64,
+    #[odoo(readonly)]
+    pub visible_expense_policy: bool,
+    #[odoo(readonly)]
+    pub volume_uom_name: ::std::option::Option<::std::string::String>,
+    pub warehouse_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub weight_uom_name: ::std::option::Option<::std::string::String>,
+})]
 pub struct ProductTemplate {
     /// ID
     #[odoo(readonly)]
@@ -424,6 +532,51 @@ pub enum Valuation {
     /// Automated
     #[odoo(value = "real_time")]
     RealTime,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `product.template.activity_exception_decoration` (Activity Exception Decoration).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityExceptionDecoration {
+    /// Alert
+    #[odoo(value = "warning")]
+    Warning,
+    /// Error
+    #[odoo(value = "danger")]
+    Danger,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `product.template.activity_state` (Activity State).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityState {
+    /// Overdue
+    #[odoo(value = "overdue")]
+    Overdue,
+    /// Today
+    #[odoo(value = "today")]
+    Today,
+    /// Planned
+    #[odoo(value = "planned")]
+    Planned,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

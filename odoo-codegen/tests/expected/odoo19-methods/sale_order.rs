@@ -6,6 +6,96 @@
 /// Not read: 44 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`); `tax_totals`, which Odoo cannot export (read one as `serde_json::Value` in a struct of your own).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "sale.order")]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub access_url: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub access_warning: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub activity_exception_decoration: ::std::option::Option<
+        ActivityExceptionDecoration,
+    >,
+    #[odoo(readonly)]
+    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub activity_state: ::std::option::Option<ActivityState>,
+    #[odoo(readonly)]
+    pub activity_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub amount_invoiced: f64,
+    #[odoo(readonly)]
+    pub amount_paid: f64,
+    #[odoo(readonly)]
+    pub amount_to_invoice: f64,
+    #[odoo(readonly)]
+    pub amount_undiscounted: f64,
+    #[odoo(readonly)]
+    pub authorized_transaction_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub available_quotation_document_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub delivery_count: i64,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub duplicated_order_ids: ::odoo_core::types::X2many<super::sale_order::SaleOrder>,
+    #[odoo(readonly)]
+    pub expected_date: ::std::option::Option<::odoo_core::types::DateTime>,
+    #[odoo(readonly)]
+    pub has_active_pricelist: bool,
+    #[odoo(readonly)]
+    pub has_archived_products: bool,
+    #[odoo(readonly)]
+    pub has_authorized_transaction_ids: bool,
+    #[odoo(readonly)]
+    pub has_message: bool,
+    #[odoo(readonly)]
+    pub invoice_count: i64,
+    #[odoo(readonly)]
+    pub invoice_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub is_expired: bool,
+    #[odoo(readonly)]
+    pub is_pdf_quote_builder_available: bool,
+    #[odoo(readonly)]
+    pub json_popover: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub late_availability: bool,
+    #[odoo(readonly)]
+    pub message_attachment_count: i64,
+    #[odoo(readonly)]
+    pub message_has_error: bool,
+    #[odoo(readonly)]
+    pub message_has_error_counter: i64,
+    #[odoo(readonly)]
+    pub message_has_sms_error: bool,
+    #[odoo(readonly)]
+    pub message_is_follower: bool,
+    #[odoo(readonly)]
+    pub message_needaction: bool,
+    #[odoo(readonly)]
+    pub message_needaction_counter: i64,
+    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
+    #[odoo(readonly)]
+    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub partner_credit_warning: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub sale_warning_text: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub show_json_popover: bool,
+    pub show_update_fpos: bool,
+    pub show_update_pricelist: bool,
+    pub signature: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub tax_country_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub tax_totals: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub type_name: ::std::option::Option<::std::string::String>,
+})]
 pub struct SaleOrder {
     /// ID
     #[odoo(readonly)]
@@ -381,6 +471,51 @@ pub enum TermsType {
     /// Add a link to a Web Page
     #[odoo(value = "html")]
     Html,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `sale.order.activity_exception_decoration` (Activity Exception Decoration).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityExceptionDecoration {
+    /// Alert
+    #[odoo(value = "warning")]
+    Warning,
+    /// Error
+    #[odoo(value = "danger")]
+    Danger,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `sale.order.activity_state` (Activity State).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityState {
+    /// Overdue
+    #[odoo(value = "overdue")]
+    Overdue,
+    /// Today
+    #[odoo(value = "today")]
+    Today,
+    /// Planned
+    #[odoo(value = "planned")]
+    Planned,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),

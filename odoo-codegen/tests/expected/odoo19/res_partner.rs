@@ -6,6 +6,162 @@
 /// Not read: 75 binary or non-stored field(s), costly on every read (add them with `extra_fields` or `all_fields`).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.partner")]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub account_move_count: i64,
+    #[odoo(readonly)]
+    pub active_lang_count: i64,
+    #[odoo(readonly)]
+    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub activity_exception_decoration: ::std::option::Option<
+        ActivityExceptionDecoration,
+    >,
+    #[odoo(readonly)]
+    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub activity_state: ::std::option::Option<ActivityState>,
+    #[odoo(readonly)]
+    pub activity_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub application_statistics: ::std::option::Option<::odoo_core::Value>,
+    #[odoo(readonly)]
+    pub available_invoice_template_pdf_report_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub available_peppol_eas: ::std::option::Option<::odoo_core::Value>,
+    #[odoo(readonly)]
+    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub bank_account_count: i64,
+    #[odoo(readonly)]
+    pub company_registry_label: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub company_registry_placeholder: ::std::option::Option<::std::string::String>,
+    pub company_type: ::std::option::Option<CompanyType>,
+    #[odoo(readonly)]
+    pub contact_address: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub contact_address_inline: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub credit: f64,
+    #[odoo(readonly)]
+    pub credit_to_invoice: f64,
+    #[odoo(readonly)]
+    pub currency_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub days_sales_outstanding: f64,
+    #[odoo(readonly)]
+    pub debit: f64,
+    pub display_invoice_edi_format: bool,
+    pub display_invoice_template_pdf_report_id: bool,
+    #[odoo(readonly)]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub email_formatted: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub fiscal_country_codes: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub fiscal_country_group_codes: ::std::option::Option<::odoo_core::Value>,
+    #[odoo(readonly)]
+    pub has_message: bool,
+    #[odoo(readonly)]
+    pub im_status: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
+    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
+    pub invoice_edi_format: ::std::option::Option<InvoiceEdiFormat>,
+    #[odoo(readonly)]
+    pub is_blacklisted: bool,
+    #[odoo(readonly)]
+    pub is_in_call: bool,
+    #[odoo(readonly)]
+    pub is_peppol_edi_format: bool,
+    #[odoo(readonly)]
+    pub is_public: bool,
+    #[odoo(readonly)]
+    pub is_ubl_format: bool,
+    #[odoo(readonly)]
+    pub main_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub message_attachment_count: i64,
+    #[odoo(readonly)]
+    pub message_has_error: bool,
+    #[odoo(readonly)]
+    pub message_has_error_counter: i64,
+    #[odoo(readonly)]
+    pub message_has_sms_error: bool,
+    #[odoo(readonly)]
+    pub message_is_follower: bool,
+    #[odoo(readonly)]
+    pub message_needaction: bool,
+    #[odoo(readonly)]
+    pub message_needaction_counter: i64,
+    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
+    #[odoo(readonly)]
+    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub offline_since: ::std::option::Option<::odoo_core::types::DateTime>,
+    #[odoo(readonly)]
+    pub partner_company_registry_placeholder: ::std::option::Option<
+        ::std::string::String,
+    >,
+    #[odoo(readonly)]
+    pub partner_vat_placeholder: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub payment_token_count: i64,
+    #[odoo(readonly)]
+    pub phone_blacklisted: bool,
+    pub phone_mobile_search: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub phone_sanitized_blacklisted: bool,
+    #[odoo(readonly)]
+    pub properties_base_definition_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
+    pub property_product_pricelist: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub sale_order_count: i64,
+    #[odoo(readonly)]
+    pub same_company_registry_partner_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
+    >,
+    #[odoo(readonly)]
+    pub same_vat_partner_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
+    >,
+    #[odoo(rename = "self")]
+    #[odoo(readonly)]
+    pub self_: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
+    >,
+    #[odoo(readonly)]
+    pub show_credit_limit: bool,
+    #[odoo(readonly)]
+    pub supplier_invoice_count: i64,
+    #[odoo(readonly)]
+    pub total_invoiced: f64,
+    #[odoo(readonly)]
+    pub type_address_label: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub tz_offset: ::std::option::Option<::std::string::String>,
+    pub use_partner_credit_limit: bool,
+    #[odoo(readonly)]
+    pub vat_label: ::std::option::Option<::std::string::String>,
+})]
 pub struct ResPartner {
     /// ID
     #[odoo(readonly)]
@@ -2476,6 +2632,105 @@ pub enum Tz {
     /// Etc/Zulu
     #[odoo(value = "Etc/Zulu")]
     EtcZulu,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.partner.activity_exception_decoration` (Activity Exception Decoration).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityExceptionDecoration {
+    /// Alert
+    #[odoo(value = "warning")]
+    Warning,
+    /// Error
+    #[odoo(value = "danger")]
+    Danger,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.partner.activity_state` (Activity State).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityState {
+    /// Overdue
+    #[odoo(value = "overdue")]
+    Overdue,
+    /// Today
+    #[odoo(value = "today")]
+    Today,
+    /// Planned
+    #[odoo(value = "planned")]
+    Planned,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.partner.company_type` (Company Type).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum CompanyType {
+    /// Person
+    #[odoo(value = "person")]
+    Person,
+    /// Company
+    #[odoo(value = "company")]
+    Company,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.partner.invoice_edi_format` (eInvoice format).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum InvoiceEdiFormat {
+    /// France (FacturX)
+    #[odoo(value = "facturx")]
+    Facturx,
+    /// EU Standard (Peppol Bis 3.0)
+    #[odoo(value = "ubl_bis3")]
+    UblBis3,
+    /// Germany (XRechnung)
+    #[odoo(value = "xrechnung")]
+    Xrechnung,
+    /// Netherlands (NLCIUS)
+    #[odoo(value = "nlcius")]
+    Nlcius,
+    /// Australia (BIS Billing 3.0 A-NZ)
+    #[odoo(value = "ubl_a_nz")]
+    UblANz,
+    /// Singapore (BIS Billing 3.0 SG)
+    #[odoo(value = "ubl_sg")]
+    UblSg,
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Other(::std::string::String),
