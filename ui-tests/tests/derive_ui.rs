@@ -22,6 +22,7 @@ use std::path::Path;
 fn programs_that_must_compile_run() {
     pass::common_fields::main();
     pass::set_readonly::main();
+    pass::shared_handles::main();
     pass::typed_model::main();
 }
 

@@ -4,4 +4,5 @@
 pub mod common_fields;
 pub mod declared_methods;
 pub mod set_readonly;
+pub mod shared_handles;
 pub mod typed_model;

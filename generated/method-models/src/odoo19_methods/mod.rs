@@ -10,4 +10,8 @@ pub mod sale_order;
 #[allow(unused_imports)]
 pub use self::res_partner::ResPartner;
 #[allow(unused_imports)]
+pub use self::res_partner::ResPartnerMethods;
+#[allow(unused_imports)]
 pub use self::sale_order::SaleOrder;
+#[allow(unused_imports)]
+pub use self::sale_order::SaleOrderMethods;

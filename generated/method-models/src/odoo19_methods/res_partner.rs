@@ -7,6 +7,18 @@
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.partner")]
 #[odoo(schema = "schemas/odoo19-methods.json")]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
+})]
 pub struct ResPartner {
     /// ID
     #[odoo(readonly)]

@@ -7,6 +7,10 @@
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "sale.order")]
 #[odoo(schema = "schemas/odoo19-methods.json")]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub tax_totals: ::std::option::Option<::odoo_core::types::Binary>,
+})]
 pub struct SaleOrder {
     /// ID
     #[odoo(readonly)]
