@@ -6,6 +6,23 @@
 /// Not read: 12 field(s) not chosen in the configuration.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.country")]
+#[odoo(handles {
+    pub address_format: ::std::option::Option<::std::string::String>,
+    pub address_view_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub country_group_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub create_uid: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub currency_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub image_url: ::std::option::Option<::std::string::String>,
+    pub name_position: ::std::option::Option<NamePosition>,
+    pub state_ids: ::odoo_core::types::X2many,
+    pub state_required: bool,
+    pub vat_label: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub write_uid: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub zip_required: bool,
+})]
 pub struct ResCountry {
     /// ID
     #[odoo(readonly)]
@@ -29,4 +46,25 @@ pub struct ResCountry {
     /// Last Updated on
     #[odoo(readonly)]
     pub write_date: ::std::option::Option<::odoo_core::types::DateTime>,
+}
+
+/// Values of `res.country.name_position` (Customer Name Position).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum NamePosition {
+    /// Before Address
+    #[odoo(value = "before")]
+    Before,
+    /// After Address
+    #[odoo(value = "after")]
+    After,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
 }

@@ -6,6 +6,176 @@
 /// Not read: 98 field(s) not chosen in the configuration.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.partner")]
+#[odoo(handles {
+    #[odoo(readonly)]
+    pub active_lang_count: i64,
+    #[odoo(readonly)]
+    pub activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub activity_exception_decoration: ::std::option::Option<
+        ActivityExceptionDecoration,
+    >,
+    #[odoo(readonly)]
+    pub activity_exception_icon: ::std::option::Option<::std::string::String>,
+    pub activity_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub activity_state: ::std::option::Option<ActivityState>,
+    pub activity_summary: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub activity_type_icon: ::std::option::Option<::std::string::String>,
+    pub activity_type_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub activity_user_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub avatar_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_128: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub avatar_512: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub bank_account_count: i64,
+    pub bank_ids: ::odoo_core::types::X2many,
+    pub barcode: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub commercial_company_name: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub commercial_partner_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
+    >,
+    pub company_name: ::std::option::Option<::std::string::String>,
+    pub company_registry: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub contact_address: ::std::option::Option<::std::string::String>,
+    pub contract_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub country_code: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub create_uid: ::std::option::Option<::odoo_core::types::Many2one>,
+    #[odoo(readonly)]
+    pub credit: f64,
+    pub credit_limit: f64,
+    #[odoo(readonly)]
+    pub currency_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub customer_rank: i64,
+    #[odoo(readonly)]
+    pub debit: f64,
+    #[odoo(readonly)]
+    pub email_formatted: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub email_normalized: ::std::option::Option<::std::string::String>,
+    pub employee: bool,
+    pub function: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub has_message: bool,
+    #[odoo(readonly)]
+    pub im_status: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub image_1024: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_128: ::std::option::Option<::odoo_core::types::Binary>,
+    pub image_1920: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_256: ::std::option::Option<::odoo_core::types::Binary>,
+    #[odoo(readonly)]
+    pub image_512: ::std::option::Option<::odoo_core::types::Binary>,
+    pub industry_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub invoice_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub is_blacklisted: bool,
+    #[odoo(readonly)]
+    pub is_public: bool,
+    #[odoo(readonly)]
+    pub message_attachment_count: i64,
+    pub message_bounce: i64,
+    pub message_follower_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub message_has_error: bool,
+    #[odoo(readonly)]
+    pub message_has_error_counter: i64,
+    #[odoo(readonly)]
+    pub message_has_sms_error: bool,
+    pub message_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub message_is_follower: bool,
+    #[odoo(readonly)]
+    pub message_needaction: bool,
+    #[odoo(readonly)]
+    pub message_needaction_counter: i64,
+    pub message_partner_ids: ::odoo_core::types::X2many<super::res_partner::ResPartner>,
+    #[odoo(readonly)]
+    pub my_activity_date_deadline: ::std::option::Option<::odoo_core::types::Date>,
+    #[odoo(readonly)]
+    pub parent_name: ::std::option::Option<::std::string::String>,
+    pub partner_latitude: f64,
+    pub partner_longitude: f64,
+    #[odoo(readonly)]
+    pub partner_share: bool,
+    #[odoo(readonly)]
+    pub payment_token_count: i64,
+    pub payment_token_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub phone_blacklisted: bool,
+    pub phone_mobile_search: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub phone_sanitized: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub phone_sanitized_blacklisted: bool,
+    pub picking_warn_msg: ::std::option::Option<::std::string::String>,
+    pub property_account_payable_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_account_position_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
+    pub property_account_receivable_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
+    pub property_payment_term_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_product_pricelist: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_stock_customer: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_stock_supplier: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub property_supplier_payment_term_id: ::std::option::Option<
+        ::odoo_core::types::Many2one,
+    >,
+    pub ref_company_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub sale_order_count: i64,
+    pub sale_order_ids: ::odoo_core::types::X2many,
+    pub sale_warn_msg: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub same_company_registry_partner_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
+    >,
+    #[odoo(readonly)]
+    pub same_vat_partner_id: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
+    >,
+    #[odoo(rename = "self")]
+    #[odoo(readonly)]
+    pub self_: ::std::option::Option<
+        ::odoo_core::types::Many2one<super::res_partner::ResPartner>,
+    >,
+    #[odoo(readonly)]
+    pub show_credit_limit: bool,
+    pub signup_type: ::std::option::Option<::std::string::String>,
+    pub state_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub street2: ::std::option::Option<::std::string::String>,
+    pub supplier_rank: i64,
+    #[odoo(readonly)]
+    pub total_invoiced: f64,
+    pub trust: ::std::option::Option<Trust>,
+    pub tz: ::std::option::Option<Tz>,
+    #[odoo(readonly)]
+    pub tz_offset: ::std::option::Option<::std::string::String>,
+    pub use_partner_credit_limit: bool,
+    pub user_id: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub user_ids: ::odoo_core::types::X2many,
+    pub website_message_ids: ::odoo_core::types::X2many,
+    #[odoo(readonly)]
+    pub write_uid: ::std::option::Option<::odoo_core::types::Many2one>,
+})]
 pub struct ResPartner {
     /// ID
     #[odoo(readonly)]
@@ -144,4 +314,1879 @@ pub enum Type {
     /// A value this enum does not list, as the server sent it.
     #[odoo(other)]
     Unknown(::std::string::String),
+}
+
+/// Values of `res.partner.activity_exception_decoration` (Activity Exception Decoration).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityExceptionDecoration {
+    /// Alert
+    #[odoo(value = "warning")]
+    Warning,
+    /// Error
+    #[odoo(value = "danger")]
+    Danger,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.partner.activity_state` (Activity State).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum ActivityState {
+    /// Overdue
+    #[odoo(value = "overdue")]
+    Overdue,
+    /// Today
+    #[odoo(value = "today")]
+    Today,
+    /// Planned
+    #[odoo(value = "planned")]
+    Planned,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.partner.trust` (Degree of trust you have in this debtor).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum Trust {
+    /// Good Debtor
+    #[odoo(value = "good")]
+    Good,
+    /// Normal Debtor
+    #[odoo(value = "normal")]
+    Normal,
+    /// Bad Debtor
+    #[odoo(value = "bad")]
+    Bad,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
+}
+
+/// Values of `res.partner.tz` (Timezone).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::odoo_core::OdooSelection
+)]
+pub enum Tz {
+    /// Africa/Abidjan
+    #[odoo(value = "Africa/Abidjan")]
+    AfricaAbidjan,
+    /// Africa/Accra
+    #[odoo(value = "Africa/Accra")]
+    AfricaAccra,
+    /// Africa/Addis_Ababa
+    #[odoo(value = "Africa/Addis_Ababa")]
+    AfricaAddisAbaba,
+    /// Africa/Algiers
+    #[odoo(value = "Africa/Algiers")]
+    AfricaAlgiers,
+    /// Africa/Asmara
+    #[odoo(value = "Africa/Asmara")]
+    AfricaAsmara,
+    /// Africa/Asmera
+    #[odoo(value = "Africa/Asmera")]
+    AfricaAsmera,
+    /// Africa/Bamako
+    #[odoo(value = "Africa/Bamako")]
+    AfricaBamako,
+    /// Africa/Bangui
+    #[odoo(value = "Africa/Bangui")]
+    AfricaBangui,
+    /// Africa/Banjul
+    #[odoo(value = "Africa/Banjul")]
+    AfricaBanjul,
+    /// Africa/Bissau
+    #[odoo(value = "Africa/Bissau")]
+    AfricaBissau,
+    /// Africa/Blantyre
+    #[odoo(value = "Africa/Blantyre")]
+    AfricaBlantyre,
+    /// Africa/Brazzaville
+    #[odoo(value = "Africa/Brazzaville")]
+    AfricaBrazzaville,
+    /// Africa/Bujumbura
+    #[odoo(value = "Africa/Bujumbura")]
+    AfricaBujumbura,
+    /// Africa/Cairo
+    #[odoo(value = "Africa/Cairo")]
+    AfricaCairo,
+    /// Africa/Casablanca
+    #[odoo(value = "Africa/Casablanca")]
+    AfricaCasablanca,
+    /// Africa/Ceuta
+    #[odoo(value = "Africa/Ceuta")]
+    AfricaCeuta,
+    /// Africa/Conakry
+    #[odoo(value = "Africa/Conakry")]
+    AfricaConakry,
+    /// Africa/Dakar
+    #[odoo(value = "Africa/Dakar")]
+    AfricaDakar,
+    /// Africa/Dar_es_Salaam
+    #[odoo(value = "Africa/Dar_es_Salaam")]
+    AfricaDarEsSalaam,
+    /// Africa/Djibouti
+    #[odoo(value = "Africa/Djibouti")]
+    AfricaDjibouti,
+    /// Africa/Douala
+    #[odoo(value = "Africa/Douala")]
+    AfricaDouala,
+    /// Africa/El_Aaiun
+    #[odoo(value = "Africa/El_Aaiun")]
+    AfricaElAaiun,
+    /// Africa/Freetown
+    #[odoo(value = "Africa/Freetown")]
+    AfricaFreetown,
+    /// Africa/Gaborone
+    #[odoo(value = "Africa/Gaborone")]
+    AfricaGaborone,
+    /// Africa/Harare
+    #[odoo(value = "Africa/Harare")]
+    AfricaHarare,
+    /// Africa/Johannesburg
+    #[odoo(value = "Africa/Johannesburg")]
+    AfricaJohannesburg,
+    /// Africa/Juba
+    #[odoo(value = "Africa/Juba")]
+    AfricaJuba,
+    /// Africa/Kampala
+    #[odoo(value = "Africa/Kampala")]
+    AfricaKampala,
+    /// Africa/Khartoum
+    #[odoo(value = "Africa/Khartoum")]
+    AfricaKhartoum,
+    /// Africa/Kigali
+    #[odoo(value = "Africa/Kigali")]
+    AfricaKigali,
+    /// Africa/Kinshasa
+    #[odoo(value = "Africa/Kinshasa")]
+    AfricaKinshasa,
+    /// Africa/Lagos
+    #[odoo(value = "Africa/Lagos")]
+    AfricaLagos,
+    /// Africa/Libreville
+    #[odoo(value = "Africa/Libreville")]
+    AfricaLibreville,
+    /// Africa/Lome
+    #[odoo(value = "Africa/Lome")]
+    AfricaLome,
+    /// Africa/Luanda
+    #[odoo(value = "Africa/Luanda")]
+    AfricaLuanda,
+    /// Africa/Lubumbashi
+    #[odoo(value = "Africa/Lubumbashi")]
+    AfricaLubumbashi,
+    /// Africa/Lusaka
+    #[odoo(value = "Africa/Lusaka")]
+    AfricaLusaka,
+    /// Africa/Malabo
+    #[odoo(value = "Africa/Malabo")]
+    AfricaMalabo,
+    /// Africa/Maputo
+    #[odoo(value = "Africa/Maputo")]
+    AfricaMaputo,
+    /// Africa/Maseru
+    #[odoo(value = "Africa/Maseru")]
+    AfricaMaseru,
+    /// Africa/Mbabane
+    #[odoo(value = "Africa/Mbabane")]
+    AfricaMbabane,
+    /// Africa/Mogadishu
+    #[odoo(value = "Africa/Mogadishu")]
+    AfricaMogadishu,
+    /// Africa/Monrovia
+    #[odoo(value = "Africa/Monrovia")]
+    AfricaMonrovia,
+    /// Africa/Nairobi
+    #[odoo(value = "Africa/Nairobi")]
+    AfricaNairobi,
+    /// Africa/Ndjamena
+    #[odoo(value = "Africa/Ndjamena")]
+    AfricaNdjamena,
+    /// Africa/Niamey
+    #[odoo(value = "Africa/Niamey")]
+    AfricaNiamey,
+    /// Africa/Nouakchott
+    #[odoo(value = "Africa/Nouakchott")]
+    AfricaNouakchott,
+    /// Africa/Ouagadougou
+    #[odoo(value = "Africa/Ouagadougou")]
+    AfricaOuagadougou,
+    /// Africa/Porto-Novo
+    #[odoo(value = "Africa/Porto-Novo")]
+    AfricaPortoNovo,
+    /// Africa/Sao_Tome
+    #[odoo(value = "Africa/Sao_Tome")]
+    AfricaSaoTome,
+    /// Africa/Timbuktu
+    #[odoo(value = "Africa/Timbuktu")]
+    AfricaTimbuktu,
+    /// Africa/Tripoli
+    #[odoo(value = "Africa/Tripoli")]
+    AfricaTripoli,
+    /// Africa/Tunis
+    #[odoo(value = "Africa/Tunis")]
+    AfricaTunis,
+    /// Africa/Windhoek
+    #[odoo(value = "Africa/Windhoek")]
+    AfricaWindhoek,
+    /// America/Adak
+    #[odoo(value = "America/Adak")]
+    AmericaAdak,
+    /// America/Anchorage
+    #[odoo(value = "America/Anchorage")]
+    AmericaAnchorage,
+    /// America/Anguilla
+    #[odoo(value = "America/Anguilla")]
+    AmericaAnguilla,
+    /// America/Antigua
+    #[odoo(value = "America/Antigua")]
+    AmericaAntigua,
+    /// America/Araguaina
+    #[odoo(value = "America/Araguaina")]
+    AmericaAraguaina,
+    /// America/Argentina/Buenos_Aires
+    #[odoo(value = "America/Argentina/Buenos_Aires")]
+    AmericaArgentinaBuenosAires,
+    /// America/Argentina/Catamarca
+    #[odoo(value = "America/Argentina/Catamarca")]
+    AmericaArgentinaCatamarca,
+    /// America/Argentina/ComodRivadavia
+    #[odoo(value = "America/Argentina/ComodRivadavia")]
+    AmericaArgentinaComodRivadavia,
+    /// America/Argentina/Cordoba
+    #[odoo(value = "America/Argentina/Cordoba")]
+    AmericaArgentinaCordoba,
+    /// America/Argentina/Jujuy
+    #[odoo(value = "America/Argentina/Jujuy")]
+    AmericaArgentinaJujuy,
+    /// America/Argentina/La_Rioja
+    #[odoo(value = "America/Argentina/La_Rioja")]
+    AmericaArgentinaLaRioja,
+    /// America/Argentina/Mendoza
+    #[odoo(value = "America/Argentina/Mendoza")]
+    AmericaArgentinaMendoza,
+    /// America/Argentina/Rio_Gallegos
+    #[odoo(value = "America/Argentina/Rio_Gallegos")]
+    AmericaArgentinaRioGallegos,
+    /// America/Argentina/Salta
+    #[odoo(value = "America/Argentina/Salta")]
+    AmericaArgentinaSalta,
+    /// America/Argentina/San_Juan
+    #[odoo(value = "America/Argentina/San_Juan")]
+    AmericaArgentinaSanJuan,
+    /// America/Argentina/San_Luis
+    #[odoo(value = "America/Argentina/San_Luis")]
+    AmericaArgentinaSanLuis,
+    /// America/Argentina/Tucuman
+    #[odoo(value = "America/Argentina/Tucuman")]
+    AmericaArgentinaTucuman,
+    /// America/Argentina/Ushuaia
+    #[odoo(value = "America/Argentina/Ushuaia")]
+    AmericaArgentinaUshuaia,
+    /// America/Aruba
+    #[odoo(value = "America/Aruba")]
+    AmericaAruba,
+    /// America/Asuncion
+    #[odoo(value = "America/Asuncion")]
+    AmericaAsuncion,
+    /// America/Atikokan
+    #[odoo(value = "America/Atikokan")]
+    AmericaAtikokan,
+    /// America/Atka
+    #[odoo(value = "America/Atka")]
+    AmericaAtka,
+    /// America/Bahia
+    #[odoo(value = "America/Bahia")]
+    AmericaBahia,
+    /// America/Bahia_Banderas
+    #[odoo(value = "America/Bahia_Banderas")]
+    AmericaBahiaBanderas,
+    /// America/Barbados
+    #[odoo(value = "America/Barbados")]
+    AmericaBarbados,
+    /// America/Belem
+    #[odoo(value = "America/Belem")]
+    AmericaBelem,
+    /// America/Belize
+    #[odoo(value = "America/Belize")]
+    AmericaBelize,
+    /// America/Blanc-Sablon
+    #[odoo(value = "America/Blanc-Sablon")]
+    AmericaBlancSablon,
+    /// America/Boa_Vista
+    #[odoo(value = "America/Boa_Vista")]
+    AmericaBoaVista,
+    /// America/Bogota
+    #[odoo(value = "America/Bogota")]
+    AmericaBogota,
+    /// America/Boise
+    #[odoo(value = "America/Boise")]
+    AmericaBoise,
+    /// America/Buenos_Aires
+    #[odoo(value = "America/Buenos_Aires")]
+    AmericaBuenosAires,
+    /// America/Cambridge_Bay
+    #[odoo(value = "America/Cambridge_Bay")]
+    AmericaCambridgeBay,
+    /// America/Campo_Grande
+    #[odoo(value = "America/Campo_Grande")]
+    AmericaCampoGrande,
+    /// America/Cancun
+    #[odoo(value = "America/Cancun")]
+    AmericaCancun,
+    /// America/Caracas
+    #[odoo(value = "America/Caracas")]
+    AmericaCaracas,
+    /// America/Catamarca
+    #[odoo(value = "America/Catamarca")]
+    AmericaCatamarca,
+    /// America/Cayenne
+    #[odoo(value = "America/Cayenne")]
+    AmericaCayenne,
+    /// America/Cayman
+    #[odoo(value = "America/Cayman")]
+    AmericaCayman,
+    /// America/Chicago
+    #[odoo(value = "America/Chicago")]
+    AmericaChicago,
+    /// America/Chihuahua
+    #[odoo(value = "America/Chihuahua")]
+    AmericaChihuahua,
+    /// America/Ciudad_Juarez
+    #[odoo(value = "America/Ciudad_Juarez")]
+    AmericaCiudadJuarez,
+    /// America/Coral_Harbour
+    #[odoo(value = "America/Coral_Harbour")]
+    AmericaCoralHarbour,
+    /// America/Cordoba
+    #[odoo(value = "America/Cordoba")]
+    AmericaCordoba,
+    /// America/Costa_Rica
+    #[odoo(value = "America/Costa_Rica")]
+    AmericaCostaRica,
+    /// America/Coyhaique
+    #[odoo(value = "America/Coyhaique")]
+    AmericaCoyhaique,
+    /// America/Creston
+    #[odoo(value = "America/Creston")]
+    AmericaCreston,
+    /// America/Cuiaba
+    #[odoo(value = "America/Cuiaba")]
+    AmericaCuiaba,
+    /// America/Curacao
+    #[odoo(value = "America/Curacao")]
+    AmericaCuracao,
+    /// America/Danmarkshavn
+    #[odoo(value = "America/Danmarkshavn")]
+    AmericaDanmarkshavn,
+    /// America/Dawson
+    #[odoo(value = "America/Dawson")]
+    AmericaDawson,
+    /// America/Dawson_Creek
+    #[odoo(value = "America/Dawson_Creek")]
+    AmericaDawsonCreek,
+    /// America/Denver
+    #[odoo(value = "America/Denver")]
+    AmericaDenver,
+    /// America/Detroit
+    #[odoo(value = "America/Detroit")]
+    AmericaDetroit,
+    /// America/Dominica
+    #[odoo(value = "America/Dominica")]
+    AmericaDominica,
+    /// America/Edmonton
+    #[odoo(value = "America/Edmonton")]
+    AmericaEdmonton,
+    /// America/Eirunepe
+    #[odoo(value = "America/Eirunepe")]
+    AmericaEirunepe,
+    /// America/El_Salvador
+    #[odoo(value = "America/El_Salvador")]
+    AmericaElSalvador,
+    /// America/Ensenada
+    #[odoo(value = "America/Ensenada")]
+    AmericaEnsenada,
+    /// America/Fort_Nelson
+    #[odoo(value = "America/Fort_Nelson")]
+    AmericaFortNelson,
+    /// America/Fort_Wayne
+    #[odoo(value = "America/Fort_Wayne")]
+    AmericaFortWayne,
+    /// America/Fortaleza
+    #[odoo(value = "America/Fortaleza")]
+    AmericaFortaleza,
+    /// America/Glace_Bay
+    #[odoo(value = "America/Glace_Bay")]
+    AmericaGlaceBay,
+    /// America/Godthab
+    #[odoo(value = "America/Godthab")]
+    AmericaGodthab,
+    /// America/Goose_Bay
+    #[odoo(value = "America/Goose_Bay")]
+    AmericaGooseBay,
+    /// America/Grand_Turk
+    #[odoo(value = "America/Grand_Turk")]
+    AmericaGrandTurk,
+    /// America/Grenada
+    #[odoo(value = "America/Grenada")]
+    AmericaGrenada,
+    /// America/Guadeloupe
+    #[odoo(value = "America/Guadeloupe")]
+    AmericaGuadeloupe,
+    /// America/Guatemala
+    #[odoo(value = "America/Guatemala")]
+    AmericaGuatemala,
+    /// America/Guayaquil
+    #[odoo(value = "America/Guayaquil")]
+    AmericaGuayaquil,
+    /// America/Guyana
+    #[odoo(value = "America/Guyana")]
+    AmericaGuyana,
+    /// America/Halifax
+    #[odoo(value = "America/Halifax")]
+    AmericaHalifax,
+    /// America/Havana
+    #[odoo(value = "America/Havana")]
+    AmericaHavana,
+    /// America/Hermosillo
+    #[odoo(value = "America/Hermosillo")]
+    AmericaHermosillo,
+    /// America/Indiana/Indianapolis
+    #[odoo(value = "America/Indiana/Indianapolis")]
+    AmericaIndianaIndianapolis,
+    /// America/Indiana/Knox
+    #[odoo(value = "America/Indiana/Knox")]
+    AmericaIndianaKnox,
+    /// America/Indiana/Marengo
+    #[odoo(value = "America/Indiana/Marengo")]
+    AmericaIndianaMarengo,
+    /// America/Indiana/Petersburg
+    #[odoo(value = "America/Indiana/Petersburg")]
+    AmericaIndianaPetersburg,
+    /// America/Indiana/Tell_City
+    #[odoo(value = "America/Indiana/Tell_City")]
+    AmericaIndianaTellCity,
+    /// America/Indiana/Vevay
+    #[odoo(value = "America/Indiana/Vevay")]
+    AmericaIndianaVevay,
+    /// America/Indiana/Vincennes
+    #[odoo(value = "America/Indiana/Vincennes")]
+    AmericaIndianaVincennes,
+    /// America/Indiana/Winamac
+    #[odoo(value = "America/Indiana/Winamac")]
+    AmericaIndianaWinamac,
+    /// America/Indianapolis
+    #[odoo(value = "America/Indianapolis")]
+    AmericaIndianapolis,
+    /// America/Inuvik
+    #[odoo(value = "America/Inuvik")]
+    AmericaInuvik,
+    /// America/Iqaluit
+    #[odoo(value = "America/Iqaluit")]
+    AmericaIqaluit,
+    /// America/Jamaica
+    #[odoo(value = "America/Jamaica")]
+    AmericaJamaica,
+    /// America/Jujuy
+    #[odoo(value = "America/Jujuy")]
+    AmericaJujuy,
+    /// America/Juneau
+    #[odoo(value = "America/Juneau")]
+    AmericaJuneau,
+    /// America/Kentucky/Louisville
+    #[odoo(value = "America/Kentucky/Louisville")]
+    AmericaKentuckyLouisville,
+    /// America/Kentucky/Monticello
+    #[odoo(value = "America/Kentucky/Monticello")]
+    AmericaKentuckyMonticello,
+    /// America/Knox_IN
+    #[odoo(value = "America/Knox_IN")]
+    AmericaKnoxIn,
+    /// America/Kralendijk
+    #[odoo(value = "America/Kralendijk")]
+    AmericaKralendijk,
+    /// America/La_Paz
+    #[odoo(value = "America/La_Paz")]
+    AmericaLaPaz,
+    /// America/Lima
+    #[odoo(value = "America/Lima")]
+    AmericaLima,
+    /// America/Los_Angeles
+    #[odoo(value = "America/Los_Angeles")]
+    AmericaLosAngeles,
+    /// America/Louisville
+    #[odoo(value = "America/Louisville")]
+    AmericaLouisville,
+    /// America/Lower_Princes
+    #[odoo(value = "America/Lower_Princes")]
+    AmericaLowerPrinces,
+    /// America/Maceio
+    #[odoo(value = "America/Maceio")]
+    AmericaMaceio,
+    /// America/Managua
+    #[odoo(value = "America/Managua")]
+    AmericaManagua,
+    /// America/Manaus
+    #[odoo(value = "America/Manaus")]
+    AmericaManaus,
+    /// America/Marigot
+    #[odoo(value = "America/Marigot")]
+    AmericaMarigot,
+    /// America/Martinique
+    #[odoo(value = "America/Martinique")]
+    AmericaMartinique,
+    /// America/Matamoros
+    #[odoo(value = "America/Matamoros")]
+    AmericaMatamoros,
+    /// America/Mazatlan
+    #[odoo(value = "America/Mazatlan")]
+    AmericaMazatlan,
+    /// America/Mendoza
+    #[odoo(value = "America/Mendoza")]
+    AmericaMendoza,
+    /// America/Menominee
+    #[odoo(value = "America/Menominee")]
+    AmericaMenominee,
+    /// America/Merida
+    #[odoo(value = "America/Merida")]
+    AmericaMerida,
+    /// America/Metlakatla
+    #[odoo(value = "America/Metlakatla")]
+    AmericaMetlakatla,
+    /// America/Mexico_City
+    #[odoo(value = "America/Mexico_City")]
+    AmericaMexicoCity,
+    /// America/Miquelon
+    #[odoo(value = "America/Miquelon")]
+    AmericaMiquelon,
+    /// America/Moncton
+    #[odoo(value = "America/Moncton")]
+    AmericaMoncton,
+    /// America/Monterrey
+    #[odoo(value = "America/Monterrey")]
+    AmericaMonterrey,
+    /// America/Montevideo
+    #[odoo(value = "America/Montevideo")]
+    AmericaMontevideo,
+    /// America/Montreal
+    #[odoo(value = "America/Montreal")]
+    AmericaMontreal,
+    /// America/Montserrat
+    #[odoo(value = "America/Montserrat")]
+    AmericaMontserrat,
+    /// America/Nassau
+    #[odoo(value = "America/Nassau")]
+    AmericaNassau,
+    /// America/New_York
+    #[odoo(value = "America/New_York")]
+    AmericaNewYork,
+    /// America/Nipigon
+    #[odoo(value = "America/Nipigon")]
+    AmericaNipigon,
+    /// America/Nome
+    #[odoo(value = "America/Nome")]
+    AmericaNome,
+    /// America/Noronha
+    #[odoo(value = "America/Noronha")]
+    AmericaNoronha,
+    /// America/North_Dakota/Beulah
+    #[odoo(value = "America/North_Dakota/Beulah")]
+    AmericaNorthDakotaBeulah,
+    /// America/North_Dakota/Center
+    #[odoo(value = "America/North_Dakota/Center")]
+    AmericaNorthDakotaCenter,
+    /// America/North_Dakota/New_Salem
+    #[odoo(value = "America/North_Dakota/New_Salem")]
+    AmericaNorthDakotaNewSalem,
+    /// America/Nuuk
+    #[odoo(value = "America/Nuuk")]
+    AmericaNuuk,
+    /// America/Ojinaga
+    #[odoo(value = "America/Ojinaga")]
+    AmericaOjinaga,
+    /// America/Panama
+    #[odoo(value = "America/Panama")]
+    AmericaPanama,
+    /// America/Pangnirtung
+    #[odoo(value = "America/Pangnirtung")]
+    AmericaPangnirtung,
+    /// America/Paramaribo
+    #[odoo(value = "America/Paramaribo")]
+    AmericaParamaribo,
+    /// America/Phoenix
+    #[odoo(value = "America/Phoenix")]
+    AmericaPhoenix,
+    /// America/Port-au-Prince
+    #[odoo(value = "America/Port-au-Prince")]
+    AmericaPortAuPrince,
+    /// America/Port_of_Spain
+    #[odoo(value = "America/Port_of_Spain")]
+    AmericaPortOfSpain,
+    /// America/Porto_Acre
+    #[odoo(value = "America/Porto_Acre")]
+    AmericaPortoAcre,
+    /// America/Porto_Velho
+    #[odoo(value = "America/Porto_Velho")]
+    AmericaPortoVelho,
+    /// America/Puerto_Rico
+    #[odoo(value = "America/Puerto_Rico")]
+    AmericaPuertoRico,
+    /// America/Punta_Arenas
+    #[odoo(value = "America/Punta_Arenas")]
+    AmericaPuntaArenas,
+    /// America/Rainy_River
+    #[odoo(value = "America/Rainy_River")]
+    AmericaRainyRiver,
+    /// America/Rankin_Inlet
+    #[odoo(value = "America/Rankin_Inlet")]
+    AmericaRankinInlet,
+    /// America/Recife
+    #[odoo(value = "America/Recife")]
+    AmericaRecife,
+    /// America/Regina
+    #[odoo(value = "America/Regina")]
+    AmericaRegina,
+    /// America/Resolute
+    #[odoo(value = "America/Resolute")]
+    AmericaResolute,
+    /// America/Rio_Branco
+    #[odoo(value = "America/Rio_Branco")]
+    AmericaRioBranco,
+    /// America/Rosario
+    #[odoo(value = "America/Rosario")]
+    AmericaRosario,
+    /// America/Santa_Isabel
+    #[odoo(value = "America/Santa_Isabel")]
+    AmericaSantaIsabel,
+    /// America/Santarem
+    #[odoo(value = "America/Santarem")]
+    AmericaSantarem,
+    /// America/Santiago
+    #[odoo(value = "America/Santiago")]
+    AmericaSantiago,
+    /// America/Santo_Domingo
+    #[odoo(value = "America/Santo_Domingo")]
+    AmericaSantoDomingo,
+    /// America/Sao_Paulo
+    #[odoo(value = "America/Sao_Paulo")]
+    AmericaSaoPaulo,
+    /// America/Scoresbysund
+    #[odoo(value = "America/Scoresbysund")]
+    AmericaScoresbysund,
+    /// America/Shiprock
+    #[odoo(value = "America/Shiprock")]
+    AmericaShiprock,
+    /// America/Sitka
+    #[odoo(value = "America/Sitka")]
+    AmericaSitka,
+    /// America/St_Barthelemy
+    #[odoo(value = "America/St_Barthelemy")]
+    AmericaStBarthelemy,
+    /// America/St_Johns
+    #[odoo(value = "America/St_Johns")]
+    AmericaStJohns,
+    /// America/St_Kitts
+    #[odoo(value = "America/St_Kitts")]
+    AmericaStKitts,
+    /// America/St_Lucia
+    #[odoo(value = "America/St_Lucia")]
+    AmericaStLucia,
+    /// America/St_Thomas
+    #[odoo(value = "America/St_Thomas")]
+    AmericaStThomas,
+    /// America/St_Vincent
+    #[odoo(value = "America/St_Vincent")]
+    AmericaStVincent,
+    /// America/Swift_Current
+    #[odoo(value = "America/Swift_Current")]
+    AmericaSwiftCurrent,
+    /// America/Tegucigalpa
+    #[odoo(value = "America/Tegucigalpa")]
+    AmericaTegucigalpa,
+    /// America/Thule
+    #[odoo(value = "America/Thule")]
+    AmericaThule,
+    /// America/Thunder_Bay
+    #[odoo(value = "America/Thunder_Bay")]
+    AmericaThunderBay,
+    /// America/Tijuana
+    #[odoo(value = "America/Tijuana")]
+    AmericaTijuana,
+    /// America/Toronto
+    #[odoo(value = "America/Toronto")]
+    AmericaToronto,
+    /// America/Tortola
+    #[odoo(value = "America/Tortola")]
+    AmericaTortola,
+    /// America/Vancouver
+    #[odoo(value = "America/Vancouver")]
+    AmericaVancouver,
+    /// America/Virgin
+    #[odoo(value = "America/Virgin")]
+    AmericaVirgin,
+    /// America/Whitehorse
+    #[odoo(value = "America/Whitehorse")]
+    AmericaWhitehorse,
+    /// America/Winnipeg
+    #[odoo(value = "America/Winnipeg")]
+    AmericaWinnipeg,
+    /// America/Yakutat
+    #[odoo(value = "America/Yakutat")]
+    AmericaYakutat,
+    /// America/Yellowknife
+    #[odoo(value = "America/Yellowknife")]
+    AmericaYellowknife,
+    /// Antarctica/Casey
+    #[odoo(value = "Antarctica/Casey")]
+    AntarcticaCasey,
+    /// Antarctica/Davis
+    #[odoo(value = "Antarctica/Davis")]
+    AntarcticaDavis,
+    /// Antarctica/DumontDUrville
+    #[odoo(value = "Antarctica/DumontDUrville")]
+    AntarcticaDumontDUrville,
+    /// Antarctica/Macquarie
+    #[odoo(value = "Antarctica/Macquarie")]
+    AntarcticaMacquarie,
+    /// Antarctica/Mawson
+    #[odoo(value = "Antarctica/Mawson")]
+    AntarcticaMawson,
+    /// Antarctica/McMurdo
+    #[odoo(value = "Antarctica/McMurdo")]
+    AntarcticaMcMurdo,
+    /// Antarctica/Palmer
+    #[odoo(value = "Antarctica/Palmer")]
+    AntarcticaPalmer,
+    /// Antarctica/Rothera
+    #[odoo(value = "Antarctica/Rothera")]
+    AntarcticaRothera,
+    /// Antarctica/South_Pole
+    #[odoo(value = "Antarctica/South_Pole")]
+    AntarcticaSouthPole,
+    /// Antarctica/Syowa
+    #[odoo(value = "Antarctica/Syowa")]
+    AntarcticaSyowa,
+    /// Antarctica/Troll
+    #[odoo(value = "Antarctica/Troll")]
+    AntarcticaTroll,
+    /// Antarctica/Vostok
+    #[odoo(value = "Antarctica/Vostok")]
+    AntarcticaVostok,
+    /// Arctic/Longyearbyen
+    #[odoo(value = "Arctic/Longyearbyen")]
+    ArcticLongyearbyen,
+    /// Asia/Aden
+    #[odoo(value = "Asia/Aden")]
+    AsiaAden,
+    /// Asia/Almaty
+    #[odoo(value = "Asia/Almaty")]
+    AsiaAlmaty,
+    /// Asia/Amman
+    #[odoo(value = "Asia/Amman")]
+    AsiaAmman,
+    /// Asia/Anadyr
+    #[odoo(value = "Asia/Anadyr")]
+    AsiaAnadyr,
+    /// Asia/Aqtau
+    #[odoo(value = "Asia/Aqtau")]
+    AsiaAqtau,
+    /// Asia/Aqtobe
+    #[odoo(value = "Asia/Aqtobe")]
+    AsiaAqtobe,
+    /// Asia/Ashgabat
+    #[odoo(value = "Asia/Ashgabat")]
+    AsiaAshgabat,
+    /// Asia/Ashkhabad
+    #[odoo(value = "Asia/Ashkhabad")]
+    AsiaAshkhabad,
+    /// Asia/Atyrau
+    #[odoo(value = "Asia/Atyrau")]
+    AsiaAtyrau,
+    /// Asia/Baghdad
+    #[odoo(value = "Asia/Baghdad")]
+    AsiaBaghdad,
+    /// Asia/Bahrain
+    #[odoo(value = "Asia/Bahrain")]
+    AsiaBahrain,
+    /// Asia/Baku
+    #[odoo(value = "Asia/Baku")]
+    AsiaBaku,
+    /// Asia/Bangkok
+    #[odoo(value = "Asia/Bangkok")]
+    AsiaBangkok,
+    /// Asia/Barnaul
+    #[odoo(value = "Asia/Barnaul")]
+    AsiaBarnaul,
+    /// Asia/Beirut
+    #[odoo(value = "Asia/Beirut")]
+    AsiaBeirut,
+    /// Asia/Bishkek
+    #[odoo(value = "Asia/Bishkek")]
+    AsiaBishkek,
+    /// Asia/Brunei
+    #[odoo(value = "Asia/Brunei")]
+    AsiaBrunei,
+    /// Asia/Calcutta
+    #[odoo(value = "Asia/Calcutta")]
+    AsiaCalcutta,
+    /// Asia/Chita
+    #[odoo(value = "Asia/Chita")]
+    AsiaChita,
+    /// Asia/Choibalsan
+    #[odoo(value = "Asia/Choibalsan")]
+    AsiaChoibalsan,
+    /// Asia/Chongqing
+    #[odoo(value = "Asia/Chongqing")]
+    AsiaChongqing,
+    /// Asia/Chungking
+    #[odoo(value = "Asia/Chungking")]
+    AsiaChungking,
+    /// Asia/Colombo
+    #[odoo(value = "Asia/Colombo")]
+    AsiaColombo,
+    /// Asia/Dacca
+    #[odoo(value = "Asia/Dacca")]
+    AsiaDacca,
+    /// Asia/Damascus
+    #[odoo(value = "Asia/Damascus")]
+    AsiaDamascus,
+    /// Asia/Dhaka
+    #[odoo(value = "Asia/Dhaka")]
+    AsiaDhaka,
+    /// Asia/Dili
+    #[odoo(value = "Asia/Dili")]
+    AsiaDili,
+    /// Asia/Dubai
+    #[odoo(value = "Asia/Dubai")]
+    AsiaDubai,
+    /// Asia/Dushanbe
+    #[odoo(value = "Asia/Dushanbe")]
+    AsiaDushanbe,
+    /// Asia/Famagusta
+    #[odoo(value = "Asia/Famagusta")]
+    AsiaFamagusta,
+    /// Asia/Gaza
+    #[odoo(value = "Asia/Gaza")]
+    AsiaGaza,
+    /// Asia/Harbin
+    #[odoo(value = "Asia/Harbin")]
+    AsiaHarbin,
+    /// Asia/Hebron
+    #[odoo(value = "Asia/Hebron")]
+    AsiaHebron,
+    /// Asia/Ho_Chi_Minh
+    #[odoo(value = "Asia/Ho_Chi_Minh")]
+    AsiaHoChiMinh,
+    /// Asia/Hong_Kong
+    #[odoo(value = "Asia/Hong_Kong")]
+    AsiaHongKong,
+    /// Asia/Hovd
+    #[odoo(value = "Asia/Hovd")]
+    AsiaHovd,
+    /// Asia/Irkutsk
+    #[odoo(value = "Asia/Irkutsk")]
+    AsiaIrkutsk,
+    /// Asia/Istanbul
+    #[odoo(value = "Asia/Istanbul")]
+    AsiaIstanbul,
+    /// Asia/Jakarta
+    #[odoo(value = "Asia/Jakarta")]
+    AsiaJakarta,
+    /// Asia/Jayapura
+    #[odoo(value = "Asia/Jayapura")]
+    AsiaJayapura,
+    /// Asia/Jerusalem
+    #[odoo(value = "Asia/Jerusalem")]
+    AsiaJerusalem,
+    /// Asia/Kabul
+    #[odoo(value = "Asia/Kabul")]
+    AsiaKabul,
+    /// Asia/Kamchatka
+    #[odoo(value = "Asia/Kamchatka")]
+    AsiaKamchatka,
+    /// Asia/Karachi
+    #[odoo(value = "Asia/Karachi")]
+    AsiaKarachi,
+    /// Asia/Kashgar
+    #[odoo(value = "Asia/Kashgar")]
+    AsiaKashgar,
+    /// Asia/Kathmandu
+    #[odoo(value = "Asia/Kathmandu")]
+    AsiaKathmandu,
+    /// Asia/Katmandu
+    #[odoo(value = "Asia/Katmandu")]
+    AsiaKatmandu,
+    /// Asia/Khandyga
+    #[odoo(value = "Asia/Khandyga")]
+    AsiaKhandyga,
+    /// Asia/Kolkata
+    #[odoo(value = "Asia/Kolkata")]
+    AsiaKolkata,
+    /// Asia/Krasnoyarsk
+    #[odoo(value = "Asia/Krasnoyarsk")]
+    AsiaKrasnoyarsk,
+    /// Asia/Kuala_Lumpur
+    #[odoo(value = "Asia/Kuala_Lumpur")]
+    AsiaKualaLumpur,
+    /// Asia/Kuching
+    #[odoo(value = "Asia/Kuching")]
+    AsiaKuching,
+    /// Asia/Kuwait
+    #[odoo(value = "Asia/Kuwait")]
+    AsiaKuwait,
+    /// Asia/Macao
+    #[odoo(value = "Asia/Macao")]
+    AsiaMacao,
+    /// Asia/Macau
+    #[odoo(value = "Asia/Macau")]
+    AsiaMacau,
+    /// Asia/Magadan
+    #[odoo(value = "Asia/Magadan")]
+    AsiaMagadan,
+    /// Asia/Makassar
+    #[odoo(value = "Asia/Makassar")]
+    AsiaMakassar,
+    /// Asia/Manila
+    #[odoo(value = "Asia/Manila")]
+    AsiaManila,
+    /// Asia/Muscat
+    #[odoo(value = "Asia/Muscat")]
+    AsiaMuscat,
+    /// Asia/Nicosia
+    #[odoo(value = "Asia/Nicosia")]
+    AsiaNicosia,
+    /// Asia/Novokuznetsk
+    #[odoo(value = "Asia/Novokuznetsk")]
+    AsiaNovokuznetsk,
+    /// Asia/Novosibirsk
+    #[odoo(value = "Asia/Novosibirsk")]
+    AsiaNovosibirsk,
+    /// Asia/Omsk
+    #[odoo(value = "Asia/Omsk")]
+    AsiaOmsk,
+    /// Asia/Oral
+    #[odoo(value = "Asia/Oral")]
+    AsiaOral,
+    /// Asia/Phnom_Penh
+    #[odoo(value = "Asia/Phnom_Penh")]
+    AsiaPhnomPenh,
+    /// Asia/Pontianak
+    #[odoo(value = "Asia/Pontianak")]
+    AsiaPontianak,
+    /// Asia/Pyongyang
+    #[odoo(value = "Asia/Pyongyang")]
+    AsiaPyongyang,
+    /// Asia/Qatar
+    #[odoo(value = "Asia/Qatar")]
+    AsiaQatar,
+    /// Asia/Qostanay
+    #[odoo(value = "Asia/Qostanay")]
+    AsiaQostanay,
+    /// Asia/Qyzylorda
+    #[odoo(value = "Asia/Qyzylorda")]
+    AsiaQyzylorda,
+    /// Asia/Rangoon
+    #[odoo(value = "Asia/Rangoon")]
+    AsiaRangoon,
+    /// Asia/Riyadh
+    #[odoo(value = "Asia/Riyadh")]
+    AsiaRiyadh,
+    /// Asia/Saigon
+    #[odoo(value = "Asia/Saigon")]
+    AsiaSaigon,
+    /// Asia/Sakhalin
+    #[odoo(value = "Asia/Sakhalin")]
+    AsiaSakhalin,
+    /// Asia/Samarkand
+    #[odoo(value = "Asia/Samarkand")]
+    AsiaSamarkand,
+    /// Asia/Seoul
+    #[odoo(value = "Asia/Seoul")]
+    AsiaSeoul,
+    /// Asia/Shanghai
+    #[odoo(value = "Asia/Shanghai")]
+    AsiaShanghai,
+    /// Asia/Singapore
+    #[odoo(value = "Asia/Singapore")]
+    AsiaSingapore,
+    /// Asia/Srednekolymsk
+    #[odoo(value = "Asia/Srednekolymsk")]
+    AsiaSrednekolymsk,
+    /// Asia/Taipei
+    #[odoo(value = "Asia/Taipei")]
+    AsiaTaipei,
+    /// Asia/Tashkent
+    #[odoo(value = "Asia/Tashkent")]
+    AsiaTashkent,
+    /// Asia/Tbilisi
+    #[odoo(value = "Asia/Tbilisi")]
+    AsiaTbilisi,
+    /// Asia/Tehran
+    #[odoo(value = "Asia/Tehran")]
+    AsiaTehran,
+    /// Asia/Tel_Aviv
+    #[odoo(value = "Asia/Tel_Aviv")]
+    AsiaTelAviv,
+    /// Asia/Thimbu
+    #[odoo(value = "Asia/Thimbu")]
+    AsiaThimbu,
+    /// Asia/Thimphu
+    #[odoo(value = "Asia/Thimphu")]
+    AsiaThimphu,
+    /// Asia/Tokyo
+    #[odoo(value = "Asia/Tokyo")]
+    AsiaTokyo,
+    /// Asia/Tomsk
+    #[odoo(value = "Asia/Tomsk")]
+    AsiaTomsk,
+    /// Asia/Ujung_Pandang
+    #[odoo(value = "Asia/Ujung_Pandang")]
+    AsiaUjungPandang,
+    /// Asia/Ulaanbaatar
+    #[odoo(value = "Asia/Ulaanbaatar")]
+    AsiaUlaanbaatar,
+    /// Asia/Ulan_Bator
+    #[odoo(value = "Asia/Ulan_Bator")]
+    AsiaUlanBator,
+    /// Asia/Urumqi
+    #[odoo(value = "Asia/Urumqi")]
+    AsiaUrumqi,
+    /// Asia/Ust-Nera
+    #[odoo(value = "Asia/Ust-Nera")]
+    AsiaUstNera,
+    /// Asia/Vientiane
+    #[odoo(value = "Asia/Vientiane")]
+    AsiaVientiane,
+    /// Asia/Vladivostok
+    #[odoo(value = "Asia/Vladivostok")]
+    AsiaVladivostok,
+    /// Asia/Yakutsk
+    #[odoo(value = "Asia/Yakutsk")]
+    AsiaYakutsk,
+    /// Asia/Yangon
+    #[odoo(value = "Asia/Yangon")]
+    AsiaYangon,
+    /// Asia/Yekaterinburg
+    #[odoo(value = "Asia/Yekaterinburg")]
+    AsiaYekaterinburg,
+    /// Asia/Yerevan
+    #[odoo(value = "Asia/Yerevan")]
+    AsiaYerevan,
+    /// Atlantic/Azores
+    #[odoo(value = "Atlantic/Azores")]
+    AtlanticAzores,
+    /// Atlantic/Bermuda
+    #[odoo(value = "Atlantic/Bermuda")]
+    AtlanticBermuda,
+    /// Atlantic/Canary
+    #[odoo(value = "Atlantic/Canary")]
+    AtlanticCanary,
+    /// Atlantic/Cape_Verde
+    #[odoo(value = "Atlantic/Cape_Verde")]
+    AtlanticCapeVerde,
+    /// Atlantic/Faeroe
+    #[odoo(value = "Atlantic/Faeroe")]
+    AtlanticFaeroe,
+    /// Atlantic/Faroe
+    #[odoo(value = "Atlantic/Faroe")]
+    AtlanticFaroe,
+    /// Atlantic/Jan_Mayen
+    #[odoo(value = "Atlantic/Jan_Mayen")]
+    AtlanticJanMayen,
+    /// Atlantic/Madeira
+    #[odoo(value = "Atlantic/Madeira")]
+    AtlanticMadeira,
+    /// Atlantic/Reykjavik
+    #[odoo(value = "Atlantic/Reykjavik")]
+    AtlanticReykjavik,
+    /// Atlantic/South_Georgia
+    #[odoo(value = "Atlantic/South_Georgia")]
+    AtlanticSouthGeorgia,
+    /// Atlantic/St_Helena
+    #[odoo(value = "Atlantic/St_Helena")]
+    AtlanticStHelena,
+    /// Atlantic/Stanley
+    #[odoo(value = "Atlantic/Stanley")]
+    AtlanticStanley,
+    /// Australia/ACT
+    #[odoo(value = "Australia/ACT")]
+    AustraliaAct,
+    /// Australia/Adelaide
+    #[odoo(value = "Australia/Adelaide")]
+    AustraliaAdelaide,
+    /// Australia/Brisbane
+    #[odoo(value = "Australia/Brisbane")]
+    AustraliaBrisbane,
+    /// Australia/Broken_Hill
+    #[odoo(value = "Australia/Broken_Hill")]
+    AustraliaBrokenHill,
+    /// Australia/Canberra
+    #[odoo(value = "Australia/Canberra")]
+    AustraliaCanberra,
+    /// Australia/Currie
+    #[odoo(value = "Australia/Currie")]
+    AustraliaCurrie,
+    /// Australia/Darwin
+    #[odoo(value = "Australia/Darwin")]
+    AustraliaDarwin,
+    /// Australia/Eucla
+    #[odoo(value = "Australia/Eucla")]
+    AustraliaEucla,
+    /// Australia/Hobart
+    #[odoo(value = "Australia/Hobart")]
+    AustraliaHobart,
+    /// Australia/LHI
+    #[odoo(value = "Australia/LHI")]
+    AustraliaLhi,
+    /// Australia/Lindeman
+    #[odoo(value = "Australia/Lindeman")]
+    AustraliaLindeman,
+    /// Australia/Lord_Howe
+    #[odoo(value = "Australia/Lord_Howe")]
+    AustraliaLordHowe,
+    /// Australia/Melbourne
+    #[odoo(value = "Australia/Melbourne")]
+    AustraliaMelbourne,
+    /// Australia/NSW
+    #[odoo(value = "Australia/NSW")]
+    AustraliaNsw,
+    /// Australia/North
+    #[odoo(value = "Australia/North")]
+    AustraliaNorth,
+    /// Australia/Perth
+    #[odoo(value = "Australia/Perth")]
+    AustraliaPerth,
+    /// Australia/Queensland
+    #[odoo(value = "Australia/Queensland")]
+    AustraliaQueensland,
+    /// Australia/South
+    #[odoo(value = "Australia/South")]
+    AustraliaSouth,
+    /// Australia/Sydney
+    #[odoo(value = "Australia/Sydney")]
+    AustraliaSydney,
+    /// Australia/Tasmania
+    #[odoo(value = "Australia/Tasmania")]
+    AustraliaTasmania,
+    /// Australia/Victoria
+    #[odoo(value = "Australia/Victoria")]
+    AustraliaVictoria,
+    /// Australia/West
+    #[odoo(value = "Australia/West")]
+    AustraliaWest,
+    /// Australia/Yancowinna
+    #[odoo(value = "Australia/Yancowinna")]
+    AustraliaYancowinna,
+    /// Brazil/Acre
+    #[odoo(value = "Brazil/Acre")]
+    BrazilAcre,
+    /// Brazil/DeNoronha
+    #[odoo(value = "Brazil/DeNoronha")]
+    BrazilDeNoronha,
+    /// Brazil/East
+    #[odoo(value = "Brazil/East")]
+    BrazilEast,
+    /// Brazil/West
+    #[odoo(value = "Brazil/West")]
+    BrazilWest,
+    /// CET
+    #[odoo(value = "CET")]
+    Cet,
+    /// CST6CDT
+    #[odoo(value = "CST6CDT")]
+    Cst6cdt,
+    /// Canada/Atlantic
+    #[odoo(value = "Canada/Atlantic")]
+    CanadaAtlantic,
+    /// Canada/Central
+    #[odoo(value = "Canada/Central")]
+    CanadaCentral,
+    /// Canada/Eastern
+    #[odoo(value = "Canada/Eastern")]
+    CanadaEastern,
+    /// Canada/Mountain
+    #[odoo(value = "Canada/Mountain")]
+    CanadaMountain,
+    /// Canada/Newfoundland
+    #[odoo(value = "Canada/Newfoundland")]
+    CanadaNewfoundland,
+    /// Canada/Pacific
+    #[odoo(value = "Canada/Pacific")]
+    CanadaPacific,
+    /// Canada/Saskatchewan
+    #[odoo(value = "Canada/Saskatchewan")]
+    CanadaSaskatchewan,
+    /// Canada/Yukon
+    #[odoo(value = "Canada/Yukon")]
+    CanadaYukon,
+    /// Chile/Continental
+    #[odoo(value = "Chile/Continental")]
+    ChileContinental,
+    /// Chile/EasterIsland
+    #[odoo(value = "Chile/EasterIsland")]
+    ChileEasterIsland,
+    /// Cuba
+    #[odoo(value = "Cuba")]
+    Cuba,
+    /// EET
+    #[odoo(value = "EET")]
+    Eet,
+    /// EST
+    #[odoo(value = "EST")]
+    Est,
+    /// EST5EDT
+    #[odoo(value = "EST5EDT")]
+    Est5edt,
+    /// Egypt
+    #[odoo(value = "Egypt")]
+    Egypt,
+    /// Eire
+    #[odoo(value = "Eire")]
+    Eire,
+    /// Europe/Amsterdam
+    #[odoo(value = "Europe/Amsterdam")]
+    EuropeAmsterdam,
+    /// Europe/Andorra
+    #[odoo(value = "Europe/Andorra")]
+    EuropeAndorra,
+    /// Europe/Astrakhan
+    #[odoo(value = "Europe/Astrakhan")]
+    EuropeAstrakhan,
+    /// Europe/Athens
+    #[odoo(value = "Europe/Athens")]
+    EuropeAthens,
+    /// Europe/Belfast
+    #[odoo(value = "Europe/Belfast")]
+    EuropeBelfast,
+    /// Europe/Belgrade
+    #[odoo(value = "Europe/Belgrade")]
+    EuropeBelgrade,
+    /// Europe/Berlin
+    #[odoo(value = "Europe/Berlin")]
+    EuropeBerlin,
+    /// Europe/Bratislava
+    #[odoo(value = "Europe/Bratislava")]
+    EuropeBratislava,
+    /// Europe/Brussels
+    #[odoo(value = "Europe/Brussels")]
+    EuropeBrussels,
+    /// Europe/Bucharest
+    #[odoo(value = "Europe/Bucharest")]
+    EuropeBucharest,
+    /// Europe/Budapest
+    #[odoo(value = "Europe/Budapest")]
+    EuropeBudapest,
+    /// Europe/Busingen
+    #[odoo(value = "Europe/Busingen")]
+    EuropeBusingen,
+    /// Europe/Chisinau
+    #[odoo(value = "Europe/Chisinau")]
+    EuropeChisinau,
+    /// Europe/Copenhagen
+    #[odoo(value = "Europe/Copenhagen")]
+    EuropeCopenhagen,
+    /// Europe/Dublin
+    #[odoo(value = "Europe/Dublin")]
+    EuropeDublin,
+    /// Europe/Gibraltar
+    #[odoo(value = "Europe/Gibraltar")]
+    EuropeGibraltar,
+    /// Europe/Guernsey
+    #[odoo(value = "Europe/Guernsey")]
+    EuropeGuernsey,
+    /// Europe/Helsinki
+    #[odoo(value = "Europe/Helsinki")]
+    EuropeHelsinki,
+    /// Europe/Isle_of_Man
+    #[odoo(value = "Europe/Isle_of_Man")]
+    EuropeIsleOfMan,
+    /// Europe/Istanbul
+    #[odoo(value = "Europe/Istanbul")]
+    EuropeIstanbul,
+    /// Europe/Jersey
+    #[odoo(value = "Europe/Jersey")]
+    EuropeJersey,
+    /// Europe/Kaliningrad
+    #[odoo(value = "Europe/Kaliningrad")]
+    EuropeKaliningrad,
+    /// Europe/Kiev
+    #[odoo(value = "Europe/Kiev")]
+    EuropeKiev,
+    /// Europe/Kirov
+    #[odoo(value = "Europe/Kirov")]
+    EuropeKirov,
+    /// Europe/Kyiv
+    #[odoo(value = "Europe/Kyiv")]
+    EuropeKyiv,
+    /// Europe/Lisbon
+    #[odoo(value = "Europe/Lisbon")]
+    EuropeLisbon,
+    /// Europe/Ljubljana
+    #[odoo(value = "Europe/Ljubljana")]
+    EuropeLjubljana,
+    /// Europe/London
+    #[odoo(value = "Europe/London")]
+    EuropeLondon,
+    /// Europe/Luxembourg
+    #[odoo(value = "Europe/Luxembourg")]
+    EuropeLuxembourg,
+    /// Europe/Madrid
+    #[odoo(value = "Europe/Madrid")]
+    EuropeMadrid,
+    /// Europe/Malta
+    #[odoo(value = "Europe/Malta")]
+    EuropeMalta,
+    /// Europe/Mariehamn
+    #[odoo(value = "Europe/Mariehamn")]
+    EuropeMariehamn,
+    /// Europe/Minsk
+    #[odoo(value = "Europe/Minsk")]
+    EuropeMinsk,
+    /// Europe/Monaco
+    #[odoo(value = "Europe/Monaco")]
+    EuropeMonaco,
+    /// Europe/Moscow
+    #[odoo(value = "Europe/Moscow")]
+    EuropeMoscow,
+    /// Europe/Nicosia
+    #[odoo(value = "Europe/Nicosia")]
+    EuropeNicosia,
+    /// Europe/Oslo
+    #[odoo(value = "Europe/Oslo")]
+    EuropeOslo,
+    /// Europe/Paris
+    #[odoo(value = "Europe/Paris")]
+    EuropeParis,
+    /// Europe/Podgorica
+    #[odoo(value = "Europe/Podgorica")]
+    EuropePodgorica,
+    /// Europe/Prague
+    #[odoo(value = "Europe/Prague")]
+    EuropePrague,
+    /// Europe/Riga
+    #[odoo(value = "Europe/Riga")]
+    EuropeRiga,
+    /// Europe/Rome
+    #[odoo(value = "Europe/Rome")]
+    EuropeRome,
+    /// Europe/Samara
+    #[odoo(value = "Europe/Samara")]
+    EuropeSamara,
+    /// Europe/San_Marino
+    #[odoo(value = "Europe/San_Marino")]
+    EuropeSanMarino,
+    /// Europe/Sarajevo
+    #[odoo(value = "Europe/Sarajevo")]
+    EuropeSarajevo,
+    /// Europe/Saratov
+    #[odoo(value = "Europe/Saratov")]
+    EuropeSaratov,
+    /// Europe/Simferopol
+    #[odoo(value = "Europe/Simferopol")]
+    EuropeSimferopol,
+    /// Europe/Skopje
+    #[odoo(value = "Europe/Skopje")]
+    EuropeSkopje,
+    /// Europe/Sofia
+    #[odoo(value = "Europe/Sofia")]
+    EuropeSofia,
+    /// Europe/Stockholm
+    #[odoo(value = "Europe/Stockholm")]
+    EuropeStockholm,
+    /// Europe/Tallinn
+    #[odoo(value = "Europe/Tallinn")]
+    EuropeTallinn,
+    /// Europe/Tirane
+    #[odoo(value = "Europe/Tirane")]
+    EuropeTirane,
+    /// Europe/Tiraspol
+    #[odoo(value = "Europe/Tiraspol")]
+    EuropeTiraspol,
+    /// Europe/Ulyanovsk
+    #[odoo(value = "Europe/Ulyanovsk")]
+    EuropeUlyanovsk,
+    /// Europe/Uzhgorod
+    #[odoo(value = "Europe/Uzhgorod")]
+    EuropeUzhgorod,
+    /// Europe/Vaduz
+    #[odoo(value = "Europe/Vaduz")]
+    EuropeVaduz,
+    /// Europe/Vatican
+    #[odoo(value = "Europe/Vatican")]
+    EuropeVatican,
+    /// Europe/Vienna
+    #[odoo(value = "Europe/Vienna")]
+    EuropeVienna,
+    /// Europe/Vilnius
+    #[odoo(value = "Europe/Vilnius")]
+    EuropeVilnius,
+    /// Europe/Volgograd
+    #[odoo(value = "Europe/Volgograd")]
+    EuropeVolgograd,
+    /// Europe/Warsaw
+    #[odoo(value = "Europe/Warsaw")]
+    EuropeWarsaw,
+    /// Europe/Zagreb
+    #[odoo(value = "Europe/Zagreb")]
+    EuropeZagreb,
+    /// Europe/Zaporozhye
+    #[odoo(value = "Europe/Zaporozhye")]
+    EuropeZaporozhye,
+    /// Europe/Zurich
+    #[odoo(value = "Europe/Zurich")]
+    EuropeZurich,
+    /// GB
+    #[odoo(value = "GB")]
+    Gb,
+    /// GB-Eire
+    #[odoo(value = "GB-Eire")]
+    GbEire,
+    /// GMT
+    #[odoo(value = "GMT")]
+    Gmt,
+    /// GMT+0
+    #[odoo(value = "GMT+0")]
+    Gmt0,
+    /// GMT-0
+    #[odoo(value = "GMT-0")]
+    Gmt02,
+    /// GMT0
+    #[odoo(value = "GMT0")]
+    Gmt03,
+    /// Greenwich
+    #[odoo(value = "Greenwich")]
+    Greenwich,
+    /// HST
+    #[odoo(value = "HST")]
+    Hst,
+    /// Hongkong
+    #[odoo(value = "Hongkong")]
+    Hongkong,
+    /// Iceland
+    #[odoo(value = "Iceland")]
+    Iceland,
+    /// Indian/Antananarivo
+    #[odoo(value = "Indian/Antananarivo")]
+    IndianAntananarivo,
+    /// Indian/Chagos
+    #[odoo(value = "Indian/Chagos")]
+    IndianChagos,
+    /// Indian/Christmas
+    #[odoo(value = "Indian/Christmas")]
+    IndianChristmas,
+    /// Indian/Cocos
+    #[odoo(value = "Indian/Cocos")]
+    IndianCocos,
+    /// Indian/Comoro
+    #[odoo(value = "Indian/Comoro")]
+    IndianComoro,
+    /// Indian/Kerguelen
+    #[odoo(value = "Indian/Kerguelen")]
+    IndianKerguelen,
+    /// Indian/Mahe
+    #[odoo(value = "Indian/Mahe")]
+    IndianMahe,
+    /// Indian/Maldives
+    #[odoo(value = "Indian/Maldives")]
+    IndianMaldives,
+    /// Indian/Mauritius
+    #[odoo(value = "Indian/Mauritius")]
+    IndianMauritius,
+    /// Indian/Mayotte
+    #[odoo(value = "Indian/Mayotte")]
+    IndianMayotte,
+    /// Indian/Reunion
+    #[odoo(value = "Indian/Reunion")]
+    IndianReunion,
+    /// Iran
+    #[odoo(value = "Iran")]
+    Iran,
+    /// Israel
+    #[odoo(value = "Israel")]
+    Israel,
+    /// Jamaica
+    #[odoo(value = "Jamaica")]
+    Jamaica,
+    /// Japan
+    #[odoo(value = "Japan")]
+    Japan,
+    /// Kwajalein
+    #[odoo(value = "Kwajalein")]
+    Kwajalein,
+    /// Libya
+    #[odoo(value = "Libya")]
+    Libya,
+    /// MET
+    #[odoo(value = "MET")]
+    Met,
+    /// MST
+    #[odoo(value = "MST")]
+    Mst,
+    /// MST7MDT
+    #[odoo(value = "MST7MDT")]
+    Mst7mdt,
+    /// Mexico/BajaNorte
+    #[odoo(value = "Mexico/BajaNorte")]
+    MexicoBajaNorte,
+    /// Mexico/BajaSur
+    #[odoo(value = "Mexico/BajaSur")]
+    MexicoBajaSur,
+    /// Mexico/General
+    #[odoo(value = "Mexico/General")]
+    MexicoGeneral,
+    /// NZ
+    #[odoo(value = "NZ")]
+    Nz,
+    /// NZ-CHAT
+    #[odoo(value = "NZ-CHAT")]
+    NzChat,
+    /// Navajo
+    #[odoo(value = "Navajo")]
+    Navajo,
+    /// PRC
+    #[odoo(value = "PRC")]
+    Prc,
+    /// PST8PDT
+    #[odoo(value = "PST8PDT")]
+    Pst8pdt,
+    /// Pacific/Apia
+    #[odoo(value = "Pacific/Apia")]
+    PacificApia,
+    /// Pacific/Auckland
+    #[odoo(value = "Pacific/Auckland")]
+    PacificAuckland,
+    /// Pacific/Bougainville
+    #[odoo(value = "Pacific/Bougainville")]
+    PacificBougainville,
+    /// Pacific/Chatham
+    #[odoo(value = "Pacific/Chatham")]
+    PacificChatham,
+    /// Pacific/Chuuk
+    #[odoo(value = "Pacific/Chuuk")]
+    PacificChuuk,
+    /// Pacific/Easter
+    #[odoo(value = "Pacific/Easter")]
+    PacificEaster,
+    /// Pacific/Efate
+    #[odoo(value = "Pacific/Efate")]
+    PacificEfate,
+    /// Pacific/Enderbury
+    #[odoo(value = "Pacific/Enderbury")]
+    PacificEnderbury,
+    /// Pacific/Fakaofo
+    #[odoo(value = "Pacific/Fakaofo")]
+    PacificFakaofo,
+    /// Pacific/Fiji
+    #[odoo(value = "Pacific/Fiji")]
+    PacificFiji,
+    /// Pacific/Funafuti
+    #[odoo(value = "Pacific/Funafuti")]
+    PacificFunafuti,
+    /// Pacific/Galapagos
+    #[odoo(value = "Pacific/Galapagos")]
+    PacificGalapagos,
+    /// Pacific/Gambier
+    #[odoo(value = "Pacific/Gambier")]
+    PacificGambier,
+    /// Pacific/Guadalcanal
+    #[odoo(value = "Pacific/Guadalcanal")]
+    PacificGuadalcanal,
+    /// Pacific/Guam
+    #[odoo(value = "Pacific/Guam")]
+    PacificGuam,
+    /// Pacific/Honolulu
+    #[odoo(value = "Pacific/Honolulu")]
+    PacificHonolulu,
+    /// Pacific/Johnston
+    #[odoo(value = "Pacific/Johnston")]
+    PacificJohnston,
+    /// Pacific/Kanton
+    #[odoo(value = "Pacific/Kanton")]
+    PacificKanton,
+    /// Pacific/Kiritimati
+    #[odoo(value = "Pacific/Kiritimati")]
+    PacificKiritimati,
+    /// Pacific/Kosrae
+    #[odoo(value = "Pacific/Kosrae")]
+    PacificKosrae,
+    /// Pacific/Kwajalein
+    #[odoo(value = "Pacific/Kwajalein")]
+    PacificKwajalein,
+    /// Pacific/Majuro
+    #[odoo(value = "Pacific/Majuro")]
+    PacificMajuro,
+    /// Pacific/Marquesas
+    #[odoo(value = "Pacific/Marquesas")]
+    PacificMarquesas,
+    /// Pacific/Midway
+    #[odoo(value = "Pacific/Midway")]
+    PacificMidway,
+    /// Pacific/Nauru
+    #[odoo(value = "Pacific/Nauru")]
+    PacificNauru,
+    /// Pacific/Niue
+    #[odoo(value = "Pacific/Niue")]
+    PacificNiue,
+    /// Pacific/Norfolk
+    #[odoo(value = "Pacific/Norfolk")]
+    PacificNorfolk,
+    /// Pacific/Noumea
+    #[odoo(value = "Pacific/Noumea")]
+    PacificNoumea,
+    /// Pacific/Pago_Pago
+    #[odoo(value = "Pacific/Pago_Pago")]
+    PacificPagoPago,
+    /// Pacific/Palau
+    #[odoo(value = "Pacific/Palau")]
+    PacificPalau,
+    /// Pacific/Pitcairn
+    #[odoo(value = "Pacific/Pitcairn")]
+    PacificPitcairn,
+    /// Pacific/Pohnpei
+    #[odoo(value = "Pacific/Pohnpei")]
+    PacificPohnpei,
+    /// Pacific/Ponape
+    #[odoo(value = "Pacific/Ponape")]
+    PacificPonape,
+    /// Pacific/Port_Moresby
+    #[odoo(value = "Pacific/Port_Moresby")]
+    PacificPortMoresby,
+    /// Pacific/Rarotonga
+    #[odoo(value = "Pacific/Rarotonga")]
+    PacificRarotonga,
+    /// Pacific/Saipan
+    #[odoo(value = "Pacific/Saipan")]
+    PacificSaipan,
+    /// Pacific/Samoa
+    #[odoo(value = "Pacific/Samoa")]
+    PacificSamoa,
+    /// Pacific/Tahiti
+    #[odoo(value = "Pacific/Tahiti")]
+    PacificTahiti,
+    /// Pacific/Tarawa
+    #[odoo(value = "Pacific/Tarawa")]
+    PacificTarawa,
+    /// Pacific/Tongatapu
+    #[odoo(value = "Pacific/Tongatapu")]
+    PacificTongatapu,
+    /// Pacific/Truk
+    #[odoo(value = "Pacific/Truk")]
+    PacificTruk,
+    /// Pacific/Wake
+    #[odoo(value = "Pacific/Wake")]
+    PacificWake,
+    /// Pacific/Wallis
+    #[odoo(value = "Pacific/Wallis")]
+    PacificWallis,
+    /// Pacific/Yap
+    #[odoo(value = "Pacific/Yap")]
+    PacificYap,
+    /// Poland
+    #[odoo(value = "Poland")]
+    Poland,
+    /// Portugal
+    #[odoo(value = "Portugal")]
+    Portugal,
+    /// ROC
+    #[odoo(value = "ROC")]
+    Roc,
+    /// ROK
+    #[odoo(value = "ROK")]
+    Rok,
+    /// Singapore
+    #[odoo(value = "Singapore")]
+    Singapore,
+    /// Turkey
+    #[odoo(value = "Turkey")]
+    Turkey,
+    /// UCT
+    #[odoo(value = "UCT")]
+    Uct,
+    /// US/Alaska
+    #[odoo(value = "US/Alaska")]
+    UsAlaska,
+    /// US/Aleutian
+    #[odoo(value = "US/Aleutian")]
+    UsAleutian,
+    /// US/Arizona
+    #[odoo(value = "US/Arizona")]
+    UsArizona,
+    /// US/Central
+    #[odoo(value = "US/Central")]
+    UsCentral,
+    /// US/East-Indiana
+    #[odoo(value = "US/East-Indiana")]
+    UsEastIndiana,
+    /// US/Eastern
+    #[odoo(value = "US/Eastern")]
+    UsEastern,
+    /// US/Hawaii
+    #[odoo(value = "US/Hawaii")]
+    UsHawaii,
+    /// US/Indiana-Starke
+    #[odoo(value = "US/Indiana-Starke")]
+    UsIndianaStarke,
+    /// US/Michigan
+    #[odoo(value = "US/Michigan")]
+    UsMichigan,
+    /// US/Mountain
+    #[odoo(value = "US/Mountain")]
+    UsMountain,
+    /// US/Pacific
+    #[odoo(value = "US/Pacific")]
+    UsPacific,
+    /// US/Samoa
+    #[odoo(value = "US/Samoa")]
+    UsSamoa,
+    /// UTC
+    #[odoo(value = "UTC")]
+    Utc,
+    /// Universal
+    #[odoo(value = "Universal")]
+    Universal,
+    /// W-SU
+    #[odoo(value = "W-SU")]
+    WSu,
+    /// WET
+    #[odoo(value = "WET")]
+    Wet,
+    /// Zulu
+    #[odoo(value = "Zulu")]
+    Zulu,
+    /// Etc/GMT
+    #[odoo(value = "Etc/GMT")]
+    EtcGmt,
+    /// Etc/GMT+0
+    #[odoo(value = "Etc/GMT+0")]
+    EtcGmt0,
+    /// Etc/GMT+1
+    #[odoo(value = "Etc/GMT+1")]
+    EtcGmt1,
+    /// Etc/GMT+10
+    #[odoo(value = "Etc/GMT+10")]
+    EtcGmt10,
+    /// Etc/GMT+11
+    #[odoo(value = "Etc/GMT+11")]
+    EtcGmt11,
+    /// Etc/GMT+12
+    #[odoo(value = "Etc/GMT+12")]
+    EtcGmt12,
+    /// Etc/GMT+2
+    #[odoo(value = "Etc/GMT+2")]
+    EtcGmt2,
+    /// Etc/GMT+3
+    #[odoo(value = "Etc/GMT+3")]
+    EtcGmt3,
+    /// Etc/GMT+4
+    #[odoo(value = "Etc/GMT+4")]
+    EtcGmt4,
+    /// Etc/GMT+5
+    #[odoo(value = "Etc/GMT+5")]
+    EtcGmt5,
+    /// Etc/GMT+6
+    #[odoo(value = "Etc/GMT+6")]
+    EtcGmt6,
+    /// Etc/GMT+7
+    #[odoo(value = "Etc/GMT+7")]
+    EtcGmt7,
+    /// Etc/GMT+8
+    #[odoo(value = "Etc/GMT+8")]
+    EtcGmt8,
+    /// Etc/GMT+9
+    #[odoo(value = "Etc/GMT+9")]
+    EtcGmt9,
+    /// Etc/GMT-0
+    #[odoo(value = "Etc/GMT-0")]
+    EtcGmt02,
+    /// Etc/GMT-1
+    #[odoo(value = "Etc/GMT-1")]
+    EtcGmt13,
+    /// Etc/GMT-10
+    #[odoo(value = "Etc/GMT-10")]
+    EtcGmt102,
+    /// Etc/GMT-11
+    #[odoo(value = "Etc/GMT-11")]
+    EtcGmt112,
+    /// Etc/GMT-12
+    #[odoo(value = "Etc/GMT-12")]
+    EtcGmt122,
+    /// Etc/GMT-13
+    #[odoo(value = "Etc/GMT-13")]
+    EtcGmt132,
+    /// Etc/GMT-14
+    #[odoo(value = "Etc/GMT-14")]
+    EtcGmt14,
+    /// Etc/GMT-2
+    #[odoo(value = "Etc/GMT-2")]
+    EtcGmt22,
+    /// Etc/GMT-3
+    #[odoo(value = "Etc/GMT-3")]
+    EtcGmt32,
+    /// Etc/GMT-4
+    #[odoo(value = "Etc/GMT-4")]
+    EtcGmt42,
+    /// Etc/GMT-5
+    #[odoo(value = "Etc/GMT-5")]
+    EtcGmt52,
+    /// Etc/GMT-6
+    #[odoo(value = "Etc/GMT-6")]
+    EtcGmt62,
+    /// Etc/GMT-7
+    #[odoo(value = "Etc/GMT-7")]
+    EtcGmt72,
+    /// Etc/GMT-8
+    #[odoo(value = "Etc/GMT-8")]
+    EtcGmt82,
+    /// Etc/GMT-9
+    #[odoo(value = "Etc/GMT-9")]
+    EtcGmt92,
+    /// Etc/GMT0
+    #[odoo(value = "Etc/GMT0")]
+    EtcGmt03,
+    /// Etc/Greenwich
+    #[odoo(value = "Etc/Greenwich")]
+    EtcGreenwich,
+    /// Etc/UCT
+    #[odoo(value = "Etc/UCT")]
+    EtcUct,
+    /// Etc/UTC
+    #[odoo(value = "Etc/UTC")]
+    EtcUtc,
+    /// Etc/Universal
+    #[odoo(value = "Etc/Universal")]
+    EtcUniversal,
+    /// Etc/Zulu
+    #[odoo(value = "Etc/Zulu")]
+    EtcZulu,
+    /// A value this enum does not list, as the server sent it.
+    #[odoo(other)]
+    Other(::std::string::String),
 }

@@ -6,6 +6,16 @@
 /// Not read: 4 field(s) not chosen in the configuration.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::odoo_core::OdooModel)]
 #[odoo(model = "res.partner.category")]
+#[odoo(handles {
+    pub child_ids: ::odoo_core::types::X2many<
+        super::res_partner_category::ResPartnerCategory,
+    >,
+    #[odoo(readonly)]
+    pub create_uid: ::std::option::Option<::odoo_core::types::Many2one>,
+    pub parent_path: ::std::option::Option<::std::string::String>,
+    #[odoo(readonly)]
+    pub write_uid: ::std::option::Option<::odoo_core::types::Many2one>,
+})]
 pub struct ResPartnerCategory {
     /// ID
     #[odoo(readonly)]
