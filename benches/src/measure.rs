@@ -13,6 +13,34 @@ pub fn cpu_time() -> Duration {
     )
 }
 
+/// The CPU time of the children this process waited for (`cutime + cstime` of
+/// `/proc/self/stat`, 100 ticks a second): what the cargo and rustc it ran spent.
+pub fn children_cpu() -> Result<Duration, String> {
+    let stat = std::fs::read_to_string("/proc/self/stat").map_err(|e| e.to_string())?;
+    let after = stat.rsplit_once(')').ok_or("bad /proc/self/stat")?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    // After the command: state is field 3; cutime and cstime are fields 16 and 17.
+    let tick = |i: usize| -> Result<u64, String> {
+        let field = fields.get(i).ok_or("short /proc/self/stat")?;
+        field.parse::<u64>().map_err(|e| e.to_string())
+    };
+    Ok(Duration::from_millis((tick(13)? + tick(14)?) * 10))
+}
+
+/// The number of lines of the files under `dir`, recursively.
+pub fn lines_under(dir: &std::path::Path) -> std::io::Result<usize> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        total += if path.is_dir() {
+            lines_under(&path)?
+        } else {
+            std::fs::read_to_string(&path)?.lines().count()
+        };
+    }
+    Ok(total)
+}
+
 /// A line of `/proc/self/status` in kB (`VmHWM`: peak resident set; `VmRSS`: now).
 pub fn proc_status_kb(key: &str) -> Option<u64> {
     let text = std::fs::read_to_string("/proc/self/status").ok()?;

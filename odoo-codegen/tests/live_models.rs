@@ -251,7 +251,7 @@ async fn product(client: &Client) -> R<String> {{
     Ok(format!("id {{id}}"))
 }}
 
-async fn some_id<M: Model>(client: &Client, domain: Domain<M>) -> R<i64> {{
+async fn some_id<M: Model<Base = M>>(client: &Client, domain: Domain<M>) -> R<i64> {{
     let ids = client.model::<M>().search(domain).limit(1).ids().await?;
     Ok(ids.first().copied().ok_or(format!("no {{}} record", M::MODEL))?)
 }}

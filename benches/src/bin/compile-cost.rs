@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use odoo_benches::measure::{children_cpu, lines_under};
 use odoo_codegen::render::{render, Layout, RenderOptions};
 use odoo_codegen::schema::{FieldSchema, FieldType, ModelSchema, SelectionKey, SelectionOption};
 use odoo_codegen::Schema;
@@ -103,8 +104,8 @@ fn main() -> Res<()> {
         );
         println!(
             "| {models} | {fields} | {} | {} | {gw:.2} | {sw:.2} | {gc:.2} | {sc:.2} | {:.2}x | {:.2}x |",
-            lines(&root.join(format!("gen_{label}/src")))?,
-            lines(&root.join(format!("serde_{label}/src")))?,
+            lines_under(&root.join(format!("gen_{label}/src")))?,
+            lines_under(&root.join(format!("serde_{label}/src")))?,
             gw / sw,
             gc / sc
         );
@@ -138,28 +139,6 @@ fn timed_check(root: &Path, name: &str) -> Res<(Duration, Duration)> {
         return Err(format!("cargo check -p {name} failed").into());
     }
     Ok((wall, children_cpu()? - cpu0))
-}
-
-fn children_cpu() -> Res<Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat")?;
-    let after = stat.rsplit_once(')').ok_or("bad /proc/self/stat")?.1;
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    // After the command: state is field 3; cutime and cstime are fields 16 and 17.
-    let ticks: u64 = fields[13].parse::<u64>()? + fields[14].parse::<u64>()?;
-    Ok(Duration::from_millis(ticks * 10))
-}
-
-fn lines(dir: &Path) -> Res<usize> {
-    let mut total = 0;
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        total += if path.is_dir() {
-            lines(&path)?
-        } else {
-            std::fs::read_to_string(&path)?.lines().count()
-        };
-    }
-    Ok(total)
 }
 
 fn write_pair(root: &Path, label: &str, schema: &Schema) -> Res<()> {
