@@ -560,5 +560,103 @@ mod tests {
     #[test]
     fn no_snapshot_is_an_error() {
         assert!(common(&[]).is_err());
+        assert!(union(&[]).is_err());
+    }
+
+    #[test]
+    fn the_union_marks_what_some_versions_lack() {
+        let f = field(FieldType::Float);
+        let v16 = schema("16.0", &[("name", f.clone()), ("quantity_done", f.clone())]);
+        let v17 = schema("17.0", &[("name", f.clone()), ("quantity", f.clone())]);
+        let v18 = schema("18.0", &[("name", f.clone()), ("quantity", f.clone())]);
+        let v19 = schema(
+            "19.0",
+            &[
+                ("name", f.clone()),
+                ("quantity", f.clone()),
+                ("gap", f.clone()),
+            ],
+        );
+        let mut v16_gap = v16.clone();
+        let model = v16_gap.models.get_mut("stock.move").expect("model");
+        model.fields.insert("gap".into(), f.clone());
+        // Given out of order: the union orders by version.
+        let merged = union(&[v19, v17, v16_gap, v18]).expect("merges");
+        assert_eq!(
+            merged.schema.server_version.as_deref(),
+            Some("16.0, 17.0, 18.0, 19.0")
+        );
+        let fields = &merged.schema.models["stock.move"].fields;
+        let marks = |name: &str| (fields[name].since, fields[name].until);
+        assert_eq!(marks("name"), (None, None));
+        assert_eq!(marks("quantity_done"), (None, Some(16)));
+        assert_eq!(marks("quantity"), (Some(17), None));
+        // Missing between two versions that have it: left out, said why.
+        assert!(!fields.contains_key("gap"));
+        let reasons: Vec<String> = merged.dropped.iter().map(ToString::to_string).collect();
+        assert_eq!(reasons, ["stock.move.gap: not in 17.0, 18.0"]);
+        // One snapshot per version, each naming it.
+        let unnamed = Schema::new(None);
+        assert!(union(&[unnamed, schema("16.0", &[])]).is_err());
+        assert!(union(&[schema("16.0", &[]), schema("16.0", &[])]).is_err());
+    }
+
+    #[test]
+    fn a_method_of_every_version_keeps_the_parameters_all_take() {
+        let parameter = |name: &str, required: bool| ParameterSchema {
+            default: (!required).then_some(serde_json::Value::Null),
+            ..ParameterSchema::new(name)
+        };
+        let method = |parameters: Vec<ParameterSchema>| MethodSchema {
+            parameters,
+            ..MethodSchema::default()
+        };
+        let old = method(vec![parameter("body", false), parameter("subject", false)]);
+        let new = method(vec![
+            parameter("body", false),
+            parameter("outgoing", false),
+            parameter("subject", false),
+        ]);
+        let merged = merge_method(&[&old, &new]).expect("one call for both");
+        let kept: Vec<(&str, ParameterKind)> = merged
+            .parameters
+            .iter()
+            .map(|p| (p.name.as_str(), p.kind))
+            .collect();
+        // `subject` moved: it goes by name.
+        assert_eq!(
+            kept,
+            [
+                ("body", ParameterKind::PositionalOrKeyword),
+                ("subject", ParameterKind::KeywordOnly)
+            ]
+        );
+        // A required parameter one version lacks: no call fits both.
+        let strict = method(vec![parameter("partner", true)]);
+        assert!(merge_method(&[&old, &strict]).is_none());
+    }
+
+    #[test]
+    fn the_table_of_methods_reads_for_every_version() {
+        for major in 16..=19 {
+            let table = crate::known_methods::for_major(major).expect("a table");
+            let partner = &table.models["res.partner"];
+            let post = partner.method("message_post").expect("message_post");
+            let returns = post.returns.as_ref().and_then(|r| r.annotation.as_deref());
+            assert_eq!(returns, Some("mail.message"), "{major}");
+            assert!(table.models["stock.picking"]
+                .method("button_validate")
+                .is_some());
+        }
+        assert!(crate::known_methods::for_major(15).is_none());
+        // A newer server gets the newest table.
+        let mut newer = Schema::new(Some("20.0".into()));
+        newer
+            .models
+            .insert("sale.order".into(), ModelSchema::default());
+        assert_eq!(newer.add_known_methods().expect("a version"), 1);
+        assert!(newer.models["sale.order"]
+            .method("action_confirm")
+            .is_some());
     }
 }
