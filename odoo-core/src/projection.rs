@@ -41,7 +41,7 @@ pub trait Projection<M> {
     /// The Odoo name and versions of each field, in order.
     fn fields(&self) -> Vec<(Cow<'static, str>, Versions)>;
 
-    /// Reads one record's values (taken out of `row`); `major` is the server's version.
+    /// Reads one record's values out of `row`; `major` is the server's version.
     ///
     /// # Errors
     ///
@@ -49,19 +49,19 @@ pub trait Projection<M> {
     /// field's name.
     fn decode(
         &self,
-        row: &mut Map<String, Value>,
+        row: &Map<String, Value>,
         major: u32,
     ) -> std::result::Result<Self::Row, String>;
 }
 
-/// Reads the value of `field` out of `row`: what the server sent, else what a record without
-/// the key reads as (a field the server's version lacks reads as empty).
+/// Reads the value of `field` in `row`: what the server sent, else what a record without the
+/// key reads as (a field the server's version lacks reads as empty).
 fn take<M, T: OdooField, A>(
     field: &Field<M, T, A>,
-    row: &mut Map<String, Value>,
+    row: &Map<String, Value>,
     major: u32,
 ) -> std::result::Result<T, String> {
-    match row.remove(field.name()) {
+    match row.get(field.name()) {
         Some(value) => {
             T::deserialize_field(value).map_err(|error| format!("`{}`: {error}", field.name()))
         }
@@ -86,7 +86,7 @@ impl<M, T: OdooField, A> Projection<M> for &Field<M, T, A> {
         vec![self.need()]
     }
 
-    fn decode(&self, row: &mut Map<String, Value>, major: u32) -> std::result::Result<T, String> {
+    fn decode(&self, row: &Map<String, Value>, major: u32) -> std::result::Result<T, String> {
         take(self, row, major)
     }
 }
@@ -100,7 +100,7 @@ macro_rules! tuple_projection {
                 vec![$(self.$index.need()),+]
             }
 
-            fn decode(&self, row: &mut Map<String, Value>, major: u32) -> std::result::Result<Self::Row, String> {
+            fn decode(&self, row: &Map<String, Value>, major: u32) -> std::result::Result<Self::Row, String> {
                 Ok(($(take(self.$index, row, major)?,)+))
             }
         }
@@ -150,8 +150,8 @@ fn decode_rows<M: Model, P: Projection<M::Base>>(
 ) -> Result<Vec<P::Row>> {
     rows.into_iter()
         .enumerate()
-        .map(|(index, mut row)| {
-            fields.decode(&mut row, major).map_err(|message| {
+        .map(|(index, row)| {
+            fields.decode(&row, major).map_err(|message| {
                 Error::decode(
                     format!("[{index}]"),
                     message,
