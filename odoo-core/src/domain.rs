@@ -1,6 +1,6 @@
 //! Domains (Odoo's search filters) and orders, typed by model.
 //!
-//! A [`Domain<M>`] is built from the field handles of a [`Model`](crate::Model): each
+//! A [`Domain<M>`] is built from the field handles of a [`Model`]: each
 //! comparison takes a value of the field's type, so a misspelt field or a wrong value type
 //! does not compile. `&`, `|` and `!` combine domains, and the result serializes to Odoo's
 //! prefix notation (`["|", [a], [b]]`). [`Domain::raw`] takes any domain Odoo accepts,
