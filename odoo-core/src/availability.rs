@@ -124,8 +124,8 @@ impl fmt::Display for Versions {
 pub(crate) struct Needs(Vec<(Cow<'static, str>, Versions)>);
 
 impl Needs {
-    /// Adds `name`, when it exists on some versions only.
-    pub(crate) fn add(&mut self, name: Cow<'static, str>, versions: Versions) {
+    /// Adds a field's name and versions (`Field::need`), when it exists on some versions only.
+    pub(crate) fn add(&mut self, (name, versions): (Cow<'static, str>, Versions)) {
         if !versions.is_all() && !self.0.iter().any(|(seen, _)| *seen == name) {
             self.0.push((name, versions));
         }
@@ -134,7 +134,7 @@ impl Needs {
     /// Adds what `other` needs.
     pub(crate) fn extend(&mut self, other: Needs) {
         for (name, versions) in other.0 {
-            self.add(name, versions);
+            self.add((name, versions));
         }
     }
 

@@ -75,8 +75,7 @@ impl<M> Domain<M> {
             Value::String(operator.to_owned()),
             value,
         ])));
-        let (name, versions) = field.need();
-        domain.needs.add(name, versions);
+        domain.needs.add(field.need());
         domain
     }
 
@@ -520,8 +519,7 @@ impl<M> Order<M> {
             None => field.name().to_owned(),
         };
         let mut needs = Needs::default();
-        let (name, versions) = field.need();
-        needs.add(name, versions);
+        needs.add(field.need());
         Self {
             terms: vec![term],
             needs,

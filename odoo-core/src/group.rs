@@ -218,8 +218,7 @@ impl<M: Model> ReadGroup<M> {
     }
 
     fn need<T, A>(&mut self, field: &Field<M::Base, T, A>) {
-        let (name, versions) = field.need();
-        self.needs.add(name, versions);
+        self.needs.add(field.need());
     }
 
     fn aggregate<T, A>(mut self, field: &Field<M::Base, T, A>, function: &'static str) -> Self {

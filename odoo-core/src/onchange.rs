@@ -88,15 +88,13 @@ impl<M: Model> Onchange<M> {
     /// the values.
     pub fn changed<T, A>(mut self, field: &Field<M::Base, T, A>) -> Self {
         self.changed.push(field.name().to_owned());
-        let (name, versions) = field.need();
-        self.needs.add(name, versions);
+        self.needs.add(field.need());
         self
     }
 
     /// A field whose new value to ask for (the changed fields are asked for too).
     pub fn want<T, A>(mut self, field: &Field<M::Base, T, A>) -> Self {
-        let (need, versions) = field.need();
-        self.needs.add(need, versions);
+        self.needs.add(field.need());
         let name = field.name().to_owned();
         if !self.wanted.contains(&name) {
             self.wanted.push(name);

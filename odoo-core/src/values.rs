@@ -67,8 +67,7 @@ impl<M> Values<M> {
     }
 
     fn need<T, A>(&mut self, field: &Field<M, T, A>) {
-        let (name, versions) = field.need();
-        self.needs.add(name, versions);
+        self.needs.add(field.need());
     }
 
     /// What the values use that exists on some Odoo versions only.
