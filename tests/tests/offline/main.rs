@@ -31,7 +31,6 @@ pub mod replay;
 pub mod replay_harness;
 pub mod reports;
 pub mod retries;
-pub mod secrets;
 pub mod sync;
 pub mod timeouts;
 pub mod typed_calls;

@@ -3,6 +3,11 @@
 //! error, in `Error::message`, nor in anything logged through `tracing` (captured at TRACE,
 //! every target), even when the server echoes the whole request back, escaped or not: the
 //! password holds the characters JSON and XML escape (`"`, `&`, `<`, `>`, non-ASCII).
+//!
+//! A binary of its own: the subscriber below is set for this thread only, and `tracing` caches
+//! whether a call site is wanted when the call site is first reached; in a binary of many
+//! tests, another thread reaching it first could have it cached as unwanted, and events of
+//! this test would go missing.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
