@@ -18,7 +18,9 @@ pub enum TransportKind {
     /// The web client's cookie session: `/web/session/authenticate`, then
     /// `/web/dataset/call_kw/<model>/<method>`.
     WebSession,
-    /// Asks the server its version: JSON-2 on 19+ when an API key is set, else JSON-RPC.
+    /// The fastest the credentials allow among those the server answers: JSON-2 with an API
+    /// key (Odoo 19 and later), else the web session with a password, else JSON-RPC (with an
+    /// API key before 19, or for a user with two-factor authentication), else XML-RPC.
     #[default]
     Auto,
 }

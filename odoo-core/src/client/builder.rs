@@ -7,7 +7,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 use url::Url;
 
-use super::select::select_transport;
+use super::select::{select_transport, Connected};
 use super::{Client, Shared};
 use crate::context::Context;
 use crate::credentials::Credentials;
@@ -184,7 +184,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Which protocol to use; [`TransportKind::Auto`] (the default) asks the server its version.
+    /// Which protocol to use; [`TransportKind::Auto`] (the default) takes the fastest one the
+    /// credentials allow among those the server answers (see there).
     #[must_use]
     pub fn transport(mut self, transport: TransportKind) -> Self {
         self.transport = transport;
@@ -374,14 +375,13 @@ impl ClientBuilder {
             let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
             e.redact(&refs)
         };
-        let (transport, version) =
-            select_transport(self.transport, http.clone(), credentials.clone())
-                .await
-                .map_err(redact)?;
-        let uid = transport
-            .authenticate()
+        let Connected {
+            transport,
+            version,
+            uid,
+        } = select_transport(self.transport, http.clone(), credentials.clone())
             .await
-            .map_err(|e| redact(credentials.explain(e, transport.kind())))?;
+            .map_err(redact)?;
         tracing::debug!(
             target: "odoo_core::client",
             transport = %transport.kind(),

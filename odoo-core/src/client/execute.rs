@@ -1,5 +1,6 @@
 //! Carrying one call: the client's context merged in, retries of read-only calls, one session
-//! renewal when a web session expired, and secrets scrubbed from any error.
+//! renewal (and the call sent again) when a web session expired, and secrets scrubbed from
+//! any error.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -55,7 +56,8 @@ impl Client {
     }
 
     /// Sends `call`, repeating it when the retry policy allows, and logging in again once
-    /// when a web session has expired.
+    /// when a web session has expired (then sending the call again, which the server had
+    /// refused unrun).
     ///
     /// `read` turns the answer into the caller's result; the errors an answer carries (such
     /// as an expired session) come out of it, so it runs inside the loop.
@@ -80,15 +82,15 @@ impl Client {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
+            // Odoo answers "session expired" while it checks the session, before the route
+            // runs (`ir.http` authentication), so the call did nothing: it is sent again once
+            // after a new login, writes included, and runs once.
             if error.kind() == ErrorKind::SessionExpired && !relogged {
                 if let Some(renewal) = transport.renew_session(epoch) {
                     relogged = true;
                     renewal.await?;
-                    if policy.is_safe(&call.method) {
-                        tracing::debug!(target: "odoo_core::client", method = %call.method, "session expired: logged in again, repeating the call");
-                        continue;
-                    }
-                    return Err(error);
+                    tracing::debug!(target: "odoo_core::client", method = %call.method, "session expired: logged in again, sending the call again");
+                    continue;
                 }
             }
             match policy.next_wait(&call.method, &error, attempt, started.elapsed()) {

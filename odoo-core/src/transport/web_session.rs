@@ -18,6 +18,16 @@ use crate::version::ServerVersion;
 use crate::wire::json_rpc::read_response;
 use crate::wire::{Answer, RawResponse};
 
+/// The message of a web login that the server left unfinished.
+const SECOND_FACTOR: &str = "Access Denied: the server answered the web login without a user id, \
+     as it does for a user with two-factor authentication; such a user logs in with an API key \
+     (JSON-RPC, XML-RPC or JSON-2)";
+
+/// Whether `error` is the web login the server left unfinished for a second factor.
+pub(crate) fn asks_second_factor(error: &Error) -> bool {
+    error.kind() == crate::error::ErrorKind::AccessDenied && error.message() == SECOND_FACTOR
+}
+
 /// The web session transport.
 #[derive(Debug)]
 pub(crate) struct WebSession {
@@ -194,10 +204,9 @@ impl Transport for WebSession {
                 _ => None,
             };
             let Some(uid) = uid else {
-                return Err(Error::access_denied(
-                    "Access Denied: the server answered the login without a user id",
-                    &context,
-                ));
+                // What Odoo answers when the password was right but the user has two-factor
+                // authentication, which a web login finishes in the browser only.
+                return Err(Error::access_denied(SECOND_FACTOR, &context));
             };
             let Some(cookie) = raw.session_cookie() else {
                 return Err(Error::decode(

@@ -1,5 +1,5 @@
 //! How a client is set up against a server: which transport `Auto` picks by what the server
-//! serves, the bound on requests in flight under load, and TLS with a private CA, proxies and
+//! serves (and where a web login asks a second factor), the bound on requests in flight under load, and TLS with a private CA, proxies and
 //! a `reqwest::Client` of the user's own. All against the emulator.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -265,4 +265,92 @@ async fn a_reqwest_client_of_your_own_is_used() {
             .unwrap_or_else(|e| panic!("a call: {e}"));
     }
     assert_eq!(front.connections.load(Ordering::SeqCst), before + 3);
+}
+
+/// A server whose web login stops for a second factor (`uid: null`, as Odoo answers for a
+/// user with two-factor authentication) and whose `/jsonrpc` takes the same credentials.
+async fn second_factor_server(web_logins: Arc<AtomicUsize>) -> String {
+    use axum::routing::post;
+    use axum::{Json, Router};
+    use serde_json::Value;
+
+    let version = json!({"server_version": "17.0", "server_version_info": [17, 0, 0, "final", 0, ""],
+        "protocol_version": 1});
+    let answer = |request: &Value, result: Value| {
+        Json(json!({"jsonrpc": "2.0", "id": request["id"], "result": result}))
+    };
+    let web_version = version.clone();
+    let router = Router::new()
+        .route(
+            "/web/webclient/version_info",
+            post(move |Json(request): Json<Value>| async move { answer(&request, web_version) }),
+        )
+        .route(
+            "/web/session/authenticate",
+            post(move |Json(request): Json<Value>| async move {
+                web_logins.fetch_add(1, Ordering::SeqCst);
+                answer(&request, json!({"uid": null}))
+            }),
+        )
+        .route(
+            "/jsonrpc",
+            post(move |Json(request): Json<Value>| async move {
+                let result = match request["params"]["method"].as_str() {
+                    Some("version") => version,
+                    Some("authenticate" | "login") => json!(2),
+                    _ => json!(7),
+                };
+                answer(&request, result)
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let url = format!(
+        "http://{}",
+        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    url
+}
+
+#[tokio::test]
+async fn auto_goes_on_to_json_rpc_when_the_web_login_asks_a_second_factor() {
+    let web_logins = Arc::new(AtomicUsize::new(0));
+    let url = second_factor_server(web_logins.clone()).await;
+    let client = Client::builder(&url)
+        .database("db")
+        .login("admin")
+        .password("admin")
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("connect: {e}"));
+    assert_eq!(
+        web_logins.load(Ordering::SeqCst),
+        1,
+        "the web login was tried"
+    );
+    assert_eq!(client.transport_kind(), TransportKind::JsonRpc);
+    let count = client
+        .search_count("res.partner", json!([]), SearchOptions::new())
+        .await
+        .unwrap_or_else(|e| panic!("a call over JSON-RPC: {e}"));
+    assert_eq!(count, 7);
+
+    // Forced, the web session says why it cannot log in.
+    let forced = Client::builder(&url)
+        .database("db")
+        .login("admin")
+        .password("admin")
+        .transport(TransportKind::WebSession)
+        .connect()
+        .await
+        .expect_err("no user id");
+    assert_eq!(forced.kind(), ErrorKind::AccessDenied, "{forced:?}");
+    assert!(
+        forced.to_string().contains("two-factor authentication"),
+        "{forced}"
+    );
 }

@@ -167,23 +167,41 @@ async fn rpc_transports_on_16_to_18() {
     }
 }
 
+/// `Auto` takes the fastest transport the credentials allow: JSON-2 with a key on 19, the web
+/// session with a password, JSON-RPC with a key before 19.
 #[tokio::test]
-async fn auto_picks_json2_on_19_and_json_rpc_before() {
-    for (version, expected) in [
-        (OdooVersion::V19, TransportKind::Json2),
-        (OdooVersion::V17, TransportKind::JsonRpc),
-    ] {
+async fn auto_picks_the_fastest_transport_the_credentials_allow() {
+    use TransportKind::{Json2, JsonRpc, WebSession};
+    let cases = [
+        (OdooVersion::V19, true, false, Json2),
+        (OdooVersion::V19, false, true, WebSession),
+        (OdooVersion::V19, true, true, Json2),
+        (OdooVersion::V16, true, false, JsonRpc),
+        (OdooVersion::V16, false, true, WebSession),
+        (OdooVersion::V17, true, true, WebSession),
+        (OdooVersion::V18, false, true, WebSession),
+    ];
+    for (version, key, password, expected) in cases {
         let emu = Emulator::demo(version).await.expect("emulator starts");
-        let client = Client::builder(emu.url())
+        let mut builder = Client::builder(emu.url())
             .database(emu.database())
             .login("admin")
-            .api_key(Emulator::DEMO_ADMIN_KEY)
-            .transport(TransportKind::Auto)
-            .connect()
+            .transport(TransportKind::Auto);
+        if key {
+            builder = builder.api_key(Emulator::DEMO_ADMIN_KEY);
+        }
+        if password {
+            builder = builder.password("admin");
+        }
+        let client = builder.connect().await.expect("connect");
+        let case = format!("{version:?}, key {key}, password {password}");
+        assert_eq!(client.transport_kind(), expected, "{case}");
+        assert_eq!(client.server_version().major, version.major(), "{case}");
+        let count = client
+            .search_count("res.partner", json!([]), SearchOptions::new())
             .await
-            .expect("connect");
-        assert_eq!(client.transport_kind(), expected);
-        assert_eq!(client.server_version().major, version.major());
+            .unwrap_or_else(|e| panic!("{case}: {e}"));
+        assert!(count > 0, "{case}");
     }
 }
 
