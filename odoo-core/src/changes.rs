@@ -42,7 +42,7 @@ use crate::context::Context;
 use crate::error::{Error, ErrorContext, Result};
 use crate::options::SearchOptions;
 use crate::types::DateTime;
-use crate::wire::decode_value;
+use crate::wire::WithId;
 
 /// Where an incremental export stopped: every write stamped before [`since`](Self::since) was
 /// exported. Serializable, to keep between runs; the default starts from the beginning.
@@ -218,7 +218,10 @@ impl Changes<'_> {
         if self.archived {
             options = options.context(Context::new().active_test(false));
         }
-        let rows: Vec<Value> = self
+        // Each record decodes straight from the body, its id read on the way (`T` may have
+        // no `id` field). Nothing moves on before the page decoded, so that a page that fails
+        // to decode is asked again.
+        let rows: Vec<WithId<T>> = self
             .client
             .search_read(&self.model, Value::Array(all), &fields, options)
             .await?;
@@ -228,19 +231,10 @@ impl Changes<'_> {
         if rows.is_empty() {
             return Ok(None);
         }
-        if let Some(last) = rows
-            .last()
-            .and_then(|r| r.get("id"))
-            .and_then(Value::as_i64)
-        {
+        if let Some(last) = rows.last().and_then(|row| row.id) {
             self.last_id = last;
         }
-        let context = ErrorContext::call(self.model.clone(), "search_read");
-        let page = rows
-            .into_iter()
-            .map(|row| decode_value(row, &context))
-            .collect::<Result<Vec<T>>>()?;
-        Ok(Some(page))
+        Ok(Some(rows.into_iter().map(|row| row.record).collect()))
     }
 
     /// The cursor for the next run, once every page was read (`next_page` answered `None`);

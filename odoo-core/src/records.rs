@@ -48,6 +48,7 @@ use crate::model::{Field, Model};
 use crate::options::{ReadOptions, SearchOptions};
 use crate::transport::Call;
 use crate::values::Values;
+use crate::wire::WithId;
 
 impl Client {
     /// Whether the server's Odoo version has the field of this handle: `false` for a field
@@ -451,20 +452,14 @@ impl<M: Model> Pager<M> {
             .client
             .search_read(M::MODEL, domain.to_value(), &names, options)
             .await;
-        let rows: Vec<Value> =
+        // Each record decodes straight from the body, its id read on the way (the struct
+        // may have no `id` field). Nothing moves on before the page decoded, so that a page
+        // that fails to decode is asked again.
+        let rows: Vec<WithId<M>> =
             crate::missing_fields::explain::<M, _>(&self.search.client, result).await?;
         let count = rows.len() as u64;
-        let context =
-            ErrorContext::call(M::MODEL, "search_read").on(self.search.client.transport_kind());
-        let last_id = rows
-            .iter()
-            .filter_map(|row| row.get("id").and_then(Value::as_i64))
-            .max();
-        // Decode before moving on, so that a page that fails to decode is asked again.
-        let page = rows
-            .into_iter()
-            .map(|row| crate::wire::decode_value::<M>(row, &context))
-            .collect::<Result<Vec<M>>>()?;
+        let last_id = rows.iter().filter_map(|row| row.id).max();
+        let page: Vec<M> = rows.into_iter().map(|row| row.record).collect();
         if keyset {
             self.last_id = last_id.or(self.last_id);
         }

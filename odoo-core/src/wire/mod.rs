@@ -17,6 +17,7 @@ use crate::version::ServerVersion;
 
 mod answer;
 pub(crate) mod classify;
+mod id_tee;
 pub(crate) mod json2;
 mod json_path;
 pub(crate) mod json_rpc;
@@ -26,6 +27,7 @@ pub(crate) mod xml_rpc;
 
 pub(crate) use answer::Answer;
 use answer::Protocol;
+pub(crate) use id_tee::WithId;
 pub(crate) use json_path::decode_value;
 pub(crate) use response::{parse_retry_after, RawResponse, Reply};
 
