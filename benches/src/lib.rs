@@ -4,6 +4,7 @@
 
 pub mod decode;
 pub mod gen;
+pub mod lab;
 pub mod measure;
 pub mod model;
 pub mod request;

@@ -93,23 +93,23 @@ async fn calls_through_a_session_the_server_dropped_run_once() {
 
     let outcome = drop_sessions_between_calls(&live, &admin, uid, &login, &password).await;
 
-    // Clean up whatever happened: the user's partners, then the user (archived if Odoo keeps
-    // it for its logs).
+    // Clean up whatever happened: the user (archived if Odoo keeps it for its logs), then
+    // the partners named after it, its own partner among them (unlinking a user keeps it).
+    if admin.unlink("res.users", &[uid]).await.is_err() {
+        let _ = admin
+            .write("res.users", &[uid], json!({"active": false}))
+            .await;
+    }
     let partners: Vec<i64> = admin
         .search(
             "res.partner",
-            json!([["name", "=like", format!("{login} %")]]),
+            json!([["name", "=like", format!("{login}%")]]),
             SearchOptions::new().context(odoo_core::Context::new().active_test(false)),
         )
         .await
         .unwrap_or_default();
     if !partners.is_empty() {
         let _ = admin.unlink("res.partner", &partners).await;
-    }
-    if admin.unlink("res.users", &[uid]).await.is_err() {
-        let _ = admin
-            .write("res.users", &[uid], json!({"active": false}))
-            .await;
     }
     outcome.unwrap_or_else(|e| panic!("{e}"));
 }

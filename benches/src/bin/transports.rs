@@ -1,0 +1,175 @@
+//! A 5,000-row typed read through every transport, and through the default (`Auto`) with a
+//! password and with an API key, side by side in one run against a bench lab (see
+//! `odoo_benches::lab`; nothing is written).
+//!
+//! ```text
+//! ODOO_URL=... ODOO_DB=... ODOO_USER=... ODOO_PASSWORD=... ODOO_API_KEY=... \
+//!     cargo run -p odoo-benches --release --bin transports -- [rounds]
+//! ```
+//!
+//! Each round reads once through each variant, in an order that rotates from round to
+//! round, after one warm-up round. Printed: median wall time and this process's CPU time per
+//! read, and each default against the fastest transport its credentials allow.
+
+use std::time::{Duration, Instant};
+
+use odoo_benches::lab::{self, BoxError, Settings, PARTNERS};
+use odoo_benches::measure::{cpu_time, median, ms};
+use odoo_core::types::{DateTime, Many2one, X2many};
+use odoo_core::{Client, Domain, Model, OdooModel, TransportKind};
+
+/// The 11 fields of [`lab::FIELDS`].
+#[derive(Debug, OdooModel)]
+#[odoo(model = "res.partner")]
+#[allow(dead_code)]
+struct Partner {
+    id: i64,
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    street: Option<String>,
+    city: Option<String>,
+    zip: Option<String>,
+    country_id: Option<Many2one>,
+    is_company: bool,
+    parent_id: Option<Many2one>,
+    category_id: X2many,
+    write_date: Option<DateTime>,
+}
+
+/// Which secret a variant logs in with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Secret {
+    Password,
+    Key,
+}
+
+struct Variant {
+    label: String,
+    secret: Secret,
+    default: bool,
+    client: Client,
+    wall: Vec<Duration>,
+    cpu: Vec<Duration>,
+}
+
+async fn variants(settings: &Settings) -> Result<Vec<Variant>, BoxError> {
+    use TransportKind::{Auto, Json2, JsonRpc, WebSession, XmlRpc};
+    let plan = [
+        (Auto, Secret::Password),
+        (Auto, Secret::Key),
+        (JsonRpc, Secret::Password),
+        (JsonRpc, Secret::Key),
+        (XmlRpc, Secret::Password),
+        (XmlRpc, Secret::Key),
+        (WebSession, Secret::Password),
+        (Json2, Secret::Key),
+    ];
+    let mut out = Vec::new();
+    for (transport, secret) in plan {
+        let with_key = secret == Secret::Key;
+        let Some(builder) = settings.builder(transport, !with_key, with_key) else {
+            eprintln!("skipped: {transport} with the {secret:?} (not set)");
+            continue;
+        };
+        let client = match builder.connect().await {
+            Ok(client) => client,
+            Err(error) => {
+                eprintln!("skipped: {transport} with the {secret:?}: {error}");
+                continue;
+            }
+        };
+        let secret_name = if with_key { "API key" } else { "password" };
+        let label = if transport == Auto {
+            format!("default with a {secret_name} ({})", client.transport_kind())
+        } else {
+            format!("{transport} ({secret_name})")
+        };
+        out.push(Variant {
+            label,
+            secret,
+            default: transport == Auto,
+            client,
+            wall: Vec::new(),
+            cpu: Vec::new(),
+        });
+    }
+    Ok(out)
+}
+
+async fn read(client: &Client) -> Result<usize, BoxError> {
+    let domain = Domain::<Partner>::raw(lab::domain())?;
+    let rows = client
+        .model::<Partner>()
+        .search(domain)
+        .order(Partner::fields().id.asc())
+        .limit(PARTNERS as u64)
+        .fetch()
+        .await?;
+    Ok(rows.len())
+}
+
+async fn run() -> Result<(), BoxError> {
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(7);
+    let settings = Settings::from_env()?;
+    let mut variants = variants(&settings).await?;
+    let first = variants.first().ok_or("no transport could connect")?;
+    lab::bench_partners(&first.client).await?;
+    let version = first.client.server_version().version.clone();
+    for round in 0..=rounds {
+        let count = variants.len();
+        for step in 0..count {
+            let variant = &mut variants[(round + step) % count];
+            let (started, cpu) = (Instant::now(), cpu_time());
+            let n = read(&variant.client).await?;
+            let (wall, cpu) = (started.elapsed(), cpu_time().saturating_sub(cpu));
+            if n != PARTNERS {
+                return Err(format!("{}: read {n} rows", variant.label).into());
+            }
+            if round > 0 {
+                variant.wall.push(wall);
+                variant.cpu.push(cpu);
+            }
+        }
+    }
+    print_table(&version, rounds, &mut variants);
+    Ok(())
+}
+
+fn print_table(version: &str, rounds: usize, variants: &mut [Variant]) {
+    println!("Odoo {version}: {PARTNERS} rows, 11 fields, {rounds} rounds (medians)\n");
+    println!("| variant | wall ms | client CPU ms | vs the fastest the secret allows |");
+    println!("|---|---:|---:|---:|");
+    let medians: Vec<(f64, f64)> = variants
+        .iter_mut()
+        .map(|v| (ms(median(&mut v.wall)), ms(median(&mut v.cpu))))
+        .collect();
+    let fastest = |secret: Secret| {
+        variants
+            .iter()
+            .zip(&medians)
+            .filter(|(v, _)| v.secret == secret && !v.default)
+            .map(|(_, (wall, _))| *wall)
+            .fold(f64::INFINITY, f64::min)
+    };
+    for (variant, (wall, cpu)) in variants.iter().zip(&medians) {
+        let ratio = wall / fastest(variant.secret);
+        let mark = if variant.default { "**" } else { "" };
+        println!(
+            "| {mark}{}{mark} | {wall:.1} | {cpu:.2} | {ratio:.2}x |",
+            variant.label
+        );
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    if let Err(error) = run().await {
+        eprintln!("transports: {error}");
+        std::process::exit(1);
+    }
+}
