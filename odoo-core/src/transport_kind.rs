@@ -18,9 +18,10 @@ pub enum TransportKind {
     /// The web client's cookie session: `/web/session/authenticate`, then
     /// `/web/dataset/call_kw/<model>/<method>`.
     WebSession,
-    /// The fastest the credentials allow among those the server answers: JSON-2 with an API
-    /// key (Odoo 19 and later), else the web session with a password, else JSON-RPC (with an
-    /// API key before 19, or for a user with two-factor authentication), else XML-RPC.
+    /// The fastest the credentials allow among those the server answers: the web session
+    /// with a password, else JSON-2 with an API key (Odoo 19 and later), else JSON-RPC (with
+    /// an API key before 19), else XML-RPC. A web login that asks for a second factor (the
+    /// user has two-factor authentication) goes on to the next one.
     #[default]
     Auto,
 }

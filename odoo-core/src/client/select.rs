@@ -109,20 +109,22 @@ async fn log_in(
 
 /// `Auto`: the fastest transport the credentials can use among those the server answers.
 ///
-/// JSON-2 with an API key (Odoo 19 and later); with a password, the web session; then
-/// JSON-RPC and XML-RPC. Odoo serves a call through the web session in about half the time
-/// of the same call through `/jsonrpc` (which checks the password on every call and walks
-/// the whole result once more before answering), and the web session is renewed when it
-/// expires, so nothing is lost by it. A login the web session cannot finish (the user has
-/// two-factor authentication, which only API keys pass) goes on to JSON-RPC.
+/// With a password, the web session; with an API key, JSON-2 (Odoo 19 and later); then
+/// JSON-RPC and XML-RPC. Without a session, Odoo opens a new database connection for every
+/// `/jsonrpc` request to find the database, and walks the whole result once more after
+/// the call: the web session serves the same call in about half the time, JSON-2 (which
+/// checks the key on every request) in a little more than the web session. The web session
+/// is renewed when it expires, so nothing is lost by it. A login the web session cannot
+/// finish (the user has two-factor authentication, which only API keys pass) goes on to
+/// the next transport.
 async fn auto(maker: &Maker) -> Result<Connected> {
     let credentials = &maker.credentials;
     let mut candidates = Vec::new();
-    if credentials.api_key.is_some() {
-        candidates.push(TransportKind::Json2);
-    }
     if credentials.password.is_some() {
         candidates.push(TransportKind::WebSession);
+    }
+    if credentials.api_key.is_some() {
+        candidates.push(TransportKind::Json2);
     }
     candidates.push(TransportKind::JsonRpc);
     candidates.push(TransportKind::XmlRpc);
@@ -142,7 +144,7 @@ async fn auto(maker: &Maker) -> Result<Connected> {
             Err(error) if kind == TransportKind::WebSession && asks_second_factor(&error) => {
                 tracing::debug!(
                     target: "odoo_core::client",
-                    "the web session login asks for a second factor: trying JSON-RPC"
+                    "the web session login asks for a second factor: trying the next transport"
                 );
             }
             outcome => return outcome,

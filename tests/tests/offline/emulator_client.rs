@@ -167,15 +167,15 @@ async fn rpc_transports_on_16_to_18() {
     }
 }
 
-/// `Auto` takes the fastest transport the credentials allow: JSON-2 with a key on 19, the web
-/// session with a password, JSON-RPC with a key before 19.
+/// `Auto` takes the fastest transport the credentials allow: the web session with a
+/// password, JSON-2 with a key on 19, JSON-RPC with a key before 19.
 #[tokio::test]
 async fn auto_picks_the_fastest_transport_the_credentials_allow() {
     use TransportKind::{Json2, JsonRpc, WebSession};
     let cases = [
         (OdooVersion::V19, true, false, Json2),
         (OdooVersion::V19, false, true, WebSession),
-        (OdooVersion::V19, true, true, Json2),
+        (OdooVersion::V19, true, true, WebSession),
         (OdooVersion::V16, true, false, JsonRpc),
         (OdooVersion::V16, false, true, WebSession),
         (OdooVersion::V17, true, true, WebSession),
