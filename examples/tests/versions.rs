@@ -102,6 +102,25 @@ async fn reads_leave_out_what_the_version_lacks() {
     }
 }
 
+/// A whole generated struct reads on every version: its x2many fields of other versions
+/// (`ResPartner::channel_member_ids`, from 19) are left out of the read and come back empty.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whole_structs_read_on_every_version() {
+    assert_eq!(
+        ResPartner::fields().channel_member_ids.versions(),
+        Versions::since(19)
+    );
+    for version in [OdooVersion::V16, OdooVersion::V19] {
+        let (_emu, client) = connect(version).await;
+        let partners = client.model::<ResPartner>().all().limit(2).fetch().await;
+        let partners = partners.unwrap_or_else(|e| panic!("{version:?}: partners: {e}"));
+        assert_eq!(partners.len(), 2, "{version:?}");
+        if version == OdooVersion::V16 {
+            assert!(partners.iter().all(|p| p.channel_member_ids.is_empty()));
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_model_of_other_versions_is_refused_before_anything_is_sent() {
     assert_eq!(SaleOrderCancel::VERSIONS, Versions::until(18));

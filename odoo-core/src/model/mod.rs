@@ -180,7 +180,9 @@ pub trait OdooField: Sized {
     /// The JSON that a domain compares with.
     fn compare_value(value: Self::Compare) -> Value;
 
-    /// The value when a record does not carry the key at all; `None` makes it an error.
+    /// The value when a record does not carry the key at all (a field of other Odoo versions
+    /// is left out of the read); `None` makes it an error. Empty for `Option`, x2many lists
+    /// and JSON values, the types a field of some versions only may have.
     fn missing() -> Option<Self> {
         None
     }
@@ -396,6 +398,10 @@ impl OdooField for Value {
     fn compare_value(value: Value) -> Value {
         value
     }
+
+    fn missing() -> Option<Self> {
+        Some(Value::Null)
+    }
 }
 
 impl<M> OdooField for Many2one<M> {
@@ -438,6 +444,11 @@ impl<M: Model> OdooField for X2many<M> {
 
     fn compare_value(value: i64) -> Value {
         Value::from(value)
+    }
+
+    /// Empty: a field the server's version does not have is left out of the read.
+    fn missing() -> Option<Self> {
+        Some(X2many::default())
     }
 }
 
