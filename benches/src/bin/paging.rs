@@ -1,27 +1,28 @@
-//! Paging 5,000 partners of a live Odoo 19 three ways, side by side in one run: through the
-//! generated `ResPartner` with the generator's default field choice, through a hand-written
-//! struct of 12 fields, and as raw JSON-RPC posts of the same 12-field pages (the floor: the
-//! same HTTP stack, the body read to the end and not decoded). A fourth row pages the
-//! generated struct with every field (`all_fields`), the cost the default choice avoids.
+//! Paging the 5,000 bench partners of a lab (see `odoo_benches::lab`; nothing is written), side
+//! by side in one run, on any of Odoo 16-19:
+//!
+//! - the pager's own cost: this process's CPU time for `pages(500)` against one `fetch` of the
+//!   same rows, beside what the nine extra requests cost by themselves: ten plain `fetch`es of
+//!   500 rows (the pager's requests without the pager), and raw posts of the same requests
+//!   (the ten pages, and the one 5,000-row request) read to the end and not decoded;
+//! - the field choice: the wall time of paging through a struct of 11 fields, the generated
+//!   `ResPartner` with the generator's default choice, and with every field.
 //!
 //! ```text
 //! ODOO_URL=... ODOO_DB=... ODOO_USER=... ODOO_PASSWORD=... \
-//!     cargo run -p odoo-benches --release --bin paging -- [rounds] [--cleanup]
+//!     cargo run -p odoo-benches --release --bin paging -- [rounds] [--no-generated]
 //! ```
 //!
-//! The first run creates the 5,000 partners (named `odoo-rs bench NNNN`) and later runs reuse
-//! them; `--cleanup` deletes them at the end. The generated structs come from the recorded
-//! Odoo 19 snapshot (`generated/fixture-models/schemas/odoo19.json`), so the server must be an
-//! Odoo 19 with `contacts`, `sale_management` and `stock`.
+//! Everything goes over JSON-RPC (the raw posts are JSON-RPC posts). The generated structs come
+//! from the union of the recorded Odoo 16-19 snapshots (`benches/build.rs`).
 
 use std::time::{Duration, Instant};
 
-use odoo_benches::measure::{median, ms};
+use odoo_benches::lab::{self, BoxError, Settings, PARTNERS};
+use odoo_benches::measure::{cpu_time, median, ms};
 use odoo_core::types::{DateTime, Many2one, X2many};
 use odoo_core::{Client, Domain, Model, OdooModel, TransportKind};
-use serde_json::{json, Value};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+use serde_json::json;
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/default/bench_models.rs"));
@@ -31,14 +32,11 @@ mod generated_all {
     include!(concat!(env!("OUT_DIR"), "/all/bench_models.rs"));
 }
 
-/// The 12 fields an integration typically reads (read for their cost; the bench looks at none).
+/// The 11 fields of [`lab::FIELDS`] (read for their cost; the bench looks at none).
 #[derive(Debug, OdooModel)]
-#[odoo(
-    model = "res.partner",
-    schema = "../generated/fixture-models/schemas/odoo19.json"
-)]
+#[odoo(model = "res.partner")]
 #[allow(dead_code)]
-struct Partner12 {
+struct Partner {
     id: i64,
     name: Option<String>,
     email: Option<String>,
@@ -53,69 +51,24 @@ struct Partner12 {
     write_date: Option<DateTime>,
 }
 
-const TOTAL: usize = 5_000;
 const PAGE: usize = 500;
-const PREFIX: &str = "odoo-rs bench ";
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|value| !value.is_empty())
-}
+const NAMES: [&str; 7] = [
+    "raw post, 1 request of 5,000",
+    "raw post, 10 pages of 500",
+    "fetch (11 fields)",
+    "10 fetches of 500 (11 fields)",
+    "pages(500) (11 fields)",
+    "pages(500), generated, default choice",
+    "pages(500), generated, all fields",
+];
 
-async fn connect() -> Result<Client, BoxError> {
-    let mut builder = Client::builder(env("ODOO_URL").ok_or("set ODOO_URL")?)
-        .transport(TransportKind::JsonRpc)
-        .timeout(Duration::from_secs(600));
-    if let Some(db) = env("ODOO_DB") {
-        builder = builder.database(db);
-    }
-    if let Some(user) = env("ODOO_USER") {
-        builder = builder.login(user);
-    }
-    builder = builder.password(env("ODOO_PASSWORD").ok_or("set ODOO_PASSWORD")?);
-    Ok(builder.connect().await?)
-}
-
-fn bench_domain<M: Model>() -> Domain<M> {
-    Domain::raw(json!([["name", "=like", format!("{PREFIX}%")]])).unwrap_or_else(|_| Domain::all())
-}
-
-/// Makes sure there are `TOTAL` bench partners; their ids, sorted.
-async fn seed(client: &Client) -> Result<Vec<i64>, BoxError> {
-    let domain = json!([["name", "=like", format!("{PREFIX}%")]]);
-    let mut ids = client
-        .search(
-            "res.partner",
-            domain.clone(),
-            odoo_core::SearchOptions::new().order("id"),
-        )
-        .await?;
-    while ids.len() < TOTAL {
-        let batch: Vec<Value> = (ids.len()..(ids.len() + PAGE).min(TOTAL))
-            .map(|n| {
-                json!({
-                    "name": format!("{PREFIX}{n:04}"),
-                    "email": format!("bench{n}@example.com"),
-                    "phone": format!("+32 2 {n:04}"),
-                    "street": format!("{n} Bench Street"),
-                    "city": "Brussels",
-                    "zip": "1000",
-                    "is_company": n % 10 == 0,
-                })
-            })
-            .collect();
-        let created = client.create_many("res.partner", &batch).await?;
-        ids.extend(created);
-    }
-    ids.sort_unstable();
-    ids.truncate(TOTAL);
-    Ok(ids)
-}
+/// The variants without the generated structs.
+const NARROW: usize = 5;
 
 async fn page_typed<M: Model>(client: &Client) -> Result<usize, BoxError> {
-    let mut pages = client
-        .model::<M>()
-        .search(bench_domain())
-        .pages(PAGE as u64);
+    let domain = Domain::<M::Base>::raw(lab::domain())?;
+    let mut pages = client.model::<M>().search(domain).pages(PAGE as u64);
     let mut n = 0;
     while let Some(page) = pages.next_page().await? {
         n += page.len();
@@ -123,111 +76,173 @@ async fn page_typed<M: Model>(client: &Client) -> Result<usize, BoxError> {
     Ok(n)
 }
 
-/// The same pages as `page_typed::<Partner12>` (`id > last`, ordered by id), posted raw.
-async fn page_raw(
-    http: &reqwest::Client,
-    url: &str,
-    db: &str,
-    uid: i64,
-    password: &str,
-    ids: &[i64],
-) -> Result<usize, BoxError> {
-    let fields: Vec<&str> = Partner12::field_names();
-    let mut last = 0;
-    let mut bytes = 0;
-    for chunk in ids.chunks(PAGE).chain(std::iter::once(&[][..])) {
-        let body = json!({
-            "jsonrpc": "2.0", "method": "call", "id": 1,
-            "params": {"service": "object", "method": "execute_kw", "args": [
-                db, uid, password, "res.partner", "search_read",
-                [[["name", "=like", format!("{PREFIX}%")], ["id", ">", last]]],
-                {"fields": fields, "limit": PAGE, "order": "id"},
-            ]},
-        });
-        let response = http
-            .post(format!("{url}/jsonrpc"))
-            .header("Content-Type", "application/json")
-            .body(serde_json::to_vec(&body)?)
-            .send()
-            .await?;
-        bytes += response.bytes().await?.len();
-        match chunk.last() {
-            Some(id) => last = *id,
-            None => break,
-        }
-    }
-    Ok(bytes)
+/// One `fetch` of `size` rows after `last` (ordered by id), as the pager's requests are.
+async fn fetch_after(client: &Client, last: i64, size: usize) -> Result<Vec<Partner>, BoxError> {
+    let id = Partner::fields().id;
+    let domain = Domain::<Partner>::raw(lab::domain())? & id.gt(last);
+    let rows = client
+        .model::<Partner>()
+        .search(domain)
+        .order(id.asc())
+        .limit(size as u64)
+        .fetch()
+        .await?;
+    Ok(rows)
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), BoxError> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let rounds: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(5);
-    let client = connect().await?;
-    println!(
-        "Odoo {} at {}; {rounds} rounds of paging {TOTAL} partners in pages of {PAGE}",
-        client.server_version().version,
-        env("ODOO_URL").unwrap_or_default()
-    );
-    let ids = seed(&client).await?;
-    let url = env("ODOO_URL").unwrap_or_default();
-    let db = env("ODOO_DB").unwrap_or_default();
-    let password = env("ODOO_PASSWORD").unwrap_or_default();
-    let uid = client.uid().ok_or("no uid")?;
-    let http = reqwest::Client::new();
+/// The rows in requests of `size`, each a plain `fetch`: the client's cost of the requests,
+/// without the pager.
+async fn fetch(client: &Client, size: usize) -> Result<usize, BoxError> {
+    let (mut last, mut n) = (0, 0);
+    loop {
+        let rows = fetch_after(client, last, size).await?;
+        n += rows.len();
+        match rows.last() {
+            Some(row) if rows.len() == size => last = row.id,
+            _ => return Ok(n),
+        }
+    }
+}
 
-    let names = [
-        "raw post (12 fields)",
-        "hand-written (12 fields)",
-        "generated, default choice",
-        "generated, all fields",
-    ];
-    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); names.len()];
-    let fields = [
-        Partner12::field_names().len(),
-        Partner12::field_names().len(),
-        generated::res_partner::ResPartner::field_names().len(),
-        generated_all::res_partner::ResPartner::field_names().len(),
-    ];
+/// Raw JSON-RPC posts of the pager's requests (`id > last`, ordered by id, `page` rows each),
+/// read to the end; the rows they carry.
+struct Raw {
+    http: reqwest::Client,
+    url: String,
+    db: String,
+    uid: i64,
+    secret: String,
+    ids: Vec<i64>,
+}
+
+impl Raw {
+    async fn pages(&self, page: usize) -> Result<usize, BoxError> {
+        let mut fields = Partner::field_names();
+        fields.retain(|f| *f != "id");
+        let mut last = 0;
+        let mut rows = 0;
+        for chunk in self.ids.chunks(page) {
+            let mut domain = lab::domain();
+            if let Some(terms) = domain.as_array_mut() {
+                terms.push(json!(["id", ">", last]));
+            }
+            let body = json!({
+                "jsonrpc": "2.0", "method": "call", "id": 1,
+                "params": {"service": "object", "method": "execute_kw", "args": [
+                    self.db, self.uid, self.secret, "res.partner", "search_read",
+                    [domain], {"fields": fields, "limit": page, "order": "id asc"},
+                ]},
+            });
+            let response = self
+                .http
+                .post(format!("{}/jsonrpc", self.url))
+                .header("Content-Type", "application/json")
+                .body(serde_json::to_vec(&body)?)
+                .send()
+                .await?;
+            let bytes = response.bytes().await?;
+            if bytes.len() < 1000 {
+                return Err(format!("a short answer: {}", String::from_utf8_lossy(&bytes)).into());
+            }
+            rows += chunk.len();
+            last = chunk.last().copied().unwrap_or(last);
+        }
+        Ok(rows)
+    }
+}
+
+async fn run_one(which: usize, client: &Client, raw: &Raw) -> Result<usize, BoxError> {
+    match which {
+        0 => raw.pages(PARTNERS).await,
+        1 => raw.pages(PAGE).await,
+        2 => fetch(client, PARTNERS).await,
+        3 => fetch(client, PAGE).await,
+        4 => page_typed::<Partner>(client).await,
+        5 => page_typed::<generated::res_partner::ResPartner>(client).await,
+        _ => page_typed::<generated_all::res_partner::ResPartner>(client).await,
+    }
+}
+
+async fn run() -> Result<(), BoxError> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rounds: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(7);
+    let variants = if args.iter().any(|a| a == "--no-generated") {
+        NARROW
+    } else {
+        NAMES.len()
+    };
+    let settings = Settings::from_env()?;
+    let client = settings.connect(TransportKind::JsonRpc).await?;
+    let raw = Raw {
+        http: reqwest::Client::new(),
+        url: settings.url.clone(),
+        db: settings.db.clone(),
+        uid: client.uid().ok_or("no uid")?,
+        secret: settings
+            .api_key
+            .clone()
+            .or(settings.password.clone())
+            .unwrap_or_default(),
+        ids: lab::bench_partners(&client).await?,
+    };
+    println!(
+        "Odoo {}: {rounds} rounds, {PARTNERS} partners, pages of {PAGE} (medians)\n",
+        client.server_version().version
+    );
+    let mut wall: Vec<Vec<Duration>> = vec![Vec::new(); variants];
+    let mut cpu: Vec<Vec<Duration>> = vec![Vec::new(); variants];
     // One warm-up round, then rounds whose order rotates so that no variant always runs first.
     for round in 0..=rounds {
-        for k in 0..names.len() {
-            let which = (k + round) % names.len();
-            let start = Instant::now();
-            let count = match which {
-                0 => page_raw(&http, &url, &db, uid, &password, &ids)
-                    .await
-                    .map(|_| TOTAL)?,
-                1 => page_typed::<Partner12>(&client).await?,
-                2 => page_typed::<generated::res_partner::ResPartner>(&client).await?,
-                _ => page_typed::<generated_all::res_partner::ResPartner>(&client).await?,
-            };
-            let took = start.elapsed();
-            assert_eq!(count, TOTAL, "{}", names[which]);
+        for k in 0..variants {
+            let which = (k + round) % variants;
+            let (started, used) = (Instant::now(), cpu_time());
+            let count = run_one(which, &client, &raw).await?;
+            let (took, used) = (started.elapsed(), cpu_time().saturating_sub(used));
+            if count != PARTNERS {
+                return Err(format!("{}: {count} rows", NAMES[which]).into());
+            }
             if round > 0 {
-                samples[which].push(took);
+                wall[which].push(took);
+                cpu[which].push(used);
             }
         }
     }
-    let floor = median(&mut samples[0].clone());
-    let hand = median(&mut samples[1].clone());
-    println!("| variant | fields read | median wall ms | vs raw post | vs hand-written |");
-    println!("|---|---:|---:|---:|---:|");
-    for (index, name) in names.iter().enumerate() {
-        let m = median(&mut samples[index]);
+    let wall: Vec<f64> = wall.iter_mut().map(|s| ms(median(s))).collect();
+    let cpu: Vec<f64> = cpu.iter_mut().map(|s| ms(median(s))).collect();
+    print_tables(&wall, &cpu);
+    Ok(())
+}
+
+fn print_tables(wall: &[f64], cpu: &[f64]) {
+    println!("| variant | wall ms | client CPU ms |");
+    println!("|---|---:|---:|");
+    for (index, name) in NAMES.iter().enumerate().take(wall.len()) {
+        println!("| {name} | {:.0} | {:.2} |", wall[index], cpu[index]);
+    }
+    let raw_extra = (cpu[1] - cpu[0]).max(0.0);
+    let extra = (cpu[3] - cpu[2]).max(0.0);
+    let (fetch, pages) = (cpu[2], cpu[4]);
+    let bound = 1.2 * fetch + extra;
+    println!(
+        "\npages(500) / fetch, client CPU: {:.2}x. The 9 extra requests cost {extra:.2} ms through \
+         the client (10 fetches of 500 against 1 of 5,000), {raw_extra:.2} ms as raw posts; \
+         bound 1.2 x fetch + extra = {bound:.2} ms: {}",
+        pages / fetch,
+        if pages <= bound { "met" } else { "missed" }
+    );
+    if wall.len() > NARROW {
         println!(
-            "| {name} | {} | {:.0} | {:.2}x | {:.2}x |",
-            fields[index],
-            ms(m),
-            m.as_secs_f64() / floor.as_secs_f64(),
-            m.as_secs_f64() / hand.as_secs_f64(),
+            "generated struct against the 11 fields, wall: default choice {:.2}x, all fields {:.2}x",
+            wall[5] / wall[4],
+            wall[6] / wall[4]
         );
     }
-    if args.iter().any(|a| a == "--cleanup") {
-        for chunk in ids.chunks(PAGE) {
-            client.unlink("res.partner", chunk).await?;
-        }
-        println!("deleted the {} bench partners", ids.len());
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    if let Err(error) = run().await {
+        eprintln!("paging: {error}");
+        std::process::exit(1);
     }
-    Ok(())
 }
