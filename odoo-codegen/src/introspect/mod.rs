@@ -280,8 +280,15 @@ pub async fn introspect(
         seen.extend(queue.iter().cloned());
         let fetched = fetch_level(client, &queue, options, &requests, &mut strategy).await;
         let mut next = BTreeSet::new();
-        for (model, Fetched { fields, unreadable }) in fetched {
-            let model_schema = match model_schema(&model, fields, by_name.get(&model), unreadable) {
+        for (
+            model,
+            Fetched {
+                schema: read,
+                unreadable,
+            },
+        ) in fetched
+        {
+            let model_schema = match model_schema(read, by_name.get(&model), unreadable) {
                 Ok(model_schema) => model_schema,
                 Err(error) => {
                     failures.push(ModelFailure {
@@ -325,13 +332,11 @@ pub async fn introspect(
 /// The snapshot of one model: its fields, its `ir.model` row, and whether the user can
 /// search it.
 fn model_schema(
-    model: &str,
-    fields: FieldsResult,
+    read: Result<ModelSchema, String>,
     ir_model: Option<&Map<String, Value>>,
     unreadable: Option<String>,
 ) -> Result<ModelSchema, String> {
-    let mut schema = ModelSchema::from_fields_get(model, &Value::Object(fields?))
-        .map_err(|error| error.to_string())?;
+    let mut schema = read?;
     if let Some(row) = ir_model {
         schema.set_ir_model(&Value::Object(row.clone()));
     }
@@ -459,10 +464,11 @@ fn model_info(row: &Map<String, Value>) -> ModelInfo {
 
 type FieldsResult = Result<Map<String, Value>, String>;
 
-/// What was read of one model: its fields, and with the probe, why the user cannot search it.
+/// What was read of one model: its fields as a snapshot (without its `ir.model` row yet),
+/// and with the probe, why the user cannot search it.
 #[derive(Debug)]
 struct Fetched {
-    fields: FieldsResult,
+    schema: Result<ModelSchema, String>,
     unreadable: Option<String>,
 }
 
@@ -502,7 +508,7 @@ fn fetched_or_failed(
         .into_iter()
         .map(|(model, result)| {
             let fetched = result.unwrap_or_else(|error| Fetched {
-                fields: Err(error),
+                schema: Err(error),
                 unreadable: None,
             });
             (model, fetched)
@@ -512,8 +518,9 @@ fn fetched_or_failed(
 
 /// A model's fields, read by `fields`, then with the probe its search: one unit of work, so
 /// that each model's probe follows its `fields_get` at once, with no wait for the other
-/// models. A model whose fields could not be read is not searched. Counts the searches made
-/// in `probes`.
+/// models. A model whose fields could not be read is not searched. The answer becomes the
+/// model's snapshot here, while the other models' requests are in flight, rather than after
+/// the last answer. Counts the searches made in `probes`.
 async fn with_probe(
     client: &Client,
     model: &str,
@@ -528,7 +535,11 @@ async fn with_probe(
     } else {
         None
     };
-    Fetched { fields, unreadable }
+    let schema = fields.and_then(|fields| {
+        ModelSchema::from_fields_get(model, &Value::Object(fields))
+            .map_err(|error| error.to_string())
+    });
+    Fetched { schema, unreadable }
 }
 
 /// Runs `work` for every model, at most `options.concurrency` at once, reporting progress; a
