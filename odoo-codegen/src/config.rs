@@ -7,7 +7,7 @@
 //! user = "api@example.com"           # or ODOO_USER
 //! transport = "auto"                 # auto, json-rpc, xml-rpc, json2, web
 //! timeout = 60                       # seconds per request
-//! concurrency = 4                    # fields_get requests in flight
+//! concurrency = 4                    # models (requests) in flight
 //! introspect = "fields-get"          # or "bulk": ir.model.fields in bulk + lighter fields_get
 //! methods = false                    # also the methods, for typed calls (Odoo 19+, API key)
 //! snapshot = "odoo-schema.json"      # relative to this file
@@ -67,7 +67,7 @@ pub struct Config {
     pub transport: Option<String>,
     /// Seconds per request.
     pub timeout: Option<u64>,
-    /// `fields_get` requests in flight.
+    /// Models in flight, hence requests: each makes its `fields_get`, then its probe.
     pub concurrency: Option<usize>,
     /// How fields are read: `fields-get` (one full `fields_get` per model) or `bulk`.
     pub introspect: Option<String>,

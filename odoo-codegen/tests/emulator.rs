@@ -268,3 +268,72 @@ async fn without_the_api_documentation_the_snapshot_holds_fields_and_says_why() 
         assert!(!found.schema.models.is_empty());
     }
 }
+
+/// Each model's probe follows its `fields_get` at once: with one model in flight, the searches
+/// and the models' ends alternate (no model waits for the others' fields before its search),
+/// each model ends once, and a model whose search raises keeps the probe's reason.
+#[tokio::test]
+async fn each_model_is_probed_right_after_its_fields() {
+    use odoo_codegen::introspect::{ProgressEvent, ProgressFn};
+    use odoo_emulator::EmulatorError;
+    use std::sync::{Arc, Mutex};
+
+    let log: Arc<Mutex<Vec<String>>> = Arc::default();
+    let models = ["res.country", "res.partner", "sale.order"];
+    let mut builder = Emulator::demo_builder(OdooVersion::V18);
+    for model in models {
+        let log = log.clone();
+        builder = builder.method(model, "search", move |call| {
+            log.lock()
+                .expect("log")
+                .push(format!("search {}", call.model));
+            if call.model == "sale.order" {
+                return Err(EmulatorError::access_error("no sales for you"));
+            }
+            Ok(serde_json::json!([]))
+        });
+    }
+    let emu = builder.start().await.expect("emulator");
+    let client = connect(&emu, TransportKind::WebSession).await;
+    let progress: ProgressFn = {
+        let log = log.clone();
+        Arc::new(move |event| {
+            if let ProgressEvent::Done(model) = event {
+                log.lock().expect("log").push(format!("done {model}"));
+            }
+        })
+    };
+    let options = IntrospectOptions {
+        concurrency: 1,
+        progress: Some(progress),
+        ..IntrospectOptions::default()
+    };
+    let selection = Selection {
+        models: models.iter().map(|m| (*m).to_owned()).collect(),
+        ..Selection::default()
+    };
+    let found = introspect(&client, &selection, &options)
+        .await
+        .expect("introspects");
+    let expected: Vec<String> = models
+        .iter()
+        .flat_map(|m| [format!("search {m}"), format!("done {m}")])
+        .collect();
+    assert_eq!(*log.lock().expect("log"), expected);
+    // ir.model, then a fields_get and a search per model.
+    assert_eq!(found.requests, 1 + 2 * models.len());
+    let marks: Vec<(&str, Option<&str>)> = found
+        .schema
+        .models
+        .iter()
+        .map(|(name, model)| (name.as_str(), model.unreadable.as_deref()))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("res.country", None),
+            ("res.partner", None),
+            ("sale.order", Some("no read access for this user")),
+        ]
+    );
+}

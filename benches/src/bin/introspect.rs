@@ -3,12 +3,24 @@
 //! `ir.model.fields.selection` in bulk, then a lighter `fields_get` per model), and as a floor
 //! one trivial request per model (`fields_get` of `id` with `type` only). Rounds alternate the
 //! three; the table gives medians of wall time, of this process's CPU time and, when the server
-//! runs on this machine, of the server's CPU time: every process whose command line holds
-//! `odoo-bin`, and the `postgres:` backends of the database (read from `/proc`, read only).
+//! runs on this machine, of the server's CPU time: the Odoo process (`odoo-bin` or
+//! `setup/odoo` in its command line, serving the port of `ODOO_URL` when it names one) and the
+//! `postgres:` backends of the database (read from `/proc`, read only). The strategies' rows
+//! make each model's probe (`search`, limit 1) too, as the snapshot does by default.
 //!
 //! ```sh
 //! ODOO_URL=http://127.0.0.1:8069 ODOO_DB=odoo19 ODOO_USER=admin ODOO_PASSWORD=admin \
 //!     cargo run -p odoo-benches --release --bin introspect -- [ROUNDS] [CONCURRENCY...]
+//! ```
+//!
+//! `python` sets the snapshot of `odoo-codegen snapshot` with its default settings (every model
+//! but the transient ones, the default options, the web session of a password) beside
+//! `benches/introspect.py`, which makes the same requests from 8 Python threads, and its
+//! `--jsonrpc` mode; see [`python`]:
+//!
+//! ```sh
+//! ODOO_URL=... ODOO_DB=... ODOO_USER=admin ODOO_PASSWORD=admin \
+//!     cargo run -p odoo-benches --release --bin introspect -- python [ROUNDS] [--marks SNAPSHOT] [--no-jsonrpc] [CONCURRENCY...]
 //! ```
 //!
 //! `methods` first measures what `--methods` adds (Odoo 19 and later, JSON-2 with
@@ -30,6 +42,9 @@ use odoo_core::{Client, Map, SearchOptions, Value};
 use serde_json::json;
 use tokio::sync::Semaphore;
 
+#[path = "introspect/python.rs"]
+mod python;
+
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|value| !value.is_empty())
 }
@@ -42,6 +57,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     };
     let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("python") {
+        args.next();
+        return python::side_by_side(url, db, user, args.collect()).await;
+    }
     if args.peek().map(String::as_str) == Some("methods") {
         args.next();
         let rounds: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(3);
@@ -226,10 +245,18 @@ async fn floor(client: &Client, models: &[String], concurrency: usize) -> (usize
     (ok, ok, models.len())
 }
 
-/// CPU ticks (utime + stime) of the server's processes, by pid: Odoo (`odoo-bin` in the command
-/// line) and the PostgreSQL backends of `db`. Empty when the server is elsewhere.
-fn server_cpu(db: &str) -> std::collections::BTreeMap<u32, u64> {
+/// CPU ticks (utime + stime) of the server's processes, by pid: Odoo (`odoo-bin` or
+/// `setup/odoo` in the command line, and when it names its `--http-port`, the port of
+/// `ODOO_URL`) and the PostgreSQL backends of `db`. Empty when the server is elsewhere.
+pub(crate) fn server_cpu(db: &str) -> std::collections::BTreeMap<u32, u64> {
     let mut out = std::collections::BTreeMap::new();
+    let port = var("ODOO_URL")
+        .and_then(|url| reqwest::Url::parse(&url).ok())
+        .and_then(|url| url.port_or_known_default());
+    let this_port = |cmdline: &str| match (port, cmdline.contains("--http-port=")) {
+        (Some(port), true) => cmdline.contains(&format!("--http-port={port} ")),
+        _ => true,
+    };
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return out;
     };
@@ -243,7 +270,8 @@ fn server_cpu(db: &str) -> std::collections::BTreeMap<u32, u64> {
         };
         let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
         let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-        let server = cmdline.contains("odoo-bin")
+        let odoo = cmdline.contains("odoo-bin") || cmdline.contains("setup/odoo");
+        let server = (odoo && this_port(&cmdline))
             || (cmdline.starts_with("postgres:") && !db.is_empty() && cmdline.contains(db));
         if !server {
             continue;
@@ -267,7 +295,7 @@ fn server_cpu(db: &str) -> std::collections::BTreeMap<u32, u64> {
 }
 
 /// CPU used between two [`server_cpu`] samples (a process that appeared counts from zero).
-fn server_delta(
+pub(crate) fn server_delta(
     before: &std::collections::BTreeMap<u32, u64>,
     after: &std::collections::BTreeMap<u32, u64>,
 ) -> Duration {

@@ -10,8 +10,8 @@ use odoo_core::{Client, Map, SearchOptions, Value};
 use serde_json::json;
 
 use super::{
-    ir_model_fields_columns, per_model, FieldsResult, IntrospectOptions,
-    BULK_FIELDS_GET_ATTRIBUTES, FIELD_ATTRIBUTES,
+    fetched_or_failed, ir_model_fields_columns, per_model, with_probe, Fetched, FieldsResult,
+    IntrospectOptions, BULK_FIELDS_GET_ATTRIBUTES, FIELD_ATTRIBUTES,
 };
 
 /// The `ir.model.fields` rows of one model, by field name, and the selection options of its
@@ -24,13 +24,13 @@ struct BulkModel {
 
 /// The bulk strategy for one level of models: `None` when `ir.model.fields` or
 /// `ir.model.fields.selection` cannot be read (no access), so that the caller falls back to
-/// one `fields_get` per model.
+/// one `fields_get` per model. With the probe, each model's search follows its `fields_get`.
 pub(super) async fn fetch_fields_bulk(
     client: &Client,
     models: &BTreeSet<String>,
     options: &IntrospectOptions,
     requests: &AtomicUsize,
-) -> Option<BTreeMap<String, FieldsResult>> {
+) -> Option<BTreeMap<String, Fetched>> {
     let names: Vec<&str> = models.iter().map(String::as_str).collect();
     let major = client.server_version().major;
     let columns = ir_model_fields_columns(major);
@@ -55,10 +55,13 @@ pub(super) async fn fetch_fields_bulk(
     );
     let by_model = Arc::new(bulk_models(rows.ok()?, options_rows.ok()?));
     let requests_here = Arc::new(AtomicUsize::new(0));
+    let probes = Arc::new(AtomicUsize::new(0));
     let out = per_model(models, options, |model| {
         let client = client.clone();
         let by_model = by_model.clone();
         let requests_here = requests_here.clone();
+        let probes = probes.clone();
+        let probe = options.probe;
         async move {
             let bulk = by_model.get(&model);
             let extra: &[&str] = match (company_dependent_column, readonly_from_fields_get) {
@@ -67,12 +70,14 @@ pub(super) async fn fetch_fields_bulk(
                 (false, false) => &["company_dependent"],
                 (false, true) => &["company_dependent", "readonly"],
             };
-            bulk_model_fields(&client, &model, bulk, extra, &requests_here).await
+            let fields = bulk_model_fields(&client, &model, bulk, extra, &requests_here);
+            Ok(with_probe(&client, &model, probe, &probes, fields).await)
         }
     })
     .await;
-    requests.fetch_add(requests_here.load(Ordering::Relaxed), Ordering::Relaxed);
-    Some(out)
+    let made = requests_here.load(Ordering::Relaxed) + probes.load(Ordering::Relaxed);
+    requests.fetch_add(made, Ordering::Relaxed);
+    Some(fetched_or_failed(out))
 }
 
 /// The `ir.model.fields` rows and the `ir.model.fields.selection` options, by model.

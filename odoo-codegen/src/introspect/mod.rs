@@ -1,5 +1,8 @@
-//! Reads a schema snapshot from a live server: `ir.model` for the list of models, then the
-//! fields of each selected model, a bounded number of requests at a time.
+//! Reads a schema snapshot from a live server: `ir.model` for the list of models, then for each
+//! selected model its fields and, with the probe, one `search` that tells whether the user can
+//! read it, a bounded number of models at a time. Each model makes its requests one after the
+//! other as soon as it has a slot: a model's probe follows its `fields_get` at once, without
+//! waiting for the other models' fields.
 //!
 //! With [`IntrospectOptions::methods`], each model's public methods come from its API
 //! documentation page too (Odoo 19 and later, JSON-2): see [`methods`].
@@ -56,7 +59,8 @@ pub const FIELD_ATTRIBUTES: &[&str] = &[
 /// The `ir.model` fields read to describe models.
 pub const IR_MODEL_FIELDS: &[&str] = &["model", "name", "transient", "modules", "order"];
 
-/// The default number of `fields_get` requests in flight.
+/// The default number of models in flight, hence of requests: each model makes its
+/// `fields_get`, then its probe, one after the other.
 pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// The `ir.model.fields` columns the bulk strategy reads (they exist from Odoo 16 to 19, but
@@ -151,9 +155,10 @@ impl std::fmt::Display for Strategy {
 /// What [`introspect`] reports while it works.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProgressEvent {
-    /// This many more models are queued for `fields_get`.
+    /// This many more models are queued.
     Queued(usize),
-    /// The `fields_get` of this model finished (with success or not).
+    /// The requests of this model finished, with success or not: its `fields_get` and, with
+    /// the probe, its search.
     Done(String),
 }
 
@@ -163,7 +168,9 @@ pub type ProgressFn = Arc<dyn Fn(ProgressEvent) + Send + Sync>;
 /// Options of [`introspect`].
 #[derive(Clone)]
 pub struct IntrospectOptions {
-    /// `fields_get` requests in flight at once (at least 1).
+    /// Models in flight at once (at least 1), [`DEFAULT_CONCURRENCY`] by default. Each makes
+    /// one request at a time (its `fields_get`, then its probe), so this is also the number
+    /// of requests in flight.
     pub concurrency: usize,
     /// Called as models are queued and done.
     pub progress: Option<ProgressFn>,
@@ -173,7 +180,8 @@ pub struct IntrospectOptions {
     /// user cannot read (abstract models without a table, models without an access right,
     /// models that refuse a plain search), and mark them
     /// [`unreadable`](crate::schema::ModelSchema::unreadable) in the snapshot, so that the
-    /// generator leaves them out. On by default; one more small request per model.
+    /// generator leaves them out. On by default; one more small request per model whose
+    /// fields were read, made right after its `fields_get` in the same slot.
     pub probe: bool,
     /// Also read each model's public methods from its API documentation page (Odoo 19 and
     /// later, over JSON-2 with an API key; see [`methods`]), for typed method calls. Off by
@@ -237,8 +245,9 @@ pub struct Introspection {
 /// Reads the models `selection` picks from the server behind `client`.
 ///
 /// The list of models and their description, transient flag, modules and order come from
-/// `ir.model`; the fields from one `fields_get` per model with [`FIELD_ATTRIBUTES`], at most
-/// `options.concurrency` at once. With a selection depth, the targets of relational fields are
+/// `ir.model`; the fields from one `fields_get` per model with [`FIELD_ATTRIBUTES`], followed
+/// (with [`IntrospectOptions::probe`]) by that model's probe, at most `options.concurrency`
+/// models at once. With a selection depth, the targets of relational fields are
 /// read next, level by level. A model whose `fields_get` fails is reported in
 /// [`Introspection::failures`] and the others are kept; only a failure to list the models is
 /// an error.
@@ -270,11 +279,16 @@ pub async fn introspect(
     while !queue.is_empty() {
         seen.extend(queue.iter().cloned());
         let fetched = fetch_level(client, &queue, options, &requests, &mut strategy).await;
-        let probed = probe_fetched(client, &fetched, options, &requests).await;
         let mut next = BTreeSet::new();
-        for (model, result) in fetched {
-            let unreadable = probed.get(&model).cloned().flatten();
-            let model_schema = match model_schema(&model, result, by_name.get(&model), unreadable) {
+        for (
+            model,
+            Fetched {
+                schema: read,
+                unreadable,
+            },
+        ) in fetched
+        {
+            let model_schema = match model_schema(read, by_name.get(&model), unreadable) {
                 Ok(model_schema) => model_schema,
                 Err(error) => {
                     failures.push(ModelFailure {
@@ -318,13 +332,11 @@ pub async fn introspect(
 /// The snapshot of one model: its fields, its `ir.model` row, and whether the user can
 /// search it.
 fn model_schema(
-    model: &str,
-    fields: FieldsResult,
+    read: Result<ModelSchema, String>,
     ir_model: Option<&Map<String, Value>>,
     unreadable: Option<String>,
 ) -> Result<ModelSchema, String> {
-    let mut schema = ModelSchema::from_fields_get(model, &Value::Object(fields?))
-        .map_err(|error| error.to_string())?;
+    let mut schema = read?;
     if let Some(row) = ir_model {
         schema.set_ir_model(&Value::Object(row.clone()));
     }
@@ -369,7 +381,7 @@ async fn fetch_level(
     options: &IntrospectOptions,
     requests: &AtomicUsize,
     strategy: &mut Strategy,
-) -> BTreeMap<String, FieldsResult> {
+) -> BTreeMap<String, Fetched> {
     if *strategy == Strategy::Bulk {
         if let Some(fetched) = fetch_fields_bulk(client, queue, options, requests).await {
             return fetched;
@@ -452,23 +464,82 @@ fn model_info(row: &Map<String, Value>) -> ModelInfo {
 
 type FieldsResult = Result<Map<String, Value>, String>;
 
+/// What was read of one model: its fields as a snapshot (without its `ir.model` row yet),
+/// and with the probe, why the user cannot search it.
+#[derive(Debug)]
+struct Fetched {
+    schema: Result<ModelSchema, String>,
+    unreadable: Option<String>,
+}
+
 async fn fetch_fields(
     client: &Client,
     models: &BTreeSet<String>,
     options: &IntrospectOptions,
     requests: &AtomicUsize,
-) -> BTreeMap<String, FieldsResult> {
+) -> BTreeMap<String, Fetched> {
     requests.fetch_add(models.len(), Ordering::Relaxed);
-    per_model(models, options, |model| {
+    let probes = Arc::new(AtomicUsize::new(0));
+    let fetched = per_model(models, options, |model| {
         let client = client.clone();
+        let probes = probes.clone();
+        let probe = options.probe;
         async move {
-            client
-                .fields_get(&model, &[], FIELD_ATTRIBUTES)
-                .await
-                .map_err(|error| error.to_string())
+            let fields = async {
+                client
+                    .fields_get(&model, &[], FIELD_ATTRIBUTES)
+                    .await
+                    .map_err(|error| error.to_string())
+            };
+            Ok(with_probe(&client, &model, probe, &probes, fields).await)
         }
     })
-    .await
+    .await;
+    requests.fetch_add(probes.load(Ordering::Relaxed), Ordering::Relaxed);
+    fetched_or_failed(fetched)
+}
+
+/// The results of [`per_model`] over [`Fetched`] work: a task that failed is a failure of
+/// that model's fields.
+fn fetched_or_failed(
+    results: BTreeMap<String, Result<Fetched, String>>,
+) -> BTreeMap<String, Fetched> {
+    results
+        .into_iter()
+        .map(|(model, result)| {
+            let fetched = result.unwrap_or_else(|error| Fetched {
+                schema: Err(error),
+                unreadable: None,
+            });
+            (model, fetched)
+        })
+        .collect()
+}
+
+/// A model's fields, read by `fields`, then with the probe its search: one unit of work, so
+/// that each model's probe follows its `fields_get` at once, with no wait for the other
+/// models. A model whose fields could not be read is not searched. The answer becomes the
+/// model's snapshot here, while the other models' requests are in flight, rather than after
+/// the last answer. Counts the searches made in `probes`.
+async fn with_probe(
+    client: &Client,
+    model: &str,
+    probe: bool,
+    probes: &AtomicUsize,
+    fields: impl std::future::Future<Output = FieldsResult>,
+) -> Fetched {
+    let fields = fields.await;
+    let unreadable = if probe && fields.is_ok() {
+        probes.fetch_add(1, Ordering::Relaxed);
+        search_probe(client, model).await
+    } else {
+        None
+    };
+    let schema = fields.and_then(|fields| {
+        ModelSchema::from_fields_get(model, &Value::Object(fields))
+            .map_err(|error| error.to_string())
+    });
+    Fetched { schema, unreadable }
 }
 
 /// Runs `work` for every model, at most `options.concurrency` at once, reporting progress; a
@@ -522,45 +593,13 @@ where
     out
 }
 
-/// With [`IntrospectOptions::probe`], the models whose fields were read, searched once.
-async fn probe_fetched(
-    client: &Client,
-    fetched: &BTreeMap<String, FieldsResult>,
-    options: &IntrospectOptions,
-    requests: &AtomicUsize,
-) -> BTreeMap<String, Option<String>> {
-    if !options.probe {
-        return BTreeMap::new();
-    }
-    let readable: BTreeSet<String> = fetched
-        .iter()
-        .filter(|(_, result)| result.is_ok())
-        .map(|(model, _)| model.clone())
-        .collect();
-    probe(client, &readable, options, requests).await
-}
-
-/// Searches each model once; `Some(reason)` for the models the user cannot search.
-async fn probe(
-    client: &Client,
-    models: &BTreeSet<String>,
-    options: &IntrospectOptions,
-    requests: &AtomicUsize,
-) -> BTreeMap<String, Option<String>> {
-    requests.fetch_add(models.len(), Ordering::Relaxed);
-    per_model(models, options, |model| {
-        let client = client.clone();
-        async move {
-            let searched = client
-                .search(&model, json!([]), SearchOptions::new().limit(1))
-                .await;
-            Ok(searched.err().map(|error| unreadable_reason(&error)))
-        }
-    })
-    .await
-    .into_iter()
-    .map(|(model, result)| (model, result.unwrap_or_else(Some)))
-    .collect()
+/// Searches `model` once (`search([], limit=1)`): `Some(reason)` when the user cannot.
+async fn search_probe(client: &Client, model: &str) -> Option<String> {
+    client
+        .search(model, json!([]), SearchOptions::new().limit(1))
+        .await
+        .err()
+        .map(|error| unreadable_reason(&error))
 }
 
 /// A short, stable reason for a failed search, for the snapshot.

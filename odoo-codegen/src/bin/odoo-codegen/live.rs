@@ -42,8 +42,9 @@ pub(crate) fn snapshot(
         probe: !args.no_probe,
         methods: methods || args.methods || config.methods,
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread: the client's work is small beside the server's, and a second worker thread
+    // only adds wake-ups (measured: less CPU, no slower).
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|source| Error::Io {
