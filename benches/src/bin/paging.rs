@@ -18,10 +18,9 @@
 
 use std::time::{Duration, Instant};
 
-use odoo_benches::lab::{self, BoxError, Settings, PARTNERS};
+use odoo_benches::lab::{self, BoxError, Partner, Settings, PARTNERS};
 use odoo_benches::measure::{cpu_time, median, ms};
-use odoo_core::types::{DateTime, Many2one, X2many};
-use odoo_core::{Client, Domain, Model, OdooModel, TransportKind};
+use odoo_core::{Client, Domain, Model, TransportKind};
 use serde_json::json;
 
 mod generated {
@@ -30,25 +29,6 @@ mod generated {
 
 mod generated_all {
     include!(concat!(env!("OUT_DIR"), "/all/bench_models.rs"));
-}
-
-/// The 11 fields of [`lab::FIELDS`] (read for their cost; the bench looks at none).
-#[derive(Debug, OdooModel)]
-#[odoo(model = "res.partner")]
-#[allow(dead_code)]
-struct Partner {
-    id: i64,
-    name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    street: Option<String>,
-    city: Option<String>,
-    zip: Option<String>,
-    country_id: Option<Many2one>,
-    is_company: bool,
-    parent_id: Option<Many2one>,
-    category_id: X2many,
-    write_date: Option<DateTime>,
 }
 
 const PAGE: usize = 500;

@@ -13,29 +13,9 @@
 
 use std::time::{Duration, Instant};
 
-use odoo_benches::lab::{self, BoxError, Settings, PARTNERS};
+use odoo_benches::lab::{self, BoxError, Partner, Settings, PARTNERS};
 use odoo_benches::measure::{cpu_time, median, ms};
-use odoo_core::types::{DateTime, Many2one, X2many};
-use odoo_core::{Client, Domain, Model, OdooModel, TransportKind};
-
-/// The 11 fields of [`lab::FIELDS`].
-#[derive(Debug, OdooModel)]
-#[odoo(model = "res.partner")]
-#[allow(dead_code)]
-struct Partner {
-    id: i64,
-    name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    street: Option<String>,
-    city: Option<String>,
-    zip: Option<String>,
-    country_id: Option<Many2one>,
-    is_company: bool,
-    parent_id: Option<Many2one>,
-    category_id: X2many,
-    write_date: Option<DateTime>,
-}
+use odoo_core::{Client, Domain, Model, TransportKind};
 
 /// Which secret a variant logs in with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
