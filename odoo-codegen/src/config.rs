@@ -7,7 +7,7 @@
 //! user = "api@example.com"           # or ODOO_USER
 //! transport = "auto"                 # auto, json-rpc, xml-rpc, json2, web
 //! timeout = 60                       # seconds per request
-//! concurrency = 4                    # models (requests) in flight
+//! concurrency = 6                    # models (requests) in flight
 //! introspect = "fields-get"          # or "bulk": ir.model.fields in bulk + lighter fields_get
 //! methods = false                    # also the methods, for typed calls (Odoo 19+, API key)
 //! snapshot = "odoo-schema.json"      # relative to this file

@@ -60,8 +60,10 @@ pub const FIELD_ATTRIBUTES: &[&str] = &[
 pub const IR_MODEL_FIELDS: &[&str] = &["model", "name", "transient", "modules", "order"];
 
 /// The default number of models in flight, hence of requests: each model makes its
-/// `fields_get`, then its probe, one after the other.
-pub const DEFAULT_CONCURRENCY: usize = 4;
+/// `fields_get`, then its probe, one after the other. On the threaded Odoo 16 to 19 servers
+/// measured (see BENCHMARKS.md), 4, 6 and 8 took the same time within a few percent; 6 is
+/// the middle of that range.
+pub const DEFAULT_CONCURRENCY: usize = 6;
 
 /// The `ir.model.fields` columns the bulk strategy reads (they exist from Odoo 16 to 19, but
 /// `company_dependent`, which is a column from Odoo 18 only: see [`ir_model_fields_columns`]).

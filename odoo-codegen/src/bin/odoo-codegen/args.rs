@@ -108,7 +108,7 @@ pub(crate) struct ConnectionArgs {
     /// Seconds per request [default: 60].
     #[arg(long, value_name = "SECONDS")]
     pub(crate) timeout: Option<u64>,
-    /// Models in flight, each making its fields_get then its probe [default: 4].
+    /// Models in flight, each making its fields_get then its probe [default: 6].
     #[arg(long, value_name = "N")]
     pub(crate) concurrency: Option<usize>,
     /// How fields are read: fields-get (one full fields_get per model) or bulk
