@@ -127,7 +127,8 @@ pub enum Strategy {
     /// of the attributes only `fields_get` knows ([`BULK_FIELDS_GET_ATTRIBUTES`]). Falls back to
     /// [`Strategy::FieldsGet`] when the user may not read `ir.model.fields`. The same
     /// snapshot; it saves the server the description work of `fields_get` but not the
-    /// per-model request, which is most of the cost (see BENCHMARKS.md).
+    /// per-model requests (the `fields_get` and, with the probe, the search), which are most
+    /// of the cost (see BENCHMARKS.md).
     Bulk,
 }
 

@@ -116,7 +116,23 @@ pub(crate) async fn side_by_side(
             }
         }
         jobs.reverse();
-        eprintln!("round {} of {rounds} done", round + 1);
+        let last = |series: &Series| {
+            series.runs.last().map_or(String::new(), |run| {
+                format!(
+                    "{:.2} s ({:.2} s server)",
+                    run.wall.as_secs_f64(),
+                    run.server.as_secs_f64()
+                )
+            })
+        };
+        let libs_now: Vec<String> = libs.iter().map(last).collect();
+        eprintln!(
+            "round {} of {rounds}: lib {}; python {}; --jsonrpc {}",
+            round + 1,
+            libs_now.join(", "),
+            last(&web),
+            last(&jsonrpc)
+        );
     }
     print_table(&concurrencies, &libs, &web, &jsonrpc, old_marks.as_ref());
     Ok(())
