@@ -62,6 +62,13 @@ async fn a_field_of_other_versions_is_refused_before_anything_is_sent() {
             grouped.err().map(|e| e.kind()),
             Some(ErrorKind::Unavailable)
         );
+        // So do typed rows of an upsert.
+        let row = Values::<StockMove>::new()
+            .set(&m.name, "X")
+            .set(missing, 1.0);
+        let upsert = client.upsert(StockMove::MODEL, &["name"]).values(row);
+        let upsert = upsert.run().await.map_err(|e| e.kind());
+        assert_eq!(upsert, Err(ErrorKind::Unavailable));
         assert_eq!(emu.request_count(), sent, "{version:?}: nothing was sent");
 
         // The field the version has goes through.

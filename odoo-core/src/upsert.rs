@@ -26,10 +26,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
+use crate::availability::Needs;
 use crate::client::Client;
 use crate::context::Context;
 use crate::error::{Error, ErrorContext, Result};
 use crate::options::SearchOptions;
+use crate::values::Values;
 
 /// Rows to create or update by key: [`Client::upsert`], then [`run`](Self::run).
 #[derive(Debug, Clone)]
@@ -39,6 +41,7 @@ pub struct Upsert<'c> {
     model: String,
     keys: Vec<String>,
     rows: Vec<Value>,
+    needs: Needs,
     batch: usize,
     archived: bool,
 }
@@ -65,6 +68,7 @@ impl Client {
             model: model.to_owned(),
             keys: keys.iter().map(|k| (*k).to_owned()).collect(),
             rows: Vec::new(),
+            needs: Needs::default(),
             batch: 500,
             archived: false,
         }
@@ -86,6 +90,15 @@ impl Upsert<'_> {
         V: Into<Value>,
     {
         self.rows.extend(rows.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds a typed row: [`Values`] built from field handles. A field that the server's
+    /// version lacks (a handle of a union of versions) fails the run before anything is sent,
+    /// with [`ErrorKind::Unavailable`](crate::ErrorKind::Unavailable), as a typed create does.
+    pub fn values<M>(mut self, values: Values<M>) -> Self {
+        self.needs.extend(values.needs().clone());
+        self.rows.push(Value::Object(values.into_map()));
         self
     }
 
@@ -115,6 +128,8 @@ impl Upsert<'_> {
                 context,
             ));
         }
+        self.needs
+            .check(&self.model, "upsert", self.client.server_version())?;
         let mut keyed = Vec::with_capacity(self.rows.len());
         let mut seen = BTreeSet::new();
         for (at, row) in self.rows.iter().enumerate() {

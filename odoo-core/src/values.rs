@@ -166,6 +166,16 @@ impl<M> fmt::Debug for Values<M> {
     }
 }
 
+/// The JSON object, for the untyped calls that take a [`Value`] ([`Client::create`](crate::Client::create),
+/// [`ExternalIds::save`](crate::ExternalIds::save), a wizard's values). Typed calls check each
+/// handle's versions against the server before sending; once values are a `Value`, the
+/// server is the one to refuse a field it lacks.
+impl<M> From<Values<M>> for Value {
+    fn from(values: Values<M>) -> Value {
+        Value::Object(values.map)
+    }
+}
+
 impl<M> Serialize for Values<M> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         self.map.serialize(serializer)
