@@ -102,7 +102,9 @@ pub use access::{Access, Operation};
 pub use builder::{EmulatorBuilder, SetupError};
 pub use domain::{DomainExpr, DomainLeaf};
 pub use error::{EmulatorError, ExceptionClass};
-pub use replay::Replay;
+pub use replay::{
+    Replay, ReplayBuilder, ReplayError, RequestSummary, Rule, UnmatchedRequest, UnusedExchange,
+};
 pub use store::Store;
 pub use user::User;
 pub use version::OdooVersion;

@@ -1,48 +1,175 @@
 //! [`Replay`]: a server that answers a recording of a real server's exchanges, made with
 //! `odoo_core::ClientBuilder::record_to`, so that tests run on real answers without the server.
 
+mod answer;
+mod builder;
+mod compare;
+mod error;
+mod nearest;
+mod normalise;
+mod rule;
+mod view;
+
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
 use axum::Router;
-use odoo_core::record::{read_recording, Exchange, RecordedRequest, REDACTED};
-use serde_json::Value;
+use odoo_core::record::Exchange;
 
 use crate::SetupError;
 
+pub use builder::ReplayBuilder;
+pub use error::{ReplayError, RequestSummary, UnmatchedRequest, UnusedExchange};
+pub use rule::Rule;
+
+use normalise::{Normalised, Rules};
+use view::RequestView;
+
 /// A running server that answers recorded exchanges. Dropping it stops the server.
 ///
-/// Each request is answered by the first exchange not answered yet whose method and path are
-/// the request's and whose body is the request's body, where a recorded `<redacted>` value
-/// (a password, key or session id) stands for any value and JSON-RPC's request `id` is not
-/// compared. A request that no exchange matches gets HTTP 500 saying so.
+/// # Matching
+///
+/// Each request is answered by the first exchange, in the recording's order, that was not
+/// answered yet and whose request matches: the same HTTP method, the same path (with its
+/// query), and the same body, where
+///
+/// - a recorded value `<redacted>` matches any value. The recorder writes it where a password,
+///   an API key or a session id stood, and you may write it yourself into a recording, in
+///   place of any value that changes from run to run (`"name": "<redacted>"`; in an XML-RPC
+///   body, `&lt;redacted&gt;`). Only a whole value is a wildcard, not a part of a string;
+/// - JSON-RPC's request `id` is not compared (it counts the client's requests);
+/// - the [`Rule`]s given to the [`builder`](Replay::builder) leave out, or compare loosely,
+///   the values that change between runs: a key anywhere ([`Rule::ignore_key`],
+///   [`Rule::ignore_keys`]), a value at a JSON pointer for one model and method or one path
+///   ([`Rule::ignore_at`], [`Rule::on`], [`Rule::on_path`]), ids in any order
+///   ([`Rule::ids_as_sets`]).
+///
+/// Rules see a call of the ORM the same way on every transport (XML-RPC and JSON-RPC
+/// `execute_kw`, the web session's `call_kw`, JSON-2's named arguments): as its call view
+/// `{"model", "method", "args", "kwargs"}` (see [`Rule`]). The rest of such a request (the
+/// database, the user id, the protocol's fields) must be equal, `<redacted>` aside.
+///
+/// A request that no exchange matches gets HTTP 500 with a text, which the client's error
+/// message shows: the nearest unused recorded request of the same method and path (else of
+/// any), the first place where it differs (a JSON pointer, the recorded value, the sent one)
+/// and how many places differ, then the start of what was sent:
+///
+/// ```text
+/// HTTP 500 from res.partner.create over JSON-RPC: no recorded exchange matches POST /jsonrpc
+/// (res.partner.create); nearest unused: #3 POST /jsonrpc (res.partner.create), differing at
+/// /args/0/name of the call: recorded "Partner 10:02:11", sent "Partner 10:07:45" (a replay
+/// Rule can leave it out); sent: {"args":[{"name":"Partner 10:07:45"}],...
+/// ```
+///
+/// # Strict mode
+///
+/// A replay built with [`ReplayBuilder::strict`] fails at [`finish`](Replay::finish) when a
+/// recorded exchange was never asked for, or a request matched none: the [`ReplayError`]
+/// names each (its place in the recording, method, path, model and method). A replay that is
+/// not strict finishes without error. Dropping a replay without `finish` stops it and checks
+/// nothing.
+///
+/// # Recording once, replaying after
+///
+/// `record_to` appends to its file (delete the file to record afresh). This test runs against
+/// the real server and records when `ODOO_RECORD` is set, and against the recording otherwise:
+///
+/// ```no_run
+/// use odoo_core::{Client, ClientBuilder, SearchOptions, TransportKind};
+/// use odoo_emulator::{Replay, Rule};
+/// use serde_json::json;
+///
+/// const RECORDING: &str = "tests/recordings/partners.jsonl";
+///
+/// /// A client of the real server recording the run, or of a strict replay of the recording.
+/// async fn client() -> Result<(Client, Option<Replay>), Box<dyn std::error::Error>> {
+///     if std::env::var_os("ODOO_RECORD").is_some() {
+///         let _ = std::fs::remove_file(RECORDING); // a fresh recording
+///         let client = ClientBuilder::from_env()? // ODOO_URL, ODOO_DB, ...
+///             .transport(TransportKind::JsonRpc)
+///             .record_to(RECORDING)
+///             .connect()
+///             .await?;
+///         return Ok((client, None));
+///     }
+///     let replay = Replay::builder()
+///         // What changes from run to run, as one rule.
+///         .rule(Rule::ignore_keys(["name", "date_order"]).and(Rule::ids_as_sets()))
+///         .strict()
+///         .from_file(RECORDING)
+///         .await?;
+///     let client = Client::builder(replay.url())
+///         .database("odoo") // the database and login of the recording
+///         .login("admin")
+///         .password("unused") // the password is recorded as <redacted>
+///         .transport(TransportKind::JsonRpc)
+///         .connect()
+///         .await?;
+///     Ok((client, Some(replay)))
+/// }
+///
+/// # async fn test() -> Result<(), Box<dyn std::error::Error>> {
+/// let (client, replay) = client().await?;
+/// let name = format!("Partner {:?}", std::time::SystemTime::now());
+/// let id = client.create("res.partner", json!({"name": name})).await?;
+/// let ids = client
+///     .search("res.partner", json!([["name", "=", name]]), SearchOptions::new())
+///     .await?;
+/// assert_eq!(ids, vec![id]);
+/// client.unlink("res.partner", &[id]).await?;
+/// if let Some(replay) = replay {
+///     replay.finish()?; // every recorded exchange was asked for
+/// }
+/// # Ok(()) }
+/// ```
 pub struct Replay {
     addr: SocketAddr,
     url: String,
     state: Arc<ReplayState>,
+    strict: bool,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
+/// What the server answers from, shared with its handler.
 struct ReplayState {
-    exchanges: Mutex<Vec<(Exchange, bool)>>,
+    rules: Rules,
+    book: Mutex<Book>,
+}
+
+/// The recorded exchanges, which were used, and the requests that matched none.
+struct Book {
+    entries: Vec<Entry>,
+    unmatched: Vec<UnmatchedRequest>,
+}
+
+/// A recorded exchange, its request read for matching.
+struct Entry {
+    exchange: Exchange,
+    request: RequestView,
+    normalised: Normalised,
+    used: bool,
+}
+
+impl ReplayState {
+    fn book(&self) -> MutexGuard<'_, Book> {
+        self.book.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 impl fmt::Debug for Replay {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Replay")
             .field("url", &self.url)
+            .field("strict", &self.strict)
             .field("unanswered", &self.unanswered())
             .finish_non_exhaustive()
     }
 }
 
 impl Drop for Replay {
+    /// Stops the server; checks nothing (see [`Replay::finish`]).
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
@@ -51,23 +178,59 @@ impl Drop for Replay {
 }
 
 impl Replay {
-    /// Serves the recording at `path` on `127.0.0.1` with a random port. Must be called
-    /// inside a Tokio runtime.
-    pub async fn from_file(path: impl AsRef<Path>) -> Result<Replay, SetupError> {
-        let exchanges = read_recording(path).map_err(|e| SetupError::Recording(e.to_string()))?;
-        Self::start(exchanges).await
+    /// A builder, to add matching [`Rule`]s and make the replay [`strict`](ReplayBuilder::strict).
+    pub fn builder() -> ReplayBuilder {
+        ReplayBuilder::default()
     }
 
-    /// Serves `exchanges`.
+    /// Serves the recording at `path` on `127.0.0.1` with a random port, with no rules and not
+    /// strict. Must be called inside a Tokio runtime.
+    pub async fn from_file(path: impl AsRef<Path>) -> Result<Replay, SetupError> {
+        ReplayBuilder::default().from_file(path).await
+    }
+
+    /// Serves `exchanges`, with no rules and not strict.
     pub async fn start(exchanges: Vec<Exchange>) -> Result<Replay, SetupError> {
+        ReplayBuilder::default().start(exchanges).await
+    }
+
+    /// Starts the server.
+    async fn serve(
+        exchanges: Vec<Exchange>,
+        rules: Rules,
+        strict: bool,
+    ) -> Result<Replay, SetupError> {
+        let entries = exchanges
+            .into_iter()
+            .map(|exchange| {
+                let recorded = &exchange.request;
+                let request = RequestView::read(
+                    &recorded.method,
+                    &recorded.path,
+                    recorded.content_type.as_deref(),
+                    &recorded.body,
+                );
+                let normalised = rules.normalise(&request);
+                Entry {
+                    exchange,
+                    request,
+                    normalised,
+                    used: false,
+                }
+            })
+            .collect();
         let state = Arc::new(ReplayState {
-            exchanges: Mutex::new(exchanges.into_iter().map(|e| (e, false)).collect()),
+            rules,
+            book: Mutex::new(Book {
+                entries,
+                unmatched: Vec::new(),
+            }),
         });
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let app = Router::new()
-            .fallback(answer)
+            .fallback(answer::answer)
             .with_state(Arc::clone(&state));
         tokio::spawn(async move {
             let stopped = async {
@@ -84,6 +247,7 @@ impl Replay {
             addr,
             url: format!("http://{addr}"),
             state,
+            strict,
             shutdown: Some(shutdown),
         })
     }
@@ -98,128 +262,50 @@ impl Replay {
         self.addr
     }
 
+    /// Whether [`finish`](Replay::finish) fails on unused exchanges and unmatched requests.
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
     /// How many recorded exchanges have not been asked for.
     pub fn unanswered(&self) -> usize {
-        let exchanges = self
-            .state
-            .exchanges
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        exchanges.iter().filter(|(_, used)| !used).count()
+        self.state.book().entries.iter().filter(|e| !e.used).count()
     }
-}
 
-async fn answer(
-    State(state): State<Arc<ReplayState>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let body = String::from_utf8_lossy(&body);
-    // The client records the path with its query (`/report/download?data=...`).
-    let path_and_query = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
-    let mut exchanges = state.exchanges.lock().unwrap_or_else(|p| p.into_inner());
-    let found = exchanges.iter_mut().find(|(exchange, used)| {
-        !*used
-            && matches(
-                &exchange.request,
-                method.as_str(),
-                path_and_query,
-                content_type,
-                &body,
-            )
-    });
-    let Some((exchange, used)) = found else {
-        let excerpt: String = body.chars().take(300).collect();
-        let text = format!("no recorded exchange matches {method} {path_and_query}: {excerpt}");
-        return (StatusCode::INTERNAL_SERVER_ERROR, text).into_response();
-    };
-    *used = true;
-    let recorded = &exchange.response;
-    let status = StatusCode::from_u16(recorded.status).unwrap_or(StatusCode::OK);
-    let body = match recorded.body_bytes() {
-        Ok(body) => body,
-        Err(error) => {
-            return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
-        }
-    };
-    let mut response = (status, body).into_response();
-    let out = response.headers_mut();
-    if let Some(value) = recorded
-        .content_type
-        .as_deref()
-        .and_then(|v| v.parse().ok())
-    {
-        out.insert(header::CONTENT_TYPE, value);
+    /// The recorded exchanges not asked for yet, in the recording's order.
+    pub fn unused(&self) -> Vec<UnusedExchange> {
+        let book = self.state.book();
+        book.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| !entry.used)
+            .map(|(n, entry)| UnusedExchange {
+                position: n + 1,
+                request: entry.request.summary(),
+            })
+            .collect()
     }
-    if let Some(value) = recorded
-        .content_disposition
-        .as_deref()
-        .and_then(|v| v.parse().ok())
-    {
-        out.insert(header::CONTENT_DISPOSITION, value);
-    }
-    for cookie in &recorded.set_cookies {
-        if let Ok(value) = cookie.parse() {
-            out.append(header::SET_COOKIE, value);
-        }
-    }
-    response
-}
 
-fn matches(
-    recorded: &RecordedRequest,
-    method: &str,
-    path: &str,
-    content_type: &str,
-    body: &str,
-) -> bool {
-    if recorded.method != method || recorded.path != path {
-        return false;
+    /// The requests that no recorded exchange matched so far, in the order they came.
+    pub fn unmatched(&self) -> Vec<UnmatchedRequest> {
+        self.state.book().unmatched.clone()
     }
-    if content_type.contains("json") {
-        return match (
-            serde_json::from_str::<Value>(&recorded.body),
-            serde_json::from_str::<Value>(body),
-        ) {
-            (Ok(Value::Object(mut want)), Ok(Value::Object(mut got))) => {
-                // JSON-RPC's request id counts the client's requests, not what they ask.
-                want.remove("id");
-                got.remove("id");
-                same(&Value::Object(want), &Value::Object(got))
-            }
-            (Ok(want), Ok(got)) => same(&want, &got),
-            _ => recorded.body == body,
+
+    /// Ends the replay and stops the server. A [`strict`](ReplayBuilder::strict) replay fails
+    /// when a recorded exchange was never asked for, or a request matched none, naming them;
+    /// one that is not strict always succeeds.
+    pub fn finish(self) -> Result<(), ReplayError> {
+        if !self.strict {
+            return Ok(());
+        }
+        let error = ReplayError {
+            unused: self.unused(),
+            unmatched: self.unmatched(),
         };
-    }
-    if content_type.contains("xml") {
-        let limits = odoo_core::Limits::default();
-        let decode = |text: &str| odoo_core::xmlrpc::decode_method_call(text.as_bytes(), &limits);
-        return match (decode(&recorded.body), decode(body)) {
-            (Ok((want_method, want)), Ok((got_method, got))) => {
-                want_method == got_method && same(&Value::Array(want), &Value::Array(got))
-            }
-            _ => recorded.body == body,
-        };
-    }
-    recorded.body == body
-}
-
-/// Equal values, where a recorded `<redacted>` stands for anything.
-fn same(want: &Value, got: &Value) -> bool {
-    match (want, got) {
-        (Value::String(s), _) if s == REDACTED => true,
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
+        if error.unused.is_empty() && error.unmatched.is_empty() {
+            Ok(())
+        } else {
+            Err(error)
         }
-        (Value::Object(a), Value::Object(b)) => {
-            a.len() == b.len() && a.iter().all(|(k, x)| b.get(k).is_some_and(|y| same(x, y)))
-        }
-        _ => want == got,
     }
 }
