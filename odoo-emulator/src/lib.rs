@@ -75,6 +75,11 @@
 //! ```
 //!
 //! The server stops when the [`Emulator`] is dropped.
+//!
+//! [`Replay`] serves a recording of a real server's exchanges (made with
+//! `odoo_core::ClientBuilder::record_to`) instead, with [`Rule`]s for the values that change
+//! between runs and a strict mode ([`Replay::finish`]) that fails on recorded exchanges never
+//! asked for.
 #![warn(missing_docs)]
 
 mod access;
@@ -232,6 +237,11 @@ impl Emulator {
         f(&mut self.shared.lock_store())
     }
 }
+
+/// The examples of this crate's README.md, compiled as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct EmulatorReadmeDoctests;
 
 /// The examples of the workspace's README.md, compiled and run as doctests so that they stay
 /// true (they use this crate, `odoo-core` with its default features, and the generated models

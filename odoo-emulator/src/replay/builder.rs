@@ -50,8 +50,7 @@ impl ReplayBuilder {
     /// inside a Tokio runtime. A recording that cannot be read is
     /// [`SetupError::Recording`], a rule that cannot apply [`SetupError::Rule`].
     pub async fn from_file(self, path: impl AsRef<Path>) -> Result<Replay, SetupError> {
-        let exchanges =
-            read_recording(path).map_err(|e| SetupError::Recording(e.to_string()))?;
+        let exchanges = read_recording(path).map_err(|e| SetupError::Recording(e.to_string()))?;
         self.start(exchanges).await
     }
 

@@ -57,7 +57,7 @@ use view::RequestView;
 /// and how many places differ, then the start of what was sent:
 ///
 /// ```text
-/// HTTP 500 from res.partner.create over JSON-RPC: no recorded exchange matches POST /jsonrpc
+/// HTTP 500 from res.partner.create over json-rpc: no recorded exchange matches POST /jsonrpc
 /// (res.partner.create); nearest unused: #3 POST /jsonrpc (res.partner.create), differing at
 /// /args/0/name of the call: recorded "Partner 10:02:11", sent "Partner 10:07:45" (a replay
 /// Rule can leave it out); sent: {"args":[{"name":"Partner 10:07:45"}],...

@@ -61,9 +61,13 @@ pub(crate) fn no_match_text(
             mask_like(&mut excerpt, &candidate.request.view);
         }
     }
-    // A body that is not an ORM call (a login) may hold a secret that only a recorded
-    // `<redacted>` shows where to hide.
-    if sent.call.is_some() || nearest.is_some() {
+    // A body that is not an ORM call (a login) may hold a secret, which only a recorded
+    // `<redacted>` in a body of the same route shows where to hide. A call view holds none:
+    // the secret is outside the call.
+    let masked = nearest.as_ref().is_some_and(|(candidate, _)| {
+        candidate.request.call.is_none() && candidate.request.route() == sent.route()
+    });
+    if sent.call.is_some() || masked {
         let room = ANSWER_CHARS.saturating_sub(text.chars().count() + 8);
         if room > 20 {
             text.push_str("; sent: ");
@@ -155,5 +159,51 @@ fn mask_like(sent: &mut Value, recorded: &Value) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::normalise::Rules;
+
+    fn read(path: &str, body: &str) -> (RequestView, Normalised) {
+        let request = RequestView::read("POST", path, Some("application/json"), body);
+        let normalised = Rules::default().normalise(&request);
+        (request, normalised)
+    }
+
+    #[test]
+    fn a_login_shows_its_body_only_with_the_recorded_secrets_hidden() {
+        let login = |db: &str, password: &str| {
+            format!(
+                r#"{{"jsonrpc":"2.0","id":1,"params":{{"service":"common","method":"authenticate","args":["{db}","admin","{password}",{{}}]}}}}"#
+            )
+        };
+        let (recorded, recorded_normalised) = read("/jsonrpc", &login("odoo", REDACTED));
+        let (sent, sent_normalised) = read("/jsonrpc", &login("other", "s3cret-pw"));
+        let candidate = Candidate {
+            position: 1,
+            request: &recorded,
+            normalised: &recorded_normalised,
+        };
+        let text = no_match_text(&sent, &sent_normalised, &[candidate]);
+        assert!(
+            text.contains(
+                r#"differing at /params/args/0 of the body: recorded "odoo", sent "other""#
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("sent: {") && !text.contains("s3cret-pw"),
+            "{text}"
+        );
+        // With no recorded login to hide the secret like, the body is not shown.
+        let text = no_match_text(&sent, &sent_normalised, &[]);
+        assert!(text.contains("every recorded exchange was used"), "{text}");
+        assert!(
+            !text.contains("s3cret-pw") && !text.contains("sent:"),
+            "{text}"
+        );
     }
 }

@@ -204,15 +204,24 @@ mod tests {
         let request = web(
             "sale.order",
             "search_read",
-            json!([[["date_order", ">=", "2025-01-01"], ["x.date_order", "<", "2026"]]]),
+            json!([[
+                ["date_order", ">=", "2025-01-01"],
+                ["x.date_order", "<", "2026"]
+            ]]),
             json!({"fields": ["date_order", "name", "email"], "context": {"date_order": 1}}),
         );
         let view = normalise(Rule::ignore_key("date_order"), &request);
         assert_eq!(
             view["args"],
-            json!([[["date_order", ">=", IGNORED], ["x.date_order", "<", IGNORED]]])
+            json!([[
+                ["date_order", ">=", IGNORED],
+                ["x.date_order", "<", IGNORED]
+            ]])
         );
-        assert_eq!(view["kwargs"]["fields"], json!(["date_order", "name", "email"]));
+        assert_eq!(
+            view["kwargs"]["fields"],
+            json!(["date_order", "name", "email"])
+        );
         assert_eq!(view["kwargs"]["context"], json!({}));
     }
 

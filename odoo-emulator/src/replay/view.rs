@@ -270,7 +270,11 @@ mod tests {
             </params></methodCall>";
         let cases = [
             ("/jsonrpc", "application/json", json_rpc),
-            ("/web/dataset/call_kw/res.partner/create", "application/json", web),
+            (
+                "/web/dataset/call_kw/res.partner/create",
+                "application/json",
+                web,
+            ),
             ("/xmlrpc/2/object", "text/xml", xml),
         ];
         for (path, content_type, body) in cases {
@@ -280,7 +284,11 @@ mod tests {
         }
         let json_rpc = RequestView::read("POST", "/jsonrpc", Some("application/json"), json_rpc);
         assert_eq!(json_rpc.envelope["params"]["args"], json!(["db", 2, "pw"]));
-        assert_eq!(json_rpc.envelope.get("id"), None, "the request id is not compared");
+        assert_eq!(
+            json_rpc.envelope.get("id"),
+            None,
+            "the request id is not compared"
+        );
     }
 
     #[test]

@@ -230,10 +230,7 @@ async fn two_clients_append_whole_lines_to_one_recording() {
                 .connect()
                 .await
                 .unwrap_or_else(|e| panic!("{transport}: second client: {e}"));
-            tokio::join!(
-                partners(first, "First", 15),
-                partners(second, "Second", 15)
-            )
+            tokio::join!(partners(first, "First", 15), partners(second, "Second", 15))
         };
         let exchanges = odoo_core::record::read_recording(&file)
             .unwrap_or_else(|e| panic!("{transport}: every line is an exchange: {e}"));
@@ -261,10 +258,7 @@ async fn two_clients_append_whole_lines_to_one_recording() {
                 .unwrap_or_else(|e| panic!("{transport}: connect to the replay: {e}"))
         };
         let (first, second) = (connect().await, connect().await);
-        let replayed = tokio::join!(
-            partners(first, "First", 15),
-            partners(second, "Second", 15)
-        );
+        let replayed = tokio::join!(partners(first, "First", 15), partners(second, "Second", 15));
         assert_eq!(replayed, recorded, "{transport}");
         replay
             .finish()
@@ -296,7 +290,11 @@ async fn two_runs_append_to_one_recording() {
             let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
             lines.push(text.lines().count());
         }
-        assert_eq!(lines[1], 2 * lines[0], "{transport}: the file keeps the first run");
+        assert_eq!(
+            lines[1],
+            2 * lines[0],
+            "{transport}: the file keeps the first run"
+        );
 
         let replay_runs = |runs: usize| {
             let file = file.clone();

@@ -44,12 +44,20 @@ async fn replay(file: &Path, transport: TransportKind, replay: ReplayBuilder) ->
 }
 
 /// Creates a partner, then finds it by name: its id, and the ids found.
-async fn create_and_find(client: Client, name: &str, email: &str) -> Result<(i64, Vec<i64>), Error> {
+async fn create_and_find(
+    client: Client,
+    name: &str,
+    email: &str,
+) -> Result<(i64, Vec<i64>), Error> {
     let id = client
         .create("res.partner", json!({"name": name, "email": email}))
         .await?;
     let found = client
-        .search("res.partner", json!([["name", "=", name]]), SearchOptions::new())
+        .search(
+            "res.partner",
+            json!([["name", "=", name]]),
+            SearchOptions::new(),
+        )
         .await?;
     Ok((id, found))
 }
@@ -94,7 +102,11 @@ async fn ignore_key_matches_a_changed_value_and_nothing_else() {
         assert!(text.contains(&wanted), "{transport}: {text}");
         let failed = strict.finish().expect_err("an unmatched request");
         assert_eq!(failed.unmatched.len(), 1, "{transport}: {failed}");
-        assert_eq!(failed.unused.len(), 2, "{transport}: the create and the search");
+        assert_eq!(
+            failed.unused.len(),
+            2,
+            "{transport}: the create and the search"
+        );
 
         // With the rule, the name is left out of the values and out of the search's domain.
         let rule = Replay::builder().rule(Rule::ignore_key("name")).strict();
@@ -238,7 +250,11 @@ async fn ids_as_sets_match_ids_in_another_order() {
 /// Counts the companies, creates a partner and deletes it (`unlink` when `all`).
 async fn three_calls(client: Client, all: bool) -> Result<(), Error> {
     client
-        .search_count("res.partner", json!([["is_company", "=", true]]), SearchOptions::new())
+        .search_count(
+            "res.partner",
+            json!([["is_company", "=", true]]),
+            SearchOptions::new(),
+        )
         .await?;
     let id = client
         .create("res.partner", json!({"name": "Strict"}))
@@ -276,7 +292,10 @@ async fn strict_finish_names_the_unused_exchange_and_passes_when_all_are_used() 
         assert_eq!(unused.request.orm_method.as_deref(), Some("unlink"));
         let text = failed.to_string();
         assert!(
-            text.contains(&format!("#{} POST {unlink_path} (res.partner.unlink)", exchanges.len())),
+            text.contains(&format!(
+                "#{} POST {unlink_path} (res.partner.unlink)",
+                exchanges.len()
+            )),
             "{transport}: {text}"
         );
 
@@ -315,7 +334,9 @@ async fn strict_finish_names_the_unused_exchange_and_passes_when_all_are_used() 
             Some("res.users"),
             "{transport}"
         );
-        assert!(failed.unmatched[0].answer.contains("no recorded exchange matches"));
+        assert!(failed.unmatched[0]
+            .answer
+            .contains("no recorded exchange matches"));
         let _ = std::fs::remove_file(&file);
     }
 }
@@ -346,7 +367,10 @@ async fn the_no_match_answer_names_the_nearest_recorded_request() {
     let (_replay, client) = replay(&file, transport, Replay::builder()).await;
     // Of the two creates, Beta's differs from this one in one place, Alpha's in two.
     let err = client
-        .create("res.partner", json!({"name": "Beta", "email": "c@example.com"}))
+        .create(
+            "res.partner",
+            json!({"name": "Beta", "email": "c@example.com"}),
+        )
         .await
         .expect_err("another email");
     let text = err.to_string();
@@ -368,9 +392,7 @@ async fn the_no_match_answer_names_the_nearest_recorded_request() {
         text.contains("nearest unused: #") && text.contains("(res.partner."),
         "{text}"
     );
-    let replayed = flow(client.clone())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let replayed = flow(client.clone()).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(replayed, ids);
     let err = client
         .unlink("res.partner", &ids)
@@ -401,8 +423,9 @@ async fn the_no_match_answer_is_bounded_and_shows_where_it_differs() {
         assert!(excerpt.chars().count() <= 500, "{transport}: {excerpt}");
         let pointer = name_pointer(transport);
         assert!(
-            excerpt.contains(&format!("differing at {pointer} of the call: recorded \"xxx"))
-                && excerpt.contains("…, sent \"yxx"),
+            excerpt.contains(&format!(
+                "differing at {pointer} of the call: recorded \"xxx"
+            )) && excerpt.contains("…, sent \"yxx"),
             "{transport}: {excerpt}"
         );
         let _ = std::fs::remove_file(&file);
@@ -420,8 +443,12 @@ async fn a_redacted_value_written_into_a_recording_matches_any_value() {
                 client.unlink("res.partner", &[id]).await
             }
         };
-        let (recorded, file) =
-            record("redacted", transport, flow("Named by hand", "hand@example.com")).await;
+        let (recorded, file) = record(
+            "redacted",
+            transport,
+            flow("Named by hand", "hand@example.com"),
+        )
+        .await;
         // The name, as the user would write it: `&lt;redacted&gt;` inside XML.
         let marker = if transport == TransportKind::XmlRpc {
             "&lt;redacted&gt;"
