@@ -6,9 +6,14 @@
 //! the API key and every session id are replaced by `<redacted>` wherever they stand as a
 //! value; `Authorization` and `Cookie` headers are not written at all. An answer that is not
 //! UTF-8 text (a report's PDF, a file) is kept base64-encoded, as it came.
+//!
+//! Exchanges are appended: the file is created when missing and never emptied, so that several
+//! clients, and several runs, add to one recording. Each exchange is written as one whole line
+//! in one write, under a lock that every client of the process shares, so lines of clients
+//! writing the same file do not interleave.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -126,15 +131,31 @@ struct RecorderState {
     secrets: Vec<String>,
 }
 
+/// Held while a line is written: the recorders of one process that write the same file (two
+/// clients, or a client and its clones) take turns.
+static WRITING: Mutex<()> = Mutex::new(());
+
 impl Recorder {
-    /// Creates (or empties) the file; `secrets` are the password and the API key.
-    pub fn create(path: PathBuf, secrets: Vec<String>) -> Result<Self> {
-        let file = File::create(&path).map_err(|e| {
+    /// Opens the file to append to, creating it when missing; `secrets` are the password and
+    /// the API key. When the file does not end with a line break (a run stopped while
+    /// writing), one is added first, so that the next exchange starts a line of its own.
+    pub fn open(path: PathBuf, secrets: Vec<String>) -> Result<Self> {
+        let failed = |e: std::io::Error| {
             Error::invalid(
-                format!("cannot create the recording {}: {e}", path.display()),
+                format!("cannot open the recording {}: {e}", path.display()),
                 ErrorContext::default(),
             )
-        })?;
+        };
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .read(true)
+            .open(&path)
+            .map_err(failed)?;
+        if !ends_a_line(&mut file).map_err(failed)? {
+            let _turn = WRITING.lock().unwrap_or_else(|p| p.into_inner());
+            file.write_all(b"\n").map_err(failed)?;
+        }
         let state = RecorderState {
             path,
             file,
@@ -208,11 +229,25 @@ impl Recorder {
                 }),
             },
         };
-        let line = serde_json::to_string(&exchange).unwrap_or_default();
-        if let Err(error) = writeln!(state.file, "{line}") {
+        let mut line = serde_json::to_string(&exchange).unwrap_or_default();
+        line.push('\n');
+        // One write of the whole line, in turn with the other recorders of the process.
+        let _turn = WRITING.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(error) = state.file.write_all(line.as_bytes()) {
             tracing::warn!(target: "odoo_core::record", path = %state.path.display(), %error, "cannot write the recording");
         }
     }
+}
+
+/// Whether the file is empty or its last byte is a line break.
+fn ends_a_line(file: &mut File) -> std::io::Result<bool> {
+    if file.metadata()?.len() == 0 {
+        return Ok(true);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8];
+    file.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
 }
 
 /// The value of a `session_id=...` cookie.

@@ -26,6 +26,10 @@ pub enum SetupError {
     /// A recording to replay could not be read.
     #[error("{0}")]
     Recording(String),
+    /// A replay's [`Rule`](crate::Rule) cannot apply to any request (a JSON pointer that does
+    /// not begin with `/`, an empty key or name).
+    #[error("invalid replay rule: {0}")]
+    Rule(String),
     /// A seed record was refused.
     #[error("cannot seed {model}: {error}")]
     Seed {

@@ -75,6 +75,11 @@
 //! ```
 //!
 //! The server stops when the [`Emulator`] is dropped.
+//!
+//! [`Replay`] serves a recording of a real server's exchanges (made with
+//! `odoo_core::ClientBuilder::record_to`) instead, with [`Rule`]s for the values that change
+//! between runs and a strict mode ([`Replay::finish`]) that fails on recorded exchanges never
+//! asked for.
 #![warn(missing_docs)]
 
 mod access;
@@ -102,7 +107,9 @@ pub use access::{Access, Operation};
 pub use builder::{EmulatorBuilder, SetupError};
 pub use domain::{DomainExpr, DomainLeaf};
 pub use error::{EmulatorError, ExceptionClass};
-pub use replay::Replay;
+pub use replay::{
+    Replay, ReplayBuilder, ReplayError, RequestSummary, Rule, UnmatchedRequest, UnusedExchange,
+};
 pub use store::Store;
 pub use user::User;
 pub use version::OdooVersion;
@@ -230,6 +237,11 @@ impl Emulator {
         f(&mut self.shared.lock_store())
     }
 }
+
+/// The examples of this crate's README.md, compiled as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct EmulatorReadmeDoctests;
 
 /// The examples of the workspace's README.md, compiled and run as doctests so that they stay
 /// true (they use this crate, `odoo-core` with its default features, and the generated models

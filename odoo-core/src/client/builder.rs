@@ -303,10 +303,18 @@ impl ClientBuilder {
     }
 
     /// Records every exchange of this client (and its clones) with the server to the file at
-    /// `path` (created, or emptied, at [`connect`](Self::connect)), as JSON Lines, with the
-    /// password, the API key and session ids replaced by `<redacted>` wherever they stand as
-    /// a value; `Authorization` and `Cookie` headers are left out. `odoo_emulator::Replay`
-    /// serves such a file back, so that tests run on a real server's answers without it.
+    /// `path`, as JSON Lines, with the password, the API key and session ids replaced by
+    /// `<redacted>` wherever they stand as a value; `Authorization` and `Cookie` headers are
+    /// left out. `odoo_emulator::Replay` serves such a file back, so that tests run on a real
+    /// server's answers without it.
+    ///
+    /// Exchanges are appended: [`connect`](Self::connect) creates the file when it is missing
+    /// and never empties it, so that several clients (of one process or of several runs) add
+    /// to one recording, one whole line per exchange. To start a fresh recording, delete the
+    /// file first. A run recorded twice leaves both runs in the file, one after the other: a
+    /// replay answers each request with the first unused exchange that matches it, so one
+    /// replayed run uses the first run's exchanges and leaves the second's unused (a strict
+    /// replay then fails at its end, naming them).
     #[must_use]
     pub fn record_to(mut self, path: impl Into<std::path::PathBuf>) -> Self {
         self.record_to = Some(path.into());
@@ -354,7 +362,7 @@ impl ClientBuilder {
             .map(|s| (*s).to_owned())
             .collect();
         let recorder = match self.record_to {
-            Some(path) => Some(Recorder::create(path, secrets.clone())?),
+            Some(path) => Some(Recorder::open(path, secrets.clone())?),
             None => None,
         };
         let http = Http::new(

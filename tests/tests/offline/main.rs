@@ -29,6 +29,7 @@ pub mod outage;
 pub mod record_replay;
 pub mod replay;
 pub mod replay_harness;
+pub mod replay_rules;
 pub mod reports;
 pub mod retries;
 pub mod sync;
