@@ -399,6 +399,7 @@ fn head(response: &reqwest::Response) -> RawResponse {
             .collect(),
         retry_after: header_text(headers, &RETRY_AFTER).and_then(|value| parse_retry_after(&value)),
         content_disposition: header_text(headers, &CONTENT_DISPOSITION),
+        date: header_text(headers, &reqwest::header::DATE),
         body: bytes::Bytes::new(),
     }
 }

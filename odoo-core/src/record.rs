@@ -67,6 +67,11 @@ pub struct RecordedResponse {
     /// The `Content-Disposition` (the file name of a report or a file).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_disposition: Option<String>,
+    /// The `Date` header: the server's clock when it answered, which a replay sends again so
+    /// that what the client derives from it ([`Client::server_time`](crate::Client::server_time),
+    /// an incremental export's window) is the same as in the recorded run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// The body when it is UTF-8 text (Odoo's RPC answers are), secrets replaced; empty when
     /// it is not, and [`body_base64`](Self::body_base64) holds it.
     pub body: String,
@@ -218,6 +223,7 @@ impl Recorder {
                     .map(|c| scrub_text(c, &secrets, REDACTED))
                     .collect(),
                 content_disposition: response.content_disposition.clone(),
+                date: response.date.clone(),
                 body: if binary {
                     String::new()
                 } else {

@@ -166,6 +166,7 @@ mod tests {
             set_cookies: Vec::new(),
             retry_after: None,
             content_disposition: None,
+            date: None,
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
         }
     }

@@ -180,6 +180,7 @@ mod tests {
             set_cookies: Vec::new(),
             retry_after: None,
             content_disposition: Some("attachment; filename*=UTF-8''INV%2F2026%2F00002.pdf".into()),
+            date: None,
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
         }
     }

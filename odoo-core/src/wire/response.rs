@@ -15,6 +15,8 @@ pub(crate) struct RawResponse {
     pub retry_after: Option<std::time::Duration>,
     /// The `Content-Disposition` header, for the routes that send files.
     pub content_disposition: Option<String>,
+    /// The `Date` header, as the server wrote it (kept by recordings, for the server's clock).
+    pub date: Option<String>,
     pub body: Bytes,
 }
 

@@ -92,6 +92,10 @@ fn respond(recorded: &RecordedResponse) -> Response {
     {
         out.insert(header::CONTENT_DISPOSITION, value);
     }
+    // The recorded clock, not the replay's: the client reads the server's time from it.
+    if let Some(value) = recorded.date.as_deref().and_then(|v| v.parse().ok()) {
+        out.insert(header::DATE, value);
+    }
     for cookie in &recorded.set_cookies {
         if let Ok(value) = cookie.parse() {
             out.append(header::SET_COOKIE, value);

@@ -345,3 +345,28 @@ async fn a_cut_last_line_is_closed_before_appending() {
     assert!(err.to_string().contains("line 1"), "{err}");
     let _ = std::fs::remove_file(&file);
 }
+
+/// A replay sends the recorded `Date` headers: the server's clock, and what the client derives
+/// from it (an incremental export's window), is the recorded run's, not the replay's.
+#[tokio::test]
+async fn a_replay_keeps_the_recorded_server_clock() {
+    let transport = TransportKind::JsonRpc;
+    let file = recording_file("clock", transport);
+    let recorded = {
+        let (_emu, client) = recording(transport, |url: &str| builder(url, transport), &file).await;
+        client.server_time().await.expect("the server's clock")
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let replay = Replay::from_file(&file).await.expect("replay");
+    let client = builder(replay.url(), transport)
+        .connect()
+        .await
+        .expect("connect to the replay");
+    let replayed = client.server_time().await.expect("the replayed clock");
+    let apart = *replayed.as_naive() - *recorded.as_naive();
+    assert!(
+        apart.num_milliseconds().abs() < 1000,
+        "recorded {recorded}, replayed {replayed}"
+    );
+    let _ = std::fs::remove_file(&file);
+}

@@ -1,0 +1,69 @@
+//! The integration on the embedded emulator as Odoo 16, 17, 18 and 19, from the shop's own
+//! snapshots: its report must equal the one a live run of the same version gave
+//! (`expected/odoo<major>.json`, written by `tests/live.rs`).
+
+use odoo_core::schema::Schema;
+use odoo_core::Client;
+use odoo_emulator::{Emulator, Flow, OdooVersion};
+use webshop::{run, Report, Shop};
+
+/// The whole setup: the emulator of `version` with its demo data on the shop's snapshot, the
+/// flows the shop goes through, and a client.
+async fn report_on(version: OdooVersion) -> Report {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let snapshot = format!("{dir}/schemas/odoo{}.json", version.major());
+    let text = std::fs::read_to_string(&snapshot).expect("the shop's snapshot");
+    let schema = Schema::from_json(&text).expect("a snapshot");
+    let emu = Emulator::demo_builder(version)
+        .schema(schema)
+        .flows(Flow::ALL)
+        .start()
+        .await
+        .expect("the emulator starts");
+    let client = Client::builder(emu.url())
+        .database(emu.database())
+        .login("admin")
+        .password("admin")
+        .connect()
+        .await
+        .expect("connect");
+    run(&client, &Shop::new("T1"))
+        .await
+        .unwrap_or_else(|e| panic!("{version}: {e}"))
+}
+
+fn expected(version: OdooVersion) -> Report {
+    let path = format!(
+        "{}/expected/odoo{}.json",
+        env!("CARGO_MANIFEST_DIR"),
+        version.major()
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).expect("an expected report")
+}
+
+async fn same_as_live(version: OdooVersion) {
+    let report = report_on(version).await;
+    let text = serde_json::to_string_pretty(&report).expect("a report serializes");
+    assert_eq!(report, expected(version), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_emulator_as_16_it_reports_what_odoo_16_did() {
+    same_as_live(OdooVersion::V16).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_emulator_as_17_it_reports_what_odoo_17_did() {
+    same_as_live(OdooVersion::V17).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_emulator_as_18_it_reports_what_odoo_18_did() {
+    same_as_live(OdooVersion::V18).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_emulator_as_19_it_reports_what_odoo_19_did() {
+    same_as_live(OdooVersion::V19).await;
+}
