@@ -94,6 +94,17 @@ pub(crate) fn refresh_state(store: &mut Store, picking: i64) -> Result<(), Emula
 /// Confirms draft transfers: their draft moves are `confirmed`; a transfer whose source is
 /// not an internal location (a receipt) is reserved at once, as Odoo does.
 pub(crate) fn confirm(store: &mut Store, v16: bool, pickings: &[i64]) -> Result<(), EmulatorError> {
+    confirm_moves(store, pickings)?;
+    let receipts: Vec<i64> = pickings
+        .iter()
+        .copied()
+        .filter(|&p| !stock_level::is_internal(store, many2one(store, PICKING, p, "location_id")))
+        .collect();
+    reserve_all(store, v16, &receipts)
+}
+
+/// The draft moves of the transfers are `confirmed`, with their transfer's locations.
+fn confirm_moves(store: &mut Store, pickings: &[i64]) -> Result<(), EmulatorError> {
     for &picking in pickings {
         let moves = x2many(store, PICKING, picking, "move_ids");
         let drafts: Vec<i64> = moves
@@ -103,10 +114,6 @@ pub(crate) fn confirm(store: &mut Store, v16: bool, pickings: &[i64]) -> Result<
         align_moves(store, picking, &drafts)?;
         lookup::write(store, MOVE, &drafts, json!({"state": "confirmed"}))?;
         refresh_state(store, picking)?;
-        let source = many2one(store, PICKING, picking, "location_id");
-        if !stock_level::is_internal(store, source) {
-            assign(store, v16, &[picking])?;
-        }
     }
     Ok(())
 }
@@ -130,9 +137,12 @@ pub(crate) fn assign(store: &mut Store, v16: bool, pickings: &[i64]) -> Result<(
         .copied()
         .filter(|&p| store.stored_value(PICKING, p, "state") == "draft")
         .collect();
-    if !drafts.is_empty() {
-        confirm(store, v16, &drafts)?;
-    }
+    confirm_moves(store, &drafts)?;
+    reserve_all(store, v16, pickings)
+}
+
+/// Reserves the open moves of the transfers and sets the transfers' states.
+fn reserve_all(store: &mut Store, v16: bool, pickings: &[i64]) -> Result<(), EmulatorError> {
     for &picking in pickings {
         for m in open_moves(store, &[picking]) {
             reserve(store, v16, m)?;
