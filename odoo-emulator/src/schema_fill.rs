@@ -14,7 +14,11 @@ use odoo_schema::Schema;
 /// schema is left out (a many2one to a model the server does not have cannot be read).
 ///
 /// Returns the names of the models added.
-pub(crate) fn fill(schema: &mut Schema, from: &Schema, wanted: impl Fn(&str) -> bool) -> Vec<String> {
+pub(crate) fn fill(
+    schema: &mut Schema,
+    from: &Schema,
+    wanted: impl Fn(&str) -> bool,
+) -> Vec<String> {
     let chosen: Vec<&String> = from.models.keys().filter(|name| wanted(name)).collect();
     let mut added_models = Vec::new();
     let mut added_fields: BTreeSet<(String, String)> = BTreeSet::new();
@@ -89,6 +93,9 @@ mod tests {
         assert_eq!(partner.fields["name"].string.as_deref(), Some("My name"));
         assert!(partner.fields.contains_key("email"));
         assert!(partner.fields.contains_key("country_id"));
-        assert!(!partner.fields.contains_key("user_id"), "res.users was not added");
+        assert!(
+            !partner.fields.contains_key("user_id"),
+            "res.users was not added"
+        );
     }
 }

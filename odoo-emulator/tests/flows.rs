@@ -128,7 +128,10 @@ async fn confirmed_order(client: &Client) -> i64 {
         )
         .await
         .expect("the quotation is created");
-    assert_eq!(button(client, "sale.order", "action_confirm", &[order]).await, json!(true));
+    assert_eq!(
+        button(client, "sale.order", "action_confirm", &[order]).await,
+        json!(true)
+    );
     order
 }
 
@@ -140,16 +143,35 @@ async fn deliver_partly(client: &Client, version: OdooVersion, picking: i64) -> 
     set_done(client, version, &[(moves[0], 1.0), (moves[1], 2.0)]).await;
     let answer = button(client, "stock.picking", "button_validate", &[picking]).await;
     let backorder = window(answer, "stock.backorder.confirmation");
-    assert_eq!(backorder.context.get("button_validate_picking_ids"), Some(&json!([picking])));
+    assert_eq!(
+        backorder.context.get("button_validate_picking_ids"),
+        Some(&json!([picking]))
+    );
     let view = [788, 843, 893, 934][version.major() as usize - 16];
-    assert_eq!(backorder.view_id, Some(view), "{version}: the recorded view");
-    let sms = Wizard::from_action(client, &backorder).run("process").await.expect("process");
+    assert_eq!(
+        backorder.view_id,
+        Some(view),
+        "{version}: the recorded view"
+    );
+    let sms = Wizard::from_action(client, &backorder)
+        .run("process")
+        .await
+        .expect("process");
     let sms = sms.as_wizard().expect("the text-message wizard").clone();
     assert_eq!(sms.res_model, "confirm.stock.sms");
     assert_eq!(sms.context.get("skip_backorder"), Some(&json!(true)));
-    let done = Wizard::from_action(client, &sms).run("dont_send_sms").await.expect("dont_send_sms");
+    let done = Wizard::from_action(client, &sms)
+        .run("dont_send_sms")
+        .await
+        .expect("dont_send_sms");
     assert!(done.is_done(), "{version}: {done:?}");
-    let picking = read(client, "stock.picking", picking, &["state", "backorder_ids"]).await;
+    let picking = read(
+        client,
+        "stock.picking",
+        picking,
+        &["state", "backorder_ids"],
+    )
+    .await;
     assert_eq!(picking["state"], "done", "{version}");
     let backorders = ids(&picking["backorder_ids"]);
     assert_eq!(backorders.len(), 1, "{version}: {picking:?}");
@@ -169,7 +191,11 @@ async fn invoice(client: &Client, version: OdooVersion, order: i64) -> i64 {
     if version == OdooVersion::V16 {
         assert!(answer.is_finished(), "16 closes the wizard: {answer:?}");
     } else {
-        assert_eq!(answer.record(), Some(invoices[0]), "{version}: the window on the invoice");
+        assert_eq!(
+            answer.record(),
+            Some(invoices[0]),
+            "{version}: the window on the invoice"
+        );
     }
     invoices[0]
 }
@@ -180,7 +206,13 @@ async fn order_to_cash_plays_each_version() {
         let builder = Emulator::demo_builder(version).flow(Flow::OrderToCash);
         let (_emu, client) = start(builder, version).await;
         let order = confirmed_order(&client).await;
-        let read_order = read(&client, "sale.order", order, &["state", "picking_ids", "delivery_count"]).await;
+        let read_order = read(
+            &client,
+            "sale.order",
+            order,
+            &["state", "picking_ids", "delivery_count"],
+        )
+        .await;
         assert_eq!(read_order["state"], "sale");
         assert_eq!(read_order["delivery_count"], 1, "{version}: one delivery");
         let picking = ids(&read_order["picking_ids"])[0];
@@ -192,32 +224,63 @@ async fn order_to_cash_plays_each_version() {
         let lines = ids(&read(&client, "sale.order", order, &["order_line"]).await["order_line"]);
         let delivered: Vec<Value> = {
             let rows: Vec<Map<String, Value>> = client
-                .read("sale.order.line", &lines, &["qty_delivered"], ReadOptions::new())
+                .read(
+                    "sale.order.line",
+                    &lines,
+                    &["qty_delivered"],
+                    ReadOptions::new(),
+                )
                 .await
                 .expect("lines");
-            rows.into_iter().map(|r| r["qty_delivered"].clone()).collect()
+            rows.into_iter()
+                .map(|r| r["qty_delivered"].clone())
+                .collect()
         };
         assert_eq!(delivered, [json!(1.0), json!(2.0), json!(0.0)], "{version}");
         let invoice_id = invoice(&client, version, order).await;
         // 1 desk at 320 and 2 lamps at 45.50 delivered, the installation ordered.
-        let amounts = read(&client, "account.move", invoice_id, &["amount_total", "state"]).await;
+        let amounts = read(
+            &client,
+            "account.move",
+            invoice_id,
+            &["amount_total", "state"],
+        )
+        .await;
         assert_eq!(amounts["amount_total"], 471.0, "{version}");
         assert_eq!(amounts["state"], "draft");
-        assert_eq!(button(&client, "account.move", "action_post", &[invoice_id]).await, json!(false));
+        assert_eq!(
+            button(&client, "account.move", "action_post", &[invoice_id]).await,
+            json!(false)
+        );
         let posted = read(&client, "account.move", invoice_id, &["name", "state"]).await;
-        assert!(posted["name"].as_str().is_some_and(|n| n.starts_with("INV/")), "{posted:?}");
+        assert!(
+            posted["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("INV/")),
+            "{posted:?}"
+        );
         let paid = Wizard::new(&client, "account.payment.register")
             .active("account.move", &[invoice_id])
             .run("action_create_payments")
             .await
             .expect("action_create_payments");
         let payment = paid.record().expect("the window on the payment");
-        let invoice = read(&client, "account.move", invoice_id, &["payment_state", "amount_residual"]).await;
+        let invoice = read(
+            &client,
+            "account.move",
+            invoice_id,
+            &["payment_state", "amount_residual"],
+        )
+        .await;
         assert_eq!(invoice["payment_state"], "paid", "{version}");
         assert_eq!(invoice["amount_residual"], 0.0, "{version}");
-        assert_eq!(read(&client, "account.payment", payment, &["amount"]).await["amount"], 471.0);
+        assert_eq!(
+            read(&client, "account.payment", payment, &["amount"]).await["amount"],
+            471.0
+        );
         // The backorder: the text message is not asked again.
-        let moves = ids(&read(&client, "stock.picking", backorder, &["move_ids"]).await["move_ids"]);
+        let moves =
+            ids(&read(&client, "stock.picking", backorder, &["move_ids"]).await["move_ids"]);
         set_done(&client, version, &[(moves[0], 2.0)]).await;
         let answer = button(&client, "stock.picking", "button_validate", &[backorder]).await;
         assert_eq!(answer, json!(true), "{version}");
@@ -232,7 +295,10 @@ async fn cancel(client: &Client, version: OdooVersion) {
     if version <= OdooVersion::V18 {
         let wizard = window(answer, "sale.order.cancel");
         assert_eq!(wizard.context.get("default_order_id"), Some(&json!(order)));
-        let done = Wizard::from_action(client, &wizard).run("action_cancel").await.expect("cancel");
+        let done = Wizard::from_action(client, &wizard)
+            .run("action_cancel")
+            .await
+            .expect("cancel");
         assert!(done.is_done(), "{done:?}");
     } else {
         assert_eq!(answer, json!(true));
@@ -240,7 +306,10 @@ async fn cancel(client: &Client, version: OdooVersion) {
     let cancelled = read(client, "sale.order", order, &["state", "picking_ids"]).await;
     assert_eq!(cancelled["state"], "cancel", "{version}");
     let picking = ids(&cancelled["picking_ids"])[0];
-    assert_eq!(read(client, "stock.picking", picking, &["state"]).await["state"], "cancel");
+    assert_eq!(
+        read(client, "stock.picking", picking, &["state"]).await["state"],
+        "cancel"
+    );
 }
 
 #[tokio::test]
@@ -249,7 +318,10 @@ async fn the_users_methods_win_over_the_flows() {
         .flow(Flow::OrderToCash)
         .method("sale.order", "action_confirm", |_| Ok(json!("mine")));
     let (_emu, client) = start(builder, OdooVersion::V18).await;
-    assert_eq!(button(&client, "sale.order", "action_confirm", &[3]).await, json!("mine"));
+    assert_eq!(
+        button(&client, "sale.order", "action_confirm", &[3]).await,
+        json!("mine")
+    );
     // The flow's other buttons are there.
     let refused = client
         .execute_kw("account.move", "action_post", json!([[999]]), json!({}))
@@ -261,7 +333,10 @@ async fn the_users_methods_win_over_the_flows() {
 async fn nothing_to_invoice_is_refused_as_the_version_says() {
     for (version, start_of_message) in [
         (OdooVersion::V16, "There is nothing to invoice!"),
-        (OdooVersion::V19, "Cannot create an invoice. No items are available to invoice."),
+        (
+            OdooVersion::V19,
+            "Cannot create an invoice. No items are available to invoice.",
+        ),
     ] {
         let builder = Emulator::demo_builder(version).flow(Flow::OrderToCash);
         let (_emu, client) = start(builder, version).await;
@@ -277,13 +352,23 @@ async fn nothing_to_invoice_is_refused_as_the_version_says() {
             .await
             .expect_err("nothing was delivered");
         assert_eq!(refused.kind(), ErrorKind::UserError, "{version}");
-        let message = refused.odoo_error().map(|e| e.message.clone()).unwrap_or_default();
-        assert!(message.starts_with(start_of_message), "{version}: {message}");
+        let message = refused
+            .odoo_error()
+            .map(|e| e.message.clone())
+            .unwrap_or_default();
+        assert!(
+            message.starts_with(start_of_message),
+            "{version}: {message}"
+        );
         // Bluewater Tiles has no phone: no text-message wizard, and no backorder.
-        let picking = ids(&read(&client, "sale.order", order, &["picking_ids"]).await["picking_ids"])[0];
+        let picking =
+            ids(&read(&client, "sale.order", order, &["picking_ids"]).await["picking_ids"])[0];
         let moves = ids(&read(&client, "stock.picking", picking, &["move_ids"]).await["move_ids"]);
         set_done(&client, version, &[(moves[0], 1.0)]).await;
-        assert_eq!(button(&client, "stock.picking", "button_validate", &[picking]).await, json!(true));
+        assert_eq!(
+            button(&client, "stock.picking", "button_validate", &[picking]).await,
+            json!(true)
+        );
         let count = client
             .search_count("confirm.stock.sms", json!([]), SearchOptions::new())
             .await
@@ -350,11 +435,21 @@ async fn count_inventory(client: &Client, version: OdooVersion, bolt: i64) -> i6
         .expect("the counted quant");
     let applied = button(client, "stock.quant", "action_apply_inventory", &[quant]).await;
     assert_eq!(applied, Value::Null, "{version}");
-    let quant = read(client, "stock.quant", quant, &["quantity", "inventory_quantity"]).await;
+    let quant = read(
+        client,
+        "stock.quant",
+        quant,
+        &["quantity", "inventory_quantity"],
+    )
+    .await;
     assert_eq!(quant["quantity"], 10.0, "{version}");
     assert_eq!(quant["inventory_quantity"], 0.0, "{version}");
     let adjustments = client
-        .search_count("stock.move", json!([["is_inventory", "=", true], ["state", "=", "done"]]), SearchOptions::new())
+        .search_count(
+            "stock.move",
+            json!([["is_inventory", "=", true], ["state", "=", "done"]]),
+            SearchOptions::new(),
+        )
         .await
         .expect("count");
     assert_eq!(adjustments, 1, "{version}: the adjustment's move");
@@ -364,29 +459,55 @@ async fn count_inventory(client: &Client, version: OdooVersion, bolt: i64) -> i6
 /// Receives 5 bolts: a receipt made by the user, confirmed, reserved and validated (through
 /// the immediate transfer on 16).
 async fn receive(client: &Client, version: OdooVersion, bolt: i64, stock: i64) {
-    let receipts = first(client, "stock.picking.type", json!([["code", "=", "incoming"]])).await;
+    let receipts = first(
+        client,
+        "stock.picking.type",
+        json!([["code", "=", "incoming"]]),
+    )
+    .await;
     let move_line = json!([0, 0, {"product_id": bolt, "product_uom_qty": 5.0}]);
     let receipt = client
-        .create("stock.picking", json!({"picking_type_id": receipts, "move_ids": [move_line]}))
+        .create(
+            "stock.picking",
+            json!({"picking_type_id": receipts, "move_ids": [move_line]}),
+        )
         .await
         .expect("the receipt");
     let fields = ["name", "state", "location_dest_id", "move_ids"];
     let made = read(client, "stock.picking", receipt, &fields).await;
     assert_eq!(made["name"], "WH/IN/00001", "{version}");
     assert_eq!(made["state"], "draft", "{version}");
-    assert_eq!(made["location_dest_id"][0], stock, "{version}: from the picking type");
-    assert_eq!(button(client, "stock.picking", "action_confirm", &[receipt]).await, json!(true));
-    assert_eq!(button(client, "stock.picking", "action_assign", &[receipt]).await, json!(true));
-    assert_eq!(read(client, "stock.picking", receipt, &["state"]).await["state"], "assigned");
+    assert_eq!(
+        made["location_dest_id"][0], stock,
+        "{version}: from the picking type"
+    );
+    assert_eq!(
+        button(client, "stock.picking", "action_confirm", &[receipt]).await,
+        json!(true)
+    );
+    assert_eq!(
+        button(client, "stock.picking", "action_assign", &[receipt]).await,
+        json!(true)
+    );
+    assert_eq!(
+        read(client, "stock.picking", receipt, &["state"]).await["state"],
+        "assigned"
+    );
     let answer = button(client, "stock.picking", "button_validate", &[receipt]).await;
     if version == OdooVersion::V16 {
         let immediate = window(answer, "stock.immediate.transfer");
-        let done = Wizard::from_action(client, &immediate).run("process").await.expect("process");
+        let done = Wizard::from_action(client, &immediate)
+            .run("process")
+            .await
+            .expect("process");
         assert!(done.is_done(), "{done:?}");
     } else {
         assert_eq!(answer, json!(true), "{version}");
     }
-    assert_eq!(read(client, "stock.picking", receipt, &["state"]).await["state"], "done");
+    assert_eq!(
+        read(client, "stock.picking", receipt, &["state"]).await["state"],
+        "done"
+    );
 }
 
 #[tokio::test]
@@ -403,20 +524,36 @@ async fn stock_counts_receives_and_reserves_on_each_version() {
         let available = read(&client, "product.product", bolt, &["qty_available"]).await;
         assert_eq!(available["qty_available"], 15.0, "{version}");
         // A delivery of 20 reserves the 15 on hand.
-        let deliveries = first(&client, "stock.picking.type", json!([["code", "=", "outgoing"]])).await;
+        let deliveries = first(
+            &client,
+            "stock.picking.type",
+            json!([["code", "=", "outgoing"]]),
+        )
+        .await;
         let move_line = json!([0, 0, {"product_id": bolt, "product_uom_qty": 20.0}]);
         let delivery = client
-            .create("stock.picking", json!({"picking_type_id": deliveries, "move_ids": [move_line]}))
+            .create(
+                "stock.picking",
+                json!({"picking_type_id": deliveries, "move_ids": [move_line]}),
+            )
             .await
             .expect("the delivery");
         button(&client, "stock.picking", "action_assign", &[delivery]).await;
-        let moved = ids(&read(&client, "stock.picking", delivery, &["move_ids"]).await["move_ids"])[0];
-        let reserved = if version == OdooVersion::V16 { "reserved_availability" } else { "quantity" };
+        let moved =
+            ids(&read(&client, "stock.picking", delivery, &["move_ids"]).await["move_ids"])[0];
+        let reserved = if version == OdooVersion::V16 {
+            "reserved_availability"
+        } else {
+            "quantity"
+        };
         let movement = read(&client, "stock.move", moved, &[reserved, "state"]).await;
         assert_eq!(movement[reserved], 15.0, "{version}");
         assert_eq!(movement["state"], "partially_available", "{version}");
         // The user's fields are kept; the flow's are added.
-        let fields = client.fields_get("res.partner", &[], &[]).await.expect("fields_get");
+        let fields = client
+            .fields_get("res.partner", &[], &[])
+            .await
+            .expect("fields_get");
         assert_eq!(fields["name"]["string"], "Customer Name", "{version}");
         assert!(fields.get("phone").is_some(), "{version}: the flow's field");
     }
@@ -451,10 +588,18 @@ async fn documents_finds_reports_by_external_id_and_keeps_attachments() {
             .schema(few_models(version))
             .flow(Flow::Documents)
             .record("res.partner", json!({"id": 4, "name": "Bluewater Tiles"}))
-            .record("sale.order", json!({"id": 7, "name": "S00007", "partner_id": 4}));
+            .record(
+                "sale.order",
+                json!({"id": 7, "name": "S00007", "partner_id": 4}),
+            );
         // The report routes need a web session: a password, over JSON-RPC.
         let admin = User::new("admin", "admin").uid(2).admin();
-        let emu = builder.version(version).user(admin).start().await.expect("starts");
+        let emu = builder
+            .version(version)
+            .user(admin)
+            .start()
+            .await
+            .expect("starts");
         let client = Client::builder(emu.url())
             .database(emu.database())
             .login("admin")
@@ -470,14 +615,23 @@ async fn documents_finds_reports_by_external_id_and_keeps_attachments() {
         let pdf = report.pdf().await.expect("the PDF");
         assert!(pdf.bytes.starts_with(b"%PDF-"), "{version}");
         // The user's schema has no invoices: no invoice report action.
-        let missing = client.report_by_xmlid("account.account_invoices", &[1]).await;
-        assert!(missing.is_err_and(|e| e.kind() == ErrorKind::NotFound), "{version}");
+        let missing = client
+            .report_by_xmlid("account.account_invoices", &[1])
+            .await;
+        assert!(
+            missing.is_err_and(|e| e.kind() == ErrorKind::NotFound),
+            "{version}"
+        );
         let attachment = client
             .attachments()
             .attach("sale.order", 7, "terms.txt", b"Pay within 30 days.")
             .await
             .expect("attached");
-        let file = client.attachments().download(attachment).await.expect("download");
+        let file = client
+            .attachments()
+            .download(attachment)
+            .await
+            .expect("download");
         assert_eq!(&file.bytes[..], b"Pay within 30 days.", "{version}");
     }
 }
@@ -492,11 +646,26 @@ async fn the_demo_data_fills_a_users_schema_of_a_few_models() {
             .await
             .expect("res.country is added");
         assert_eq!(countries, 3, "{version}");
-        let fields = client.fields_get("res.partner", &[], &[]).await.expect("fields_get");
-        assert_eq!(fields["name"]["string"], "Customer Name", "{version}: the user's field");
+        let fields = client
+            .fields_get("res.partner", &[], &[])
+            .await
+            .expect("fields_get");
+        assert_eq!(
+            fields["name"]["string"], "Customer Name",
+            "{version}: the user's field"
+        );
         assert!(fields.get("x_webshop_id").is_some(), "{version}");
-        assert!(fields.get("country_id").is_some(), "{version}: the demo's field");
-        let order = read(&client, "sale.order", 1, &["name", "partner_id", "amount_total"]).await;
+        assert!(
+            fields.get("country_id").is_some(),
+            "{version}: the demo's field"
+        );
+        let order = read(
+            &client,
+            "sale.order",
+            1,
+            &["name", "partner_id", "amount_total"],
+        )
+        .await;
         assert_eq!(order["name"], "S00001", "{version}");
         assert_eq!(order["amount_total"], 700.0, "{version}");
         // With a flow too.

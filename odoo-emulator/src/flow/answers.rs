@@ -57,13 +57,22 @@ mod tests {
     #[test]
     fn every_version_has_its_answers() {
         for version in OdooVersion::ALL {
-            for kind in [Answer::Backorder, Answer::Sms, Answer::Invoices, Answer::Payments] {
+            for kind in [
+                Answer::Backorder,
+                Answer::Sms,
+                Answer::Invoices,
+                Answer::Payments,
+            ] {
                 assert!(answer(version, kind).is_object(), "{version}: {kind:?}");
             }
             let cancel = answer(version, Answer::Cancel);
             assert_eq!(cancel.is_object(), version <= OdooVersion::V18, "{version}");
             let immediate = answer(version, Answer::Immediate);
-            assert_eq!(immediate.is_object(), version == OdooVersion::V16, "{version}");
+            assert_eq!(
+                immediate.is_object(),
+                version == OdooVersion::V16,
+                "{version}"
+            );
         }
         assert_eq!(
             answer(OdooVersion::V16, Answer::Invoices)["type"],

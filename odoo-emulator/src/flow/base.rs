@@ -9,14 +9,29 @@ use crate::{EmulatorError, OdooVersion, Store};
 
 /// Seeds what the store lacks, with external IDs.
 pub(crate) fn seed(store: &mut Store) -> Result<(), EmulatorError> {
-    seed_one(store, "res.company", "base.main_company", json!({"name": "YourCompany"}))?;
-    seed_one(store, "uom.uom", "uom.product_uom_unit", json!({"name": "Units"}))?;
+    seed_one(
+        store,
+        "res.company",
+        "base.main_company",
+        json!({"name": "YourCompany"}),
+    )?;
+    seed_one(
+        store,
+        "uom.uom",
+        "uom.product_uom_unit",
+        json!({"name": "Units"}),
+    )?;
     if store.schema().model("stock.location").is_some() && store.ids("stock.location").is_empty() {
         seed_locations(store)?;
     }
     let stock = first(store, "stock.location", json!([["usage", "=", "internal"]]));
-    if store.schema().model("stock.warehouse").is_some() && store.ids("stock.warehouse").is_empty() {
-        let view = first(store, "stock.location", json!([["usage", "=", "view"], ["name", "=", "WH"]]));
+    if store.schema().model("stock.warehouse").is_some() && store.ids("stock.warehouse").is_empty()
+    {
+        let view = first(
+            store,
+            "stock.location",
+            json!([["usage", "=", "view"], ["name", "=", "WH"]]),
+        );
         let vals = json!({"name": "YourCompany", "display_name": "YourCompany", "code": "WH",
                           "lot_stock_id": stock, "view_location_id": view});
         seed_one(store, "stock.warehouse", "stock.warehouse0", vals)?;
@@ -30,7 +45,12 @@ pub(crate) fn seed(store: &mut Store) -> Result<(), EmulatorError> {
 }
 
 /// Inserts one record with an external ID, when the model is there and has no record.
-fn seed_one(store: &mut Store, model: &str, xmlid: &str, vals: Value) -> Result<Option<i64>, EmulatorError> {
+fn seed_one(
+    store: &mut Store,
+    model: &str,
+    xmlid: &str,
+    vals: Value,
+) -> Result<Option<i64>, EmulatorError> {
     if store.schema().model(model).is_none() || !store.ids(model).is_empty() {
         return Ok(None);
     }
@@ -59,23 +79,64 @@ fn location(
 /// the inventory adjustment (the partner and virtual ones under views up to 18).
 fn seed_locations(store: &mut Store) -> Result<(), EmulatorError> {
     let nested = store.version() <= OdooVersion::V18;
-    let physical = location(store, ("Physical Locations", "Physical Locations", "view"), None, Some("stock.stock_location_locations"))?;
+    let physical = location(
+        store,
+        ("Physical Locations", "Physical Locations", "view"),
+        None,
+        Some("stock.stock_location_locations"),
+    )?;
     let (partners, virtual_root) = if nested {
-        let partners = location(store, ("Partners", "Partners", "view"), None, Some("stock.stock_location_locations_partner"))?;
-        let virtual_root = location(store, ("Virtual Locations", "Virtual Locations", "view"), None, Some("stock.stock_location_locations_virtual"))?;
+        let partners = location(
+            store,
+            ("Partners", "Partners", "view"),
+            None,
+            Some("stock.stock_location_locations_partner"),
+        )?;
+        let virtual_root = location(
+            store,
+            ("Virtual Locations", "Virtual Locations", "view"),
+            None,
+            Some("stock.stock_location_locations_virtual"),
+        )?;
         (Some(partners), Some(virtual_root))
     } else {
         (None, None)
     };
-    let under = |root: &str, name: &str| if nested { format!("{root}/{name}") } else { name.to_owned() };
+    let under = |root: &str, name: &str| {
+        if nested {
+            format!("{root}/{name}")
+        } else {
+            name.to_owned()
+        }
+    };
     let customers = under("Partners", "Customers");
-    location(store, ("Customers", &customers, "customer"), partners, Some("stock.stock_location_customers"))?;
+    location(
+        store,
+        ("Customers", &customers, "customer"),
+        partners,
+        Some("stock.stock_location_customers"),
+    )?;
     let vendors = under("Partners", "Vendors");
-    location(store, ("Vendors", &vendors, "supplier"), partners, Some("stock.stock_location_suppliers"))?;
+    location(
+        store,
+        ("Vendors", &vendors, "supplier"),
+        partners,
+        Some("stock.stock_location_suppliers"),
+    )?;
     let adjustment = under("Virtual Locations", "Inventory adjustment");
-    location(store, ("Inventory adjustment", &adjustment, "inventory"), virtual_root, None)?;
+    location(
+        store,
+        ("Inventory adjustment", &adjustment, "inventory"),
+        virtual_root,
+        None,
+    )?;
     let warehouse = location(store, ("WH", "WH", "view"), Some(physical), None)?;
-    location(store, ("Stock", "WH/Stock", "internal"), Some(warehouse), Some("stock.stock_location_stock"))?;
+    location(
+        store,
+        ("Stock", "WH/Stock", "internal"),
+        Some(warehouse),
+        Some("stock.stock_location_stock"),
+    )?;
     Ok(())
 }
 
@@ -88,8 +149,24 @@ fn seed_picking_types(store: &mut Store, stock: Option<i64>) -> Result<(), Emula
     let vendors = first(store, "stock.location", json!([["usage", "=", "supplier"]]));
     let customers = first(store, "stock.location", json!([["usage", "=", "customer"]]));
     let types = [
-        ("Receipts", "incoming", "IN", vendors, stock, "stock.picking_type_in", "in_type_id"),
-        ("Delivery Orders", "outgoing", "OUT", stock, customers, "stock.picking_type_out", "out_type_id"),
+        (
+            "Receipts",
+            "incoming",
+            "IN",
+            vendors,
+            stock,
+            "stock.picking_type_in",
+            "in_type_id",
+        ),
+        (
+            "Delivery Orders",
+            "outgoing",
+            "OUT",
+            stock,
+            customers,
+            "stock.picking_type_out",
+            "out_type_id",
+        ),
     ];
     for (name, code, sequence, source, destination, xmlid, warehouse_field) in types {
         let vals = json!({"name": name, "display_name": format!("{prefix}: {name}"), "code": code,
@@ -97,8 +174,14 @@ fn seed_picking_types(store: &mut Store, stock: Option<i64>) -> Result<(), Emula
                           "default_location_src_id": source, "default_location_dest_id": destination});
         let id = lookup::insert(store, "stock.picking.type", vals)?;
         store.set_xmlid(xmlid, "stock.picking.type", id, true);
-        if let Some(w) = warehouse.filter(|_| has_field(store, "stock.warehouse", warehouse_field)) {
-            lookup::write(store, "stock.warehouse", &[w], json!({ warehouse_field: id }))?;
+        if let Some(w) = warehouse.filter(|_| has_field(store, "stock.warehouse", warehouse_field))
+        {
+            lookup::write(
+                store,
+                "stock.warehouse",
+                &[w],
+                json!({ warehouse_field: id }),
+            )?;
         }
     }
     Ok(())

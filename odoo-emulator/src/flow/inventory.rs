@@ -60,7 +60,11 @@ fn adjustment_move(
     location: i64,
     difference: f64,
 ) -> Result<(), EmulatorError> {
-    let adjustment = first(store, "stock.location", json!([["usage", "=", "inventory"]]));
+    let adjustment = first(
+        store,
+        "stock.location",
+        json!([["usage", "=", "inventory"]]),
+    );
     let (from, to) = if difference > 0.0 {
         (adjustment, Some(location))
     } else {

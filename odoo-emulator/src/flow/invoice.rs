@@ -21,9 +21,14 @@ fn nothing_to_invoice(version: OdooVersion) -> EmulatorError {
 
 /// `sale.advance.payment.inv.create_invoices`: a draft invoice per order of the context's
 /// `active_ids` (or the wizard's `sale_order_ids`) with something to invoice.
-pub(crate) fn create_invoices(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, EmulatorError> {
+pub(crate) fn create_invoices(
+    play: &Play,
+    call: &mut HandlerCall<'_>,
+) -> Result<Value, EmulatorError> {
     for &wizard in &call.ids {
-        let method = call.store.stored_value("sale.advance.payment.inv", wizard, "advance_payment_method");
+        let method =
+            call.store
+                .stored_value("sale.advance.payment.inv", wizard, "advance_payment_method");
         if let Some(method) = method.as_str().filter(|m| *m != "delivered") {
             return Err(EmulatorError::user_error(format!(
                 "the emulator makes regular invoices only (advance_payment_method 'delivered'), not '{method}'"
@@ -47,7 +52,12 @@ pub(crate) fn create_invoices(play: &Play, call: &mut HandlerCall<'_>) -> Result
     if invoices.is_empty() {
         return Err(nothing_to_invoice(play.version));
     }
-    Ok(answer(play.version, call.store, &invoices, orders.first().copied()))
+    Ok(answer(
+        play.version,
+        call.store,
+        &invoices,
+        orders.first().copied(),
+    ))
 }
 
 /// The invoice of what an order has left to invoice, if anything.
@@ -75,7 +85,12 @@ fn invoice_order(store: &mut Store, order: i64) -> Result<Option<i64>, EmulatorE
                "amount_total": total, "amount_residual": total, "payment_state": "not_paid"}),
     )?;
     let draft_name = format!("Draft Invoice (* {invoice})");
-    lookup::write(store, INVOICE, &[invoice], json!({"display_name": draft_name}))?;
+    lookup::write(
+        store,
+        INVOICE,
+        &[invoice],
+        json!({"display_name": draft_name}),
+    )?;
     for (line, quantity) in lines {
         let price = number(store, "sale.order.line", line, "price_unit");
         lookup::insert(
@@ -87,7 +102,12 @@ fn invoice_order(store: &mut Store, order: i64) -> Result<Option<i64>, EmulatorE
                    "price_total": quantity * price, "sale_line_ids": [line]}),
         )?;
     }
-    lookup::write(store, "sale.order", &[order], json!({"invoice_ids": [[4, invoice]]}))?;
+    lookup::write(
+        store,
+        "sale.order",
+        &[order],
+        json!({"invoice_ids": [[4, invoice]]}),
+    )?;
     sale::refresh_order(store, order)?;
     Ok(Some(invoice))
 }
@@ -113,7 +133,8 @@ fn answer(version: OdooVersion, store: &Store, invoices: &[i64], order: Option<i
         let shipping = many2one(store, "sale.order", order, "partner_shipping_id").or(partner);
         action["context"]["default_partner_shipping_id"] = json!(shipping);
         if action["context"].get("default_invoice_origin").is_some() {
-            action["context"]["default_invoice_origin"] = store.stored_value("sale.order", order, "name");
+            action["context"]["default_invoice_origin"] =
+                store.stored_value("sale.order", order, "name");
         }
     }
     action
@@ -137,7 +158,12 @@ pub(crate) fn post(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, Emu
         }
         let date = lookup::text(store, INVOICE, id, "invoice_date").unwrap_or_else(lookup::today);
         let name = next_number(store, &date);
-        lookup::write(store, INVOICE, &[id], json!({"state": "posted", "name": name, "invoice_date": date}))?;
+        lookup::write(
+            store,
+            INVOICE,
+            &[id],
+            json!({"state": "posted", "name": name, "invoice_date": date}),
+        )?;
     }
     Ok(json!(false))
 }

@@ -56,7 +56,9 @@ pub(crate) fn number(store: &Store, model: &str, id: i64, field: &str) -> f64 {
 
 /// A many2one field's target.
 pub(crate) fn many2one(store: &Store, model: &str, id: i64, field: &str) -> Option<i64> {
-    ids_of(&store.stored_value(model, id, field)).first().copied()
+    ids_of(&store.stored_value(model, id, field))
+        .first()
+        .copied()
 }
 
 /// A text field's value, when set.

@@ -1,109 +1,5 @@
-//! Business flows the emulator plays on request: the buttons and wizards of order to cash,
-//! stock and documents, answering as the Odoo version played does, on any schema.
-//!
-//! A flow is enabled in one line, [`EmulatorBuilder::flow`](crate::EmulatorBuilder::flow) or
-//! [`EmulatorBuilder::flows`](crate::EmulatorBuilder::flows):
-//!
-//! ```
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
-//! use odoo_emulator::{Emulator, Flow, OdooVersion};
-//!
-//! let emu = Emulator::demo_builder(OdooVersion::V18).flows(Flow::ALL).start().await?;
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! # })
-//! # }
-//! ```
-//!
-//! When the flows are installed (at [`start`](crate::EmulatorBuilder::start)):
-//!
-//! - **Models and fields.** Each flow adds the models and fields it reads and writes that the
-//!   schema lacks, from a trimmed snapshot of the played version shipped with the crate (taken
-//!   from `fields_get` of Odoo 16 to 19 servers with `sale_management`, `stock` and `account`).
-//!   A model or field the schema has is kept as it is; an added relational field whose target
-//!   model is in neither schema is left out. [`Flow::models`] lists them.
-//! - **Records.** The records every database with these applications has are seeded when the
-//!   schema has their model and the store has none of its records: a company, a warehouse
-//!   `WH` with its locations (`WH/Stock`, `Partners/Customers`, `Partners/Vendors`,
-//!   `Virtual Locations/Inventory adjustment`), the picking types `Receipts` and
-//!   `Delivery Orders`, a unit of measure `Units` (when the schema has `uom.uom`), with their
-//!   external IDs (`base.main_company`, `stock.warehouse0`, `stock.stock_location_stock`,
-//!   `stock.stock_location_customers`, `stock.stock_location_suppliers`,
-//!   `stock.stock_location_inventory` (`stock.location_inventory` on 16),
-//!   `stock.picking_type_in`, `stock.picking_type_out`, `uom.product_uom_unit`), and the
-//!   report actions of [`Flow::Documents`].
-//! - **Methods.** The flow's buttons are registered as methods, unless one of the same model
-//!   and name was registered with [`EmulatorBuilder::method`](crate::EmulatorBuilder::method):
-//!   the user's win. [`Flow::methods`] lists them.
-//!
-//! What `create` fills in on these models when a value is not given is built in (it does not
-//! need a flow): a transfer's locations and name from its picking type, a move's locations,
-//! picking type, description, unit and date from its transfer and product, a quant's date, an
-//! order's warehouse, an invoice's date.
-//!
-//! # What each flow plays
-//!
-//! [`Flow::OrderToCash`] (everything [`Flow::Stock`] plays for transfers comes with it):
-//!
-//! - `sale.order.action_confirm`: the order is `sale` and gets one delivery (`WH/OUT/00001`,
-//!   picking type `Delivery Orders`, from `WH/Stock` to `Partners/Customers`, the shipping
-//!   address as contact) with a move per line of a product that is not a service, reserved as
-//!   [`Flow::Stock`] reserves; an order not in `draft` or `sent` is refused as the version
-//!   refuses it.
-//! - the delivery's validation, as [`Flow::Stock`] plays it, with the text-message wizard;
-//!   validating it sets the order lines' `qty_delivered` and the order's `invoice_status`.
-//! - `sale.advance.payment.inv.create_invoices` for the orders of `active_ids` (regular
-//!   invoices only): one draft customer invoice per order, a line per order line with a
-//!   quantity to invoice (the delivered quantity minus the invoiced one for a product whose
-//!   `invoice_policy` is not `order`, else the ordered quantity minus the invoiced one) at the
-//!   line's unit price, no taxes; `nothing to invoice` is refused with the version's message.
-//!   16 answers `ir.actions.act_window_close`, 17 to 19 the window on the invoice they
-//!   recorded.
-//! - `account.move.action_post`: `posted`, numbered `INV/<year>/<00001>`, `invoice_date`
-//!   today when empty; answers `false`. 16 refuses to post a posted entry.
-//! - `account.payment.register.action_create_payments` for the invoices of `active_ids`: one
-//!   `account.payment` of the wizard's `amount` (the amount due when not set), which lowers
-//!   `amount_residual`; the invoice is `paid` when nothing is left, else `partial`. Answers
-//!   the window on the payment.
-//! - `sale.order.action_cancel`: on 16 to 18 a confirmed order answers the cancel wizard
-//!   (unless the context has `disable_cancel_warning`), whose `action_cancel` cancels the
-//!   order of the context's `default_order_id`; 19 cancels at once. Cancelling cancels the
-//!   order's transfers that are not done and its draft invoices.
-//!
-//! [`Flow::Stock`]:
-//!
-//! - `stock.picking.action_confirm` (draft moves confirmed; a receipt, whose source is not an
-//!   internal location, is reserved at once), `action_assign` (reserves what is on hand),
-//!   `button_validate`, answering the wizards of the version: on 16 the immediate transfer
-//!   (nothing done yet; its `process` sets the done quantities to the reserved ones), then on
-//!   every version the backorder confirmation (less done than ordered; `process` keeps a
-//!   backorder, `process_cancel_backorder` does not), then once per emulator the text-message
-//!   wizard for a delivery to a contact with a phone (`send_sms` and `dont_send_sms` go on).
-//!   The done quantity is `quantity_done` on 16, and `quantity` of a `picked` move from 17
-//!   (when none is picked, every move is, as Odoo does).
-//! - `stock.quant.action_apply_inventory`: the counted `inventory_quantity` becomes the
-//!   quant's `quantity`, through a done move from or to the inventory adjustment location;
-//!   answers `null`.
-//! - Stock levels: a done move of a storable product (`type` `product` on 16 and 17,
-//!   `is_storable` from 18) changes the quants of its internal locations, and the product's
-//!   (and its template's) `qty_available` by the same amount.
-//!
-//! [`Flow::Documents`]: reports and attachments are built in (see the crate's table of
-//! routes); the flow adds `ir.attachment` and `ir.actions.report` when the schema lacks them,
-//! with the report actions `sale.action_report_saleorder`, `account.account_invoices`,
-//! `account.account_invoices_without_payment` and `stock.action_report_delivery` (for the
-//! models the schema has), so that `Client::report_by_xmlid` finds them.
-//!
-//! # What they do not play
-//!
-//! Taxes, prices from pricelists, down payments, journals and journal items other than the
-//! invoice lines, reconciliation, multiple companies, units of measure conversions, lots,
-//! packages, routes (one step delivery only), returns, `virtual_available`, the reserved
-//! quantity of quants (reservations are computed from the open moves), merging a quant
-//! created for a product and location that already has one (the counted quantity replaces the
-//! location's quantity when applied, and the other quants of that product and location are
-//! removed), the chatter, e-mails and text messages. A product without `type` or
-//! `is_storable` is a consumable: it is always available and has no quants.
+//! Business flows the emulator plays on request ([`Flow`]): their models, the records
+//! they need, and the buttons and wizards they answer as the version played does.
 
 mod answers;
 mod base;
@@ -129,8 +25,120 @@ use odoo_schema::Schema;
 
 pub(crate) use schema::flow_schema;
 
-/// A business flow the emulator can play: its models, records and buttons (see the
-/// [module documentation](crate::flow) for what each one plays and what it does not).
+/// A business flow the emulator plays on request: the buttons and wizards of order to cash,
+/// stock and documents, answering as the Odoo version played does, on any schema.
+///
+/// A flow is enabled in one line, [`EmulatorBuilder::flow`](crate::EmulatorBuilder::flow) or
+/// [`EmulatorBuilder::flows`](crate::EmulatorBuilder::flows):
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+/// use odoo_emulator::{Emulator, Flow, OdooVersion};
+///
+/// let emu = Emulator::demo_builder(OdooVersion::V18).flows(Flow::ALL).start().await?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # })
+/// # }
+/// ```
+///
+/// When the flows are installed (at [`start`](crate::EmulatorBuilder::start)):
+///
+/// - **Models and fields.** Each flow adds the models and fields it reads and writes that the
+///   schema lacks, from a trimmed snapshot of the played version shipped with the crate (taken
+///   from `fields_get` of Odoo 16 to 19 servers with `sale_management`, `stock` and `account`).
+///   A model or field the schema has is kept as it is; an added relational field whose target
+///   model is in neither schema is left out. [`Flow::models`] lists them.
+/// - **Records.** The records every database with these applications has are seeded when the
+///   schema has their model and the store has none of its records (they are seeded after the
+///   builder's records): a company `YourCompany`, a warehouse `WH` with its locations
+///   (`WH/Stock`, `Partners/Customers`, `Partners/Vendors`, `Virtual Locations/Inventory
+///   adjustment`; on 19 `Customers`, `Vendors`, `Inventory adjustment`), the picking types
+///   `Receipts` and `Delivery Orders`, a unit of measure `Units` (when the schema has
+///   `uom.uom`), with Odoo's external IDs (`base.main_company`, `stock.warehouse0`,
+///   `stock.stock_location_stock`, `stock.stock_location_customers`,
+///   `stock.stock_location_suppliers`, `stock.picking_type_in`, `stock.picking_type_out`,
+///   `uom.product_uom_unit`), and the report actions of [`Flow::Documents`].
+/// - **Methods.** The flow's buttons are registered as methods, unless one of the same model
+///   and name was registered with [`EmulatorBuilder::method`](crate::EmulatorBuilder::method):
+///   the user's win. [`Flow::methods`] lists them.
+///
+/// What `create` fills in on these models when a value is not given is built in (it does not
+/// need a flow): a transfer's locations and name (`WH/IN/00001`) from its picking type, a
+/// move's locations, picking type, description, unit and date from its transfer and product,
+/// a quant's date, an order's warehouse, an invoice's date, the payment wizard's date; and,
+/// on every model, the call's context `default_<field>` values, as Odoo does (the wizards'
+/// actions carry their records that way: `default_pick_ids`, `default_order_id`).
+///
+/// # What each flow plays
+///
+/// [`Flow::OrderToCash`] (everything [`Flow::Stock`] plays for transfers comes with it):
+///
+/// - `sale.order.action_confirm`: the order is `sale` and gets one delivery (`WH/OUT/00001`,
+///   picking type `Delivery Orders`, from `WH/Stock` to `Partners/Customers`, the shipping
+///   address as contact) with a move per line of a product that is not a service, reserved as
+///   [`Flow::Stock`] reserves; an order not in `draft` or `sent` is refused as the version
+///   refuses it.
+/// - the delivery's validation, as [`Flow::Stock`] plays it, with the text-message wizard;
+///   validating it sets the order lines' `qty_delivered` and the order's `invoice_status`.
+/// - `sale.advance.payment.inv.create_invoices` for the orders of `active_ids` (regular
+///   invoices only): one draft customer invoice per order (named `/` until posted), a line
+///   per order line with a quantity to invoice at the line's unit price, no taxes. The
+///   quantity to invoice is the delivered quantity (`invoice_policy` `delivery`) or the
+///   ordered one (`order`) less what was invoiced; a product without `invoice_policy` is
+///   invoiced on delivery, a service on order. Nothing to invoice is refused with the
+///   version's message.
+///   16 answers `ir.actions.act_window_close`, 17 to 19 the window on the invoice they
+///   recorded.
+/// - `account.move.action_post`: `posted`, numbered `INV/<year>/<00001>`, `invoice_date`
+///   today when empty; answers `false`. 16 refuses to post a posted entry.
+/// - `account.payment.register.action_create_payments` for the invoices of `active_ids`: one
+///   `account.payment` of the wizard's `amount` (the amount due when not set; `posted` on
+///   16 and 17, `paid` from 18, named `PBNK1/<year>/<00001>`), which lowers
+///   `amount_residual`; the invoice is `paid` when nothing is left, else `partial`. Answers
+///   the window on the payment.
+/// - `sale.order.action_cancel`: on 16 to 18 a confirmed order answers the cancel wizard
+///   (unless the context has `disable_cancel_warning`), whose `action_cancel` cancels the
+///   order of the context's `default_order_id`; 19 cancels at once. Cancelling cancels the
+///   order's transfers that are not done and its draft invoices.
+///
+/// [`Flow::Stock`]:
+///
+/// - `stock.picking.action_confirm` (draft moves confirmed; a receipt, whose source is not an
+///   internal location, is reserved at once), `action_assign` (reserves what is on hand),
+///   `button_validate`, answering the wizards of the version: on 16 the immediate transfer
+///   (nothing done yet; its `process` sets the done quantities to the reserved ones), then on
+///   every version the backorder confirmation (less done than ordered; `process` keeps a
+///   backorder, `process_cancel_backorder` does not), then the text-message wizard for a
+///   delivery to a contact with a `phone` or `mobile`, until it is answered once in the
+///   emulator's life (`send_sms` and `dont_send_sms` both validate). Validating an empty
+///   transfer, or one without any quantity, is refused with the version's message.
+///   The done quantity is `quantity_done` on 16, and `quantity` of a `picked` move from 17
+///   (when none is picked, every move is, as Odoo does).
+/// - `stock.quant.action_apply_inventory`: the counted `inventory_quantity` becomes the
+///   quant's `quantity` (and moves the product's `qty_available` by the difference, for any
+///   product), through a done move from or to the inventory adjustment location
+///   (`is_inventory`); the count is cleared; answers `null`.
+/// - Stock levels: a done move of a storable product (`type` `product` on 16 and 17,
+///   `is_storable` from 18) changes the quants of its internal locations, and the product's
+///   (and its template's) `qty_available` by the same amount.
+///
+/// [`Flow::Documents`]: reports and attachments are built in (see the crate's table of
+/// routes); the flow adds `ir.attachment` and `ir.actions.report` when the schema lacks them,
+/// with the report actions `sale.action_report_saleorder`, `account.account_invoices`,
+/// `account.account_invoices_without_payment` and `stock.action_report_delivery` (for the
+/// models the schema has), so that `Client::report_by_xmlid` finds them.
+///
+/// # What they do not play
+///
+/// Taxes, prices from pricelists, down payments, journals and journal items other than the
+/// invoice lines, reconciliation, multiple companies, units of measure conversions, lots,
+/// packages, routes (one step delivery only), returns, `virtual_available`, the reserved
+/// quantity of quants (reservations are computed from the open moves), merging a quant
+/// created for a product and location that already has one (the counted quantity replaces the
+/// location's quantity when applied, and the other quants of that product and location are
+/// removed), the chatter, e-mails and text messages. A product without `type` or
+/// `is_storable` is a consumable: it is always available and has no quants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Flow {
@@ -278,9 +286,7 @@ fn button(model: &str, method: &str) -> Option<Button> {
         ("stock.picking", "action_assign") => picking::assign_button,
         ("stock.picking", "button_validate") => validate::button_validate,
         ("stock.backorder.confirmation", "process") => validate::backorder_process,
-        ("stock.backorder.confirmation", "process_cancel_backorder") => {
-            validate::backorder_cancel
-        }
+        ("stock.backorder.confirmation", "process_cancel_backorder") => validate::backorder_cancel,
         ("stock.immediate.transfer", "process") => validate::immediate_process,
         ("confirm.stock.sms", "send_sms" | "dont_send_sms") => validate::sms_answered,
         ("stock.quant", "action_apply_inventory") => inventory::apply,

@@ -35,7 +35,10 @@ fn refusal(store: &Store, version: OdooVersion, invoices: &[i64]) -> Option<Emul
 /// `account.payment.register.action_create_payments`: one payment of the wizard's `amount`
 /// (the amount due when not set) for the invoices of the context's `active_ids`, paid to them
 /// in order; answers the window on the payment.
-pub(crate) fn create_payments(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, EmulatorError> {
+pub(crate) fn create_payments(
+    play: &Play,
+    call: &mut HandlerCall<'_>,
+) -> Result<Value, EmulatorError> {
     let invoices = lookup::context_ids(&call.context, "active_ids");
     call.store.check_exists(INVOICE, &invoices)?;
     if let Some(error) = refusal(call.store, play.version, &invoices) {
@@ -52,7 +55,11 @@ pub(crate) fn create_payments(play: &Play, call: &mut HandlerCall<'_>) -> Result
         .map(|&w| number(store, "account.payment.register", w, "amount"))
         .sum();
     let amount = if asked > 0.0 { asked } else { due };
-    let state = if play.version <= OdooVersion::V17 { "posted" } else { "paid" };
+    let state = if play.version <= OdooVersion::V17 {
+        "posted"
+    } else {
+        "paid"
+    };
     let date = lookup::today();
     let payment = lookup::insert(
         store,

@@ -109,7 +109,12 @@ fn confirm_moves(store: &mut Store, pickings: &[i64]) -> Result<(), EmulatorErro
         let moves = x2many(store, PICKING, picking, "move_ids");
         let drafts: Vec<i64> = moves
             .into_iter()
-            .filter(|&m| matches!(store.stored_value(MOVE, m, "state").as_str(), Some("draft") | None))
+            .filter(|&m| {
+                matches!(
+                    store.stored_value(MOVE, m, "state").as_str(),
+                    Some("draft") | None
+                )
+            })
             .collect();
         align_moves(store, picking, &drafts)?;
         lookup::write(store, MOVE, &drafts, json!({"state": "confirmed"}))?;
@@ -177,21 +182,31 @@ fn reserve(store: &mut Store, v16: bool, m: i64) -> Result<(), EmulatorError> {
     } else {
         "confirmed"
     };
-    let field = if v16 { "reserved_availability" } else { "quantity" };
+    let field = if v16 {
+        "reserved_availability"
+    } else {
+        "quantity"
+    };
     let mut vals = json!({ "state": state });
     vals[field] = json!(now);
     lookup::write(store, MOVE, &[m], vals)
 }
 
 /// `stock.picking.action_confirm`: answers `true`.
-pub(crate) fn confirm_button(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, EmulatorError> {
+pub(crate) fn confirm_button(
+    play: &Play,
+    call: &mut HandlerCall<'_>,
+) -> Result<Value, EmulatorError> {
     let ids = call.ids.clone();
     confirm(call.store, play.v16(), &ids)?;
     Ok(json!(true))
 }
 
 /// `stock.picking.action_assign`: answers `true`.
-pub(crate) fn assign_button(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, EmulatorError> {
+pub(crate) fn assign_button(
+    play: &Play,
+    call: &mut HandlerCall<'_>,
+) -> Result<Value, EmulatorError> {
     let ids = call.ids.clone();
     assign(call.store, play.v16(), &ids)?;
     Ok(json!(true))
@@ -257,7 +272,13 @@ fn new_backorder(store: &mut Store, picking: i64) -> Result<i64, EmulatorError> 
 
 /// Moves what was not done of `m` to the backorder `into`: the whole move when nothing was
 /// done, else a new move of the quantity `left`.
-fn split(store: &mut Store, m: i64, into: i64, quantity: f64, left: f64) -> Result<(), EmulatorError> {
+fn split(
+    store: &mut Store,
+    m: i64,
+    into: i64,
+    quantity: f64,
+    left: f64,
+) -> Result<(), EmulatorError> {
     let reference = store.stored_value(PICKING, into, "name");
     if quantity <= 0.0 {
         let vals = json!({"picking_id": into, "reference": reference, "state": "confirmed"});
@@ -277,7 +298,12 @@ fn split(store: &mut Store, m: i64, into: i64, quantity: f64, left: f64) -> Resu
 }
 
 /// Marks a move done with `quantity`, and moves that stock.
-pub(crate) fn finish_move(store: &mut Store, v16: bool, m: i64, quantity: f64) -> Result<(), EmulatorError> {
+pub(crate) fn finish_move(
+    store: &mut Store,
+    v16: bool,
+    m: i64,
+    quantity: f64,
+) -> Result<(), EmulatorError> {
     let mut vals = json!({"state": "done", "product_uom_qty": quantity, "date": lookup::now()});
     if v16 {
         vals["quantity_done"] = json!(quantity);

@@ -16,15 +16,28 @@ fn not_confirmable(store: &Store, version: OdooVersion, ids: &[i64]) -> Option<E
     let state = |id: i64| store.stored_value(ORDER, id, "state");
     let message = match version {
         OdooVersion::V16 => {
-            let refused = ids.iter().any(|&id| matches!(state(id).as_str(), Some("done" | "cancel")));
-            refused.then(|| "It is not allowed to confirm an order in the following states: done, cancel".to_owned())
+            let refused = ids
+                .iter()
+                .any(|&id| matches!(state(id).as_str(), Some("done" | "cancel")));
+            refused.then(|| {
+                "It is not allowed to confirm an order in the following states: done, cancel"
+                    .to_owned()
+            })
         }
         _ => {
-            let refused = ids.iter().any(|&id| !matches!(state(id).as_str(), Some("draft" | "sent")));
+            let refused = ids
+                .iter()
+                .any(|&id| !matches!(state(id).as_str(), Some("draft" | "sent")));
             refused.then(|| match version {
                 OdooVersion::V17 => {
-                    let names: Vec<String> = ids.iter().map(|&id| store.display_name(ORDER, id)).collect();
-                    format!("The following orders are not in a state requiring confirmation: {}", names.join(", "))
+                    let names: Vec<String> = ids
+                        .iter()
+                        .map(|&id| store.display_name(ORDER, id))
+                        .collect();
+                    format!(
+                        "The following orders are not in a state requiring confirmation: {}",
+                        names.join(", ")
+                    )
                 }
                 _ => "Some orders are not in a state requiring confirmation.".to_owned(),
             })
@@ -55,9 +68,22 @@ pub(crate) fn confirm(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, 
 fn delivery_route(store: &Store, order: i64) -> (Option<i64>, Option<i64>, Option<i64>) {
     let warehouse = many2one(store, ORDER, order, "warehouse_id");
     let picking_type = warehouse
-        .and_then(|w| first(store, "stock.picking.type", json!([["code", "=", "outgoing"], ["warehouse_id", "=", w]])))
-        .or_else(|| first(store, "stock.picking.type", json!([["code", "=", "outgoing"]])));
-    let of_type = |field: &str| picking_type.and_then(|t| many2one(store, "stock.picking.type", t, field));
+        .and_then(|w| {
+            first(
+                store,
+                "stock.picking.type",
+                json!([["code", "=", "outgoing"], ["warehouse_id", "=", w]]),
+            )
+        })
+        .or_else(|| {
+            first(
+                store,
+                "stock.picking.type",
+                json!([["code", "=", "outgoing"]]),
+            )
+        });
+    let of_type =
+        |field: &str| picking_type.and_then(|t| many2one(store, "stock.picking.type", t, field));
     let source = of_type("default_location_src_id")
         .or_else(|| first(store, "stock.location", json!([["usage", "=", "internal"]])));
     let destination = of_type("default_location_dest_id")
@@ -109,11 +135,22 @@ pub(crate) fn cancel(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, E
     let ids = call.ids.clone();
     call.store.check_exists(ORDER, &ids)?;
     let store = &*call.store;
-    if play.version >= OdooVersion::V17 && ids.iter().any(|&id| store.stored_value(ORDER, id, "locked") == Value::Bool(true)) {
-        return Err(EmulatorError::user_error("You cannot cancel a locked order. Please unlock it first."));
+    if play.version >= OdooVersion::V17
+        && ids
+            .iter()
+            .any(|&id| store.stored_value(ORDER, id, "locked") == Value::Bool(true))
+    {
+        return Err(EmulatorError::user_error(
+            "You cannot cancel a locked order. Please unlock it first.",
+        ));
     }
-    let warn = !call.context.get("disable_cancel_warning").is_some_and(|v| v == &Value::Bool(true));
-    let confirmed = ids.iter().any(|&id| store.stored_value(ORDER, id, "state") != "draft");
+    let warn = !call
+        .context
+        .get("disable_cancel_warning")
+        .is_some_and(|v| v == &Value::Bool(true));
+    let confirmed = ids
+        .iter()
+        .any(|&id| store.stored_value(ORDER, id, "state") != "draft");
     if play.version <= OdooVersion::V18 && warn && confirmed {
         let mut action = answers::answer(play.version, Answer::Cancel);
         action["context"]["default_order_id"] = json!(ids.first());
@@ -125,7 +162,10 @@ pub(crate) fn cancel(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, E
 
 /// `sale.order.cancel.action_cancel`: cancels the wizard's order (the context's
 /// `default_order_id` when the wizard has none); answers `true`.
-pub(crate) fn cancel_wizard(_play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, EmulatorError> {
+pub(crate) fn cancel_wizard(
+    _play: &Play,
+    call: &mut HandlerCall<'_>,
+) -> Result<Value, EmulatorError> {
     let mut orders: Vec<i64> = call
         .ids
         .iter()
@@ -176,7 +216,10 @@ fn delivered(store: &Store, line: i64) -> f64 {
             let quantity = number(store, "stock.move", m, "product_uom_qty");
             if usage(m, "location_id") == "customer" {
                 -quantity
-            } else if stock_level::is_internal(store, many2one(store, "stock.move", m, "location_dest_id")) {
+            } else if stock_level::is_internal(
+                store,
+                many2one(store, "stock.move", m, "location_dest_id"),
+            ) {
                 0.0
             } else {
                 quantity
@@ -232,7 +275,11 @@ pub(crate) fn refresh_order(store: &mut Store, order: i64) -> Result<(), Emulato
     let confirmed = store.stored_value(ORDER, order, "state") == "sale";
     let mut statuses = Vec::new();
     for line in x2many(store, ORDER, order, "order_line") {
-        let (done, billed, left) = (delivered(store, line), invoiced(store, line), to_invoice(store, line));
+        let (done, billed, left) = (
+            delivered(store, line),
+            invoiced(store, line),
+            to_invoice(store, line),
+        );
         let status = if !confirmed {
             "no"
         } else if left > 0.0 {

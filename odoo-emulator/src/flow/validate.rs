@@ -80,7 +80,11 @@ fn store_check(store: &Store, pickings: &[i64]) -> Result<(), EmulatorError> {
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(EmulatorError::missing_records(PICKING, &missing, store.uid()))
+        Err(EmulatorError::missing_records(
+            PICKING,
+            &missing,
+            store.uid(),
+        ))
     }
 }
 
@@ -128,8 +132,14 @@ fn pre_done_wizard(
 ) -> Result<Option<Value>, EmulatorError> {
     let v16 = play.v16();
     let moves = open_moves(store, pickings);
-    if v16 && !flag(context, "skip_immediate") && moves.iter().all(|&m| done(store, true, m) == 0.0) {
-        return Ok(Some(wizard_action(play, Answer::Immediate, pickings, context)));
+    if v16 && !flag(context, "skip_immediate") && moves.iter().all(|&m| done(store, true, m) == 0.0)
+    {
+        return Ok(Some(wizard_action(
+            play,
+            Answer::Immediate,
+            pickings,
+            context,
+        )));
     }
     if !v16 {
         for &p in pickings {
@@ -139,9 +149,16 @@ fn pre_done_wizard(
             }
         }
     }
-    let short = moves.iter().any(|&m| done(store, v16, m) < demand(store, m));
+    let short = moves
+        .iter()
+        .any(|&m| done(store, v16, m) < demand(store, m));
     if !flag(context, "skip_backorder") && short {
-        return Ok(Some(wizard_action(play, Answer::Backorder, pickings, context)));
+        return Ok(Some(wizard_action(
+            play,
+            Answer::Backorder,
+            pickings,
+            context,
+        )));
     }
     if !flag(context, "skip_sms") {
         let to_warn: Vec<i64> = pickings
@@ -192,20 +209,32 @@ fn wizard_action(
 fn to_validate(call: &HandlerCall<'_>) -> Vec<i64> {
     let mut pickings = context_ids(&call.context, "button_validate_picking_ids");
     if pickings.is_empty() {
-        pickings = lookup::wizard_ids(call.store, (call.model, &call.ids), "pick_ids", &call.context, "active_ids");
+        pickings = lookup::wizard_ids(
+            call.store,
+            (call.model, &call.ids),
+            "pick_ids",
+            &call.context,
+            "active_ids",
+        );
     }
     pickings
 }
 
 /// `stock.picking.button_validate`.
-pub(crate) fn button_validate(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, EmulatorError> {
+pub(crate) fn button_validate(
+    play: &Play,
+    call: &mut HandlerCall<'_>,
+) -> Result<Value, EmulatorError> {
     let ids = call.ids.clone();
     let context = call.context.clone();
     validate(play, call.store, &ids, &context)
 }
 
 /// `stock.backorder.confirmation.process`: validates, keeping backorders.
-pub(crate) fn backorder_process(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, EmulatorError> {
+pub(crate) fn backorder_process(
+    play: &Play,
+    call: &mut HandlerCall<'_>,
+) -> Result<Value, EmulatorError> {
     let pickings = to_validate(call);
     let mut context = call.context.clone();
     context.insert("skip_backorder".into(), json!(true));
@@ -214,26 +243,52 @@ pub(crate) fn backorder_process(play: &Play, call: &mut HandlerCall<'_>) -> Resu
 
 /// `stock.backorder.confirmation.process_cancel_backorder`: validates without backorders for
 /// the wizard's transfers.
-pub(crate) fn backorder_cancel(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, EmulatorError> {
+pub(crate) fn backorder_cancel(
+    play: &Play,
+    call: &mut HandlerCall<'_>,
+) -> Result<Value, EmulatorError> {
     let pickings = to_validate(call);
-    let not_to_backorder = lookup::wizard_ids(call.store, (call.model, &call.ids), "pick_ids", &call.context, "button_validate_picking_ids");
+    let not_to_backorder = lookup::wizard_ids(
+        call.store,
+        (call.model, &call.ids),
+        "pick_ids",
+        &call.context,
+        "button_validate_picking_ids",
+    );
     let mut context = call.context.clone();
     context.insert("skip_backorder".into(), json!(true));
-    context.insert("picking_ids_not_to_backorder".into(), json!(not_to_backorder));
+    context.insert(
+        "picking_ids_not_to_backorder".into(),
+        json!(not_to_backorder),
+    );
     validate(play, call.store, &pickings, &context)
 }
 
 /// `stock.immediate.transfer.process` (16): the done quantities are set to the reserved ones
 /// (draft transfers are confirmed and reserved first), then it validates.
-pub(crate) fn immediate_process(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, EmulatorError> {
-    let todo = lookup::wizard_ids(call.store, (call.model, &call.ids), "pick_ids", &call.context, "button_validate_picking_ids");
+pub(crate) fn immediate_process(
+    play: &Play,
+    call: &mut HandlerCall<'_>,
+) -> Result<Value, EmulatorError> {
+    let todo = lookup::wizard_ids(
+        call.store,
+        (call.model, &call.ids),
+        "pick_ids",
+        &call.context,
+        "button_validate_picking_ids",
+    );
     for &p in &todo {
         if call.store.stored_value(PICKING, p, "state") == "draft" {
             picking::assign(call.store, true, &[p])?;
         }
         for m in open_moves(call.store, &[p]) {
             let reserved = picking::reserved(call.store, true, m);
-            lookup::write(call.store, "stock.move", &[m], json!({"quantity_done": reserved}))?;
+            lookup::write(
+                call.store,
+                "stock.move",
+                &[m],
+                json!({"quantity_done": reserved}),
+            )?;
         }
     }
     let pickings = to_validate(call);
@@ -244,7 +299,10 @@ pub(crate) fn immediate_process(play: &Play, call: &mut HandlerCall<'_>) -> Resu
 
 /// `confirm.stock.sms.send_sms` and `dont_send_sms`: the company is not asked again, and the
 /// transfers are validated.
-pub(crate) fn sms_answered(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, EmulatorError> {
+pub(crate) fn sms_answered(
+    play: &Play,
+    call: &mut HandlerCall<'_>,
+) -> Result<Value, EmulatorError> {
     play.sms_answered.store(true, Ordering::SeqCst);
     let pickings = to_validate(call);
     let context = call.context.clone();

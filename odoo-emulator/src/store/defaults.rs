@@ -103,9 +103,9 @@ impl Store {
         match (model, name) {
             ("sale.order", "name") => Some(json!(format!("S{id:05}"))),
             ("sale.order", "warehouse_id") => self.first_id("stock.warehouse").map(|w| json!(w)),
-            ("sale.order.line", "name") => {
-                Some(json!(self.display_name("product.product", given("product_id")?)))
-            }
+            ("sale.order.line", "name") => Some(json!(
+                self.display_name("product.product", given("product_id")?)
+            )),
             ("sale.order.line", "price_unit") => {
                 let product = given("product_id")?;
                 ["lst_price", "list_price"]
@@ -114,22 +114,36 @@ impl Store {
                     .find(Value::is_number)
             }
             ("stock.picking", "location_id" | "location_dest_id") => {
-                let source = if name == "location_id" { "default_location_src_id" } else { "default_location_dest_id" };
-                self.target(self.stored_value("stock.picking.type", given("picking_type_id")?, source))
+                let source = if name == "location_id" {
+                    "default_location_src_id"
+                } else {
+                    "default_location_dest_id"
+                };
+                self.target(self.stored_value(
+                    "stock.picking.type",
+                    given("picking_type_id")?,
+                    source,
+                ))
             }
             ("stock.picking", "name") => Some(json!(picking_name(self, given("picking_type_id")))),
             ("stock.picking", "scheduled_date") | ("stock.move", "date") => Some(seconds()),
             ("stock.move", "location_id" | "location_dest_id" | "picking_type_id") => {
                 self.target(self.stored_value("stock.picking", given("picking_id")?, name))
             }
-            ("stock.move", "name") => {
-                Some(json!(self.display_name("product.product", given("product_id")?)))
-            }
+            ("stock.move", "name") => Some(json!(
+                self.display_name("product.product", given("product_id")?)
+            )),
             ("stock.move", "product_uom") => {
                 let product = given("product_id")?;
                 let template = self.stored_value("product.product", product, "product_tmpl_id");
                 self.target(self.stored_value("product.product", product, "uom_id"))
-                    .or_else(|| self.target(self.stored_value("product.template", template.as_i64()?, "uom_id")))
+                    .or_else(|| {
+                        self.target(self.stored_value(
+                            "product.template",
+                            template.as_i64()?,
+                            "uom_id",
+                        ))
+                    })
                     .or_else(|| self.first_id("uom.uom").map(|u| json!(u)))
             }
             ("stock.quant", "in_date") => Some(seconds()),
@@ -171,7 +185,13 @@ fn context_default(field: &FieldSchema, value: &Value) -> Option<Value> {
                     Value::Number(_) => ids.push(item.clone()),
                     Value::Array(command) => match command.first().and_then(Value::as_i64) {
                         Some(4) => ids.extend(command.get(1).cloned()),
-                        Some(6) => ids.extend(command.get(2).and_then(Value::as_array).cloned().unwrap_or_default()),
+                        Some(6) => ids.extend(
+                            command
+                                .get(2)
+                                .and_then(Value::as_array)
+                                .cloned()
+                                .unwrap_or_default(),
+                        ),
                         _ => {}
                     },
                     _ => {}
@@ -192,7 +212,10 @@ pub(crate) fn picking_name(store: &Store, picking_type: Option<i64>) -> String {
     let code = store.stored_value("stock.picking.type", picking_type, "sequence_code");
     let code = code.as_str().unwrap_or("TR");
     let warehouse = store.stored_value("stock.picking.type", picking_type, "warehouse_id");
-    let prefix = match warehouse.as_i64().map(|w| store.stored_value("stock.warehouse", w, "code")) {
+    let prefix = match warehouse
+        .as_i64()
+        .map(|w| store.stored_value("stock.warehouse", w, "code"))
+    {
         Some(Value::String(wh)) => format!("{wh}/{code}/"),
         _ => format!("{code}/"),
     };
