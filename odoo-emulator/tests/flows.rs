@@ -678,3 +678,85 @@ async fn the_demo_data_fills_a_users_schema_of_a_few_models() {
         assert_eq!(delivery["delivery_count"], 1, "{version}");
     }
 }
+
+#[tokio::test]
+async fn a_backorder_can_be_refused_and_an_invoice_paid_in_part() {
+    for version in [OdooVersion::V16, OdooVersion::V19] {
+        let builder = Emulator::demo_builder(version).flow(Flow::OrderToCash);
+        let (_emu, client) = start(builder, version).await;
+        // Bluewater Tiles has no phone: no text-message wizard.
+        let line = json!([0, 0, {"product_id": 1, "product_uom_qty": 3.0}]);
+        let order = client
+            .create("sale.order", json!({"partner_id": 4, "order_line": [line]}))
+            .await
+            .expect("order");
+        button(&client, "sale.order", "action_confirm", &[order]).await;
+        let picking =
+            ids(&read(&client, "sale.order", order, &["picking_ids"]).await["picking_ids"])[0];
+        let moves = ids(&read(&client, "stock.picking", picking, &["move_ids"]).await["move_ids"]);
+        set_done(&client, version, &[(moves[0], 1.0)]).await;
+        let answer = button(&client, "stock.picking", "button_validate", &[picking]).await;
+        let wizard = window(answer, "stock.backorder.confirmation");
+        let done = Wizard::from_action(&client, &wizard)
+            .run("process_cancel_backorder")
+            .await
+            .expect("process_cancel_backorder");
+        assert!(done.is_done(), "{version}: {done:?}");
+        let picking = read(
+            &client,
+            "stock.picking",
+            picking,
+            &["state", "backorder_ids"],
+        )
+        .await;
+        assert_eq!(picking["state"], "done", "{version}");
+        assert_eq!(
+            picking["backorder_ids"],
+            json!([]),
+            "{version}: no backorder"
+        );
+        let moved = read(
+            &client,
+            "stock.move",
+            moves[0],
+            &["product_uom_qty", "state"],
+        )
+        .await;
+        assert_eq!(
+            moved["product_uom_qty"], 1.0,
+            "{version}: the rest is dropped"
+        );
+        let invoice_id = invoice(&client, version, order).await;
+        button(&client, "account.move", "action_post", &[invoice_id]).await;
+        Wizard::new(&client, "account.payment.register")
+            .active("account.move", &[invoice_id])
+            .value("amount", 100.0)
+            .run("action_create_payments")
+            .await
+            .expect("a payment of 100");
+        let invoice = read(
+            &client,
+            "account.move",
+            invoice_id,
+            &["payment_state", "amount_residual"],
+        )
+        .await;
+        assert_eq!(invoice["payment_state"], "partial", "{version}");
+        assert_eq!(invoice["amount_residual"], 220.0, "{version}: 320 less 100");
+        // 16 refuses to post it again; 19 keeps it posted.
+        if version == OdooVersion::V16 {
+            let again = client
+                .execute_kw(
+                    "account.move",
+                    "action_post",
+                    json!([[invoice_id]]),
+                    json!({}),
+                )
+                .await;
+            assert!(again.is_err_and(|e| e.kind() == ErrorKind::UserError));
+        } else {
+            let again = button(&client, "account.move", "action_post", &[invoice_id]).await;
+            assert_eq!(again, json!(false), "{version}");
+        }
+    }
+}

@@ -77,8 +77,8 @@ pub(crate) use schema::flow_schema;
 /// - `sale.order.action_confirm`: the order is `sale` and gets one delivery (`WH/OUT/00001`,
 ///   picking type `Delivery Orders`, from `WH/Stock` to `Partners/Customers`, the shipping
 ///   address as contact) with a move per line of a product that is not a service, reserved as
-///   [`Flow::Stock`] reserves; an order not in `draft` or `sent` is refused as the version
-///   refuses it.
+///   [`Flow::Stock`] reserves. An order the version does not confirm (done or cancelled on
+///   16; not a quotation from 17) is refused with the version's message.
 /// - the delivery's validation, as [`Flow::Stock`] plays it, with the text-message wizard;
 ///   validating it sets the order lines' `qty_delivered` and the order's `invoice_status`.
 /// - `sale.advance.payment.inv.create_invoices` for the orders of `active_ids` (regular
