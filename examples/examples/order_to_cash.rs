@@ -11,8 +11,8 @@
 //!
 //! On a real Odoo the database needs `sale_management`, `stock` and invoicing (`account`), as
 //! the docker-compose file of this repository sets up. It writes real records: use a test
-//! database. Without `ODOO_URL` it runs on the embedded emulator, whose handlers for these
-//! buttons (`examples/src/order_to_cash_emulator.rs`) answer as the real versions do.
+//! database. Without `ODOO_URL` it runs on the embedded emulator with the order-to-cash flow
+//! (`examples/src/order_to_cash_emulator.rs`), whose buttons answer as the real versions do.
 
 use odoo_core::{Client, TransportKind};
 use odoo_emulator::OdooVersion;

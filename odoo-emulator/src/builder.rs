@@ -1,6 +1,6 @@
 //! Configuring and starting an emulator: schema, version, seed records, users, methods.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 use crate::shared::Shared;
 use crate::traffic::Serving;
 use crate::{
-    demo, orm, server, Emulator, EmulatorError, Handler, HandlerCall, OdooVersion, Store, User,
+    demo, flow, orm, server, Emulator, EmulatorError, Flow, Handler, HandlerCall, OdooVersion,
+    Store, User,
 };
 use odoo_schema::Schema;
 
@@ -50,6 +51,10 @@ pub struct EmulatorBuilder {
     handlers: HashMap<(String, String), Handler>,
     defaults: Vec<(String, String, Value)>,
     serving: Serving,
+    flows: BTreeSet<Flow>,
+    /// Whether the records are the demo data's, which fill a user's schema with the models
+    /// they need.
+    demo: bool,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -61,6 +66,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("records", &self.records.len())
             .field("users", &self.users)
             .field("methods", &self.handlers.keys().collect::<Vec<_>>())
+            .field("flows", &self.flows)
             .finish()
     }
 }
@@ -76,6 +82,8 @@ impl Default for EmulatorBuilder {
             handlers: HashMap::new(),
             defaults: Vec::new(),
             serving: Serving::default(),
+            flows: BTreeSet::new(),
+            demo: false,
         }
     }
 }
@@ -94,6 +102,10 @@ impl EmulatorBuilder {
     }
 
     /// The models and fields (default: the demo schema shipped with the emulator).
+    ///
+    /// On a builder of [`Emulator::demo_builder`], the models the demo records need and the
+    /// schema lacks are added from the demo schema, and the fields they use to the models it
+    /// has: the schema's own models and fields are kept as they are.
     pub fn schema(mut self, schema: Schema) -> Self {
         self.schema = Some(schema);
         self
@@ -131,6 +143,38 @@ impl EmulatorBuilder {
                 "module": module, "name": name, "model": model, "res_id": id, "noupdate": true,
             }),
         )
+    }
+
+    /// Plays a business [`Flow`]: its models and fields are added where the schema lacks
+    /// them, the records it needs are seeded where the store has none, and its buttons are
+    /// registered (those registered with [`EmulatorBuilder::method`] win).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+    /// use odoo_emulator::{Emulator, Flow, OdooVersion};
+    ///
+    /// let emu = Emulator::demo_builder(OdooVersion::V16).flow(Flow::OrderToCash).start().await?;
+    /// assert!(emu.with_store(|store| store.schema().model("stock.picking").is_some()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # })
+    /// # }
+    /// ```
+    pub fn flow(mut self, flow: Flow) -> Self {
+        self.flows.insert(flow);
+        self
+    }
+
+    /// Plays several flows (see [`EmulatorBuilder::flow`]), such as [`Flow::ALL`].
+    pub fn flows(mut self, flows: impl IntoIterator<Item = Flow>) -> Self {
+        self.flows.extend(flows);
+        self
+    }
+
+    /// Marks the records as the demo data's (see [`EmulatorBuilder::schema`]).
+    pub(crate) fn demo_records(mut self) -> Self {
+        self.demo = true;
+        self
     }
 
     /// Adds a user (without any, `admin`/`admin` with uid 2 is created).
@@ -184,7 +228,33 @@ impl EmulatorBuilder {
     /// Seeds the store and starts serving on `127.0.0.1` with a random port. Must be called
     /// inside a Tokio runtime.
     pub async fn start(self) -> Result<Emulator, SetupError> {
-        let schema = match self.schema {
+        let database = self.database.clone();
+        let serving = self.serving;
+        let (version, store, users, handlers) = self.build()?;
+        let shared = Arc::new(Shared::new(
+            version, database, users, handlers, store, serving,
+        ));
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let (shutdown, stopped) = tokio::sync::oneshot::channel();
+        tokio::spawn(server::serve(listener, Arc::clone(&shared), stopped));
+        Ok(Emulator {
+            addr,
+            url: format!("http://{addr}"),
+            shared,
+            shutdown: Some(shutdown),
+        })
+    }
+
+    /// The schema: the user's (filled with what the demo records need when they are
+    /// seeded), else the demo's; then the flows' models and fields.
+    fn resolve_schema(&mut self) -> Result<(Schema, OdooVersion), SetupError> {
+        let schema = match self.schema.take() {
+            Some(mut schema) if self.demo => {
+                let seeded: BTreeSet<&str> = self.records.iter().map(|(m, _)| m.as_str()).collect();
+                crate::schema_fill::fill(&mut schema, &demo::schema()?, |m| seeded.contains(m));
+                schema
+            }
             Some(schema) => schema,
             None => demo::schema()?,
         };
@@ -194,6 +264,14 @@ impl EmulatorBuilder {
                 .and_then(OdooVersion::from_major)
                 .unwrap_or(OdooVersion::V19)
         });
+        let mut schema = schema;
+        flow::extend_schema(&self.flows, version, &mut schema)?;
+        Ok((schema, version))
+    }
+
+    /// The records, users and methods of the emulator to start.
+    fn build(mut self) -> Result<(OdooVersion, Store, Vec<User>, Handlers), SetupError> {
+        let (schema, version) = self.resolve_schema()?;
         let (schema, ir_model_rows) = with_ir_model(schema);
         let mut store = Store::new(schema, version);
         for row in ir_model_rows {
@@ -212,6 +290,10 @@ impl EmulatorBuilder {
                 .insert(&model, record)
                 .map_err(|error| SetupError::Seed { model, error })?;
         }
+        flow::seed(&self.flows, &mut store).map_err(|error| SetupError::Seed {
+            model: "the records of the flows".into(),
+            error,
+        })?;
         let mut users = self.users;
         if users.is_empty() {
             users.push(User::new("admin", "admin").uid(2).admin());
@@ -223,6 +305,9 @@ impl EmulatorBuilder {
             })?;
         }
         let mut handlers = self.handlers;
+        for (key, handler) in flow::handlers(&self.flows, version) {
+            handlers.entry(key).or_insert(handler);
+        }
         if store.schema().model("sale.order").is_some() {
             for (name, handler) in orm::sale_order_actions() {
                 handlers
@@ -230,26 +315,12 @@ impl EmulatorBuilder {
                     .or_insert(handler);
             }
         }
-        let shared = Arc::new(Shared::new(
-            version,
-            self.database.clone(),
-            users,
-            handlers,
-            store,
-            self.serving,
-        ));
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
-        let addr = listener.local_addr()?;
-        let (shutdown, stopped) = tokio::sync::oneshot::channel();
-        tokio::spawn(server::serve(listener, Arc::clone(&shared), stopped));
-        Ok(Emulator {
-            addr,
-            url: format!("http://{addr}"),
-            shared,
-            shutdown: Some(shutdown),
-        })
+        Ok((version, store, users, handlers))
     }
 }
+
+/// The registered methods, by `(model, method)`.
+type Handlers = HashMap<(String, String), Handler>;
 
 /// Adds the `ir.model` model (unless the schema has its own) with one record per model of
 /// the schema, as `odoo-codegen` and other introspection read it: `model`, `name`,

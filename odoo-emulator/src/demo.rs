@@ -34,10 +34,10 @@ fn records() -> Vec<(String, Value)> {
 }
 
 pub(crate) fn builder(version: OdooVersion) -> EmulatorBuilder {
-    let mut builder = Emulator::builder().version(version).database("demo");
-    if let Ok(schema) = schema() {
-        builder = builder.schema(schema);
-    }
+    let mut builder = Emulator::builder()
+        .version(version)
+        .database("demo")
+        .demo_records();
     for (model, record) in records() {
         builder = builder.record(model, record);
     }

@@ -16,6 +16,38 @@
 //!   [`HandlerCall`].
 //! - [`EmulatorError`] is an Odoo exception of an [`ExceptionClass`], which each protocol
 //!   writes as the played version does.
+//! - A [`Flow`] (order to cash, stock, documents), enabled in one line with
+//!   [`EmulatorBuilder::flow`], adds the models and records a business flow needs to any
+//!   schema and plays its buttons and wizards as the recorded Odoo 16 to 19 servers answered
+//!   them (see [`Flow`] for what each plays and what it does not).
+//!
+//! The demo data ([`Emulator::demo_builder`]) also works on your own snapshot
+//! ([`EmulatorBuilder::schema`]): the models its records need and the snapshot lacks are added
+//! from the demo schema, your models and fields are kept.
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+//! use odoo_core::schema::Schema;
+//! use odoo_emulator::{Emulator, Flow, OdooVersion};
+//!
+//! // A snapshot of one model, as `odoo-codegen snapshot` writes it.
+//! let mine = Schema::from_json(r#"{"format": 1, "models": {"res.partner": {"fields": {
+//!     "name": {"type": "char", "string": "Name"},
+//!     "x_shop_id": {"type": "char", "string": "Shop ID"}}}}}"#)?;
+//! let emu = Emulator::demo_builder(OdooVersion::V18)
+//!     .schema(mine)
+//!     .flow(Flow::OrderToCash)
+//!     .start()
+//!     .await?;
+//! emu.with_store(|store| {
+//!     assert!(store.schema().model("res.country").is_some());
+//!     assert!(store.schema().model("sale.advance.payment.inv").is_some());
+//! });
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # })
+//! # }
+//! ```
 //!
 //! [`Emulator`] serves HTTP on `127.0.0.1` (a random port) and speaks every protocol of the
 //! Odoo version it plays, with the wire formats recorded from real Odoo 16 to 19 servers:
@@ -27,14 +59,15 @@
 //! | `/web/session/authenticate`, `/web/session/get_session_info`, `/web/dataset/call_kw/<model>/<method>` (cookie `session_id`), `/web/webclient/version_info` | all |
 //! | `/json/2/<model>/<method>` (bearer API key, named arguments, `X-Odoo-Database`), `/web/version`, `/json/version`, `/doc-bearer/<model>.json` | 19 (404 before, as real ones) |
 //! | `/web/content/<id>` (web session): an attachment's content, with its MIME type and file name | all |
-//! | `/report/download`, `/report/<pdf, html or text>/<report>/<ids>` (web session): the reports `sale.report_saleorder`, `account.report_invoice`, `stock.report_deliveryslip` and `base.report_irmodeloverview` of the models the schema has, as a small valid PDF, HTML or text naming the records | all |
+//! | `/report/download`, `/report/<pdf, html or text>/<report>/<ids>` (web session): the reports `sale.report_saleorder`, `account.report_invoice`, `account.report_invoice_with_payments`, `stock.report_deliveryslip` and `base.report_irmodeloverview` of the models the schema has, as a small valid PDF, HTML or text naming the records | all |
 //!
 //! Records live in memory as JSON, typed by an `odoo-schema` snapshot. The ORM's methods are
 //! built in (`search`, `search_read`, `read`, `search_count`, `create`, `write`, `unlink`,
 //! `fields_get`, `name_search`, `name_create`, `default_get`, `exists`, `web_search_read`,
 //! `web_read` from 17, `context_get`, `action_archive`/`action_unarchive`, and the state
-//! buttons of `sale.order`; an attachment's type, size, checksum and MIME type computed from its
-//! `datas`) with full domain evaluation (see [`DomainExpr`]), and any
+//! buttons of `sale.order`; `create` takes the context's `default_<field>` values; an
+//! attachment's type, size, checksum and MIME type computed from its `datas`) with full domain
+//! evaluation (see [`DomainExpr`]), and any
 //! other method can be added with [`EmulatorBuilder::method`]. Errors come out as the played
 //! version writes them: JSON-RPC `code` and `data.name`, XML-RPC fault codes, JSON-2 statuses.
 //!
@@ -87,9 +120,11 @@ mod builder;
 mod demo;
 mod domain;
 mod error;
+mod flow;
 mod group;
 mod orm;
 mod replay;
+mod schema_fill;
 mod server;
 mod shared;
 mod store;
@@ -107,6 +142,7 @@ pub use access::{Access, Operation};
 pub use builder::{EmulatorBuilder, SetupError};
 pub use domain::{DomainExpr, DomainLeaf};
 pub use error::{EmulatorError, ExceptionClass};
+pub use flow::Flow;
 pub use replay::{
     Replay, ReplayBuilder, ReplayError, RequestSummary, Rule, UnmatchedRequest, UnusedExchange,
 };

@@ -22,6 +22,11 @@ pub(crate) const REPORTS: &[(&str, &str, &str)] = &[
     ("sale.report_saleorder", "sale.order", "Quotation"),
     ("account.report_invoice", "account.move", "Invoice"),
     (
+        "account.report_invoice_with_payments",
+        "account.move",
+        "Invoice",
+    ),
+    (
         "stock.report_deliveryslip",
         "stock.picking",
         "Delivery Slip",

@@ -7,6 +7,7 @@
 //! answers them in the shapes Odoo reads them.
 
 mod attachment;
+mod defaults;
 mod read;
 mod search;
 mod seed;
@@ -19,6 +20,8 @@ mod xmlid;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
+
+pub(crate) use defaults::picking_name;
 
 use crate::error::{py_repr, EmulatorError};
 use crate::OdooVersion;

@@ -132,91 +132,6 @@ impl Store {
         Ok(id)
     }
 
-    /// The values `create` would give these fields when not given (`default_get`).
-    pub fn defaults(&self, model: &str, fields: &[String]) -> Map<String, Value> {
-        let mut out = Map::new();
-        let Some(model_schema) = self.schema.model(model) else {
-            return out;
-        };
-        let now = now_utc_micros();
-        for name in fields {
-            if matches!(
-                name.as_str(),
-                "create_date" | "write_date" | "create_uid" | "write_uid"
-            ) {
-                continue;
-            }
-            let Some(field) = model_schema.field(name) else {
-                continue;
-            };
-            if model == "sale.order" && name == "name" {
-                out.insert(name.clone(), json!("New"));
-                continue;
-            }
-            if let Some(value) = self.default_for(model, name, field, &Map::new(), 0, &now) {
-                out.insert(name.clone(), value);
-            }
-        }
-        out
-    }
-
-    fn default_for(
-        &self,
-        model: &str,
-        name: &str,
-        field: &FieldSchema,
-        vals: &Map<String, Value>,
-        id: i64,
-        now: &str,
-    ) -> Option<Value> {
-        if let Some(value) = self.defaults.get(&(model.to_owned(), name.to_owned())) {
-            return Some(value.clone());
-        }
-        let exists = |relation: &str, id: i64| self.exists(relation, id);
-        let relation = field.relation.as_deref().unwrap_or_default();
-        match (name, &field.field_type) {
-            ("active", FieldType::Boolean) => Some(Value::Bool(true)),
-            ("create_date" | "write_date", FieldType::Datetime) => Some(json!(now)),
-            ("create_uid" | "write_uid", FieldType::Many2one) => Some(json!(self.uid)),
-            ("user_id", FieldType::Many2one)
-                if relation == "res.users" && exists(relation, self.uid) =>
-            {
-                Some(json!(self.uid))
-            }
-            ("company_id", FieldType::Many2one) if exists(relation, 1) => Some(json!(1)),
-            ("currency_id", FieldType::Many2one) if exists(relation, 1) => Some(json!(1)),
-            ("date_order", FieldType::Datetime) => Some(json!(now[..now.len().min(19)])),
-            ("name", FieldType::Char) if model == "sale.order" => Some(json!(format!("S{id:05}"))),
-            ("name", FieldType::Text | FieldType::Char) if model == "sale.order.line" => {
-                let product = vals.get("product_id").and_then(Value::as_i64)?;
-                Some(json!(self.display_name("product.product", product)))
-            }
-            ("price_unit", FieldType::Float | FieldType::Monetary)
-                if model == "sale.order.line" =>
-            {
-                let product = vals.get("product_id").and_then(Value::as_i64)?;
-                let price = self.stored_value("product.product", product, "lst_price");
-                price.is_number().then_some(price)
-            }
-            ("partner_invoice_id" | "partner_shipping_id", FieldType::Many2one) => {
-                vals.get("partner_id").cloned()
-            }
-            ("state", FieldType::Selection) | (_, FieldType::Selection)
-                if field.required || name == "state" =>
-            {
-                field.selection.as_ref().and_then(|options| {
-                    options.iter().find_map(|o| match &o.key {
-                        SelectionKey::Str(s) => Some(json!(s)),
-                        SelectionKey::Int(i) => Some(json!(i)),
-                        SelectionKey::False => None,
-                    })
-                })
-            }
-            ("type", FieldType::Selection) if model == "res.partner" => Some(json!("contact")),
-            _ => None,
-        }
-    }
-
     fn check_required(
         &self,
         model: &str,
@@ -469,7 +384,7 @@ impl Store {
         }
     }
 
-    pub(super) fn check_exists(&self, model: &str, ids: &[i64]) -> Result<(), EmulatorError> {
+    pub(crate) fn check_exists(&self, model: &str, ids: &[i64]) -> Result<(), EmulatorError> {
         let missing: Vec<i64> = ids
             .iter()
             .copied()
