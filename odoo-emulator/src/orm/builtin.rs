@@ -133,11 +133,9 @@ pub(super) fn run_builtin(
         "read" => read(store, &call),
         "create" => create(store, &call),
         "write" => {
-            store.write(
-                call.model,
-                &call.ids,
-                call.get("vals").unwrap_or(&Value::Null),
-            )?;
+            let vals = call.get("vals").unwrap_or(&Value::Null);
+            check_written_fields(store, call.model, std::slice::from_ref(vals))?;
+            store.write(call.model, &call.ids, vals)?;
             Ok(Value::Bool(true))
         }
         "unlink" => unlink(store, &call),
@@ -237,8 +235,27 @@ fn read(store: &Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
     )?))
 }
 
+/// Refuses values for fields the caller may not write (`write`; `create` from 19).
+fn check_written_fields(store: &Store, model: &str, vals: &[Value]) -> Result<(), EmulatorError> {
+    let names = vals
+        .iter()
+        .filter_map(Value::as_object)
+        .flat_map(|vals| vals.keys().map(String::as_str));
+    store.check_field_access(model, names, "write")
+}
+
 /// `create` of one record (its id; `[id]` over JSON-2 on 19) or of a list (their ids).
 fn create(store: &mut Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
+    if call.version >= OdooVersion::V19 {
+        if let Some(vals) = call.get("vals_list") {
+            check_written_fields(
+                store,
+                call.model,
+                vals.as_array()
+                    .map_or(std::slice::from_ref(vals), Vec::as_slice),
+            )?;
+        }
+    }
     match call.get("vals_list") {
         Some(Value::Array(list)) => {
             let mut created = Vec::new();
@@ -429,8 +446,8 @@ fn context_get(store: &Store, call: &BuiltinCall<'_>) -> Value {
     Value::Object(context)
 }
 
-/// `fields_get`: the attributes of the fields asked (all when none) as the played version
-/// writes them (see `odoo_schema::FieldSchema::to_fields_get`), filtered by `attributes`.
+/// `fields_get`: the attributes of the fields asked (all when none) that the caller may
+/// access, as the played version writes them (see `odoo_schema::FieldSchema::to_fields_get`), filtered by `attributes`.
 fn fields_get(store: &Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
     let model = call.model;
     let allfields = call.strings("allfields");
@@ -442,6 +459,10 @@ fn fields_get(store: &Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorEr
     };
     let mut out = Map::new();
     for (name, field) in &model_schema.fields {
+        // Fields of groups the caller is not in are left out, as Odoo does.
+        if !store.field_accessible(model, name) {
+            continue;
+        }
         if let Some(wanted) = &allfields {
             if !wanted.is_empty() && !wanted.contains(name) {
                 continue;
