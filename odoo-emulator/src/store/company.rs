@@ -6,8 +6,9 @@
 //! company outside the call's companies invisible (those without one stay visible), as
 //! Odoo's usual rule `['|', ('company_id', '=', False), ('company_id', 'in', company_ids)]`
 //! does. `res.users` is left unscoped (Odoo's rule there keeps internal users visible). The
-//! call's companies are the context's `allowed_company_ids`, else every company of the
-//! user.
+//! call's companies are the context's `allowed_company_ids`, else the user's companies; a
+//! user with every company (the default) who names none sees every record, even one whose
+//! company the seeds left out.
 
 use serde_json::Value;
 
@@ -44,25 +45,26 @@ impl Store {
         }
     }
 
-    /// The companies the call works in, `None` outside calls (nothing is scoped): the
-    /// context's `allowed_company_ids`, else the caller's companies. Naming a company the
-    /// caller may not use (or anything but company ids) is Odoo's AccessError.
+    /// The companies the call works in, `None` when it sees every record: the context's
+    /// `allowed_company_ids`, else the caller's companies (`None` for a caller with every
+    /// company, and outside calls). Naming a company the caller may not use (or anything but
+    /// company ids) is Odoo's AccessError.
     fn call_companies(&self) -> Result<Option<Vec<i64>>, EmulatorError> {
-        if self.caller.is_none() {
+        let Some(caller) = &self.caller else {
             return Ok(None);
-        }
-        let mine = self.caller_companies();
-        let Some(asked) = self.context.get("allowed_company_ids") else {
-            return Ok(Some(mine));
         };
-        let asked = match asked {
-            Value::Array(items) => items.iter().map(Value::as_i64).collect::<Option<Vec<_>>>(),
-            Value::Null | Value::Bool(false) => Some(Vec::new()),
-            _ => None,
+        let asked = match self.context.get("allowed_company_ids") {
+            None | Some(Value::Null | Value::Bool(false)) => return Ok(caller.companies.clone()),
+            Some(Value::Array(items)) => {
+                items.iter().map(Value::as_i64).collect::<Option<Vec<_>>>()
+            }
+            Some(_) => None,
         };
         match asked {
-            Some(asked) if asked.is_empty() => Ok(Some(mine)),
-            Some(asked) if asked.iter().all(|c| mine.contains(c)) => Ok(Some(asked)),
+            Some(asked) if asked.is_empty() => Ok(caller.companies.clone()),
+            Some(asked) if asked.iter().all(|c| self.caller_companies().contains(c)) => {
+                Ok(Some(asked))
+            }
             _ => Err(EmulatorError::access_error(
                 "Access to unauthorized or invalid companies.",
             )),
@@ -165,5 +167,120 @@ impl Store {
             [_] => "\n\nThis seems to be a multi-company issue, but you do not have access to the proper company to access the record anyhow.".to_owned(),
             _ => "\n\nNote: this might be a multi-company issue. Switching company may help - in Odoo, not in real life!".to_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Map, Value};
+
+    use crate::access::caller::Caller;
+    use crate::access::field_groups::Membership;
+    use crate::store::Store;
+    use crate::OdooVersion;
+    use odoo_schema::Schema;
+
+    /// The demo schema with two companies and a contact in each, and one in none.
+    fn store(version: OdooVersion) -> Store {
+        let schema = Schema::from_json(include_str!("../demo/schema.json")).expect("schema");
+        let mut store = Store::new(schema, version);
+        for (id, name) in [(1, "North"), (2, "South")] {
+            store
+                .insert("res.company", json!({"id": id, "name": name}))
+                .expect("company");
+        }
+        for (id, company) in [(10, json!(1)), (11, json!(2)), (12, json!(false))] {
+            store
+                .insert(
+                    "res.partner",
+                    json!({"id": id, "name": format!("P{id}"), "company_id": company}),
+                )
+                .expect("partner");
+        }
+        store
+    }
+
+    fn as_user(store: &mut Store, companies: Option<Vec<i64>>, context: Value) {
+        let caller = Caller {
+            uid: 2,
+            name: "Ann".into(),
+            membership: Membership::Administrator,
+            companies,
+        };
+        let context: Map<String, Value> = context.as_object().cloned().unwrap_or_default();
+        store.set_env(2, context, Some(caller));
+    }
+
+    fn search(store: &Store) -> Result<Vec<i64>, String> {
+        store
+            .search_ids("res.partner", &json!([]), None, 0, None, None)
+            .map_err(|e| e.message().to_owned())
+    }
+
+    #[test]
+    fn allowed_companies_scope_the_records_of_models_with_a_company() {
+        let mut s = store(OdooVersion::V17);
+        assert_eq!(search(&s), Ok(vec![10, 11, 12]), "outside calls: all");
+        as_user(&mut s, None, json!({}));
+        assert_eq!(search(&s), Ok(vec![10, 11, 12]), "every company");
+        as_user(&mut s, None, json!({"allowed_company_ids": [2]}));
+        assert_eq!(search(&s), Ok(vec![11, 12]));
+        assert!(s.check_company_scope("res.partner", &[11, 12, 99]).is_ok());
+        let refused = s
+            .check_company_scope("res.partner", &[10])
+            .expect_err("hidden");
+        assert!(refused.message().contains("Sorry, Ann (id=2)"), "{refused}");
+        as_user(&mut s, Some(vec![1]), json!({}));
+        assert_eq!(search(&s), Ok(vec![10, 12]), "the user's companies");
+        as_user(
+            &mut s,
+            Some(vec![1]),
+            json!({"allowed_company_ids": [1, 2]}),
+        );
+        let invalid = Err("Access to unauthorized or invalid companies.".to_owned());
+        assert_eq!(search(&s), invalid);
+        as_user(&mut s, None, json!({"allowed_company_ids": "1"}));
+        assert_eq!(search(&s), invalid, "not a list of ids");
+        // Countries have no company: nothing to scope nor to refuse.
+        assert!(s.check_allowed_companies("res.country").is_ok());
+        s.clear_env();
+        assert_eq!(search(&s), Ok(vec![10, 11, 12]));
+    }
+
+    #[test]
+    fn the_refusal_suggests_a_company_from_18() {
+        let mut s = store(OdooVersion::V18);
+        as_user(
+            &mut s,
+            Some(vec![1, 2]),
+            json!({"allowed_company_ids": [1]}),
+        );
+        let one = s
+            .check_company_scope("res.partner", &[11])
+            .expect_err("hidden");
+        assert!(
+            one.message()
+                .ends_with("by switching to the company: South."),
+            "{one}"
+        );
+        as_user(&mut s, Some(vec![1]), json!({}));
+        let foreign = s
+            .check_company_scope("res.partner", &[11])
+            .expect_err("hidden");
+        assert!(
+            foreign.message().ends_with("to access the record anyhow."),
+            "{foreign}"
+        );
+        let mut old = store(OdooVersion::V16);
+        as_user(&mut old, None, json!({"allowed_company_ids": [1]}));
+        let refused = old
+            .check_company_scope("res.partner", &[11])
+            .expect_err("hidden");
+        assert!(
+            refused
+                .message()
+                .starts_with("Due to security restrictions, you are not allowed to access"),
+            "{refused}"
+        );
     }
 }

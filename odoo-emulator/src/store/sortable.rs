@@ -75,3 +75,77 @@ fn not_stored(model: &str, field: &str) -> EmulatorError {
         "Cannot convert {model}.{field} to SQL because it is not stored"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::store::Store;
+    use crate::OdooVersion;
+    use odoo_schema::Schema;
+
+    /// Partners whose `display_name` (not sortable) would order them otherwise than `name`.
+    fn store(version: OdooVersion) -> Store {
+        let schema = Schema::from_json(include_str!("../demo/schema.json")).expect("schema");
+        let mut store = Store::new(schema, version);
+        for (id, name, shown) in [(1, "B", "A"), (2, "A", "B")] {
+            store
+                .insert(
+                    "res.partner",
+                    json!({"id": id, "name": name, "display_name": shown}),
+                )
+                .expect("partner");
+        }
+        store
+    }
+
+    fn ordered(store: &Store, order: &str) -> Result<Vec<i64>, String> {
+        store
+            .search_ids("res.partner", &json!([]), Some(order), 0, None, None)
+            .map_err(|e| e.message().to_owned())
+    }
+
+    #[test]
+    fn a_field_not_stored_is_ignored_then_refused() {
+        for version in [OdooVersion::V16, OdooVersion::V17] {
+            let s = store(version);
+            assert_eq!(ordered(&s, "display_name"), Ok(vec![1, 2]), "{version:?}");
+            assert_eq!(ordered(&s, "display_name, name"), Ok(vec![2, 1]));
+        }
+        for version in [OdooVersion::V18, OdooVersion::V19] {
+            let s = store(version);
+            assert_eq!(
+                ordered(&s, "display_name desc"),
+                Err(
+                    "Cannot convert res.partner.display_name to SQL because it is not stored"
+                        .into()
+                )
+            );
+            assert_eq!(ordered(&s, "name"), Ok(vec![2, 1]));
+        }
+    }
+
+    #[test]
+    fn grouping_by_it_is_refused_in_each_version_s_words() {
+        let refused = |version| {
+            store(version)
+                .check_groupable("res.partner", "display_name")
+                .map_err(|e| (e.kind().class_name().to_owned(), e.message().to_owned()))
+        };
+        assert_eq!(
+            refused(OdooVersion::V16).map_err(|e| e.0),
+            Err("odoo.exceptions.UserError".into())
+        );
+        assert_eq!(
+            refused(OdooVersion::V17).map_err(|e| e.1),
+            Err("Cannot convert field res.partner.display_name to SQL".into())
+        );
+        assert!(refused(OdooVersion::V19).is_err());
+        let s = store(OdooVersion::V19);
+        assert!(
+            s.check_groupable("res.partner", "category_id").is_ok(),
+            "many2many"
+        );
+        assert!(s.check_groupable("res.partner", "country_id").is_ok());
+    }
+}
