@@ -257,6 +257,7 @@ fn group_specs(
             None => (spec.clone(), None),
         };
         let (field_type, relation) = field_of(store, model, &field)?;
+        store.check_groupable(model, &field)?;
         let temporal = matches!(field_type, FieldType::Date | FieldType::Datetime);
         if modern && temporal && granularity.is_none() {
             return Err(EmulatorError::value_error(format!(

@@ -10,7 +10,7 @@
 //! - [`Emulator`] is a running server: [`Emulator::demo`] starts one with the shipped demo
 //!   data, [`Emulator::builder`] and [`Emulator::demo_builder`] give an [`EmulatorBuilder`]
 //!   to choose the [`OdooVersion`], the schema, the seed records, the [`User`]s (with their
-//!   [`Access`] rights) and extra methods.
+//!   [`Access`] rights, groups and companies) and extra methods.
 //! - [`Store`] holds the records; [`Emulator::with_store`] reads or changes them between
 //!   calls, and a method registered with [`EmulatorBuilder::method`] gets it in its
 //!   [`HandlerCall`].
@@ -106,6 +106,29 @@
 //! # })
 //! # }
 //! ```
+//!
+//! # Refused as Odoo refuses
+//!
+//! The call runs as its user, and the emulator refuses what the played version refuses, with
+//! its exception class and message:
+//!
+//! - records of other companies: on a model with a `company_id` to `res.company`, a call sees
+//!   the records of the context's `allowed_company_ids` (else of the user's companies,
+//!   [`User::companies`]) and those without a company, as Odoo's multi-company rules do;
+//!   reading or writing another one is the record-rule AccessError; naming a company the user
+//!   may not use is "Access to unauthorized or invalid companies.";
+//! - fields whose `groups` the user is not in ([`User::groups`], by XML id; an
+//!   [administrator](User::admin) is in all of them, and nobody may access groups `.`): refused
+//!   in a read that names them, a write (a create on 19), and from 17 in a domain or an order;
+//!   left out of a read that names no field and of `fields_get`;
+//! - ordering by a field the snapshot says is not `sortable`: ignored by 16 and 17, refused
+//!   from 18; grouping by it is refused by every version;
+//! - a database the server does not have, on every transport, and an API key given as the web
+//!   session's password; a user's `password` always reads empty.
+//!
+//! Not played: record rules other than the company scope (which follows `company_id` alone:
+//! `res.users` is not scoped, and registered methods see every record), field groups in
+//! `read_group`'s aggregates, `load` and `copy`.
 //!
 //! The server stops when the [`Emulator`] is dropped.
 //!

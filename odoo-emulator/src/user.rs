@@ -1,15 +1,29 @@
 //! The users of the emulated database.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::access::field_groups::Membership;
 use crate::Access;
 
-/// A user of the emulated database: login, password, API keys and access rights.
+/// The group every user is in unless [`User::groups`] says otherwise: Odoo's internal user.
+const INTERNAL_USER: &str = "base.group_user";
+
+/// A user of the emulated database: login, password, API keys, access rights, groups and
+/// companies.
 ///
 /// Passwords and API keys never appear in `Debug` output.
+///
+/// ```
+/// use odoo_emulator::User;
+/// let accountant = User::new("anna", "s3cret")
+///     .uid(9)
+///     .groups(["base.group_user", "account.group_account_invoice"])
+///     .companies([1, 2]);
+/// assert_eq!(accountant.company_ids(), Some(&[1, 2][..]));
+/// ```
 #[derive(Clone)]
 pub struct User {
     pub(crate) login: String,
@@ -19,6 +33,8 @@ pub struct User {
     pub(crate) admin: bool,
     name: Option<String>,
     pub(crate) access: BTreeMap<String, Access>,
+    groups: Option<BTreeSet<String>>,
+    companies: Option<Vec<i64>>,
 }
 
 impl fmt::Debug for User {
@@ -34,6 +50,8 @@ impl fmt::Debug for User {
             .field("admin", &self.admin)
             .field("name", &self.name)
             .field("access", &self.access)
+            .field("groups", &self.groups)
+            .field("companies", &self.companies)
             .finish()
     }
 }
@@ -49,6 +67,8 @@ impl User {
             admin: false,
             name: None,
             access: BTreeMap::new(),
+            groups: None,
+            companies: None,
         }
     }
 
@@ -81,6 +101,49 @@ impl User {
     pub fn access(mut self, model: impl Into<String>, access: Access) -> Self {
         self.access.insert(model.into(), access);
         self
+    }
+
+    /// The groups the user is in, by XML id (`base.group_user`, `base.group_no_one`...): they
+    /// decide which fields with `groups` the user may read and write. Replaces the default,
+    /// `base.group_user` (Odoo's internal user). An [`admin`](User::admin) is in every group
+    /// but the portal and public user types, whatever this says.
+    pub fn groups<I, S>(mut self, groups: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.groups = Some(groups.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The companies (`res.company` ids) the user may work in, the first being their main
+    /// one: what the context's `allowed_company_ids` may name, and, without that key, the
+    /// companies whose records the user sees. Default: every company of the database.
+    pub fn companies(mut self, ids: impl IntoIterator<Item = i64>) -> Self {
+        self.companies = Some(ids.into_iter().collect());
+        self
+    }
+
+    /// The companies given with [`User::companies`]; `None` for every company of the
+    /// database.
+    pub fn company_ids(&self) -> Option<&[i64]> {
+        self.companies.as_deref()
+    }
+
+    /// Whether the user is in the group `xmlid` (see [`User::groups`]).
+    pub fn has_group(&self, xmlid: &str) -> bool {
+        self.membership().has(xmlid)
+    }
+
+    pub(crate) fn membership(&self) -> Membership {
+        if self.admin {
+            return Membership::Administrator;
+        }
+        Membership::Groups(
+            self.groups
+                .clone()
+                .unwrap_or_else(|| BTreeSet::from([INTERNAL_USER.to_owned()])),
+        )
     }
 
     /// The login.

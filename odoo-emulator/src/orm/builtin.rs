@@ -132,14 +132,7 @@ pub(super) fn run_builtin(
         "search_read" => search_read(store, &call),
         "read" => read(store, &call),
         "create" => create(store, &call),
-        "write" => {
-            store.write(
-                call.model,
-                &call.ids,
-                call.get("vals").unwrap_or(&Value::Null),
-            )?;
-            Ok(Value::Bool(true))
-        }
+        "write" => write(store, &call),
         "unlink" => unlink(store, &call),
         "copy" => copy(store, &call),
         "action_archive" | "action_unarchive" => {
@@ -237,8 +230,45 @@ fn read(store: &Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
     )?))
 }
 
+/// `write`, after the check of the fields written.
+fn write(store: &mut Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
+    let vals = call.get("vals").unwrap_or(&Value::Null);
+    // Odoo 19 reads the fields it writes first, and refuses them as a read.
+    let operation = if call.version >= OdooVersion::V19 {
+        "read"
+    } else {
+        "write"
+    };
+    check_written_fields(store, call.model, std::slice::from_ref(vals), operation)?;
+    store.write(call.model, &call.ids, vals)?;
+    Ok(Value::Bool(true))
+}
+
+/// Refuses values for fields the caller may not write (`write`; `create` from 19), the
+/// refusal naming `operation`.
+fn check_written_fields(
+    store: &Store,
+    model: &str,
+    vals: &[Value],
+    operation: &str,
+) -> Result<(), EmulatorError> {
+    let names = vals
+        .iter()
+        .filter_map(Value::as_object)
+        .flat_map(|vals| vals.keys().map(String::as_str));
+    store.check_field_access(model, names, operation)
+}
+
 /// `create` of one record (its id; `[id]` over JSON-2 on 19) or of a list (their ids).
 fn create(store: &mut Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
+    if call.version >= OdooVersion::V19 {
+        if let Some(vals) = call.get("vals_list") {
+            let list = vals
+                .as_array()
+                .map_or(std::slice::from_ref(vals), Vec::as_slice);
+            check_written_fields(store, call.model, list, "write")?;
+        }
+    }
     match call.get("vals_list") {
         Some(Value::Array(list)) => {
             let mut created = Vec::new();
@@ -429,8 +459,9 @@ fn context_get(store: &Store, call: &BuiltinCall<'_>) -> Value {
     Value::Object(context)
 }
 
-/// `fields_get`: the attributes of the fields asked (all when none) as the played version
-/// writes them (see `odoo_schema::FieldSchema::to_fields_get`), filtered by `attributes`.
+/// `fields_get`: the attributes of the fields asked (all when none) that the caller may
+/// access, as the played version writes them (see `odoo_schema::FieldSchema::to_fields_get`),
+/// filtered by `attributes`.
 fn fields_get(store: &Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
     let model = call.model;
     let allfields = call.strings("allfields");
@@ -442,6 +473,10 @@ fn fields_get(store: &Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorEr
     };
     let mut out = Map::new();
     for (name, field) in &model_schema.fields {
+        // Fields of groups the caller is not in are left out, as Odoo does.
+        if !store.field_accessible(model, name) {
+            continue;
+        }
         if let Some(wanted) = &allfields {
             if !wanted.is_empty() && !wanted.contains(name) {
                 continue;

@@ -12,9 +12,11 @@ use serde_json::{Map, Value};
 
 use self::builtin::run_builtin;
 use self::signature::{bind, signature};
+use crate::access::caller::Caller;
 use crate::access::Operation;
 use crate::error::{py_repr, EmulatorError, ExceptionClass};
-use crate::{HandlerCall, OdooVersion, Shared};
+use crate::store::Store;
+use crate::{HandlerCall, OdooVersion, Shared, User};
 
 pub(crate) use self::sale_order::sale_order_actions;
 
@@ -85,7 +87,8 @@ pub(crate) fn no_such_method(
     EmulatorError::new(ExceptionClass::AttributeError, message)
 }
 
-/// Runs one call: private-method refusal, handler or built-in, access check.
+/// Runs one call: private-method refusal, handler or built-in, access check; the call runs
+/// as its user (groups, companies) and the store's environment is reset after it.
 pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, EmulatorError> {
     let version = shared.version;
     if inv.method.starts_with('_') {
@@ -108,13 +111,44 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
         _ => Map::new(),
     };
     let inv = Invocation { kwargs, ..inv };
-    let user = shared.user(inv.uid);
     let mut store = shared.lock_store();
-    store.set_env(inv.uid, context.clone());
+    let caller = shared.user(inv.uid).map(|user| caller_of(user, &store));
+    store.set_env(inv.uid, context.clone(), caller);
+    let outcome = run(shared, &mut store, &inv, context);
+    store.clear_env();
+    outcome
+}
 
+/// Who `user` is to the records: name (as its `res.users` record has it), groups, companies.
+fn caller_of(user: &User, store: &Store) -> Caller {
+    let name = match store
+        .record("res.users", user.uid)
+        .and_then(|r| r.get("name"))
+    {
+        Some(Value::String(name)) => name.clone(),
+        _ => user.display(),
+    };
+    Caller {
+        uid: user.uid,
+        name,
+        membership: user.membership(),
+        companies: user.company_ids().map(<[i64]>::to_vec),
+    }
+}
+
+/// Runs a call in the environment [`execute`] set: the registered handler, else the
+/// built-in method after the access checks.
+fn run(
+    shared: &Shared,
+    store: &mut Store,
+    inv: &Invocation,
+    context: Map<String, Value>,
+) -> Result<Value, EmulatorError> {
+    let version = shared.version;
+    let user = shared.user(inv.uid);
     if let Some(handler) = shared.handler(&inv.model, &inv.method) {
-        shared.check_access(user, &store, &inv.model, Operation::Read)?;
-        let (ids, args, kwargs) = split_for_handler(&inv)?;
+        shared.check_access(user, store, &inv.model, Operation::Read)?;
+        let (ids, args, kwargs) = split_for_handler(inv)?;
         let snapshot = store.snapshot();
         let mut call = HandlerCall {
             model: &inv.model,
@@ -124,7 +158,7 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
             kwargs,
             context,
             uid: inv.uid,
-            store: &mut store,
+            store,
         };
         let outcome = handler(&mut call);
         if outcome.is_err() {
@@ -136,8 +170,13 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
     let Some(sig) = signature(&inv.method, version, &inv.model) else {
         return Err(no_such_method(&inv.model, &inv.method, version, inv.style));
     };
-    let (ids, bound) = bind(&inv, &sig)?;
-    shared.check_access(user, &store, &inv.model, sig.operation)?;
+    let (ids, bound) = bind(inv, &sig)?;
+    shared.check_access(user, store, &inv.model, sig.operation)?;
+    store.check_allowed_companies(&inv.model)?;
+    // `exists` answers by the table, without record rules, as in Odoo.
+    if inv.method != "exists" {
+        store.check_company_scope(&inv.model, &ids)?;
+    }
     // Only "Access Rights" may touch external IDs; every user may resolve one.
     let is_admin = user.is_none_or(|u| u.admin);
     if inv.model == "ir.model.data" && inv.method != "check_object_reference" && !is_admin {
@@ -150,11 +189,11 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
         return Err(access.error(sig.operation, &inv.model, "Model Data"));
     }
     if sig.operation != Operation::Create {
-        return run_builtin(&mut store, &inv, ids, &bound, version);
+        return run_builtin(store, inv, ids, &bound, version);
     }
     // Records are created (or copied) all or nothing, as in Odoo's transaction.
     let snapshot = store.snapshot();
-    let outcome = run_builtin(&mut store, &inv, ids, &bound, version);
+    let outcome = run_builtin(store, inv, ids, &bound, version);
     if outcome.is_err() {
         store.restore(snapshot);
     }

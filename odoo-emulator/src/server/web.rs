@@ -128,7 +128,10 @@ fn session_info(shared: &Shared, user: &User) -> Value {
     let partner_name = partner_id
         .map(|p| store.display_name("res.partner", p))
         .unwrap_or_else(|| user.display());
-    let companies: Vec<i64> = store.ids("res.company");
+    let companies: Vec<i64> = match user.company_ids() {
+        Some(companies) => companies.to_vec(),
+        None => store.ids("res.company"),
+    };
     let current_company = companies.first().copied().unwrap_or(1);
     let mut allowed = Map::new();
     for (sequence, company) in companies.iter().enumerate() {

@@ -4,15 +4,22 @@
 //! snapshots to roll a failed call back); its children give them Odoo's semantics:
 //! [`seed`] puts records in as given, [`search`] finds them, [`write`] creates, writes and
 //! deletes them as the ORM does (with [`x2many`] for the x2many commands), and [`read`]
-//! answers them in the shapes Odoo reads them.
+//! answers them in the shapes Odoo reads them. Who runs the call limits what it sees:
+//! [`company`] scopes multi-company records, [`field_access`] refuses fields of groups the
+//! user is not in, [`sortable`] refuses to order or group by a field the database does not
+//! store, [`unreadable`] hides what Odoo never reads back.
 
 mod attachment;
+mod company;
 mod defaults;
+mod field_access;
 mod read;
 mod search;
 mod seed;
+mod sortable;
 #[cfg(test)]
 mod tests;
+mod unreadable;
 mod write;
 mod x2many;
 mod xmlid;
@@ -23,6 +30,7 @@ use serde_json::{json, Map, Value};
 
 pub(crate) use defaults::picking_name;
 
+use crate::access::caller::Caller;
 use crate::error::{py_repr, EmulatorError};
 use crate::OdooVersion;
 use odoo_schema::{FieldType, ModelSchema, Schema};
@@ -50,6 +58,7 @@ pub struct Store {
     defaults: BTreeMap<(String, String), Value>,
     uid: i64,
     context: Map<String, Value>,
+    caller: Option<Caller>,
 }
 
 /// `YYYY-MM-DD HH:MM:SS.ffffff` in UTC, now: how the database keeps `create_date` and
@@ -100,6 +109,7 @@ impl Store {
             defaults: BTreeMap::new(),
             uid: 1,
             context: Map::new(),
+            caller: None,
         }
     }
 
@@ -123,9 +133,21 @@ impl Store {
         &self.context
     }
 
-    pub(crate) fn set_env(&mut self, uid: i64, context: Map<String, Value>) {
+    /// Runs the next calls as `caller` (`None`: nothing refused nor hidden), with `context`.
+    pub(crate) fn set_env(
+        &mut self,
+        uid: i64,
+        context: Map<String, Value>,
+        caller: Option<Caller>,
+    ) {
         self.uid = uid;
         self.context = context;
+        self.caller = caller;
+    }
+
+    /// Back to the environment outside calls: uid 1, no context, nothing refused nor hidden.
+    pub(crate) fn clear_env(&mut self) {
+        self.set_env(1, Map::new(), None);
     }
 
     /// A copy of every record, to roll a failed call back (Odoo runs each call in a

@@ -38,9 +38,10 @@ impl Store {
                         return Err(invalid_field(f, model));
                     }
                 }
+                self.check_field_access(model, fields.iter().map(String::as_str), "read")?;
                 fields.to_vec()
             }
-            _ => model_schema.fields.keys().cloned().collect(),
+            _ => self.accessible_fields(model),
         };
         let bin_size = self.context.get("bin_size") == Some(&Value::Bool(true));
         let mut rows = Vec::new();
@@ -82,6 +83,9 @@ impl Store {
     ) -> Value {
         if name == "display_name" {
             return json!(self.display_name(model, id));
+        }
+        if let Some(hidden) = super::unreadable::hidden_value(model, name) {
+            return hidden;
         }
         let raw = self.stored_value(model, id, name);
         match field.field_type {
@@ -126,6 +130,7 @@ impl Store {
                 return Err(invalid_field(name, model));
             }
         }
+        self.check_specification_access(model, spec)?;
         let mut rows = Vec::new();
         for id in ids {
             if !self.exists(model, *id) {

@@ -69,6 +69,8 @@ impl Store {
         let model_schema = self.model_schema(model)?;
         let parsed = DomainExpr::parse(domain)?;
         domain::check(self, model, &parsed, self.version)?;
+        self.check_domain_access(model, &parsed)?;
+        let scope = self.company_scope(model)?;
         let wanted =
             active_test.unwrap_or(self.context.get("active_test") != Some(&Value::Bool(false)));
         let active_test =
@@ -78,6 +80,7 @@ impl Store {
             .into_iter()
             .filter(|id| {
                 (!active_test || self.stored_value(model, *id, "active") != Value::Bool(false))
+                    && self.in_company_scope(model, *id, scope.as_deref())
                     && domain::matches(self, model, *id, &parsed)
             })
             .collect();
@@ -117,7 +120,9 @@ impl Store {
             {
                 return Err(invalid_field(field, model));
             }
-            keys.push((field.to_owned(), direction.as_deref() == Some("desc")));
+            if self.order_field(model, field)? {
+                keys.push((field.to_owned(), direction.as_deref() == Some("desc")));
+            }
         }
         if keys.is_empty() {
             keys.push(("id".into(), false));

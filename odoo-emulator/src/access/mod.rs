@@ -1,4 +1,8 @@
-//! Per-model access rights of emulated users, and the AccessError Odoo words for them.
+//! Per-model access rights of emulated users, and the AccessError Odoo words for them;
+//! [`field_groups`] decides which fields a user may access, [`caller`] is who runs a call.
+
+pub(crate) mod caller;
+pub(crate) mod field_groups;
 
 use super::error::EmulatorError;
 
