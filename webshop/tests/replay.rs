@@ -1,0 +1,73 @@
+//! The integration on a replay of one run recorded against a real Odoo 18
+//! (`recordings/odoo18.jsonl`), three times in a row, strict: every recorded exchange must be
+//! asked for, and nothing else. One rule covers what changes from run to run: the order's
+//! date, which the shop takes from its own clock.
+//!
+//! To record again, against a test database of Odoo 18 with `sale_management` and `stock`:
+//! `WEBSHOP_RECORD=1 ODOO_URL=.. ODOO_DB=.. ODOO_USER=.. ODOO_PASSWORD=.. cargo test -p
+//! webshop --test replay -- --ignored`, then set `DATABASE` and `LOGIN` below to that
+//! database and login.
+
+#[path = "../../tests/tests/support/live_settings.rs"]
+mod live_settings;
+
+use odoo_core::{Client, TransportKind};
+use odoo_emulator::{Replay, Rule};
+use webshop::{run, Report, Shop};
+
+/// The recording, the tag of its run, and the database and login it was made with.
+const RECORDING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/recordings/odoo18.jsonl");
+const TAG: &str = "R1";
+const DATABASE: &str = "odoo18";
+const LOGIN: &str = "admin";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_recorded_on_odoo_18_replays_three_times_in_a_row() {
+    let expected =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/expected/odoo18.json"));
+    let expected: Report = serde_json::from_str(&expected.expect("expected")).expect("a report");
+    for round in 1..=3 {
+        let replay = Replay::builder()
+            .rule(Rule::ignore_key("date_order"))
+            .strict()
+            .from_file(RECORDING)
+            .await
+            .expect("the recording");
+        let client = Client::builder(replay.url())
+            .database(DATABASE)
+            .login(LOGIN)
+            .password("any: the recording holds none")
+            .transport(TransportKind::WebSession)
+            .connect()
+            .await
+            .expect("connect to the replay");
+        let report = run(&client, &Shop::new(TAG)).await;
+        let report = report.unwrap_or_else(|e| panic!("replay {round}: {e}"));
+        assert_eq!(report, expected, "replay {round}");
+        replay
+            .finish()
+            .unwrap_or_else(|e| panic!("replay {round}: {e}"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "records against a real Odoo 18 when WEBSHOP_RECORD is set"]
+async fn record_a_run_on_odoo_18() {
+    if std::env::var_os("WEBSHOP_RECORD").is_none() {
+        return eprintln!("WEBSHOP_RECORD is not set: nothing recorded");
+    }
+    let settings = live_settings::settings();
+    let _ = std::fs::remove_file(RECORDING); // record_to appends: start afresh
+    let client = settings
+        .builder(TransportKind::WebSession)
+        .record_to(RECORDING)
+        .connect()
+        .await
+        .expect("connect");
+    assert_eq!(
+        client.server_version().major,
+        18,
+        "the recording is of Odoo 18"
+    );
+    run(&client, &Shop::new(TAG)).await.expect("the run");
+}
