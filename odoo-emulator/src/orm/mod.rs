@@ -1,10 +1,13 @@
 //! Model methods: one call runs through here, from the refusal of private methods to the
 //! registered handler or the built-in method, with access checks and the rollback of a
-//! failed call. Argument binding is in [`signature`], the built-in methods in [`builtin`],
-//! the state buttons of `sale.order` in [`sale_order`].
+//! failed call. Argument binding is in [`signature`], the built-in methods in [`builtin`]
+//! (with [`name_search`] apart), the state buttons of `sale.order` in [`sale_order`], the
+//! chatter's `message_post` in [`mail`].
 
 mod builtin;
 mod load;
+mod mail;
+mod name_search;
 mod sale_order;
 mod signature;
 
@@ -133,6 +136,15 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
         return outcome;
     }
 
+    if inv.method == "message_post" && store.is_thread(&inv.model) {
+        shared.check_access(user, &store, &inv.model, Operation::Write)?;
+        let snapshot = store.snapshot();
+        let outcome = mail::message_post(&mut store, &inv, version);
+        if outcome.is_err() {
+            store.restore(snapshot);
+        }
+        return outcome;
+    }
     let Some(sig) = signature(&inv.method, version, &inv.model) else {
         return Err(no_such_method(&inv.model, &inv.method, version, inv.style));
     };

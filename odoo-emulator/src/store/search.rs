@@ -11,7 +11,8 @@ use odoo_schema::FieldType;
 impl Store {
     /// The ids matching a domain, after `active_test` (records with `active = false` are left
     /// out unless the domain mentions `active` or the context sets `active_test` to false),
-    /// in `order` (`"name desc, id"`; default `id`), then `offset` and `limit`.
+    /// in `order` (`"name desc, id"`; default: the model's own order, see `default_order`),
+    /// then `offset` and `limit`.
     ///
     /// ```
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -81,7 +82,10 @@ impl Store {
                     && domain::matches(self, model, *id, &parsed)
             })
             .collect();
-        self.sort(model, &mut ids, order.filter(|o| !o.trim().is_empty()))?;
+        match order.filter(|o| !o.trim().is_empty()) {
+            Some(order) => self.sort(model, &mut ids, Some(order))?,
+            None => self.sort_default(model, &mut ids),
+        }
         Ok(ids
             .into_iter()
             .skip(offset)
@@ -89,7 +93,12 @@ impl Store {
             .collect())
     }
 
-    fn sort(&self, model: &str, ids: &mut [i64], order: Option<&str>) -> Result<(), EmulatorError> {
+    pub(super) fn sort(
+        &self,
+        model: &str,
+        ids: &mut [i64],
+        order: Option<&str>,
+    ) -> Result<(), EmulatorError> {
         let mut keys: Vec<(String, bool)> = Vec::new();
         for part in order.unwrap_or("id").split(',') {
             let words: Vec<&str> = part.split_whitespace().collect();
