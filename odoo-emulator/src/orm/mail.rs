@@ -16,15 +16,38 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use super::{ids_of, Invocation, Style};
+use crate::access::Operation;
 use crate::error::{py_repr, EmulatorError};
 use crate::store::{html, Store};
-use crate::OdooVersion;
+use crate::{OdooVersion, Shared, User};
 
 /// Keyword arguments `message_post` reads itself rather than passing them to the message.
 const OWN_KEYWORDS: &[&str] = &["subtype_xmlid", "attachments", "attachment_ids"];
 
+/// Runs `message_post` when the call is one on a thread model (`None` otherwise): the
+/// user needs write access to the model; a failed post changes nothing.
+pub(super) fn on_thread(
+    shared: &Shared,
+    user: Option<&User>,
+    store: &mut Store,
+    inv: &Invocation,
+) -> Option<Result<Value, EmulatorError>> {
+    if inv.method != "message_post" || !store.is_thread(&inv.model) {
+        return None;
+    }
+    if let Err(refused) = shared.check_access(user, store, &inv.model, Operation::Write) {
+        return Some(Err(refused));
+    }
+    let snapshot = store.snapshot();
+    let outcome = message_post(store, inv, shared.version);
+    if outcome.is_err() {
+        store.restore(snapshot);
+    }
+    Some(outcome)
+}
+
 /// Runs `message_post`; the caller rolls the store back on an error.
-pub(super) fn message_post(
+fn message_post(
     store: &mut Store,
     inv: &Invocation,
     version: OdooVersion,

@@ -136,13 +136,7 @@ pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, Emulato
         return outcome;
     }
 
-    if inv.method == "message_post" && store.is_thread(&inv.model) {
-        shared.check_access(user, &store, &inv.model, Operation::Write)?;
-        let snapshot = store.snapshot();
-        let outcome = mail::message_post(&mut store, &inv, version);
-        if outcome.is_err() {
-            store.restore(snapshot);
-        }
+    if let Some(outcome) = mail::on_thread(shared, user, &mut store, &inv) {
         return outcome;
     }
     let Some(sig) = signature(&inv.method, version, &inv.model) else {

@@ -143,8 +143,10 @@ impl Store {
     }
 
     /// The values `create` would give these fields when not given (`default_get`): the
-    /// context's `default_<field>` keys, then the defaults of [`super::defaults`]; an
-    /// x2many default as a `[6, 0, ids]` command.
+    /// context's `default_<field>` keys, then those of
+    /// [`EmulatorBuilder::default_value`](crate::EmulatorBuilder::default_value), then Odoo's
+    /// own on common models (see the crate documentation); an x2many default as a
+    /// `[6, 0, ids]` command.
     pub fn defaults(&self, model: &str, fields: &[String]) -> Map<String, Value> {
         let mut out = Map::new();
         let Some(model_schema) = self.schema.model(model) else {
@@ -381,6 +383,55 @@ mod tests {
         assert_eq!(company("res.partner"), None);
         assert_eq!(company("product.template"), None);
         assert_eq!(company("sale.order"), Some(Rule::UserCompany));
+    }
+
+    fn store() -> Store {
+        let schema = odoo_schema::Schema::from_json(include_str!("../demo/schema.json"))
+            .expect("demo schema");
+        let mut store = Store::new(schema, OdooVersion::V18);
+        store
+            .insert("res.company", json!({"id": 1, "name": "Harbor"}))
+            .expect("seed");
+        store
+    }
+
+    #[test]
+    fn the_context_then_the_builder_then_odoo() {
+        let mut s = store();
+        s.set_default("res.partner", "type", json!("invoice"));
+        let mut context = Map::new();
+        context.insert("default_comment".into(), json!("from context"));
+        context.insert("default_no_such_field".into(), json!(1));
+        s.set_env(2, context.clone());
+        let partner = s
+            .create("res.partner", &json!({"name": "Ann"}))
+            .expect("create");
+        // Stored as the html field it is.
+        assert_eq!(
+            s.stored_value("res.partner", partner, "comment"),
+            json!("<p>from context</p>")
+        );
+        assert_eq!(
+            s.stored_value("res.partner", partner, "type"),
+            json!("invoice")
+        );
+        // Partners have no company by default; orders have the user's.
+        assert_eq!(
+            s.stored_value("res.partner", partner, "company_id"),
+            Value::Null
+        );
+        context.insert("default_type".into(), json!("delivery"));
+        s.set_env(2, context);
+        let fields = ["comment".to_owned(), "type".to_owned(), "active".to_owned()];
+        assert_eq!(
+            Value::Object(s.defaults("res.partner", &fields)),
+            json!({"comment": "from context", "type": "delivery", "active": true})
+        );
+        let order = s
+            .create("sale.order", &json!({"partner_id": partner}))
+            .expect("create an order");
+        assert_eq!(s.stored_value("sale.order", order, "company_id"), json!(1));
+        assert_eq!(s.stored_value("sale.order", order, "state"), json!("draft"));
     }
 
     #[test]

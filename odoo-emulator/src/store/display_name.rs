@@ -22,8 +22,10 @@ use odoo_schema::SelectionKey;
 const MAX_DEPTH: usize = 64;
 
 impl Store {
-    /// The display name of a record, as Odoo computes it for its model (see
-    /// [`display_name`](self)); `model,id` for a record that does not exist.
+    /// The display name of a record, as Odoo computes it for its model: `[code] name` for
+    /// products, the complete name of locations (`WH/Stock`) and categories, `Company, Person`
+    /// for a contact of a company, else its `name` (or `login`, `code`); a stored
+    /// `display_name` wins; `model,id` for a record that does not exist or has no name.
     pub fn display_name(&self, model: &str, id: i64) -> String {
         let Some(record) = self.record(model, id) else {
             return format!("{model},{id}");
@@ -147,5 +149,113 @@ impl Store {
             SelectionKey::Str(key) if key == kind => Some(o.label.clone()),
             _ => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::Store;
+    use crate::OdooVersion;
+    use odoo_schema::{FieldSchema, FieldType, ModelSchema, Schema};
+
+    /// The demo schema with the locations and categories of a stock database.
+    fn store() -> Store {
+        let mut schema =
+            Schema::from_json(include_str!("../demo/schema.json")).expect("demo schema");
+        for (model, parent) in [
+            ("stock.location", "location_id"),
+            ("product.category", "parent_id"),
+        ] {
+            let mut m = ModelSchema::default();
+            for (name, field_type) in [
+                ("name", FieldType::Char),
+                ("complete_name", FieldType::Char),
+                ("usage", FieldType::Char),
+                (parent, FieldType::Many2one),
+            ] {
+                let relation = (field_type == FieldType::Many2one).then(|| model.to_owned());
+                let field = FieldSchema {
+                    field_type,
+                    relation,
+                    store: true,
+                    searchable: true,
+                    ..FieldSchema::default()
+                };
+                m.fields.insert(name.to_owned(), field);
+            }
+            schema.models.insert(model.to_owned(), m);
+        }
+        Store::new(schema, OdooVersion::V18)
+    }
+
+    #[test]
+    fn locations_and_categories_read_their_complete_names() {
+        let mut s = store();
+        let wh = s
+            .create("stock.location", &json!({"name": "WH", "usage": "view"}))
+            .expect("create");
+        let stock = s
+            .create(
+                "stock.location",
+                &json!({"name": "Stock", "location_id": wh, "usage": "internal"}),
+            )
+            .expect("create");
+        let shelf = s
+            .create(
+                "stock.location",
+                &json!({"name": "Shelf 1", "location_id": stock, "usage": "internal"}),
+            )
+            .expect("create");
+        assert_eq!(s.display_name("stock.location", stock), "WH/Stock");
+        assert_eq!(
+            s.stored_value("stock.location", shelf, "complete_name"),
+            json!("WH/Stock/Shelf 1")
+        );
+        s.write("stock.location", &[wh], &json!({"name": "HQ"}))
+            .expect("rename");
+        assert_eq!(s.display_name("stock.location", shelf), "HQ/Stock/Shelf 1");
+        let all = s
+            .create("product.category", &json!({"name": "All"}))
+            .expect("create");
+        let saleable = s
+            .create(
+                "product.category",
+                &json!({"name": "Saleable", "parent_id": all}),
+            )
+            .expect("create");
+        assert_eq!(
+            s.display_name("product.category", saleable),
+            "All / Saleable"
+        );
+    }
+
+    #[test]
+    fn contacts_of_companies_and_nameless_addresses() {
+        let mut s = store();
+        let company = s
+            .create("res.partner", &json!({"name": "Acme", "is_company": true}))
+            .expect("create");
+        let person = s
+            .create("res.partner", &json!({"name": "Ann", "parent_id": company}))
+            .expect("create");
+        let assistant = s
+            .create("res.partner", &json!({"name": "Bob", "parent_id": person}))
+            .expect("create");
+        let invoicing = s
+            .create(
+                "res.partner",
+                &json!({"parent_id": company, "type": "invoice"}),
+            )
+            .expect("create");
+        assert_eq!(s.display_name("res.partner", person), "Acme, Ann");
+        assert_eq!(s.display_name("res.partner", assistant), "Acme, Bob");
+        assert_eq!(
+            s.display_name("res.partner", invoicing),
+            "Acme, Invoice Address"
+        );
+        assert_eq!(s.display_name("res.partner", company), "Acme");
+        assert_eq!(s.display_name("res.partner", 999), "res.partner,999");
     }
 }

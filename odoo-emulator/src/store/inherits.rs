@@ -228,3 +228,147 @@ fn link_id(value: &Value) -> Option<i64> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::Store;
+    use crate::OdooVersion;
+    use odoo_core::SearchOptions;
+    use odoo_schema::Schema;
+
+    fn store() -> Store {
+        let schema = Schema::from_json(include_str!("../demo/schema.json")).expect("demo schema");
+        Store::new(schema, OdooVersion::V17)
+    }
+
+    #[test]
+    fn a_variant_is_created_read_and_written_through_its_template() {
+        let mut s = store();
+        let product = s
+            .create(
+                "product.product",
+                &json!({"name": "Chair", "list_price": 30.0, "default_code": "CH-1"}),
+            )
+            .expect("create");
+        let template = s
+            .stored_value("product.product", product, "product_tmpl_id")
+            .as_i64()
+            .expect("a template");
+        assert_eq!(
+            s.stored_value("product.template", template, "name"),
+            json!("Chair")
+        );
+        assert_eq!(
+            s.stored_value("product.template", template, "list_price"),
+            json!(30.0)
+        );
+        // The template's defaults, the variant's own code.
+        assert_eq!(
+            s.stored_value("product.template", template, "type"),
+            json!("consu")
+        );
+        assert_eq!(
+            s.stored_value("product.product", product, "default_code"),
+            json!("CH-1")
+        );
+        s.write("product.product", &[product], &json!({"name": "Armchair"}))
+            .expect("write");
+        assert_eq!(
+            s.stored_value("product.template", template, "name"),
+            json!("Armchair")
+        );
+        let rows = s
+            .read("product.product", &[product], Some(&["name".into()]))
+            .expect("read");
+        assert_eq!(rows, [json!({"id": product, "name": "Armchair"})]);
+        let found = s
+            .search(
+                "product.product",
+                &json!([["name", "=", "Armchair"]]),
+                &SearchOptions::new(),
+            )
+            .expect("search");
+        assert_eq!(found, [product]);
+    }
+
+    #[test]
+    fn ordering_on_an_inherited_field_orders_by_the_parents() {
+        let mut s = store();
+        let ids: Vec<i64> = ["Zeta", "Alpha", "Mu"]
+            .iter()
+            .map(|name| {
+                s.create("product.product", &json!({"name": name}))
+                    .expect("create")
+            })
+            .collect();
+        let found = s
+            .search(
+                "product.product",
+                &json!([["id", "in", ids]]),
+                &SearchOptions::new().order("name"),
+            )
+            .expect("search");
+        assert_eq!(found, [ids[1], ids[2], ids[0]]);
+    }
+
+    #[test]
+    fn the_last_variant_takes_its_template_along_a_user_leaves_its_partner() {
+        let mut s = store();
+        let first = s
+            .create("product.product", &json!({"name": "Lamp"}))
+            .expect("create");
+        let template = s
+            .stored_value("product.product", first, "product_tmpl_id")
+            .as_i64()
+            .expect("a template");
+        let second = s
+            .create(
+                "product.product",
+                &json!({"product_tmpl_id": template, "default_code": "L-2"}),
+            )
+            .expect("a second variant");
+        s.unlink("product.product", &[first]).expect("unlink");
+        assert!(s.exists("product.template", template), "a variant is left");
+        s.unlink("product.product", &[second]).expect("unlink");
+        assert!(!s.exists("product.template", template));
+
+        s.insert("res.company", json!({"id": 1, "name": "Harbor"}))
+            .expect("seed");
+        let user = s
+            .create("res.users", &json!({"name": "Una User", "login": "una"}))
+            .expect("create a user");
+        let partner = s
+            .stored_value("res.users", user, "partner_id")
+            .as_i64()
+            .expect("a partner");
+        assert_eq!(
+            s.stored_value("res.partner", partner, "name"),
+            json!("Una User")
+        );
+        assert_eq!(s.display_name("res.users", user), "Una User");
+        s.unlink("res.users", &[user]).expect("unlink");
+        assert!(s.exists("res.partner", partner));
+    }
+
+    #[test]
+    fn seeding_a_variant_seeds_its_template() {
+        let mut s = store();
+        s.insert(
+            "product.product",
+            json!({"id": 40, "product_tmpl_id": [30, "Desk"], "name": "Desk", "default_code": "D1"}),
+        )
+        .expect("seed");
+        assert_eq!(
+            s.stored_value("product.template", 30, "name"),
+            json!("Desk")
+        );
+        assert_eq!(s.display_name("product.product", 40), "[D1] Desk");
+        s.insert("product.product", json!({"id": 41, "name": "Shelf"}))
+            .expect("seed without a template");
+        let template = s.stored_value("product.product", 41, "product_tmpl_id");
+        assert!(template.is_i64(), "{template}");
+        assert_eq!(s.display_name("product.product", 41), "Shelf");
+    }
+}

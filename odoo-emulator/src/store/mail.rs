@@ -142,7 +142,7 @@ impl Store {
         values.insert("model".into(), json!(model));
         values.insert("res_id".into(), json!(id));
         values.insert("record_name".into(), json!(record_name));
-        if !values.get("subtype_id").is_some_and(Value::is_i64) {
+        if !values.get("subtype_id").is_some_and(Value::is_i64) && self.exists(SUBTYPE, NOTE) {
             values.insert("subtype_id".into(), json!(NOTE));
         }
         if let Some(author) = values.get("author_id").and_then(Value::as_i64) {
@@ -150,10 +150,7 @@ impl Store {
                 values.entry("email_from").or_insert(json!(email));
             }
         }
-        values.retain(|name, value| {
-            fields.contains_key(name)
-                && !(name == "subtype_id" && !self.exists(SUBTYPE, value.as_i64().unwrap_or(0)))
-        });
+        values.retain(|name, _| fields.contains_key(name));
         let context = self.context.clone();
         self.context.retain(|key, _| !key.starts_with("default_"));
         let created = self.create_inner(MESSAGE, &Value::Object(values));
@@ -198,4 +195,117 @@ fn is_true(value: &Value) -> bool {
     !matches!(value, Value::Null | Value::Bool(false))
         && value.as_i64() != Some(0)
         && value.as_str() != Some("")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Map};
+
+    use super::*;
+    use crate::OdooVersion;
+    use odoo_schema::{SelectionKey, SelectionOption};
+
+    /// The demo schema with messages, and a chatter on contacts.
+    fn store() -> Store {
+        let mut schema =
+            Schema::from_json(include_str!("../demo/schema.json")).expect("demo schema");
+        let field = |field_type: FieldType, relation: Option<&str>| FieldSchema {
+            field_type,
+            relation: relation.map(str::to_owned),
+            store: true,
+            searchable: true,
+            sortable: true,
+            ..FieldSchema::default()
+        };
+        let mut message = ModelSchema {
+            order: Some("id desc".into()),
+            ..ModelSchema::default()
+        };
+        let mut kind = field(FieldType::Selection, None);
+        kind.required = true;
+        kind.selection = Some(
+            ["email", "comment", "notification"]
+                .iter()
+                .map(|k| SelectionOption {
+                    key: SelectionKey::Str((*k).into()),
+                    label: (*k).into(),
+                })
+                .collect(),
+        );
+        for (name, f) in [
+            ("body", field(FieldType::Html, None)),
+            ("model", field(FieldType::Char, None)),
+            ("res_id", field(FieldType::Many2oneReference, None)),
+            ("record_name", field(FieldType::Char, None)),
+            ("message_type", kind),
+            ("subtype_id", field(FieldType::Many2one, Some(SUBTYPE))),
+            ("author_id", field(FieldType::Many2one, Some("res.partner"))),
+        ] {
+            message.fields.insert(name.into(), f);
+        }
+        schema.models.insert(MESSAGE.into(), message);
+        let mut messages = field(FieldType::One2many, Some(MESSAGE));
+        messages.relation_field = Some("res_id".into());
+        if let Some(partner) = schema.models.get_mut("res.partner") {
+            partner.description = Some("Contact".into());
+            partner.fields.insert("message_ids".into(), messages);
+        }
+        Store::new(schema, OdooVersion::V17)
+    }
+
+    #[test]
+    fn creating_a_thread_record_logs_it_and_posts_read_back_newest_first() {
+        let mut s = store();
+        assert_eq!(s.display_name(SUBTYPE, NOTE), "Note");
+        assert!(s.is_thread("res.partner"));
+        assert!(!s.is_thread("res.users"));
+        let partner = s
+            .create("res.partner", &json!({"name": "Ann"}))
+            .expect("create");
+        let created = s.stored_value("res.partner", partner, "message_ids");
+        let [logged] = created.as_array().expect("messages").as_slice() else {
+            panic!("one creation message: {created}");
+        };
+        let logged = logged.as_i64().expect("an id");
+        assert_eq!(
+            s.stored_value(MESSAGE, logged, "body"),
+            json!("<p>Contact created</p>")
+        );
+        let mut values = Map::new();
+        values.insert("body".into(), json!("hello"));
+        values.insert("message_type".into(), json!("comment"));
+        let posted = s
+            .post_message("res.partner", partner, values)
+            .expect("post");
+        assert_eq!(
+            s.stored_value("res.partner", partner, "message_ids"),
+            json!([posted, logged])
+        );
+        assert_eq!(s.stored_value(MESSAGE, posted, "subtype_id"), json!(NOTE));
+        assert_eq!(s.stored_value(MESSAGE, posted, "record_name"), json!("Ann"));
+        // Another model's message with the same res_id is not the contact's.
+        let other = json!({"model": "sale.order", "res_id": partner, "message_type": "comment"});
+        s.create(MESSAGE, &other).expect("a message of an order");
+        assert_eq!(
+            s.stored_value("res.partner", partner, "message_ids"),
+            json!([posted, logged])
+        );
+        assert_eq!(s.subtype_by_xmlid("mail.mt_comment"), Some(1));
+        assert_eq!(s.subtype_by_xmlid("mail.no_such"), None);
+    }
+
+    #[test]
+    fn the_context_can_keep_the_creation_quiet() {
+        let mut s = store();
+        let mut context = serde_json::Map::new();
+        context.insert("tracking_disable".into(), json!(true));
+        s.set_env(2, context);
+        let partner = s
+            .create("res.partner", &json!({"name": "Quiet"}))
+            .expect("create");
+        assert_eq!(
+            s.stored_value("res.partner", partner, "message_ids"),
+            json!([])
+        );
+    }
 }
