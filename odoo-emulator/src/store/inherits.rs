@@ -11,12 +11,13 @@
 //!   (with the link, it writes them on that parent); `write` writes them on each record's
 //!   parent; reading, searching and ordering on an inherited field see the parent's value;
 //! - `unlink` of the last variant of a template deletes the template (`product.product`); a
-//!   user's partner stays (`res.users`).
+//!   user's partner stays (`res.users`), and cannot be unlinked while the user is active.
 
 use serde_json::{json, Map, Value};
 
 use super::Store;
-use crate::error::EmulatorError;
+use crate::error::{EmulatorError, ExceptionClass};
+use crate::OdooVersion;
 use odoo_schema::FieldType;
 
 /// One `_inherits` link of Odoo: `child` delegates to `parent` through its many2one `link`.
@@ -219,6 +220,75 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Refuses to unlink parents a delegating model keeps (`res.partner`s of `res.users`):
+    /// Odoo's `RedirectWarning` naming the active users of the contacts (its text, without
+    /// the action Odoo appends), and the database's refusal for archived ones.
+    pub(super) fn check_kept_parents(&self, model: &str, ids: &[i64]) -> Result<(), EmulatorError> {
+        for delegation in DELEGATIONS
+            .iter()
+            .filter(|d| d.parent == model && !d.unlink_parent)
+        {
+            if self.delegation(delegation.child).is_none() {
+                continue;
+            }
+            let children: Vec<i64> = self
+                .ids(delegation.child)
+                .into_iter()
+                .filter(|child| {
+                    self.record(delegation.child, *child)
+                        .and_then(|r| r.get(delegation.link))
+                        .and_then(Value::as_i64)
+                        .is_some_and(|p| ids.contains(&p))
+                })
+                .collect();
+            let active: Vec<String> = children
+                .iter()
+                .filter(|c| self.stored_value(delegation.child, **c, "active") != json!(false))
+                .map(|c| self.display_name(delegation.child, *c))
+                .collect();
+            if !active.is_empty() {
+                return Err(EmulatorError::new(
+                    ExceptionClass::Other("odoo.exceptions.RedirectWarning".into()),
+                    format!(
+                        "You cannot delete contacts linked to an active user.\nYou should rather archive them after archiving their associated user.\n\nLinked active users : {}",
+                        active.join(", ")
+                    ),
+                ));
+            }
+            if !children.is_empty() {
+                return Err(self.restricted(delegation));
+            }
+        }
+        Ok(())
+    }
+
+    /// The database's refusal to delete a parent a child still points at, as each version
+    /// words it.
+    fn restricted(&self, delegation: &Delegation) -> EmulatorError {
+        let child = self.schema.model(delegation.child);
+        let description = child
+            .and_then(|m| m.description.as_deref())
+            .unwrap_or(delegation.child);
+        if self.version >= OdooVersion::V19 {
+            let label = child
+                .and_then(|m| m.field(delegation.link))
+                .and_then(|f| f.string.as_deref())
+                .unwrap_or(delegation.link);
+            return EmulatorError::validation(format!(
+                "The operation cannot be completed: Another model is using the record you are trying to delete.\n\nThe troublemaker is: '{description}' ({})\nThanks to the following constraint: '{label}' ({})\nHow about archiving the record instead?",
+                delegation.child, delegation.link
+            ));
+        }
+        EmulatorError::validation(format!(
+            "The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: {description} ({})\nConstraint: {}_{}_fkey\n",
+            delegation.child,
+            delegation.child.replace('.', "_"),
+            delegation.link
+        ))
+    }
+}
+
 /// The id of a link value: an id or `[id, name]`.
 fn link_id(value: &Value) -> Option<i64> {
     match value {
@@ -348,8 +418,26 @@ mod tests {
             json!("Una User")
         );
         assert_eq!(s.display_name("res.users", user), "Una User");
+        let refused = s
+            .unlink("res.partner", &[partner])
+            .expect_err("an active user's");
+        assert_eq!(
+            refused.kind().class_name(),
+            "odoo.exceptions.RedirectWarning"
+        );
+        assert!(refused
+            .message()
+            .ends_with("Linked active users : Una User"));
+        s.write("res.users", &[user], &json!({"active": false}))
+            .expect("archive");
+        let refused = s.unlink("res.partner", &[partner]).expect_err("a user's");
+        assert!(refused
+            .message()
+            .contains("Constraint: res_users_partner_id_fkey"));
         s.unlink("res.users", &[user]).expect("unlink");
         assert!(s.exists("res.partner", partner));
+        s.unlink("res.partner", &[partner])
+            .expect("a contact without user");
     }
 
     #[test]

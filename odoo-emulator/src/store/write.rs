@@ -402,6 +402,7 @@ impl Store {
     pub fn unlink(&mut self, model: &str, ids: &[i64]) -> Result<(), EmulatorError> {
         self.model_schema(model)?;
         self.check_exists(model, ids)?;
+        self.check_kept_parents(model, ids)?;
         let parents = self.parents_left_alone(model, ids);
         self.unlink_raw(model, ids);
         self.forget_xmlids(model, ids);
