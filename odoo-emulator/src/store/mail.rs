@@ -6,7 +6,7 @@
 //!   given), the date;
 //! - creating a record of a thread model logs `<Model> created` (a `notification` with the
 //!   `Note` subtype, as Odoo's creation message), unless the context sets
-//!   `tracking_disable` or `mail_create_nolog`;
+//!   `tracking_disable` or `mail_create_nolog`; unlinking it deletes its messages;
 //! - a schema with `mail.message` gets the model `mail.message.subtype` if it lacks it, with
 //!   Odoo's subtypes `Discussions` (1, `mail.mt_comment`), `Note` (2, `mail.mt_note`) and
 //!   `Activities` (3, `mail.mt_activities`), the ids they have in every Odoo 16 to 19 database.
@@ -178,6 +178,26 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes the messages of unlinked records of a thread model, as Odoo's chatter does.
+    pub(super) fn forget_messages(&mut self, model: &str, ids: &[i64]) {
+        if !self.is_thread(model) {
+            return;
+        }
+        let messages: Vec<i64> = self
+            .ids(MESSAGE)
+            .into_iter()
+            .filter(|m| {
+                self.record(MESSAGE, *m).is_some_and(|r| {
+                    r.get("model") == Some(&json!(model))
+                        && r.get("res_id")
+                            .and_then(Value::as_i64)
+                            .is_some_and(|id| ids.contains(&id))
+                })
+            })
+            .collect();
+        self.unlink_raw(MESSAGE, &messages);
+    }
+
     /// `"Name" <email>` of an author with an email address.
     fn author_email(&self, partner: i64) -> Option<String> {
         let email = self.stored_value("res.partner", partner, "email");
@@ -290,6 +310,9 @@ mod tests {
             s.stored_value("res.partner", partner, "message_ids"),
             json!([posted, logged])
         );
+        s.unlink("res.partner", &[partner]).expect("unlink");
+        assert!(!s.exists(MESSAGE, posted) && !s.exists(MESSAGE, logged));
+        assert_eq!(s.ids(MESSAGE).len(), 1, "the order's message stays");
         assert_eq!(s.subtype_by_xmlid("mail.mt_comment"), Some(1));
         assert_eq!(s.subtype_by_xmlid("mail.no_such"), None);
     }

@@ -406,6 +406,7 @@ impl Store {
         let parents = self.parents_left_alone(model, ids);
         self.unlink_raw(model, ids);
         self.forget_xmlids(model, ids);
+        self.forget_messages(model, ids);
         if let (Some(delegation), false) = (self.delegation(model), parents.is_empty()) {
             self.unlink_raw(delegation.parent, &parents);
             self.forget_xmlids(delegation.parent, &parents);
