@@ -168,6 +168,11 @@ impl Store {
                 out.insert(name.clone(), value.clone());
                 continue;
             }
+            let builder = self.defaults.get(&(model.to_owned(), name.clone()));
+            if let (Some(value), Some(_)) = (builder, self.inherited(model, name)) {
+                out.insert(name.clone(), value.clone());
+                continue;
+            }
             if let Some(delegation) = self.inherited(model, name) {
                 let mut parent = self.defaults(delegation.parent, std::slice::from_ref(name));
                 if let Some(value) = parent.remove(name) {

@@ -127,7 +127,16 @@ impl Store {
         let (Some(delegation), Value::Object(vals)) = (self.delegation(model), vals) else {
             return Ok(None);
         };
-        let (mut own, inherited) = self.split_inherited(model, vals);
+        let (mut own, mut inherited) = self.split_inherited(model, vals);
+        // The builder's defaults of the child's inherited fields are the parent's values.
+        for ((default_model, field), value) in &self.defaults {
+            if default_model == model
+                && !vals.contains_key(field)
+                && self.inherited(model, field).is_some()
+            {
+                inherited.insert(field.clone(), value.clone());
+            }
+        }
         match own.get(delegation.link).and_then(link_id) {
             Some(parent) => {
                 if !inherited.is_empty() {
@@ -316,6 +325,7 @@ mod tests {
     #[test]
     fn a_variant_is_created_read_and_written_through_its_template() {
         let mut s = store();
+        s.set_default("product.product", "sale_ok", json!(false));
         let product = s
             .create(
                 "product.product",
@@ -334,10 +344,15 @@ mod tests {
             s.stored_value("product.template", template, "list_price"),
             json!(30.0)
         );
-        // The template's defaults, the variant's own code.
+        // The template's defaults (the builder's for the variant first), the variant's own
+        // code.
         assert_eq!(
             s.stored_value("product.template", template, "type"),
             json!("consu")
+        );
+        assert_eq!(
+            s.stored_value("product.template", template, "sale_ok"),
+            json!(false)
         );
         assert_eq!(
             s.stored_value("product.product", product, "default_code"),
