@@ -360,46 +360,23 @@ fn unlink(store: &mut Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorEr
     Ok(Value::Bool(true))
 }
 
-/// `name_search`: `[id, display name]` pairs matching a name, sorted by name.
+/// `name_search` (see [`super::name_search`]).
 fn name_search(store: &Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
-    let model = call.model;
-    let name = call.get("name").and_then(Value::as_str).unwrap_or_default();
-    let operator = call
-        .get("operator")
-        .and_then(Value::as_str)
-        .unwrap_or("ilike");
-    let limit = call.count("limit").unwrap_or(100);
-    let extra = call
-        .get("domain")
-        .or_else(|| call.get("args"))
-        .cloned()
-        .unwrap_or_else(|| json!([]));
-    let field = if store
-        .schema()
-        .model(model)
-        .and_then(|m| m.field("name"))
-        .is_some()
-    {
-        "name"
-    } else {
-        "display_name"
-    };
-    let mut domain = match extra {
-        Value::Array(items) => items,
+    let domain = match call.get("domain").or_else(|| call.get("args")) {
+        Some(Value::Array(items)) => items.clone(),
         _ => Vec::new(),
     };
-    if !name.is_empty() || operator != "ilike" {
-        domain.push(json!([field, operator, name]));
+    super::name_search::NameSearch {
+        model: call.model,
+        name: call.get("name").and_then(Value::as_str).unwrap_or_default(),
+        operator: call
+            .get("operator")
+            .and_then(Value::as_str)
+            .unwrap_or("ilike"),
+        domain,
+        limit: call.count("limit").unwrap_or(100),
     }
-    let found = store.search_ids(model, &Value::Array(domain), None, 0, None, None)?;
-    // Odoo's name_search matches on display_name for contacts: "Company, Person".
-    let mut rows: Vec<Value> = found
-        .into_iter()
-        .map(|id| json!([id, store.display_name(model, id)]))
-        .collect();
-    rows.sort_by(|a, b| a[1].as_str().cmp(&b[1].as_str()));
-    rows.truncate(limit);
-    Ok(Value::Array(rows))
+    .run(store)
 }
 
 /// `web_search_read`: one page of records (by specification from 17, by field list before)

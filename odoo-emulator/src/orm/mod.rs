@@ -1,10 +1,13 @@
 //! Model methods: one call runs through here, from the refusal of private methods to the
 //! registered handler or the built-in method, with access checks and the rollback of a
-//! failed call. Argument binding is in [`signature`], the built-in methods in [`builtin`],
-//! the state buttons of `sale.order` in [`sale_order`].
+//! failed call. Argument binding is in [`signature`], the built-in methods in [`builtin`]
+//! (with [`name_search`] apart), the state buttons of `sale.order` in [`sale_order`], the
+//! chatter's `message_post` in [`mail`].
 
 mod builtin;
 mod load;
+mod mail;
+mod name_search;
 mod sale_order;
 mod signature;
 
@@ -167,6 +170,9 @@ fn run(
         return outcome;
     }
 
+    if let Some(outcome) = mail::on_thread(shared, user, store, inv) {
+        return outcome;
+    }
     let Some(sig) = signature(&inv.method, version, &inv.model) else {
         return Err(no_such_method(&inv.model, &inv.method, version, inv.style));
     };

@@ -2,17 +2,26 @@
 //!
 //! This module keeps the records (storage: tables, ids, stored values, display names,
 //! snapshots to roll a failed call back); its children give them Odoo's semantics:
-//! [`seed`] puts records in as given, [`search`] finds them, [`write`] creates, writes and
-//! deletes them as the ORM does (with [`x2many`] for the x2many commands), and [`read`]
-//! answers them in the shapes Odoo reads them. Who runs the call limits what it sees:
-//! [`company`] scopes multi-company records, [`field_access`] refuses fields of groups the
-//! user is not in, [`sortable`] refuses to order or group by a field the database does not
-//! store, [`unreadable`] hides what Odoo never reads back.
+//! [`seed`] puts records in as given, [`search`] finds them (in the model's [`default_order`]
+//! unless told), [`write`] creates, writes and deletes them as the ORM does (with [`x2many`]
+//! for the x2many commands, [`defaults`] and [`computed`] for the values not given, [`html`]
+//! for `html` fields), [`read`] answers them in the shapes Odoo reads them, with the names of
+//! [`display_name`]; [`inherits`] plays `_inherits` (a product's template, a user's partner)
+//! and [`mail`] the chatter. Who runs the call limits what it sees: [`company`] scopes
+//! multi-company records, [`field_access`] refuses fields of groups the user is not in,
+//! [`sortable`] refuses to order or group by a field the database does not store,
+//! [`unreadable`] hides what Odoo never reads back.
 
 mod attachment;
 mod company;
+mod computed;
+mod default_order;
 mod defaults;
+mod display_name;
 mod field_access;
+pub(crate) mod html;
+mod inherits;
+mod mail;
 mod read;
 mod search;
 mod seed;
@@ -28,7 +37,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-pub(crate) use defaults::picking_name;
+pub(crate) use computed::picking_name;
 
 use crate::access::caller::Caller;
 use crate::error::{py_repr, EmulatorError};
@@ -102,7 +111,9 @@ impl Store {
             .models
             .entry(xmlid::MODEL.to_owned())
             .or_insert_with(xmlid::schema);
-        Self {
+        // And a database with messages has their subtypes.
+        mail::add_subtype_model(&mut schema);
+        let mut store = Self {
             schema,
             version,
             tables: BTreeMap::new(),
@@ -110,7 +121,9 @@ impl Store {
             uid: 1,
             context: Map::new(),
             caller: None,
-        }
+        };
+        store.seed_subtypes();
+        store
     }
 
     /// The schema the records follow.
@@ -192,34 +205,22 @@ impl Store {
         self.tables.get(model)?.records.get(&id)
     }
 
-    /// The stored value of one field (`null` when never set); a one2many with a known inverse
-    /// is computed from its children.
+    /// The stored value of one field (`null` when never set): an inherited field's from the
+    /// record's `_inherits` parent, a one2many with a known inverse computed from its children
+    /// (in their model's order), `display_name` and the `complete_name` of hierarchies
+    /// computed.
     pub fn stored_value(&self, model: &str, id: i64, field: &str) -> Value {
         if field == "id" {
             return json!(id);
         }
-        let schema_field = self.schema.model(model).and_then(|m| m.field(field));
-        if let Some(f) = schema_field {
-            if f.field_type == FieldType::One2many {
-                if let (Some(relation), Some(inverse)) = (&f.relation, &f.relation_field) {
-                    if self.schema.model(relation).is_some() {
-                        let children: Vec<Value> = self
-                            .tables
-                            .get(relation)
-                            .map(|t| {
-                                t.records
-                                    .iter()
-                                    .filter(|(_, r)| {
-                                        r.get(inverse).and_then(Value::as_i64) == Some(id)
-                                    })
-                                    .map(|(child, _)| json!(child))
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        return Value::Array(children);
-                    }
-                }
-            }
+        if let Some(value) = self.inherited_value(model, id, field) {
+            return value;
+        }
+        if let Some(value) = self.computed_value(model, id, field) {
+            return value;
+        }
+        if let Some(children) = self.one2many_children(model, id, field) {
+            return json!(children);
         }
         let value = self
             .record(model, id)
@@ -232,40 +233,38 @@ impl Store {
         value
     }
 
-    /// The display name of a record: a stored `display_name`, else its `name` (a contact with
-    /// a parent company reads `Company, Name` as in Odoo), else `model,id`.
-    pub fn display_name(&self, model: &str, id: i64) -> String {
-        let Some(record) = self.record(model, id) else {
-            return format!("{model},{id}");
-        };
-        if let Some(Value::String(name)) = record.get("display_name") {
-            return name.clone();
+    /// The children of a one2many whose inverse the schema knows, in their model's order;
+    /// through a `many2one_reference` inverse (a message's `res_id`), only those of `model`.
+    fn one2many_children(&self, model: &str, id: i64, field: &str) -> Option<Vec<i64>> {
+        let f = self.schema.model(model)?.field(field)?;
+        if f.field_type != FieldType::One2many {
+            return None;
         }
-        let name = match record.get("name") {
-            Some(Value::String(name)) => name.clone(),
-            _ => match record.get("login").or_else(|| record.get("code")) {
-                Some(Value::String(s)) => s.clone(),
-                _ => return format!("{model},{id}"),
-            },
-        };
-        if model == "res.partner" && record.get("is_company") != Some(&Value::Bool(true)) {
-            if let Some(parent) = record.get("parent_id").and_then(Value::as_i64) {
-                if parent != id && self.exists(model, parent) {
-                    return format!("{}, {name}", self.display_name_shallow(model, parent));
-                }
-            }
-        }
-        name
-    }
-
-    fn display_name_shallow(&self, model: &str, id: i64) -> String {
-        match self
-            .record(model, id)
-            .and_then(|r| r.get("display_name").or_else(|| r.get("name")))
-        {
-            Some(Value::String(name)) => name.clone(),
-            _ => format!("{model},{id}"),
-        }
+        let (relation, inverse) = (f.relation.as_deref()?, f.relation_field.as_deref()?);
+        let target = self.schema.model(relation)?;
+        let by_reference = target
+            .field(inverse)
+            .is_some_and(|f| f.field_type == FieldType::Many2oneReference);
+        let model_field = ["model", "res_model"]
+            .into_iter()
+            .find(|name| target.field(name).is_some());
+        let mut children: Vec<i64> = self
+            .tables
+            .get(relation)
+            .map(|t| {
+                t.records
+                    .iter()
+                    .filter(|(_, r)| r.get(inverse).and_then(Value::as_i64) == Some(id))
+                    .filter(|(_, r)| {
+                        !by_reference
+                            || model_field.is_some_and(|m| r.get(m) == Some(&json!(model)))
+                    })
+                    .map(|(child, _)| *child)
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.sort_default(relation, &mut children);
+        Some(children)
     }
 
     fn next_id(&mut self, model: &str) -> i64 {

@@ -11,7 +11,8 @@ use odoo_schema::FieldType;
 impl Store {
     /// The ids matching a domain, after `active_test` (records with `active = false` are left
     /// out unless the domain mentions `active` or the context sets `active_test` to false),
-    /// in `order` (`"name desc, id"`; default `id`), then `offset` and `limit`.
+    /// in `order` (`"name desc, id"`; default: the model's own order, see `default_order`),
+    /// then `offset` and `limit`.
     ///
     /// ```
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -84,7 +85,10 @@ impl Store {
                     && domain::matches(self, model, *id, &parsed)
             })
             .collect();
-        self.sort(model, &mut ids, order.filter(|o| !o.trim().is_empty()))?;
+        match order.filter(|o| !o.trim().is_empty()) {
+            Some(order) => self.sort(model, &mut ids, Some(order))?,
+            None => self.sort_default(model, &mut ids),
+        }
         Ok(ids
             .into_iter()
             .skip(offset)
@@ -92,41 +96,13 @@ impl Store {
             .collect())
     }
 
-    fn sort(&self, model: &str, ids: &mut [i64], order: Option<&str>) -> Result<(), EmulatorError> {
-        let mut keys: Vec<(String, bool)> = Vec::new();
-        for part in order.unwrap_or("id").split(',') {
-            let words: Vec<&str> = part.split_whitespace().collect();
-            let Some(field) = words.first() else { continue };
-            let field = field.trim_matches('"');
-            let direction = words.get(1).map(|w| w.to_ascii_lowercase());
-            let nulls = words.get(2..).map(|w| w.join(" ").to_ascii_lowercase());
-            let valid_direction = matches!(direction.as_deref(), None | Some("asc" | "desc"));
-            let valid_nulls = matches!(
-                nulls.as_deref(),
-                None | Some("") | Some("nulls first" | "nulls last")
-            );
-            if !valid_direction || !valid_nulls {
-                return Err(EmulatorError::value_error(format!(
-                    "Invalid order {}",
-                    py_repr(&Value::String(order.unwrap_or_default().to_owned()))
-                )));
-            }
-            if field != "id"
-                && self
-                    .schema
-                    .model(model)
-                    .and_then(|m| m.field(field))
-                    .is_none()
-            {
-                return Err(invalid_field(field, model));
-            }
-            if self.order_field(model, field)? {
-                keys.push((field.to_owned(), direction.as_deref() == Some("desc")));
-            }
-        }
-        if keys.is_empty() {
-            keys.push(("id".into(), false));
-        }
+    pub(super) fn sort(
+        &self,
+        model: &str,
+        ids: &mut [i64],
+        order: Option<&str>,
+    ) -> Result<(), EmulatorError> {
+        let keys = self.order_keys(model, order)?;
         let sort_value = |id: i64, field: &str| -> Value {
             let value = self.stored_value(model, id, field);
             let f = self.schema.model(model).and_then(|m| m.field(field));
@@ -167,5 +143,49 @@ impl Store {
             a.cmp(b)
         });
         Ok(())
+    }
+
+    /// The fields of an `order` clause with their direction (descending or not), checked as
+    /// Odoo checks them; `id` when the clause names nothing to sort by.
+    fn order_keys(
+        &self,
+        model: &str,
+        order: Option<&str>,
+    ) -> Result<Vec<(String, bool)>, EmulatorError> {
+        let mut keys: Vec<(String, bool)> = Vec::new();
+        for part in order.unwrap_or("id").split(',') {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            let Some(field) = words.first() else { continue };
+            let field = field.trim_matches('"');
+            let direction = words.get(1).map(|w| w.to_ascii_lowercase());
+            let nulls = words.get(2..).map(|w| w.join(" ").to_ascii_lowercase());
+            let valid_direction = matches!(direction.as_deref(), None | Some("asc" | "desc"));
+            let valid_nulls = matches!(
+                nulls.as_deref(),
+                None | Some("") | Some("nulls first" | "nulls last")
+            );
+            if !valid_direction || !valid_nulls {
+                return Err(EmulatorError::value_error(format!(
+                    "Invalid order {}",
+                    py_repr(&Value::String(order.unwrap_or_default().to_owned()))
+                )));
+            }
+            if field != "id"
+                && self
+                    .schema
+                    .model(model)
+                    .and_then(|m| m.field(field))
+                    .is_none()
+            {
+                return Err(invalid_field(field, model));
+            }
+            if self.order_field(model, field)? {
+                keys.push((field.to_owned(), direction.as_deref() == Some("desc")));
+            }
+        }
+        if keys.is_empty() {
+            keys.push(("id".into(), false));
+        }
+        Ok(keys)
     }
 }

@@ -63,6 +63,7 @@ impl Store {
             )));
         };
         let model_schema = self.model_schema(model)?.clone();
+        let values = self.seed_parent(model, values)?;
         let id = self.seed_id(model, values.get("id"))?;
         let mut stored = Map::new();
         stored.insert("id".into(), json!(id));

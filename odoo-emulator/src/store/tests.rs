@@ -201,8 +201,14 @@ fn multi_key_order_and_bad_orders() {
             (false, "b".into(), 1)
         ]
     );
+    // Without an order, the model's own: `complete_name ASC, id DESC` for contacts.
     assert_eq!(
         s.search("res.partner", &json!([]), &SearchOptions::new())
+            .expect("search"),
+        [4, 2, 1, 3]
+    );
+    assert_eq!(
+        s.search("res.partner", &json!([]), &SearchOptions::new().order("id"))
             .expect("search"),
         [1, 2, 3, 4]
     );

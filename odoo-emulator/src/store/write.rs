@@ -13,9 +13,10 @@ use crate::OdooVersion;
 use odoo_schema::{FieldSchema, FieldType, ModelSchema, SelectionKey};
 
 impl Store {
-    /// Creates a record as Odoo's `create` does: defaults, required fields, x2many commands,
-    /// one2many children with their inverse field set, `create_date`/`write_date`. Nothing
-    /// changes when it fails.
+    /// Creates a record as Odoo's `create` does: defaults (the context's `default_*` keys
+    /// first), the `_inherits` parent, required fields, x2many commands, one2many children with
+    /// their inverse field set, `create_date`/`write_date`, the chatter's creation message.
+    /// Nothing changes when it fails.
     pub fn create(&mut self, model: &str, vals: &Value) -> Result<i64, EmulatorError> {
         let snapshot = self.snapshot();
         let outcome = self.create_inner(model, vals);
@@ -23,44 +24,6 @@ impl Store {
             self.restore(snapshot);
         }
         outcome
-    }
-
-    /// `_inherits`: a variant created without its template gets one, as Odoo creates the
-    /// parent record of a delegating model (`product.product` of `product.template`), with the
-    /// values of the fields the variant does not have. `None` when nothing is delegated.
-    fn delegate(&mut self, model: &str, vals: &Value) -> Result<Option<Value>, EmulatorError> {
-        const DELEGATES: &[(&str, &str, &str)] =
-            &[("product.product", "product_tmpl_id", "product.template")];
-        let Some(&(_, link, parent)) = DELEGATES.iter().find(|(child, _, _)| *child == model)
-        else {
-            return Ok(None);
-        };
-        let (Value::Object(own), Some(child), Some(parent_schema)) =
-            (vals, self.schema.model(model), self.schema.model(parent))
-        else {
-            return Ok(None);
-        };
-        if own
-            .get(link)
-            .is_some_and(|v| !v.is_null() && v != &Value::Bool(false))
-        {
-            return Ok(None);
-        }
-        let mut child_vals = Map::new();
-        let mut parent_vals = Map::new();
-        for (name, value) in own {
-            if child.field(name).is_some() {
-                child_vals.insert(name.clone(), value.clone());
-            }
-            if parent_schema.field(name).is_some()
-                && (child.field(name).is_none() || name == "name")
-            {
-                parent_vals.insert(name.clone(), value.clone());
-            }
-        }
-        let parent_id = self.create_inner(parent, &Value::Object(parent_vals))?;
-        child_vals.insert(link.to_owned(), json!(parent_id));
-        Ok(Some(Value::Object(child_vals)))
     }
 
     /// The values of a `create` or `write` (`verb`): a dictionary of fields the model has,
@@ -85,14 +48,10 @@ impl Store {
     }
 
     pub(super) fn create_inner(&mut self, model: &str, vals: &Value) -> Result<i64, EmulatorError> {
-        let delegated;
-        let vals = match self.delegate(model, vals)? {
-            Some(with_parent) => {
-                delegated = with_parent;
-                &delegated
-            }
-            None => vals,
-        };
+        let with_defaults = self.with_context_defaults(model, vals);
+        let vals = with_defaults.as_ref().unwrap_or(vals);
+        let delegated = self.create_parent(model, vals)?;
+        let vals = delegated.as_ref().unwrap_or(vals);
         let (vals, model_schema) = self.checked_vals("create", model, vals)?;
         let id = self.next_id(model);
         let mut record = Map::new();
@@ -100,7 +59,7 @@ impl Store {
         let now = now_utc_micros();
         // Defaults first, then the given values.
         for (name, field) in &model_schema.fields {
-            if vals.contains_key(name) {
+            if vals.contains_key(name) || self.inherited(model, name).is_some() {
                 continue;
             }
             if let Some(value) = self.default_for(model, name, field, vals, id, &now) {
@@ -129,6 +88,7 @@ impl Store {
         }
         self.check_recursion(model, &[id])?;
         self.recompute(model, &[id]);
+        self.log_creation(model, id)?;
         Ok(id)
     }
 
@@ -250,6 +210,11 @@ impl Store {
                     value.clone()
                 }
             }
+            FieldType::Html => match value {
+                Value::String(text) => json!(super::html::sanitize(text)),
+                Value::Null => Value::Bool(false),
+                other => other.clone(),
+            },
             _ => match value {
                 Value::Null => Value::Bool(false),
                 other => other.clone(),
@@ -274,6 +239,8 @@ impl Store {
         ids: &[i64],
         vals: &Value,
     ) -> Result<(), EmulatorError> {
+        let own = self.write_parents(model, ids, vals)?;
+        let vals = own.as_ref().unwrap_or(vals);
         let (vals, model_schema) = self.checked_vals("write", model, vals)?;
         self.check_exists(model, ids)?;
         let now = now_utc_micros();
@@ -298,8 +265,12 @@ impl Store {
                 .get_mut(model)
                 .and_then(|t| t.records.get_mut(id))
             {
-                if scalars.contains_key("name") || scalars.contains_key("parent_id") {
+                if ["name", "parent_id", "location_id", "usage"]
+                    .iter()
+                    .any(|f| scalars.contains_key(*f))
+                {
                     record.remove("display_name");
+                    record.remove("complete_name");
                 }
                 record.extend(scalars.clone());
             }
@@ -426,12 +397,20 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes records as Odoo's `unlink` does (MissingError for ids that do not exist).
+    /// Deletes records as Odoo's `unlink` does (MissingError for ids that do not exist); a
+    /// `product.product` takes its template along when it was the template's last variant.
     pub fn unlink(&mut self, model: &str, ids: &[i64]) -> Result<(), EmulatorError> {
         self.model_schema(model)?;
         self.check_exists(model, ids)?;
+        self.check_kept_parents(model, ids)?;
+        let parents = self.parents_left_alone(model, ids);
         self.unlink_raw(model, ids);
         self.forget_xmlids(model, ids);
+        self.forget_messages(model, ids);
+        if let (Some(delegation), false) = (self.delegation(model), parents.is_empty()) {
+            self.unlink_raw(delegation.parent, &parents);
+            self.forget_xmlids(delegation.parent, &parents);
+        }
         Ok(())
     }
 }

@@ -20,6 +20,7 @@ pub mod decode_paths;
 pub mod derive_values;
 pub mod derive_wire;
 pub mod emulator_behaviours_access;
+pub mod emulator_behaviours_data;
 pub mod emulator_client;
 pub mod emulator_conformance;
 pub mod emulator_typed;
