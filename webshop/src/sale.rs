@@ -2,7 +2,7 @@
 //! delivered, posted and paid.
 
 use odoo_core::types::{Command, DateTime, SelectionValue};
-use odoo_core::{Client, Model, Values, Wizard};
+use odoo_core::{Client, Context, Model, Values, Wizard};
 
 use crate::odoo::sale_advance_payment_inv::AdvancePaymentMethod;
 use crate::odoo::{AccountMove, AccountPaymentRegister, SaleAdvancePaymentInv, SaleOrder};
@@ -102,14 +102,14 @@ async fn ship(client: &Client, products: &[(String, i64)], picking: i64) -> Resu
     Ok(())
 }
 
-/// Validates the delivery, answering Odoo's wizards: keep a backorder (`process`), on 16 set
-/// the quantities (`stock.immediate.transfer`), and do not text the customer.
+/// Validates the delivery, answering Odoo's wizards: keep a backorder (`process`), and on 16
+/// set the quantities (`stock.immediate.transfer`).
 async fn validate(client: &Client, picking: i64) -> Result<Vec<String>, BoxError> {
     let mut wizards = Vec::new();
-    let mut answer = client
-        .methods::<StockPicking>()
-        .button_validate(&[picking])
-        .await?;
+    // The shop tells its customers itself: Odoo is not to text them (`skip_sms`).
+    let quiet = Context::new().with("skip_sms", true);
+    let validate = client.methods::<StockPicking>().button_validate(&[picking]);
+    let mut answer = validate.context(quiet).await?;
     while let Some(action) = answer.as_wizard() {
         let wizard = Wizard::from_action(client, action);
         wizards.push(action.res_model.clone());
@@ -118,7 +118,6 @@ async fn validate(client: &Client, picking: i64) -> Result<Vec<String>, BoxError
             "stock.immediate.transfer" => {
                 wizard.press(StockImmediateTransferMethods::process).await?
             }
-            "confirm.stock.sms" => wizard.run("dont_send_sms").await?,
             other => return Err(format!("the delivery opened the wizard {other}").into()),
         };
     }

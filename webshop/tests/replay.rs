@@ -17,7 +17,7 @@ use webshop::{run, Report, Shop};
 
 /// The recording, the tag of its run, and the database and login it was made with.
 const RECORDING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/recordings/odoo18.jsonl");
-const TAG: &str = "R1";
+const TAG: &str = "R2";
 const DATABASE: &str = "odoo18";
 const LOGIN: &str = "admin";
 

@@ -6,7 +6,7 @@
 //! unless told), [`write`] creates, writes and deletes them as the ORM does (with [`x2many`]
 //! for the x2many commands, [`defaults`] and [`computed`] for the values not given, [`html`]
 //! for `html` fields), [`read`] answers them in the shapes Odoo reads them, with the names of
-//! [`display_name`]; [`inherits`] plays `_inherits` (a product's template, a user's partner)
+//! [`display_name`] and the values of [`related`] fields; [`inherits`] plays `_inherits` (a product's template, a user's partner)
 //! and [`mail`] the chatter. Who runs the call limits what it sees: [`company`] scopes
 //! multi-company records, [`field_access`] refuses fields of groups the user is not in,
 //! [`sortable`] refuses to order or group by a field the database does not store,
@@ -23,6 +23,7 @@ pub(crate) mod html;
 mod inherits;
 mod mail;
 mod read;
+mod related;
 mod search;
 mod seed;
 mod sortable;
@@ -217,6 +218,9 @@ impl Store {
             return value;
         }
         if let Some(value) = self.computed_value(model, id, field) {
+            return value;
+        }
+        if let Some(value) = self.related_value(model, id, field) {
             return value;
         }
         if let Some(children) = self.one2many_children(model, id, field) {

@@ -264,3 +264,39 @@ fn failed_calls_change_nothing() {
     assert_eq!(e.kind(), &ExceptionClass::ValueError);
     assert_eq!(s.ids("res.partner"), [id]);
 }
+
+#[test]
+fn a_related_field_reads_the_end_of_its_path() {
+    let mut schema = Schema::from_json(include_str!("../demo/schema.json")).expect("demo schema");
+    let char_field = |related: Option<&str>| odoo_schema::FieldSchema {
+        field_type: odoo_schema::FieldType::Char,
+        related: related.map(str::to_owned),
+        ..odoo_schema::FieldSchema::default()
+    };
+    let country = schema.models.get_mut("res.country").expect("countries");
+    country.fields.insert("code".into(), char_field(None));
+    let partner = schema.models.get_mut("res.partner").expect("partners");
+    let related = char_field(Some("country_id.code"));
+    partner.fields.insert("country_code".into(), related);
+    let mut s = Store::new(schema, OdooVersion::V18);
+    s.insert(
+        "res.country",
+        json!({"id": 5, "name": "Belgium", "code": "BE"}),
+    )
+    .expect("seed");
+    let abroad = s
+        .create("res.partner", &json!({"name": "Ann", "country_id": 5}))
+        .expect("create");
+    let nowhere = s
+        .create("res.partner", &json!({"name": "Bob"}))
+        .expect("create");
+    assert_eq!(
+        s.stored_value("res.partner", abroad, "country_code"),
+        json!("BE")
+    );
+    // An empty many2one on the way reads as empty.
+    assert_eq!(
+        s.stored_value("res.partner", nowhere, "country_code"),
+        Value::Null
+    );
+}
