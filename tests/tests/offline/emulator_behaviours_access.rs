@@ -36,27 +36,14 @@ const MAJORS: [u32; 4] = [16, 17, 18, 19];
 
 /// The recorded exchange `behaviour_<name>.json` of Odoo `major`.
 fn behaviour(root: &Path, major: u32, name: &str) -> Transcript {
-    let path = root
-        .join(format!("odoo{major}"))
-        .join("behaviours")
-        .join(format!("behaviour_{name}.json"));
-    Transcript::from_file(&path).unwrap_or_else(|e| panic!("{e}"))
+    support::behaviours::behaviour(root, major, name)
+        .unwrap_or_else(|| panic!("odoo{major} has no recorded behaviour {name}"))
 }
 
 /// The recorded database's schema, with what its admin's `fields_get` leaves out: the
 /// warehouses, and the users' `totp_secret` (groups `.`: nobody may read it).
 fn schema(root: &Path, major: u32) -> Schema {
-    let dir = root.join(format!("odoo{major}"));
-    let read = |name: &str| -> Value {
-        let text = std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{e}"));
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
-    };
-    let mut schema = Schema::from_fields_get(
-        Some(format!("{major}.0")),
-        &read("fields_get.json"),
-        Some(&read("ir_model.json")),
-    )
-    .expect("the recorded schema reads");
+    let mut schema = support::behaviours::recorded_schema(root, major);
     let stored = json!({"store": true, "searchable": true, "sortable": true});
     let field = |extra: Value| {
         let mut attributes = stored.clone();

@@ -34,6 +34,7 @@ use odoo_core::schema::{
 use odoo_core::{Client, TransportKind};
 use odoo_emulator::{Emulator, OdooVersion, User};
 use serde_json::{json, Map, Value};
+use support::behaviours::behaviour;
 use support::http::send;
 use support::transcript::Transcript;
 use support::{body_value, require_fixtures, value_differences, IncomingRequest};
@@ -63,37 +64,12 @@ const STEPS: &[(&str, Option<&str>)] = &[
     ("json2_message_post", None),
 ];
 
-/// The recorded exchange `name` of `odooNN/behaviours/`, when it was recorded.
-fn behaviour(root: &Path, version: u32, name: &str) -> Option<Transcript> {
-    let path = root
-        .join(format!("odoo{version}"))
-        .join("behaviours")
-        .join(format!("behaviour_{name}.json"));
-    path.exists()
-        .then(|| Transcript::from_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
-}
-
 /// The version's recorded schema, with `stock.location` as `fields_get` describes it.
 fn load_schema(root: &Path, version: u32) -> Schema {
-    let dir = root.join(format!("odoo{version}"));
-    let read = |name: &str| -> Value {
-        let text = std::fs::read_to_string(dir.join(name))
-            .unwrap_or_else(|e| panic!("cannot read {name} of odoo{version}: {e}"));
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} of odoo{version}: {e}"))
-    };
-    let ir_model = read("ir_model.json");
-    let mut schema = Schema::from_fields_get(
-        Some(format!("{version}.0")),
-        &read("fields_get.json"),
-        Some(&ir_model),
-    )
-    .unwrap_or_else(|e| panic!("schema of odoo{version}: {e}"));
+    let mut schema = support::behaviours::recorded_schema(root, version);
     let mut location = stock_location();
-    if let Some(row) = ir_model
-        .as_array()
-        .and_then(|rows| rows.iter().find(|r| r["model"] == "stock.location"))
-    {
-        location.set_ir_model(row);
+    if let Some(row) = support::behaviours::ir_model_row(root, version, "stock.location") {
+        location.set_ir_model(&row);
     }
     schema.models.insert("stock.location".into(), location);
     schema

@@ -43,6 +43,7 @@
 
 #![allow(dead_code, unused_imports, unused_macros)]
 
+pub mod behaviours;
 pub mod emulator;
 pub mod groups;
 pub mod http;
