@@ -80,8 +80,8 @@ pub struct SaleReport {
     pub delivery_state: String,
     /// How many backorders were left.
     pub backorders: usize,
-    /// The invoice's total (what was delivered, at list prices, without taxes).
-    pub invoice_total: f64,
+    /// The invoice's untaxed amount: what was delivered, at list prices.
+    pub invoice_untaxed: f64,
     /// The invoice's state after posting.
     pub invoice_state: String,
     /// What is left to pay after the payment.

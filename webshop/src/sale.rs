@@ -62,7 +62,7 @@ pub async fn order_to_cash(
     let s = StockPicking::fields();
     let shown = (&s.state, &s.backorder_ids);
     let (delivery_state, backorders) = client.get_fields(picking, shown).await?;
-    let paid = invoice_and_pay(client, order).await?;
+    let invoice = invoice_and_pay(client, order).await?;
     Ok(Sale {
         report: SaleReport {
             order_state: key(order_state),
@@ -70,7 +70,10 @@ pub async fn order_to_cash(
             delivery_wizards,
             delivery_state: key(delivery_state),
             backorders: backorders.ids().len(),
-            ..paid
+            invoice_untaxed: invoice.untaxed,
+            invoice_state: invoice.state,
+            residual: invoice.residual,
+            payment_state: invoice.payment_state,
         },
         order,
     })
@@ -126,7 +129,7 @@ async fn validate(client: &Client, picking: i64) -> Result<Vec<String>, BoxError
 
 /// Invoices the delivered quantities through the "Create invoice" wizard, posts the invoice
 /// and pays it in full through the payment wizard.
-async fn invoice_and_pay(client: &Client, order: i64) -> Result<SaleReport, BoxError> {
+async fn invoice_and_pay(client: &Client, order: i64) -> Result<Invoice, BoxError> {
     let method = SaleAdvancePaymentInv::fields().advance_payment_method;
     Wizard::of::<SaleAdvancePaymentInv>(client)
         .active(SaleOrder::MODEL, &[order])
@@ -152,15 +155,18 @@ async fn invoice_and_pay(client: &Client, order: i64) -> Result<SaleReport, BoxE
         &i.payment_state,
     );
     let (total, state, residual, payment) = client.get_fields(invoice, shown).await?;
-    Ok(SaleReport {
-        order_state: String::new(),
-        amount_untaxed: 0.0,
-        delivery_wizards: Vec::new(),
-        delivery_state: String::new(),
-        backorders: 0,
-        invoice_total: total,
-        invoice_state: key(Some(state)),
+    Ok(Invoice {
+        untaxed: total,
+        state: key(Some(state)),
         residual,
         payment_state: key(payment),
     })
+}
+
+/// The invoice once paid.
+struct Invoice {
+    untaxed: f64,
+    state: String,
+    residual: f64,
+    payment_state: String,
 }
