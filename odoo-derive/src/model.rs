@@ -102,11 +102,48 @@ pub fn read_with<'a>(
         ));
     }
     let named = named?;
-    let mut fields = Vec::new();
-    let mut seen: Vec<(String, &Ident)> = Vec::new();
     let read = named.iter().map(|field| (field, false));
     let handle_only = attrs.handles.iter().map(|field| (field, true));
-    for (field, handle_only) in read.chain(handle_only) {
+    let mut fields = read_fields(cx, read.chain(handle_only));
+    let mut out = Model {
+        ident: &input.ident,
+        vis: &input.vis,
+        model: model_lit.as_ref().map(LitStr::value).unwrap_or_default(),
+        fields: Vec::new(),
+        krate: attrs
+            .krate
+            .clone()
+            .unwrap_or_else(|| syn::parse_quote!(::odoo_core)),
+        schema_paths: Vec::new(),
+        relation_checks: Vec::new(),
+        track_env: matches!(attrs.schema, attr::SchemaSource::Default),
+        methods: crate::methods::declared(cx, &attrs.methods),
+        fields_of: attrs.fields.clone(),
+        versions: attrs.versions.clone(),
+    };
+    if let Some(model_lit) = &model_lit {
+        match locate(&attrs.schema, model_lit.span()) {
+            Err(error) => cx.syn_error(error),
+            Ok(snapshots) if snapshots.is_empty() => {}
+            Ok(snapshots) => {
+                check_against(cx, model_lit, &snapshots, &mut fields, &mut out);
+                out.schema_paths = snapshots.into_iter().map(|loaded| loaded.path).collect();
+            }
+        }
+    }
+    out.fields = fields.into_iter().map(|entry| entry.field).collect();
+    Some(out)
+}
+
+/// The struct's fields (and the handle-only ones, marked `true`) with their attributes read,
+/// each Odoo field read once.
+fn read_fields<'a>(
+    cx: &Ctxt,
+    fields_read: impl Iterator<Item = (&'a syn::Field, bool)>,
+) -> Vec<FieldEntry<'a>> {
+    let mut fields = Vec::new();
+    let mut seen: Vec<(String, &Ident)> = Vec::new();
+    for (field, handle_only) in fields_read {
         let Some(ident) = &field.ident else { continue };
         let errors_before = cx.len();
         let field_attrs = attr::field_attrs(cx, &field.attrs);
@@ -143,35 +180,7 @@ pub fn read_with<'a>(
             attrs_ok,
         });
     }
-
-    let mut out = Model {
-        ident: &input.ident,
-        vis: &input.vis,
-        model: model_lit.as_ref().map(LitStr::value).unwrap_or_default(),
-        fields: Vec::new(),
-        krate: attrs
-            .krate
-            .clone()
-            .unwrap_or_else(|| syn::parse_quote!(::odoo_core)),
-        schema_paths: Vec::new(),
-        relation_checks: Vec::new(),
-        track_env: matches!(attrs.schema, attr::SchemaSource::Default),
-        methods: crate::methods::declared(cx, &attrs.methods),
-        fields_of: attrs.fields.clone(),
-        versions: attrs.versions.clone(),
-    };
-    if let Some(model_lit) = &model_lit {
-        match locate(&attrs.schema, model_lit.span()) {
-            Err(error) => cx.syn_error(error),
-            Ok(snapshots) if snapshots.is_empty() => {}
-            Ok(snapshots) => {
-                check_against(cx, model_lit, &snapshots, &mut fields, &mut out);
-                out.schema_paths = snapshots.into_iter().map(|loaded| loaded.path).collect();
-            }
-        }
-    }
-    out.fields = fields.into_iter().map(|entry| entry.field).collect();
-    Some(out)
+    fields
 }
 
 /// A field of the struct while it is checked.

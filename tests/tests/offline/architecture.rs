@@ -1,19 +1,32 @@
 //! The structure ARCHITECTURE.md describes, checked over the source text:
 //!
 //! - the modules of `odoo-core` form layers (typed layer -> client -> transport -> http ->
-//!   wire decoding -> foundation), and no module names a module of a higher layer;
+//!   wire decoding -> foundation), and no module names a module of a higher layer. A path
+//!   `crate::x::...` names the module `x`; a name the crate root re-exports (`crate::Client`,
+//!   `use crate::{Client, error::Error}`) names the module its `pub use` line in `lib.rs` takes
+//!   it from, and a name re-exported from another crate (`crate::json`) names no module;
+//! - the modules of `odoo-codegen` form layers too (introspection -> generation -> plan and
+//!   rendering -> selection -> the crate root's own items), so that the feature-gated
+//!   `introspect` is named by no other module, and no library file reaches into the binary's
+//!   `src/bin/`;
 //! - no library file is over 800 lines, and no library function over 80 lines, except the
-//!   XML-RPC parser and `quote!` templates.
+//!   XML-RPC parser and `quote!` templates. A function is a template when more than half of its
+//!   lines lie inside `quote! { ... }` or `quote_spanned! { ... }` invocations (the lines that
+//!   open and close one included); other macros of `quote` (`parse_quote!`, `format_ident!`)
+//!   make no template.
 //!
 //! Run it alone with `cargo test -p odoo-tests --test offline architecture::`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The layers of `odoo-core`, top first: a module may use modules of its own layer and of the
-/// layers below it.
-const LAYERS: &[(&str, &[&str])] = &[
+/// Layers of a crate's modules, top first: a module may use modules of its own layer and of
+/// the layers below it.
+type Layers = &'static [(&'static str, &'static [&'static str])];
+
+/// The layers of `odoo-core`.
+const CORE_LAYERS: Layers = &[
     (
         "typed layer",
         &[
@@ -61,6 +74,16 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The layers of `odoo-codegen`: `introspect` (feature `introspect`) on top, named by no other
+/// module; `lib` is what the crate root defines itself (`Error`, snapshot reading).
+const CODEGEN_LAYERS: Layers = &[
+    ("introspection", &["introspect"]),
+    ("generation", &["generator", "config", "files", "diff"]),
+    ("plan and rendering", &["plan", "render"]),
+    ("selection", &["fields", "select", "names"]),
+    ("crate root", &["lib"]),
+];
+
 /// The library crates whose sources the size limits apply to.
 const LIBRARY_CRATES: &[&str] = &[
     "odoo-core",
@@ -97,8 +120,8 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The library part of a source file: without its `#[cfg(test)]` module, and nothing of a
-/// file that is itself a test module.
+/// The library part of a source file: without its inline `#[cfg(test)]` module, and nothing of
+/// a file that is itself a test module. A declaration `#[cfg(test)] mod tests;` ends nothing.
 fn library_lines(path: &Path, text: &str) -> Vec<String> {
     if path.file_name().is_some_and(|n| n == "tests.rs") {
         return Vec::new();
@@ -106,7 +129,10 @@ fn library_lines(path: &Path, text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut previous = "";
     for line in text.lines() {
-        if previous.trim() == "#[cfg(test)]" && line.trim_start().starts_with("mod ") {
+        if previous.trim() == "#[cfg(test)]"
+            && line.trim_start().starts_with("mod ")
+            && line.trim_end().ends_with('{')
+        {
             lines.pop();
             break;
         }
@@ -116,108 +142,384 @@ fn library_lines(path: &Path, text: &str) -> Vec<String> {
     lines
 }
 
-fn layer_of(module: &str) -> Option<usize> {
-    LAYERS
+fn layer_of(layers: Layers, module: &str) -> Option<usize> {
+    layers
         .iter()
         .position(|(_, modules)| modules.contains(&module))
 }
 
-/// The top-level module a file of `odoo-core/src` belongs to.
+/// The top-level module a file of a crate's `src` belongs to.
 fn module_of(src: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(src).ok()?;
     let first = relative.components().next()?.as_os_str().to_str()?;
     Some(first.trim_end_matches(".rs").to_owned())
 }
 
-/// Every `crate::<module>` a line of code names (comments left out).
-fn named_modules(line: &str) -> Vec<String> {
-    let code = line.trim_start();
-    if code.starts_with("//") {
-        return Vec::new();
-    }
-    let mut found = Vec::new();
-    let mut rest = code;
-    while let Some(at) = rest.find("crate::") {
-        let after = &rest[at + "crate::".len()..];
-        let name: String = after
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        let before = rest[..at].chars().last();
-        if !name.is_empty() && !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
-            found.push(name);
+/// The text of `lines` with the lines that are comments blanked, so that offsets still give
+/// line numbers.
+fn code_only(lines: &[String]) -> String {
+    let mut code = String::new();
+    for line in lines {
+        if !line.trim_start().starts_with("//") {
+            code.push_str(line);
         }
-        rest = after;
+        code.push('\n');
     }
-    // `use crate::{a, b::c}` names several.
-    if let Some(group) = code.strip_prefix("use crate::{") {
-        for item in group.split([',', '}', ';']) {
-            let name = item.trim().split("::").next().unwrap_or("").trim();
+    code
+}
+
+/// The offset of the delimiter that closes the one at `open` (`{`, `(` or `[`), skipping string
+/// and character literals.
+fn matching_close(text: &str, open: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut at = open;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'{' | b'(' | b'[' => depth += 1,
+            b'}' | b')' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            b'"' => {
+                at += 1;
+                while at < bytes.len() && bytes[at] != b'"' {
+                    at += if bytes[at] == b'\\' { 2 } else { 1 };
+                }
+            }
+            // A character literal ('{', '\''), not a lifetime ('a).
+            b'\'' if bytes.get(at + 2) == Some(&b'\'') => at += 2,
+            b'\'' if bytes.get(at + 1) == Some(&b'\\') => {
+                at += 2;
+                while at < bytes.len() && bytes[at] != b'\'' {
+                    at += 1;
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The items of a use group's inside, split at its top-level commas.
+fn top_level_items(group: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (at, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&group[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&group[start..]);
+    items
+        .into_iter()
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
+fn identifier(text: &str) -> String {
+    text.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// Every path from the crate root that code names, with its line: `crate::x::Y` names `x`,
+/// `crate::Y` names `Y`, and `crate::{Y, x::{Z}}` names `Y` and `x` (the group may span lines).
+fn crate_paths(code: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(offset) = code[from..].find("crate::") {
+        let at = from + offset;
+        let after = at + "crate::".len();
+        from = after;
+        let before = code[..at].chars().last();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let line = code[..at].matches('\n').count() + 1;
+        if code[after..].starts_with('{') {
+            let Some(close) = matching_close(code, after) else {
+                continue;
+            };
+            for item in top_level_items(&code[after + 1..close]) {
+                found.push((line, identifier(item)));
+            }
+        } else {
+            let name = identifier(&code[after..]);
             if !name.is_empty() {
-                found.push(name.to_owned());
+                found.push((line, name));
             }
         }
     }
     found
 }
 
-#[test]
-fn core_modules_only_use_their_layer_and_below() {
-    let src = workspace().join("odoo-core/src");
+/// The names a use tree binds, each with the first segment of the path it comes from:
+/// `a::{B, c::D as E, self as f}` binds `B`, `E` and `f`, all from `a`.
+fn use_leaves(tree: &str, first: Option<&str>, out: &mut Vec<(String, String)>) {
+    let tree = tree.trim().trim_start_matches("crate::");
+    if let Some(open) = tree.find('{') {
+        let head = tree[..open].trim_end_matches("::");
+        let first = first.or_else(|| head.split("::").next().filter(|s| !s.is_empty()));
+        let close = matching_close(tree, open).unwrap_or(tree.len());
+        for item in top_level_items(&tree[open + 1..close]) {
+            use_leaves(item, first, out);
+        }
+        return;
+    }
+    let (path, alias) = match tree.split_once(" as ") {
+        Some((path, alias)) => (path.trim(), Some(alias.trim())),
+        None => (tree, None),
+    };
+    let segments: Vec<&str> = path.split("::").map(str::trim).collect();
+    let last = segments.last().copied().unwrap_or("");
+    let name = alias.unwrap_or(if last == "self" {
+        first.unwrap_or(last)
+    } else {
+        last
+    });
+    let source = first.unwrap_or(segments[0]);
+    out.push((source.to_owned(), name.to_owned()));
+}
+
+/// What a crate root (`lib.rs`) declares: its modules, the items it defines itself, and the
+/// names it re-exports with the module each comes from (`None`: from another crate).
+#[derive(Debug, Default)]
+struct Root {
+    modules: BTreeSet<String>,
+    own_items: BTreeSet<String>,
+    exports: BTreeMap<String, Option<String>>,
+}
+
+impl Root {
+    fn parse(lib: &str) -> Root {
+        let lines: Vec<String> = lib.lines().map(str::to_owned).collect();
+        let code = code_only(&lines);
+        let mut root = Root::default();
+        let mut uses = Vec::new();
+        for (at, _) in code.match_indices("use ") {
+            let line_start = code[..at].rfind('\n').map_or(0, |n| n + 1);
+            let head = code[line_start..at].trim();
+            if !(head == "pub" || head.starts_with("pub(")) {
+                continue;
+            }
+            let end = code[at..].find(';').map_or(code.len(), |n| at + n);
+            use_leaves(&code[at + "use ".len()..end], None, &mut uses);
+        }
+        for line in &lines {
+            if line.starts_with(' ') {
+                continue;
+            }
+            let mut words = line.split_whitespace().skip_while(|w| w.starts_with("pub"));
+            match (words.next(), words.next()) {
+                (Some("mod"), Some(name)) => {
+                    root.modules.insert(identifier(name));
+                }
+                (
+                    Some("fn" | "struct" | "enum" | "type" | "const" | "static" | "trait"),
+                    Some(name),
+                ) => {
+                    root.own_items.insert(identifier(name));
+                }
+                _ => {}
+            }
+        }
+        for (source, name) in uses {
+            let module = root.modules.contains(&source).then_some(source);
+            root.exports.insert(name, module);
+        }
+        root
+    }
+
+    /// The module a name at the crate root stands for: itself when it is a module, the module
+    /// it is re-exported from, `lib` for an item the root defines; `Ok(None)` for a name of
+    /// another crate, `Err` for a name the root does not know.
+    fn module_named(&self, name: &str) -> Result<Option<String>, ()> {
+        if self.modules.contains(name) {
+            Ok(Some(name.to_owned()))
+        } else if let Some(module) = self.exports.get(name) {
+            Ok(module.clone())
+        } else if self.own_items.contains(name) {
+            Ok(Some("lib".to_owned()))
+        } else {
+            Err(())
+        }
+    }
+}
+
+/// What the layer check finds in one file: uses of a higher layer, and names it cannot place.
+#[derive(Debug, Default)]
+struct LayerFindings {
+    upward: Vec<String>,
+    unknown: Vec<String>,
+}
+
+/// Checks one file of module `module` (at `label`) against `layers`.
+fn check_layers(
+    layers: Layers,
+    root: &Root,
+    label: &str,
+    module: &str,
+    lines: &[String],
+    findings: &mut LayerFindings,
+) {
+    let Some(layer) = layer_of(layers, module) else {
+        findings.unknown.push(module.to_owned());
+        return;
+    };
+    for (line, named) in crate_paths(&code_only(lines)) {
+        let target = match root.module_named(&named) {
+            Ok(Some(target)) => target,
+            Ok(None) => continue,
+            Err(()) => {
+                findings.unknown.push(named);
+                continue;
+            }
+        };
+        let Some(target_layer) = layer_of(layers, &target) else {
+            findings.unknown.push(target);
+            continue;
+        };
+        if target_layer < layer {
+            findings.upward.push(format!(
+                "{label}:{line}: `{module}` ({}) uses `crate::{named}` in `{target}` ({})",
+                layers[layer].0, layers[target_layer].0,
+            ));
+        }
+    }
+}
+
+/// Checks every library file of `krate` against `layers`; the crate root only declares and
+/// re-exports (its own items are the `lib` module), and test fixtures exist in unit tests only.
+fn check_crate_layers(krate: &str, layers: Layers) -> LayerFindings {
+    let src = workspace().join(krate).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     assert!(!files.is_empty(), "no sources found in {}", src.display());
-    let mut unknown = Vec::new();
-    let mut upward = Vec::new();
+    let lib = fs::read_to_string(src.join("lib.rs")).expect("readable crate root");
+    let root = Root::parse(&library_lines(&src.join("lib.rs"), &lib).join("\n"));
+    let mut findings = LayerFindings::default();
     for path in &files {
         let Some(module) = module_of(&src, path) else {
             continue;
         };
-        // The crate root only declares and re-exports; test fixtures exist in unit tests only.
-        if module == "lib" || module == "test_fixtures" {
+        if matches!(module.as_str(), "lib" | "test_fixtures" | "bin") {
             continue;
         }
-        let Some(layer) = layer_of(&module) else {
-            unknown.push(module);
-            continue;
-        };
         let text = fs::read_to_string(path).expect("readable source");
-        for (number, line) in library_lines(path, &text).iter().enumerate() {
-            for named in named_modules(line) {
-                // Re-exports of the crate root (`crate::Client`) name an item, not a module.
-                let Some(target) = layer_of(&named) else {
-                    if named.starts_with(|c: char| c.is_ascii_lowercase()) {
-                        unknown.push(named);
-                    }
-                    continue;
-                };
-                if target < layer {
-                    upward.push(format!(
-                        "{}:{}: `{module}` ({}) uses `crate::{named}` ({})",
-                        path.strip_prefix(workspace()).unwrap_or(path).display(),
-                        number + 1,
-                        LAYERS[layer].0,
-                        LAYERS[target].0,
-                    ));
-                }
-            }
-        }
+        let label = path.strip_prefix(workspace()).unwrap_or(path).display();
+        let lines = library_lines(path, &text);
+        check_layers(
+            layers,
+            &root,
+            &label.to_string(),
+            &module,
+            &lines,
+            &mut findings,
+        );
     }
-    unknown.sort();
-    unknown.dedup();
+    findings.unknown.sort();
+    findings.unknown.dedup();
+    findings
+}
+
+fn assert_layers(krate: &str, findings: &LayerFindings) {
     assert!(
-        unknown.is_empty(),
-        "modules missing from LAYERS (place them in a layer): {unknown:?}"
+        findings.unknown.is_empty(),
+        "{krate}: modules or names missing from its layers (place them in a layer): {:?}",
+        findings.unknown
     );
     assert!(
-        upward.is_empty(),
-        "modules use a higher layer:\n{}",
-        upward.join("\n")
+        findings.upward.is_empty(),
+        "{krate}: modules use a higher layer:\n{}",
+        findings.upward.join("\n")
     );
 }
 
-/// The functions of a rustfmt-formatted file, with their line counts: from the `fn` line to the
-/// closing brace at the same indentation.
+#[test]
+fn core_modules_only_use_their_layer_and_below() {
+    assert_layers("odoo-core", &check_crate_layers("odoo-core", CORE_LAYERS));
+}
+
+#[test]
+fn codegen_modules_only_use_their_layer_and_below() {
+    assert_layers(
+        "odoo-codegen",
+        &check_crate_layers("odoo-codegen", CODEGEN_LAYERS),
+    );
+}
+
+/// Whether a library file reaches into the binary's sources (`#[path = "bin/..."]`,
+/// `include!("bin/...")`, `mod bin`).
+fn reaches_into_bin(text: &str) -> bool {
+    text.lines().any(|line| {
+        let code = line.trim_start();
+        !code.starts_with("//")
+            && (((code.starts_with("#[path") || code.contains("include!"))
+                && code.contains("bin/"))
+                || code.starts_with("mod bin")
+                || code.starts_with("pub mod bin"))
+    })
+}
+
+#[test]
+fn the_codegen_library_does_not_use_its_binary() {
+    let src = workspace().join("odoo-codegen/src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let reaching: Vec<_> = files
+        .iter()
+        .filter(|path| !path.starts_with(src.join("bin")))
+        .filter(|path| reaches_into_bin(&fs::read_to_string(path).expect("readable source")))
+        .collect();
+    assert!(
+        reaching.is_empty(),
+        "library files use the binary's sources: {reaching:?}"
+    );
+}
+
+/// How many of a function's `lines` lie inside `quote!`/`quote_spanned!` invocations.
+fn template_lines(lines: &[String]) -> usize {
+    let text = lines.join("\n");
+    let mut inside = vec![false; lines.len()];
+    for name in ["quote!", "quote_spanned!"] {
+        for (at, _) in text.match_indices(name) {
+            let before = text[..at].chars().last();
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            let after = at + name.len();
+            let skipped = text[after..].len() - text[after..].trim_start().len();
+            let open = after + skipped;
+            if !text[open..].starts_with(['{', '(', '[']) {
+                continue;
+            }
+            let Some(close) = matching_close(&text, open) else {
+                continue;
+            };
+            let first = text[..at].matches('\n').count();
+            let last = text[..close].matches('\n').count();
+            inside[first..=last]
+                .iter_mut()
+                .for_each(|line| *line = true);
+        }
+    }
+    inside.into_iter().filter(|line| *line).count()
+}
+
+/// The functions of a rustfmt-formatted file: name, line count (from the `fn` line to the
+/// closing brace at the same indentation), and whether it is a `quote!` template.
 fn functions(lines: &[String]) -> Vec<(String, usize, bool)> {
     let mut out = Vec::new();
     for (start, line) in lines.iter().enumerate() {
@@ -237,18 +539,31 @@ fn functions(lines: &[String]) -> Vec<(String, usize, bool)> {
         if code.ends_with(';') || (code.ends_with('}') && code.contains('{')) {
             continue;
         }
-        let name: String = tail
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
+        let name = identifier(tail);
         let end = lines[start + 1..]
             .iter()
             .position(|l| l.as_str() == format!("{indent}}}"))
             .map_or(lines.len(), |offset| start + 1 + offset);
-        let body = lines[start..end.min(lines.len())].join("\n");
-        out.push((name, end + 1 - start, body.contains("quote!")));
+        let body = &lines[start..(end + 1).min(lines.len())];
+        let length = end + 1 - start;
+        out.push((name, length, template_lines(body) * 2 > length));
     }
     out
+}
+
+/// The functions of one library file (at `relative`) over the limit, and the file itself.
+fn size_findings(relative: &str, lines: &[String], too_long: &mut BTreeMap<String, String>) {
+    let parser = PARSERS.iter().find(|(file, _)| *file == relative);
+    if lines.len() > MAX_FILE_LINES && parser.is_none() {
+        too_long.insert(relative.to_owned(), format!("{} lines", lines.len()));
+    }
+    for (name, length, template) in functions(lines) {
+        let exempt =
+            template || parser.is_some_and(|(_, function)| *function == "*" || *function == name);
+        if length > MAX_FN_LINES && !exempt {
+            too_long.insert(format!("{relative}: fn {name}"), format!("{length} lines"));
+        }
+    }
 }
 
 #[test]
@@ -265,18 +580,7 @@ fn library_files_and_functions_stay_small() {
                 .to_string_lossy()
                 .replace('\\', "/");
             let text = fs::read_to_string(&path).expect("readable source");
-            let lines = library_lines(&path, &text);
-            let parser = PARSERS.iter().find(|(file, _)| *file == relative);
-            if lines.len() > MAX_FILE_LINES && parser.is_none() {
-                too_long.insert(relative.clone(), format!("{} lines", lines.len()));
-            }
-            for (name, length, template) in functions(&lines) {
-                let exempt = template
-                    || parser.is_some_and(|(_, function)| *function == "*" || *function == name);
-                if length > MAX_FN_LINES && !exempt {
-                    too_long.insert(format!("{relative}: fn {name}"), format!("{length} lines"));
-                }
-            }
+            size_findings(&relative, &library_lines(&path, &text), &mut too_long);
         }
     }
     assert!(
@@ -285,17 +589,175 @@ fn library_files_and_functions_stay_small() {
     );
 }
 
+fn owned_lines(text: &str) -> Vec<String> {
+    text.lines().map(str::to_owned).collect()
+}
+
 #[test]
 fn the_checks_see_what_they_check() {
-    let lines: Vec<String> = "pub(crate) async fn a(\n    x: u8,\n) {\n    body();\n}\nfn b() {}\n"
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let lines = owned_lines("pub(crate) async fn a(\n    x: u8,\n) {\n    body();\n}\nfn b() {}\n");
     assert_eq!(functions(&lines), vec![("a".to_owned(), 5, false)]);
+    let named: Vec<String> = crate_paths("use crate::{error::Error, wire::Answer};")
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
+    assert_eq!(named, vec!["error", "wire"]);
     assert_eq!(
-        named_modules("use crate::{error::Error, wire::Answer};"),
-        vec!["error", "wire"]
+        crate_paths(&code_only(&owned_lines("// crate::client"))),
+        vec![]
     );
-    assert_eq!(named_modules("// crate::client"), Vec::<String>::new());
-    assert_eq!(layer_of("client"), Some(1));
+    assert_eq!(layer_of(CORE_LAYERS, "client"), Some(1));
+}
+
+/// A crate root in the shape of `odoo-core`'s: modules, re-exports, one of another crate.
+const ROOT: &str = "mod client;\npub mod wire;\nmod error;\n\npub use client::{\n    Client, ClientBuilder,\n};\npub use error::{Error, Result};\npub use serde_json::{json, Value};\npub use odoo_schema as schema;\n";
+
+/// The upward uses the layer check finds in a file of `wire/` holding `source`.
+fn upward_in_wire(source: &str) -> Vec<String> {
+    let mut findings = LayerFindings::default();
+    let root = Root::parse(ROOT);
+    let lines = owned_lines(source);
+    check_layers(
+        CORE_LAYERS,
+        &root,
+        "wire/x.rs",
+        "wire",
+        &lines,
+        &mut findings,
+    );
+    assert!(findings.unknown.is_empty(), "{:?}", findings.unknown);
+    findings.upward
+}
+
+#[test]
+fn a_name_imported_from_the_crate_root_is_checked_in_its_module() {
+    for source in [
+        "use crate::{Client};",
+        "use crate::Client;",
+        "use crate::{error::Error, ClientBuilder};",
+        "use crate::{\n    error::Error,\n    Client,\n};",
+        "fn f(client: &crate::Client) {}",
+    ] {
+        let upward = upward_in_wire(source);
+        assert_eq!(upward.len(), 1, "{source}: {upward:?}");
+        assert!(upward[0].contains("in `client` (client)"), "{upward:?}");
+    }
+    for source in [
+        "use crate::{Error, Result};",
+        "use crate::{json, schema::Schema};",
+        "// use crate::Client;",
+        "use crate::wire::Answer;",
+    ] {
+        assert_eq!(upward_in_wire(source), Vec::<String>::new(), "{source}");
+    }
+    let mut findings = LayerFindings::default();
+    let lines = owned_lines("use crate::{Unheard};");
+    check_layers(
+        CORE_LAYERS,
+        &Root::parse(ROOT),
+        "wire/x.rs",
+        "wire",
+        &lines,
+        &mut findings,
+    );
+    assert_eq!(findings.unknown, vec!["Unheard"]);
+}
+
+#[test]
+fn the_crate_root_maps_its_re_exports_to_their_modules() {
+    let root = Root::parse(ROOT);
+    assert_eq!(root.module_named("Client"), Ok(Some("client".to_owned())));
+    assert_eq!(
+        root.module_named("ClientBuilder"),
+        Ok(Some("client".to_owned()))
+    );
+    assert_eq!(root.module_named("Result"), Ok(Some("error".to_owned())));
+    assert_eq!(root.module_named("wire"), Ok(Some("wire".to_owned())));
+    assert_eq!(root.module_named("json"), Ok(None));
+    assert_eq!(root.module_named("schema"), Ok(None));
+    assert_eq!(root.module_named("Missing"), Err(()));
+    let codegen = Root::parse("pub mod render;\npub use crate::render::{render, Layout};\npub use odoo_schema::{self as schema, Schema};\npub enum Error {}\npub fn read_snapshot() {}\n");
+    assert_eq!(
+        codegen.module_named("Layout"),
+        Ok(Some("render".to_owned()))
+    );
+    assert_eq!(codegen.module_named("schema"), Ok(None));
+    assert_eq!(codegen.module_named("Error"), Ok(Some("lib".to_owned())));
+    assert_eq!(
+        codegen.module_named("read_snapshot"),
+        Ok(Some("lib".to_owned()))
+    );
+}
+
+#[test]
+fn the_real_crate_root_resolves_a_re_export_to_a_higher_layer() {
+    let src = workspace().join("odoo-core/src");
+    let lib = fs::read_to_string(src.join("lib.rs")).expect("readable crate root");
+    let root = Root::parse(&library_lines(&src.join("lib.rs"), &lib).join("\n"));
+    let mut findings = LayerFindings::default();
+    let lines = owned_lines("use crate::{Client, Error};\nuse crate::ModelClient;\n");
+    check_layers(
+        CORE_LAYERS,
+        &root,
+        "wire/x.rs",
+        "wire",
+        &lines,
+        &mut findings,
+    );
+    assert_eq!(findings.upward.len(), 2, "{:?}", findings.upward);
+    assert!(findings.upward[0].contains("`crate::Client` in `client`"));
+    assert!(findings.upward[1].contains("`crate::ModelClient` in `records` (typed layer)"));
+}
+
+/// A function of `length` lines whose body lines are `line`, with `extra` in the middle.
+fn long_function(length: usize, line: &str, extra: &str) -> Vec<String> {
+    let mut lines = vec!["fn long() -> TokenStream {".to_owned()];
+    for n in 0..length - 2 {
+        lines.push(if n == length / 2 {
+            extra.to_owned()
+        } else {
+            format!("    {line}")
+        });
+    }
+    lines.push("}".to_owned());
+    lines
+}
+
+#[test]
+fn only_a_quote_template_may_be_long() {
+    let parse_quote = long_function(101, "let x = 1;", "    let t: Type = parse_quote!(u8);");
+    let mut too_long = BTreeMap::new();
+    size_findings("odoo-derive/src/x.rs", &parse_quote, &mut too_long);
+    assert_eq!(
+        too_long.keys().collect::<Vec<_>>(),
+        ["odoo-derive/src/x.rs: fn long"]
+    );
+
+    let mentioned = long_function(101, "let x = 1;", "    let t = quote! { u8 };");
+    let mut too_long = BTreeMap::new();
+    size_findings("odoo-derive/src/x.rs", &mentioned, &mut too_long);
+    assert_eq!(too_long.len(), 1, "one short quote! makes no template");
+
+    let mut template = owned_lines("fn template() -> TokenStream {\n    quote! {\n");
+    template.extend((0..97).map(|n| format!("        fn f{n}(&self) -> u8 {{ '}}' as u8 }}")));
+    template.extend(owned_lines("    }\n}"));
+    assert_eq!(template.len(), 101);
+    assert_eq!(
+        functions(&template),
+        vec![("template".to_owned(), 101, true)]
+    );
+    let mut too_long = BTreeMap::new();
+    size_findings("odoo-derive/src/x.rs", &template, &mut too_long);
+    assert!(too_long.is_empty(), "{too_long:?}");
+}
+
+#[test]
+fn a_library_file_that_includes_the_binary_is_seen() {
+    assert!(reaches_into_bin(
+        "#[path = \"bin/odoo-codegen/args.rs\"]\nmod args;"
+    ));
+    assert!(reaches_into_bin("include!(\"bin/odoo-codegen/live.rs\");"));
+    assert!(!reaches_into_bin(
+        "// #[path = \"bin/x.rs\"]\nuse crate::render;"
+    ));
 }
