@@ -211,7 +211,7 @@ impl Store {
         if let Some(value) = self.defaults.get(&(model.to_owned(), name.to_owned())) {
             return Some(value.clone());
         }
-        if let Some(value) = self.implied_default(model, name, field, vals, id, now) {
+        if let Some(value) = self.implied_default(model, name, field, vals, now) {
             return Some(value);
         }
         if let Some(value) = self.computed_default(model, name, vals, id, now) {
@@ -238,32 +238,20 @@ impl Store {
             .flatten()
     }
 
-    /// Defaults that follow from the record being created: its dates and author, a sales
-    /// order's number, a line's description and price from its product, an order's
-    /// addresses from its customer, a product's type from its detailed type.
+    /// Defaults that follow from the record being created: its dates and author, an order's
+    /// addresses from its customer, a product's type from its detailed type (the values of
+    /// specific models, such as an order's number or a line's price, are [`super::computed`]'s).
     fn implied_default(
         &self,
         model: &str,
         name: &str,
         field: &FieldSchema,
         vals: &Map<String, Value>,
-        id: i64,
         now: &str,
     ) -> Option<Value> {
-        let product = || vals.get("product_id").and_then(Value::as_i64);
         match (name, &field.field_type) {
             ("create_date" | "write_date", FieldType::Datetime) => Some(json!(now)),
             ("create_uid" | "write_uid", FieldType::Many2one) => Some(json!(self.uid)),
-            ("name", FieldType::Char) if model == "sale.order" => Some(json!(format!("S{id:05}"))),
-            ("name", FieldType::Text | FieldType::Char) if model == "sale.order.line" => {
-                Some(json!(self.display_name("product.product", product()?)))
-            }
-            ("price_unit", FieldType::Float | FieldType::Monetary)
-                if model == "sale.order.line" =>
-            {
-                let price = self.stored_value("product.product", product()?, "lst_price");
-                price.is_number().then_some(price)
-            }
             ("partner_invoice_id" | "partner_shipping_id", FieldType::Many2one) => {
                 vals.get("partner_id").cloned()
             }
