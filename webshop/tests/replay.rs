@@ -3,13 +3,11 @@
 //! asked for, and nothing else. One rule covers what changes from run to run: the order's
 //! date, which the shop takes from its own clock.
 //!
-//! To record again, against a test database of Odoo 18 with `sale_management` and `stock`:
-//! `WEBSHOP_RECORD=1 ODOO_URL=.. ODOO_DB=.. ODOO_USER=.. ODOO_PASSWORD=.. cargo test -p
-//! webshop --test replay -- --ignored`, then set `DATABASE` and `LOGIN` below to that
-//! database and login.
-
-#[path = "../../tests/tests/support/live_settings.rs"]
-mod live_settings;
+//! To record again, against a test database of Odoo 18 with `sale_management` and `stock`,
+//! with a tag the database has not seen, over the web session (a password):
+//! `rm webshop/recordings/odoo18.jsonl`, then `ODOO_URL=.. ODOO_DB=.. ODOO_USER=..
+//! ODOO_PASSWORD=.. cargo run -p webshop -- R3 --record webshop/recordings/odoo18.jsonl`;
+//! then set `TAG`, `DATABASE` and `LOGIN` below to that tag, database and login.
 
 use odoo_core::{Client, TransportKind};
 use odoo_emulator::{Replay, Rule};
@@ -48,26 +46,4 @@ async fn a_run_recorded_on_odoo_18_replays_three_times_in_a_row() {
             .finish()
             .unwrap_or_else(|e| panic!("replay {round}: {e}"));
     }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "records against a real Odoo 18 when WEBSHOP_RECORD is set"]
-async fn record_a_run_on_odoo_18() {
-    if std::env::var_os("WEBSHOP_RECORD").is_none() {
-        return eprintln!("WEBSHOP_RECORD is not set: nothing recorded");
-    }
-    let settings = live_settings::settings();
-    let _ = std::fs::remove_file(RECORDING); // record_to appends: start afresh
-    let client = settings
-        .builder(TransportKind::WebSession)
-        .record_to(RECORDING)
-        .connect()
-        .await
-        .expect("connect");
-    assert_eq!(
-        client.server_version().major,
-        18,
-        "the recording is of Odoo 18"
-    );
-    run(&client, &Shop::new(TAG)).await.expect("the run");
 }
