@@ -78,15 +78,7 @@ impl Versions {
 
     /// Whether the major version `major` is one of them.
     pub const fn contains(self, major: u32) -> bool {
-        let after = match self.since {
-            Some(since) => major >= since,
-            None => true,
-        };
-        let before = match self.until {
-            Some(until) => major <= until,
-            None => true,
-        };
-        after && before
+        odoo_schema::version::major_in(major, self.since, self.until)
     }
 
     /// The versions both have: what a dotted path through two fields needs.

@@ -51,6 +51,7 @@ use crate::error::{Error, ErrorContext, Result};
 use crate::model::{Field, FieldKind, Model, OdooField};
 use crate::transport::Call;
 use crate::types::{Date, DateTime};
+use crate::version::Feature;
 use crate::{Client, Context, Domain};
 
 /// The step by which a date or datetime groups its records.
@@ -270,9 +271,11 @@ impl<M: Model> ReadGroup<M> {
         self
     }
 
-    /// Odoo 19 has `formatted_read_group`; the versions before it `read_group`.
+    /// Odoo 19 has `formatted_read_group`; the versions before it `read_group` (which 19.1
+    /// and later no longer serve), as the ORM's table says.
     fn modern(&self) -> bool {
-        self.client.server_version().major >= 19
+        let version = self.client.server_version().odoo_version();
+        crate::orm::method_on("formatted_read_group", version, M::MODEL).is_some()
     }
 
     fn call(&self) -> Result<Call> {
@@ -306,11 +309,12 @@ impl<M: Model> ReadGroup<M> {
             // `read_group` names each aggregate by its field: two of one field, or one of a
             // field also grouped by, would overwrite each other in the answer. Odoo 16 leaves
             // out the aggregate of a field grouped by period too.
-            let major = self.client.server_version().major;
+            let version = self.client.server_version();
+            let period_drops_aggregate = !version.has(Feature::ReadGroupKeepsPeriodAggregate);
             let mut names: Vec<&str> = self
                 .groupby
                 .iter()
-                .filter(|(field, spec)| field == spec || major < 17)
+                .filter(|(field, spec)| field == spec || period_drops_aggregate)
                 .map(|(field, _)| field.as_str())
                 .collect();
             for (field, _) in &self.aggregates {

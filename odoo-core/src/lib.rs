@@ -75,6 +75,7 @@ mod context;
 mod credentials;
 mod document;
 mod error;
+mod exception;
 mod limits;
 mod options;
 pub mod orm;
@@ -118,10 +119,11 @@ pub use retry::RetryPolicy;
 pub use upsert::{Upsert, UpsertReport};
 pub use values::Values;
 
+pub use exception::ExceptionClass;
 #[cfg(feature = "derive")]
 pub use odoo_derive::{OdooModel, OdooSelection};
 pub use transport_kind::TransportKind;
-pub use version::ServerVersion;
+pub use version::{Feature, OdooVersion, ServerVersion};
 pub use web::WebRequest;
 pub use wizard::Wizard;
 

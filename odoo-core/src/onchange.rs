@@ -46,6 +46,7 @@ use crate::error::{Error, ErrorContext, Result};
 use crate::model::{Field, Model, OdooField};
 use crate::transport::Call;
 use crate::values::Values;
+use crate::version::Feature;
 use crate::{Client, Context};
 
 /// An `onchange` of model `M`, from [`ModelClient::onchange`](crate::ModelClient::onchange).
@@ -126,7 +127,7 @@ impl<M: Model> Onchange<M> {
         fields.extend(self.wanted.iter().filter(|w| !changed.contains(*w)));
         let names = Value::Array(changed.iter().cloned().map(Value::String).collect());
         let values = Value::Object(self.values.clone());
-        let mut call = if self.client.server_version().major >= 17 {
+        let mut call = if self.client.server_version().has(Feature::OnchangeFieldSpec) {
             let spec: Map<String, Value> = fields
                 .into_iter()
                 .map(|name| (name.clone(), Value::Object(Map::new())))

@@ -15,6 +15,8 @@
 //! assert_eq!((names(17), names(18)), (Some("args"), Some("domain")));
 //! ```
 
+use crate::version::{Feature, OdooVersion};
+
 /// What a method does to the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -80,8 +82,7 @@ impl OrmMethod {
     }
 
     fn applies(&self, major: u32, model: &str) -> bool {
-        major >= self.since
-            && self.until.is_none_or(|until| major <= until)
+        odoo_schema::version::major_in(major, Some(self.since), self.until)
             && self.model.is_none_or(|only| only == model)
     }
 }
@@ -181,6 +182,22 @@ pub fn method(name: &str, major: u32, model: &str) -> Option<&'static OrmMethod>
         .find(|m| m.name == name && m.applies(major, model))
 }
 
+/// Methods that exist only while a feature of the version table holds: a saas release may
+/// remove a method within a major version, which the rows (by major) do not say.
+const REQUIRES: &[(&str, Feature)] = &[("read_group", Feature::PublicReadGroup)];
+
+/// The signature of `name` on `version`, as [`method`] finds it, and `None` where the
+/// version table says the method is gone (`read_group` from 19.1).
+pub fn method_on(name: &str, version: OdooVersion, model: &str) -> Option<&'static OrmMethod> {
+    let removed = REQUIRES
+        .iter()
+        .any(|(method, feature)| *method == name && !version.has(*feature));
+    if removed {
+        return None;
+    }
+    method(name, version.major(), model)
+}
+
 /// The signature of `name` on the newest version that has it (for callers that do not know
 /// the server's version; argument names differ only for a few methods between versions).
 pub fn latest(name: &str) -> Option<&'static OrmMethod> {
@@ -245,5 +262,20 @@ mod tests {
             assert!(!names.contains(&never), "{never}");
         }
         assert!(names.contains(&"search_read") && names.contains(&"formatted_read_group"));
+    }
+
+    #[test]
+    fn the_rows_agree_with_the_version_table() {
+        for version in [16, 17, 18, 19, 20].map(|major| OdooVersion::new(major, 0)) {
+            let formatted = method_on("formatted_read_group", version, "res.partner").is_some();
+            assert_eq!(
+                formatted,
+                version.has(Feature::FormattedReadGroup),
+                "{version}"
+            );
+        }
+        assert!(method_on("read_group", OdooVersion::V19, "res.partner").is_some());
+        assert!(method_on("read_group", OdooVersion::new(19, 1), "res.partner").is_none());
+        assert!(method_on("read_group", OdooVersion::V20, "res.partner").is_none());
     }
 }

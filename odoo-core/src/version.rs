@@ -1,5 +1,28 @@
 //! The server's version, read from what `common.version`, `/web/webclient/version_info` or
-//! `/web/version` answer.
+//! `/web/version` answer, and what follows from it.
+//!
+//! # Version facts, and servers newer than them
+//!
+//! What a version does differently is one table, [`odoo_schema::version`] (re-exported here
+//! as [`Feature`] and [`OdooVersion`]), shared with the generator, the derive and the
+//! emulator: [`ServerVersion::has`] asks it. A server newer than the table's rows has what
+//! older versions brought and no row removes; saas releases count by their minor number
+//! (`saas~19.2` is 19.2).
+//!
+//! Where the server can tell, the client asks it instead, once per client, so that a server
+//! newer than the table still works:
+//!
+//! - the transport: `Auto` tries each transport by the route answering its version (a
+//!   server may stop serving `/jsonrpc` and `/xmlrpc`, or gate them behind
+//!   `rpc.use_deprecated_services`);
+//! - an attachment's content: `datas`, or `raw` where `fields_get` has no `datas` (19.3
+//!   and later), asked once per client;
+//! - a binary value: base64 text, or the `{content, size, filename}` object of builds after
+//!   19;
+//! - JSON-2's argument names: from `/doc-bearer/<model>.json`, once per model.
+//!
+//! The table answers the rest: `formatted_read_group` from 19.0 (the public `read_group`
+//! is gone from 19.1), `onchange` with a field spec from 17.0, and the others its rows list.
 
 use std::fmt;
 
@@ -7,6 +30,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, ErrorContext, Result};
+
+pub use odoo_schema::version::{Feature, OdooVersion};
 
 /// The server's version, as `common.version` or `/web/version` tells it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +52,19 @@ pub struct ServerVersion {
 }
 
 impl ServerVersion {
+    /// The release, `major.minor`, for the table of version facts.
+    pub fn odoo_version(&self) -> OdooVersion {
+        OdooVersion::new(self.major, self.minor)
+    }
+
+    /// Whether this server has `feature`, by the table of version facts
+    /// ([`odoo_schema::version`]). Where the client can, it asks the server instead (a field or
+    /// route exists); this answers the rest, and a version newer than the table has what
+    /// older ones brought and no row removes.
+    pub fn has(&self, feature: Feature) -> bool {
+        self.odoo_version().has(feature)
+    }
+
     /// Reads `common.version` / `/web/webclient/version_info`:
     /// `{server_version, server_version_info, server_serie, protocol_version}`.
     pub(crate) fn from_common_version(value: &Value, context: &ErrorContext) -> Result<Self> {

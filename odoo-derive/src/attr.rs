@@ -49,7 +49,7 @@ impl VersionAttrs {
     /// Whether the major version `major` is in the range.
     pub fn contains(&self, major: u32) -> bool {
         let (since, until) = self.range();
-        since.is_none_or(|since| major >= since) && until.is_none_or(|until| major <= until)
+        odoo_schema::version::major_in(major, since, until)
     }
 
     /// Neither `since` nor `until`.

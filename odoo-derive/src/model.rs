@@ -2,6 +2,7 @@
 //! schema snapshots, by the rules of `odoo_schema::rust_type`.
 
 use odoo_schema::rust_type::RustKind;
+use odoo_schema::version::major_in;
 use odoo_schema::{did_you_mean, FieldSchema, ModelSchema};
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -408,9 +409,11 @@ fn version_hint(field: &str, models: &[Option<&ModelSchema>], majors: &[Option<u
     let (Some(first), Some(last)) = (with.iter().min(), with.iter().max()) else {
         return String::new();
     };
-    let attribute = if without.iter().all(|major| major < first) {
+    let before = |major: &u32| !major_in(*major, Some(*first), None);
+    let after = |major: &u32| !major_in(*major, None, Some(*last));
+    let attribute = if without.iter().all(before) {
         format!("since = {first}")
-    } else if without.iter().all(|major| major > last) {
+    } else if without.iter().all(after) {
         format!("until = {last}")
     } else {
         return String::new();

@@ -89,7 +89,9 @@ impl Default for EmulatorBuilder {
 }
 
 impl EmulatorBuilder {
-    /// The version to play (default: the schema's `server_version`, else 19).
+    /// The version to play (default: the schema's `server_version`, else 19.0). A version
+    /// newer than 19.0 plays what the table of version facts documents for it (see the
+    /// crate's section on newer servers).
     pub fn version(mut self, version: OdooVersion) -> Self {
         self.version = Some(version);
         self
@@ -218,6 +220,16 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Whether `/jsonrpc` serves the `object` service and the login (default yes). Off, the
+    /// emulator plays a build after Odoo 19 whose configuration parameter
+    /// `rpc.use_deprecated_services` is off: `/jsonrpc` still answers `common.version`, and
+    /// answers the rest with a `NotFound` error (a JSON-RPC error of code 404); XML-RPC, the
+    /// web session and JSON-2 are unchanged. This is read from Odoo's sources, not recorded.
+    pub fn deprecated_services(mut self, served: bool) -> Self {
+        self.serving.deprecated_services = served;
+        self
+    }
+
     /// Waits `latency` before answering each request, so that requests stay in flight (see
     /// [`Emulator::peak_in_flight`]).
     pub fn latency(mut self, latency: std::time::Duration) -> Self {
@@ -258,14 +270,13 @@ impl EmulatorBuilder {
             Some(schema) => schema,
             None => demo::schema()?,
         };
-        let version = self.version.unwrap_or_else(|| {
-            schema
-                .server_major()
-                .and_then(OdooVersion::from_major)
-                .unwrap_or(OdooVersion::V19)
-        });
+        let version = self
+            .version
+            .or_else(|| schema.odoo_version())
+            .unwrap_or(OdooVersion::V19);
         let mut schema = schema;
         flow::extend_schema(&self.flows, version, &mut schema)?;
+        crate::newer::adjust_schema(version, &mut schema);
         Ok((schema, version))
     }
 

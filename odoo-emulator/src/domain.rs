@@ -241,11 +241,7 @@ pub(crate) fn check(
                     .model(&current)
                     .and_then(|m| m.field(segment));
                 let Some(field) = field else {
-                    let word = if version >= OdooVersion::V19 {
-                        "condition"
-                    } else {
-                        "leaf"
-                    };
+                    let word = version.pick("leaf", &[(OdooVersion::V19, "condition")]);
                     return Err(EmulatorError::value_error(format!(
                         "Invalid field {current}.{segment} in {word} {}",
                         leaf.repr()
@@ -366,7 +362,9 @@ fn leaf_matches(store: &Store, model: &str, id: i64, path: &str, leaf: &DomainLe
 
 /// A datetime field compared with a value, as the emulated version compares them.
 fn datetime_matches(store: &Store, op: &str, raw: &Value, value: &Value) -> bool {
-    let whole_seconds = store.version() >= crate::OdooVersion::V19;
+    let whole_seconds = store
+        .version()
+        .has(crate::Feature::DomainDatetimeWholeSeconds);
     let expected = match value {
         Value::Array(items) => Value::Array(
             items

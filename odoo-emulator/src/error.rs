@@ -4,87 +4,11 @@ use std::fmt;
 
 use serde_json::{json, Map, Value};
 
-use super::OdooVersion;
+use super::{Feature, OdooVersion};
 
-/// The Python class of an emulated Odoo exception.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExceptionClass {
-    /// `odoo.exceptions.AccessDenied`: wrong login, password or API key.
-    AccessDenied,
-    /// `odoo.exceptions.AccessError`: the user may not do this (access rights, private methods).
-    AccessError,
-    /// `odoo.exceptions.MissingError`: a record does not exist (any more).
-    MissingError,
-    /// `odoo.exceptions.ValidationError`: a constraint failed (required field, recursion...).
-    ValidationError,
-    /// `odoo.exceptions.UserError`: a business rule refused the operation.
-    UserError,
-    /// `builtins.ValueError`: a bad value, such as an unknown field in a domain.
-    ValueError,
-    /// `builtins.TypeError`: a bad call, such as an unexpected keyword argument.
-    TypeError,
-    /// `builtins.AttributeError`: a method that does not exist.
-    AttributeError,
-    /// `builtins.KeyError`: an unknown service or model name.
-    KeyError,
-    /// `odoo.http.SessionExpiredException`: no valid web session.
-    SessionExpired,
-    /// `werkzeug.exceptions.NotFound` (HTTP 404).
-    NotFound,
-    /// `werkzeug.exceptions.Unauthorized` (HTTP 401).
-    Unauthorized,
-    /// `werkzeug.exceptions.BadRequest` (HTTP 400).
-    BadRequest,
-    /// `werkzeug.exceptions.UnprocessableEntity` (HTTP 422).
-    UnprocessableEntity,
-    /// Any other Python exception, by its qualified class name (`module.Class`).
-    Other(String),
-}
-
-impl ExceptionClass {
-    /// The qualified Python class name Odoo sends in `data.name`, e.g.
-    /// `odoo.exceptions.UserError`.
-    pub fn class_name(&self) -> &str {
-        match self {
-            Self::AccessDenied => "odoo.exceptions.AccessDenied",
-            Self::AccessError => "odoo.exceptions.AccessError",
-            Self::MissingError => "odoo.exceptions.MissingError",
-            Self::ValidationError => "odoo.exceptions.ValidationError",
-            Self::UserError => "odoo.exceptions.UserError",
-            Self::ValueError => "builtins.ValueError",
-            Self::TypeError => "builtins.TypeError",
-            Self::AttributeError => "builtins.AttributeError",
-            Self::KeyError => "builtins.KeyError",
-            Self::SessionExpired => "odoo.http.SessionExpiredException",
-            Self::NotFound => "werkzeug.exceptions.NotFound",
-            Self::Unauthorized => "werkzeug.exceptions.Unauthorized",
-            Self::BadRequest => "werkzeug.exceptions.BadRequest",
-            Self::UnprocessableEntity => "werkzeug.exceptions.UnprocessableEntity",
-            Self::Other(name) => name,
-        }
-    }
-
-    /// The HTTP status of a werkzeug exception, `None` for other classes.
-    fn werkzeug_status(&self) -> Option<u16> {
-        match self {
-            Self::NotFound => Some(404),
-            Self::Unauthorized => Some(401),
-            Self::BadRequest => Some(400),
-            Self::UnprocessableEntity => Some(422),
-            _ => None,
-        }
-    }
-
-    /// Whether Odoo's XML-RPC layer sends this class as fault code 2 with the bare message
-    /// (the `UserError` family).
-    fn is_user_error_family(&self) -> bool {
-        matches!(
-            self,
-            Self::UserError | Self::ValidationError | Self::MissingError
-        )
-    }
-}
+/// The Python class of an exception: the client's list (`odoo_core::ExceptionClass`), so that
+/// what the emulator sends and what the client reads are one table.
+pub use odoo_core::ExceptionClass;
 
 /// An exception raised by the emulator (or by a method handler registered on it), written on
 /// the wire the way the emulated Odoo version writes that exception class.
@@ -99,7 +23,7 @@ impl EmulatorError {
     /// PostgreSQL's refusal, passed on by psycopg2 (every version).
     pub fn missing_database(database: &str) -> Self {
         Self::new(
-            ExceptionClass::Other("psycopg2.OperationalError".into()),
+            ExceptionClass::OperationalError,
             format!(
                 "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  database \"{database}\" does not exist\n"
             ),
@@ -211,13 +135,13 @@ impl EmulatorError {
         }
         let mut data = Map::new();
         data.insert("name".into(), json!(self.kind.class_name()));
-        if version < OdooVersion::V19 {
+        if !version.has(Feature::RpcErrorCodeZero) {
             data.insert("debug".into(), json!(self.debug_text()));
         }
         data.insert("message".into(), json!(self.message));
         data.insert("arguments".into(), Value::Array(arguments));
         data.insert("context".into(), json!({}));
-        if version >= OdooVersion::V19 {
+        if version.has(Feature::RpcErrorCodeZero) {
             data.insert("debug".into(), json!(self.debug_text()));
         }
         Value::Object(data)
@@ -240,33 +164,25 @@ impl EmulatorError {
             }
             return json!({"code": 404, "message": "404: Not Found", "data": data});
         }
-        let code = if version >= OdooVersion::V19 { 0 } else { 200 };
+        let code = if version.has(Feature::RpcErrorCodeZero) {
+            0
+        } else {
+            200
+        };
         json!({"code": code, "message": "Odoo Server Error", "data": self.data(version)})
     }
 
     /// The XML-RPC fault Odoo sends for this exception: code and string.
     pub(crate) fn xml_rpc_fault(&self) -> (i64, String) {
-        match &self.kind {
-            ExceptionClass::AccessDenied => (3, self.message.clone()),
-            ExceptionClass::AccessError => (4, self.message.clone()),
-            kind if kind.is_user_error_family() => (2, self.message.clone()),
-            _ => (1, self.debug_text()),
+        match self.kind.xmlrpc_fault_code() {
+            1 => (1, self.debug_text()),
+            code => (code, self.message.clone()),
         }
     }
 
     /// The HTTP status of a JSON-2 answer for this exception.
     pub(crate) fn json2_status(&self) -> u16 {
-        if let Some(status) = self.kind.werkzeug_status() {
-            return status;
-        }
-        match self.kind {
-            ExceptionClass::AccessDenied => 401,
-            ExceptionClass::AccessError => 403,
-            ExceptionClass::MissingError => 404,
-            ExceptionClass::UserError | ExceptionClass::ValidationError => 422,
-            ExceptionClass::SessionExpired => 401,
-            _ => 500,
-        }
+        self.kind.json2_status()
     }
 }
 

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::error::EmulatorError;
 use super::store::{invalid_field, Store};
-use super::OdooVersion;
+use super::{Feature, OdooVersion};
 use odoo_schema::FieldType;
 
 /// One `groupby` entry: `state` or `date_order:month`.
@@ -302,9 +302,10 @@ fn agg_specs(
         };
         // Before 19 an aggregate is keyed by its field, so the group key wins; Odoo 16 also
         // drops the aggregate of a field it groups by period.
-        let grouped = groupby
-            .iter()
-            .any(|g| g.spec == field || (version < OdooVersion::V17 && g.field == field));
+        let grouped = groupby.iter().any(|g| {
+            g.spec == field
+                || (!version.has(Feature::ReadGroupKeepsPeriodAggregate) && g.field == field)
+        });
         if grouped && !modern {
             continue;
         }

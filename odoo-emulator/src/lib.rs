@@ -159,6 +159,7 @@ mod domain;
 mod error;
 mod flow;
 mod group;
+mod newer;
 mod orm;
 mod replay;
 mod schema_fill;
@@ -185,7 +186,7 @@ pub use replay::{
 };
 pub use store::Store;
 pub use user::User;
-pub use version::OdooVersion;
+pub use version::{Feature, OdooVersion};
 
 use shared::Shared;
 

@@ -8,6 +8,9 @@ use std::time::Duration;
 pub(crate) struct Serving {
     /// Whether `/jsonrpc` and `/xmlrpc` are served (the sources after Odoo 19 drop them).
     pub(crate) legacy_rpc: bool,
+    /// Whether `/jsonrpc` serves the `object` service and the login (the configuration
+    /// parameter `rpc.use_deprecated_services` of builds after Odoo 19).
+    pub(crate) deprecated_services: bool,
     /// A wait before each answer, to hold requests in flight.
     pub(crate) latency: Option<Duration>,
 }
@@ -16,6 +19,7 @@ impl Default for Serving {
     fn default() -> Self {
         Self {
             legacy_rpc: true,
+            deprecated_services: true,
             latency: None,
         }
     }

@@ -9,13 +9,16 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::version::{Feature, OdooVersion};
 use crate::{FieldSchema, FieldType, ModelSchema, Schema};
 
-/// The first Odoo major version whose `fields_get` names the aggregate function
-/// `aggregator` (older ones name it `group_operator`).
-const AGGREGATOR_SINCE: u32 = 18;
-
 impl Schema {
+    /// [`Schema::server_version`] read as a version: 17.0 for `"17.0"`, 17.2 for `"saas~17.2"`;
+    /// `None` when the version is unknown or has no number.
+    pub fn odoo_version(&self) -> Option<OdooVersion> {
+        self.server_version.as_deref()?.parse().ok()
+    }
+
     /// The major number of [`Schema::server_version`]: 17 for `"17.0"` or `"saas~17.2"`;
     /// `None` when the version is unknown or has no number.
     pub fn server_major(&self) -> Option<u32> {
@@ -29,31 +32,33 @@ impl Schema {
     /// [`Schema::from_fields_get`] reads, spelled as the snapshot's server version spells it
     /// (as Odoo 18 and later when the version is unknown).
     pub fn to_fields_get(&self) -> Value {
-        let major = self.server_major().unwrap_or(AGGREGATOR_SINCE);
+        let version = self
+            .odoo_version()
+            .unwrap_or(Feature::FieldAggregatorAttribute.since());
         let models: Map<String, Value> = self
             .models
             .iter()
-            .map(|(name, model)| (name.clone(), model.to_fields_get(major)))
+            .map(|(name, model)| (name.clone(), model.to_fields_get(version)))
             .collect();
         Value::Object(models)
     }
 }
 
 impl ModelSchema {
-    /// The model's `fields_get` answer, `{field: {attribute: value}}`, as Odoo `major`
+    /// The model's `fields_get` answer, `{field: {attribute: value}}`, as Odoo `version`
     /// writes it (see [`FieldSchema::to_fields_get`]).
-    pub fn to_fields_get(&self, major: u32) -> Value {
+    pub fn to_fields_get(&self, version: OdooVersion) -> Value {
         let fields: Map<String, Value> = self
             .fields
             .iter()
-            .map(|(name, field)| (name.clone(), Value::Object(field.to_fields_get(major))))
+            .map(|(name, field)| (name.clone(), Value::Object(field.to_fields_get(version))))
             .collect();
         Value::Object(fields)
     }
 }
 
 impl FieldSchema {
-    /// The field's `fields_get` attributes as Odoo `major` (16, 17, ...) writes them.
+    /// The field's `fields_get` attributes as Odoo `version` writes them.
     ///
     /// Always written: `type`, `string` (empty when unknown), `required`, `readonly`,
     /// `store`, `searchable`, `sortable`, `company_dependent`, `depends` and `exportable`;
@@ -63,7 +68,7 @@ impl FieldSchema {
     /// (`group_operator` before 18, `aggregator` from 18).
     ///
     /// ```
-    /// use odoo_schema::{FieldSchema, FieldType};
+    /// use odoo_schema::{FieldSchema, FieldType, OdooVersion};
     ///
     /// let field = FieldSchema {
     ///     field_type: FieldType::Float,
@@ -71,12 +76,12 @@ impl FieldSchema {
     ///     aggregator: Some("sum".into()),
     ///     ..FieldSchema::default()
     /// };
-    /// let attributes = field.to_fields_get(17);
+    /// let attributes = field.to_fields_get(OdooVersion::V17);
     /// assert_eq!(attributes["group_operator"], "sum");
     /// let back = FieldSchema::from_fields_get(&attributes.into()).expect("reads back");
     /// assert_eq!(back, field);
     /// ```
-    pub fn to_fields_get(&self, major: u32) -> Map<String, Value> {
+    pub fn to_fields_get(&self, version: OdooVersion) -> Map<String, Value> {
         let mut attrs = Map::new();
         attrs.insert("type".into(), json!(self.field_type.as_str()));
         attrs.insert(
@@ -113,7 +118,7 @@ impl FieldSchema {
             attrs.insert("size".into(), json!(size));
         }
         if let Some(aggregator) = &self.aggregator {
-            let key = if major >= AGGREGATOR_SINCE {
+            let key = if version.has(Feature::FieldAggregatorAttribute) {
                 "aggregator"
             } else {
                 "group_operator"

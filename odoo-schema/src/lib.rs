@@ -52,8 +52,10 @@ pub mod known_methods;
 pub mod merge;
 pub mod methods;
 pub mod rust_type;
+pub mod version;
 
 pub use methods::{MethodSchema, ParameterKind, ParameterSchema, ReturnSchema};
+pub use version::{Feature, OdooVersion};
 
 use std::collections::BTreeMap;
 use std::fmt;

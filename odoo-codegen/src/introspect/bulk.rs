@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use odoo_core::{Client, Map, SearchOptions, Value};
+use odoo_schema::version::Feature;
 use serde_json::json;
 
 use super::{
@@ -32,12 +33,12 @@ pub(super) async fn fetch_fields_bulk(
     requests: &AtomicUsize,
 ) -> Option<BTreeMap<String, Fetched>> {
     let names: Vec<&str> = models.iter().map(String::as_str).collect();
-    let major = client.server_version().major;
-    let columns = ir_model_fields_columns(major);
+    let version = client.server_version().odoo_version();
+    let columns = ir_model_fields_columns(version);
     let company_dependent_column = columns.contains(&"company_dependent");
     // On Odoo 16 the `readonly` column disagrees with `fields_get` for some fields (seen on
     // mail.mail, mail.message and mail.tracking.value); ask `fields_get` for it there.
-    let readonly_from_fields_get = major <= 16;
+    let readonly_from_fields_get = !version.has(Feature::ReadonlyColumnMatchesFieldsGet);
     requests.fetch_add(2, Ordering::Relaxed);
     let (rows, options_rows) = tokio::join!(
         client.search_read::<Map<String, Value>>(
@@ -232,6 +233,7 @@ fn merge_bulk(
 mod tests {
     use super::*;
     use crate::introspect::IR_MODEL_FIELDS_COLUMNS;
+    use odoo_schema::version::OdooVersion;
 
     fn object(value: Value) -> Map<String, Value> {
         match value {
@@ -244,11 +246,11 @@ mod tests {
     /// fixtures hold no `ir.model.fields` rows; equality with `fields_get` is the live test's).
     #[test]
     fn company_dependent_is_a_column_from_odoo_18() {
-        assert!(!ir_model_fields_columns(16).contains(&"company_dependent"));
-        assert!(!ir_model_fields_columns(17).contains(&"company_dependent"));
-        assert!(ir_model_fields_columns(18).contains(&"company_dependent"));
+        assert!(!ir_model_fields_columns(OdooVersion::V16).contains(&"company_dependent"));
+        assert!(!ir_model_fields_columns(OdooVersion::V17).contains(&"company_dependent"));
+        assert!(ir_model_fields_columns(OdooVersion::V18).contains(&"company_dependent"));
         assert_eq!(
-            ir_model_fields_columns(19).len(),
+            ir_model_fields_columns(OdooVersion::V19).len(),
             IR_MODEL_FIELDS_COLUMNS.len()
         );
     }

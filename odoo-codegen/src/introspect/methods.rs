@@ -13,20 +13,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use odoo_core::{Client, ErrorKind, TransportKind};
 use odoo_schema::api_doc::{ApiDocIndex, ApiDocPage};
+use odoo_schema::version::Feature;
 use odoo_schema::{MethodSchema, Schema};
 
 use super::{per_model, IntrospectOptions};
 
-/// The first Odoo major version with API documentation pages.
-pub const METHODS_SINCE: u32 = 19;
-
 /// Why `client` cannot read methods, or `None` when it can try.
 pub fn unavailable(client: &Client) -> Option<String> {
     let version = client.server_version();
-    if version.major < METHODS_SINCE {
+    if !version.has(Feature::ApiDocRoute) {
         return Some(format!(
-            "Odoo {} has no API documentation to read methods from (/doc-bearer, Odoo 19 and later)",
-            version.version
+            "Odoo {} has no API documentation to read methods from (/doc-bearer, Odoo {} and later)",
+            version.version,
+            Feature::ApiDocRoute.since()
         ));
     }
     if client.transport_kind() != TransportKind::Json2 {

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use odoo_core::{Client, Map, SearchOptions, Value};
+use odoo_schema::version::{Feature, OdooVersion};
 use odoo_schema::{ModelSchema, Schema};
 use serde_json::json;
 use tokio::sync::Semaphore;
@@ -84,14 +85,15 @@ pub const IR_MODEL_FIELDS_COLUMNS: &[&str] = &[
     "size",
 ];
 
-/// The `ir.model.fields` columns of a server of that major version: Odoo 16 and 17 have no
+/// The `ir.model.fields` columns of a server of that version: Odoo 16 and 17 have no
 /// `company_dependent` column (asking for it fails the whole read, and the strategy fell back
 /// to `fields_get` there); the per-model `fields_get` then asks for the attribute instead.
-pub fn ir_model_fields_columns(major: u32) -> Vec<&'static str> {
+pub fn ir_model_fields_columns(version: OdooVersion) -> Vec<&'static str> {
+    let company_dependent = version.has(Feature::CompanyDependentColumn);
     IR_MODEL_FIELDS_COLUMNS
         .iter()
         .copied()
-        .filter(|column| major >= 18 || *column != "company_dependent")
+        .filter(|column| company_dependent || *column != "company_dependent")
         .collect()
 }
 

@@ -12,10 +12,7 @@ use crate::transport::json_rpc::JsonRpc;
 use crate::transport::web_session::{asks_second_factor, WebSession};
 use crate::transport::xml_rpc::XmlRpc;
 use crate::transport::{Transport, TransportKind};
-use crate::version::ServerVersion;
-
-/// The first Odoo version with the JSON-2 API.
-const JSON2_SINCE: u32 = 19;
+use crate::version::{Feature, ServerVersion};
 
 struct Maker {
     http: Http,
@@ -46,7 +43,7 @@ impl Maker {
             TransportKind::WebSession,
         ] {
             if let Ok(answer) = self.make(kind).server_version().await {
-                if kind != TransportKind::Json2 || answer.major >= JSON2_SINCE {
+                if kind != TransportKind::Json2 || answer.has(Feature::Json2Api) {
                     served.push(kind);
                 }
                 version.get_or_insert(answer);
@@ -82,7 +79,7 @@ pub(super) async fn select_transport(
     }
     let transport = maker.make(kind);
     let version = match transport.server_version().await {
-        Ok(version) if kind == TransportKind::Json2 && version.major < JSON2_SINCE => {
+        Ok(version) if kind == TransportKind::Json2 && !version.has(Feature::Json2Api) => {
             return Err(not_offered(kind, &maker).await)
         }
         Ok(version) => version,
@@ -132,7 +129,9 @@ async fn auto(maker: &Maker) -> Result<Connected> {
     for kind in candidates {
         let transport = maker.make(kind);
         let version = match transport.server_version().await {
-            Ok(version) if kind == TransportKind::Json2 && version.major < JSON2_SINCE => continue,
+            Ok(version) if kind == TransportKind::Json2 && !version.has(Feature::Json2Api) => {
+                continue
+            }
             Ok(version) => version,
             Err(error) if not_served(&error) => {
                 refused.push(format!("{kind}: {error}"));
@@ -170,7 +169,8 @@ async fn not_offered(kind: TransportKind, maker: &Maker) -> Error {
         format!("serves {}", names.join(", "))
     };
     let what = if kind == TransportKind::Json2 {
-        format!("the JSON-2 API needs Odoo {JSON2_SINCE} or later")
+        let since = Feature::Json2Api.since();
+        format!("the JSON-2 API needs Odoo {since} or later")
     } else {
         format!("this server does not serve {kind}")
     };

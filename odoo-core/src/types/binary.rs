@@ -158,10 +158,11 @@ impl<'de> Deserialize<'de> for Binary {
 
 /// Reads a [`Binary`] from base64 text, or takes raw bytes as they are (a format that
 /// has a native byte type, as XML-RPC's `<base64>` may be mapped to, hands them over
-/// already decoded).
+/// already decoded), or from the `{"content": base64, "size": n, "filename": ...}` object
+/// that builds after Odoo 19 answer for a binary field.
 struct BinaryVisitor;
 
-impl Visitor<'_> for BinaryVisitor {
+impl<'de> Visitor<'de> for BinaryVisitor {
     type Value = Binary;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -194,5 +195,17 @@ impl Visitor<'_> for BinaryVisitor {
 
     fn visit_none<E: de::Error>(self) -> Result<Binary, E> {
         self.visit_unit()
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Binary, A::Error> {
+        let mut content = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "content" {
+                content = Some(map.next_value::<Binary>()?);
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        content.ok_or_else(|| de::Error::missing_field("content"))
     }
 }

@@ -2,36 +2,37 @@
 //! JSON-2 name, or from XML-RPC's fault code and traceback.
 
 use crate::error::{ErrorContext, ErrorKind, OdooError};
+use crate::exception::ExceptionClass;
 
 /// Classifies a server-side exception from the Python class name Odoo sent, the message and the
 /// call it belongs to. `None` for the class means the protocol did not say (XML-RPC faults).
 pub(crate) fn kind_from_name(name: &str, message: &str, context: &ErrorContext) -> ErrorKind {
-    let short = name.rsplit('.').next().unwrap_or(name);
-    match short {
-        "AccessDenied" | "Unauthorized" => ErrorKind::AccessDenied,
+    use ExceptionClass as C;
+    match ExceptionClass::from_name(name) {
+        C::AccessDenied | C::Unauthorized => ErrorKind::AccessDenied,
         // `/web/session/authenticate` with a database the server does not have.
-        "AccessError" if message.trim() == "Database not found." => ErrorKind::DatabaseNotFound,
-        "AccessError" | "Forbidden" => ErrorKind::AccessError,
+        C::AccessError if message.trim() == "Database not found." => ErrorKind::DatabaseNotFound,
+        C::AccessError | C::Forbidden => ErrorKind::AccessError,
         // JSON-RPC and XML-RPC with a database the server does not have: PostgreSQL's refusal.
-        "OperationalError" if missing_database(message).is_some() => ErrorKind::DatabaseNotFound,
-        "MissingError" => ErrorKind::MissingError,
-        "ValidationError" => ErrorKind::ValidationError,
-        "SessionExpiredException" => ErrorKind::SessionExpired,
-        "NotFound" => ErrorKind::NotFound,
-        "UserError" | "RedirectWarning" | "Warning" | "except_orm" | "LockError" => {
+        C::OperationalError if missing_database(message).is_some() => ErrorKind::DatabaseNotFound,
+        C::MissingError => ErrorKind::MissingError,
+        C::ValidationError => ErrorKind::ValidationError,
+        C::SessionExpired => ErrorKind::SessionExpired,
+        C::NotFound => ErrorKind::NotFound,
+        C::UserError | C::RedirectWarning | C::LockError => {
             if is_missing_model_message(message) {
                 ErrorKind::NotFound
             } else {
                 ErrorKind::UserError
             }
         }
-        "AttributeError" if is_missing_method_message(message) => ErrorKind::NotFound,
+        C::AttributeError if is_missing_method_message(message) => ErrorKind::NotFound,
         // An external ID (`module.name`) that names nothing: a report, an action, a record.
-        "ValueError" if message.starts_with("External ID not found in the system") => {
+        C::ValueError if message.starts_with("External ID not found in the system") => {
             ErrorKind::NotFound
         }
         // Odoo 16's web client route raises a bare KeyError naming the unknown model.
-        "KeyError" if names_the_model(message, context) => ErrorKind::NotFound,
+        C::KeyError if names_the_model(message, context) => ErrorKind::NotFound,
         _ => ErrorKind::Server,
     }
 }

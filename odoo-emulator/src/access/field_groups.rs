@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::error::{py_repr, EmulatorError};
+use crate::Feature;
 use crate::OdooVersion;
 use serde_json::Value;
 
@@ -153,11 +154,7 @@ fn group_name(xmlid: &str, version: OdooVersion) -> (usize, String) {
     match KNOWN_GROUPS.iter().position(|g| g.0 == xmlid) {
         Some(rank) => {
             let (_, old, v18, v19) = KNOWN_GROUPS[rank];
-            let name = match version {
-                OdooVersion::V16 | OdooVersion::V17 => old,
-                OdooVersion::V18 => v18,
-                _ => v19,
-            };
+            let name = version.pick(old, &[(OdooVersion::V18, v18), (OdooVersion::V19, v19)]);
             (rank, name.to_owned())
         }
         None => (KNOWN_GROUPS.len(), xmlid.to_owned()),
@@ -188,7 +185,7 @@ fn describe_groups(spec: &str, version: OdooVersion) -> String {
         .map(str::trim)
         .filter(|g| !g.is_empty())
         .collect();
-    if version >= OdooVersion::V18 {
+    if version.has(Feature::FieldAccessNamesGroups) {
         let all = groups.iter().map(|g| g.trim_start_matches('!'));
         return format!("allowed for groups {}", quoted_names(all, version));
     }
@@ -248,15 +245,29 @@ impl Refusal<'_> {
             .collect::<Vec<_>>()
             .join("\n");
         let uid = self.uid;
-        let message = match version {
-            OdooVersion::V16 | OdooVersion::V17 if technical => format!(
+        // The wording of 16 and 17, of 18, and of 19 (one field, its groups).
+        #[derive(Clone, Copy)]
+        enum Wording {
+            Old,
+            Of18,
+            Of19,
+        }
+        let wording = version.pick(
+            Wording::Old,
+            &[
+                (OdooVersion::V18, Wording::Of18),
+                (OdooVersion::V19, Wording::Of19),
+            ],
+        );
+        let message = match wording {
+            Wording::Old if technical => format!(
                 "The requested operation can not be completed due to security restrictions.\n\nDocument type: {description} ({model})\nOperation: {operation}\nUser: {uid}\nFields:\n{listed}"
             ),
-            OdooVersion::V16 | OdooVersion::V17 => format!(
+            Wording::Old => format!(
                 "You do not have enough rights to access the fields \"{}\" on {description} ({model}). Please contact your system administrator.\n\n(Operation: {operation})",
                 names.join(",")
             ),
-            OdooVersion::V18 => {
+            Wording::Of18 => {
                 let mut text = format!(
                     "You do not have enough rights to access the fields \"{}\" on {description} ({model}). Please contact your system administrator.\n\nOperation: {operation}",
                     names.join(",")
@@ -266,7 +277,7 @@ impl Refusal<'_> {
                 }
                 text
             }
-            _ => {
+            Wording::Of19 => {
                 let (first, spec) = self.fields.first().cloned().unwrap_or_default();
                 let mut text = format!(
                     "You do not have enough rights to access the field \"{first}\" on {description} ({model}). Please contact your system administrator.\n\nOperation: {operation}"

@@ -38,12 +38,13 @@ impl Answer {
     }
 }
 
-/// The answer `version` gave (`null` when that version has no such answer).
+/// The answer `version` gave, or the newest recorded version before it (`null` when that
+/// version has no such answer).
 pub(crate) fn answer(version: OdooVersion, answer: Answer) -> Value {
     serde_json::from_str::<Value>(ANSWERS)
         .ok()
         .and_then(|all| {
-            all.get(version.major().to_string())
+            all.get(version.recorded().major().to_string())
                 .and_then(|answers| answers.get(answer.key()))
                 .cloned()
         })
@@ -53,6 +54,7 @@ pub(crate) fn answer(version: OdooVersion, answer: Answer) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Feature;
 
     #[test]
     fn every_version_has_its_answers() {
@@ -66,13 +68,11 @@ mod tests {
                 assert!(answer(version, kind).is_object(), "{version}: {kind:?}");
             }
             let cancel = answer(version, Answer::Cancel);
-            assert_eq!(cancel.is_object(), version <= OdooVersion::V18, "{version}");
+            let wizard = version.has(Feature::SaleOrderCancelWizard);
+            assert_eq!(cancel.is_object(), wizard, "{version}");
             let immediate = answer(version, Answer::Immediate);
-            assert_eq!(
-                immediate.is_object(),
-                version == OdooVersion::V16,
-                "{version}"
-            );
+            let wizard = version.has(Feature::ImmediateTransfer);
+            assert_eq!(immediate.is_object(), wizard, "{version}");
         }
         assert_eq!(
             answer(OdooVersion::V16, Answer::Invoices)["type"],

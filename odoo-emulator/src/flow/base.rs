@@ -5,7 +5,8 @@
 use serde_json::{json, Value};
 
 use super::lookup::{self, first, has_field};
-use crate::{EmulatorError, OdooVersion, Store};
+use crate::Feature;
+use crate::{EmulatorError, Store};
 
 /// Seeds what the store lacks, with external IDs.
 pub(crate) fn seed(store: &mut Store) -> Result<(), EmulatorError> {
@@ -78,7 +79,7 @@ fn location(
 /// The locations of a new database: the views, the warehouse's stock, customers, vendors and
 /// the inventory adjustment (the partner and virtual ones under views up to 18).
 fn seed_locations(store: &mut Store) -> Result<(), EmulatorError> {
-    let nested = store.version() <= OdooVersion::V18;
+    let nested = store.version().has(Feature::NestedStockLocations);
     let physical = location(
         store,
         ("Physical Locations", "Physical Locations", "view"),

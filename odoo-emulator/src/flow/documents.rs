@@ -39,16 +39,18 @@ const REPORTS: &[(&str, &str, &str, &str)] = &[
 
 /// The action's name on `version`.
 fn name(version: OdooVersion, xmlid: &str) -> &'static str {
-    match (xmlid, version) {
-        ("sale.action_report_saleorder", OdooVersion::V16) => "Quotation / Order",
-        ("sale.action_report_saleorder", _) => "PDF Quote",
-        ("account.account_invoices", OdooVersion::V16 | OdooVersion::V17) => "Invoices",
-        ("account.account_invoices", OdooVersion::V18) => "PDF",
-        ("account.account_invoices", _) => "Invoice PDF",
-        ("account.account_invoices_without_payment", OdooVersion::V16 | OdooVersion::V17) => {
-            "Invoices without Payment"
+    match xmlid {
+        "sale.action_report_saleorder" => {
+            version.pick("Quotation / Order", &[(OdooVersion::V17, "PDF Quote")])
         }
-        ("account.account_invoices_without_payment", _) => "PDF without Payment",
+        "account.account_invoices" => version.pick(
+            "Invoices",
+            &[(OdooVersion::V18, "PDF"), (OdooVersion::V19, "Invoice PDF")],
+        ),
+        "account.account_invoices_without_payment" => version.pick(
+            "Invoices without Payment",
+            &[(OdooVersion::V18, "PDF without Payment")],
+        ),
         _ => "Delivery Slip",
     }
 }

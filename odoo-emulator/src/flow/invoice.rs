@@ -6,17 +6,17 @@ use serde_json::{json, Value};
 use super::answers::{self, Answer};
 use super::lookup::{self, many2one, number, x2many};
 use super::{sale, Play};
+use crate::Feature;
 use crate::{EmulatorError, HandlerCall, OdooVersion, Store};
 
 const INVOICE: &str = "account.move";
 
 /// The error when no order has anything to invoice, as each version says it.
 fn nothing_to_invoice(version: OdooVersion) -> EmulatorError {
-    EmulatorError::user_error(if version == OdooVersion::V16 {
-        "There is nothing to invoice!\n\nReason(s) of this behavior could be:\n- You should deliver your products before invoicing them.\n- You should modify the invoicing policy of your product: Open the product, go to the \"Sales\" tab and modify invoicing policy from \"delivered quantities\" to \"ordered quantities\". For Services, you should modify the Service Invoicing Policy to 'Prepaid'."
-    } else {
-        "Cannot create an invoice. No items are available to invoice.\n\nTo resolve this issue, please ensure that:\n   \u{2022} The products have been delivered before attempting to invoice them.\n   \u{2022} The invoicing policy of the product is configured correctly.\n\nIf you want to invoice based on ordered quantities instead:\n   \u{2022} For consumable or storable products, open the product, go to the 'General Information' tab and change the 'Invoicing Policy' from 'Delivered Quantities' to 'Ordered Quantities'.\n   \u{2022} For services (and other products), change the 'Invoicing Policy' to 'Prepaid/Fixed Price'.\n"
-    })
+    EmulatorError::user_error(version.pick(
+        "There is nothing to invoice!\n\nReason(s) of this behavior could be:\n- You should deliver your products before invoicing them.\n- You should modify the invoicing policy of your product: Open the product, go to the \"Sales\" tab and modify invoicing policy from \"delivered quantities\" to \"ordered quantities\". For Services, you should modify the Service Invoicing Policy to 'Prepaid'.",
+        &[(OdooVersion::V17, "Cannot create an invoice. No items are available to invoice.\n\nTo resolve this issue, please ensure that:\n   \u{2022} The products have been delivered before attempting to invoice them.\n   \u{2022} The invoicing policy of the product is configured correctly.\n\nIf you want to invoice based on ordered quantities instead:\n   \u{2022} For consumable or storable products, open the product, go to the 'General Information' tab and change the 'Invoicing Policy' from 'Delivered Quantities' to 'Ordered Quantities'.\n   \u{2022} For services (and other products), change the 'Invoicing Policy' to 'Prepaid/Fixed Price'.\n")],
+    ))
 }
 
 /// `sale.advance.payment.inv.create_invoices`: a draft invoice per order of the context's
@@ -147,7 +147,7 @@ pub(crate) fn post(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, Emu
     for id in ids {
         let store = &mut *call.store;
         match store.stored_value(INVOICE, id, "state").as_str() {
-            Some("posted") if play.version == OdooVersion::V16 => {
+            Some("posted") if play.version.has(Feature::RepostRefused) => {
                 let name = store.display_name(INVOICE, id);
                 return Err(EmulatorError::user_error(format!(
                     "The entry {name} (id {id}) is already posted."

@@ -4,7 +4,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::store::now_utc_micros;
-use crate::{EmulatorError, OdooVersion, Store};
+use crate::Feature;
+use crate::{EmulatorError, Store};
 
 /// The ids of an id, a list of ids, or a many2one pair.
 pub(crate) fn ids_of(value: &Value) -> Vec<i64> {
@@ -150,7 +151,7 @@ pub(crate) fn is_service(store: &Store, product: i64) -> bool {
 /// Whether the product's stock is tracked in quants: `type` (or `detailed_type`) `product`
 /// on 16 and 17, `is_storable` from 18.
 pub(crate) fn is_storable(store: &Store, product: i64) -> bool {
-    if store.version() >= OdooVersion::V18 {
+    if store.version().has(Feature::ProductIsStorable) {
         return product_value(store, product, "is_storable") == Value::Bool(true);
     }
     ["type", "detailed_type"]

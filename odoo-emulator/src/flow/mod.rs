@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use crate::Feature;
 use crate::{EmulatorError, Handler, HandlerCall, OdooVersion, SetupError, Store};
 use odoo_schema::Schema;
 
@@ -187,10 +188,10 @@ impl Flow {
             Flow::Stock => STOCK.to_vec(),
             Flow::Documents => vec!["ir.attachment", "ir.actions.report"],
         };
-        if self != Flow::Documents && version == OdooVersion::V16 {
+        if self != Flow::Documents && version.has(Feature::ImmediateTransfer) {
             models.push("stock.immediate.transfer");
         }
-        if self == Flow::OrderToCash && version <= OdooVersion::V18 {
+        if self == Flow::OrderToCash && version.has(Feature::SaleOrderCancelWizard) {
             models.push("sale.order.cancel");
         }
         models
@@ -219,10 +220,10 @@ impl Flow {
             ],
         };
         methods.extend_from_slice(PICKING);
-        if version == OdooVersion::V16 {
+        if version.has(Feature::ImmediateTransfer) {
             methods.push(("stock.immediate.transfer", "process"));
         }
-        if self == Flow::OrderToCash && version <= OdooVersion::V18 {
+        if self == Flow::OrderToCash && version.has(Feature::SaleOrderCancelWizard) {
             methods.push(("sale.order.cancel", "action_cancel"));
         }
         methods
@@ -238,9 +239,10 @@ pub(crate) struct Play {
 }
 
 impl Play {
-    /// Whether the version is 16 (done quantities in `quantity_done`, the immediate transfer).
+    /// Whether the version has the immediate transfer (and done quantities in
+    /// `quantity_done`): Odoo 16.
     pub(crate) fn v16(&self) -> bool {
-        self.version == OdooVersion::V16
+        self.version.has(Feature::ImmediateTransfer)
     }
 }
 

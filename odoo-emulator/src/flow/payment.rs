@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use super::answers::{self, Answer};
 use super::lookup::{self, many2one, number};
 use super::Play;
+use crate::Feature;
 use crate::{EmulatorError, HandlerCall, OdooVersion, Store};
 
 const INVOICE: &str = "account.move";
@@ -14,21 +15,26 @@ const INVOICE: &str = "account.move";
 fn refusal(store: &Store, version: OdooVersion, invoices: &[i64]) -> Option<EmulatorError> {
     let posted = |&i: &i64| store.stored_value(INVOICE, i, "state") == "posted";
     if invoices.is_empty() || !invoices.iter().all(posted) {
-        return Some(EmulatorError::user_error(if version <= OdooVersion::V17 {
-            "You can only register payment for posted journal entries."
-        } else {
-            "You can't open the register payment wizard without at least one receivable/payable line."
-        }));
+        return Some(EmulatorError::user_error(version.pick(
+            "You can only register payment for posted journal entries.",
+            &[(
+                OdooVersion::V18,
+                "You can't open the register payment wizard without at least one receivable/payable line.",
+            )],
+        )));
     }
     let due: f64 = invoices
         .iter()
         .map(|&i| number(store, INVOICE, i, "amount_residual"))
         .sum();
     (due <= 0.0).then(|| {
-        EmulatorError::user_error(match version {
-            OdooVersion::V19 => "There's nothing left to pay for the selected journal items, so no payment registration is necessary. You've got your finances under control like a boss!",
-            _ => "You can't register a payment because there is nothing left to pay on the selected journal items.",
-        })
+        EmulatorError::user_error(version.pick(
+            "You can't register a payment because there is nothing left to pay on the selected journal items.",
+            &[(
+                OdooVersion::V19,
+                "There's nothing left to pay for the selected journal items, so no payment registration is necessary. You've got your finances under control like a boss!",
+            )],
+        ))
     })
 }
 
@@ -55,10 +61,10 @@ pub(crate) fn create_payments(
         .map(|&w| number(store, "account.payment.register", w, "amount"))
         .sum();
     let amount = if asked > 0.0 { asked } else { due };
-    let state = if play.version <= OdooVersion::V17 {
-        "posted"
-    } else {
+    let state = if play.version.has(Feature::PaymentStatePaid) {
         "paid"
+    } else {
+        "posted"
     };
     let date = lookup::today();
     let payment = lookup::insert(

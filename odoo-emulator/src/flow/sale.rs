@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use super::answers::{self, Answer};
 use super::lookup::{self, first, many2one, number, text, x2many};
 use super::{picking, stock_level, Play};
+use crate::Feature;
 use crate::{EmulatorError, HandlerCall, OdooVersion, Store};
 
 const ORDER: &str = "sale.order";
@@ -14,36 +15,45 @@ const LINE: &str = "sale.order.line";
 /// Why orders cannot be confirmed, as each version says it.
 fn not_confirmable(store: &Store, version: OdooVersion, ids: &[i64]) -> Option<EmulatorError> {
     let state = |id: i64| store.stored_value(ORDER, id, "state");
-    let message = match version {
-        OdooVersion::V16 => {
-            let refused = ids
-                .iter()
-                .any(|&id| matches!(state(id).as_str(), Some("done" | "cancel")));
-            refused.then(|| {
-                "It is not allowed to confirm an order in the following states: done, cancel"
-                    .to_owned()
-            })
-        }
-        _ => {
-            let refused = ids
-                .iter()
-                .any(|&id| !matches!(state(id).as_str(), Some("draft" | "sent")));
-            refused.then(|| match version {
-                OdooVersion::V17 => {
-                    let names: Vec<String> = ids
-                        .iter()
-                        .map(|&id| store.display_name(ORDER, id))
-                        .collect();
-                    format!(
-                        "The following orders are not in a state requiring confirmation: {}",
-                        names.join(", ")
-                    )
-                }
-                _ => "Some orders are not in a state requiring confirmation.".to_owned(),
-            })
-        }
+    // Odoo 16 refuses done and cancelled orders; later versions any not draft nor sent, 17
+    // naming them.
+    #[derive(Clone, Copy)]
+    enum Wording {
+        DoneOrCancel,
+        Named,
+        Unnamed,
+    }
+    let wording = version.pick(
+        Wording::DoneOrCancel,
+        &[
+            (OdooVersion::V17, Wording::Named),
+            (OdooVersion::V18, Wording::Unnamed),
+        ],
+    );
+    let refused = |id: &i64| match wording {
+        Wording::DoneOrCancel => matches!(state(*id).as_str(), Some("done" | "cancel")),
+        Wording::Named | Wording::Unnamed => !matches!(state(*id).as_str(), Some("draft" | "sent")),
     };
-    message.map(EmulatorError::user_error)
+    if !ids.iter().any(refused) {
+        return None;
+    }
+    let message = match wording {
+        Wording::DoneOrCancel => {
+            "It is not allowed to confirm an order in the following states: done, cancel".to_owned()
+        }
+        Wording::Named => {
+            let names: Vec<String> = ids
+                .iter()
+                .map(|&id| store.display_name(ORDER, id))
+                .collect();
+            format!(
+                "The following orders are not in a state requiring confirmation: {}",
+                names.join(", ")
+            )
+        }
+        Wording::Unnamed => "Some orders are not in a state requiring confirmation.".to_owned(),
+    };
+    Some(EmulatorError::user_error(message))
 }
 
 /// `sale.order.action_confirm`: each order is `sale` and gets its delivery; answers `true`.
@@ -135,7 +145,7 @@ pub(crate) fn cancel(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, E
     let ids = call.ids.clone();
     call.store.check_exists(ORDER, &ids)?;
     let store = &*call.store;
-    if play.version >= OdooVersion::V17
+    if play.version.has(Feature::LockedOrderCancelRefused)
         && ids
             .iter()
             .any(|&id| store.stored_value(ORDER, id, "locked") == Value::Bool(true))
@@ -151,7 +161,7 @@ pub(crate) fn cancel(play: &Play, call: &mut HandlerCall<'_>) -> Result<Value, E
     let confirmed = ids
         .iter()
         .any(|&id| store.stored_value(ORDER, id, "state") != "draft");
-    if play.version <= OdooVersion::V18 && warn && confirmed {
+    if play.version.has(Feature::SaleOrderCancelWizard) && warn && confirmed {
         let mut action = answers::answer(play.version, Answer::Cancel);
         action["context"]["default_order_id"] = json!(ids.first());
         return Ok(action);

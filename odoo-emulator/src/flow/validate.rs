@@ -23,20 +23,24 @@ fn flag(context: &Map<String, Value>, key: &str) -> bool {
 
 /// The message of the sanity check for transfers without any quantity.
 fn without_quantities(version: OdooVersion) -> &'static str {
-    match version {
-        OdooVersion::V16 => "You cannot validate a transfer if no quantities are reserved nor done. To force the transfer, switch in edit mode and encode the done quantities.",
-        OdooVersion::V17 | OdooVersion::V18 => "You cannot validate a transfer if no quantities are reserved. To force the transfer, encode quantities.",
-        OdooVersion::V19 => "Transfer trouble alert! Validating a zero quantity transfer? You're not moving invisible goods around are you?\nSet some quantities and let's get moving!",
-    }
+    version.pick(
+        "You cannot validate a transfer if no quantities are reserved nor done. To force the transfer, switch in edit mode and encode the done quantities.",
+        &[
+            (OdooVersion::V17, "You cannot validate a transfer if no quantities are reserved. To force the transfer, encode quantities."),
+            (OdooVersion::V19, "Transfer trouble alert! Validating a zero quantity transfer? You're not moving invisible goods around are you?\nSet some quantities and let's get moving!"),
+        ],
+    )
 }
 
 /// The empty-transfer message.
 fn without_moves(version: OdooVersion) -> &'static str {
-    if version == OdooVersion::V16 {
-        "Please add some items to move."
-    } else {
-        "You can\u{2019}t validate an empty transfer. Please add some products to move before proceeding."
-    }
+    version.pick(
+        "Please add some items to move.",
+        &[(
+            OdooVersion::V17,
+            "You can\u{2019}t validate an empty transfer. Please add some products to move before proceeding.",
+        )],
+    )
 }
 
 /// Validates `pickings` with `context`, as `button_validate` does: a wizard's action, or

@@ -5,6 +5,7 @@ use serde_json::{json, Map, Value};
 use super::{no_such_method, Invocation, Style};
 use crate::error::{py_repr, EmulatorError};
 use crate::store::Store;
+use crate::Feature;
 use crate::OdooVersion;
 use odoo_schema::FieldType;
 
@@ -234,7 +235,7 @@ fn read(store: &Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
 fn write(store: &mut Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
     let vals = call.get("vals").unwrap_or(&Value::Null);
     // Odoo 19 reads the fields it writes first, and refuses them as a read.
-    let operation = if call.version >= OdooVersion::V19 {
+    let operation = if call.version.has(Feature::WriteChecksReadAccess) {
         "read"
     } else {
         "write"
@@ -261,7 +262,7 @@ fn check_written_fields(
 
 /// `create` of one record (its id; `[id]` over JSON-2 on 19) or of a list (their ids).
 fn create(store: &mut Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorError> {
-    if call.version >= OdooVersion::V19 {
+    if call.version.has(Feature::CreateAnswersList) {
         if let Some(vals) = call.get("vals_list") {
             let list = vals
                 .as_array()
@@ -279,7 +280,8 @@ fn create(store: &mut Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorEr
         }
         Some(vals @ Value::Object(_)) => {
             let id = store.create(call.model, vals)?;
-            let as_list = call.version >= OdooVersion::V19 && call.style == Style::Named;
+            let as_list =
+                call.version.has(Feature::CreateAnswersList) && call.style == Style::Named;
             Ok(if as_list { json!([id]) } else { json!(id) })
         }
         other => Err(EmulatorError::type_error(format!(
@@ -339,7 +341,7 @@ fn copy(store: &mut Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorErro
         created.push(store.create(call.model, &Value::Object(vals))?);
     }
     Ok(match created.as_slice() {
-        [one] if call.version < OdooVersion::V19 => json!(one),
+        [one] if !call.version.has(Feature::CreateAnswersList) => json!(one),
         _ => json!(created),
     })
 }
@@ -430,7 +432,7 @@ fn context_get(store: &Store, call: &BuiltinCall<'_>) -> Value {
             }
         }
     }
-    if call.version >= OdooVersion::V19 {
+    if call.version.has(Feature::ContextCarriesUid) {
         context.insert("uid".into(), json!(call.uid));
     }
     Value::Object(context)
@@ -459,7 +461,7 @@ fn fields_get(store: &Store, call: &BuiltinCall<'_>) -> Result<Value, EmulatorEr
                 continue;
             }
         }
-        let mut attrs = field.to_fields_get(call.version.major());
+        let mut attrs = field.to_fields_get(call.version);
         if let Some(keep) = &attributes {
             attrs.retain(|k, _| keep.contains(k));
         }

@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::EmulatorError;
 use crate::store::Store;
+use crate::Feature;
 use crate::OdooVersion;
 use odoo_schema::{FieldSchema, FieldType, SelectionKey};
 
@@ -99,7 +100,7 @@ pub(super) fn load(
 
 /// What 16-17 and 18-19 answer for a column that names no field.
 fn unknown_column(version: OdooVersion, column: &str) -> EmulatorError {
-    if version >= OdooVersion::V18 {
+    if version.has(Feature::LoadInvalidFieldName) {
         EmulatorError::value_error(format!("Invalid field name '{column}'"))
     } else {
         EmulatorError::new(crate::error::ExceptionClass::KeyError, column.to_owned())

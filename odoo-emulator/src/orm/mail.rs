@@ -19,6 +19,7 @@ use super::{ids_of, Invocation, Style};
 use crate::access::Operation;
 use crate::error::{py_repr, EmulatorError};
 use crate::store::{html, Store};
+use crate::Feature;
 use crate::{OdooVersion, Shared, User};
 
 /// Keyword arguments `message_post` reads itself rather than passing them to the message.
@@ -75,7 +76,9 @@ fn message_post(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let body = match kwargs.get("body") {
-        Some(Value::String(body)) if version >= OdooVersion::V17 => html::plain_text(body),
+        Some(Value::String(body)) if version.has(Feature::MessagePostChecksArguments) => {
+            html::plain_text(body)
+        }
         Some(Value::String(body)) => body.clone(),
         _ => String::new(),
     };
@@ -106,7 +109,7 @@ fn message_post(
         values.insert("attachment_ids".into(), json!([[6, 0, attachments]]));
     }
     let message = store.post_message(&inv.model, *id, values)?;
-    Ok(if version >= OdooVersion::V19 {
+    Ok(if version.has(Feature::MessagePostAnswersList) {
         json!([message])
     } else {
         json!(message)
@@ -153,10 +156,12 @@ fn check_keywords(kwargs: &Map<String, Value>, version: OdooVersion) -> Result<(
     match kwargs.get("partner_ids") {
         None | Some(Value::Null | Value::Bool(false)) => Ok(()),
         Some(Value::Array(items)) if items.iter().all(Value::is_i64) => Ok(()),
-        Some(other) if version >= OdooVersion::V17 => Err(EmulatorError::value_error(format!(
-            "Posting a message should receive partners as a list of IDs (received {})",
-            py_repr(other)
-        ))),
+        Some(other) if version.has(Feature::MessagePostChecksArguments) => {
+            Err(EmulatorError::value_error(format!(
+                "Posting a message should receive partners as a list of IDs (received {})",
+                py_repr(other)
+            )))
+        }
         Some(Value::Array(_)) => Err(EmulatorError::type_error("unhashable type: 'list'")),
         Some(other) => Err(EmulatorError::type_error(format!(
             "'{}' object is not iterable",

@@ -19,6 +19,7 @@ use crate::access::caller::Caller;
 use crate::access::Operation;
 use crate::error::{py_repr, EmulatorError, ExceptionClass};
 use crate::store::Store;
+use crate::Feature;
 use crate::{HandlerCall, OdooVersion, Shared, User};
 
 pub(crate) use self::sale_order::sale_order_actions;
@@ -82,7 +83,7 @@ pub(crate) fn no_such_method(
             format!("The method '{model}.{method}' does not exist"),
         );
     }
-    let message = if version >= OdooVersion::V19 {
+    let message = if version.has(Feature::RewordedErrors) {
         format!("The method '{model}.{method}' does not exist")
     } else {
         format!("The method '{method}' does not exist on the model '{model}'")
@@ -95,7 +96,7 @@ pub(crate) fn no_such_method(
 pub(crate) fn execute(shared: &Shared, inv: Invocation) -> Result<Value, EmulatorError> {
     let version = shared.version;
     if inv.method.starts_with('_') {
-        let message = if version >= OdooVersion::V19 {
+        let message = if version.has(Feature::RewordedErrors) {
             format!(
                 "Private methods (such as '{}.{}') cannot be called remotely.",
                 inv.model, inv.method
@@ -186,11 +187,10 @@ fn run(
     // Only "Access Rights" may touch external IDs; every user may resolve one.
     let is_admin = user.is_none_or(|u| u.admin);
     if inv.model == "ir.model.data" && inv.method != "check_object_reference" && !is_admin {
-        let group = if version >= OdooVersion::V19 {
-            "Access Rights"
-        } else {
-            "Administration/Access Rights"
-        };
+        let group = version.pick(
+            "Administration/Access Rights",
+            &[(OdooVersion::V19, "Access Rights")],
+        );
         let access = crate::Access::none().groups([group]);
         return Err(access.error(sig.operation, &inv.model, "Model Data"));
     }

@@ -27,7 +27,7 @@ pub(super) fn signature(method: &str, version: OdooVersion, model: &str) -> Opti
     if !super::builtin::RUNS.contains(&method) {
         return None;
     }
-    let orm = odoo_core::orm::method(method, version.major(), model)?;
+    let orm = odoo_core::orm::method_on(method, version, model)?;
     let operation = match orm.operation {
         orm::Operation::Read => Operation::Read,
         orm::Operation::Create => Operation::Create,

@@ -18,7 +18,7 @@ use odoo_schema::{MethodSchema, ModelSchema};
 pub(crate) fn version(shared: &Shared) -> Response {
     json_response(
         StatusCode::OK,
-        &json!({"version_info": shared.version.version_info(), "version": shared.version.server_version()}),
+        &json!({"version_info": shared.version.version_info(), "version": shared.version.release_text()}),
     )
 }
 
@@ -266,7 +266,7 @@ fn model_doc(shared: &Shared, model: &str, schema: &ModelSchema) -> Response {
         .fields
         .iter()
         .map(|(name, field)| {
-            let mut attrs = field.to_fields_get(shared.version.major());
+            let mut attrs = field.to_fields_get(shared.version);
             attrs.insert("name".into(), json!(name));
             // The module that defines the field is not in the schema: the model's first one.
             let module = match name.as_str() {

@@ -122,7 +122,7 @@ fn answer(shared: &Shared, request: &Request) -> Response {
             return response;
         }
     }
-    if shared.version == super::OdooVersion::V18 && path == "/json/version" {
+    if shared.version.has(crate::Feature::JsonVersionNeedsLogin) && path == "/json/version" {
         // Odoo 18 has the route for logged-in users only and sends others to the login page.
         let response = text_response(
             StatusCode::SEE_OTHER,
@@ -135,7 +135,7 @@ fn answer(shared: &Shared, request: &Request) -> Response {
             "/web/login?redirect=%2Fjson%2Fversion%3F",
         );
     }
-    if shared.version >= super::OdooVersion::V19 {
+    if shared.version.has(crate::Feature::WebVersionRoute) {
         if path == "/web/version" || path == "/json/version" {
             return json2::version(shared);
         }

@@ -15,6 +15,7 @@ use super::super::Shared;
 use super::{text_response, with_header, Request};
 use crate::access::Operation;
 use crate::error::{EmulatorError, ExceptionClass};
+use crate::Feature;
 use crate::OdooVersion;
 
 /// The reports the emulator renders: technical name, model, and the file name's stem.
@@ -187,7 +188,7 @@ fn render(
 /// A record the template does not find: Odoo 19 raises the `MissingError`; 16 to 18 wrap it
 /// in QWeb's exception.
 fn missing_in_template(version: OdooVersion, model: &str, id: i64, uid: i64) -> EmulatorError {
-    if version >= OdooVersion::V19 {
+    if version.has(Feature::ReportRouteTypedErrors) {
         EmulatorError::missing_records(model, &[id], uid)
     } else {
         EmulatorError::new(
@@ -210,7 +211,7 @@ fn error_page(version: OdooVersion, error: &EmulatorError) -> Response {
     let status = match error.kind() {
         ExceptionClass::AccessError | ExceptionClass::AccessDenied => StatusCode::FORBIDDEN,
         ExceptionClass::UserError | ExceptionClass::ValidationError => {
-            if version >= OdooVersion::V19 {
+            if version.has(Feature::ReportRouteTypedErrors) {
                 StatusCode::UNPROCESSABLE_ENTITY
             } else {
                 StatusCode::BAD_REQUEST

@@ -7,16 +7,16 @@ use serde_json::{json, Map, Value};
 use super::{json_response, text_response, Request};
 use crate::error::{EmulatorError, ExceptionClass};
 use crate::orm::{self, Invocation, Style};
-use crate::Shared;
+use crate::{Feature, Shared};
 use odoo_core::xmlrpc::{self, MethodResponse};
 use odoo_core::Limits;
 
 /// The answer of `common.version` (and `/web/webclient/version_info`).
 pub(crate) fn version_info(shared: &Shared) -> Value {
     json!({
-        "server_version": shared.version.server_version(),
+        "server_version": shared.version.release_text(),
         "server_version_info": shared.version.version_info(),
-        "server_serie": shared.version.server_version(),
+        "server_serie": shared.version.release_text(),
         "protocol_version": 1,
     })
 }
@@ -49,7 +49,10 @@ pub(crate) fn dispatch(
 ) -> Result<Value, EmulatorError> {
     match service {
         "common" => common(shared, method, args),
-        "db" => db(shared, method, args),
+        "db" if shared.version.has(Feature::DbServiceOverRpc) => db(shared, method, args),
+        "db" => Err(EmulatorError::value_error(format!(
+            "Invalid service name: {service}"
+        ))),
         "object" => object(shared, method, args),
         other => Err(EmulatorError::new(
             ExceptionClass::KeyError,
@@ -92,7 +95,7 @@ fn common(shared: &Shared, method: &str, args: &[Value]) -> Result<Value, Emulat
 fn db(shared: &Shared, method: &str, args: &[Value]) -> Result<Value, EmulatorError> {
     match method {
         "list" => Ok(json!([shared.database])),
-        "server_version" => Ok(json!(shared.version.server_version())),
+        "server_version" => Ok(json!(shared.version.release_text())),
         "db_exist" => Ok(json!(str_arg(args, 0) == shared.database)),
         "list_lang" => Ok(json!([["en_US", "English (US)"]])),
         "create_database"
@@ -179,7 +182,17 @@ pub(crate) fn json_rpc(shared: &Shared, request: &Request) -> Response {
         Some(Value::Array(args)) => args.clone(),
         _ => Vec::new(),
     };
-    let outcome = dispatch(shared, service, method, &args);
+    let gated =
+        service == "object" || matches!((service, method), ("common", "login" | "authenticate"));
+    let outcome = if gated && !shared.serving.deprecated_services {
+        // The gate of builds after 19 (`rpc.use_deprecated_services` off): `not_found()`.
+        Err(EmulatorError::new(
+            ExceptionClass::NotFound,
+            super::web::NOT_FOUND_TEXT,
+        ))
+    } else {
+        dispatch(shared, service, method, &args)
+    };
     json_rpc_answer(shared, id, outcome)
 }
 

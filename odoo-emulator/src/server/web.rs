@@ -8,7 +8,8 @@ use super::rpc::{invalid_json, json_rpc_answer, version_info};
 use super::{with_header, Request};
 use crate::error::{EmulatorError, ExceptionClass};
 use crate::orm::{self, Invocation, Style};
-use crate::{OdooVersion, Shared, User};
+use crate::Feature;
+use crate::{Shared, User};
 
 pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
@@ -86,7 +87,7 @@ fn call_kw(shared: &Shared, uid: i64, params: &Map<String, Value>) -> Result<Val
         .unwrap_or_default()
         .to_owned();
     if shared.lock_store().schema().model(&model).is_none() {
-        return Err(if shared.version >= OdooVersion::V18 {
+        return Err(if shared.version.has(Feature::WebDatasetNotFound) {
             EmulatorError::new(ExceptionClass::NotFound, NOT_FOUND_TEXT)
         } else {
             EmulatorError::new(ExceptionClass::KeyError, model)
@@ -144,10 +145,10 @@ fn session_info(shared: &Shared, user: &User) -> Value {
     info.insert("uid".into(), json!(user.uid));
     info.insert("is_system".into(), json!(user.admin));
     info.insert("is_admin".into(), json!(user.admin));
-    if shared.version >= OdooVersion::V18 {
+    if shared.version.has(Feature::SessionInfoPublic) {
         info.insert("is_public".into(), json!(false));
     }
-    if shared.version >= OdooVersion::V17 {
+    if shared.version.has(Feature::SessionInfoInternalUser) {
         info.insert("is_internal_user".into(), json!(true));
     }
     info.insert(
@@ -157,7 +158,7 @@ fn session_info(shared: &Shared, user: &User) -> Value {
     info.insert("db".into(), json!(shared.database));
     info.insert(
         "server_version".into(),
-        json!(shared.version.server_version()),
+        json!(shared.version.release_text()),
     );
     info.insert("server_version_info".into(), shared.version.version_info());
     info.insert("support_url".into(), json!("https://www.odoo.com/buy"));

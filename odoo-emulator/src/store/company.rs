@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::Store;
 use crate::error::EmulatorError;
-use crate::OdooVersion;
+use crate::Feature;
 use odoo_schema::FieldType;
 
 /// The field that holds a record's company.
@@ -131,7 +131,7 @@ impl Store {
             .model(model)
             .and_then(|m| m.description.clone())
             .unwrap_or_else(|| model.to_owned());
-        if self.version == OdooVersion::V16 {
+        if !self.version.has(Feature::RecordRuleErrorNamesUser) {
             return format!(
                 "Due to security restrictions, you are not allowed to access '{description}' ({model}) records.\n\nContact your administrator to request access if necessary."
             );
@@ -143,7 +143,7 @@ impl Store {
         let mut message = format!(
             "Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, {name} (id={uid}) doesn't have 'read' access to:\n- {description} ({model})\n\nIf you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies."
         );
-        if self.version >= OdooVersion::V18 {
+        if self.version.has(Feature::CompanyErrorSuggestsCompany) {
             message.push_str(&self.company_suggestion(model, hidden));
         }
         message

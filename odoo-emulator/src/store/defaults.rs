@@ -17,6 +17,7 @@
 use serde_json::{json, Map, Value};
 
 use super::Store;
+use crate::Feature;
 use crate::OdooVersion;
 use odoo_schema::{FieldSchema, FieldType, SelectionKey};
 
@@ -52,7 +53,6 @@ const USER_DEFAULT: &[&str] = &["sale.order", "stock.picking", "purchase.order",
 /// The default Odoo `version` declares for `field` of `model`, as `default_get` answers it
 /// on a database with demo data; `None` when it declares none the emulator plays.
 fn rule(version: OdooVersion, model: &str, name: &str, field: &FieldSchema) -> Option<Rule> {
-    let major = version.major();
     let text = |s: &str| Some(Rule::Value(json!(s)));
     let relation = field.relation.as_deref().unwrap_or_default();
     match (model, name) {
@@ -60,9 +60,13 @@ fn rule(version: OdooVersion, model: &str, name: &str, field: &FieldSchema) -> O
         ("res.partner", "type") => text("contact"),
         ("res.partner", "lang") => Some(Rule::Lang),
         ("product.template", "type") => text("consu"),
-        ("product.template", "detailed_type") if major <= 17 => text("consu"),
+        ("product.template", "detailed_type") if !version.has(Feature::ProductIsStorable) => {
+            text("consu")
+        }
         ("product.template", "is_storable") => Some(Rule::Value(json!(false))),
-        ("product.template", "categ_id") if major <= 18 => Some(Rule::First),
+        ("product.template", "categ_id") if version.has(Feature::ProductCategoryDefault) => {
+            Some(Rule::First)
+        }
         ("product.template", "uom_id" | "uom_po_id") => Some(Rule::First),
         ("product.template", "list_price") => Some(Rule::Value(json!(1.0))),
         ("product.template", "sale_ok" | "purchase_ok") => Some(Rule::Value(json!(true))),
@@ -75,11 +79,15 @@ fn rule(version: OdooVersion, model: &str, name: &str, field: &FieldSchema) -> O
         ("sale.order.line", "sequence") | ("stock.move", "sequence") => {
             Some(Rule::Value(json!(10)))
         }
-        ("stock.move", "product_uom_qty") if major == 16 => Some(Rule::Value(json!(1.0))),
+        ("stock.move", "product_uom_qty") if version.has(Feature::StockMoveQuantityDefault) => {
+            Some(Rule::Value(json!(1.0)))
+        }
         ("account.move", "move_type") => text("entry"),
         ("ir.attachment", "type") => text("binary"),
         ("stock.location", "usage") => text("internal"),
-        ("mail.message", "message_type") if major == 16 => text("email"),
+        ("mail.message", "message_type") if version.has(Feature::MessageTypeDefaultEmail) => {
+            text("email")
+        }
         ("mail.message", "message_type") => text("comment"),
         ("mail.message", "author_id") => Some(Rule::UserPartner),
         ("account.move", "invoice_user_id") => Some(Rule::User),

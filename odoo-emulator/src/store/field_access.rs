@@ -8,7 +8,7 @@ use super::Store;
 use crate::access::field_groups::Refusal;
 use crate::domain::DomainExpr;
 use crate::error::EmulatorError;
-use crate::OdooVersion;
+use crate::Feature;
 
 impl Store {
     /// The `groups` of a field the caller may not access; `None` when the caller may (or
@@ -70,7 +70,7 @@ impl Store {
         model: &str,
         domain: &DomainExpr,
     ) -> Result<(), EmulatorError> {
-        if self.version < OdooVersion::V17 || self.caller.is_none() {
+        if !self.version.has(Feature::SearchChecksFieldAccess) || self.caller.is_none() {
             return Ok(());
         }
         match domain {

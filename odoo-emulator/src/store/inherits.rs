@@ -17,7 +17,7 @@ use serde_json::{json, Map, Value};
 
 use super::Store;
 use crate::error::{EmulatorError, ExceptionClass};
-use crate::OdooVersion;
+use crate::Feature;
 use odoo_schema::FieldType;
 
 /// One `_inherits` link of Odoo: `child` delegates to `parent` through its many2one `link`.
@@ -258,7 +258,7 @@ impl Store {
                 .collect();
             if !active.is_empty() {
                 return Err(EmulatorError::new(
-                    ExceptionClass::Other("odoo.exceptions.RedirectWarning".into()),
+                    ExceptionClass::RedirectWarning,
                     format!(
                         "You cannot delete contacts linked to an active user.\nYou should rather archive them after archiving their associated user.\n\nLinked active users : {}",
                         active.join(", ")
@@ -279,7 +279,7 @@ impl Store {
         let description = child
             .and_then(|m| m.description.as_deref())
             .unwrap_or(delegation.child);
-        if self.version >= OdooVersion::V19 {
+        if self.version.has(Feature::RewordedErrors) {
             let label = child
                 .and_then(|m| m.field(delegation.link))
                 .and_then(|f| f.string.as_deref())

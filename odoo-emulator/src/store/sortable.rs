@@ -9,6 +9,7 @@
 
 use super::Store;
 use crate::error::EmulatorError;
+use crate::Feature;
 use crate::OdooVersion;
 use odoo_schema::{FieldSchema, FieldType};
 
@@ -29,7 +30,7 @@ impl Store {
         if field == "id" {
             return Ok(true);
         }
-        if self.version >= OdooVersion::V17 {
+        if self.version.has(Feature::SearchChecksFieldAccess) {
             self.check_field_access(model, [field], "read")?;
         }
         let Some(schema) = self.schema.model(model).and_then(|m| m.field(field)) else {
@@ -38,7 +39,7 @@ impl Store {
         if sortable(schema) {
             return Ok(true);
         }
-        if self.version < OdooVersion::V18 {
+        if !self.version.has(Feature::OrderRefusesNonStored) {
             return Ok(false);
         }
         Err(not_stored(model, field))
@@ -47,7 +48,7 @@ impl Store {
     /// Refuses a `groupby` on a field the database does not store (a stored many2many may
     /// be grouped by), and from 17 on a field the caller may not read.
     pub(crate) fn check_groupable(&self, model: &str, field: &str) -> Result<(), EmulatorError> {
-        if self.version >= OdooVersion::V17 {
+        if self.version.has(Feature::SearchChecksFieldAccess) {
             self.check_field_access(model, [field], "read")?;
         }
         let Some(schema) = self.schema.model(model).and_then(|m| m.field(field)) else {
@@ -57,15 +58,20 @@ impl Store {
         if field == "id" || sortable(schema) || many2many {
             return Ok(());
         }
-        Err(match self.version {
-            OdooVersion::V16 => EmulatorError::user_error(format!(
+        // 16 refuses in its own words, 17 fails converting the field to SQL, 18 and later
+        // say it is not stored.
+        let refusal: fn(&str, &str) -> EmulatorError = self.version.pick(
+            |model, field| EmulatorError::user_error(format!(
                 "Field {model}.{field} is not a stored field, only stored fields (regular or many2many) are valid for the 'groupby' parameter"
             )),
-            OdooVersion::V17 => EmulatorError::value_error(format!(
-                "Cannot convert field {model}.{field} to SQL"
-            )),
-            _ => not_stored(model, field),
-        })
+            &[
+                (OdooVersion::V17, |model, field| {
+                    EmulatorError::value_error(format!("Cannot convert field {model}.{field} to SQL"))
+                }),
+                (OdooVersion::V18, not_stored),
+            ],
+        );
+        Err(refusal(model, field))
     }
 }
 

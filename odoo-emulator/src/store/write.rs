@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use super::{bad_value, invalid_field, now_utc_micros, Store};
 use crate::domain;
 use crate::error::{py_repr, EmulatorError};
-use crate::OdooVersion;
+use crate::Feature;
 use odoo_schema::{FieldSchema, FieldType, ModelSchema, SelectionKey};
 
 impl Store {
@@ -140,7 +140,7 @@ impl Store {
     ) -> EmulatorError {
         let description = model_schema.description.as_deref().unwrap_or(model);
         let label = field.string.as_deref().unwrap_or(name);
-        if self.version >= OdooVersion::V19 {
+        if self.version.has(Feature::RewordedErrors) {
             EmulatorError::validation(format!(
                 "The operation cannot be completed: Missing required value for the field '{label}' ({name}).\nModel: '{description}' ({model})\n- create/update: a mandatory field is not set\n- delete: another model requires the record being deleted, you can archive it instead\n"
             ))

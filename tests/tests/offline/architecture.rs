@@ -64,6 +64,7 @@ const CORE_LAYERS: Layers = &[
             "credentials",
             "document",
             "error",
+            "exception",
             "limits",
             "options",
             "orm",

@@ -75,7 +75,7 @@ async fn a_forced_transport_the_server_does_not_serve_names_those_it_does() {
         .expect_err("no JSON-2 before 19");
     let text = err.to_string();
     assert!(
-        text.contains("needs Odoo 19 or later")
+        text.contains("needs Odoo 19.0 or later")
             && text.contains("17.0")
             && text.contains("serves json-rpc, xml-rpc, web-session"),
         "{text}"
