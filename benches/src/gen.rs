@@ -568,17 +568,6 @@ mod tests {
         ])
     }
 
-    /// `$ODOO_FIXTURES`, else the first `shared/fixtures` above this package.
-    fn fixtures() -> Option<std::path::PathBuf> {
-        if let Some(dir) = std::env::var_os("ODOO_FIXTURES").filter(|v| !v.is_empty()) {
-            return Some(dir.into());
-        }
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .ancestors()
-            .map(|dir| dir.join("shared/fixtures"))
-            .find(|dir| dir.is_dir())
-    }
-
     fn recorded_body(root: &std::path::Path, transcript: &str) -> String {
         let path = root.join("odoo18/transcripts").join(transcript);
         let text = std::fs::read_to_string(&path).expect("transcript readable");
@@ -591,12 +580,7 @@ mod tests {
 
     #[test]
     fn encoders_write_the_recorded_bytes() {
-        let Some(root) = fixtures() else {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "recorded fixtures not found (set ODOO_FIXTURES)"
-            );
-            eprintln!("skipped: recorded fixtures not found (set ODOO_FIXTURES)");
+        let Some(root) = odoo_test_support::fixtures_or_skip() else {
             return;
         };
         let json = recorded_body(&root, "jsonrpc_search_read_partner.json");

@@ -7,8 +7,7 @@
 //! `sale_management`, `stock` and invoicing (`account`) installed, and fails, naming the
 //! variables to set, without them.
 
-#[path = "../../tests/tests/support/live_settings.rs"]
-mod live_settings;
+use odoo_test_support::live_settings;
 
 use examples::order_to_cash::{run, OrderToCash};
 use examples::order_to_cash_emulator::{emulator, ADMIN_KEY};

@@ -22,24 +22,11 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The recorded fixtures (`ODOO_FIXTURES`, else `../shared/fixtures` beside the workspace);
+/// missing fixtures skip the test with a message, and fail it under CI.
+#[track_caller]
 fn fixtures() -> Option<PathBuf> {
-    let dir = std::env::var_os("ODOO_FIXTURES").map_or_else(
-        || manifest_dir().join("../../shared/fixtures"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "recorded fixtures not found at {} (set ODOO_FIXTURES)",
-        dir.display()
-    );
-    eprintln!(
-        "skipped: recorded fixtures not found at {} (set ODOO_FIXTURES)",
-        dir.display()
-    );
-    None
+    odoo_test_support::fixtures_or_skip()
 }
 
 fn load(path: &Path) -> Value {

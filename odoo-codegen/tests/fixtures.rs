@@ -49,24 +49,9 @@ fn crate_of(version: &str) -> PathBuf {
 
 /// The recorded fixtures: `ODOO_FIXTURES`, else `../shared/fixtures` beside the workspace.
 /// Missing fixtures skip the test with a message, and fail it under CI.
+#[track_caller]
 fn fixtures() -> Option<PathBuf> {
-    let dir = std::env::var_os("ODOO_FIXTURES").map_or_else(
-        || manifest_dir().join("../../shared/fixtures"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "recorded fixtures not found at {} (set ODOO_FIXTURES)",
-        dir.display()
-    );
-    eprintln!(
-        "skipped: recorded fixtures not found at {} (set ODOO_FIXTURES)",
-        dir.display()
-    );
-    None
+    odoo_test_support::fixtures_or_skip()
 }
 
 fn load(path: &Path) -> Value {

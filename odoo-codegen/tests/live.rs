@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
 
-mod live_settings;
+use odoo_test_support::live_settings;
 
 /// The major version in the snapshot of `dir`.
 fn first_major(dir: &std::path::Path) -> u32 {

@@ -17,7 +17,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod live_settings;
+use odoo_test_support::live_settings;
 
 /// Runs `odoo-codegen`; with an API key, without the password, so that it connects with the key
 /// (over JSON-2 on 19 and later).

@@ -16,7 +16,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod live_settings;
+use odoo_test_support::live_settings;
 
 fn run_codegen(dir: &Path, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_odoo-codegen"))

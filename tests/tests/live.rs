@@ -13,8 +13,7 @@ use odoo_core::{Client, ErrorKind, ReadOptions, SearchOptions, TransportKind};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-#[path = "support/live_settings.rs"]
-mod live_settings;
+use odoo_test_support::live_settings;
 
 use live_settings::Settings as Live;
 
@@ -462,8 +461,7 @@ async fn typed_sale_order_with_lines() {
     }
 }
 
-#[path = "support/groups.rs"]
-mod groups;
+use odoo_test_support::groups;
 
 /// Typed grouped reads of the server's orders over each transport (`read_group` before 19,
 /// `formatted_read_group` on 19): each group's count, sum, average, latest date and (on 19)

@@ -11,8 +11,7 @@ use odoo_core::{Client, SearchOptions};
 use serde_json::json;
 use tokio::task::JoinSet;
 
-#[path = "support/live_settings.rs"]
-mod live_settings;
+use odoo_test_support::live_settings;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]

@@ -10,8 +10,7 @@ use odoo_core::{Client, Error, ReadOptions, SearchOptions};
 use odoo_emulator::{Replay, Rule};
 use serde_json::{json, Value};
 
-#[path = "support/live_settings.rs"]
-mod live_settings;
+use odoo_test_support::live_settings;
 
 use live_settings::Settings as Live;
 

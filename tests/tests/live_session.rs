@@ -11,8 +11,7 @@
 use odoo_core::{Client, SearchOptions, TransportKind};
 use serde_json::{json, Value};
 
-#[path = "support/live_settings.rs"]
-mod live_settings;
+use odoo_test_support::live_settings;
 
 /// The id of the record of `xml_id` (`module.name`).
 async fn xml_id(admin: &Client, xml_id: &str) -> i64 {

@@ -10,11 +10,9 @@ use std::time::Duration;
 use odoo_core::{Client, ErrorKind, SearchOptions, TransportKind};
 use serde_json::{json, Value};
 
-#[path = "support/live_settings.rs"]
-mod live_settings;
+use odoo_test_support::live_settings;
 
-#[path = "support/sync_runs.rs"]
-mod sync_runs;
+use odoo_test_support::sync_runs;
 use sync_runs::{load_rows, resolve_checks, save_checks, CursorRun, LOAD_COLUMNS};
 
 /// The module of the external IDs these tests create.

@@ -6,8 +6,7 @@
 //!
 //! Ignored by a plain `cargo test`: `cargo test -p webshop --test live -- --ignored`.
 
-#[path = "../../tests/tests/support/live_settings.rs"]
-mod live_settings;
+use odoo_test_support::live_settings;
 
 use odoo_core::TransportKind;
 use webshop::{run, Report, Shop};

@@ -12,8 +12,7 @@ use fixture_models::common;
 use odoo_core::types::Command;
 use odoo_core::{Client, Model, Values};
 
-#[path = "../../../tests/tests/support/live_settings.rs"]
-mod live_settings;
+use odoo_test_support::live_settings;
 
 /// A client with the live settings (and `ODOO_TRANSPORT`, if set); panics naming the variables
 /// that are not set.

@@ -1,4 +1,4 @@
-//! Tests of the replay harness itself (`tests/support`): loading the
+//! Tests of the replay harness itself (the `odoo-test-support` crate): loading the
 //! recordings, semantic request matching, and the replay server over real
 //! HTTP.
 

@@ -364,7 +364,7 @@ fn user_from_login(login: &str, password: &str) -> User {
 
 /// Who a recorded request runs as, read from the request itself:
 ///
-/// - XML-RPC / JSON-RPC `execute_kw` / `execute`: the password in args[2]
+/// - XML-RPC / JSON-RPC `execute_kw` / `execute`: the password in `args[2]`
 ///   (`admin`, `limited`, anything else is bad credentials);
 ///   `authenticate` / `login`: login and password in args[1..3];
 ///   other calls (`version`, `db.list`...) or unreadable bodies: anonymous.

@@ -1,18 +1,37 @@
-#![allow(dead_code)]
-//! The settings of the tests against a real Odoo (`live`, `live_load`, and by path the
-//! `live_common` test of fixture-models and the `order_to_cash` test of the examples), read from
-//! the environment. Those tests are `#[ignore]`d, so that `cargo test --workspace` reports them as
+//! The settings of the tests against a real Odoo (the `live*` tests of odoo-tests and of
+//! odoo-codegen, the `live_common` test of fixture-models, the webshop's `live` test and the
+//! `order_to_cash` test of the examples), read from the environment. Those tests are `#[ignore]`d, so that `cargo test --workspace` reports them as
 //! ignored; `cargo test --workspace -- --ignored` runs them, and each fails with a message
 //! naming the variables to set when they are not.
 
 /// What the live tests connect with: `ODOO_URL`, `ODOO_DB`, `ODOO_USER`, and `ODOO_PASSWORD`
-/// and/or `ODOO_API_KEY`.
+/// and/or `ODOO_API_KEY`. The `odoo-codegen` runs and the programs its tests build read the
+/// same variables from the environment they inherit.
 pub struct Settings {
+    /// `ODOO_URL`.
     pub url: String,
+    /// `ODOO_DB`.
     pub db: String,
+    /// `ODOO_USER`.
     pub user: String,
+    /// `ODOO_PASSWORD`, when set.
     pub password: Option<String>,
+    /// `ODOO_API_KEY`, when set.
     pub api_key: Option<String>,
+}
+
+/// The URL, database and user; the password and the API key only as set or not, never their
+/// values.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("url", &self.url)
+            .field("db", &self.db)
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| "<set>"))
+            .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
+            .finish()
+    }
 }
 
 /// The settings of the environment (an empty variable counts as unset); panics naming the
@@ -48,6 +67,8 @@ pub fn settings() -> Settings {
 }
 
 impl Settings {
+    /// A client builder for `transport` with these settings: the API key and the password
+    /// when set.
     pub fn builder(&self, transport: odoo_core::TransportKind) -> odoo_core::ClientBuilder {
         let mut b = odoo_core::Client::builder(&self.url)
             .transport(transport)

@@ -128,6 +128,14 @@ pub struct OutageProxy {
     shared: Arc<Shared>,
 }
 
+impl std::fmt::Debug for OutageProxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutageProxy")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Drop for OutageProxy {
     fn drop(&mut self) {
         self.shared.phase.send_modify(|phase| phase.stopped = true);

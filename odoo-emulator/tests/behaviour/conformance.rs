@@ -779,14 +779,14 @@ async fn coverage_is_complete() {
         ));
     }
     eprintln!("emulator conformance coverage (replayed/recorded):\n{text}");
-    let documented: String = include_str!("emulator_conformance.rs")
+    let documented: String = include_str!("conformance.rs")
         .lines()
         .filter_map(|line| line.strip_prefix("//! |"))
         .map(|rest| format!("|{rest}\n"))
         .collect();
     if documented != text {
         problems.push(format!(
-            "the coverage table at the top of emulator_conformance.rs is stale; it should read:\n{text}"
+            "the coverage table at the top of conformance.rs is stale; it should read:\n{text}"
         ));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

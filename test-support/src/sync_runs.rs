@@ -15,6 +15,7 @@ use odoo_core::{ChangeCursor, Client, ErrorKind};
 use serde_json::{json, Value};
 
 /// How a run goes.
+#[derive(Debug)]
 pub struct CursorRun {
     /// The text field that holds the version (`ref`, `function`).
     pub field: &'static str,
