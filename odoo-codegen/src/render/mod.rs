@@ -13,14 +13,17 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use odoo_schema::Schema;
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 mod methods;
+mod tokens;
 
 pub use crate::options::{Layout, RenderOptions};
 use crate::plan::{self, BaseType, EnumPlan, FieldPlan, ModelPlan, Plan, RustType, VariantValue};
 use crate::Error;
+
+use self::tokens::{doc_attrs, ident};
 
 /// The version of this tool, written into every generated header.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -146,12 +149,6 @@ fn space_items(text: &str) -> String {
         previous = line;
     }
     out
-}
-
-/// An identifier of the plan; an error (not a panic) when it is not one.
-fn ident(name: &str) -> Result<Ident, Error> {
-    syn::parse_str::<Ident>(name)
-        .map_err(|_| Error::Render(format!("`{name}` is not a Rust identifier")))
 }
 
 /// A type path of `odoo_schema::rust_type`, as tokens.
@@ -356,20 +353,6 @@ fn enum_tokens(plan: &EnumPlan) -> Result<TokenStream, Error> {
             #other(::std::string::String),
         }
     })
-}
-
-/// `#[doc]` attributes for doc lines of the plan (already trimmed and escaped).
-fn doc_attrs<S: AsRef<str>>(lines: &[S]) -> TokenStream {
-    let attrs = lines.iter().map(|line| {
-        let line = line.as_ref();
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #[doc = #text] }
-    });
-    quote! { #(#attrs)* }
 }
 
 #[cfg(test)]
