@@ -13,7 +13,7 @@
 
 use examples::models::res_country::ResCountry;
 use examples::models::res_partner::{ResPartner, Type as ResPartnerType};
-use odoo_codegen::{introspect, Generator, IntrospectOptions, Selection};
+use odoo_codegen::{introspect, Generator, IntrospectOptions, ModelSelection};
 use odoo_core::types::Command;
 use odoo_core::{Model, TransportKind, Values};
 
@@ -25,9 +25,9 @@ async fn main() -> Result<(), examples::BoxError> {
     let client = &session.client;
 
     // 1. Introspect: ir.model + fields_get of the selected models, a few requests at a time.
-    let selection = Selection {
+    let selection = ModelSelection {
         models: MODELS.iter().map(|m| (*m).to_owned()).collect(),
-        ..Selection::default()
+        ..ModelSelection::default()
     };
     let found = introspect(client, &selection, &IntrospectOptions::default()).await?;
     for failure in &found.failures {

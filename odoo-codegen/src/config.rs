@@ -43,7 +43,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::fields::FieldChoice;
-use crate::select::Selection;
+use crate::select::ModelSelection;
 use crate::Error;
 
 /// The default name of the configuration file, looked up in the current directory.
@@ -171,8 +171,8 @@ impl Config {
     }
 
     /// The model selection this file describes.
-    pub fn selection(&self) -> Selection {
-        Selection {
+    pub fn selection(&self) -> ModelSelection {
+        ModelSelection {
             models: self.models.clone(),
             modules: self.modules.clone(),
             exclude: self.exclude.clone(),
@@ -194,11 +194,11 @@ impl Config {
 
     /// The model selection of this file with `overrides` laid over it: their lists replace
     /// the file's when given, their flags add to the file's, their depth replaces the file's.
-    pub fn selection_with(&self, overrides: &Overrides) -> Selection {
+    pub fn selection_with(&self, overrides: &Overrides) -> ModelSelection {
         let pick = |given: &[String], file: &[String]| {
             if given.is_empty() { file } else { given }.to_vec()
         };
-        Selection {
+        ModelSelection {
             models: pick(&overrides.models, &self.models),
             modules: pick(&overrides.modules, &self.modules),
             exclude: pick(&overrides.exclude, &self.exclude),

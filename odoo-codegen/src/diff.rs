@@ -16,7 +16,7 @@ use std::fmt;
 use odoo_schema::methods::python_repr;
 use odoo_schema::{FieldSchema, MethodSchema, ModelSchema, ParameterSchema, Schema, SelectionKey};
 
-use crate::select::Selection;
+use crate::select::ModelSelection;
 
 /// The differences between an old and a new snapshot.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,7 +82,7 @@ impl SchemaDiff {
 
     /// Compares the models `selection` picks in `old` or in `new` (depth applied on each side);
     /// a selection that names no models and no modules compares every model.
-    pub fn of_selection(old: &Schema, new: &Schema, selection: &Selection) -> Self {
+    pub fn of_selection(old: &Schema, new: &Schema, selection: &ModelSelection) -> Self {
         if selection.is_empty() {
             return Self::between(old, new, None);
         }
@@ -101,11 +101,11 @@ impl SchemaDiff {
 
 /// What to read from a live server to compare it with the snapshot `old`: `selection`, or when
 /// it names no models and no modules, the models `old` holds (transient ones included).
-pub fn live_selection(old: &Schema, selection: Selection) -> Selection {
+pub fn live_selection(old: &Schema, selection: ModelSelection) -> ModelSelection {
     if !selection.is_empty() {
         return selection;
     }
-    Selection {
+    ModelSelection {
         models: old.models.keys().cloned().collect(),
         transient: true,
         ..selection
@@ -591,17 +591,17 @@ mod tests {
             .insert("sale.order.line".into(), ModelSchema::default());
         new.models
             .insert("res.users".into(), ModelSchema::default());
-        let sale = Selection {
+        let sale = ModelSelection {
             models: vec!["sale.*".into()],
-            ..Selection::default()
+            ..ModelSelection::default()
         };
         let diff = SchemaDiff::of_selection(&old, &new, &sale);
         assert_eq!(diff.added_models, ["sale.order.line"]);
         assert_eq!(diff.removed_models, ["sale.order"]);
-        let every = SchemaDiff::of_selection(&old, &new, &Selection::default());
+        let every = SchemaDiff::of_selection(&old, &new, &ModelSelection::default());
         assert_eq!(every.added_models.len() + every.removed_models.len(), 4);
 
-        let live = live_selection(&old, Selection::default());
+        let live = live_selection(&old, ModelSelection::default());
         assert_eq!(live.models, ["res.partner", "sale.order"]);
         assert!(live.transient);
         assert_eq!(live_selection(&old, sale.clone()), sale);

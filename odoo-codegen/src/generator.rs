@@ -8,7 +8,7 @@ use crate::fields::FieldChoice;
 use crate::files::{check_files, write_files, Mismatch, WriteReport};
 use crate::render::{self, Layout, RenderOptions, Rendered};
 use crate::schema::merge::Dropped;
-use crate::select::Selection;
+use crate::select::ModelSelection;
 use crate::{merge_snapshots, read_snapshot, schema, Error, Schema};
 
 /// Generates model code from a committed snapshot, for build scripts and tools; no network.
@@ -31,7 +31,7 @@ pub struct Generator {
     snapshots: Vec<PathBuf>,
     union: bool,
     schema: Option<Schema>,
-    selection: Selection,
+    selection: ModelSelection,
     out_dir: Option<PathBuf>,
     options: RenderOptions,
     cargo_messages: Option<bool>,
@@ -137,7 +137,7 @@ impl Generator {
 
     /// Replaces the whole selection.
     #[must_use]
-    pub fn selection(mut self, selection: Selection) -> Self {
+    pub fn selection(mut self, selection: ModelSelection) -> Self {
         self.selection = selection;
         self
     }

@@ -51,6 +51,7 @@ mod generator;
 #[cfg(feature = "introspect")]
 pub mod introspect;
 pub mod names;
+mod options;
 pub mod plan;
 pub mod render;
 pub mod select;
@@ -65,8 +66,9 @@ pub use crate::files::{check_files, write_files, Mismatch, WriteReport};
 pub use crate::generator::{Generation, Generator};
 #[cfg(feature = "introspect")]
 pub use crate::introspect::{introspect, IntrospectOptions, Introspection, ModelFailure};
-pub use crate::render::{render, GeneratedFile, Layout, RenderOptions, Rendered};
-pub use crate::select::Selection;
+pub use crate::options::{Layout, RenderOptions};
+pub use crate::render::{render, GeneratedFile, Rendered};
+pub use crate::select::ModelSelection;
 
 /// Everything that can go wrong in this crate.
 #[derive(Debug, thiserror::Error)]

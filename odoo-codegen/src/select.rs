@@ -6,19 +6,21 @@ use std::collections::{BTreeMap, BTreeSet};
 use odoo_schema::Schema;
 use serde::{Deserialize, Serialize};
 
-/// A selection of models.
+/// Which models to generate (or introspect): the models chosen by name, module and relation
+/// depth. Not to be confused with Odoo's selection fields (`fields.Selection`), which the
+/// generated code types as enums.
 ///
-/// A model is selected when it matches one of [`Selection::models`] (name globs, `*` and `?`)
-/// **or** belongs to one of [`Selection::modules`]; when both lists are empty every model
-/// matches. Models matching [`Selection::exclude`] are dropped; transient (wizard) models
-/// are dropped unless [`Selection::transient`] is set or their exact name is listed, and so
+/// A model is selected when it matches one of [`ModelSelection::models`] (name globs, `*` and `?`)
+/// **or** belongs to one of [`ModelSelection::modules`]; when both lists are empty every model
+/// matches. Models matching [`ModelSelection::exclude`] are dropped; transient (wizard) models
+/// are dropped unless [`ModelSelection::transient`] is set or their exact name is listed, and so
 /// are models the snapshot marks unreadable ([`ModelSchema::unreadable`](crate::schema::ModelSchema::unreadable):
-/// abstract, or no access for the user) unless [`Selection::unreadable`] is set or their exact
+/// abstract, or no access for the user) unless [`ModelSelection::unreadable`] is set or their exact
 /// name is listed.
-/// [`Selection::depth`] then pulls in the targets of relational fields, that many steps away.
+/// [`ModelSelection::depth`] then pulls in the targets of relational fields, that many steps away.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Selection {
+pub struct ModelSelection {
     /// Model name globs: `res.partner`, `sale.*`, `*.line`.
     pub models: Vec<String>,
     /// Odoo modules (`sale`, `stock`): models that these modules define or extend.
@@ -42,11 +44,11 @@ pub struct ModelInfo {
     pub transient: bool,
     /// The modules that define or extend it.
     pub modules: Vec<String>,
-    /// The user cannot search it (see [`Selection::unreadable`]).
+    /// The user cannot search it (see [`ModelSelection::unreadable`]).
     pub unreadable: bool,
 }
 
-impl Selection {
+impl ModelSelection {
     /// Whether a model of that name and info is selected before depth is applied.
     pub fn matches(&self, name: &str, info: &ModelInfo) -> bool {
         if self.exclude.iter().any(|glob| glob_match(glob, name)) {
@@ -213,31 +215,31 @@ mod tests {
         .into_iter()
         .map(|(name, info)| (name.to_owned(), info))
         .collect();
-        let names = |selection: &Selection| -> Vec<String> {
+        let names = |selection: &ModelSelection| -> Vec<String> {
             selection.roots(&available).into_iter().collect()
         };
-        let all = Selection::default();
+        let all = ModelSelection::default();
         assert_eq!(names(&all).len(), 4, "all but the transient one");
-        let sale = Selection {
+        let sale = ModelSelection {
             models: vec!["sale.*".into()],
-            ..Selection::default()
+            ..ModelSelection::default()
         };
         assert_eq!(names(&sale), ["sale.order", "sale.order.line"]);
-        let with_wizards = Selection {
+        let with_wizards = ModelSelection {
             transient: true,
             ..sale.clone()
         };
         assert_eq!(names(&with_wizards).len(), 3);
-        let exact_wizard = Selection {
+        let exact_wizard = ModelSelection {
             models: vec!["sale.advance.payment.inv".into()],
-            ..Selection::default()
+            ..ModelSelection::default()
         };
         assert_eq!(names(&exact_wizard), ["sale.advance.payment.inv"]);
-        let by_module = Selection {
+        let by_module = ModelSelection {
             models: vec!["res.partner".into()],
             modules: vec!["stock".into()],
             exclude: vec!["sale.*".into()],
-            ..Selection::default()
+            ..ModelSelection::default()
         };
         assert_eq!(names(&by_module), ["res.partner", "stock.picking"]);
     }
@@ -270,17 +272,17 @@ mod tests {
             .models
             .insert("res.country".into(), ModelSchema::default());
         schema.models.insert("sale.wizard".into(), wizard);
-        let resolve = |selection: Selection| -> Vec<String> {
+        let resolve = |selection: ModelSelection| -> Vec<String> {
             selection.resolve(&schema).into_iter().collect()
         };
         // Nothing named: the whole snapshot, the transient model too.
-        assert_eq!(resolve(Selection::default()).len(), 4);
-        let order_only = Selection {
+        assert_eq!(resolve(ModelSelection::default()).len(), 4);
+        let order_only = ModelSelection {
             models: vec!["sale.order".into()],
-            ..Selection::default()
+            ..ModelSelection::default()
         };
         assert_eq!(resolve(order_only.clone()), ["sale.order"]);
-        let depth_one = Selection {
+        let depth_one = ModelSelection {
             depth: 1,
             ..order_only.clone()
         };
@@ -288,7 +290,7 @@ mod tests {
             resolve(depth_one),
             ["res.partner", "sale.order", "sale.wizard"]
         );
-        let depth_two = Selection {
+        let depth_two = ModelSelection {
             depth: 2,
             exclude: vec!["sale.wizard".into()],
             ..order_only

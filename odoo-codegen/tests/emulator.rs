@@ -2,7 +2,7 @@
 //! snapshot equals the emulator's own schema, field by field, and the generated code parses.
 //! (The generated code of the emulator's models compiles in `examples/src/models`.)
 
-use odoo_codegen::{introspect, Generator, IntrospectOptions, Selection};
+use odoo_codegen::{introspect, Generator, IntrospectOptions, ModelSelection};
 use odoo_core::{Client, TransportKind};
 use odoo_emulator::{Emulator, OdooVersion};
 
@@ -49,9 +49,9 @@ async fn snapshot_and_generate_on_every_transport() {
         let expected = emu.with_store(|store| store.schema().clone());
         for transport in transports {
             let client = connect(&emu, transport).await;
-            let selection = Selection {
+            let selection = ModelSelection {
                 models: vec!["res.*".into(), "sale.*".into(), "product.*".into()],
-                ..Selection::default()
+                ..ModelSelection::default()
             };
             let found = introspect(&client, &selection, &IntrospectOptions::default())
                 .await
@@ -134,9 +134,9 @@ async fn a_user_without_ir_model_introspects_the_models_named() {
         .connect()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let named = Selection {
+    let named = ModelSelection {
         models: vec!["res.partner".into(), "product.product".into()],
-        ..Selection::default()
+        ..ModelSelection::default()
     };
     let found = introspect(&client, &named, &IntrospectOptions::default())
         .await
@@ -147,9 +147,9 @@ async fn a_user_without_ir_model_introspects_the_models_named() {
     assert!(found.schema.models["res.partner"]
         .fields
         .contains_key("email"));
-    let pattern = Selection {
+    let pattern = ModelSelection {
         models: vec!["res.*".into()],
-        ..Selection::default()
+        ..ModelSelection::default()
     };
     let err = introspect(&client, &pattern, &IntrospectOptions::default())
         .await
@@ -182,9 +182,9 @@ async fn emulator_with_methods() -> Emulator {
 async fn methods_are_read_from_the_api_documentation_on_json2() {
     let emu = emulator_with_methods().await;
     let client = connect(&emu, TransportKind::Json2).await;
-    let selection = Selection {
+    let selection = ModelSelection {
         models: vec!["sale.order".into(), "res.partner".into()],
-        ..Selection::default()
+        ..ModelSelection::default()
     };
     let options = IntrospectOptions {
         methods: true,
@@ -237,9 +237,9 @@ async fn without_the_api_documentation_the_snapshot_holds_fields_and_says_why() 
         methods: true,
         ..IntrospectOptions::default()
     };
-    let selection = Selection {
+    let selection = ModelSelection {
         models: vec!["res.partner".into()],
-        ..Selection::default()
+        ..ModelSelection::default()
     };
     let emu = emulator_with_methods().await;
     let limited = Client::builder(emu.url())
@@ -308,9 +308,9 @@ async fn each_model_is_probed_right_after_its_fields() {
         progress: Some(progress),
         ..IntrospectOptions::default()
     };
-    let selection = Selection {
+    let selection = ModelSelection {
         models: models.iter().map(|m| (*m).to_owned()).collect(),
-        ..Selection::default()
+        ..ModelSelection::default()
     };
     let found = introspect(&client, &selection, &options)
         .await

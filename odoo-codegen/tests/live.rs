@@ -160,7 +160,7 @@ async fn main() {
 #[ignore = "live: needs ODOO_URL; run with cargo test --workspace -- --ignored"]
 fn live_bulk_introspection_equals_fields_get() {
     use odoo_codegen::introspect::{introspect, IntrospectOptions, Strategy};
-    use odoo_codegen::Selection;
+    use odoo_codegen::ModelSelection;
 
     let live = live_settings::settings();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -179,9 +179,9 @@ fn live_bulk_introspection_equals_fields_get() {
             builder = builder.password(password);
         }
         let client = builder.connect().await.expect("connect");
-        let selection = Selection {
+        let selection = ModelSelection {
             transient: true,
-            ..Selection::default()
+            ..ModelSelection::default()
         };
         let run = |strategy| {
             let client = client.clone();

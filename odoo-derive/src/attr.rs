@@ -1,6 +1,6 @@
 //! The `#[odoo(...)]` attributes of structs, fields, enums and variants.
 
-use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Meta};
+use syn::{Attribute, Expr, ExprLit, Ident, Lit, LitStr, Meta};
 
 use crate::ctxt::Ctxt;
 
@@ -361,4 +361,10 @@ fn valid_field_name(name: &str) -> bool {
 
 fn valid_model_name(name: &str) -> bool {
     name.split('.').all(valid_field_name)
+}
+
+/// The name of an identifier without its `r#` prefix.
+pub fn unraw(ident: &Ident) -> String {
+    let text = ident.to_string();
+    text.strip_prefix("r#").map_or(text.clone(), str::to_owned)
 }

@@ -34,7 +34,7 @@ fn fallback(model: &Model<'_>) -> TokenStream {
     let model_name = &model.model;
     let handles = field_handles(model);
     let fields_impl = fields_impl(model);
-    let methods = crate::methods::tokens(model);
+    let methods = methods_tokens(model);
     quote! {
         #handles
         #methods
@@ -166,7 +166,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
 
     let infos = read.iter().map(|field| {
         let name = &field.odoo_name;
-        let rust_name = crate::model::unraw(field.ident);
+        let rust_name = crate::attr::unraw(field.ident);
         let ty = field.ty;
         let readonly = field.readonly;
         let versions =
@@ -242,7 +242,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
         )
     });
     let expecting = format!("a record of {model_name}");
-    let methods = crate::methods::tokens(model);
+    let methods = methods_tokens(model);
 
     quote! {
         #handles
@@ -329,5 +329,62 @@ fn quote_spanned_check(check: &crate::model::RelationCheck<'_>) -> TokenStream {
     let span = syn::spanned::Spanned::span(target);
     quote::quote_spanned! {span=>
         const _: () = __p::check_relation(<#target as __p::Model>::MODEL, #relation, #message);
+    }
+}
+
+/// The struct of calls of the methods of `#[odoo(methods(...))]` ([`crate::methods`]) and its
+/// `ModelMethods` impl; nothing when no method is declared.
+fn methods_tokens(model: &Model<'_>) -> TokenStream {
+    if model.methods.is_empty() {
+        return TokenStream::new();
+    }
+    let ident = model.ident;
+    let vis = model.vis;
+    let krate = &model.krate;
+    let model_name = &model.model;
+    let methods_ident = format_ident!("{}Methods", ident);
+    let functions = model.methods.iter().map(|method| {
+        let name = &method.name;
+        let function = &method.ident;
+        let doc = match &method.documented {
+            Some((true, signature)) => format!(
+                "`{signature}`, on records: a call by name; give the records with `MethodCall::ids` and the arguments with `arg`, `named_arg` or `kwarg`."
+            ),
+            Some((false, signature)) => format!(
+                "`{signature}`, on the model: a call by name; give the arguments with `arg`, `named_arg` or `kwarg`."
+            ),
+            None => format!(
+                "`{model_name}.{name}`: a call by name; give the records with `MethodCall::ids` and the arguments with `arg` or `kwarg`."
+            ),
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #function(&self) -> #krate::MethodCall<#ident> {
+                self.client.call(#name)
+            }
+        }
+    });
+    let doc = format!(
+        "Calls of the methods of `{model_name}` that [`{ident}`] declares in `#[odoo(methods(...))]`, from `ModelClient::methods`."
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #vis struct #methods_ident {
+            client: #krate::ModelClient<#ident>,
+        }
+
+        const _: () = {
+            impl #krate::ModelMethods for #ident {
+                type Methods = #methods_ident;
+                fn methods(client: #krate::ModelClient<Self>) -> #methods_ident {
+                    #methods_ident { client }
+                }
+            }
+
+            impl #methods_ident {
+                #(#functions)*
+            }
+        };
     }
 }

@@ -98,6 +98,7 @@ mod ctxt;
 mod expand;
 mod methods;
 mod model;
+mod problems;
 mod schema;
 mod selection;
 mod types;

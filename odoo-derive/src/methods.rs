@@ -1,14 +1,14 @@
 //! `#[odoo(methods(action_confirm, copy))]`: the methods a model struct calls, checked against
-//! the snapshots that document the model's methods (Odoo 19 and later, taken with methods),
-//! and the struct of calls emitted for them (`<Name>Methods`, from `ModelClient::methods`).
+//! the snapshots that document the model's methods (Odoo 19 and later, taken with methods).
+//! The struct of calls emitted for them (`<Name>Methods`, from `ModelClient::methods`) is
+//! written with the rest of the expansion ([`crate::expand`]).
 
 use odoo_schema::{did_you_mean, ModelSchema};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 use syn::Ident;
 
+use crate::attr::unraw;
 use crate::ctxt::Ctxt;
-use crate::model::{unraw, Model, Problems, IN};
+use crate::problems::{Problems, IN};
 use crate::schema::Loaded;
 
 /// One method named in `methods(...)`.
@@ -80,61 +80,5 @@ pub fn check(
             }
         }
         problems.report(cx, snapshots);
-    }
-}
-
-/// The struct of calls and its `ModelMethods` impl; nothing when no method is declared.
-pub fn tokens(model: &Model<'_>) -> TokenStream {
-    if model.methods.is_empty() {
-        return TokenStream::new();
-    }
-    let ident = model.ident;
-    let vis = model.vis;
-    let krate = &model.krate;
-    let model_name = &model.model;
-    let methods_ident = format_ident!("{}Methods", ident);
-    let functions = model.methods.iter().map(|method| {
-        let name = &method.name;
-        let function = &method.ident;
-        let doc = match &method.documented {
-            Some((true, signature)) => format!(
-                "`{signature}`, on records: a call by name; give the records with `MethodCall::ids` and the arguments with `arg`, `named_arg` or `kwarg`."
-            ),
-            Some((false, signature)) => format!(
-                "`{signature}`, on the model: a call by name; give the arguments with `arg`, `named_arg` or `kwarg`."
-            ),
-            None => format!(
-                "`{model_name}.{name}`: a call by name; give the records with `MethodCall::ids` and the arguments with `arg` or `kwarg`."
-            ),
-        };
-        quote! {
-            #[doc = #doc]
-            pub fn #function(&self) -> #krate::MethodCall<#ident> {
-                self.client.call(#name)
-            }
-        }
-    });
-    let doc = format!(
-        "Calls of the methods of `{model_name}` that [`{ident}`] declares in `#[odoo(methods(...))]`, from `ModelClient::methods`."
-    );
-    quote! {
-        #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        #vis struct #methods_ident {
-            client: #krate::ModelClient<#ident>,
-        }
-
-        const _: () = {
-            impl #krate::ModelMethods for #ident {
-                type Methods = #methods_ident;
-                fn methods(client: #krate::ModelClient<Self>) -> #methods_ident {
-                    #methods_ident { client }
-                }
-            }
-
-            impl #methods_ident {
-                #(#functions)*
-            }
-        };
     }
 }

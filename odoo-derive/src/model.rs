@@ -8,9 +8,11 @@ use proc_macro2::Span;
 use quote::ToTokens;
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
 
+use crate::attr::unraw;
 use crate::attr::{self, ModelAttrs, SchemaSource, VersionAttrs};
 use crate::ctxt::Ctxt;
 use crate::methods::DeclaredMethod;
+use crate::problems::{Problems, IN};
 use crate::schema::{self, Loaded};
 use crate::types::{self, Kind};
 
@@ -191,42 +193,6 @@ struct FieldEntry<'a> {
     unchecked: bool,
     rename: Option<LitStr>,
     attrs_ok: bool,
-}
-
-/// Stands for the snapshots a message is about, in a message template.
-pub const IN: &str = "\u{1}";
-
-/// The problems found on one item against several snapshots: one message per distinct
-/// problem, naming every snapshot that has it.
-pub struct Problems {
-    list: Vec<(proc_macro2::TokenStream, String, Vec<usize>)>,
-}
-
-impl Problems {
-    pub fn new() -> Self {
-        Self { list: Vec::new() }
-    }
-
-    /// Records `template` (with [`IN`] where the snapshots go) for the snapshot `index`.
-    pub fn add(&mut self, tokens: &dyn ToTokens, template: String, index: usize) {
-        match self
-            .list
-            .iter_mut()
-            .find(|(_, known, _)| *known == template)
-        {
-            Some((_, _, indices)) => indices.push(index),
-            None => self
-                .list
-                .push((tokens.to_token_stream(), template, vec![index])),
-        }
-    }
-
-    pub fn report(self, cx: &Ctxt, snapshots: &[Loaded]) {
-        for (tokens, template, indices) in self.list {
-            let named: Vec<&Loaded> = indices.iter().map(|&index| &snapshots[index]).collect();
-            cx.error_spanned_by(tokens, template.replace(IN, &schema::describe(&named)));
-        }
-    }
 }
 
 /// One error for a model that a snapshot does not have, naming the snapshots.
@@ -529,10 +495,4 @@ fn why_optional(field: &FieldSchema) -> (&'static str, &'static str) {
 
 fn type_text(ty: &Type) -> String {
     quote::quote!(#ty).to_string().replace(' ', "")
-}
-
-/// The name of an identifier without its `r#` prefix.
-pub fn unraw(ident: &Ident) -> String {
-    let text = ident.to_string();
-    text.strip_prefix("r#").map_or(text.clone(), str::to_owned)
 }

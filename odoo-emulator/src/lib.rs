@@ -159,6 +159,7 @@ mod domain;
 mod error;
 mod flow;
 mod group;
+mod handler;
 mod newer;
 mod orm;
 mod replay;
@@ -174,13 +175,12 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
-
 pub use access::{Access, Operation};
 pub use builder::{EmulatorBuilder, SetupError};
 pub use domain::{DomainExpr, DomainLeaf};
 pub use error::{EmulatorError, ExceptionClass};
 pub use flow::Flow;
+pub use handler::{Handler, HandlerCall};
 pub use replay::{
     Replay, ReplayBuilder, ReplayError, RequestSummary, Rule, UnmatchedRequest, UnusedExchange,
 };
@@ -189,34 +189,6 @@ pub use user::User;
 pub use version::{Feature, OdooVersion};
 
 use shared::Shared;
-
-/// What a method registered with [`EmulatorBuilder::method`] receives: the call, and the
-/// records to read and change.
-#[derive(Debug)]
-pub struct HandlerCall<'a> {
-    /// The model, e.g. `sale.order`.
-    pub model: &'a str,
-    /// The method name.
-    pub method: &'a str,
-    /// The record ids: JSON-2's `ids`, or over RPC the first positional argument when it is an
-    /// id or a list of ids (else empty).
-    pub ids: Vec<i64>,
-    /// The other positional arguments (always empty over JSON-2).
-    pub args: Vec<Value>,
-    /// The keyword arguments, `context` taken out.
-    pub kwargs: Map<String, Value>,
-    /// The call's context.
-    pub context: Map<String, Value>,
-    /// The calling user.
-    pub uid: i64,
-    /// The records, to read and change.
-    pub store: &'a mut Store,
-}
-
-/// A registered method: receives the call, returns the JSON result (`null` for Python's
-/// `None`) or an Odoo exception.
-pub type Handler =
-    Arc<dyn Fn(&mut HandlerCall<'_>) -> Result<Value, EmulatorError> + Send + Sync + 'static>;
 
 /// A running emulated Odoo server. Dropping it stops the server.
 pub struct Emulator {

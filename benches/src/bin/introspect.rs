@@ -37,7 +37,7 @@ use std::time::{Duration, Instant};
 
 use odoo_benches::measure::{cpu_time, median};
 use odoo_codegen::introspect::{introspect, IntrospectOptions, Strategy};
-use odoo_codegen::Selection;
+use odoo_codegen::ModelSelection;
 use odoo_core::{Client, Map, SearchOptions, Value};
 use serde_json::json;
 use tokio::sync::Semaphore;
@@ -79,9 +79,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         builder = builder.api_key(key);
     }
     let client = builder.connect().await?;
-    let selection = Selection {
+    let selection = ModelSelection {
         transient: true,
-        ..Selection::default()
+        ..ModelSelection::default()
     };
     let models: Vec<String> = client
         .search_read::<Map<String, Value>>("ir.model", json!([]), &["model"], SearchOptions::new())
@@ -178,9 +178,9 @@ async fn methods(
         client.server_version().version,
         client.transport_kind()
     );
-    let selection = Selection {
+    let selection = ModelSelection {
         transient: true,
-        ..Selection::default()
+        ..ModelSelection::default()
     };
     println!("| concurrency | snapshot | models | models with methods | fields | methods | requests | wall s (median) | server CPU s (median) | snapshot file MB |");
     println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");

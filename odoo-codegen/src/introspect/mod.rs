@@ -23,7 +23,7 @@ use serde_json::json;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::select::{ModelInfo, Selection};
+use crate::select::{ModelInfo, ModelSelection};
 use crate::Error;
 
 mod bulk;
@@ -258,7 +258,7 @@ pub struct Introspection {
 /// an error.
 pub async fn introspect(
     client: &Client,
-    selection: &Selection,
+    selection: &ModelSelection,
     options: &IntrospectOptions,
 ) -> Result<Introspection, Error> {
     let requests = AtomicUsize::new(0);
@@ -351,7 +351,7 @@ fn model_schema(
 
 /// Exact names the user listed that the server does not have: failures too.
 fn not_on_server(
-    selection: &Selection,
+    selection: &ModelSelection,
     available: &BTreeMap<String, ModelInfo>,
 ) -> Vec<ModelFailure> {
     selection
@@ -428,7 +428,7 @@ async fn ir_models(
 /// them.
 async fn model_rows(
     client: &Client,
-    selection: &Selection,
+    selection: &ModelSelection,
     requests: &AtomicUsize,
 ) -> Result<Vec<Map<String, Value>>, Error> {
     match ir_models(client, requests).await {
@@ -442,7 +442,7 @@ async fn model_rows(
 
 /// Rows standing in for `ir.model` when the user may not read it: the models the selection
 /// names exactly, when it names them all so (a pattern needs the list of models).
-fn named_rows(selection: &Selection) -> Option<Vec<Map<String, Value>>> {
+fn named_rows(selection: &ModelSelection) -> Option<Vec<Map<String, Value>>> {
     if selection.models.is_empty() || selection.models.iter().any(|m| m.contains(['*', '?'])) {
         return None;
     }

@@ -257,7 +257,9 @@ fn entity(name: &str) -> Option<char> {
 }
 
 /// The doc lines of a method's function: its signature, whether it acts on records, its
-/// documentation, its arguments, what it returns and raises, where it is defined.
+/// documentation, its arguments, what it returns and raises, where it is defined. `builder` is
+/// the path of the builder of its optional parameters (`methods::MessagePost`), as the caller
+/// lays the builders out.
 pub(crate) fn method(
     model: &str,
     name: &str,
@@ -294,10 +296,7 @@ pub(crate) fn method(
         out.push(String::new());
     }
     if let Some(builder) = builder {
-        out.push(format!(
-            "Optional parameters are setters of `{}::{builder}`.",
-            super::methods::BUILDERS_MODULE
-        ));
+        out.push(format!("Optional parameters are setters of `{builder}`."));
         out.push(String::new());
     }
     if let Some(returns) = &method.returns {

@@ -350,13 +350,16 @@ fn method_plan(
             builders.unique(&wanted)
         }
     });
+    let builder_path = builder
+        .as_ref()
+        .map(|builder| format!("{BUILDERS_MODULE}::{builder}"));
     MethodPlan {
         odoo_name: name.to_owned(),
         ident,
         on_records,
         positional: positional(&method.parameters),
         returns: ReturnType::from_method(name, method),
-        doc: html::method(model, name, method, builder.as_deref()),
+        doc: html::method(model, name, method, builder_path.as_deref()),
         required,
         optional,
         var_keyword,

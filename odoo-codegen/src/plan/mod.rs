@@ -24,7 +24,7 @@ use crate::fields::FieldChoice;
 use crate::names::{self, Namer};
 
 pub use self::methods::{ArgPlan, ArgType, MethodPlan, MethodsPlan, ReturnType, BUILDERS_MODULE};
-use crate::render::RenderOptions;
+use crate::options::RenderOptions;
 use crate::Error;
 
 /// The plan of one generation run.

@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, ident};
+use super::tokens::{doc_attrs, ident};
 use crate::plan::{ArgPlan, ArgType, MethodPlan, MethodsPlan, ReturnType, BUILDERS_MODULE};
 use crate::Error;
 

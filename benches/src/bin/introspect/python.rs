@@ -3,7 +3,7 @@
 //!
 //! Each round runs, one after the other: the library (a client connected as the tool connects
 //! with a password, through `TransportKind::Auto`, then `introspect()` with
-//! `IntrospectOptions::default()` on `Selection::default()`: every model but the transient
+//! `IntrospectOptions::default()` on `ModelSelection::default()`: every model but the transient
 //! ones), `introspect.py` (the same requests from 8 threads) and `introspect.py --jsonrpc`
 //! (the same calls over `/jsonrpc`). Wall time runs from the first request to the last answer
 //! on both sides (the login counted, the start of the Python interpreter not); client CPU is
@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use odoo_benches::measure::{cpu_time, median};
 use odoo_codegen::introspect::{introspect, IntrospectOptions, DEFAULT_CONCURRENCY};
-use odoo_codegen::Selection;
+use odoo_codegen::ModelSelection;
 use odoo_core::Client;
 use serde_json::Value;
 
@@ -216,7 +216,7 @@ async fn library(
     let server0 = server_cpu(db);
     let (wall0, cpu0) = (Instant::now(), cpu_time());
     let client = builder.connect().await?;
-    let found = introspect(&client, &Selection::default(), &options).await?;
+    let found = introspect(&client, &ModelSelection::default(), &options).await?;
     let (wall, cpu) = (wall0.elapsed(), cpu_time() - cpu0);
     let server = server_delta(&server0, &server_cpu(db));
     let unreadable = found

@@ -36,7 +36,7 @@ pub(crate) enum Command {
         #[command(flatten)]
         connection: ConnectionArgs,
         #[command(flatten)]
-        selection: SelectionArgs,
+        selection: ModelSelectionArgs,
         /// The snapshot file to write (default: config `snapshot`, else odoo-schema.json).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -46,7 +46,7 @@ pub(crate) enum Command {
         #[command(flatten)]
         generate: GenerateArgs,
         #[command(flatten)]
-        selection: SelectionArgs,
+        selection: ModelSelectionArgs,
         /// Write nothing; exit 1 and list the files that differ from what would be generated.
         #[arg(long)]
         check: bool,
@@ -62,7 +62,7 @@ pub(crate) enum Command {
         #[command(flatten)]
         connection: ConnectionArgs,
         #[command(flatten)]
-        selection: SelectionArgs,
+        selection: ModelSelectionArgs,
     },
     /// Merge snapshots of several servers or Odoo versions into the one they have in common:
     /// the models and fields all of them have, with the attributes that hold on each. What is
@@ -85,7 +85,7 @@ pub(crate) enum Command {
         #[command(flatten)]
         connection: ConnectionArgs,
         #[command(flatten)]
-        selection: SelectionArgs,
+        selection: ModelSelectionArgs,
         #[command(flatten)]
         generate: GenerateArgs,
     },
@@ -125,7 +125,7 @@ pub(crate) struct ConnectionArgs {
 }
 
 #[derive(Debug, Args)]
-pub(crate) struct SelectionArgs {
+pub(crate) struct ModelSelectionArgs {
     /// Model name globs, such as res.partner or 'sale.*' (repeat or comma-separate).
     #[arg(short, long = "models", value_delimiter = ',', value_name = "GLOB")]
     pub(crate) models: Vec<String>,
@@ -180,7 +180,7 @@ pub(crate) struct GenerateArgs {
     pub(crate) union: bool,
 }
 
-impl SelectionArgs {
+impl ModelSelectionArgs {
     /// The selection settings, to lay over the configuration file's.
     pub(crate) fn overrides(self) -> Overrides {
         Overrides {
@@ -198,7 +198,7 @@ impl SelectionArgs {
 impl GenerateArgs {
     /// The generation settings with the selection's, to lay over the configuration file's;
     /// an error for a malformed `GLOB=FIELDS` value.
-    pub(crate) fn overrides(self, selection: SelectionArgs) -> Result<Overrides, Error> {
+    pub(crate) fn overrides(self, selection: ModelSelectionArgs) -> Result<Overrides, Error> {
         let mut fields = FieldChoice {
             all: self.all_fields,
             ..FieldChoice::default()

@@ -11,7 +11,7 @@ use odoo_codegen::config::Config;
 use odoo_codegen::introspect::{
     IntrospectOptions, ProgressEvent, ProgressFn, Strategy, DEFAULT_CONCURRENCY,
 };
-use odoo_codegen::{Error, Introspection, Selection};
+use odoo_codegen::{Error, Introspection, ModelSelection};
 use odoo_core::{Client, ClientBuilder, TransportKind};
 
 use crate::args::ConnectionArgs;
@@ -22,7 +22,7 @@ use crate::args::ConnectionArgs;
 pub(crate) fn snapshot(
     args: &ConnectionArgs,
     config: &Config,
-    selection: &Selection,
+    selection: &ModelSelection,
     methods: bool,
     quiet: bool,
 ) -> Result<Introspection, Error> {

@@ -18,11 +18,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use odoo_codegen::config::Config;
 use odoo_codegen::{
-    diff, merge_snapshots, read_snapshot, write_snapshot, Error, Generation, Generator, Schema,
-    SchemaDiff, Selection,
+    diff, merge_snapshots, read_snapshot, write_snapshot, Error, Generation, Generator,
+    ModelSelection, Schema, SchemaDiff,
 };
 
-use crate::args::{Cli, Command, ConnectionArgs, GenerateArgs, SelectionArgs};
+use crate::args::{Cli, Command, ConnectionArgs, GenerateArgs, ModelSelectionArgs};
 
 const EXIT_DIFFERENCES: u8 = 1;
 const EXIT_ERROR: u8 = 2;
@@ -93,7 +93,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
 fn snapshot(
     config: &Config,
     connection: &ConnectionArgs,
-    selection: SelectionArgs,
+    selection: ModelSelectionArgs,
     output: Option<&Path>,
     quiet: bool,
 ) -> Result<u8, Error> {
@@ -109,7 +109,7 @@ fn snapshot(
 fn sync(
     config: &Config,
     connection: &ConnectionArgs,
-    selection: SelectionArgs,
+    selection: ModelSelectionArgs,
     generate: GenerateArgs,
     quiet: bool,
 ) -> Result<u8, Error> {
@@ -133,7 +133,7 @@ fn sync(
     // but for those the user cannot read, as `generate` would.
     let generation = Generator::from_config(config, &overrides)
         .schema(introspection.schema)
-        .selection(Selection {
+        .selection(ModelSelection {
             transient: true,
             ..selection
         })
@@ -166,7 +166,7 @@ fn schema_diff(
     old: &Path,
     new: Option<&Path>,
     connection: &ConnectionArgs,
-    selection: SelectionArgs,
+    selection: ModelSelectionArgs,
     quiet: bool,
 ) -> Result<u8, Error> {
     let old_schema = read_snapshot(old)?;
