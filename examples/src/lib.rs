@@ -158,3 +158,9 @@ pub async fn tour(transport: TransportKind) -> Result<(), BoxError> {
     );
     Ok(())
 }
+
+/// The examples of the workspace's README.md, compiled and run as doctests so that they stay
+/// true (they use `odoo-core` with its default features and `odoo-emulator`).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+mod readme {}

@@ -1,35 +1,10 @@
-//! Generates Rust model structs for `#[derive(odoo_core::OdooModel)]` from a schema snapshot,
-//! and (feature `introspect`) introspects an Odoo instance to write that snapshot.
+#![doc = include_str!("../README.md")]
 //!
-//! The command-line tool `odoo-codegen` (feature `cli`, on by default; see its `--help`) does
-//! the network part. Without default features this library renders from a committed snapshot
-//! only, for build scripts, prost-build style, and depends on neither the HTTP client nor an
-//! async runtime:
+//! ## The library
 //!
-//! ```no_run
-//! // build.rs
-//! fn main() -> Result<(), Box<dyn std::error::Error>> {
-//!     odoo_codegen::Generator::new()
-//!         .snapshot("odoo-schema.json")
-//!         .models(["res.partner", "sale.*"])
-//!         .single_file("odoo_models.rs")
-//!         .generate()?; // into OUT_DIR
-//!     Ok(())
-//! }
-//! ```
-//!
-//! ```text
-//! // src/lib.rs
-//! pub mod models {
-//!     include!(concat!(env!("OUT_DIR"), "/odoo_models.rs"));
-//! }
-//! ```
-//!
-//! ```toml
-//! # Cargo.toml
-//! [build-dependencies]
-//! odoo-codegen = { version = "0.1", default-features = false }
-//! ```
+//! Without default features this library renders from a committed snapshot only, and depends
+//! on neither the HTTP client nor an async runtime; the command-line tool `odoo-codegen`
+//! (feature `cli`; see its `--help`) does the network part.
 //!
 //! A snapshot taken with methods (`snapshot --methods`, Odoo 19 and later) also gives each
 //! model typed calls of its public methods (see [`plan::methods`]); one without them generates

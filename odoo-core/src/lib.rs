@@ -1,36 +1,12 @@
-//! Typed access to Odoo's external API.
+#![doc = include_str!("../README.md")]
 //!
-//! `odoo-core` carries model method calls to an Odoo server and back over any of the
-//! protocols Odoo offers:
+//! ## Where to start in the API
 //!
-//! | transport | endpoint | Odoo versions |
-//! |---|---|---|
-//! | [`TransportKind::JsonRpc`] | `/jsonrpc` (`service`/`method`/`args`) | all (deprecated in 19) |
-//! | [`TransportKind::XmlRpc`] | `/xmlrpc/2/common`, `/xmlrpc/2/object` | all (deprecated in 19) |
-//! | [`TransportKind::Json2`] | `/json/2/<model>/<method>` with a bearer API key | 19 and later |
-//! | [`TransportKind::WebSession`] | `/web/session/authenticate` + `/web/dataset/call_kw` | all |
-//!
-//! ```no_run
-//! # async fn demo() -> Result<(), odoo_core::Error> {
-//! use odoo_core::{Client, TransportKind};
-//! use serde_json::json;
-//!
-//! let client = Client::builder("https://odoo.example.com")
-//!     .database("prod")
-//!     .login("api@example.com")
-//!     .password("secret")
-//!     .transport(TransportKind::Auto)
-//!     .connect()
-//!     .await?;
-//! let ids = client
-//!     .search("res.partner", json!([["is_company", "=", true]]), odoo_core::SearchOptions::new().limit(5))
-//!     .await?;
-//! println!("{ids:?}");
-//! # Ok(()) }
-//! ```
-//!
-//! Every failure is one [`Error`]: Odoo's own exceptions keep their class, message and the
-//! model and method of the call; secrets never appear in `Debug`, `Display`, errors or logs.
+//! [`Client`] (built by [`ClientBuilder`]) makes the calls; a struct deriving `OdooModel`
+//! implements [`Model`], and [`Client::model`] gives its [`ModelClient`] for typed searches,
+//! writes and method calls; [`Error`] and [`ErrorKind`] describe every failure; [`Action`] and
+//! [`Wizard`] operate buttons; [`group`], [`onchange`], [`changes`] and [`types`] hold the typed
+//! pieces of grouped reads, form onchanges, incremental exports and Odoo's values.
 #![warn(missing_docs)]
 
 // The modules, from the top layer down; each uses only those of its own layer or below

@@ -1,7 +1,7 @@
-//! Derive macros of `odoo-core`: `#[derive(OdooModel)]` on a struct that reads one Odoo
-//! model, and `#[derive(OdooSelection)]` on the enum of a selection field.
+#![doc = include_str!("../README.md")]
 //!
-//! Use them through `odoo-core` (feature `derive`, on by default): `odoo_core::OdooModel`.
+//! ## Every attribute
+//!
 //! The documentation of the generated API is on `odoo_core::Model`.
 //!
 //! ```text

@@ -1,11 +1,6 @@
-//! An in-process Odoo server emulator, to test integrations without an Odoo.
+#![doc = include_str!("../README.md")]
 //!
-//! Add it as a dev-dependency next to `odoo-core` (or any other client: it speaks HTTP):
-//!
-//! ```toml
-//! [dev-dependencies]
-//! odoo-emulator = "0.1"
-//! ```
+//! ## The API
 //!
 //! - [`Emulator`] is a running server: [`Emulator::demo`] starts one with the shipped demo
 //!   data, [`Emulator::builder`] and [`Emulator::demo_builder`] give an [`EmulatorBuilder`]
@@ -71,7 +66,7 @@
 //! other method can be added with [`EmulatorBuilder::method`]. Errors come out as the played
 //! version writes them: JSON-RPC `code` and `data.name`, XML-RPC fault codes, JSON-2 statuses.
 //!
-//! # What the emulator plays of Odoo's data, and what it does not
+//! ## What the emulator plays of Odoo's data, and what it does not
 //!
 //! Checked against the answers of real Odoo 16 to 19 servers (the `behaviours` recordings):
 //!
@@ -121,7 +116,7 @@
 //! # }
 //! ```
 //!
-//! # Refused as Odoo refuses
+//! ## Refused as Odoo refuses
 //!
 //! The call runs as its user, and the emulator refuses what the played version refuses, with
 //! its exception class and message:
@@ -283,15 +278,3 @@ impl Emulator {
         f(&mut self.shared.lock_store())
     }
 }
-
-/// The examples of this crate's README.md, compiled as doctests so that they stay true.
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-pub struct EmulatorReadmeDoctests;
-
-/// The examples of the workspace's README.md, compiled and run as doctests so that they stay
-/// true (they use this crate, `odoo-core` with its default features, and the generated models
-/// of the workspace's `method-models`).
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;

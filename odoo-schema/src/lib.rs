@@ -1,10 +1,6 @@
-//! The schema snapshot of an Odoo instance: which models exist and what their fields are,
-//! as `fields_get` and `ir.model` report them.
+#![doc = include_str!("../README.md")]
 //!
-//! `odoo-codegen snapshot` writes this file; `#[derive(OdooModel)]` reads it to check
-//! field names and types at compile time without a network; the emulator (crate
-//! `odoo-emulator`) is seeded from it. It is plain JSON, sorted and pretty-printed so
-//! that a diff of two snapshots reads well in review:
+//! ## The format
 //!
 //! ```json
 //! {
