@@ -109,7 +109,7 @@ pub use error::{
 pub use external_id::{ExternalIds, ExternalRef};
 pub use limits::Limits;
 pub use load::{Load, LoadReport, RowError};
-pub use model::{Field, FieldInfo, FieldKind, Model, OdooField, ReadOnly, Writable};
+pub use model::{Field, FieldInfo, Model, OdooField, ReadOnly, RustKind, Writable};
 pub use options::{ReadOptions, SearchOptions};
 pub use projection::Projection;
 pub use records::{MethodCall, ModelClient, Pager, Search};

@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::availability::Needs;
-use crate::model::{Field, FieldKind, OdooField, Settable};
+use crate::model::{Field, OdooField, RustKind, Settable};
 use crate::types::{AnyModel, FieldUpdate};
 
 /// The values of a create or write on model `M`: each field is left out, emptied
@@ -79,7 +79,7 @@ impl<M> Values<M> {
     /// handle must be writable, as for [`Values::set`].
     #[must_use]
     pub fn clear<T: OdooField, A: Settable>(mut self, field: &Field<M, T, A>) -> Self {
-        let empty = if T::KIND == FieldKind::X2many {
+        let empty = if T::KIND == RustKind::X2many {
             serde_json::json!([[5, 0, 0]])
         } else {
             Value::Bool(false)
