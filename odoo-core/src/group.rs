@@ -357,7 +357,7 @@ impl<M: Model> ReadGroup<M> {
         } else {
             "read_group"
         };
-        crate::records::check::<M>(&self.client, method, &[self.domain.needs(), &self.needs])?;
+        crate::server_check::check::<M>(&self.client, method, &[self.domain.needs(), &self.needs])?;
         let call = self.call()?;
         let modern = self.modern();
         let context = call.error_context().on(self.client.transport_kind());

@@ -44,10 +44,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 pub use self::handle::{Field, ReadOnly, Settable, Writable};
-use crate::availability::Versions;
 use crate::types::{
     AnyModel, Binary, Command, Date, DateTime, Many2one, Many2oneReference, Reference, X2many,
 };
+use crate::version_range::Versions;
 
 /// A Rust type that names one Odoo model and the fields it reads.
 ///
@@ -507,11 +507,11 @@ pub mod __private {
     pub use serde_json::Value;
 
     pub use super::{Field, FieldInfo, Model, OdooField, ReadOnly, RustKind, Writable};
-    pub use crate::availability::Versions;
     pub use crate::types::selection::{
         deserialize as selection_deserialize, serialize as selection_serialize,
     };
     pub use crate::types::{SelectionKey, SelectionValue};
+    pub use crate::version_range::Versions;
 
     /// Reads one field value through [`OdooField::deserialize_field`].
     #[derive(Debug)]
