@@ -48,7 +48,7 @@ use serde_json::{Map, Value};
 
 use crate::availability::Needs;
 use crate::error::{Error, ErrorContext, Result};
-use crate::model::{Field, FieldKind, Model, OdooField};
+use crate::model::{Field, Model, OdooField, RustKind};
 use crate::transport::Call;
 use crate::types::{Date, DateTime};
 use crate::version::Feature;
@@ -195,7 +195,7 @@ impl<M: Model> ReadGroup<M> {
     pub fn by<T: OdooField, A>(mut self, field: &Field<M::Base, T, A>) -> Self {
         self.need(field);
         let name = field.name().to_owned();
-        if matches!(T::KIND, FieldKind::Date | FieldKind::Datetime) {
+        if matches!(T::KIND, RustKind::Date | RustKind::DateTime) {
             // Odoo 19 wants the period named; month is what the versions before it take.
             let spec = format!("{name}:{}", Granularity::Month);
             self.groupby.push((name, spec));
@@ -361,7 +361,7 @@ impl<M: Model> ReadGroup<M> {
         } else {
             "read_group"
         };
-        crate::records::check::<M>(&self.client, method, &[self.domain.needs(), &self.needs])?;
+        crate::server_check::check::<M>(&self.client, method, &[self.domain.needs(), &self.needs])?;
         let call = self.call()?;
         let modern = self.modern();
         let context = call.error_context().on(self.client.transport_kind());

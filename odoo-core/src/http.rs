@@ -15,7 +15,7 @@ use url::Url;
 
 use crate::error::{Error, ErrorContext, LimitKind, Result, TransportError};
 use crate::limits::Limits;
-use crate::record::Recorder;
+use crate::recording::Recorder;
 use crate::wire::{parse_retry_after, RawResponse};
 
 /// How the HTTP client is set up: the client builder's settings that concern HTTP.

@@ -15,21 +15,23 @@
 // Typed layer: models, domains, records and what operates Odoo.
 pub mod action;
 mod attachment;
-mod availability;
 #[cfg(feature = "blocking")]
 pub mod blocking;
-pub mod calls;
 pub mod changes;
 pub mod domain;
 mod external_id;
 pub mod group;
 mod load;
+mod method_call;
 mod missing_fields;
 pub mod model;
+mod model_client;
 pub mod onchange;
 mod projection;
-mod records;
 mod report;
+mod search;
+mod server_check;
+pub mod typed_call;
 pub mod types;
 mod upsert;
 mod values;
@@ -42,12 +44,14 @@ mod retry;
 pub mod transport;
 // HTTP: one `reqwest::Client`, bounded reads, recording.
 mod http;
-pub mod record;
+pub mod recording;
 // Wire decoding: responses into results or errors; the XML-RPC codec.
 pub mod wire;
 pub mod xmlrpc;
 // Foundation, used by every layer: errors, limits, the ORM table, plain values.
+mod availability;
 mod context;
+mod credential_kind;
 mod credentials;
 mod document;
 mod error;
@@ -58,6 +62,7 @@ pub mod orm;
 mod redact;
 mod transport_kind;
 mod version;
+mod version_range;
 
 /// The schema snapshot format (crate `odoo-schema`): models and fields of an instance,
 /// written by `odoo-codegen`, read by the derive's compile-time checks and the emulator.
@@ -68,15 +73,13 @@ mod test_fixtures;
 
 pub use action::Action;
 pub use attachment::{AttachmentInfo, Attachments};
-pub use availability::Versions;
-pub use calls::{ModelMethods, TypedCall};
 pub use changes::{ChangeCursor, Changes};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_READ_TIMEOUT,
     DEFAULT_TIMEOUT, ENV_VARIABLES,
 };
 pub use context::Context;
-pub use credentials::CredentialKind;
+pub use credential_kind::CredentialKind;
 pub use document::{Document, Downloaded};
 pub use domain::{Domain, Order};
 pub use error::{
@@ -86,14 +89,24 @@ pub use error::{
 pub use external_id::{ExternalIds, ExternalRef};
 pub use limits::Limits;
 pub use load::{Load, LoadReport, RowError};
-pub use model::{Field, FieldInfo, FieldKind, Model, OdooField, ReadOnly, Writable};
+pub use method_call::MethodCall;
+pub use model::{Field, FieldInfo, Model, OdooField, ReadOnly, RustKind, Writable};
+pub use model_client::ModelClient;
 pub use options::{ReadOptions, SearchOptions};
 pub use projection::Projection;
-pub use records::{MethodCall, ModelClient, Pager, Search};
+/// The module [`recording`] under a shorter name.
+#[doc(hidden)]
+pub use recording as record;
 pub use report::ReportRequest;
 pub use retry::RetryPolicy;
+pub use search::{Pager, Search};
+/// The module [`typed_call`] under its plural name.
+#[doc(hidden)]
+pub use typed_call as calls;
+pub use typed_call::{ModelMethods, TypedCall};
 pub use upsert::{Upsert, UpsertReport};
 pub use values::Values;
+pub use version_range::Versions;
 
 pub use exception::ExceptionClass;
 #[cfg(feature = "derive")]

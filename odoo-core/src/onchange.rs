@@ -156,7 +156,7 @@ impl<M: Model> Onchange<M> {
 
     /// Sends it; what the form would show next.
     pub async fn send(self) -> Result<Changes<M>> {
-        crate::records::check::<M>(&self.client, "onchange", &[&self.needs])?;
+        crate::server_check::check::<M>(&self.client, "onchange", &[&self.needs])?;
         let call = self.call()?;
         let mut answer: Map<String, Value> = self.client.call_as(call).await?;
         let value = match answer.remove("value") {

@@ -25,12 +25,14 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use crate::availability::Versions;
 use crate::client::Client;
 use crate::error::{Error, ErrorContext, Result};
 use crate::model::{Field, Model, OdooField};
+use crate::model_client::ModelClient;
 use crate::options::ReadOptions;
-use crate::records::{check, ModelClient, Search};
+use crate::search::Search;
+use crate::server_check::check;
+use crate::version_range::Versions;
 
 /// Field handles of model `M` read together without a struct: one handle (`&f.name`, read
 /// as its type) or a tuple of up to eight (`(&f.id, &f.name)`, read as a tuple).

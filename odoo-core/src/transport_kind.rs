@@ -1,4 +1,7 @@
 //! [`TransportKind`]: which protocol carries the calls, as configuration and errors name it.
+//!
+//! It lives beside the errors rather than in `transport/`: errors and credentials, below the
+//! transports, name it; [`transport`](crate::transport) re-exports it.
 
 use std::fmt;
 

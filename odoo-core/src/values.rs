@@ -7,8 +7,8 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::availability::Needs;
-use crate::model::{Field, FieldKind, OdooField, Settable};
-use crate::types::{AnyModel, FieldUpdate};
+use crate::model::{Field, OdooField, RustKind, Settable};
+use crate::types::{AnyModel, Command, FieldUpdate};
 
 /// The values of a create or write on model `M`: each field is left out, emptied
 /// ([`Values::clear`], sent as `false`), or set ([`Values::set`]) with a value of its type.
@@ -79,7 +79,7 @@ impl<M> Values<M> {
     /// handle must be writable, as for [`Values::set`].
     #[must_use]
     pub fn clear<T: OdooField, A: Settable>(mut self, field: &Field<M, T, A>) -> Self {
-        let empty = if T::KIND == FieldKind::X2many {
+        let empty = if T::KIND == RustKind::X2many {
             serde_json::json!([[5, 0, 0]])
         } else {
             Value::Bool(false)
@@ -135,6 +135,20 @@ impl<M> Values<M> {
     /// The values as the JSON object Odoo takes.
     pub fn as_map(&self) -> &Map<String, Value> {
         &self.map
+    }
+}
+
+/// The commands of an x2many write that take typed values. They live beside [`Values`], so that
+/// [`Command`] (of [`crate::types`], below the typed layer) names no typed values itself.
+impl<M> Command<M> {
+    /// `[0, 0, vals]`: create a record from typed values, which are always a JSON object.
+    pub fn create(values: Values<M>) -> Self {
+        Self::Create(values.into_map())
+    }
+
+    /// `[1, id, vals]`: write typed values on linked record `id`.
+    pub fn update(id: i64, values: Values<M>) -> Self {
+        Self::Update(id, values.into_map())
     }
 }
 

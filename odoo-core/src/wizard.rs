@@ -44,10 +44,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::action::{Action, WindowAction};
-use crate::calls::{ModelMethods, TypedCall};
 use crate::error::{Error, ErrorContext, Result};
 use crate::model::Model;
 use crate::transport::Call;
+use crate::typed_call::{ModelMethods, TypedCall};
 use crate::values::Values;
 use crate::{Client, Context};
 

@@ -81,7 +81,7 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
             impl __p::OdooField for #ident {
                 type Write = Self;
                 type Compare = Self;
-                const KIND: __p::FieldKind = __p::FieldKind::Selection;
+                const KIND: __p::RustKind = __p::RustKind::Selection;
                 fn deserialize_field<'de, D: __p::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                     __p::selection_deserialize(deserializer)
                 }
@@ -175,7 +175,7 @@ fn impls_despite_errors(
         impl __p::OdooField for #ident {
             type Write = Self;
             type Compare = Self;
-            const KIND: __p::FieldKind = __p::FieldKind::Selection;
+            const KIND: __p::RustKind = __p::RustKind::Selection;
             fn deserialize_field<'de, D: __p::serde::Deserializer<'de>>(_: D) -> ::std::result::Result<Self, D::Error> {
                 ::std::unimplemented!()
             }

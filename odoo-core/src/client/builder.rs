@@ -14,7 +14,7 @@ use crate::credentials::Credentials;
 use crate::error::{Error, ErrorContext, Result};
 use crate::http::{Http, HttpSettings, TlsSettings};
 use crate::limits::Limits;
-use crate::record::Recorder;
+use crate::recording::Recorder;
 use crate::retry::RetryPolicy;
 use crate::transport::TransportKind;
 

@@ -1,14 +1,14 @@
 //! [`Client`]: a connected, authenticated client, cheap to clone.
 //!
 //! The builder lives in `builder.rs`, the way one call is carried (context, retries, session
-//! renewal, redaction) in `execute.rs`, the ORM's own methods in `methods.rs`.
+//! renewal, redaction) in `send.rs`, the ORM's own methods in `methods.rs`.
 
 mod builder;
 pub(crate) mod documents;
 mod env;
-mod execute;
 mod methods;
 mod select;
+mod send;
 
 use std::fmt;
 use std::sync::Arc;
@@ -23,7 +23,8 @@ pub use builder::{
 pub use env::ENV_VARIABLES;
 
 use crate::context::Context;
-use crate::credentials::{CredentialKind, Credentials};
+use crate::credential_kind::CredentialKind;
+use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::http::Http;
 use crate::retry::RetryPolicy;

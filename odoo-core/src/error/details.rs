@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::ErrorKind;
-use crate::credentials::CredentialKind;
+use crate::credential_kind::CredentialKind;
 use crate::transport_kind::TransportKind;
 
 /// What the call was: model, method and transport. Attached to every error raised for a call.
@@ -259,7 +259,7 @@ pub struct Unavailable {
     /// What the server lacks and on which versions it exists.
     pub message: String,
     /// The versions on which it exists.
-    pub versions: crate::availability::Versions,
+    pub versions: crate::version_range::Versions,
     /// The server's major version.
     pub server_major: u32,
     /// The call that was not sent.

@@ -211,7 +211,7 @@ impl Error {
 
     pub(crate) fn not_on_version(
         message: String,
-        versions: crate::availability::Versions,
+        versions: crate::version_range::Versions,
         server_major: u32,
         context: ErrorContext,
     ) -> Self {

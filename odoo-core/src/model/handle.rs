@@ -6,7 +6,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use super::{Model, Relational};
-use crate::availability::Versions;
+use crate::version_range::Versions;
 
 /// A typed handle on one field of model `M` whose Rust type is `T`: builds domain leaves
 /// (see [`crate::domain`]), orders and write payloads, checked by the compiler.

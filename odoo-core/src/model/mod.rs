@@ -44,10 +44,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 pub use self::handle::{Field, ReadOnly, Settable, Writable};
-use crate::availability::Versions;
 use crate::types::{
     AnyModel, Binary, Command, Date, DateTime, Many2one, Many2oneReference, Reference, X2many,
 };
+use crate::version_range::Versions;
 
 /// A Rust type that names one Odoo model and the fields it reads.
 ///
@@ -110,7 +110,7 @@ pub struct FieldInfo {
     /// The Rust field name.
     pub rust_name: &'static str,
     /// What kind of value the Rust type holds.
-    pub kind: FieldKind,
+    pub kind: RustKind,
     /// The Rust type accepts an empty value (`Option<_>`, or an x2many list).
     pub optional: bool,
     /// Read-only in Odoo: marked `#[odoo(readonly)]`, or not writable in a schema snapshot
@@ -123,37 +123,11 @@ pub struct FieldInfo {
     pub versions: Versions,
 }
 
-/// The kind of value a field's Rust type holds; coarser than Odoo's field types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FieldKind {
-    /// `bool`: boolean.
-    Boolean,
-    /// `i64`: integer (and the record id).
-    Integer,
-    /// `f64`: float, monetary.
-    Float,
-    /// `String`: char, text, html (or a selection read as text).
-    Text,
-    /// A selection enum.
-    Selection,
-    /// [`Date`].
-    Date,
-    /// [`DateTime`].
-    Datetime,
-    /// [`Binary`].
-    Binary,
-    /// [`Many2one`].
-    Many2one,
-    /// [`X2many`]: one2many or many2many.
-    X2many,
-    /// [`Reference`].
-    Reference,
-    /// [`Many2oneReference`].
-    Many2oneReference,
-    /// Any JSON: json, properties, properties_definition.
-    Json,
-}
+/// The kind of value a field's Rust type holds; coarser than Odoo's field types. One table
+/// for the whole toolkit: [`odoo_schema::rust_type::RustKind`], which also maps each Odoo field
+/// type to its kind (for the derive's checks and the generator), is the kind
+/// [`OdooField::KIND`] and [`FieldInfo::kind`] give.
+pub use odoo_schema::rust_type::RustKind;
 
 /// A Rust type that can hold the value of an Odoo field in a model struct.
 ///
@@ -167,7 +141,7 @@ pub trait OdooField: Sized {
     /// The value a domain compares this field with.
     type Compare;
     /// What kind of value this is.
-    const KIND: FieldKind;
+    const KIND: RustKind;
     /// `Option<_>` and x2many lists accept an empty value.
     const OPTIONAL: bool = false;
 
@@ -217,7 +191,7 @@ macro_rules! plain_field {
         impl OdooField for $ty {
             type Write = $ty;
             type Compare = $ty;
-            const KIND: FieldKind = FieldKind::$kind;
+            const KIND: RustKind = RustKind::$kind;
 
             fn deserialize_field<'de, D: Deserializer<'de>>(
                 deserializer: D,
@@ -240,7 +214,7 @@ macro_rules! plain_field {
 impl OdooField for bool {
     type Write = bool;
     type Compare = bool;
-    const KIND: FieldKind = FieldKind::Boolean;
+    const KIND: RustKind = RustKind::Bool;
 
     fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         bool::deserialize(deserializer)
@@ -258,7 +232,7 @@ impl OdooField for bool {
 impl OdooField for i64 {
     type Write = i64;
     type Compare = i64;
-    const KIND: FieldKind = FieldKind::Integer;
+    const KIND: RustKind = RustKind::Int;
 
     fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(IntegerVisitor)
@@ -314,7 +288,7 @@ impl serde::de::Visitor<'_> for IntegerVisitor {
 impl OdooField for f64 {
     type Write = f64;
     type Compare = f64;
-    const KIND: FieldKind = FieldKind::Float;
+    const KIND: RustKind = RustKind::Float;
 
     fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         f64::deserialize(deserializer)
@@ -332,7 +306,7 @@ impl OdooField for f64 {
 impl OdooField for String {
     type Write = String;
     type Compare = String;
-    const KIND: FieldKind = FieldKind::Text;
+    const KIND: RustKind = RustKind::Text;
 
     fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(TextVisitor)
@@ -377,7 +351,7 @@ impl serde::de::Visitor<'_> for TextVisitor {
 }
 
 plain_field!(Date, Date);
-plain_field!(DateTime, Datetime);
+plain_field!(DateTime, DateTime);
 plain_field!(Binary, Binary);
 plain_field!(Reference, Reference);
 plain_field!(Many2oneReference, Many2oneReference);
@@ -385,7 +359,7 @@ plain_field!(Many2oneReference, Many2oneReference);
 impl OdooField for Value {
     type Write = Value;
     type Compare = Value;
-    const KIND: FieldKind = FieldKind::Json;
+    const KIND: RustKind = RustKind::Json;
 
     fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Value::deserialize(deserializer)
@@ -407,7 +381,7 @@ impl OdooField for Value {
 impl<M> OdooField for Many2one<M> {
     type Write = Many2one<M>;
     type Compare = i64;
-    const KIND: FieldKind = FieldKind::Many2one;
+    const KIND: RustKind = RustKind::Many2one;
 
     fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Many2one::deserialize(deserializer)
@@ -431,7 +405,7 @@ impl<M> HierarchyField for Many2one<M> {}
 impl<M: Model> OdooField for X2many<M> {
     type Write = Vec<Command<M::Base>>;
     type Compare = i64;
-    const KIND: FieldKind = FieldKind::X2many;
+    const KIND: RustKind = RustKind::X2many;
     const OPTIONAL: bool = true;
 
     fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -461,11 +435,11 @@ impl<M: Model> HierarchyField for X2many<M> {}
 impl<T: OdooField> OdooField for Option<T> {
     type Write = T::Write;
     type Compare = T::Compare;
-    const KIND: FieldKind = T::KIND;
+    const KIND: RustKind = T::KIND;
     const OPTIONAL: bool = true;
 
     fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        if T::KIND == FieldKind::Boolean {
+        if T::KIND == RustKind::Bool {
             // `false` is a value of a boolean, not "empty".
             return T::deserialize_field(deserializer).map(Some);
         }
@@ -532,12 +506,12 @@ pub mod __private {
     pub use serde;
     pub use serde_json::Value;
 
-    pub use super::{Field, FieldInfo, FieldKind, Model, OdooField, ReadOnly, Writable};
-    pub use crate::availability::Versions;
+    pub use super::{Field, FieldInfo, Model, OdooField, ReadOnly, RustKind, Writable};
     pub use crate::types::selection::{
         deserialize as selection_deserialize, serialize as selection_serialize,
     };
     pub use crate::types::{SelectionKey, SelectionValue};
+    pub use crate::version_range::Versions;
 
     /// Reads one field value through [`OdooField::deserialize_field`].
     #[derive(Debug)]

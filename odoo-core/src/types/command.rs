@@ -110,16 +110,6 @@ fn json_kind(value: &Value) -> &'static str {
 }
 
 impl<M> Command<M> {
-    /// `[0, 0, vals]`: create a record from typed values, which are always a JSON object.
-    pub fn create(values: crate::Values<M>) -> Self {
-        Self::Create(values.into_map())
-    }
-
-    /// `[1, id, vals]`: write typed values on linked record `id`.
-    pub fn update(id: i64, values: crate::Values<M>) -> Self {
-        Self::Update(id, values.into_map())
-    }
-
     /// `[0, 0, vals]`: create a record from any `vals` that serialize to a JSON object
     /// (a `serde_json::json!` object, a struct of your own).
     ///

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use odoo_core::record::RecordedResponse;
+use odoo_core::recording::RecordedResponse;
 
 use super::compare::same;
 use super::nearest::{no_match_text, Candidate};

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use odoo_core::record::{read_recording, Exchange};
+use odoo_core::recording::{read_recording, Exchange};
 
 use super::normalise::Rules;
 use super::{Replay, Rule};

@@ -1,7 +1,7 @@
 //! Comparing a recorded value with a sent one, where a recorded `<redacted>` stands for any
 //! value: whether they are the same, and where they differ.
 
-use odoo_core::record::REDACTED;
+use odoo_core::recording::REDACTED;
 use serde_json::Value;
 
 /// How many differences are counted at most, so that comparing two large bodies stays cheap.

@@ -16,7 +16,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
-use odoo_core::record::Exchange;
+use odoo_core::recording::Exchange;
 
 use crate::SetupError;
 

@@ -1,7 +1,7 @@
 //! The answer to a request that no recorded exchange matches: the nearest unused recorded
 //! request, and the first place where it differs from the one sent.
 
-use odoo_core::record::REDACTED;
+use odoo_core::recording::REDACTED;
 use serde_json::Value;
 
 use super::compare::{Difference, Differences};

@@ -1,7 +1,7 @@
 //! How derived models read Odoo records and write values, without a server.
 
 use odoo_core::types::{Command, Date, Many2one, X2many};
-use odoo_core::{Domain, FieldKind, Model, OdooModel, OdooSelection, Values};
+use odoo_core::{Domain, Model, OdooModel, OdooSelection, RustKind, Values};
 use serde_json::json;
 
 #[derive(Debug, Clone, PartialEq, Eq, OdooSelection)]
@@ -142,14 +142,14 @@ fn values_send_set_and_cleared_fields_only() {
 
 #[test]
 fn metadata_describes_each_field() {
-    let kinds: Vec<(&str, FieldKind, bool)> = Order::FIELDS
+    let kinds: Vec<(&str, RustKind, bool)> = Order::FIELDS
         .iter()
         .map(|f| (f.name, f.kind, f.optional))
         .collect();
-    assert_eq!(kinds[0], ("id", FieldKind::Integer, false));
-    assert_eq!(kinds[2], ("note", FieldKind::Text, true));
-    assert_eq!(kinds[3], ("state", FieldKind::Selection, true));
-    assert_eq!(kinds[8], ("order_line", FieldKind::X2many, true));
+    assert_eq!(kinds[0], ("id", RustKind::Int, false));
+    assert_eq!(kinds[2], ("note", RustKind::Text, true));
+    assert_eq!(kinds[3], ("state", RustKind::Selection, true));
+    assert_eq!(kinds[8], ("order_line", RustKind::X2many, true));
     assert_eq!(Order::FIELDS.len(), 10, "skip fields are not read");
     assert!(!Order::field_names().contains(&"id"));
 }

@@ -232,7 +232,7 @@ async fn two_clients_append_whole_lines_to_one_recording() {
                 .unwrap_or_else(|e| panic!("{transport}: second client: {e}"));
             tokio::join!(partners(first, "First", 15), partners(second, "Second", 15))
         };
-        let exchanges = odoo_core::record::read_recording(&file)
+        let exchanges = odoo_core::recording::read_recording(&file)
             .unwrap_or_else(|e| panic!("{transport}: every line is an exchange: {e}"));
         let creates = |prefix: &str| {
             exchanges
@@ -338,10 +338,10 @@ async fn a_cut_last_line_is_closed_before_appending() {
     let rest: Vec<&str> = lines.collect();
     assert!(!rest.is_empty(), "the login was recorded");
     for line in rest {
-        let exchange: Result<odoo_core::record::Exchange, _> = serde_json::from_str(line);
+        let exchange: Result<odoo_core::recording::Exchange, _> = serde_json::from_str(line);
         assert!(exchange.is_ok(), "{line}");
     }
-    let err = odoo_core::record::read_recording(&file).expect_err("the cut line");
+    let err = odoo_core::recording::read_recording(&file).expect_err("the cut line");
     assert!(err.to_string().contains("line 1"), "{err}");
     let _ = std::fs::remove_file(&file);
 }

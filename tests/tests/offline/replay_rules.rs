@@ -269,7 +269,8 @@ async fn three_calls(client: Client, all: bool) -> Result<(), Error> {
 async fn strict_finish_names_the_unused_exchange_and_passes_when_all_are_used() {
     for transport in transports(OdooVersion::V19) {
         let ((), file) = record("strict", transport, |c| three_calls(c, true)).await;
-        let exchanges = odoo_core::record::read_recording(&file).unwrap_or_else(|e| panic!("{e}"));
+        let exchanges =
+            odoo_core::recording::read_recording(&file).unwrap_or_else(|e| panic!("{e}"));
         let unlink_path = exchanges
             .last()
             .map(|e| e.request.path.clone())
@@ -357,7 +358,7 @@ async fn the_no_match_answer_names_the_nearest_recorded_request() {
         Ok::<_, Error>(ids)
     };
     let (ids, file) = record("nearest", transport, flow).await;
-    let exchanges = odoo_core::record::read_recording(&file).unwrap_or_else(|e| panic!("{e}"));
+    let exchanges = odoo_core::recording::read_recording(&file).unwrap_or_else(|e| panic!("{e}"));
     let position = |text: &str| {
         1 + exchanges
             .iter()

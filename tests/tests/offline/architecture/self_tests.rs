@@ -123,7 +123,7 @@ fn the_real_crate_root_resolves_a_re_export_to_a_higher_layer() {
     );
     assert_eq!(findings.upward.len(), 2, "{:?}", findings.upward);
     assert!(findings.upward[0].contains("`crate::Client` in `client`"));
-    assert!(findings.upward[1].contains("`crate::ModelClient` in `records` (typed layer)"));
+    assert!(findings.upward[1].contains("`crate::ModelClient` in `model_client` (typed layer)"));
 }
 
 /// A function of `length` lines whose body lines are `line`, with `extra` in the middle.

@@ -240,7 +240,7 @@ impl Recorder {
         // One write of the whole line, in turn with the other recorders of the process.
         let _turn = WRITING.lock().unwrap_or_else(|p| p.into_inner());
         if let Err(error) = state.file.write_all(line.as_bytes()) {
-            tracing::warn!(target: "odoo_core::record", path = %state.path.display(), %error, "cannot write the recording");
+            tracing::warn!(target: "odoo_core::recording", path = %state.path.display(), %error, "cannot write the recording");
         }
     }
 }

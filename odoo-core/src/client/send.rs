@@ -1,6 +1,7 @@
-//! Carrying one call: the client's context merged in, retries of read-only calls, one session
-//! renewal (and the call sent again) when a web session expired, and secrets scrubbed from
-//! any error.
+//! Sending one [`Call`] (the request of [`crate::transport`]): [`Client::call`] and
+//! [`Client::call_as`], with the client's context merged in, retries of read-only calls, one
+//! session renewal (and the call sent again) when a web session expired, and secrets scrubbed
+//! from any error.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;

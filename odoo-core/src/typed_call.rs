@@ -2,6 +2,10 @@
 //! (from a snapshot with methods, Odoo 19 and later) and by `#[odoo(methods(...))]`, gives
 //! [`ModelClient::methods`]; generated calls are [`TypedCall`]s.
 //!
+//! The other calls of the crate: [`MethodCall`] (module `method_call`) calls a method by name
+//! with untyped arguments; both become a [`transport::Call`](crate::transport::Call), the
+//! request every protocol carries, which the client sends (`client/send.rs`).
+//!
 //! A [`TypedCall`] knows the parameters of its method that can be passed by position, in the
 //! order of the Python signature. When sent, the arguments given go by position up to the first
 //! one left out, and by name after it (keyword-only ones always by name), with the ids first
@@ -34,8 +38,9 @@ use serde_json::Value;
 
 use crate::context::Context;
 use crate::error::Result;
+use crate::method_call::MethodCall;
 use crate::model::Model;
-use crate::records::{MethodCall, ModelClient};
+use crate::model_client::ModelClient;
 
 /// A model with typed calls of its methods, reached with [`ModelClient::methods`].
 ///
