@@ -27,6 +27,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod files;
+mod versions;
 
 /// Layers of a crate's modules, top first: a module may use modules of its own layer and of
 /// the layers below it.
@@ -757,5 +758,34 @@ fn no_two_files_of_a_crate_import_each_other() {
         gone.is_empty(),
         "known cycles that are gone (remove them from KNOWN_CYCLES):\n{}",
         gone.join("\n")
+    );
+}
+
+#[test]
+fn version_comparisons_live_in_the_table_only() {
+    let root = workspace();
+    let mut found = Vec::new();
+    for krate in LIBRARY_CRATES {
+        let mut files = Vec::new();
+        rust_files(&root.join(krate).join("src"), &mut files);
+        for path in files {
+            let relative = path.strip_prefix(&root).unwrap_or(&path);
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            if relative == versions::TABLE {
+                continue;
+            }
+            let text = fs::read_to_string(&path).unwrap_or_default();
+            for (number, line) in text.lines().enumerate() {
+                if versions::compares_a_version(line) {
+                    found.push(format!("{relative}:{}: {}", number + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "version comparisons outside {} (ask OdooVersion::has(Feature), or pick):\n{}",
+        versions::TABLE,
+        found.join("\n")
     );
 }
