@@ -17,7 +17,7 @@ use crate::model::Model;
 use crate::server_check::check;
 use crate::transport::Call;
 
-/// A call of a model method, from [`ModelClient::call`].
+/// A call of a model method, from [`ModelClient::call`](crate::ModelClient::call).
 pub struct MethodCall<M> {
     client: Client,
     call: Call,

@@ -13,8 +13,8 @@ use crate::options::SearchOptions;
 use crate::server_check::{check, names};
 use crate::wire::WithId;
 
-/// A search on model `M`, from [`ModelClient::search`]: set the window and order, then
-/// run it.
+/// A search on model `M`, from [`ModelClient::search`](crate::ModelClient::search): set the
+/// window and order, then run it.
 pub struct Search<M: Model> {
     client: Client,
     domain: Domain<M::Base>,
