@@ -2,10 +2,11 @@
 //! client, the generator, the derive and the emulator alike.
 //!
 //! Every decision "this server does X" that rests on a version number is made here and nowhere
-//! else: a [`Feature`] names the behaviour, [`Feature::fact`] gives the version that brings it
-//! and the one that removes it, and [`OdooVersion::has`] answers for one version. Texts that Odoo words
-//! differently from one version to the next are chosen with [`OdooVersion::pick`], from a list
-//! of (version, text) pairs; the comparison stays in this module.
+//! else (the workspace's architecture test fails on a version comparison in any other file):
+//! a [`Feature`] names the behaviour, [`Feature::fact`] gives the version that brings it and
+//! the one that removes it, and [`OdooVersion::has`] answers for one version. Texts that Odoo
+//! words differently from one version to the next are chosen with [`OdooVersion::pick`], from
+//! a list of (version, text) pairs; the comparison stays in this module.
 //!
 //! A version newer than every row still gets an answer: a feature brought by an older version
 //! and not (yet) known to be removed counts as present. Where the client can, it decides by
