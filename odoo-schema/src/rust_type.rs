@@ -132,8 +132,11 @@ pub const TEXT_ID_MODELS: &[&str] = &["account.root"];
 
 /// Fields declared required that a server still sends as `false`: columns of reports built
 /// over SQL views, where `required` is not enforced (seen on Odoo 19: the valuation report
-/// keeps rows whose product was deleted).
-pub const NULLABLE_REQUIRED: &[(&str, &str)] = &[("stock.avco.report", "product_id")];
+/// keeps rows whose product was deleted, and rows of stock moves that name no user).
+pub const NULLABLE_REQUIRED: &[(&str, &str)] = &[
+    ("stock.avco.report", "product_id"),
+    ("stock.avco.report", "user_id"),
+];
 
 /// Stored binary fields whose content is not base64: Odoo keeps raw text in them and sends it
 /// as it is (seen on 16 to 19: `ir.actions.client.params_store` holds a Python dict literal).
